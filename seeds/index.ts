@@ -1,0 +1,39 @@
+import pg from 'pg';
+import { seedOrganisations } from './organisations.js';
+import { seedReference } from './reference.js';
+
+export interface SeedOptions {
+  /** Also seed demo organisations, accounts and trajectories (not for a production database). */
+  demo: boolean;
+}
+
+/** Seeds reference data, and demo data when asked, in one transaction. Safe to run twice. */
+export async function seedDatabase(adminUrl: string, options: SeedOptions): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await seedReference(client);
+    if (options.demo) await seedOrganisations(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** True when no reference data exists yet (a fresh database). */
+export async function databaseIsEmpty(adminUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT NOT EXISTS (SELECT 1 FROM municipality) AS empty');
+    return rows[0].empty as boolean;
+  } finally {
+    await client.end();
+  }
+}

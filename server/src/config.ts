@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Config {
+  /** HTTP port for the API and the portal. */
+  port: number;
+  host: string;
+  /** External PostgreSQL; when unset an embedded PostgreSQL is started under `dataDir`. */
+  databaseUrl?: string;
+  /** Password of the non-owner role the app connects as; derived from DATABASE_URL when unset. */
+  appDatabasePassword?: string;
+  dataDir: string;
+  projectRoot: string;
+  webHandlerPath: string;
+  production: boolean;
+  logLevel: string;
+  /** Sessions expire after this many minutes without use. */
+  sessionIdleMinutes: number;
+  /** Seed demo data (accounts, trajectories) into an empty database. */
+  seedDemoData: boolean;
+}
+
+/** The folder holding this project's package.json, from src (tsx) or from dist (compiled). */
+export function findProjectRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'samenspel') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the samenspel project root');
+    dir = parent;
+  }
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const projectRoot = findProjectRoot();
+  return {
+    port: intFrom(env.PORT, 4000, 'PORT'),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    appDatabasePassword: env.APP_DATABASE_PASSWORD || undefined,
+    dataDir: resolve(projectRoot, env.DATA_DIR || '.data'),
+    projectRoot,
+    webHandlerPath: join(projectRoot, 'web', 'build', 'handler.js'),
+    production: env.NODE_ENV === 'production',
+    logLevel: env.LOG_LEVEL || 'info',
+    sessionIdleMinutes: intFrom(env.SESSION_IDLE_MINUTES, 30, 'SESSION_IDLE_MINUTES'),
+    seedDemoData: env.SEED_DEMO_DATA !== 'false',
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Domain errors. Services throw these; the formatter in ./format.ts turns them into the contract's
+ * `extensions.code` (and `rule`, `fields`, `currentVersion`). Anything else is masked.
+ */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'RULE_VIOLATION';
+
+/** The contract's RuleName values: each names a rule of domain.md. */
+export type RuleName =
+  | 'ONE_RESPONSIBLE_PROVIDER'
+  | 'SUBCONTRACT_REQUIRED'
+  | 'ACCEPTANCE_OBLIGATION'
+  | 'OUTCOME_REQUIRED'
+  | 'TARIFF_CEILING'
+  | 'IMMUTABLE'
+  | 'INVALID_TRANSITION';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'You are not signed in, or your session has expired. Please sign in again.') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'You are not allowed to do this.') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} does not exist or is not visible to you.`);
+  }
+}
+
+export class BadUserInputError extends DomainError {
+  constructor(readonly fields: FieldProblem[], message?: string) {
+    super('BAD_USER_INPUT', message ?? fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+  }
+
+  static field(field: string, message: string): BadUserInputError {
+    return new BadUserInputError([{ field, message }]);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(what: string, readonly currentVersion: number) {
+    super(
+      'CONFLICT',
+      `${what} was changed by someone else in the meantime (now version ${currentVersion}). Nothing was saved; load the latest version and apply your change again.`,
+      { currentVersion },
+    );
+  }
+}
+
+export class RuleViolationError extends DomainError {
+  constructor(readonly rule: RuleName, message: string) {
+    super('RULE_VIOLATION', message, { rule });
+  }
+}

@@ -1,0 +1,80 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
+import { DomainError, type FieldProblem } from './errors.js';
+
+export const INTERNAL_MESSAGE = 'Internal server error';
+
+/** Flattens class-validator's nested errors into `{ field: 'input.goals.0.description', message }`. */
+export function fieldProblemsFrom(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...fieldProblemsFrom(e.children ?? [], field)];
+  });
+}
+
+/** Codes GraphQL-js and Apollo raise before execution; all are the caller's mistake. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_FOUND',
+]);
+
+/**
+ * Variable coercion messages name the offending path, e.g.
+ * `Variable "$input" got invalid value "x" at "input.youthBirthDate"; ...`.
+ */
+function fieldFromCoercionMessage(message: string): string | undefined {
+  const at = /at "([^"]+)"/.exec(message);
+  if (at) return at[1];
+  const variable = /^Variable "\$([^"]+)"/.exec(message);
+  if (variable) return variable[1];
+  const field = /^Field "([^"]+)" of required type/.exec(message);
+  return field?.[1];
+}
+
+/**
+ * The one place where errors become responses: domain errors keep their code and details,
+ * request errors become BAD_USER_INPUT, everything else is masked.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) {
+    return { message: original.message, path: formatted.path, extensions: { code: original.code, ...original.extensions } };
+  }
+  const code = formatted.extensions?.code;
+  if (code === 'BAD_USER_INPUT' && Array.isArray(formatted.extensions?.validationErrors)) {
+    const fields = fieldProblemsFrom(formatted.extensions.validationErrors as ValidationError[], 'input');
+    return {
+      message: fields.map((f) => `${f.field}: ${f.message}`).join('; ') || 'Invalid input',
+      path: formatted.path,
+      extensions: { code: 'BAD_USER_INPUT', fields },
+    };
+  }
+  if (code === 'UNAUTHENTICATED') return { message: formatted.message, extensions: { code } };
+  if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') {
+    return { message: 'You are not allowed to do this.', path: formatted.path, extensions: { code: 'FORBIDDEN' } };
+  }
+  if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+    const field = fieldFromCoercionMessage(formatted.message);
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      extensions: { code: 'BAD_USER_INPUT', ...(field ? { fields: [{ field, message: formatted.message }] } : {}) },
+    };
+  }
+  return { message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** True when an error will be masked, so the server logs it with its request id. */
+export function isUnexpected(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) return false;
+  const code = (original as { extensions?: { code?: unknown } })?.extensions?.code;
+  return !(typeof code === 'string' && (REQUEST_ERROR_CODES.has(code) || code === 'UNAUTHENTICATED' || code === 'UNAUTHORIZED'));
+}

@@ -1,0 +1,32 @@
+import DataLoader from 'dataloader';
+
+/** A per-request loader of rows by id: one query for every id asked in the same tick. */
+export function byIdLoader<V extends { id: string }>(
+  fetch: (ids: string[]) => Promise<V[]>,
+): DataLoader<string, V | undefined> {
+  return new DataLoader(async (ids) => {
+    const rows = await fetch([...ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  });
+}
+
+/** A per-request loader of the rows belonging to each key (e.g. areas by municipality). */
+export function groupedLoader<V>(
+  fetch: (keys: string[]) => Promise<V[]>,
+  keyOf: (row: V) => string,
+): DataLoader<string, V[]> {
+  return new DataLoader(async (keys) => {
+    const rows = await fetch([...keys]);
+    const groups = new Map<string, V[]>(keys.map((k) => [k, []]));
+    for (const row of rows) groups.get(keyOf(row))?.push(row);
+    return keys.map((k) => groups.get(k) ?? []);
+  });
+}
+
+/** Loads a required relation; a missing row means broken data, not a user error. */
+export async function required<V>(loader: DataLoader<string, V | undefined>, id: string, what: string): Promise<V> {
+  const row = await loader.load(id);
+  if (!row) throw new Error(`${what} ${id} is missing`);
+  return row;
+}

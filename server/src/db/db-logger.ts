@@ -1,0 +1,32 @@
+import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
+import type { Logger } from '../core/logging/logger.js';
+import type { RequestDb } from './request-db.js';
+
+/**
+ * TypeORM's logger hook: counts each request's SQL statements and logs failing or slow ones.
+ * Parameters are never logged, since they can hold a youth's personal data.
+ */
+export class DbLogger implements TypeOrmLogger {
+  constructor(private readonly logger?: Logger) {}
+
+  logQuery(_query: string, _parameters?: unknown[], runner?: QueryRunner): void {
+    const requestDb = (runner?.data as { requestDb?: RequestDb } | undefined)?.requestDb;
+    if (requestDb) requestDb.statementCount++;
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    this.logger?.debug({ err: error, query: query.slice(0, 500) }, 'query failed');
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.logger?.warn({ ms: time, query: query.slice(0, 500) }, 'slow query');
+  }
+
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    this.logger?.info({ migration: message }, 'migration');
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger?.warn({ typeorm: message }, 'typeorm');
+  }
+}

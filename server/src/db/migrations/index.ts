@@ -1,0 +1,5 @@
+import { OrganisationModel1764000000000 } from './1764000000000-organisation-model.js';
+import { AppRoleGrants1764000000001 } from './1764000000001-app-role-grants.js';
+
+/** Every migration, in order. New migrations are appended here. */
+export const migrations = [OrganisationModel1764000000000, AppRoleGrants1764000000001];

@@ -1,0 +1,95 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/** Settings applied with `set_config(name, value, true)`: they end with the transaction. */
+export type SessionSettings = Record<string, string>;
+
+/**
+ * One request's view of the database: a single transaction on one pooled connection, opened on
+ * first use, carrying the viewer's settings for row-level security (transaction-local, so a
+ * connection never carries them into another request). Mutations run in savepoints inside it.
+ */
+export class RequestDb {
+  /** SQL statements sent for this request (counted by the DataSource's logger). */
+  statementCount = 0;
+  private runner?: Promise<QueryRunner>;
+  /** One connection runs one statement at a time: concurrent resolvers queue here. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: SessionSettings = {},
+  ) {}
+
+  private open(): Promise<QueryRunner> {
+    this.runner ??= (async () => {
+      const runner = this.dataSource.createQueryRunner();
+      runner.data = { requestDb: this };
+      try {
+        await runner.connect();
+        await runner.startTransaction();
+        const names = Object.keys(this.settings);
+        if (names.length) {
+          const calls = names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ');
+          await runner.query(`SELECT ${calls}`, names.flatMap((n) => [n, this.settings[n]]));
+        }
+      } catch (error) {
+        await runner.release().catch(() => undefined);
+        throw error;
+      }
+      return runner;
+    })();
+    return this.runner;
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const runner = await this.open();
+    const run = this.tail.then(() => runner.query(sql, params) as Promise<T[]>);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The first row, or undefined. */
+  async one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return (await this.query<T>(sql, params))[0];
+  }
+
+  /** TypeORM's entity manager bound to this request's transaction. */
+  async manager(): Promise<EntityManager> {
+    return (await this.open()).manager;
+  }
+
+  /** Runs `fn` in a savepoint: if it throws, everything it wrote is undone and the error rethrown. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const runner = await this.open();
+    await runner.startTransaction();
+    try {
+      const result = await fn();
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Commits (or rolls back) and returns the connection to the pool. Safe to call twice. */
+  async end(commit = true): Promise<void> {
+    if (!this.runner) return;
+    const pending = this.runner;
+    this.runner = undefined;
+    let runner: QueryRunner;
+    try {
+      runner = await pending;
+    } catch {
+      return; // never opened
+    }
+    try {
+      if (runner.isTransactionActive) {
+        if (commit) await runner.commitTransaction();
+        else await runner.rollbackTransaction();
+      }
+    } finally {
+      await runner.release().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './core/logging/logger.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
+import { prepareDatabase } from './db/prepare.js';
+
+// Starts Samenspel: the database (embedded unless DATABASE_URL is set), migrations, seeds, then
+// one HTTP server for the API (/graphql) and the portal (/). Shuts down in reverse on SIGINT/SIGTERM.
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+
+let embedded: EmbeddedDatabase | undefined;
+let shuttingDown = false;
+
+async function stopEmbedded(): Promise<void> {
+  await embedded?.stop().catch((error) => logger.error({ err: error }, 'stopping PostgreSQL failed'));
+}
+
+try {
+  if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
+  const adminUrl = config.databaseUrl ?? embedded!.url;
+  const appUrl = await prepareDatabase(adminUrl, { appPassword: config.appDatabasePassword, demo: config.seedDemoData, logger });
+  const app = await createApp({ appUrl, logger, production: config.production, webHandlerPath: config.webHandlerPath });
+  const port = await app.listen(config.port, config.host);
+  const url = `http://localhost:${port}/`;
+  logger.info({ url, graphql: `${url}graphql`, embeddedDatabase: Boolean(embedded) }, 'Samenspel is ready');
+  console.log(`\nSamenspel is running at ${url} (GraphQL API at ${url}graphql)\n`);
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+    } catch (error) {
+      logger.error({ err: error }, 'closing the server failed');
+    }
+    await stopEmbedded();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  logger.fatal({ err: error }, 'Samenspel could not start');
+  await stopEmbedded();
+  process.exit(1);
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { DateTimeScalar } from './core/graphql/scalars.js';
+import { CatalogueResolver } from './modules/catalogue/catalogue.resolver.js';
+import { ConsortiumMembershipResolver, ConsortiumResolver } from './modules/consortium/consortium.resolver.js';
+import { IntegratedTeamResolver } from './modules/integrated-team/integrated-team.resolver.js';
+import { AreaResolver, MunicipalityResolver } from './modules/municipality/municipality.resolver.js';
+import { ProviderResolver } from './modules/provider/provider.resolver.js';
+import { SubcontractResolver } from './modules/subcontract/subcontract.resolver.js';
+
+export const resolvers = [
+  AreaResolver,
+  CatalogueResolver,
+  ConsortiumMembershipResolver,
+  ConsortiumResolver,
+  IntegratedTeamResolver,
+  MunicipalityResolver,
+  ProviderResolver,
+  SubcontractResolver,
+] as const;
+
+export function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: { forbidUnknownValues: false },
+  });
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so it changes only when the API does. */
+export function printSdl(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,72 @@
+import pg from 'pg';
+import { createApp, type App } from '../../../server/src/app.js';
+import { createLogger } from '../../../server/src/core/logging/logger.js';
+import { createTestDatabase, type TestDatabase } from '../../setup/test-database.js';
+
+export interface GqlResult<T = Record<string, any>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+  headers: Headers;
+  /** SQL statements the server sent for this request. */
+  statements: number;
+}
+
+export interface GqlOptions {
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  url: string;
+  app: App;
+  db: TestDatabase;
+  /** A connection pool as the table owner, for arranging and checking data behind the API. */
+  admin: pg.Pool;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResult<T>>;
+  close(): Promise<void>;
+}
+
+/** POSTs a GraphQL operation over real HTTP. */
+export async function postGraphQL<T>(url: string, query: string, variables?: Record<string, unknown>, options: GqlOptions = {}): Promise<GqlResult<T>> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body: { data?: T; errors?: GqlResult['errors'] };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 300)}`);
+  }
+  return { status: response.status, ...body, headers: response.headers, statements: Number(response.headers.get('x-sql-statements') ?? NaN) };
+}
+
+/** The real server (HTTP, Apollo, app role, RLS) on a fresh database cloned from the template. */
+export async function startTestApp(options: { database?: TestDatabase; poolSize?: number; production?: boolean } = {}): Promise<TestApp> {
+  const db = options.database ?? (await createTestDatabase());
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const app = await createApp({ appUrl: db.appUrl, logger, exposeStatementCount: true, poolSize: options.poolSize, production: options.production });
+  const port = await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  const admin = new pg.Pool({ connectionString: db.adminUrl, max: 3 });
+  admin.on('error', () => undefined);
+  return {
+    url,
+    app,
+    db,
+    admin,
+    gql: (query, variables, opts) => postGraphQL(url, query, variables, opts),
+    async close() {
+      await app.close();
+      await admin.end();
+      if (!options.database) await db.drop();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// npm test: unit, integration (real PostgreSQL) and browser tests. One PostgreSQL per run is started
+// in globalSetup; every integration test file gets a fresh database cloned from a migrated template.
+export default defineConfig({
+  // graphql ships ESM (index.mjs) and CommonJS; Node (and so type-graphql and Apollo) loads the
+  // CommonJS build. Vite must resolve the same file, or GraphQL types come "from another realm".
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
+  test: {
+    include: ['test/{unit,integration,e2e}/**/*.test.ts'],
+    globalSetup: ['test/setup/global-setup.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
+  },
+});
