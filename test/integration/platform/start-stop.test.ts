@@ -22,7 +22,7 @@ async function postgresProcessesFor(dir: string): Promise<number[]> {
 
 /** Starts `server/src/main.ts` like `npm start` does, on an embedded database in `dataDir`. */
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
@@ -52,8 +52,8 @@ async function municipalityIds(url: string): Promise<string[]> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ municipalities { id cbsCode } }' }),
   });
-  const body = await res.json();
-  return body.data.municipalities.map((m: { id: string }) => m.id);
+  const body = (await res.json()) as { data: { municipalities: { id: string }[] } };
+  return body.data.municipalities.map((m) => m.id);
 }
 
 afterAll(async () => {
