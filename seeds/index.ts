@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { seedAccounts } from './accounts.js';
 import { seedOrganisations } from './organisations.js';
 import { seedReference } from './reference.js';
 
@@ -15,7 +16,10 @@ export async function seedDatabase(adminUrl: string, options: SeedOptions): Prom
   try {
     await client.query('BEGIN');
     await seedReference(client);
-    if (options.demo) await seedOrganisations(client);
+    if (options.demo) {
+      await seedOrganisations(client);
+      await seedAccounts(client);
+    }
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -6,11 +6,13 @@ import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/serve
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context } from './context.js';
+import { limitRules } from './core/graphql/limits.js';
 import { formatError, INTERNAL_MESSAGE, isUnexpected } from './core/errors/format.js';
 import type { Logger } from './core/logging/logger.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
+import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { createSchema } from './schema.js';
 
 /** Largest accepted GraphQL request body. */
@@ -27,6 +29,8 @@ export interface AppOptions {
   /** The SvelteKit portal's handler (web/build/handler.js); without it `/` says the portal is not built. */
   webHandlerPath?: string;
   schema?: GraphQLSchema;
+  /** Sessions expire after this many minutes without use. */
+  sessionIdleMinutes?: number;
   /** Adds `x-sql-statements` (statements this request sent) to GraphQL responses: for tests and benchmarks. */
   exposeStatementCount?: boolean;
 }
@@ -67,7 +71,7 @@ async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLRe
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const { logger, production = false } = options;
+  const { logger, production = false, sessionIdleMinutes = 30 } = options;
   const dataSource = createDataSource({ url: options.appUrl, poolSize: options.poolSize ?? 20, logger });
   await dataSource.initialize();
 
@@ -79,6 +83,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    validationRules: limitRules,
     // main.ts owns the shutdown order (HTTP, then the pool, then PostgreSQL).
     stopOnTerminationSignals: false,
     plugins: [
@@ -118,12 +123,25 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const db = new RequestDb(dataSource);
+    const secure = production || req.headers['x-forwarded-proto'] === 'https';
+    let cookie: string | undefined;
     let response: HTTPGraphQLResponse;
     try {
       response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(db, requestId, log),
+        context: () =>
+          createContext({
+            db,
+            logger: log,
+            settings: { sessionIdleMinutes },
+            request: { requestId, clientAddress: req.socket.remoteAddress ?? 'unknown', token: sessionTokenOf(req) },
+            response: {
+              setSessionCookie: (token) => (cookie = sessionCookie(token, secure)),
+              clearSessionCookie: () => (cookie = sessionCookie('', secure, 0)),
+            },
+          }),
       });
+      if (cookie) response.headers.set('set-cookie', cookie);
       // Commit before answering: an acknowledged write is a committed write.
       await db.end(true);
     } catch (error) {

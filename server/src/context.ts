@@ -1,5 +1,7 @@
+import { AccessScope } from './core/access/scope.js';
 import type { Logger } from './core/logging/logger.js';
 import type { RequestDb } from './db/request-db.js';
+import { AuthService } from './modules/auth/auth.service.js';
 import { catalogueLoaders } from './modules/catalogue/catalogue.loaders.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
 import { consortiumLoaders } from './modules/consortium/consortium.loaders.js';
@@ -13,9 +15,14 @@ import { ProviderService } from './modules/provider/provider.service.js';
 import { subcontractLoaders } from './modules/subcontract/subcontract.loaders.js';
 import { SubcontractService } from './modules/subcontract/subcontract.service.js';
 
-/** Every service, bound to one request's database transaction. */
-export function createServices(db: RequestDb) {
+export interface ServiceSettings {
+  sessionIdleMinutes: number;
+}
+
+/** Every service, bound to one request's database transaction and its viewer's access scope. */
+export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings) {
   return {
+    auth: new AuthService(db, settings.sessionIdleMinutes),
     catalogue: new CatalogueService(db),
     consortium: new ConsortiumService(db),
     integratedTeam: new IntegratedTeamService(db),
@@ -39,15 +46,46 @@ export function createLoaders(services: Services) {
 }
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/** What the HTTP layer knows about the request. */
+export interface RequestInfo {
+  requestId: string;
+  clientAddress: string;
+  /** The session token from `Authorization: Bearer` or the session cookie. */
+  token?: string;
+}
+
+/** What resolvers may change about the HTTP response. */
+export interface ResponseControls {
+  setSessionCookie(token: string): void;
+  clearSessionCookie(): void;
+}
+
 export interface Context {
   requestId: string;
   logger: Logger;
   db: RequestDb;
+  scope: AccessScope;
   services: Services;
   loaders: Loaders;
+  request: RequestInfo;
+  response: ResponseControls;
 }
 
-export function createContext(db: RequestDb, requestId: string, logger: Logger): Context {
-  const services = createServices(db);
-  return { requestId, logger, db, services, loaders: createLoaders(services) };
+export interface ContextParts {
+  db: RequestDb;
+  logger: Logger;
+  settings: ServiceSettings;
+  request: RequestInfo;
+  response: ResponseControls;
+}
+
+/**
+ * Builds a request's context: resolves the session (which also sets the row-level security
+ * settings in the request's transaction), then the services and loaders bound to that viewer.
+ */
+export async function createContext({ db, logger, settings, request, response }: ContextParts): Promise<Context> {
+  const viewer = request.token ? await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(request.token) : null;
+  const scope = new AccessScope(viewer);
+  const services = createServices(db, scope, settings);
+  return { requestId: request.requestId, logger, db, scope, services, loaders: createLoaders(services), request, response };
 }

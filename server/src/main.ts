@@ -21,7 +21,13 @@ try {
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
   const adminUrl = config.databaseUrl ?? embedded!.url;
   const appUrl = await prepareDatabase(adminUrl, { appPassword: config.appDatabasePassword, demo: config.seedDemoData, logger });
-  const app = await createApp({ appUrl, logger, production: config.production, webHandlerPath: config.webHandlerPath });
+  const app = await createApp({
+    appUrl,
+    logger,
+    production: config.production,
+    webHandlerPath: config.webHandlerPath,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+  });
   const port = await app.listen(config.port, config.host);
   const url = `http://localhost:${port}/`;
   logger.info({ url, graphql: `${url}graphql`, embeddedDatabase: Boolean(embedded) }, 'Samenspel is ready');

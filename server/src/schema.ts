@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from './core/auth/auth-checker.js';
 import { DateTimeScalar } from './core/graphql/scalars.js';
+import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { CatalogueResolver } from './modules/catalogue/catalogue.resolver.js';
 import { ConsortiumMembershipResolver, ConsortiumResolver } from './modules/consortium/consortium.resolver.js';
 import { IntegratedTeamResolver } from './modules/integrated-team/integrated-team.resolver.js';
@@ -11,6 +13,7 @@ import { SubcontractResolver } from './modules/subcontract/subcontract.resolver.
 
 export const resolvers = [
   AreaResolver,
+  AuthResolver,
   CatalogueResolver,
   ConsortiumMembershipResolver,
   ConsortiumResolver,
@@ -25,6 +28,8 @@ export function createSchema(): Promise<GraphQLSchema> {
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: { forbidUnknownValues: false },
+    authChecker,
+    authMode: 'error',
   });
 }
 

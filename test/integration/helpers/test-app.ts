@@ -17,6 +17,10 @@ export interface GqlOptions {
   headers?: Record<string, string>;
 }
 
+export type Client = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions) => Promise<GqlResult<T>>;
+
+export const DEMO_PASSWORD = 'samenspel-demo';
+
 export interface TestApp {
   url: string;
   app: App;
@@ -24,6 +28,10 @@ export interface TestApp {
   /** A connection pool as the table owner, for arranging and checking data behind the API. */
   admin: pg.Pool;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResult<T>>;
+  /** Signs in a (seeded) account and returns its session token. */
+  login(email: string, password?: string): Promise<string>;
+  /** A GraphQL client signed in as `email` (one session per account, reused). */
+  as(email: string): Client;
   close(): Promise<void>;
 }
 
@@ -57,12 +65,28 @@ export async function startTestApp(options: { database?: TestDatabase; poolSize?
   const url = `http://127.0.0.1:${port}`;
   const admin = new pg.Pool({ connectionString: db.adminUrl, max: 3 });
   admin.on('error', () => undefined);
+  const gql = <T>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions) => postGraphQL<T>(url, query, variables, opts);
+  const login = async (email: string, password = DEMO_PASSWORD) => {
+    const result = await gql<{ login: { token: string } }>(
+      `mutation($input: LoginInput!) { login(input: $input) { token } }`,
+      { input: { email, password } },
+    );
+    if (!result.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(result.errors)}`);
+    return result.data.login.token;
+  };
+  const tokens = new Map<string, Promise<string>>();
+  const as = (email: string): Client => async (query, variables, opts) => {
+    if (!tokens.has(email)) tokens.set(email, login(email));
+    return gql(query, variables, { ...opts, token: await tokens.get(email)! });
+  };
   return {
     url,
     app,
     db,
     admin,
-    gql: (query, variables, opts) => postGraphQL(url, query, variables, opts),
+    gql,
+    login,
+    as,
     async close() {
       await app.close();
       await admin.end();

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startTestApp, type Client, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
+let admin: Client;
 beforeAll(async () => {
   t = await startTestApp();
+  admin = t.as('admin@h10.example');
 });
 afterAll(() => t?.close());
 
 describe('organisation queries', () => {
   it('lists the ten H10 municipalities with their CBS codes and areas', async () => {
-    const { data, errors } = await t.gql(`{ municipalities { name cbsCode areas { name municipality { cbsCode } } } }`);
+    const { data, errors } = await admin(`{ municipalities { name cbsCode areas { name municipality { cbsCode } } } }`);
     expect(errors).toBeUndefined();
     const byCode = Object.fromEntries(data!.municipalities.map((m: any) => [m.cbsCode, m]));
     expect(Object.keys(byCode).sort()).toEqual(['0503', '0518', '0603', '0629', '0637', '1621', '1783', '1842', '1916', '1926']);
@@ -24,7 +26,7 @@ describe('organisation queries', () => {
   });
 
   it('shows both awarded consortia with their lead partners, members, lots and areas', async () => {
-    const { data, errors } = await t.gql(
+    const { data, errors } = await admin(
       `{ consortia { id name lead { name } members { role validFrom validUntil provider { name } } lots { code } areas { name } } }`,
     );
     expect(errors).toBeUndefined();
@@ -46,21 +48,21 @@ describe('organisation queries', () => {
   });
 
   it('reads one consortium by id, and null for an unknown id', async () => {
-    const { data: list } = await t.gql(`{ consortia { id name } }`);
+    const { data: list } = await admin(`{ consortia { id name } }`);
     const id = list!.consortia[0].id;
-    const one = await t.gql(`query($id: ID!) { consortium(id: $id) { id name } }`, { id });
+    const one = await admin(`query($id: ID!) { consortium(id: $id) { id name } }`, { id });
     expect(one.data!.consortium).toEqual(list!.consortia[0]);
-    const none = await t.gql(`query($id: ID!) { consortium(id: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000000' });
+    const none = await admin(`query($id: ID!) { consortium(id: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000000' });
     expect(none.errors).toBeUndefined();
     expect(none.data!.consortium).toBeNull();
   });
 
   it('lists providers with AGB codes, and a provider with its subcontracts and teams', async () => {
-    const { data } = await t.gql(`{ providers { id name agbCode kvkNumber } }`);
+    const { data } = await admin(`{ providers { id name agbCode kvkNumber } }`);
     expect(data!.providers.length).toBeGreaterThanOrEqual(15);
     for (const p of data!.providers) expect(p.agbCode).toMatch(/^\d{8}$/);
     const jeugdformaat = data!.providers.find((p: any) => p.name === 'Stichting Jeugdformaat');
-    const detail = await t.gql(
+    const detail = await admin(
       `query($id: ID!) { provider(id: $id) {
           name
           consortia { role consortium { name } }
@@ -84,13 +86,13 @@ describe('organisation queries', () => {
   });
 
   it('answers a malformed id with BAD_USER_INPUT naming the field', async () => {
-    const { data, errors } = await t.gql(`{ provider(id: "not-a-uuid") { id } }`);
+    const { data, errors } = await admin(`{ provider(id: "not-a-uuid") { id } }`);
     expect(data?.provider ?? null).toBeNull();
     expect(errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'id', message: 'is not a valid id' }] });
   });
 
   it('lists the PIC catalogue: 8 profiles × 4 intensities, in two tariff periods', async () => {
-    const { data, errors } = await t.gql(
+    const { data, errors } = await admin(
       `{ pics { tariffCents validFrom validUntil profile { code segment } intensity { code duration level } } }`,
     );
     expect(errors).toBeUndefined();

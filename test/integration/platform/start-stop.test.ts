@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../../server/src/config.js';
+import { DEMO_PASSWORD, postGraphQL } from '../helpers/test-app.js';
 
 const root = findProjectRoot();
 const children: ChildProcess[] = [];
@@ -47,13 +48,9 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 async function municipalityIds(url: string): Promise<string[]> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ municipalities { id cbsCode } }' }),
-  });
-  const body = (await res.json()) as { data: { municipalities: { id: string }[] } };
-  return body.data.municipalities.map((m) => m.id);
+  const login = await postGraphQL<{ login: { token: string } }>(url, `mutation { login(input: { email: "admin@h10.example", password: "${DEMO_PASSWORD}" }) { token } }`);
+  const result = await postGraphQL<{ municipalities: { id: string }[] }>(url, '{ municipalities { id cbsCode } }', {}, { token: login.data!.login.token });
+  return result.data!.municipalities.map((m) => m.id);
 }
 
 afterAll(async () => {

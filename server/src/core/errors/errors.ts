@@ -37,8 +37,8 @@ export class DomainError extends Error {
 }
 
 export class UnauthenticatedError extends DomainError {
-  constructor(message = 'You are not signed in, or your session has expired. Please sign in again.') {
-    super('UNAUTHENTICATED', message);
+  constructor(message = 'You are not signed in, or your session has expired. Please sign in again.', extensions: Record<string, unknown> = {}) {
+    super('UNAUTHENTICATED', message, extensions);
   }
 }
 

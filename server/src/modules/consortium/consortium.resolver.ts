@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { required } from '../../core/graphql/loaders.js';
 import { Area } from '../municipality/municipality.entity.js';
@@ -7,16 +7,19 @@ import { Consortium, ConsortiumMembership, Lot } from './consortium.entity.js';
 
 @Resolver(() => Consortium)
 export class ConsortiumResolver {
+  @Authorized()
   @Query(() => [Consortium], { description: 'All consortia, by name' })
   consortia(@Ctx() ctx: Context): Promise<Consortium[]> {
     return ctx.services.consortium.list();
   }
 
+  @Authorized()
   @Query(() => Consortium, { nullable: true })
   async consortium(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Consortium | null> {
     return (await ctx.services.consortium.get(id)) ?? null;
   }
 
+  @Authorized()
   @Query(() => [Lot], { name: 'lots', description: 'The lots (percelen) of the tender' })
   allLots(@Ctx() ctx: Context): Promise<Lot[]> {
     return ctx.services.consortium.lots();

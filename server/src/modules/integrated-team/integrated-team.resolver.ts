@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { required } from '../../core/graphql/loaders.js';
 import { Provider } from '../provider/provider.entity.js';
@@ -6,6 +6,7 @@ import { IntegratedTeam } from './integrated-team.entity.js';
 
 @Resolver(() => IntegratedTeam)
 export class IntegratedTeamResolver {
+  @Authorized()
   @Query(() => [IntegratedTeam], { description: 'All integrated teams, by name' })
   integratedTeams(@Ctx() ctx: Context): Promise<IntegratedTeam[]> {
     return ctx.services.integratedTeam.list();

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { ConsortiumMembership } from '../consortium/consortium.entity.js';
 import { IntegratedTeam } from '../integrated-team/integrated-team.entity.js';
@@ -7,11 +7,13 @@ import { Provider } from './provider.entity.js';
 
 @Resolver(() => Provider)
 export class ProviderResolver {
+  @Authorized()
   @Query(() => [Provider], { description: 'All providers, by name' })
   providers(@Ctx() ctx: Context): Promise<Provider[]> {
     return ctx.services.provider.list();
   }
 
+  @Authorized()
   @Query(() => Provider, { nullable: true })
   async provider(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Provider | null> {
     return (await ctx.services.provider.get(id)) ?? null;

@@ -1,0 +1,27 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Role {
+  REGION_ADMIN = 'REGION_ADMIN', // regional procurement office: reference data and organisations
+  CONTRACT_MANAGER = 'CONTRACT_MANAGER', // contractmanager of a municipality: aggregates only
+  REFERRER = 'REFERRER', // lokaal team of a municipality: referrals and family plans
+  PROVIDER_ADMIN = 'PROVIDER_ADMIN', // administrator of a provider: subcontracts, teams
+  PROVIDER_STAFF = 'PROVIDER_STAFF', // professional of a provider
+}
+registerEnumType(Role, { name: 'Role' });
+
+export type OrganisationKind = 'REGION' | 'MUNICIPALITY' | 'PROVIDER';
+
+/** The signed-in user, as resolved from the session for one request. */
+export interface Viewer {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  organisationKind: OrganisationKind;
+  /** The id of the viewer's organisation (region, municipality or provider). */
+  organisationId: string;
+  organisationName: string;
+  regionId: string | null;
+  municipalityId: string | null;
+  providerId: string | null;
+}

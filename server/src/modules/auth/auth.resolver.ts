@@ -1,0 +1,39 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Viewer } from '../../core/auth/roles.js';
+import type { Context } from '../../context.js';
+import { LoginInput, LoginResult, Organisation, ViewerType } from './auth.types.js';
+
+@Resolver(() => ViewerType)
+export class AuthResolver {
+  @Mutation(() => LoginResult, { description: 'Signs in; also sets the httpOnly session cookie for the portal' })
+  async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<LoginResult> {
+    const { token, viewer } = await ctx.services.auth.login(input.email, input.password, ctx.request.clientAddress);
+    ctx.response.setSessionCookie(token);
+    return { token, viewer };
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Revokes the current session server-side' })
+  async logout(@Ctx() ctx: Context): Promise<boolean> {
+    ctx.response.clearSessionCookie();
+    return ctx.services.auth.logout(ctx.request.token!);
+  }
+
+  @Authorized()
+  @Query(() => ViewerType)
+  me(@Ctx() ctx: Context): Viewer {
+    return ctx.scope.requireViewer();
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true })
+  async organisation(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<typeof Organisation | null> {
+    switch (viewer.organisationKind) {
+      case 'PROVIDER':
+        return (await ctx.loaders.provider.load(viewer.organisationId)) ?? null;
+      case 'MUNICIPALITY':
+        return (await ctx.loaders.municipality.load(viewer.organisationId)) ?? null;
+      case 'REGION':
+        return (await ctx.loaders.region.load(viewer.organisationId)) ?? null;
+    }
+  }
+}

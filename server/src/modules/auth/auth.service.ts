@@ -1,0 +1,117 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Viewer } from '../../core/auth/roles.js';
+import { dummyPasswordHash, verifyPassword } from '../../core/auth/password.js';
+import { UnauthenticatedError } from '../../core/errors/errors.js';
+import type { RequestDb } from '../../db/request-db.js';
+
+/** Failed logins counted over this window. */
+const THROTTLE_WINDOW_MINUTES = 15;
+/** Failed logins allowed per account, and per client address, within the window. */
+const MAX_FAILURES_PER_ACCOUNT = 5;
+const MAX_FAILURES_PER_ADDRESS = 30;
+
+export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+/**
+ * The viewer's columns, and (as a side effect of the same statement) the transaction-local settings
+ * row-level security reads. `FROM` must bind the user as `u`.
+ */
+const VIEWER_SELECT = `
+  u.id, u.email, u.name, u.roles, u.organisation_kind AS "organisationKind",
+  u.region_id AS "regionId", u.municipality_id AS "municipalityId", u.provider_id AS "providerId",
+  coalesce(u.region_id, u.municipality_id, u.provider_id) AS "organisationId",
+  coalesce(r.name, m.name, p.name) AS "organisationName",
+  set_config('app.user_id', u.id::text, true),
+  set_config('app.roles', array_to_string(u.roles, ','), true),
+  set_config('app.provider_id', coalesce(u.provider_id::text, ''), true),
+  set_config('app.municipality_id', coalesce(u.municipality_id::text, ''), true)`;
+const ORGANISATION_JOINS = `
+  LEFT JOIN region r ON r.id = u.region_id
+  LEFT JOIN municipality m ON m.id = u.municipality_id
+  LEFT JOIN provider p ON p.id = u.provider_id`;
+
+type ViewerRow = Viewer & Record<string, unknown>;
+
+function toViewer(row: ViewerRow): Viewer {
+  const { id, email, name, roles, organisationKind, organisationId, organisationName, regionId, municipalityId, providerId } = row;
+  return { id, email, name, roles, organisationKind, organisationId, organisationName, regionId, municipalityId, providerId };
+}
+
+export interface LoginOutcome {
+  token: string;
+  viewer: Viewer;
+}
+
+/** Sign-in, sessions and throttling. Sessions live in PostgreSQL so instances share them. */
+export class AuthService {
+  constructor(
+    private readonly db: RequestDb,
+    private readonly sessionIdleMinutes: number,
+  ) {}
+
+  /**
+   * The viewer of a session token, or null when the token is unknown, revoked or idle too long.
+   * One statement: it checks the session, refreshes its last use (at most once a minute), loads
+   * the user and sets the row-level security settings for the rest of the transaction.
+   */
+  async viewerOfToken(token: string): Promise<Viewer | null> {
+    const row = await this.db.one<ViewerRow>(
+      `WITH s AS (
+         SELECT id, user_id, last_seen_at FROM user_session
+          WHERE token_hash = $1 AND revoked_at IS NULL AND last_seen_at > now() - make_interval(mins => $2)
+       ), touched AS (
+         UPDATE user_session SET last_seen_at = now() FROM s
+          WHERE user_session.id = s.id AND s.last_seen_at < now() - interval '1 minute'
+       )
+       SELECT ${VIEWER_SELECT} FROM s JOIN app_user u ON u.id = s.user_id AND u.active ${ORGANISATION_JOINS}`,
+      [hashToken(token), this.sessionIdleMinutes],
+    );
+    return row ? toViewer(row) : null;
+  }
+
+  /** The viewer by user id (for subscription events), also setting the RLS settings. */
+  async viewerById(userId: string): Promise<Viewer | null> {
+    const row = await this.db.one<ViewerRow>(
+      `SELECT ${VIEWER_SELECT} FROM app_user u ${ORGANISATION_JOINS} WHERE u.id = $1 AND u.active`,
+      [userId],
+    );
+    return row ? toViewer(row) : null;
+  }
+
+  async login(email: string, password: string, address: string): Promise<LoginOutcome> {
+    const normalized = email.trim().toLowerCase();
+    const [failures] = await this.db.query<{ account: number; address: number }>(
+      `SELECT count(*) FILTER (WHERE lower(email) = $1) AS account, count(*) FILTER (WHERE address = $2) AS address
+         FROM login_attempt
+        WHERE NOT succeeded AND at > now() - make_interval(mins => $3) AND (lower(email) = $1 OR address = $2)`,
+      [normalized, address, THROTTLE_WINDOW_MINUTES],
+    );
+    if (failures.account >= MAX_FAILURES_PER_ACCOUNT || failures.address >= MAX_FAILURES_PER_ADDRESS) {
+      throw new UnauthenticatedError(`Too many failed sign-in attempts. Wait ${THROTTLE_WINDOW_MINUTES} minutes and try again.`, {
+        reason: 'THROTTLED',
+        retryAfterSeconds: THROTTLE_WINDOW_MINUTES * 60,
+      });
+    }
+    const user = await this.db.one<{ id: string; password_hash: string }>(
+      `SELECT id, password_hash FROM app_user WHERE lower(email) = $1 AND active`,
+      [normalized],
+    );
+    const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+    // The attempt is recorded in the request's transaction, which commits even when sign-in fails.
+    await this.db.query(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [normalized, address, valid && !!user]);
+    if (!user || !valid) throw new UnauthenticatedError('The e-mail address or password is not correct.');
+
+    const token = randomBytes(32).toString('base64url');
+    await this.db.query(`INSERT INTO user_session (token_hash, user_id) VALUES ($1, $2)`, [hashToken(token), user.id]);
+    const viewer = await this.viewerById(user.id);
+    return { token, viewer: viewer! };
+  }
+
+  /** Revokes the session server-side; the token is useless afterwards, wherever it was copied. */
+  async logout(token: string): Promise<boolean> {
+    const rows = await this.db.query(`UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id`, [
+      hashToken(token),
+    ]);
+    return rows.length > 0;
+  }
+}

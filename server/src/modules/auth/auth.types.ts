@@ -1,0 +1,49 @@
+import { IsEmail, MaxLength, MinLength } from 'class-validator';
+import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Role } from '../../core/auth/roles.js';
+import { Municipality, Region } from '../municipality/municipality.entity.js';
+import { Provider } from '../provider/provider.entity.js';
+
+export const Organisation = createUnionType({
+  name: 'Organisation',
+  description: 'The organisation a user works for: the region, a municipality or a provider',
+  types: () => [Municipality, Provider, Region] as const,
+  resolveType: (value) => ('agbCode' in value ? Provider : 'cbsCode' in value ? Municipality : Region),
+});
+
+@ObjectType('Viewer', { description: 'The signed-in user' })
+export class ViewerType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [Role])
+  roles!: Role[];
+}
+
+@InputType()
+export class LoginInput {
+  @Field(() => String)
+  @IsEmail({}, { message: 'is not an e-mail address' })
+  @MaxLength(254)
+  email!: string;
+
+  @Field(() => String)
+  @MinLength(1, { message: 'is required' })
+  @MaxLength(1000)
+  password!: string;
+}
+
+@ObjectType()
+export class LoginResult {
+  @Field(() => String, { description: 'Works as "Authorization: Bearer <token>"; the portal uses the session cookie' })
+  token!: string;
+
+  @Field(() => ViewerType)
+  viewer!: ViewerType;
+}
