@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context } from './context.js';
 import { limitRules } from './core/graphql/limits.js';
+import { singleMutationRule } from './core/graphql/single-mutation.js';
 import { formatError, INTERNAL_MESSAGE, isUnexpected } from './core/errors/format.js';
 import type { Logger } from './core/logging/logger.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
@@ -83,16 +84,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    validationRules: limitRules,
+    validationRules: [...limitRules, singleMutationRule],
     // main.ts owns the shutdown order (HTTP, then the pool, then PostgreSQL).
     stopOnTerminationSignals: false,
     plugins: [
       {
         async requestDidStart() {
           return {
-            async didEncounterErrors({ errors, contextValue }) {
+            async didEncounterErrors({ errors, contextValue, operation }) {
+              // A mutation that errs writes nothing: its request's transaction is rolled back.
+              if (operation?.operation === 'mutation') contextValue?.db.markForRollback();
               for (const error of errors) {
-                if (isUnexpected(error)) contextValue.logger.error({ err: error.originalError ?? error }, 'unexpected error');
+                if (isUnexpected(error)) (contextValue?.logger ?? logger).error({ err: error.originalError ?? error }, 'unexpected error');
               }
             },
           };

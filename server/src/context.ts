@@ -23,12 +23,12 @@ export interface ServiceSettings {
 export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings) {
   return {
     auth: new AuthService(db, settings.sessionIdleMinutes),
-    catalogue: new CatalogueService(db),
-    consortium: new ConsortiumService(db),
-    integratedTeam: new IntegratedTeamService(db),
+    catalogue: new CatalogueService(db, scope),
+    consortium: new ConsortiumService(db, scope),
+    integratedTeam: new IntegratedTeamService(db, scope),
     municipality: new MunicipalityService(db),
-    provider: new ProviderService(db),
-    subcontract: new SubcontractService(db),
+    provider: new ProviderService(db, scope),
+    subcontract: new SubcontractService(db, scope),
   };
 }
 export type Services = ReturnType<typeof createServices>;

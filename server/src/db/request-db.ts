@@ -12,6 +12,8 @@ export class RequestDb {
   /** SQL statements sent for this request (counted by the DataSource's logger). */
   statementCount = 0;
   private runner?: Promise<QueryRunner>;
+  /** Set when the request must not commit (a mutation that reported an error). */
+  private rollbackOnly = false;
   /** One connection runs one statement at a time: concurrent resolvers queue here. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -58,6 +60,19 @@ export class RequestDb {
     return (await this.open()).manager;
   }
 
+  /** The request's writes will be rolled back instead of committed. */
+  markForRollback(): void {
+    this.rollbackOnly = true;
+  }
+
+  /**
+   * A statement outside the request's transaction, committed at once whatever happens to the
+   * request (e.g. a failed sign-in attempt, which must count even though the sign-in fails).
+   */
+  async autonomous<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.dataSource.query(sql, params);
+  }
+
   /** Runs `fn` in a savepoint: if it throws, everything it wrote is undone and the error rethrown. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     const runner = await this.open();
@@ -85,7 +100,7 @@ export class RequestDb {
     }
     try {
       if (runner.isTransactionActive) {
-        if (commit) await runner.commitTransaction();
+        if (commit && !this.rollbackOnly) await runner.commitTransaction();
         else await runner.rollbackTransaction();
       }
     } finally {

@@ -64,9 +64,9 @@ export class OrganisationModel1764000000000 implements MigrationInterface {
         valid_until   date,
         CHECK (valid_until IS NULL OR valid_until >= valid_from),
         -- a provider has one role in a consortium at a time
-        EXCLUDE USING gist (consortium_id WITH =, provider_id WITH =, daterange(valid_from, valid_until, '[]') WITH &&),
+        CONSTRAINT membership_no_overlap EXCLUDE USING gist (consortium_id WITH =, provider_id WITH =, daterange(valid_from, valid_until, '[]') WITH &&),
         -- and a consortium has one lead partner (penvoerder) at a time
-        EXCLUDE USING gist (consortium_id WITH =, daterange(valid_from, valid_until, '[]') WITH &&) WHERE (role = 'LEAD')
+        CONSTRAINT membership_one_lead EXCLUDE USING gist (consortium_id WITH =, daterange(valid_from, valid_until, '[]') WITH &&) WHERE (role = 'LEAD')
       );
       CREATE INDEX consortium_membership_consortium_idx ON consortium_membership (consortium_id);
       CREATE INDEX consortium_membership_provider_idx ON consortium_membership (provider_id);
@@ -109,7 +109,7 @@ export class OrganisationModel1764000000000 implements MigrationInterface {
         valid_from   date NOT NULL,
         valid_until  date,
         CHECK (valid_until IS NULL OR valid_until >= valid_from),
-        EXCLUDE USING gist (profile_id WITH =, intensity_id WITH =, daterange(valid_from, valid_until, '[]') WITH &&)
+        CONSTRAINT pic_no_overlap EXCLUDE USING gist (profile_id WITH =, intensity_id WITH =, daterange(valid_from, valid_until, '[]') WITH &&)
       );
       CREATE INDEX pic_profile_idx ON pic (profile_id);
       CREATE INDEX pic_intensity_idx ON pic (intensity_id);

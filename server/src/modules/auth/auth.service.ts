@@ -97,8 +97,8 @@ export class AuthService {
       [normalized],
     );
     const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
-    // The attempt is recorded in the request's transaction, which commits even when sign-in fails.
-    await this.db.query(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [normalized, address, valid && !!user]);
+    // Recorded on its own: a failed sign-in rolls the request back, but must still count.
+    await this.db.autonomous(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [normalized, address, valid && !!user]);
     if (!user || !valid) throw new UnauthenticatedError('The e-mail address or password is not correct.');
 
     const token = randomBytes(32).toString('base64url');

@@ -1,8 +1,10 @@
-import { Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../core/auth/roles.js';
 import type { Context } from '../../context.js';
 import { required } from '../../core/graphql/loaders.js';
 import { Provider } from '../provider/provider.entity.js';
 import { IntegratedTeam } from './integrated-team.entity.js';
+import { CreateIntegratedTeamInput, UpdateIntegratedTeamInput } from './integrated-team.inputs.js';
 
 @Resolver(() => IntegratedTeam)
 export class IntegratedTeamResolver {
@@ -10,6 +12,18 @@ export class IntegratedTeamResolver {
   @Query(() => [IntegratedTeam], { description: 'All integrated teams, by name' })
   integratedTeams(@Ctx() ctx: Context): Promise<IntegratedTeam[]> {
     return ctx.services.integratedTeam.list();
+  }
+
+  @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)
+  @Mutation(() => IntegratedTeam)
+  createIntegratedTeam(@Arg('input', () => CreateIntegratedTeamInput) input: CreateIntegratedTeamInput, @Ctx() ctx: Context): Promise<IntegratedTeam> {
+    return ctx.services.integratedTeam.create(input);
+  }
+
+  @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)
+  @Mutation(() => IntegratedTeam)
+  updateIntegratedTeam(@Arg('input', () => UpdateIntegratedTeamInput) input: UpdateIntegratedTeamInput, @Ctx() ctx: Context): Promise<IntegratedTeam> {
+    return ctx.services.integratedTeam.update(input);
   }
 
   @FieldResolver(() => Provider, { description: 'The provider that coordinates the team' })

@@ -1,9 +1,11 @@
-import { Authorized, Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../core/auth/roles.js';
 import type { Context } from '../../context.js';
 import { ConsortiumMembership } from '../consortium/consortium.entity.js';
 import { IntegratedTeam } from '../integrated-team/integrated-team.entity.js';
 import { Subcontract } from '../subcontract/subcontract.entity.js';
 import { Provider } from './provider.entity.js';
+import { CreateProviderInput, UpdateProviderInput } from './provider.inputs.js';
 
 @Resolver(() => Provider)
 export class ProviderResolver {
@@ -17,6 +19,18 @@ export class ProviderResolver {
   @Query(() => Provider, { nullable: true })
   async provider(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Provider | null> {
     return (await ctx.services.provider.get(id)) ?? null;
+  }
+
+  @Authorized(Role.REGION_ADMIN)
+  @Mutation(() => Provider)
+  createProvider(@Arg('input', () => CreateProviderInput) input: CreateProviderInput, @Ctx() ctx: Context): Promise<Provider> {
+    return ctx.services.provider.create(input);
+  }
+
+  @Authorized(Role.REGION_ADMIN)
+  @Mutation(() => Provider)
+  updateProvider(@Arg('input', () => UpdateProviderInput) input: UpdateProviderInput, @Ctx() ctx: Context): Promise<Provider> {
+    return ctx.services.provider.update(input);
   }
 
   @FieldResolver(() => [ConsortiumMembership], { description: 'Memberships of consortia, past and present' })
