@@ -45,7 +45,8 @@ export class RequestDb {
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     const runner = await this.open();
-    const run = this.tail.then(() => runner.query(sql, params) as Promise<T[]>);
+    // The structured result: TypeORM otherwise returns [rows, count] for UPDATE and DELETE.
+    const run = this.tail.then(async () => (await runner.query(sql, params, true)).records as T[]);
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -70,7 +71,12 @@ export class RequestDb {
    * request (e.g. a failed sign-in attempt, which must count even though the sign-in fails).
    */
   async autonomous<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.dataSource.query(sql, params);
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return (await runner.query(sql, params, true)).records as T[];
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Runs `fn` in a savepoint: if it throws, everything it wrote is undone and the error rethrown. */

@@ -1,6 +1,7 @@
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, type ValidationContext } from 'graphql';
 
 /** Deepest accepted selection (the trajectory page needs 8). */
 export const MAX_DEPTH = 12;
@@ -13,16 +14,15 @@ export const MAX_ALIASES = 15;
  */
 export const MAX_COST = 5000;
 
-// The limits are documented here and in the README, not in error messages.
+/** Reports a refused query as a validation error; the limits are documented, not revealed. */
+const refuseWith = (message: string) => ({
+  exposeLimits: false,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null) => context?.reportError(new GraphQLError(message))],
+});
+
 export const limitRules = [
-  maxDepthRule({ n: MAX_DEPTH, exposeLimits: false, errorMessage: 'Query refused: it is nested too deeply.' }),
-  maxAliasesRule({ n: MAX_ALIASES, exposeLimits: false, errorMessage: 'Query refused: it uses too many aliases.' }),
-  costLimitRule({
-    maxCost: MAX_COST,
-    objectCost: 2,
-    scalarCost: 1,
-    depthCostFactor: 1.5,
-    exposeLimits: false,
-    errorMessage: 'Query refused: it is too expensive.',
-  }),
+  maxDepthRule({ n: MAX_DEPTH, ...refuseWith('Query refused: it is nested too deeply.') }),
+  maxAliasesRule({ n: MAX_ALIASES, ...refuseWith('Query refused: it uses too many aliases.') }),
+  costLimitRule({ maxCost: MAX_COST, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ...refuseWith('Query refused: it is too expensive.') }),
 ];
