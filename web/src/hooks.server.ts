@@ -1,15 +1,72 @@
-import type { HandleFetch } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleFetch, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
+import { MeQuery, type Viewer } from '$lib/graphql/session';
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/translate';
+import { clearSessionCookie, loginUrl, sessionToken } from '$lib/server/auth';
+import { api } from '$lib/server/graphql';
+
+/** Pages a signed-out visitor may open. */
+const PUBLIC_PATHS = new Set(['/login', '/language']);
+
+/** The session's viewer; `expired` when the browser has a session the API no longer accepts. */
+async function viewerOf(event: RequestEvent): Promise<{ viewer: Viewer | null; expired: boolean }> {
+  if (!sessionToken(event.cookies)) return { viewer: null, expired: false };
+  const outcome = await api(event).request('query', MeQuery, {});
+  if (outcome.data) return { viewer: outcome.data.me, expired: false };
+  if (outcome.error.code !== 'UNAUTHENTICATED') error(503, 'INTERNAL');
+  clearSessionCookie(event);
+  return { viewer: null, expired: true };
+}
+
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+/**
+ * A form post from another site. SvelteKit's own check (off in svelte.config.js) compares the Origin
+ * header with `event.url`, but adapter-node, mounted in the API server without a protocol header,
+ * takes every request for https. The server listens on plain HTTP, so the scheme is http unless a
+ * TLS proxy in front says otherwise.
+ */
+function isCrossSiteFormPost({ method, headers }: Request): boolean {
+  if (method === 'GET' || method === 'HEAD') return false;
+  const type = headers.get('content-type')?.split(';')[0].trim().toLowerCase();
+  if (!type || !FORM_TYPES.has(type)) return false;
+  const scheme = headers.get('x-forwarded-proto') === 'https' ? 'https' : 'http';
+  return headers.get('origin') !== `${scheme}://${headers.get('host')}`;
+}
+
+/**
+ * Every request: the language (cookie, else Dutch), the viewer (via `me`), and the guards: signed-out
+ * visitors go to the login page and come back afterwards. (Which sections a role may open is checked
+ * in routes/(app)/+layout.server.ts, so that the answer is the portal's error page.)
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+  if (isCrossSiteFormPost(event.request)) return new Response('Cross-site form submissions are forbidden', { status: 403 });
+  const chosen = event.cookies.get(LOCALE_COOKIE);
+  event.locals.locale = isLocale(chosen) ? chosen : DEFAULT_LOCALE;
+
+  const { viewer, expired } = await viewerOf(event);
+  event.locals.viewer = viewer;
+  if (!viewer && !PUBLIC_PATHS.has(event.url.pathname)) redirect(303, loginUrl(event, expired));
+
+  return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });
+};
 
 /**
  * The portal runs in the same process as the API. SvelteKit would route a server-side
  * `fetch('/graphql')` to its own pages, so send it to the API server's loopback address instead
- * (the API server publishes it in SAMENSPEL_API_ORIGIN when it starts listening).
+ * (the API server publishes it in SAMENSPEL_API_ORIGIN when it starts listening). It goes out with the
+ * platform's fetch, so only the headers the portal set (the session cookie) reach the API.
  */
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const url = new URL(request.url);
   const apiOrigin = process.env.SAMENSPEL_API_ORIGIN;
   if (apiOrigin && url.origin === event.url.origin && url.pathname === '/graphql') {
-    return fetch(new Request(`${apiOrigin}/graphql${url.search}`, request));
+    return globalThis.fetch(new Request(`${apiOrigin}/graphql${url.search}`, request));
   }
   return fetch(request);
+};
+
+/** Unexpected errors are logged here and shown as a generic message (never a stack or SQL). */
+export const handleError: HandleServerError = ({ error: err, status }) => {
+  if (status !== 404) console.error(err);
+  return { message: 'INTERNAL' };
 };

@@ -1,0 +1,18 @@
+import type { Viewer } from '$lib/graphql/session';
+import type { Locale } from '$lib/i18n/translate';
+
+declare global {
+  namespace App {
+    interface Locals {
+      locale: Locale;
+      /** The signed-in user, loaded with `me` in hooks.server.ts; null on public pages when signed out. */
+      viewer: Viewer | null;
+    }
+    interface PageData {
+      locale: Locale;
+      viewer: Viewer | null;
+    }
+  }
+}
+
+export {};

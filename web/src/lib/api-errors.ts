@@ -1,0 +1,64 @@
+import type { MessageKey, Params } from './i18n/translate';
+
+/** The contract's `extensions.code` values, plus INTERNAL for masked or network failures. */
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RULE_VIOLATION' | 'INTERNAL';
+
+/** The contract's RuleName enum: each names a rule of the domain. */
+export const RULE_NAMES = [
+  'ONE_RESPONSIBLE_PROVIDER',
+  'SUBCONTRACT_REQUIRED',
+  'ACCEPTANCE_OBLIGATION',
+  'OUTCOME_REQUIRED',
+  'TARIFF_CEILING',
+  'IMMUTABLE',
+  'INVALID_TRANSITION',
+] as const;
+export type RuleName = (typeof RULE_NAMES)[number];
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An API error as plain data, so form actions can return it to the page. */
+export interface ApiErrorInfo {
+  code: ErrorCode;
+  rule?: RuleName;
+  fields?: FieldProblem[];
+  currentVersion?: number;
+  /** e.g. THROTTLED on a refused sign-in. */
+  reason?: string;
+}
+
+const KNOWN_CODES: ErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'RULE_VIOLATION'];
+
+/** Reads a GraphQL error's extensions; anything unexpected becomes INTERNAL (its text is never shown). */
+export function apiErrorFrom(extensions: Record<string, unknown> | undefined): ApiErrorInfo {
+  const code = extensions?.code;
+  if (!KNOWN_CODES.includes(code as ErrorCode)) return { code: 'INTERNAL' };
+  const info: ApiErrorInfo = { code: code as ErrorCode };
+  if (RULE_NAMES.includes(extensions?.rule as RuleName)) info.rule = extensions?.rule as RuleName;
+  if (Array.isArray(extensions?.fields)) info.fields = extensions.fields as FieldProblem[];
+  if (typeof extensions?.currentVersion === 'number') info.currentVersion = extensions.currentVersion;
+  if (typeof extensions?.reason === 'string') info.reason = extensions.reason;
+  return info;
+}
+
+export interface ErrorDescription {
+  message: MessageKey;
+  params?: Params;
+  /** For a refused rule: the rule in plain language. */
+  explanation?: MessageKey;
+}
+
+/** What to tell the user about an API error, as message keys for the current language. */
+export function describeApiError(error: ApiErrorInfo): ErrorDescription {
+  switch (error.code) {
+    case 'CONFLICT':
+      return { message: 'error.CONFLICT', params: { version: error.currentVersion ?? '?' } };
+    case 'RULE_VIOLATION':
+      return { message: 'error.RULE_VIOLATION', explanation: error.rule && `rule.${error.rule}` };
+    default:
+      return { message: `error.${error.code}` };
+  }
+}

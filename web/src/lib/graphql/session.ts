@@ -1,0 +1,46 @@
+import { graphql, type ResultOf } from './index';
+
+const ViewerFields = graphql(`
+  fragment ViewerFields on Viewer @_unmask {
+    id
+    email
+    name
+    roles
+    organisation {
+      __typename
+      ... on Provider { id name }
+      ... on Municipality { id name }
+      ... on Region { id name }
+    }
+  }
+`);
+
+export const MeQuery = graphql(
+  `
+    query Me {
+      me { ...ViewerFields }
+    }
+  `,
+  [ViewerFields],
+);
+
+export const LoginMutation = graphql(
+  `
+    mutation Login($input: LoginInput!) {
+      login(input: $input) {
+        token
+        viewer { ...ViewerFields }
+      }
+    }
+  `,
+  [ViewerFields],
+);
+
+export const LogoutMutation = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+export type Viewer = ResultOf<typeof ViewerFields>;
+export type Role = Viewer['roles'][number];

@@ -1,0 +1,20 @@
+import { page } from '$app/state';
+import { formatCents, formatDate, translate, type Locale, type MessageKey, type Params } from './translate';
+
+export * from './translate';
+
+/**
+ * The current page's language (from the root layout's data). Reading it inside a component keeps
+ * the text reactive: switching language re-renders without a reload.
+ */
+export const currentLocale = (): Locale => page.data.locale;
+
+/** Translates a message in the current page's language. For components only; server code uses `translate`. */
+export const t = (key: MessageKey, params?: Params): string => translate(currentLocale(), key, params);
+
+export const date = (value: string): string => formatDate(currentLocale(), value);
+export const cents = (value: number): string => formatCents(currentLocale(), value);
+
+/** A validity period: "vanaf 1 januari 2024", or "… tot en met …" when it ends. */
+export const validity = (from: string, until: string | null | undefined): string =>
+  until ? t('consortia.validFromUntil', { from: date(from), until: date(until) }) : t('consortia.validFromOpen', { from: date(from) });

@@ -1,0 +1,31 @@
+import { en } from './en';
+import { nl, type MessageKey } from './nl';
+
+export type { MessageKey };
+export const LOCALES = ['nl', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'nl';
+/** Remembers the chosen language for a year; readable by the server only, like the session. */
+export const LOCALE_COOKIE = 'samenspel_lang';
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { nl, en };
+/** BCP 47 tags for Intl, so dates and amounts follow Dutch and British conventions. */
+const intlTags: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
+
+export type Params = Record<string, string | number>;
+
+export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const text = catalogues[locale][key];
+  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole)) : text;
+}
+
+/** A calendar date (YYYY-MM-DD) as "1 januari 2024": read and shown in UTC so it never shifts a day. */
+export function formatDate(locale: Locale, date: string): string {
+  return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+}
+
+export function formatCents(locale: Locale, cents: number): string {
+  return new Intl.NumberFormat(intlTags[locale], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}

@@ -1,0 +1,34 @@
+import type { Role } from './graphql/session';
+import type { MessageKey } from './i18n/translate';
+
+export interface Section {
+  path: string;
+  label: MessageKey;
+  /** Who may open it; undefined: every signed-in user. */
+  roles?: readonly Role[];
+}
+
+/** The portal's sections, in menu order. A role's home page is the first section made for it. */
+export const SECTIONS: readonly Section[] = [
+  { path: '/caseload', label: 'nav.caseload', roles: ['PROVIDER_ADMIN', 'PROVIDER_STAFF'] },
+  { path: '/referrals', label: 'nav.referrals', roles: ['REFERRER'] },
+  { path: '/performance', label: 'nav.performance', roles: ['CONTRACT_MANAGER'] },
+  { path: '/admin', label: 'nav.admin', roles: ['REGION_ADMIN'] },
+  { path: '/consortia', label: 'nav.consortia' },
+];
+
+const opens = (section: Section, roles: readonly Role[]) => !section.roles || section.roles.some((role) => roles.includes(role));
+
+export const sectionsFor = (roles: readonly Role[]): Section[] => SECTIONS.filter((section) => opens(section, roles));
+
+export const homeFor = (roles: readonly Role[]): string =>
+  (SECTIONS.find((section) => section.roles && opens(section, roles)) ?? SECTIONS[SECTIONS.length - 1]).path;
+
+/** The section a path belongs to, if any. */
+export const sectionOf = (pathname: string): Section | undefined =>
+  SECTIONS.find((section) => pathname === section.path || pathname.startsWith(`${section.path}/`));
+
+export const mayOpen = (pathname: string, roles: readonly Role[]): boolean => {
+  const section = sectionOf(pathname);
+  return !section || opens(section, roles);
+};

@@ -1,0 +1,65 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { Client, fetchExchange, type AnyVariables, type DocumentInput, type OperationResult } from '@urql/core';
+import { apiErrorFrom, type ApiErrorInfo } from '$lib/api-errors';
+import { clearSessionCookie, loginUrl, SESSION_COOKIE, sessionToken } from './auth';
+
+export type Outcome<Data> = { data: Data; error?: undefined } | { data?: undefined; error: ApiErrorInfo };
+
+/** HTTP status of an error page for an API error met while reading. */
+const READ_ERROR_STATUS = { FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 404 } as const;
+
+function outcomeOf<Data>(result: OperationResult<Data>): Outcome<Data> {
+  const err = result.error;
+  if (err) return { error: err.graphQLErrors.length ? apiErrorFrom(err.graphQLErrors[0].extensions) : { code: 'INTERNAL' } };
+  if (!result.data) return { error: { code: 'INTERNAL' } };
+  return { data: result.data };
+}
+
+/**
+ * The API as seen by one request of the portal: an urql client on SvelteKit's `event.fetch` (which
+ * hooks.server.ts sends to the API over loopback) carrying the browser's session cookie, and nothing
+ * else of the browser's. No cache: every request reads fresh.
+ */
+export function api(event: RequestEvent, token = sessionToken(event.cookies)) {
+  const client = new Client({
+    url: new URL('/graphql', event.url).href,
+    fetch: event.fetch,
+    exchanges: [fetchExchange],
+    // POST with a JSON body: Apollo's CSRF prevention refuses simple GET requests.
+    preferGetMethod: false,
+    requestPolicy: 'network-only',
+    fetchOptions: { headers: token ? { cookie: `${SESSION_COOKIE}=${token}` } : {} },
+  });
+
+  /** The session ran out while the user was here: sign in again and come back. */
+  const expired = (): never => {
+    clearSessionCookie(event);
+    redirect(303, loginUrl(event, true));
+  };
+
+  return {
+    /** Any result, errors included, as data: for sign-in, where UNAUTHENTICATED means a wrong password. */
+    async request<Data, Variables extends AnyVariables>(kind: 'query' | 'mutation', document: DocumentInput<Data, Variables>, variables: Variables) {
+      return outcomeOf(await client[kind](document, variables).toPromise());
+    },
+
+    /**
+     * Reads for a page's load. An error becomes the page's answer: an expired session goes to the
+     * login page; FORBIDDEN and NOT_FOUND (or a malformed id taken from the URL) become error pages.
+     */
+    async query<Data, Variables extends AnyVariables>(document: DocumentInput<Data, Variables>, variables: Variables): Promise<Data> {
+      const outcome = await this.request('query', document, variables);
+      if (!outcome.error) return outcome.data;
+      const { code } = outcome.error;
+      if (code === 'UNAUTHENTICATED') expired();
+      error(code in READ_ERROR_STATUS ? READ_ERROR_STATUS[code as keyof typeof READ_ERROR_STATUS] : 500, code);
+    },
+
+    /** Writes for a form action. An expired session goes to the login page; other errors are returned for the form. */
+    async mutation<Data, Variables extends AnyVariables>(document: DocumentInput<Data, Variables>, variables: Variables): Promise<Outcome<Data>> {
+      const outcome = await this.request('mutation', document, variables);
+      if (outcome.error?.code === 'UNAUTHENTICATED') expired();
+      return outcome;
+    },
+  };
+}

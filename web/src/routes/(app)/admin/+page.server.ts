@@ -1,0 +1,29 @@
+import { MembershipFields } from '$lib/graphql/consortium';
+import { graphql } from '$lib/graphql';
+import { api } from '$lib/server/graphql';
+import type { PageServerLoad } from './$types';
+
+const AdminOverview = graphql(
+  `
+    query AdminOverview {
+      providers { id name agbCode kvkNumber }
+      consortia {
+        id
+        name
+        members { ...MembershipFields }
+      }
+      lots { id code name }
+      pics {
+        id
+        tariffCents
+        validFrom
+        validUntil
+        profile { code name segment }
+        intensity { code duration level }
+      }
+    }
+  `,
+  [MembershipFields],
+);
+
+export const load: PageServerLoad = (event) => api(event).query(AdminOverview, {});

@@ -1,0 +1,34 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { LoginMutation } from '$lib/graphql/session';
+import type { MessageKey } from '$lib/i18n/translate';
+import { afterLogin, setSessionCookie } from '$lib/server/auth';
+import { api } from '$lib/server/graphql';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+  if (locals.viewer) redirect(303, afterLogin(locals.viewer, url.searchParams.get('redirectTo')));
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const form = await event.request.formData();
+    const email = String(form.get('email') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    const missing: Partial<Record<'email' | 'password', MessageKey>> = {};
+    if (!email) missing.email = 'login.emailRequired';
+    if (!password) missing.password = 'login.passwordRequired';
+    if (missing.email || missing.password) return fail(400, { email, missing });
+
+    const outcome = await api(event).request('mutation', LoginMutation, { input: { email, password } });
+    if (outcome.error) {
+      const { error } = outcome;
+      if (error.code === 'UNAUTHENTICATED') {
+        return fail(error.reason === 'THROTTLED' ? 429 : 400, { email, refused: error.reason === 'THROTTLED' ? 'login.throttled' : 'login.invalid' } as const);
+      }
+      return fail(error.code === 'INTERNAL' ? 500 : 400, { email, error });
+    }
+    const { token, viewer } = outcome.data.login;
+    setSessionCookie(event, token);
+    redirect(303, afterLogin(viewer, event.url.searchParams.get('redirectTo')));
+  },
+};
