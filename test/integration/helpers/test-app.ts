@@ -57,10 +57,20 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
 }
 
 /** The real server (HTTP, Apollo, app role, RLS) on a fresh database cloned from the template. */
-export async function startTestApp(options: { database?: TestDatabase; poolSize?: number; production?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { database?: TestDatabase; poolSize?: number; production?: boolean; webHandlerPath?: string } = {},
+): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const app = await createApp({ appUrl: db.appUrl, logger, exposeStatementCount: true, poolSize: options.poolSize, production: options.production });
+  const app = await createApp({
+    appUrl: db.appUrl,
+    logger,
+    exposeStatementCount: true,
+    poolSize: options.poolSize,
+    production: options.production,
+    // The built portal (web/build/handler.js), for browser tests.
+    webHandlerPath: options.webHandlerPath,
+  });
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const admin = new pg.Pool({ connectionString: db.adminUrl, max: 3 });

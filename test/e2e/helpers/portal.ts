@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startTestApp, type TestApp } from '../../integration/helpers/test-app.js';
+import { launchBrowser } from './browser.js';
+
+/** The portal built by `npm run build:web` (npm test builds it before running vitest). */
+export const WEB_HANDLER = fileURLToPath(new URL('../../../web/build/handler.js', import.meta.url));
+
+/** The real server with the built portal, on a fresh database cloned from the seeded template. */
+export async function startPortal(): Promise<TestApp> {
+  if (!existsSync(WEB_HANDLER)) throw new Error(`The portal is not built (${WEB_HANDLER} is missing). Run: npm run build:web`);
+  return startTestApp({ webHandlerPath: WEB_HANDLER });
+}
+
+export interface Portal {
+  /** The app's base URL, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly app: TestApp;
+  readonly browser: Browser;
+  /** A page in a fresh browser context (its own cookies), closed after the test. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+}
+
+/**
+ * Call once at the top of a browser test file: starts the app and Chromium before the file's tests
+ * and stops both afterwards. Every test's pages are closed after it, and a test fails when one of
+ * its pages threw an uncaught error (e.g. during hydration).
+ */
+export function usePortal(): Portal {
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  let contexts: BrowserContext[] = [];
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // The browser first: without Chromium the file fails at once, with no app left running.
+    browser = await launchBrowser();
+    app = await startPortal();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    contexts = [];
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors, 'uncaught errors in the browser').toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const started = <T>(value: T | undefined): T => {
+    if (!value) throw new Error('usePortal(): the app and browser start in beforeAll');
+    return value;
+  };
+
+  return {
+    get url() {
+      return started(app).url;
+    },
+    get app() {
+      return started(app);
+    },
+    get browser() {
+      return started(browser);
+    },
+    async newPage(options) {
+      const context = await started(browser).newContext({ baseURL: started(app).url, ...options });
+      // Fail a step well within the test's own time-out, with Playwright's explanation.
+      context.setDefaultTimeout(10_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+      return page;
+    },
+  };
+}
