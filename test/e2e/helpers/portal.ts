@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startTestApp, type TestApp } from '../../integration/helpers/test-app.js';
 import { launchBrowser } from './browser.js';
 
@@ -34,10 +34,20 @@ export function usePortal(): Portal {
   let contexts: BrowserContext[] = [];
   let pageErrors: string[] = [];
 
+  let setupError: unknown;
+
   beforeAll(async () => {
-    // The browser first: without Chromium the file fails at once, with no app left running.
-    browser = await launchBrowser();
-    app = await startPortal();
+    try {
+      // The browser first: without Chromium nothing else is started.
+      browser = await launchBrowser();
+      app = await startPortal();
+    } catch (error) {
+      setupError = error;
+    }
+  });
+  // A failed start fails every test with its reason (vitest would report them as skipped otherwise).
+  beforeEach(() => {
+    if (setupError) throw setupError;
   });
   afterEach(async () => {
     await Promise.all(contexts.map((context) => context.close()));
