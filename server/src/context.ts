@@ -1,27 +1,40 @@
 import { AccessScope } from './core/access/scope.js';
 import type { Logger } from './core/logging/logger.js';
 import type { RequestDb } from './db/request-db.js';
+import { AccessLogService } from './modules/access-log/access-log.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { catalogueLoaders } from './modules/catalogue/catalogue.loaders.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
 import { consortiumLoaders } from './modules/consortium/consortium.loaders.js';
 import { ConsortiumService } from './modules/consortium/consortium.service.js';
+import { expertiseLoaders } from './modules/expertise/expertise.loaders.js';
+import { ExpertiseService } from './modules/expertise/expertise.service.js';
 import { integratedTeamLoaders } from './modules/integrated-team/integrated-team.loaders.js';
 import { IntegratedTeamService } from './modules/integrated-team/integrated-team.service.js';
 import { municipalityLoaders } from './modules/municipality/municipality.loaders.js';
 import { MunicipalityService } from './modules/municipality/municipality.service.js';
+import { planLoaders } from './modules/plan/plan.loaders.js';
+import { PlanService } from './modules/plan/plan.service.js';
 import { providerLoaders } from './modules/provider/provider.loaders.js';
 import { ProviderService } from './modules/provider/provider.service.js';
 import { subcontractLoaders } from './modules/subcontract/subcontract.loaders.js';
 import { SubcontractService } from './modules/subcontract/subcontract.service.js';
+import { trajectoryLoaders } from './modules/trajectory/trajectory.loaders.js';
+import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
 
 export interface ServiceSettings {
   sessionIdleMinutes: number;
 }
 
 /** Every service, bound to one request's database transaction and its viewer's access scope. */
-export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings) {
+export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings, requestId: string) {
+  const accessLog = new AccessLogService(db, scope, requestId);
+  const trajectory = new TrajectoryService(db, scope, accessLog);
   return {
+    accessLog,
+    trajectory,
+    plan: new PlanService(db, scope, trajectory, accessLog),
+    expertise: new ExpertiseService(db, scope, trajectory, accessLog),
     auth: new AuthService(db, settings.sessionIdleMinutes),
     catalogue: new CatalogueService(db, scope),
     consortium: new ConsortiumService(db, scope),
@@ -38,10 +51,13 @@ export function createLoaders(services: Services) {
   return {
     ...catalogueLoaders(services.catalogue),
     ...consortiumLoaders(services.consortium),
+    ...expertiseLoaders(services.expertise),
     ...integratedTeamLoaders(services.integratedTeam),
     ...municipalityLoaders(services.municipality),
+    ...planLoaders(services.plan),
     ...providerLoaders(services.provider),
     ...subcontractLoaders(services.subcontract),
+    ...trajectoryLoaders(services.trajectory),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -86,6 +102,6 @@ export interface ContextParts {
 export async function createContext({ db, logger, settings, request, response }: ContextParts): Promise<Context> {
   const viewer = request.token ? await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(request.token) : null;
   const scope = new AccessScope(viewer);
-  const services = createServices(db, scope, settings);
+  const services = createServices(db, scope, settings, request.requestId);
   return { requestId: request.requestId, logger, db, scope, services, loaders: createLoaders(services), request, response };
 }

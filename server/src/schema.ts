@@ -3,7 +3,18 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './core/auth/auth-checker.js';
 import { DateTimeScalar } from './core/graphql/scalars.js';
+import { validateArgument } from './core/graphql/validate-argument.js';
+import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
+import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './modules/expertise/expertise.resolver.js';
+import { FamilyPlanResolver, GoalResolver, HelpPlanResolver } from './modules/plan/plan.resolver.js';
+import {
+  ReferralResolver,
+  ResponsibilityTransferResolver,
+  TrajectoryEventResolver,
+  TrajectoryResolver,
+  YouthResolver,
+} from './modules/trajectory/trajectory.resolver.js';
 import { CatalogueResolver } from './modules/catalogue/catalogue.resolver.js';
 import { ConsortiumMembershipResolver, ConsortiumResolver } from './modules/consortium/consortium.resolver.js';
 import { IntegratedTeamResolver } from './modules/integrated-team/integrated-team.resolver.js';
@@ -12,22 +23,33 @@ import { ProviderResolver } from './modules/provider/provider.resolver.js';
 import { SubcontractResolver } from './modules/subcontract/subcontract.resolver.js';
 
 export const resolvers = [
+  AccessLogResolver,
   AreaResolver,
   AuthResolver,
   CatalogueResolver,
   ConsortiumMembershipResolver,
   ConsortiumResolver,
+  EligibleExpertiseProviderResolver,
+  ExpertiseRequestResolver,
+  FamilyPlanResolver,
+  GoalResolver,
+  HelpPlanResolver,
   IntegratedTeamResolver,
   MunicipalityResolver,
   ProviderResolver,
+  ReferralResolver,
+  ResponsibilityTransferResolver,
   SubcontractResolver,
+  TrajectoryEventResolver,
+  TrajectoryResolver,
+  YouthResolver,
 ] as const;
 
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument,
     authChecker,
     authMode: 'error',
   });

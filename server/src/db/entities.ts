@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Pic, Intensity, Profile } from '../modules/catalogue/catalogue.entity.js';
 import { Consortium, ConsortiumMembership, Lot } from '../modules/consortium/consortium.entity.js';
 import { IntegratedTeam } from '../modules/integrated-team/integrated-team.entity.js';

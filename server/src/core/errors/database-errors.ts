@@ -15,6 +15,11 @@ const EXCLUSION_VIOLATION = '23P01';
 const CHECK_VIOLATION = '23514';
 const FOREIGN_KEY_VIOLATION = '23503';
 
+/** The name of the constraint a database error is about, if any. */
+export function constraintOf(error: unknown): string | undefined {
+  return pgErrorOf(error).constraint;
+}
+
 /** A database constraint that guards user input, and what to tell the user when it refuses. */
 export type ConstraintMessages = Record<string, { field: string; message: string }>;
 

@@ -79,3 +79,16 @@ export class RuleViolationError extends DomainError {
     super('RULE_VIOLATION', message, { rule });
   }
 }
+
+/** Collects problems with several input fields, to report them together. */
+export class FieldProblems {
+  private readonly problems: FieldProblem[] = [];
+
+  add(field: string, message: string): void {
+    this.problems.push({ field, message });
+  }
+
+  throwIfAny(): void {
+    if (this.problems.length) throw new BadUserInputError(this.problems);
+  }
+}

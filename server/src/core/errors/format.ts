@@ -48,14 +48,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: original.message, path: formatted.path, extensions: { code: original.code, ...original.extensions } };
   }
   const code = formatted.extensions?.code;
-  if (code === 'BAD_USER_INPUT' && Array.isArray(formatted.extensions?.validationErrors)) {
-    const fields = fieldProblemsFrom(formatted.extensions.validationErrors as ValidationError[], 'input');
-    return {
-      message: fields.map((f) => `${f.field}: ${f.message}`).join('; ') || 'Invalid input',
-      path: formatted.path,
-      extensions: { code: 'BAD_USER_INPUT', fields },
-    };
-  }
   if (code === 'UNAUTHENTICATED') return { message: formatted.message, extensions: { code } };
   if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') {
     return { message: 'You are not allowed to do this.', path: formatted.path, extensions: { code: 'FORBIDDEN' } };

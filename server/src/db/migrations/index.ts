@@ -1,6 +1,7 @@
 import { OrganisationModel1764000000000 } from './1764000000000-organisation-model.js';
 import { AppRoleGrants1764000000001 } from './1764000000001-app-role-grants.js';
 import { AccountsSessionsAccessLog1764000000002 } from './1764000000002-accounts-sessions-access-log.js';
+import { CareProcess1764000000003 } from './1764000000003-care-process.js';
 
 /** Every migration, in order. New migrations are appended here. */
-export const migrations = [OrganisationModel1764000000000, AppRoleGrants1764000000001, AccountsSessionsAccessLog1764000000002];
+export const migrations = [OrganisationModel1764000000000, AppRoleGrants1764000000001, AccountsSessionsAccessLog1764000000002, CareProcess1764000000003];

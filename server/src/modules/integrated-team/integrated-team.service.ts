@@ -25,6 +25,10 @@ export class IntegratedTeamService {
     return this.db.query(`SELECT ${TEAM} FROM integrated_team t ORDER BY t.name`);
   }
 
+  byIds(ids: string[]): Promise<IntegratedTeam[]> {
+    return this.db.query(`SELECT ${TEAM} FROM integrated_team t WHERE t.id = ANY($1)`, [ids]);
+  }
+
   /** Teams each provider coordinates or is a member of. */
   ofProviders(providerIds: string[]): Promise<(IntegratedTeam & { providerId: string })[]> {
     return this.db.query(

@@ -26,6 +26,10 @@ export class SubcontractService {
     private readonly scope: AccessScope,
   ) {}
 
+  byIds(ids: string[]): Promise<Subcontract[]> {
+    return this.db.query(`SELECT ${SUBCONTRACT_COLUMNS} FROM subcontract s WHERE s.id = ANY($1)`, [ids]);
+  }
+
   ofMainContractors(providerIds: string[]): Promise<Subcontract[]> {
     return this.db.query(
       `SELECT ${SUBCONTRACT_COLUMNS} FROM subcontract s WHERE s.main_contractor_id = ANY($1) ORDER BY s.valid_from DESC, s.id`,

@@ -1,0 +1,17 @@
+import { validate } from 'class-validator';
+import type { ValidatorFn } from 'type-graphql';
+import { BadUserInputError } from '../errors/errors.js';
+import { fieldProblemsFrom } from '../errors/format.js';
+
+/**
+ * Validates each argument object with class-validator and refuses it as BAD_USER_INPUT naming
+ * every wrong field. Fields are named from the argument: `input.goals.0.description` for the
+ * mutations' `input`, plain `first` for the arguments of an `...Args` class.
+ */
+export const validateArgument: ValidatorFn = async (argValue, argType) => {
+  if (argValue === null || typeof argValue !== 'object') return;
+  const prefix = typeof argType === 'function' && argType.name.endsWith('Args') ? '' : 'input';
+  const values: object[] = Array.isArray(argValue) ? argValue : [argValue];
+  const errors = (await Promise.all(values.map((value) => validate(value, { forbidUnknownValues: false })))).flat();
+  if (errors.length) throw new BadUserInputError(fieldProblemsFrom(errors, prefix));
+};

@@ -1,0 +1,234 @@
+import type { AccessScope } from '../../core/access/scope.js';
+import { Role } from '../../core/auth/roles.js';
+import { ConflictError, FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
+import { assertId } from '../../core/graphql/ids.js';
+import type { RequestDb } from '../../db/request-db.js';
+import type { AccessLogService } from '../access-log/access-log.service.js';
+import { checkSocietalGoals, type TrajectoryService } from '../trajectory/trajectory.service.js';
+import { TrajectoryEventKind, TrajectoryStatus } from '../trajectory/trajectory.types.js';
+import type { GoalInput, UpdateFamilyPlanInput, UpdateHelpPlanInput } from './plan.inputs.js';
+import { GoalKind, type FamilyPlanRow, type GoalRow, type HelpPlanRow, type PlanChange, type PlanRevisionRow } from './plan.types.js';
+
+const FAMILY_PLAN = `f.id, f.version, f.question, f.context, f.municipality_id AS "municipalityId", f.updated_at AS "updatedAt"`;
+const HELP_PLAN = `h.trajectory_id AS id, h.trajectory_id AS "trajectoryId", h.version, h.effort_description AS "effortDescription",
+  h.end_date AS "endDate", h.updated_at AS "updatedAt"`;
+const GOAL = `g.id, g.kind, g.description, g.target_date AS "targetDate", g.family_plan_id AS "familyPlanId",
+  g.help_plan_id AS "helpPlanId", g.contributes_to_id AS "contributesToId"`;
+
+const goalsText = (goals: { description: string; targetDate: string | null }[]) =>
+  goals.map((g) => (g.targetDate ? `${g.description} (${g.targetDate})` : g.description)).join('\n');
+
+/** The changed fields, for the plan's version history. */
+function changesOf(before: Record<string, string | null>, after: Record<string, string | null | undefined>): PlanChange[] {
+  return Object.entries(after)
+    .filter(([field, value]) => value !== undefined && value !== before[field])
+    .map(([field, value]) => ({ field, before: before[field], after: value ?? null }));
+}
+
+/**
+ * The family plan (shared by the referrer and the responsible providers of the family) and each
+ * trajectory's help plan. Every change checks the version the editor started from: a stale
+ * version changes nothing and answers CONFLICT with the current version (domain rule 7).
+ */
+export class PlanService {
+  constructor(
+    private readonly db: RequestDb,
+    private readonly scope: AccessScope,
+    private readonly trajectories: TrajectoryService,
+    private readonly accessLog: AccessLogService,
+  ) {}
+
+  // --- reads ------------------------------------------------------------------------------
+
+  /** Family plans of a visible trajectory, or of the referrer's municipality. */
+  familyPlansByIds(ids: string[]): Promise<FamilyPlanRow[]> {
+    const params: unknown[] = [ids];
+    const byReferrer = this.scope.hasRole(Role.REFERRER) ? ` OR f.municipality_id = $${params.push(this.scope.municipalityId)}` : '';
+    return this.db.query(
+      `SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = ANY($1)
+          AND (EXISTS (SELECT 1 FROM trajectory t WHERE t.family_plan_id = f.id AND ${this.trajectories.visibility(params)})${byReferrer})`,
+      params,
+    );
+  }
+
+  helpPlansOf(trajectoryIds: string[]): Promise<HelpPlanRow[]> {
+    const params: unknown[] = [trajectoryIds];
+    return this.db.query(
+      `SELECT ${HELP_PLAN} FROM help_plan h JOIN trajectory t ON t.id = h.trajectory_id WHERE h.trajectory_id = ANY($1) AND ${this.trajectories.visibility(params)}`,
+      params,
+    );
+  }
+
+  /** Goals of the given family plans and help plans (rows are only reached through a visible plan). */
+  goalsOf(familyPlanIds: string[], helpPlanIds: string[]): Promise<GoalRow[]> {
+    return this.db.query(
+      `SELECT ${GOAL} FROM goal g WHERE g.family_plan_id = ANY($1) OR g.help_plan_id = ANY($2) ORDER BY g.position, g.id`,
+      [familyPlanIds, helpPlanIds],
+    );
+  }
+
+  goalsByIds(ids: string[]): Promise<GoalRow[]> {
+    return this.db.query(`SELECT ${GOAL} FROM goal g WHERE g.id = ANY($1)`, [ids]);
+  }
+
+  /** The youths of family plans that the viewer may see (a sibling with another provider stays hidden). */
+  youthIdsOf(familyPlanIds: string[]): Promise<{ familyPlanId: string; youthId: string }[]> {
+    const params: unknown[] = [familyPlanIds];
+    const byReferrer = this.scope.hasRole(Role.REFERRER) ? ` OR y.municipality_id = $${params.push(this.scope.municipalityId)}` : '';
+    return this.db.query(
+      `SELECT fy.family_plan_id AS "familyPlanId", fy.youth_id AS "youthId" FROM family_plan_youth fy JOIN youth y ON y.id = fy.youth_id
+        WHERE fy.family_plan_id = ANY($1)
+          AND (EXISTS (SELECT 1 FROM trajectory t WHERE t.youth_id = y.id AND ${this.trajectories.visibility(params)})${byReferrer})
+        ORDER BY y.birth_date`,
+      params,
+    );
+  }
+
+  revisionsOf(familyPlanIds: string[], helpPlanIds: string[]): Promise<PlanRevisionRow[]> {
+    return this.db.query(
+      `SELECT coalesce(r.family_plan_id, r.help_plan_id) AS "planId", r.version, r.changed_at AS "changedAt", u.name AS "changedByName",
+              coalesce(p.name, m.name, rg.name) AS "changedByOrganisation", r.changes
+         FROM plan_revision r JOIN app_user u ON u.id = r.changed_by
+         LEFT JOIN provider p ON p.id = u.provider_id LEFT JOIN municipality m ON m.id = u.municipality_id LEFT JOIN region rg ON rg.id = u.region_id
+        WHERE r.family_plan_id = ANY($1) OR r.help_plan_id = ANY($2) ORDER BY r.version DESC`,
+      [familyPlanIds, helpPlanIds],
+    );
+  }
+
+  // --- changes ----------------------------------------------------------------------------
+
+  async updateFamilyPlan(input: UpdateFamilyPlanInput): Promise<FamilyPlanRow> {
+    const viewer = this.scope.requireRole(Role.REFERRER, Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
+    const id = assertId(input.id, 'input.id');
+    const plan = await this.db.one<FamilyPlanRow>(`SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = $1 FOR UPDATE`, [id]);
+    const params: unknown[] = [id];
+    const trajectoryIds = plan
+      ? (await this.db.query<{ id: string; youthId: string; responsibleProviderId: string; status: TrajectoryStatus }>(
+          `SELECT t.id, t.youth_id AS "youthId", t.responsible_provider_id AS "responsibleProviderId", t.status
+             FROM trajectory t WHERE t.family_plan_id = $1 AND ${this.trajectories.visibility(params)}`,
+          params,
+        ))
+      : [];
+    const isReferrer = !!plan && viewer.roles.includes(Role.REFERRER) && plan.municipalityId === viewer.municipalityId;
+    if (!plan || (!isReferrer && trajectoryIds.length === 0)) throw new NotFoundError('Family plan');
+    if (!isReferrer && !trajectoryIds.some((t) => t.responsibleProviderId === viewer.providerId)) {
+      throw new ForbiddenError('Only the referrer and the responsible provider can change the family plan.');
+    }
+    if (input.version !== plan.version) throw new ConflictError('The family plan', plan.version);
+
+    const problems = new FieldProblems();
+    if (input.goals) checkSocietalGoals(input.goals, problems);
+    problems.throwIfAny();
+
+    const goalsBefore = await this.goalsOf([plan.id], []);
+    const goalsChanged = input.goals ? await this.replaceGoals(input.goals, goalsBefore, { familyPlanId: plan.id }) : false;
+    const changes = changesOf(
+      { question: plan.question, context: plan.context, goals: goalsText(goalsBefore) },
+      { question: input.question?.trim(), context: input.context?.trim(), goals: goalsChanged ? goalsText(input.goals!.map((g) => ({ description: g.description.trim(), targetDate: g.targetDate ?? null }))) : undefined },
+    );
+    const updated = await this.db.one<FamilyPlanRow>(
+      `UPDATE family_plan f SET question = coalesce($3, question), context = coalesce($4, context), version = version + 1, updated_at = now()
+        WHERE f.id = $1 AND f.version = $2 RETURNING ${FAMILY_PLAN}`,
+      [plan.id, input.version, input.question?.trim() ?? null, input.context?.trim() ?? null],
+    );
+    if (!updated) throw new ConflictError('The family plan', plan.version + 1);
+    await this.db.query(`INSERT INTO plan_revision (family_plan_id, version, changed_by, changes) VALUES ($1, $2, $3, $4)`, [
+      plan.id,
+      updated.version,
+      viewer.id,
+      JSON.stringify(changes),
+    ]);
+    if (trajectoryIds.length) await this.trajectories.recordEvent(trajectoryIds.map((t) => t.id), TrajectoryEventKind.FAMILY_PLAN_UPDATED, { detail: changes.map((c) => c.field).join(', ') || null });
+    await this.accessLog.record(trajectoryIds.map((t) => t.youthId), 'UPDATE', 'family plan');
+    return updated;
+  }
+
+  async updateHelpPlan(input: UpdateHelpPlanInput): Promise<HelpPlanRow> {
+    const viewer = this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
+    const trajectory = await this.trajectories.forChange(input.trajectoryId, 'input.trajectoryId');
+    this.trajectories.assertResponsible(trajectory, 'change the help plan');
+    if (trajectory.status !== TrajectoryStatus.ACTIVE) {
+      throw new RuleViolationError(
+        trajectory.status === TrajectoryStatus.CLOSED ? 'IMMUTABLE' : 'INVALID_TRANSITION',
+        trajectory.status === TrajectoryStatus.REFERRED ? 'The help plan is written after the referral is accepted.' : 'The help plan of an ended trajectory cannot change.',
+      );
+    }
+    const plan = (await this.db.one<HelpPlanRow>(`SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = $1 FOR UPDATE`, [trajectory.id]))!;
+    if (input.version !== plan.version) throw new ConflictError('The help plan', plan.version);
+
+    const problems = new FieldProblems();
+    if (input.endDate && trajectory.startedAt && input.endDate < trajectory.startedAt.toISOString().slice(0, 10)) {
+      problems.add('input.endDate', 'is before the start of the trajectory');
+    }
+    if (input.goals) {
+      const societal = new Set((await this.goalsOf([trajectory.familyPlanId], [])).map((g) => g.id));
+      input.goals.forEach((goal, i) => {
+        if (goal.kind !== GoalKind.TREATMENT) problems.add(`input.goals.${i}.kind`, 'help plan goals are TREATMENT goals');
+        if (goal.contributesToGoalId && !societal.has(goal.contributesToGoalId)) {
+          problems.add(`input.goals.${i}.contributesToGoalId`, 'is not a societal goal of this family plan');
+        }
+      });
+    }
+    problems.throwIfAny();
+
+    const goalsBefore = await this.goalsOf([], [trajectory.id]);
+    const goalsChanged = input.goals ? await this.replaceGoals(input.goals, goalsBefore, { helpPlanId: trajectory.id }) : false;
+    const changes = changesOf(
+      { effortDescription: plan.effortDescription, endDate: plan.endDate, goals: goalsText(goalsBefore) },
+      {
+        effortDescription: input.effortDescription?.trim(),
+        endDate: input.endDate,
+        goals: goalsChanged ? goalsText(input.goals!.map((g) => ({ description: g.description.trim(), targetDate: g.targetDate ?? null }))) : undefined,
+      },
+    );
+    const updated = await this.db.one<HelpPlanRow>(
+      `UPDATE help_plan h SET effort_description = coalesce($3, effort_description), end_date = CASE WHEN $5 THEN $4::date ELSE end_date END,
+              version = version + 1, updated_at = now()
+        WHERE h.trajectory_id = $1 AND h.version = $2 RETURNING ${HELP_PLAN}`,
+      [trajectory.id, input.version, input.effortDescription?.trim() ?? null, input.endDate ?? null, input.endDate !== undefined],
+    );
+    if (!updated) throw new ConflictError('The help plan', plan.version + 1);
+    await this.db.query(`INSERT INTO plan_revision (help_plan_id, version, changed_by, changes) VALUES ($1, $2, $3, $4)`, [
+      trajectory.id,
+      updated.version,
+      viewer.id,
+      JSON.stringify(changes),
+    ]);
+    await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.HELP_PLAN_UPDATED, { detail: changes.map((c) => c.field).join(', ') || null });
+    await this.accessLog.record([trajectory.youthId], 'UPDATE', 'help plan');
+    return updated;
+  }
+
+  /**
+   * Makes a plan's goals exactly `wanted`: goals with an id are changed, goals without one added,
+   * goals left out removed. Returns whether anything changed.
+   */
+  private async replaceGoals(wanted: GoalInput[], current: GoalRow[], owner: { familyPlanId?: string; helpPlanId?: string }): Promise<boolean> {
+    const currentIds = new Set(current.map((g) => g.id));
+    const problems = new FieldProblems();
+    wanted.forEach((goal, i) => goal.id && !currentIds.has(goal.id) && problems.add(`input.goals.${i}.id`, 'is not a goal of this plan'));
+    problems.throwIfAny();
+    const keep = new Set(wanted.map((g) => g.id).filter(Boolean));
+    const removed = current.filter((g) => !keep.has(g.id)).map((g) => g.id);
+    if (removed.length) await this.db.query(`DELETE FROM goal WHERE id = ANY($1)`, [removed]);
+    await this.db.query(
+      `INSERT INTO goal AS g (id, kind, description, target_date, position, family_plan_id, help_plan_id, contributes_to_id)
+       SELECT coalesce(id, gen_random_uuid()), $1, d, td, ord - 1, $2, $3, c
+         FROM unnest($4::uuid[], $5::text[], $6::date[], $7::uuid[]) WITH ORDINALITY AS w(id, d, td, c, ord)
+       ON CONFLICT (id) DO UPDATE SET description = excluded.description, target_date = excluded.target_date,
+         position = excluded.position, contributes_to_id = excluded.contributes_to_id`,
+      [
+        owner.familyPlanId ? GoalKind.SOCIETAL : GoalKind.TREATMENT,
+        owner.familyPlanId ?? null,
+        owner.helpPlanId ?? null,
+        wanted.map((g) => g.id ?? null),
+        wanted.map((g) => g.description.trim()),
+        wanted.map((g) => g.targetDate ?? null),
+        wanted.map((g) => g.contributesToGoalId ?? null),
+      ],
+    );
+    const before = current.map((g) => `${g.id}|${g.description}|${g.targetDate}|${g.contributesToId}`).join('\n');
+    const after = wanted.map((g) => `${g.id}|${g.description.trim()}|${g.targetDate ?? null}|${g.contributesToGoalId ?? null}`).join('\n');
+    return before !== after;
+  }
+}

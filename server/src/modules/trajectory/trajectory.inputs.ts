@@ -1,0 +1,142 @@
+import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { DateScalar } from '../../core/graphql/scalars.js';
+import { IsFreeText, IsId, IsText } from '../../core/graphql/validation.js';
+import { GoalInput, MAX_GOALS } from '../plan/plan.inputs.js';
+import { Involvement, ReferrerType, TrajectoryStatus } from './trajectory.types.js';
+
+@InputType({
+  description:
+    'A referral. For a new youth give initials and birth date; for a sibling give familyPlanId to share the existing family plan ' +
+    '(then leave question, context and goals out); to refer a youth again (after a decline) give youthId.',
+})
+export class CreateReferralInput {
+  @Field(() => String, { nullable: true, description: 'Initials only, e.g. "J.K." (data minimisation)' })
+  @IsOptional()
+  @IsText(20)
+  youthInitials?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  youthBirthDate?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'An existing youth of your municipality, instead of initials and birth date' })
+  @IsOptional()
+  @IsId()
+  youthId?: string | null;
+
+  @Field(() => ID)
+  @IsId()
+  municipalityId!: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsId()
+  areaId?: string | null;
+
+  @Field(() => ReferrerType)
+  @IsEnum(ReferrerType)
+  referrerType!: ReferrerType;
+
+  @Field(() => ID)
+  @IsId()
+  picId!: string;
+
+  @Field(() => ID, { description: 'The provider that becomes responsible (hoofdaannemer)' })
+  @IsId()
+  providerId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Share this existing family plan (a sibling’s referral)' })
+  @IsOptional()
+  @IsId()
+  familyPlanId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The family’s question (required for a new family plan)' })
+  @IsOptional()
+  @IsText(10000)
+  question?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsFreeText(20000)
+  context?: string | null;
+
+  @Field(() => [GoalInput], { nullable: true, description: 'The societal goals of a new family plan' })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(MAX_GOALS)
+  goals?: GoalInput[] | null;
+}
+
+@InputType()
+export class TrajectoryFilter {
+  @Field(() => TrajectoryStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(TrajectoryStatus)
+  status?: TrajectoryStatus | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only trajectories with this responsible provider' })
+  @IsOptional()
+  @IsId()
+  providerId?: string | null;
+
+  @Field(() => Involvement, { nullable: true, description: 'Only where the viewer is responsible, or contributes expertise, ...' })
+  @IsOptional()
+  @IsEnum(Involvement)
+  involvement?: Involvement | null;
+
+  @Field(() => String, { nullable: true, description: 'Search by the youth’s initials' })
+  @IsOptional()
+  @IsText(20)
+  search?: string | null;
+}
+
+@ArgsType()
+export class TrajectoriesArgs {
+  @Field(() => TrajectoryFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  filter?: TrajectoryFilter | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100' })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'must be at least 1' })
+  @Max(100, { message: 'must be at most 100' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsText(200)
+  after?: string | null;
+}
+
+@InputType()
+export class TransferResponsibilityInput {
+  @Field(() => ID)
+  @IsId()
+  trajectoryId!: string;
+
+  @Field(() => ID)
+  @IsId()
+  toProviderId!: string;
+
+  @Field(() => String)
+  @IsText(2000)
+  reason!: string;
+}
+
+@InputType()
+export class RespondToTransferInput {
+  @Field(() => ID)
+  @IsId()
+  id!: string;
+
+  @Field(() => Boolean)
+  @IsBoolean()
+  accept!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Required when declining' })
+  @IsOptional()
+  @IsText(2000)
+  reason?: string | null;
+}

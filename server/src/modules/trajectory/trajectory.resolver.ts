@@ -1,0 +1,209 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../core/auth/roles.js';
+import { required } from '../../core/graphql/loaders.js';
+import type { Context } from '../../context.js';
+import { Pic } from '../catalogue/catalogue.entity.js';
+import { ExpertiseRequest, type ExpertiseRequestRow } from '../expertise/expertise.types.js';
+import { Area, Municipality } from '../municipality/municipality.entity.js';
+import { FamilyPlan, HelpPlan, type FamilyPlanRow, type HelpPlanRow } from '../plan/plan.types.js';
+import { Provider } from '../provider/provider.entity.js';
+import { CreateReferralInput, RespondToTransferInput, TrajectoriesArgs, TransferResponsibilityInput } from './trajectory.inputs.js';
+import { ageOn } from './trajectory.rules.js';
+import {
+  COD327,
+  Involvement,
+  Referral,
+  ResponsibilityTransfer,
+  Trajectory,
+  TrajectoryConnection,
+  TrajectoryEvent,
+  TrajectorySignal,
+  TrajectoryStatus,
+  Youth,
+  type ResponsibilityTransferRow,
+  type TrajectoryEventRow,
+  type TrajectoryRow,
+  type YouthRow,
+} from './trajectory.types.js';
+
+const CARE_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN, Role.REFERRER];
+const PROVIDER_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN];
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The youth turns `age` within the next three months. */
+function turnsSoon(birthDate: string, age: number): boolean {
+  const now = today();
+  const inThreeMonths = new Date();
+  inThreeMonths.setUTCMonth(inThreeMonths.getUTCMonth() + 3);
+  return ageOn(birthDate, now) === age - 1 && ageOn(birthDate, inThreeMonths.toISOString().slice(0, 10)) >= age;
+}
+
+@Resolver(() => Trajectory)
+export class TrajectoryResolver {
+  @Authorized(...CARE_ROLES)
+  @Query(() => TrajectoryConnection, { description: 'The viewer’s trajectories, most recent activity first' })
+  trajectories(@Args(() => TrajectoriesArgs) args: TrajectoriesArgs, @Ctx() ctx: Context) {
+    return ctx.services.trajectory.list(args);
+  }
+
+  @Authorized(...CARE_ROLES)
+  @Query(() => Trajectory, { nullable: true })
+  trajectory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<TrajectoryRow | null> {
+    return ctx.services.trajectory.get(id);
+  }
+
+  @Authorized(Role.REFERRER)
+  @Mutation(() => Trajectory, { description: 'A referral by the local team: youth, family plan and trajectory, to one responsible provider' })
+  createReferral(@Arg('input', () => CreateReferralInput) input: CreateReferralInput, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+    return ctx.services.trajectory.createReferral(input);
+  }
+
+  @Authorized(...PROVIDER_ROLES)
+  @Mutation(() => Trajectory)
+  acceptReferral(@Arg('trajectoryId', () => ID) trajectoryId: string, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+    return ctx.services.trajectory.accept(trajectoryId);
+  }
+
+  @Authorized(...PROVIDER_ROLES)
+  @Mutation(() => Trajectory, { description: 'Not for highly specialist care (acceptance obligation)' })
+  declineReferral(@Arg('trajectoryId', () => ID) trajectoryId: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+    return ctx.services.trajectory.decline(trajectoryId, reason);
+  }
+
+  @Authorized(...CARE_ROLES)
+  @Mutation(() => Trajectory, { description: 'Offers the responsibility to another provider (immediate for highly specialist care)' })
+  transferResponsibility(@Arg('input', () => TransferResponsibilityInput) input: TransferResponsibilityInput, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+    return ctx.services.trajectory.transfer(input);
+  }
+
+  @Authorized(...PROVIDER_ROLES)
+  @Mutation(() => Trajectory, { description: 'The offered provider accepts or declines the responsibility' })
+  respondToTransfer(@Arg('input', () => RespondToTransferInput) input: RespondToTransferInput, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+    return ctx.services.trajectory.respondToTransfer(input);
+  }
+
+  @FieldResolver(() => Youth)
+  youth(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<YouthRow> {
+    return required(ctx.loaders.youth, t.youthId, 'youth');
+  }
+
+  @FieldResolver(() => Referral)
+  referral(@Root() t: TrajectoryRow): TrajectoryRow {
+    return t;
+  }
+
+  @FieldResolver(() => Provider, { description: 'The one responsible provider (hoofdaannemer)' })
+  responsibleProvider(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<Provider> {
+    return required(ctx.loaders.provider, t.responsibleProviderId, 'provider');
+  }
+
+  @FieldResolver(() => Municipality, { description: 'The referring municipality' })
+  municipality(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<Municipality> {
+    return required(ctx.loaders.municipality, t.municipalityId, 'municipality');
+  }
+
+  @FieldResolver(() => Area, { nullable: true })
+  async area(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<Area | null> {
+    return t.areaId ? ((await ctx.loaders.area.load(t.areaId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => FamilyPlan)
+  familyPlan(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<FamilyPlanRow> {
+    return required(ctx.loaders.familyPlan, t.familyPlanId, 'family plan');
+  }
+
+  @FieldResolver(() => HelpPlan, { nullable: true, description: 'Written after the referral is accepted' })
+  async helpPlan(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<HelpPlanRow | null> {
+    return (await ctx.loaders.helpPlanOf.load(t.id))[0] ?? null;
+  }
+
+  @FieldResolver(() => [ExpertiseRequest])
+  expertiseRequests(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<ExpertiseRequestRow[]> {
+    return ctx.loaders.expertiseRequestsOf.load(t.id);
+  }
+
+  @FieldResolver(() => [TrajectoryEvent], { description: 'Every event, oldest first' })
+  timeline(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<TrajectoryEventRow[]> {
+    return ctx.loaders.eventsOf.load(t.id);
+  }
+
+  @FieldResolver(() => [ResponsibilityTransfer], { description: 'Transfers of responsibility, offered and done' })
+  transfers(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<ResponsibilityTransferRow[]> {
+    return ctx.loaders.transfersOf.load(t.id);
+  }
+
+  @FieldResolver(() => [Involvement], { description: 'How the viewer’s organisation is involved' })
+  async involvement(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<Involvement[]> {
+    return [...new Set((await ctx.loaders.involvementOf.load(t.id)).map((r) => r.role))];
+  }
+
+  @FieldResolver(() => [TrajectorySignal], { description: 'What needs attention' })
+  async signals(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<TrajectorySignal[]> {
+    const [youth, requests, transfers] = await Promise.all([
+      ctx.loaders.youth.load(t.youthId),
+      ctx.loaders.expertiseRequestsOf.load(t.id),
+      ctx.loaders.transfersOf.load(t.id),
+    ]);
+    const open = t.status === TrajectoryStatus.REFERRED || t.status === TrajectoryStatus.ACTIVE;
+    const signals: TrajectorySignal[] = [];
+    if (t.status === TrajectoryStatus.REFERRED) signals.push(TrajectorySignal.AWAITING_ACCEPTANCE);
+    if (requests.some((r) => r.status === 'REQUESTED')) signals.push(TrajectorySignal.OPEN_EXPERTISE_REQUEST);
+    if (transfers.some((r) => r.status === 'PENDING')) signals.push(TrajectorySignal.TRANSFER_PENDING);
+    if (open && youth && turnsSoon(youth.birthDate, 16)) signals.push(TrajectorySignal.TURNS_16_SOON);
+    if (open && youth && turnsSoon(youth.birthDate, 18)) signals.push(TrajectorySignal.TURNS_18_SOON);
+    return signals;
+  }
+}
+
+@Resolver(() => Referral)
+export class ReferralResolver {
+  @FieldResolver(() => Pic)
+  pic(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<Pic> {
+    return required(ctx.loaders.pic, t.picId, 'pic');
+  }
+
+  @FieldResolver(() => String, { description: 'The iJw COD327 code of the referrer type' })
+  referrerCode(@Root() t: TrajectoryRow): string {
+    return COD327[t.referrerType];
+  }
+}
+
+@Resolver(() => Youth)
+export class YouthResolver {
+  @FieldResolver(() => Int, { description: 'Age today, in whole years' })
+  age(@Root() youth: YouthRow): number {
+    return ageOn(youth.birthDate, today());
+  }
+
+  @FieldResolver(() => Municipality)
+  municipality(@Root() youth: YouthRow, @Ctx() ctx: Context): Promise<Municipality> {
+    return required(ctx.loaders.municipality, youth.municipalityId, 'municipality');
+  }
+
+  @FieldResolver(() => Area, { nullable: true })
+  async area(@Root() youth: YouthRow, @Ctx() ctx: Context): Promise<Area | null> {
+    return youth.areaId ? ((await ctx.loaders.area.load(youth.areaId)) ?? null) : null;
+  }
+}
+
+@Resolver(() => ResponsibilityTransfer)
+export class ResponsibilityTransferResolver {
+  @FieldResolver(() => Provider)
+  fromProvider(@Root() transfer: ResponsibilityTransferRow, @Ctx() ctx: Context): Promise<Provider> {
+    return required(ctx.loaders.provider, transfer.fromProviderId, 'provider');
+  }
+
+  @FieldResolver(() => Provider)
+  toProvider(@Root() transfer: ResponsibilityTransferRow, @Ctx() ctx: Context): Promise<Provider> {
+    return required(ctx.loaders.provider, transfer.toProviderId, 'provider');
+  }
+}
+
+@Resolver(() => TrajectoryEvent)
+export class TrajectoryEventResolver {
+  @FieldResolver(() => Provider, { nullable: true, description: 'The organisation of the person who acted' })
+  async actorProvider(@Root() event: TrajectoryEventRow, @Ctx() ctx: Context): Promise<Provider | null> {
+    return event.actorProviderId ? ((await ctx.loaders.provider.load(event.actorProviderId)) ?? null) : null;
+  }
+}
