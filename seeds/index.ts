@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { seedAccounts } from './accounts.js';
+import { seedCare } from './care.js';
 import { seedOrganisations } from './organisations.js';
 import { seedReference } from './reference.js';
 
@@ -19,6 +20,7 @@ export async function seedDatabase(adminUrl: string, options: SeedOptions): Prom
     if (options.demo) {
       await seedOrganisations(client);
       await seedAccounts(client);
+      await seedCare(client);
     }
     await client.query('COMMIT');
   } catch (error) {

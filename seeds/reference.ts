@@ -64,6 +64,29 @@ export function tariffCents(baseEuros: number, factor: number, index: number): n
   return Math.round(baseEuros * factor * index) * 100;
 }
 
+/**
+ * How each municipality pays per segment and period (uitvoeringsvariant), after the phasing in the
+ * documents: Den Haag paid specialist care per PxQ in 2020 while the other nine paid per PIC, and
+ * moves its specialist care to a population budget for its consortia from 2026; highly specialist
+ * care stayed PxQ longer (in Den Haag until the end of 2025).
+ */
+export const FUNDING_RULES: { cbsCode: string; segment: string; variant: string; validFrom: string; validUntil: string | null }[] =
+  MUNICIPALITIES.flatMap((m) =>
+    m.cbsCode === '0518'
+      ? [
+          { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'EFFORT', validFrom: '2020-01-01', validUntil: '2020-12-31' },
+          { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'OUTPUT', validFrom: '2021-01-01', validUntil: '2025-12-31' },
+          { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'TASK', validFrom: '2026-01-01', validUntil: null },
+          { cbsCode: m.cbsCode, segment: 'HIGHLY_SPECIALIST', variant: 'EFFORT', validFrom: '2020-01-01', validUntil: '2025-12-31' },
+          { cbsCode: m.cbsCode, segment: 'HIGHLY_SPECIALIST', variant: 'OUTPUT', validFrom: '2026-01-01', validUntil: null },
+        ]
+      : [
+          { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'OUTPUT', validFrom: '2020-01-01', validUntil: null },
+          { cbsCode: m.cbsCode, segment: 'HIGHLY_SPECIALIST', variant: 'EFFORT', validFrom: '2020-01-01', validUntil: '2020-12-31' },
+          { cbsCode: m.cbsCode, segment: 'HIGHLY_SPECIALIST', variant: 'OUTPUT', validFrom: '2021-01-01', validUntil: null },
+        ],
+  );
+
 export async function seedReference(client: pg.ClientBase): Promise<void> {
   await insertRows(client, 'region', [REGION]);
   await insertRows(
@@ -98,5 +121,17 @@ export async function seedReference(client: pg.ClientBase): Promise<void> {
         })),
       ),
     ),
+  );
+  await insertRows(
+    client,
+    'funding_rule',
+    FUNDING_RULES.map((f) => ({
+      id: seedId(`funding:${f.cbsCode}:${f.segment}:${f.validFrom}`),
+      municipality_id: municipalityId(f.cbsCode),
+      segment: f.segment,
+      variant: f.variant,
+      valid_from: f.validFrom,
+      valid_until: f.validUntil,
+    })),
   );
 }
