@@ -15,6 +15,8 @@ import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
 import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
+import { attachWebSocket } from './http/websocket.js';
+import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import { createSchema } from './schema.js';
 
 /** Largest accepted GraphQL request body. */
@@ -40,6 +42,7 @@ export interface AppOptions {
 export interface App {
   server: Server;
   dataSource: DataSource;
+  notifier: TrajectoryNotifier;
   apollo: ApolloServer<Context>;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -77,8 +80,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const dataSource = createDataSource({ url: options.appUrl, poolSize: options.poolSize ?? 20, logger });
   await dataSource.initialize();
 
+  const schema = options.schema ?? (await createSchema());
+  const notifier = new TrajectoryNotifier(options.appUrl, logger);
+  await notifier.start();
   const apollo = new ApolloServer<Context>({
-    schema: options.schema ?? (await createSchema()),
+    schema,
     formatError,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
@@ -189,10 +195,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   const server = createServer((req, res) => void handle(req, res));
+  const closeWebSockets = attachWebSocket({ server, schema, dataSource, notifier, logger, settings: { sessionIdleMinutes } });
 
   return {
     server,
     dataSource,
+    notifier,
     apollo,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -208,11 +216,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
     },
     async close() {
+      await closeWebSockets();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await notifier.stop();
       await dataSource.destroy();
     },
   };

@@ -1,6 +1,7 @@
 import { AccessScope } from './core/access/scope.js';
 import type { Logger } from './core/logging/logger.js';
 import type { RequestDb } from './db/request-db.js';
+import type { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import { AccessLogService } from './modules/access-log/access-log.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { catalogueLoaders } from './modules/catalogue/catalogue.loaders.js';
@@ -76,6 +77,12 @@ export interface ResponseControls {
   clearSessionCookie(): void;
 }
 
+/** A subscription's link to live changes; `renew` starts the next update's transaction. */
+export interface LiveSession {
+  notifier: TrajectoryNotifier;
+  renew(): Promise<void>;
+}
+
 export interface Context {
   requestId: string;
   logger: Logger;
@@ -85,6 +92,8 @@ export interface Context {
   loaders: Loaders;
   request: RequestInfo;
   response: ResponseControls;
+  /** Only for subscriptions (WebSocket). */
+  live?: LiveSession;
 }
 
 export interface ContextParts {

@@ -7,6 +7,7 @@ import { validateArgument } from './core/graphql/validate-argument.js';
 import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './modules/expertise/expertise.resolver.js';
+import { LiveResolver } from './modules/live/live.resolver.js';
 import { FamilyPlanResolver, GoalResolver, HelpPlanResolver } from './modules/plan/plan.resolver.js';
 import {
   ReferralResolver,
@@ -35,6 +36,7 @@ export const resolvers = [
   GoalResolver,
   HelpPlanResolver,
   IntegratedTeamResolver,
+  LiveResolver,
   MunicipalityResolver,
   ProviderResolver,
   ReferralResolver,
@@ -51,6 +53,15 @@ export function createSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArgument,
     authChecker,
+    // Subscriptions fan out through PostgreSQL LISTEN/NOTIFY (modules/live), not type-graphql topics.
+    pubSub: {
+      publish: () => {
+        throw new Error('publish through the database: a trajectory_event row notifies subscribers');
+      },
+      subscribe: () => {
+        throw new Error('subscribe with a `subscribe` function, not topics');
+      },
+    },
     authMode: 'error',
   });
 }
