@@ -37,6 +37,24 @@ describe('signing in', () => {
     expect(pathOf(page.url())).toBe('/referrals');
   });
 
+  it('keeps what was typed before the page was interactive', async () => {
+    const page = await portal.newPage();
+    let release = () => {};
+    const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_app/immutable/**/*.js', async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    await page.goto('/login', { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('E-mailadres').fill('admin@h10.example');
+    await page.getByLabel('Wachtwoord').fill('samenspel-demo');
+    release();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByLabel('E-mailadres').inputValue()).toBe('admin@h10.example');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await waitForHeading(page, 'Beheer');
+  });
+
   it('says clearly when the password is wrong, and keeps the e-mail address', async () => {
     const page = await portal.newPage();
     await page.goto('/login');
