@@ -10,5 +10,4 @@ export const graphql = initGraphQLTada<{
   scalars: { Date: string; DateTime: string };
 }>();
 
-export type { FragmentOf, ResultOf, VariablesOf } from 'gql.tada';
-export { readFragment } from 'gql.tada';
+export type { ResultOf } from 'gql.tada';

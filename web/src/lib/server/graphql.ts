@@ -20,7 +20,8 @@ function outcomeOf<Data>(result: OperationResult<Data>): Outcome<Data> {
  * hooks.server.ts sends to the API over loopback) carrying the browser's session cookie, and nothing
  * else of the browser's. No cache: every request reads fresh.
  */
-export function api(event: RequestEvent, token = sessionToken(event.cookies)) {
+export function api(event: RequestEvent) {
+  const token = sessionToken(event.cookies);
   const client = new Client({
     url: new URL('/graphql', event.url).href,
     fetch: event.fetch,
@@ -31,14 +32,11 @@ export function api(event: RequestEvent, token = sessionToken(event.cookies)) {
     fetchOptions: { headers: token ? { cookie: `${SESSION_COOKIE}=${token}` } : {} },
   });
 
-  /** The session ran out while the user was here: sign in again and come back. */
-  const expired = (): never => {
-    clearSessionCookie(event);
-    redirect(303, loginUrl(event, true));
-  };
-
   return {
-    /** Any result, errors included, as data: for sign-in, where UNAUTHENTICATED means a wrong password. */
+    /**
+     * Any result, errors included, as data: for form actions, which show the error with the form
+     * (ApiErrorAlert), and for sign-in, where UNAUTHENTICATED means a wrong password.
+     */
     async request<Data, Variables extends AnyVariables>(kind: 'query' | 'mutation', document: DocumentInput<Data, Variables>, variables: Variables) {
       return outcomeOf(await client[kind](document, variables).toPromise());
     },
@@ -51,15 +49,12 @@ export function api(event: RequestEvent, token = sessionToken(event.cookies)) {
       const outcome = await this.request('query', document, variables);
       if (!outcome.error) return outcome.data;
       const { code } = outcome.error;
-      if (code === 'UNAUTHENTICATED') expired();
+      if (code === 'UNAUTHENTICATED') {
+        // The session ran out while the user was here: sign in again and come back.
+        clearSessionCookie(event);
+        redirect(303, loginUrl(event, true));
+      }
       error(code in READ_ERROR_STATUS ? READ_ERROR_STATUS[code as keyof typeof READ_ERROR_STATUS] : 500, code);
-    },
-
-    /** Writes for a form action. An expired session goes to the login page; other errors are returned for the form. */
-    async mutation<Data, Variables extends AnyVariables>(document: DocumentInput<Data, Variables>, variables: Variables): Promise<Outcome<Data>> {
-      const outcome = await this.request('mutation', document, variables);
-      if (outcome.error?.code === 'UNAUTHENTICATED') expired();
-      return outcome;
     },
   };
 }
