@@ -2,6 +2,13 @@ import { OrganisationModel1764000000000 } from './1764000000000-organisation-mod
 import { AppRoleGrants1764000000001 } from './1764000000001-app-role-grants.js';
 import { AccountsSessionsAccessLog1764000000002 } from './1764000000002-accounts-sessions-access-log.js';
 import { CareProcess1764000000003 } from './1764000000003-care-process.js';
+import { OutcomesSettlementPerformance1764000000004 } from './1764000000004-outcomes-settlement-performance.js';
 
 /** Every migration, in order. New migrations are appended here. */
-export const migrations = [OrganisationModel1764000000000, AppRoleGrants1764000000001, AccountsSessionsAccessLog1764000000002, CareProcess1764000000003];
+export const migrations = [
+  OrganisationModel1764000000000,
+  AppRoleGrants1764000000001,
+  AccountsSessionsAccessLog1764000000002,
+  CareProcess1764000000003,
+  OutcomesSettlementPerformance1764000000004,
+];
