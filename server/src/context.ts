@@ -12,12 +12,16 @@ import { expertiseLoaders } from './modules/expertise/expertise.loaders.js';
 import { ExpertiseService } from './modules/expertise/expertise.service.js';
 import { integratedTeamLoaders } from './modules/integrated-team/integrated-team.loaders.js';
 import { IntegratedTeamService } from './modules/integrated-team/integrated-team.service.js';
+import { outcomeLoaders } from './modules/outcome/outcome.loaders.js';
+import { OutcomeService } from './modules/outcome/outcome.service.js';
 import { municipalityLoaders } from './modules/municipality/municipality.loaders.js';
 import { MunicipalityService } from './modules/municipality/municipality.service.js';
 import { planLoaders } from './modules/plan/plan.loaders.js';
 import { PlanService } from './modules/plan/plan.service.js';
 import { providerLoaders } from './modules/provider/provider.loaders.js';
 import { ProviderService } from './modules/provider/provider.service.js';
+import { settlementLoaders } from './modules/settlement/settlement.loaders.js';
+import { SettlementService } from './modules/settlement/settlement.service.js';
 import { subcontractLoaders } from './modules/subcontract/subcontract.loaders.js';
 import { SubcontractService } from './modules/subcontract/subcontract.service.js';
 import { trajectoryLoaders } from './modules/trajectory/trajectory.loaders.js';
@@ -31,7 +35,10 @@ export interface ServiceSettings {
 export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings, requestId: string) {
   const accessLog = new AccessLogService(db, scope, requestId);
   const trajectory = new TrajectoryService(db, scope, accessLog);
+  const settlement = new SettlementService(db, scope, trajectory);
   return {
+    settlement,
+    outcome: new OutcomeService(db, scope, trajectory, settlement, accessLog),
     accessLog,
     trajectory,
     plan: new PlanService(db, scope, trajectory, accessLog),
@@ -55,8 +62,10 @@ export function createLoaders(services: Services) {
     ...expertiseLoaders(services.expertise),
     ...integratedTeamLoaders(services.integratedTeam),
     ...municipalityLoaders(services.municipality),
+    ...outcomeLoaders(services.outcome),
     ...planLoaders(services.plan),
     ...providerLoaders(services.provider),
+    ...settlementLoaders(services.settlement),
     ...subcontractLoaders(services.subcontract),
     ...trajectoryLoaders(services.trajectory),
   };

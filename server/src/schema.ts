@@ -1,13 +1,22 @@
 import 'reflect-metadata';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLEnumType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './core/auth/auth-checker.js';
+import { RULES } from './core/errors/errors.js';
 import { DateTimeScalar } from './core/graphql/scalars.js';
 import { validateArgument } from './core/graphql/validate-argument.js';
 import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './modules/expertise/expertise.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
+import { GoalOutcomeResolver, GoalResultResolver, OutcomeResolver, TrajectoryOutcomeResolver } from './modules/outcome/outcome.resolver.js';
+import {
+  BudgetAllocationResolver,
+  PopulationBudgetResolver,
+  SettlementResolver,
+  SubcontractPayoutResolver,
+  TrajectorySettlementResolver,
+} from './modules/settlement/settlement.resolver.js';
 import { FamilyPlanResolver, GoalResolver, HelpPlanResolver } from './modules/plan/plan.resolver.js';
 import {
   ReferralResolver,
@@ -27,28 +36,44 @@ export const resolvers = [
   AccessLogResolver,
   AreaResolver,
   AuthResolver,
+  BudgetAllocationResolver,
   CatalogueResolver,
   ConsortiumMembershipResolver,
   ConsortiumResolver,
   EligibleExpertiseProviderResolver,
   ExpertiseRequestResolver,
   FamilyPlanResolver,
+  GoalOutcomeResolver,
   GoalResolver,
+  GoalResultResolver,
   HelpPlanResolver,
   IntegratedTeamResolver,
   LiveResolver,
   MunicipalityResolver,
+  OutcomeResolver,
+  PopulationBudgetResolver,
   ProviderResolver,
   ReferralResolver,
   ResponsibilityTransferResolver,
+  SettlementResolver,
+  SubcontractPayoutResolver,
   SubcontractResolver,
   TrajectoryEventResolver,
+  TrajectoryOutcomeResolver,
   TrajectoryResolver,
+  TrajectorySettlementResolver,
   YouthResolver,
 ] as const;
 
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+/** The rules errors name in `extensions.rule`; no field returns them, so they are added to the schema. */
+const RuleNameEnum = new GraphQLEnumType({
+  name: 'RuleName',
+  description: 'The domain rule a RULE_VIOLATION error names in extensions.rule',
+  values: Object.fromEntries(Object.entries(RULES).map(([name, description]) => [name, { description }])),
+});
+
+export async function createSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArgument,
@@ -64,6 +89,8 @@ export function createSchema(): Promise<GraphQLSchema> {
     },
     authMode: 'error',
   });
+  const config = schema.toConfig();
+  return new GraphQLSchema({ ...config, types: [...config.types, RuleNameEnum] });
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so it changes only when the API does. */

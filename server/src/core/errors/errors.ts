@@ -10,15 +10,17 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RULE_VIOLATION';
 
-/** The contract's RuleName values: each names a rule of domain.md. */
-export type RuleName =
-  | 'ONE_RESPONSIBLE_PROVIDER'
-  | 'SUBCONTRACT_REQUIRED'
-  | 'ACCEPTANCE_OBLIGATION'
-  | 'OUTCOME_REQUIRED'
-  | 'TARIFF_CEILING'
-  | 'IMMUTABLE'
-  | 'INVALID_TRANSITION';
+/** The contract's RuleName values (`extensions.rule`): each names a rule of domain.md. */
+export const RULES = {
+  ONE_RESPONSIBLE_PROVIDER: 'an open trajectory has exactly one responsible provider',
+  SUBCONTRACT_REQUIRED: 'expertise only from a provider with a valid subcontract / same consortium or team',
+  ACCEPTANCE_OBLIGATION: 'a highly specialist referral cannot be declined',
+  OUTCOME_REQUIRED: 'closing needs a submitted outcome report',
+  TARIFF_CEILING: 'a PIC trajectory is never paid more than its tariff',
+  IMMUTABLE: 'submitted outcomes and settlements cannot be edited',
+  INVALID_TRANSITION: 'the object’s state does not allow this action',
+} as const;
+export type RuleName = keyof typeof RULES;
 
 export interface FieldProblem {
   field: string;

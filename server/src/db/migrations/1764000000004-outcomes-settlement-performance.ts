@@ -118,6 +118,20 @@ export class OutcomesSettlementPerformance1764000000004 implements MigrationInte
       );
       CREATE INDEX budget_allocation_provider_idx ON budget_allocation (provider_id);
 
+      -- Registered spend against a budget: units × price of the consortium's trajectories under the
+      -- population budget in that area and year. An aggregate, so it runs as the owner.
+      CREATE FUNCTION access.population_budget_spend(budget uuid) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+        SELECT sum(du.quantity::bigint * pp.price_cents)
+          FROM population_budget b
+          JOIN trajectory t ON t.area_id = b.area_id AND t.funding_variant = 'TASK'
+          JOIN consortium_membership cm ON cm.consortium_id = b.consortium_id AND cm.provider_id = t.responsible_provider_id
+                                       AND cm.role IN ('LEAD', 'PARTNER')
+          JOIN delivered_units du ON du.trajectory_id = t.id AND extract(year FROM du.delivered_on) = b.year
+          JOIN product_price pp ON pp.id = du.product_price_id
+         WHERE b.id = budget
+      $$;
+      GRANT EXECUTE ON FUNCTION access.population_budget_spend(uuid) TO samenspel_app;
+
       -- afrekening: one per closed trajectory and outcome version; immutable once final
       CREATE TABLE settlement (
         id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -286,7 +300,7 @@ export class OutcomesSettlementPerformance1764000000004 implements MigrationInte
     await db.query(`
       DROP TABLE improvement_action, improvement_plan, trajectory_fact, settlement, budget_allocation, population_budget,
         delivered_units, product_price, payment_rule_tier, payment_rule, societal_goal_result, goal_result, outcome_report;
-      DROP FUNCTION access.refresh_trajectory_facts(uuid[]), access.refuse_change_of_record();
+      DROP FUNCTION access.refresh_trajectory_facts(uuid[]), access.population_budget_spend(uuid), access.refuse_change_of_record();
     `);
   }
 }

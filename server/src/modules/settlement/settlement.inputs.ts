@@ -1,0 +1,102 @@
+import { ArrayMaxSize, ArrayMinSize, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { DateScalar } from '../../core/graphql/scalars.js';
+import { IsId, IsText } from '../../core/graphql/validation.js';
+
+@InputType()
+export class RegisterDeliveredUnitsInput {
+  @Field(() => ID)
+  @IsId()
+  trajectoryId!: string;
+
+  @Field(() => String, { description: 'A product of the price list' })
+  @Matches(/^[0-9A-Z]{3,8}$/, { message: 'is not a product code' })
+  productCode!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1, { message: 'must be at least 1' })
+  @Max(100000, { message: 'is more than 100000 units' })
+  quantity!: number;
+
+  @Field(() => DateScalar)
+  deliveredOn!: string;
+}
+
+@InputType()
+export class PaymentTierInput {
+  @Field(() => Float, { description: 'Minimum share of goals achieved, 0..1' })
+  @Min(0, { message: 'must be between 0 and 1' })
+  @Max(1, { message: 'must be between 0 and 1' })
+  minGoalShare!: number;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(0, { message: 'must be between 0 and 100' })
+  @Max(100, { message: 'must be between 0 and 100' })
+  percentagePaid!: number;
+}
+
+@InputType({ description: 'A new version of the bonus-malus rule from a date; the current one ends the day before' })
+export class SetPaymentRuleInput {
+  @Field(() => DateScalar)
+  validFrom!: string;
+
+  @Field(() => String)
+  @IsText(500)
+  description!: string;
+
+  @Field(() => [PaymentTierInput])
+  @ValidateNested({ each: true })
+  @ArrayMinSize(1, { message: 'needs at least one tier' })
+  @ArrayMaxSize(20)
+  tiers!: PaymentTierInput[];
+}
+
+@InputType()
+export class SetPopulationBudgetInput {
+  @Field(() => ID)
+  @IsId()
+  consortiumId!: string;
+
+  @Field(() => ID)
+  @IsId()
+  areaId!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(2015)
+  @Max(2100)
+  year!: number;
+
+  @Field(() => Float, { description: 'Budget in cents' })
+  @IsInt({ message: 'must be whole cents' })
+  @Min(0)
+  @Max(1e13)
+  amountCents!: number;
+}
+
+@InputType()
+export class AllocationInput {
+  @Field(() => ID)
+  @IsId()
+  providerId!: string;
+
+  @Field(() => Float, { description: 'Cents' })
+  @IsInt({ message: 'must be whole cents' })
+  @Min(0)
+  @Max(1e13)
+  amountCents!: number;
+}
+
+@InputType({ description: 'The lead partner divides a population budget among the consortium’s partners' })
+export class AllocateBudgetInput {
+  @Field(() => ID)
+  @IsId()
+  budgetId!: string;
+
+  @Field(() => [AllocationInput])
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(50)
+  allocations!: AllocationInput[];
+}
