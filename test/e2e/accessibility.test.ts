@@ -49,6 +49,14 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
     await expectAccessible(page, '/no-such-page', 'Er ging iets mis');
     await expectAccessible(page, '/admin', 'Er ging iets mis');
   });
+
+  it('at 320 CSS pixels wide, where the page reflows and only wide tables scroll', async () => {
+    const page = await portal.newPage({ viewport: { width: 320, height: 640 } });
+    await signIn(page, 'admin@h10.example');
+    await waitForHeading(page, 'Beheer');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
+  });
 });
 
 describe('keyboard', () => {
