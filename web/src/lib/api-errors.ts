@@ -1,19 +1,23 @@
+import type { introspection_types } from './graphql/graphql-env.d.ts';
 import type { MessageKey, Params } from './i18n/translate';
 
 /** The contract's `extensions.code` values, plus INTERNAL for masked or network failures. */
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RULE_VIOLATION' | 'INTERNAL';
 
-/** The contract's RuleName enum: each names a rule of the domain. */
-export const RULE_NAMES = [
-  'ONE_RESPONSIBLE_PROVIDER',
-  'SUBCONTRACT_REQUIRED',
-  'ACCEPTANCE_OBLIGATION',
-  'OUTCOME_REQUIRED',
-  'TARIFF_CEILING',
-  'IMMUTABLE',
-  'INVALID_TRANSITION',
-] as const;
-export type RuleName = (typeof RULE_NAMES)[number];
+/** The schema's RuleName enum: each names a rule of the domain, explained in the catalogue as `rule.<name>`. */
+export type RuleName = introspection_types['RuleName']['enumValues'];
+
+/** Every rule, checked against the schema: a rule added or dropped there fails the type check here. */
+const RULES: Record<RuleName, true> = {
+  ONE_RESPONSIBLE_PROVIDER: true,
+  SUBCONTRACT_REQUIRED: true,
+  ACCEPTANCE_OBLIGATION: true,
+  OUTCOME_REQUIRED: true,
+  TARIFF_CEILING: true,
+  IMMUTABLE: true,
+  INVALID_TRANSITION: true,
+};
+const isRuleName = (value: unknown): value is RuleName => typeof value === 'string' && Object.hasOwn(RULES, value);
 
 export interface FieldProblem {
   field: string;
@@ -37,7 +41,7 @@ export function apiErrorFrom(extensions: Record<string, unknown> | undefined): A
   const code = extensions?.code;
   if (!KNOWN_CODES.includes(code as ErrorCode)) return { code: 'INTERNAL' };
   const info: ApiErrorInfo = { code: code as ErrorCode };
-  if (RULE_NAMES.includes(extensions?.rule as RuleName)) info.rule = extensions?.rule as RuleName;
+  if (isRuleName(extensions?.rule)) info.rule = extensions.rule;
   if (Array.isArray(extensions?.fields)) info.fields = extensions.fields as FieldProblem[];
   if (typeof extensions?.currentVersion === 'number') info.currentVersion = extensions.currentVersion;
   if (typeof extensions?.reason === 'string') info.reason = extensions.reason;
