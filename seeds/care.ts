@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { userId } from './accounts.js';
-import { providerId, SUBCONTRACTS, type ProviderSlug } from './organisations.js';
+import { CONSORTIA, providerId, SUBCONTRACTS, type ProviderSlug } from './organisations.js';
 import { createRandom, type Random } from './random.js';
 import { areaId, FUNDING_RULES, MUNICIPALITIES, municipalityId, picId, PROFILES } from './reference.js';
 import { insertRows, seedId } from './seed-db.js';
@@ -12,7 +12,7 @@ import { insertRows, seedId } from './seed-db.js';
  * relative to the moment of seeding.
  */
 
-const QUESTIONS = [
+export const QUESTIONS = [
   ['Joyce (14) gaat al maanden niet naar school en slaapt overdag.', 'Ze gaat weer naar school, minstens vier dagen per week.'],
   ['De ouders lopen vast in de opvoeding; er zijn veel conflicten thuis.', 'Thuis is het rustiger en ouders voelen zich zekerder.'],
   ['Sam (9) heeft woedeaanvallen op school en thuis.', 'Sam kan zijn boosheid beter hanteren en blijft op zijn school.'],
@@ -23,7 +23,7 @@ const QUESTIONS = [
   ['Licht verstandelijke beperking; de jongere raakt in problemen met vrienden.', 'Zij heeft een veilig netwerk en weet hulp te vragen.'],
 ] as const;
 
-const TREATMENT_GOALS = [
+export const TREATMENT_GOALS = [
   'De angstklachten nemen af (gemeten met de RCADS).',
   'Ouders passen de afspraken uit de oudertraining thuis toe.',
   'Het slaap-waakritme is hersteld.',
@@ -43,15 +43,27 @@ const ACTORS: Partial<Record<ProviderSlug, string>> = {
   delfland: 'staff@delfland.example',
   haagsehout: 'staff@haagsehout.example',
 };
-const actor = (slug: ProviderSlug) => (ACTORS[slug] ? userId(ACTORS[slug]!) : null);
+export const actor = (slug: ProviderSlug) => (ACTORS[slug] ? userId(ACTORS[slug]!) : null);
 
-/** Partners a main contractor can ask inside its consortium (rule 2), besides its subcontractors. */
-const PARTNERS: Partial<Record<ProviderSlug, ProviderSlug[]>> = {
-  jeugdformaat: ['parnassia', 'jess', 'middin'],
-  parnassia: ['jeugdformaat', 'jess', 'middin'],
-  incluzio: ['mentaalcure', 'impegno', 'familysupporters', 'yoep'],
-  mentaalcure: ['incluzio', 'impegno', 'familysupporters', 'yoep'],
-};
+export interface ExpertiseTarget {
+  provider: ProviderSlug;
+  relation: 'SUBCONTRACT' | 'CONSORTIUM';
+  subcontract_id: string | null;
+  consortium_id: string | null;
+}
+
+/**
+ * Whom a main contractor may ask for expertise in a profile (domain rule 2): a subcontractor whose
+ * open subcontract covers the profile, else a partner (lead or partner) of its own consortium.
+ */
+export function expertiseTarget(main: ProviderSlug, profile: string, random: Random): ExpertiseTarget | null {
+  const sub = SUBCONTRACTS.find((s) => s.main === main && s.validUntil === null && s.profiles.includes(profile));
+  if (sub) return { provider: sub.sub, relation: 'SUBCONTRACT', subcontract_id: seedId(`subcontract:${sub.key}`), consortium_id: null };
+  const consortium = CONSORTIA.find((c) => c.members.some((m) => m.slug === main && m.role !== 'SUBCONTRACTOR'));
+  const partners = consortium?.members.filter((m) => m.slug !== main && m.role !== 'SUBCONTRACTOR').map((m) => m.slug) ?? [];
+  if (!partners.length) return null;
+  return { provider: random.pick(partners), relation: 'CONSORTIUM', subcontract_id: null, consortium_id: seedId(`consortium:${consortium!.key}`) };
+}
 
 interface Case {
   key: string;
@@ -73,7 +85,7 @@ const DEN_HAAG_PROVIDERS: { slug: ProviderSlug; areas: string[] }[] = [
   { slug: 'mentaalcure', areas: ['Centrum', 'Haagse Hout'] },
 ];
 
-function isoDaysAgo(days: number, hour = 10): string {
+export function isoDaysAgo(days: number, hour = 10): string {
   const d = new Date();
   d.setUTCDate(d.getUTCDate() - days);
   d.setUTCHours(hour, 0, 0, 0);
@@ -81,7 +93,7 @@ function isoDaysAgo(days: number, hour = 10): string {
 }
 
 /** A birth date that makes the youth `age` today, `daysToBirthday` days before the next birthday. */
-function birthDateFor(age: number, daysToBirthday: number): string {
+export function birthDateFor(age: number, daysToBirthday: number): string {
   const d = new Date();
   d.setUTCDate(d.getUTCDate() + daysToBirthday);
   d.setUTCFullYear(d.getUTCFullYear() - age - 1);
@@ -95,7 +107,7 @@ export function fundingVariant(cbsCode: string, profileCode: string, day: string
   return rule!.variant;
 }
 
-function initials(random: Random): string {
+export function initials(random: Random): string {
   const letters = 'ABCDEFGHIJKLMNOPRSTVWYZ';
   return Array.from({ length: random.int(1, 3) }, () => `${random.pick(letters.split(''))}.`).join('');
 }
@@ -218,9 +230,7 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
 
     // expertise: a subcontractor covering the profile when there is one, else a consortium partner
     if (index % 3 !== 2) {
-      const sub = SUBCONTRACTS.find((s) => s.main === c.provider && s.validUntil === null && s.profiles.includes(c.profile));
-      const partner = PARTNERS[c.provider] ? random.pick(PARTNERS[c.provider]!) : null;
-      const target = sub ? { provider: sub.sub, relation: 'SUBCONTRACT', subcontract_id: seedId(`subcontract:${sub.key}`), consortium_id: null } : partner ? { provider: partner, relation: 'CONSORTIUM', subcontract_id: null, consortium_id: seedId(`consortium:${c.provider === 'jeugdformaat' || c.provider === 'parnassia' ? 'rondomjou' : 'krachtvoorjeugd'}`) } : null;
+      const target = expertiseTarget(c.provider, c.profile, random);
       if (target) {
         const status = random.pick(['REQUESTED', 'ACCEPTED', 'ACCEPTED', 'COMPLETED'] as const);
         const id = seedId(`expertise:${c.key}`);

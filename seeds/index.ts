@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { seedAccounts } from './accounts.js';
 import { seedCare } from './care.js';
+import { seedResults, seedResultsReference } from './results.js';
 import { seedOrganisations } from './organisations.js';
 import { seedReference } from './reference.js';
 
@@ -17,10 +18,12 @@ export async function seedDatabase(adminUrl: string, options: SeedOptions): Prom
   try {
     await client.query('BEGIN');
     await seedReference(client);
+    await seedResultsReference(client);
     if (options.demo) {
       await seedOrganisations(client);
       await seedAccounts(client);
       await seedCare(client);
+      await seedResults(client);
     }
     await client.query('COMMIT');
   } catch (error) {

@@ -80,7 +80,7 @@ export class SettlementResolver {
     return ctx.services.settlement.allocate(input);
   }
 
-  @FieldResolver(() => Int, { description: 'Amount minus tariff: the malus (negative) under OUTPUT, null otherwise' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Amount minus tariff: the malus (negative) under OUTPUT, null otherwise' })
   bonusMalusCents(@Root() s: SettlementRow): number | null {
     return s.tariffCents === null ? null : s.amountCents - s.tariffCents;
   }

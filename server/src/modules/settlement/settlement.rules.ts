@@ -1,5 +1,5 @@
 import { RuleViolationError } from '../../core/errors/errors.js';
-import { GoalRealisation } from '../outcome/outcome.types.js';
+import type { GoalRealisation } from '../outcome/outcome.types.js';
 
 /** Weight of each result in the share of goals achieved: a partly achieved goal counts half. */
 const WEIGHT: Record<GoalRealisation, number> = { ACHIEVED: 1, PARTLY_ACHIEVED: 0.5, NOT_ACHIEVED: 0 };
