@@ -14,6 +14,7 @@ import type { Logger } from './core/logging/logger.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
+import { fingerprintOf, IdempotencyStore, isMutation, isValidKey, type Claim } from './http/idempotency.js';
 import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { attachWebSocket } from './http/websocket.js';
 import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
@@ -21,6 +22,8 @@ import { createSchema } from './schema.js';
 
 /** Largest accepted GraphQL request body. */
 const MAX_BODY_BYTES = 256 * 1024;
+/** How long a shutdown waits for requests in flight to finish. */
+const DRAIN_MS = 10_000;
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -48,6 +51,19 @@ export interface App {
   close(): Promise<void>;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * The client's address. The portal calls the API over loopback on behalf of the browser and says
+ * whose request it is in X-Forwarded-For; that header is trusted from loopback only.
+ */
+function clientAddressOf(req: IncomingMessage): string {
+  const remote = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  if (LOOPBACK.has(remote) && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0].trim();
+  return remote;
+}
+
 function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -58,11 +74,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-const maskedResponse = (): HTTPGraphQLResponse => ({
-  status: 500,
-  headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
-  body: { kind: 'complete', string: JSON.stringify({ errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }) },
+const errorResponse = (status: number, message: string, code: string, headers: [string, string][] = []): HTTPGraphQLResponse => ({
+  status,
+  headers: new HeaderMap([['content-type', 'application/json; charset=utf-8'], ...headers]),
+  body: { kind: 'complete', string: JSON.stringify({ errors: [{ message, extensions: { code } }] }) },
 });
+const maskedResponse = () => errorResponse(500, INTERNAL_MESSAGE, 'INTERNAL_SERVER_ERROR');
+
+/** A response that may be stored for replay: a committed mutation without errors. */
+function successful(response: HTTPGraphQLResponse): string | undefined {
+  if (response.body.kind !== 'complete' || (response.status ?? 200) !== 200) return undefined;
+  const parsed = JSON.parse(response.body.string) as { errors?: unknown[] };
+  return parsed.errors?.length ? undefined : response.body.string;
+}
 
 async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
   for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -112,22 +136,62 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   await apollo.start();
 
+  // adapter-node learns the scheme from this header (set below for plain HTTP), so SvelteKit's own
+  // cross-site form check compares the right origin; a TLS proxy in front sets it to https.
+  process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
   const web: Middleware | undefined =
     options.webHandlerPath && existsSync(options.webHandlerPath)
       ? ((await import(pathToFileURL(options.webHandlerPath).href)) as { handler: Middleware }).handler
       : undefined;
 
+  /** Ready: the database answers, every migration is applied, and live updates are listening. */
   async function ready(): Promise<boolean> {
     try {
-      return await migrationsApplied(dataSource);
+      return notifier.listening && (await migrationsApplied(dataSource));
     } catch {
       return false;
+    }
+  }
+
+  /**
+   * Idempotency-Key on a signed-in mutation: claims the key, or answers at once with the stored
+   * response (replay), 409 (still in flight) or 422 (the key was used for another request).
+   */
+  async function claimKey(req: IncomingMessage, body: unknown): Promise<{ claim?: Extract<Claim, { kind: 'new' }>; answer?: HTTPGraphQLResponse }> {
+    const header = req.headers['idempotency-key'];
+    if (typeof header !== 'string' || req.method !== 'POST' || !isMutation(body)) return {};
+    const key = header.trim().replace(/^"(.*)"$/, '$1');
+    if (!isValidKey(key)) return { answer: errorResponse(400, 'Idempotency-Key must be 1 to 255 printable ASCII characters.', 'BAD_USER_INPUT') };
+    const token = sessionTokenOf(req);
+    const userId = token ? await idempotency.userOfToken(token, sessionIdleMinutes) : null;
+    if (!userId) return {}; // unauthenticated: the mutation itself answers UNAUTHENTICATED (or is a login)
+    const claim = await idempotency.claim(userId, key, fingerprintOf(body));
+    switch (claim.kind) {
+      case 'new':
+        return { claim };
+      case 'replay':
+        return {
+          answer: {
+            status: claim.status,
+            headers: new HeaderMap([['content-type', 'application/json; charset=utf-8'], ['idempotent-replayed', 'true']]),
+            body: { kind: 'complete', string: claim.body },
+          },
+        };
+      case 'in-flight':
+        return { answer: errorResponse(409, 'A request with this Idempotency-Key is still being processed; try again shortly.', 'CONFLICT', [['retry-after', '1']]) };
+      case 'mismatch':
+        return { answer: errorResponse(422, 'This Idempotency-Key was already used for a different request.', 'BAD_USER_INPUT') };
     }
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = req.method === 'POST' ? parseJson(await readBody(req, MAX_BODY_BYTES)) : undefined;
+    const { claim, answer } = await claimKey(req, body);
+    if (answer) {
+      answer.headers.set('x-request-id', requestId);
+      return writeGraphQLResponse(res, answer);
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -144,7 +208,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             db,
             logger: log,
             settings: { sessionIdleMinutes },
-            request: { requestId, clientAddress: req.socket.remoteAddress ?? 'unknown', token: sessionTokenOf(req) },
+            request: { requestId, clientAddress: clientAddressOf(req), token: sessionTokenOf(req) },
             response: {
               setSessionCookie: (token) => (cookie = sessionCookie(token, secure)),
               clearSessionCookie: () => (cookie = sessionCookie('', secure, 0)),
@@ -152,11 +216,16 @@ export async function createApp(options: AppOptions): Promise<App> {
           }),
       });
       if (cookie) response.headers.set('set-cookie', cookie);
+      const stored = claim && db.willCommit ? successful(response) : undefined;
+      if (claim && stored) await idempotency.complete(db, claim, response.status ?? 200, stored);
       // Commit before answering: an acknowledged write is a committed write.
       await db.end(true);
+      // a mutation that wrote nothing can simply be sent again with the same key
+      if (claim && !stored) await idempotency.release(claim);
     } catch (error) {
       log.error({ err: error }, 'request failed');
       await db.end(false).catch(() => undefined);
+      if (claim) await idempotency.release(claim).catch(() => undefined);
       response = maskedResponse();
     }
     response.headers.set('x-request-id', requestId);
@@ -164,7 +233,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     await writeGraphQLResponse(res, response);
   }
 
+  let draining = false;
+  let inFlight = 0;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (draining) {
+      res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'retry-after': '5' });
+      res.end(JSON.stringify({ errors: [{ message: 'The server is shutting down; try again in a moment.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
+      return;
+    }
+    inFlight++;
+    res.once('close', () => inFlight--);
     const requestId = requestIdOf(req);
     const log = logger.child({ requestId });
     const started = process.hrtime.bigint();
@@ -180,7 +259,10 @@ export async function createApp(options: AppOptions): Promise<App> {
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable' });
       }
       if (path === '/graphql') return await graphql(req, res, requestId, log);
-      if (web) return web(req, res, () => sendJson(res, 404, { error: 'Not found' }));
+      if (web) {
+        req.headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
+        return web(req, res, () => sendJson(res, 404, { error: 'Not found' }));
+      }
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The portal is not built. Run `npm run build:web`, or use the API at /graphql.');
     } catch (error) {
@@ -194,6 +276,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
 
+  const idempotency = new IdempotencyStore(dataSource);
+  const purge = setInterval(() => void idempotency.purgeExpired().catch((error) => logger.warn({ err: error }, 'purging idempotency keys failed')), 10 * 60_000);
+  purge.unref();
   const server = createServer((req, res) => void handle(req, res));
   const closeWebSockets = attachWebSocket({ server, schema, dataSource, notifier, logger, settings: { sessionIdleMinutes } });
 
@@ -215,12 +300,21 @@ export async function createApp(options: AppOptions): Promise<App> {
         });
       });
     },
+    /**
+     * Graceful shutdown: refuse new requests (503), let those in flight finish (up to 10 s), close
+     * the subscriptions (1001, going away), then the pool. The caller stops PostgreSQL after this.
+     */
     async close() {
+      draining = true;
+      clearInterval(purge);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + DRAIN_MS;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (inFlight > 0) logger.warn({ inFlight }, 'requests still running after the drain period');
+      server.closeAllConnections();
       await closeWebSockets();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closed;
       await apollo.stop();
       await notifier.stop();
       await dataSource.destroy();

