@@ -23,6 +23,12 @@ export class ExpertiseRequestResolver {
   }
 
   @Authorized(...PROVIDER_ROLES)
+  @Query(() => [ExpertiseRequest], { description: 'Requests your organisation sent as main contractor (the latest 500), optionally to one provider' })
+  sentExpertiseRequests(@Arg('toProviderId', () => ID, { nullable: true }) toProviderId: string | null, @Ctx() ctx: Context): Promise<ExpertiseRequestRow[]> {
+    return ctx.services.expertise.sent(toProviderId);
+  }
+
+  @Authorized(...PROVIDER_ROLES)
   @Query(() => [EligibleExpertiseProvider], { description: 'The providers you may ask for expertise on this trajectory today, and why' })
   eligibleExpertiseProviders(
     @Arg('trajectoryId', () => ID) trajectoryId: string,

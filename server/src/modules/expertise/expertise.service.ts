@@ -81,6 +81,16 @@ export class ExpertiseService {
     );
   }
 
+  /** Requests the viewer's provider sent (as main contractor), optionally only those to one provider. */
+  async sent(toProviderId: string | null): Promise<ExpertiseRequestRow[]> {
+    this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
+    return this.db.query(
+      `SELECT ${REQUEST} FROM expertise_request er
+        WHERE er.requested_by_provider_id = $1 AND ($2::uuid IS NULL OR er.provider_id = $2) ORDER BY er.requested_at DESC LIMIT 500`,
+      [this.scope.providerId, toProviderId],
+    );
+  }
+
   /** The providers the responsible provider may ask for this trajectory today. */
   async eligibleFor(trajectoryId: string, profileId?: string | null): Promise<EligibleProviderRow[]> {
     const trajectory = await this.trajectories.forChange(trajectoryId);
