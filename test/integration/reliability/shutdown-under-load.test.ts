@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findProjectRoot } from '../../../server/src/config.js';
+import { currentPic, DEN_HAAG, providerId } from '../helpers/care.js';
+import { DEMO_PASSWORD, postGraphQL } from '../helpers/test-app.js';
+
+const root = findProjectRoot();
+let dataDir: string;
+const children: ChildProcess[] = [];
+
+async function startServer(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Samenspel is running at (http:\/\/\S+?)\/? /.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const REFER = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
+
+interface Outcome {
+  startedAt: number;
+  kind: 'write' | 'read';
+  ok: boolean;
+  refused: boolean;
+  id?: string;
+  error?: string;
+}
+
+describe('SIGTERM under load', () => {
+  it('finishes every request in flight, refuses new ones, closes subscriptions with 1001, and loses no acknowledged write', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'samenspel-drain-'));
+    const server = await startServer();
+    const login = async (email: string) =>
+      (await postGraphQL<any>(server.url, `mutation { login(input: { email: "${email}", password: "${DEMO_PASSWORD}" }) { token } }`)).data.login.token as string;
+    const referrer = await login('lokaalteam@denhaag.example');
+
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    const closeCode = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.on('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${referrer}` } }));
+
+    const outcomes: Outcome[] = [];
+    let stop = false;
+    let n = 0;
+    const worker = async (w: number) => {
+      while (!stop) {
+        const kind = (n++ + w) % 2 ? 'write' : 'read';
+        const startedAt = Date.now();
+        try {
+          const response = await fetch(`${server.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${referrer}` },
+            body: JSON.stringify(
+              kind === 'write'
+                ? { query: REFER, variables: { input: { municipalityId: DEN_HAAG, referrerType: 'LOCAL_TEAM', picId: currentPic('P01'), providerId: providerId('jeugdformaat'), youthInitials: 'Z.Z.', youthBirthDate: '2015-01-01', question: `Belasting ${w}` } } }
+                : { query: '{ trajectories(first: 20) { totalCount edges { node { id status } } } }' },
+            ),
+          });
+          const body = (await response.json()) as any;
+          const ok = response.status === 200 && !body.errors;
+          outcomes.push({ startedAt, kind, ok, refused: response.status === 503, id: body.data?.createReferral?.id, error: ok ? undefined : JSON.stringify(body).slice(0, 200) });
+        } catch (error) {
+          outcomes.push({ startedAt, kind, ok: false, refused: true, error: String(error) }); // connection refused or closed: not accepted
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    };
+    const workers = Array.from({ length: 6 }, (_, w) => worker(w));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sigtermAt = Date.now();
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    stop = true;
+    await Promise.all(workers);
+
+    // every request sent well before SIGTERM was in flight at the server and must have succeeded
+    const inFlight = outcomes.filter((o) => o.startedAt < sigtermAt - 100);
+    expect(inFlight.length).toBeGreaterThan(20);
+    expect(inFlight.filter((o) => !o.ok)).toEqual([]);
+    // after SIGTERM requests may be refused (503 or a closed connection), but none fails half-way
+    for (const o of outcomes.filter((x) => x.startedAt >= sigtermAt)) expect(o.ok || o.refused, o.error).toBe(true);
+    expect(await closeCode).toBe(1001);
+
+    // PostgreSQL was stopped last: after the HTTP server and the pool
+    const log = server.output();
+    expect(log.indexOf('"msg":"embedded PostgreSQL stopped"')).toBeGreaterThan(log.indexOf('"msg":"shutting down"'));
+    expect(log.lastIndexOf('"msg":"request"')).toBeLessThan(log.indexOf('"msg":"embedded PostgreSQL stopped"'));
+
+    // every acknowledged write is in the database after a restart
+    const acknowledged = outcomes.filter((o) => o.kind === 'write' && o.ok).map((o) => o.id!);
+    expect(acknowledged.length).toBeGreaterThan(5);
+    const again = await startServer();
+    const token = (await postGraphQL<any>(again.url, `mutation { login(input: { email: "lokaalteam@denhaag.example", password: "${DEMO_PASSWORD}" }) { token } }`)).data.login.token;
+    for (const id of acknowledged) {
+      const found = await postGraphQL<any>(again.url, `query($id: ID!) { trajectory(id: $id) { id } }`, { id }, { token });
+      expect(found.data.trajectory?.id, id).toBe(id);
+    }
+    const stopped = new Promise((resolve) => again.child.once('exit', resolve));
+    again.child.kill('SIGTERM');
+    await stopped;
+  }, 120_000);
+});
