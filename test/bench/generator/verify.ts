@@ -1,0 +1,140 @@
+import type pg from 'pg';
+import { TABLE_NAMES } from './copy.js';
+
+/**
+ * Checks on the loaded data, over the whole database (seeded and generated rows alike): the derived
+ * rows the triggers would have written, the domain rules, and (when the load ran without foreign-key
+ * checks) every foreign key of the loaded tables. Each check counts violations; all must be 0.
+ */
+const CHECKS: { name: string; sql: string }[] = [
+  {
+    name: 'trajectory_access is exactly what the triggers derive',
+    sql: `WITH expected AS (
+            SELECT id AS trajectory_id, responsible_provider_id AS provider_id, 'RESPONSIBLE'::text AS role, NULL::uuid AS source_id FROM trajectory
+            UNION ALL SELECT trajectory_id, provider_id, 'EXPERTISE', id FROM expertise_request WHERE status = 'ACCEPTED'
+            UNION ALL SELECT trajectory_id, to_provider_id, 'TRANSFER', id FROM responsibility_transfer WHERE status = 'PENDING'
+          ), actual AS (SELECT trajectory_id, provider_id, role, source_id FROM trajectory_access)
+          SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT ALL SELECT * FROM actual) m)
+               + (SELECT count(*) FROM (SELECT * FROM actual EXCEPT ALL SELECT * FROM expected) e) AS n`,
+  },
+  {
+    name: 'last_activity_at is the latest timeline event (the event trigger)',
+    sql: `SELECT count(*) AS n FROM trajectory t
+            JOIN (SELECT trajectory_id, max(at) AS at FROM trajectory_event GROUP BY trajectory_id) e ON e.trajectory_id = t.id
+           WHERE t.last_activity_at <> greatest(e.at, t.referred_at)`,
+  },
+  {
+    name: 'every trajectory has a timeline',
+    sql: `SELECT count(*) AS n FROM trajectory t WHERE NOT EXISTS (SELECT 1 FROM trajectory_event e WHERE e.trajectory_id = t.id)`,
+  },
+  {
+    name: 'an open trajectory has one open responsibility period, of its responsible provider (rule 1)',
+    sql: `SELECT count(*) AS n FROM trajectory t
+           WHERE (t.status IN ('REFERRED', 'ACTIVE')) <> EXISTS (
+                   SELECT 1 FROM responsibility_period p WHERE p.trajectory_id = t.id AND p.until IS NULL AND p.provider_id = t.responsible_provider_id)
+              OR (t.status IN ('CLOSED', 'CANCELLED') AND EXISTS (SELECT 1 FROM responsibility_period p WHERE p.trajectory_id = t.id AND p.until IS NULL))`,
+  },
+  {
+    name: 'every closed trajectory has an outcome report, a settlement and a fact row (rule 5)',
+    sql: `SELECT count(*) AS n FROM trajectory t WHERE t.status = 'CLOSED' AND NOT (
+            EXISTS (SELECT 1 FROM outcome_report o WHERE o.trajectory_id = t.id)
+            AND EXISTS (SELECT 1 FROM settlement s WHERE s.trajectory_id = t.id)
+            AND EXISTS (SELECT 1 FROM trajectory_fact f WHERE f.trajectory_id = t.id))`,
+  },
+  {
+    name: 'only closed trajectories have outcomes, settlements and facts',
+    sql: `SELECT (SELECT count(*) FROM outcome_report o JOIN trajectory t ON t.id = o.trajectory_id WHERE t.status <> 'CLOSED')
+               + (SELECT count(*) FROM trajectory_fact f JOIN trajectory t ON t.id = f.trajectory_id WHERE t.status <> 'CLOSED') AS n`,
+  },
+  {
+    name: 'goal results are for treatment goals of the trajectory’s own help plan',
+    sql: `SELECT count(*) AS n FROM goal_result gr JOIN outcome_report o ON o.id = gr.outcome_report_id JOIN goal g ON g.id = gr.goal_id
+           WHERE g.help_plan_id IS DISTINCT FROM o.trajectory_id`,
+  },
+  {
+    name: 'an OUTPUT settlement pays its PIC tariff at most (rule 4)',
+    sql: `SELECT count(*) AS n FROM settlement s JOIN trajectory t ON t.id = s.trajectory_id JOIN pic ON pic.id = t.pic_id
+           WHERE s.funding_variant = 'OUTPUT' AND (s.tariff_cents <> pic.tariff_cents OR s.amount_cents > pic.tariff_cents)`,
+  },
+  {
+    name: 'declined referrals are never highly specialist (rule 3)',
+    sql: `SELECT count(*) AS n FROM trajectory t JOIN pic ON pic.id = t.pic_id JOIN profile p ON p.id = pic.profile_id
+           WHERE t.status = 'CANCELLED' AND t.decline_reason IS NOT NULL AND p.segment = 'HIGHLY_SPECIALIST'`,
+  },
+  {
+    name: 'expertise only on a basis valid that day, covering the profile (rule 2)',
+    sql: `SELECT count(*) AS n FROM expertise_request er, LATERAL (SELECT (er.requested_at AT TIME ZONE 'UTC')::date AS day) d
+           WHERE NOT CASE er.relation
+             WHEN 'SUBCONTRACT' THEN EXISTS (
+               SELECT 1 FROM subcontract s JOIN subcontract_profile sp ON sp.subcontract_id = s.id AND sp.profile_id = er.profile_id
+                WHERE s.id = er.subcontract_id AND s.main_contractor_id = er.requested_by_provider_id AND s.subcontractor_id = er.provider_id
+                  AND s.valid_from <= d.day AND coalesce(s.valid_until, 'infinity') >= d.day)
+             WHEN 'CONSORTIUM' THEN (
+               SELECT count(DISTINCT m.provider_id) = 2 FROM consortium_membership m
+                WHERE m.consortium_id = er.consortium_id AND m.provider_id IN (er.provider_id, er.requested_by_provider_id)
+                  AND m.role IN ('LEAD', 'PARTNER') AND m.valid_from <= d.day AND coalesce(m.valid_until, 'infinity') >= d.day)
+             ELSE (
+               SELECT count(DISTINCT x.provider_id) = 2 FROM (
+                 SELECT coordinator_id AS provider_id FROM integrated_team WHERE id = er.integrated_team_id
+                 UNION SELECT provider_id FROM integrated_team_member WHERE team_id = er.integrated_team_id) x
+                WHERE x.provider_id IN (er.provider_id, er.requested_by_provider_id))
+           END`,
+  },
+];
+
+export interface CheckResult {
+  name: string;
+  violations: number;
+  ms: number;
+}
+
+async function timed(client: pg.ClientBase, name: string, sql: string): Promise<CheckResult> {
+  const started = performance.now();
+  const { rows } = await client.query<{ n: string | number }>(sql);
+  return { name, violations: Number(rows[0].n), ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * trajectory_fact rows equal what `access.refresh_trajectory_facts` writes: on a sample, the rows are
+ * deleted and recomputed by the function inside a transaction that is rolled back.
+ */
+async function factsMatchFunction(client: pg.ClientBase, sample: number): Promise<CheckResult> {
+  const started = performance.now();
+  await client.query('BEGIN');
+  try {
+    await client.query(`CREATE TEMP TABLE fact_sample ON COMMIT DROP AS
+      SELECT * FROM trajectory_fact WHERE trajectory_id IN (SELECT trajectory_id FROM trajectory_fact ORDER BY random() LIMIT $1)`, [sample]);
+    await client.query(`DELETE FROM trajectory_fact WHERE trajectory_id IN (SELECT trajectory_id FROM fact_sample)`);
+    await client.query(`SELECT access.refresh_trajectory_facts(ARRAY(SELECT trajectory_id FROM fact_sample))`);
+    const { rows } = await client.query<{ n: string }>(`
+      WITH now_ AS (SELECT f.* FROM trajectory_fact f WHERE f.trajectory_id IN (SELECT trajectory_id FROM fact_sample))
+      SELECT (SELECT count(*) FROM (SELECT * FROM fact_sample EXCEPT ALL SELECT * FROM now_) a)
+           + (SELECT count(*) FROM (SELECT * FROM now_ EXCEPT ALL SELECT * FROM fact_sample) b) AS n`);
+    return { name: `trajectory_fact equals refresh_trajectory_facts (sample of ${sample})`, violations: Number(rows[0].n), ms: Math.round(performance.now() - started) };
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+/** Every foreign key of the loaded tables holds (needed when the load skipped the checks). */
+async function foreignKeyChecks(client: pg.ClientBase): Promise<{ name: string; sql: string }[]> {
+  const { rows } = await client.query<{ child: string; col: string; parent: string; pcol: string; name: string }>(`
+    SELECT c.conrelid::regclass::text AS child, a.attname AS col, c.confrelid::regclass::text AS parent, pa.attname AS pcol, c.conname AS name
+      FROM pg_constraint c
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
+     WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.conrelid::regclass::text = ANY($1)
+     ORDER BY 1, 2`, [[...TABLE_NAMES, 'trajectory_fact']]);
+  return rows.map((r) => ({
+    name: `foreign key ${r.name}`,
+    sql: `SELECT count(*) AS n FROM ${r.child} c WHERE c.${r.col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${r.parent} p WHERE p.${r.pcol} = c.${r.col})`,
+  }));
+}
+
+export async function verify(client: pg.ClientBase, options: { foreignKeys: boolean; factSample: number }): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const checks = [...CHECKS, ...(options.foreignKeys ? await foreignKeyChecks(client) : [])];
+  for (const check of checks) results.push(await timed(client, check.name, check.sql));
+  results.push(await factsMatchFunction(client, options.factSample));
+  return results;
+}

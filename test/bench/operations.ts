@@ -1,0 +1,53 @@
+/**
+ * The benchmarked GraphQL operations: what the portal's pages ask for. Shared by the bench and by
+ * the statement-bound test (test/integration/performance-bounds.test.ts).
+ */
+
+/** The caseload: a provider's first page of trajectories with what the list shows. */
+export const CASELOAD_QUERY = `query Caseload($first: Int) {
+  trajectories(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id status lastActivityAt
+      youth { id initials birthDate }
+      referral { pic { id tariffCents profile { code name segment } intensity { code } } }
+      responsibleProvider { id name }
+      expertiseRequests { id status mode provider { id name } }
+    } }
+  }
+}`;
+
+/** The trajectory page: plans, goals, expertise and the timeline. */
+export const TRAJECTORY_QUERY = `query Trajectory($id: ID!) {
+  trajectory(id: $id) {
+    id status startedAt closedAt lastActivityAt
+    youth { id initials birthDate }
+    referral { referrerType referredAt fundingVariant pic { tariffCents profile { code name } intensity { code } } }
+    responsibleProvider { id name }
+    familyPlan { id version question context updatedAt youths { id initials birthDate } goals { id kind description targetDate } }
+    helpPlan { id version effortDescription endDate goals { id kind description targetDate contributesTo { id } } }
+    expertiseRequests { id status mode question requestedAt provider { id name } requestedBy { id name } }
+    timeline { id at kind actorName detail }
+  }
+}`;
+
+const FIGURES = 'trajectoriesClosed goalRealisationRate satisfactionYouthAvg satisfactionParentAvg dropoutRate averageCostCents';
+
+/** A contract manager's consortium figures for a period, per provider. */
+export const PERFORMANCE_QUERY = `query ConsortiumPerformance($consortiumId: ID!, $from: Date!, $to: Date!) {
+  consortiumPerformance(consortiumId: $consortiumId, from: $from, to: $to) {
+    consortium { id name } from to
+    figures { ${FIGURES} }
+    byProvider { provider { id name } figures { ${FIGURES} } }
+  }
+}`;
+
+/** A help-plan edit: version check, revision, timeline event (notification) and access log. */
+export const UPDATE_HELP_PLAN_MUTATION = `mutation UpdateHelpPlan($input: UpdateHelpPlanInput!) {
+  updateHelpPlan(input: $input) { id version effortDescription endDate }
+}`;
+
+/** The demo accounts the bench acts as (password `samenspel-demo`). */
+export const PROVIDER_ACCOUNT = 'staff@jeugdformaat.example';
+export const CONTRACT_MANAGER_ACCOUNT = 'contractmanager@denhaag.example';
