@@ -1,5 +1,11 @@
 import DataLoader from 'dataloader';
 
+/**
+ * Benchmarks only (test/bench): `SAMENSPEL_DATALOADERS=off` makes every loader fetch each key with a
+ * query of its own and cache nothing, to measure the same resolvers without DataLoaders.
+ */
+const options = process.env.SAMENSPEL_DATALOADERS === 'off' ? { batch: false, cache: false } : {};
+
 /** A per-request loader of rows by id: one query for every id asked in the same tick. */
 export function byIdLoader<V extends { id: string }>(
   fetch: (ids: string[]) => Promise<V[]>,
@@ -8,7 +14,7 @@ export function byIdLoader<V extends { id: string }>(
     const rows = await fetch([...ids]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id));
-  });
+  }, options);
 }
 
 /** A per-request loader of the rows belonging to each key (e.g. areas by municipality). */
@@ -21,7 +27,7 @@ export function groupedLoader<V>(
     const groups = new Map<string, V[]>(keys.map((k) => [k, []]));
     for (const row of rows) groups.get(keyOf(row))?.push(row);
     return keys.map((k) => groups.get(k) ?? []);
-  });
+  }, options);
 }
 
 /** Loads a required relation; a missing row means broken data, not a user error. */

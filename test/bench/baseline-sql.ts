@@ -1,0 +1,202 @@
+/**
+ * The hand-written baselines: each benchmarked operation as the best single SQL statement, the JSON
+ * built by PostgreSQL (json_build_object / json_agg), under the same access rules as the API: it
+ * runs as the application role with the viewer's `app.*` settings (row-level security applies), it
+ * limits to the viewer's trajectories as the services do, and it writes the access-log row for
+ * reads and changes of a youth's data in the same statement.
+ *
+ * Parameters common to all: $1 viewer user id, $2 e-mail, $3 organisation id, $4 organisation name,
+ * $5 request id, $6 viewer's provider id; then the operation's own.
+ */
+
+/** The session and viewer, setting the row-level security settings (as the API's AuthService does). */
+export const VIEWER_SQL = `
+  WITH s AS (
+    SELECT id, user_id, last_seen_at FROM user_session
+     WHERE token_hash = $1 AND revoked_at IS NULL AND last_seen_at > now() - make_interval(mins => 30)
+  ), touched AS (
+    UPDATE user_session SET last_seen_at = now() FROM s
+     WHERE user_session.id = s.id AND s.last_seen_at < now() - interval '1 minute'
+  )
+  SELECT u.id, u.email, u.provider_id AS "providerId", u.municipality_id AS "municipalityId",
+         coalesce(u.region_id, u.municipality_id, u.provider_id) AS "organisationId", coalesce(r.name, m.name, p.name) AS "organisationName",
+         set_config('app.user_id', u.id::text, true),
+         set_config('app.roles', array_to_string(u.roles, ','), true),
+         set_config('app.provider_id', coalesce(u.provider_id::text, ''), true),
+         set_config('app.municipality_id', coalesce(u.municipality_id::text, ''), true)
+    FROM s JOIN app_user u ON u.id = s.user_id AND u.active
+    LEFT JOIN region r ON r.id = u.region_id LEFT JOIN municipality m ON m.id = u.municipality_id LEFT JOIN provider p ON p.id = u.provider_id`;
+
+const LOG_COLUMNS = `access_log (user_id, user_email, organisation_id, organisation_name, youth_id, action, purpose, request_id)`;
+const VISIBLE = (t: string) => `EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = ${t}.id AND a.provider_id = $6)`;
+
+/** Caseload: $7 page size. The first page, most recent activity first, with what the list shows. */
+export const CASELOAD_SQL = `
+  WITH page AS (
+    SELECT t.id, t.status, t.last_activity_at, t.youth_id, t.pic_id, t.responsible_provider_id
+      FROM trajectory t WHERE ${VISIBLE('t')}
+     ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $7 + 1
+  ), shown AS (
+    SELECT * FROM page ORDER BY last_activity_at DESC, id DESC LIMIT $7
+  ), log AS (
+    INSERT INTO ${LOG_COLUMNS} SELECT DISTINCT $1::uuid, $2, $3::uuid, $4, youth_id, 'READ', 'caseload', $5 FROM shown
+  )
+  SELECT json_build_object(
+    'totalCount', (SELECT count(*) FROM trajectory t WHERE ${VISIBLE('t')}),
+    'pageInfo', json_build_object(
+      'hasNextPage', (SELECT count(*) > $7 FROM page),
+      'endCursor', (SELECT encode(convert_to(last_activity_at::text || '|' || id, 'UTF8'), 'base64') FROM shown ORDER BY last_activity_at, id LIMIT 1)),
+    'edges', coalesce(json_agg(json_build_object('node', json_build_object(
+      'id', s.id, 'status', s.status, 'lastActivityAt', s.last_activity_at,
+      'youth', json_build_object('id', y.id, 'initials', y.initials, 'birthDate', y.birth_date),
+      'referral', json_build_object('pic', json_build_object('id', pic.id, 'tariffCents', pic.tariff_cents,
+        'profile', json_build_object('code', pr.code, 'name', pr.name, 'segment', pr.segment), 'intensity', json_build_object('code', i.code))),
+      'responsibleProvider', json_build_object('id', rp.id, 'name', rp.name),
+      'expertiseRequests', (
+        SELECT coalesce(json_agg(json_build_object('id', er.id, 'status', er.status, 'mode', er.mode,
+                 'provider', json_build_object('id', ep.id, 'name', ep.name)) ORDER BY er.requested_at), '[]')
+          FROM expertise_request er JOIN provider ep ON ep.id = er.provider_id
+         WHERE er.trajectory_id = s.id AND (s.responsible_provider_id = $6 OR er.provider_id = $6))
+    )) ORDER BY s.last_activity_at DESC, s.id DESC), '[]')
+  )::text AS json
+    FROM shown s
+    JOIN youth y ON y.id = s.youth_id JOIN pic ON pic.id = s.pic_id JOIN profile pr ON pr.id = pic.profile_id
+    JOIN intensity i ON i.id = pic.intensity_id JOIN provider rp ON rp.id = s.responsible_provider_id`;
+
+/** Trajectory page: $7 trajectory id. */
+export const TRAJECTORY_SQL = `
+  WITH t AS (
+    SELECT t.* FROM trajectory t WHERE t.id = $7 AND ${VISIBLE('t')}
+  ), log AS (
+    INSERT INTO ${LOG_COLUMNS} SELECT $1::uuid, $2, $3::uuid, $4, youth_id, 'READ', 'trajectory', $5 FROM t
+  )
+  SELECT json_build_object(
+    'id', t.id, 'status', t.status, 'startedAt', t.started_at, 'closedAt', t.closed_at, 'lastActivityAt', t.last_activity_at,
+    'youth', json_build_object('id', y.id, 'initials', y.initials, 'birthDate', y.birth_date),
+    'referral', json_build_object('referrerType', t.referrer_type, 'referredAt', t.referred_at, 'fundingVariant', t.funding_variant,
+      'pic', json_build_object('tariffCents', pic.tariff_cents, 'profile', json_build_object('code', pr.code, 'name', pr.name),
+        'intensity', json_build_object('code', i.code))),
+    'responsibleProvider', json_build_object('id', rp.id, 'name', rp.name),
+    'familyPlan', (
+      SELECT json_build_object('id', f.id, 'version', f.version, 'question', f.question, 'context', f.context, 'updatedAt', f.updated_at,
+        'youths', (
+          SELECT coalesce(json_agg(json_build_object('id', fy_y.id, 'initials', fy_y.initials, 'birthDate', fy_y.birth_date) ORDER BY fy_y.birth_date), '[]')
+            FROM family_plan_youth fy JOIN youth fy_y ON fy_y.id = fy.youth_id
+           WHERE fy.family_plan_id = f.id AND EXISTS (SELECT 1 FROM trajectory t2 WHERE t2.youth_id = fy_y.id AND ${VISIBLE('t2')})),
+        'goals', (
+          SELECT coalesce(json_agg(json_build_object('id', g.id, 'kind', g.kind, 'description', g.description, 'targetDate', g.target_date)
+                   ORDER BY g.position, g.id), '[]')
+            FROM goal g WHERE g.family_plan_id = f.id))
+        FROM family_plan f WHERE f.id = t.family_plan_id),
+    'helpPlan', (
+      SELECT json_build_object('id', h.trajectory_id, 'version', h.version, 'effortDescription', h.effort_description, 'endDate', h.end_date,
+        'goals', (
+          SELECT coalesce(json_agg(json_build_object('id', g.id, 'kind', g.kind, 'description', g.description, 'targetDate', g.target_date,
+                   'contributesTo', CASE WHEN g.contributes_to_id IS NOT NULL THEN json_build_object('id', g.contributes_to_id) END)
+                   ORDER BY g.position, g.id), '[]')
+            FROM goal g WHERE g.help_plan_id = h.trajectory_id))
+        FROM help_plan h WHERE h.trajectory_id = t.id),
+    'expertiseRequests', (
+      SELECT coalesce(json_agg(json_build_object('id', er.id, 'status', er.status, 'mode', er.mode, 'question', er.question,
+               'requestedAt', er.requested_at, 'provider', json_build_object('id', p.id, 'name', p.name),
+               'requestedBy', json_build_object('id', q.id, 'name', q.name)) ORDER BY er.requested_at), '[]')
+        FROM expertise_request er JOIN provider p ON p.id = er.provider_id JOIN provider q ON q.id = er.requested_by_provider_id
+       WHERE er.trajectory_id = t.id AND (t.responsible_provider_id = $6 OR er.provider_id = $6)),
+    'timeline', (
+      SELECT coalesce(json_agg(json_build_object('id', e.id::text, 'at', e.at, 'kind', e.kind, 'actorName', u.name, 'detail', e.detail)
+               ORDER BY e.at, e.id), '[]')
+        FROM trajectory_event e LEFT JOIN app_user u ON u.id = e.actor_user_id WHERE e.trajectory_id = t.id)
+  )::text AS json
+    FROM t JOIN youth y ON y.id = t.youth_id JOIN pic ON pic.id = t.pic_id JOIN profile pr ON pr.id = pic.profile_id
+    JOIN intensity i ON i.id = pic.intensity_id JOIN provider rp ON rp.id = t.responsible_provider_id`;
+
+/**
+ * Help-plan update: $7 trajectory id, $8 the version the editor started from, $9 the new effort
+ * description. Version check, the change, its revision, a timeline event (whose trigger makes it the
+ * latest activity and notifies subscribers) and the access-log row: one statement. No row = CONFLICT
+ * (or not the responsible provider of an active trajectory).
+ */
+export const UPDATE_HELP_PLAN_SQL = `
+  WITH t AS (
+    SELECT t.id, t.youth_id FROM trajectory t
+     WHERE t.id = $7 AND ${VISIBLE('t')} AND t.responsible_provider_id = $6 AND t.status = 'ACTIVE' FOR UPDATE OF t
+  ), h AS (
+    UPDATE help_plan h SET effort_description = $9, version = h.version + 1, updated_at = now()
+      FROM t WHERE h.trajectory_id = t.id AND h.version = $8
+    RETURNING h.trajectory_id, h.version, h.effort_description, h.end_date, h.updated_at, t.youth_id, old.effort_description AS before
+  ), revision AS (
+    INSERT INTO plan_revision (help_plan_id, version, changed_by, changes)
+    SELECT trajectory_id, version, $1, jsonb_build_array(jsonb_build_object('field', 'effortDescription', 'before', before, 'after', effort_description)) FROM h
+  ), event AS (
+    INSERT INTO trajectory_event (trajectory_id, kind, actor_user_id, actor_provider_id, detail)
+    SELECT trajectory_id, 'HELP_PLAN_UPDATED', $1, $6, 'effortDescription' FROM h
+  ), log AS (
+    INSERT INTO ${LOG_COLUMNS} SELECT $1::uuid, $2, $3::uuid, $4, youth_id, 'UPDATE', 'help plan', $5 FROM h
+  )
+  SELECT json_build_object('id', trajectory_id, 'version', version, 'effortDescription', effort_description, 'endDate', end_date,
+    'updatedAt', updated_at)::text AS json FROM h`;
+
+/** The per-provider figures of closed trajectories, with groups of fewer than 5 youths suppressed. */
+function figuresJson(alias: string): string {
+  const suppressed = (expr: string) => `CASE WHEN ${alias}.youths >= 5 THEN ${expr} END`;
+  return `json_build_object(
+    'trajectoriesClosed', ${suppressed(`${alias}.closed`)},
+    'goalRealisationRate', ${suppressed(`${alias}.goal_rate`)},
+    'satisfactionYouthAvg', ${suppressed(`${alias}.youth_score`)},
+    'satisfactionParentAvg', ${suppressed(`${alias}.parent_score`)},
+    'dropoutRate', ${suppressed(`${alias}.dropout_rate`)},
+    'averageCostCents', ${suppressed(`${alias}.cost`)})`;
+}
+
+/**
+ * Consortium performance for a contract manager: $1 consortium, $2 from, $3 to, $4 the viewer's
+ * municipality. The trajectories closed in the period in the consortium's areas whose responsible
+ * provider was a lead or partner; figures per provider and in total. `source` is the closed
+ * trajectories with their figures' inputs: from the raw tables or from trajectory_fact.
+ */
+function performanceSql(source: string): string {
+  return `
+  WITH members AS (
+    SELECT DISTINCT m.provider_id FROM consortium_membership m
+     WHERE m.consortium_id = $1 AND m.role IN ('LEAD', 'PARTNER') AND m.valid_from <= $3 AND coalesce(m.valid_until, 'infinity') >= $2
+  ), closed AS (${source}
+  ), figures AS (
+    SELECT provider_id, count(*)::int AS closed, count(DISTINCT youth_id)::int AS youths,
+           sum(achieved)::float / nullif(sum(total), 0) AS goal_rate, avg(youth_score)::float AS youth_score,
+           avg(parent_score)::float AS parent_score, avg(dropout::int)::float AS dropout_rate, round(avg(cost))::int AS cost
+      FROM closed GROUP BY GROUPING SETS ((provider_id), ())
+  )
+  SELECT json_build_object(
+    'consortium', (SELECT json_build_object('id', c.id, 'name', c.name) FROM consortium c WHERE c.id = $1),
+    'from', $2::date, 'to', $3::date,
+    'figures', (SELECT ${figuresJson('f')} FROM (SELECT * FROM figures WHERE provider_id IS NULL UNION ALL SELECT NULL, 0, 0, NULL, NULL, NULL, NULL, NULL LIMIT 1) f),
+    'byProvider', (
+      SELECT coalesce(json_agg(json_build_object('provider', json_build_object('id', p.id, 'name', p.name),
+               'figures', ${figuresJson('f')}) ORDER BY p.name), '[]')
+        FROM members mb JOIN provider p ON p.id = mb.provider_id
+        LEFT JOIN LATERAL (SELECT * FROM figures x WHERE x.provider_id = mb.provider_id
+                           UNION ALL SELECT NULL, 0, 0, NULL, NULL, NULL, NULL, NULL LIMIT 1) f ON true)
+  )::text AS json`;
+}
+
+/** Over the raw tables: latest outcome, latest settlement and goal results per closed trajectory. */
+export const PERFORMANCE_RAW_SQL = performanceSql(`
+    SELECT t.responsible_provider_id AS provider_id, t.youth_id, g.total, g.achieved, o.satisfaction_youth AS youth_score,
+           o.satisfaction_parent AS parent_score, o.dropout, CASE WHEN t.funding_variant <> 'TASK' THEN s.amount_cents END AS cost
+      FROM trajectory t
+      JOIN LATERAL (SELECT * FROM outcome_report o WHERE o.trajectory_id = t.id ORDER BY o.version DESC LIMIT 1) o ON true
+      LEFT JOIN LATERAL (SELECT s.amount_cents FROM settlement s WHERE s.trajectory_id = t.id ORDER BY s.version DESC LIMIT 1) s ON true
+      CROSS JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE gr.realisation = 'ACHIEVED') AS achieved
+                            FROM goal_result gr WHERE gr.outcome_report_id = o.id) g
+     WHERE t.status = 'CLOSED' AND t.municipality_id = $4 AND t.closed_at >= $2::date AND t.closed_at < $3::date + 1
+       AND t.area_id IN (SELECT area_id FROM consortium_area WHERE consortium_id = $1)
+       AND t.responsible_provider_id IN (SELECT provider_id FROM members)`);
+
+/** Over trajectory_fact (what the application maintains for figures), readable by the contract manager. */
+export const PERFORMANCE_FACTS_SQL = performanceSql(`
+    SELECT f.responsible_provider_id AS provider_id, f.youth_key AS youth_id, f.treatment_goals AS total, f.goals_achieved AS achieved,
+           f.satisfaction_youth AS youth_score, f.satisfaction_parent AS parent_score, f.dropout, f.cost_cents AS cost
+      FROM trajectory_fact f
+     WHERE f.municipality_id = $4 AND f.closed_at >= $2::date AND f.closed_at < $3::date + 1
+       AND f.area_id IN (SELECT area_id FROM consortium_area WHERE consortium_id = $1)
+       AND f.responsible_provider_id IN (SELECT provider_id FROM members)`);

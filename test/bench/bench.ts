@@ -1,0 +1,366 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { consortiumId, providerId } from '../../seeds/organisations.js';
+import { findProjectRoot } from '../../server/src/config.js';
+import { DEFAULT_BENCH_DATA_DIR, intArg, openBenchDatabase, parseArgs, stringArg } from './database.js';
+import { CASELOAD_QUERY, CONTRACT_MANAGER_ACCOUNT, PERFORMANCE_QUERY, PROVIDER_ACCOUNT, TRAJECTORY_QUERY, UPDATE_HELP_PLAN_MUTATION } from './operations.js';
+import { pageJavaScript } from './web-size.js';
+
+const USAGE = `npm run bench -- [options]
+
+Starts the real server (app role, row-level security, access log, x-sql-statements) on the generated
+database, the same server without DataLoaders, and the hand-written SQL baseline (plain node:http +
+pg), and measures each operation with concurrent HTTP clients (autocannon).
+
+  --database-url URL   the generated database, as the table owner (default: the embedded one in --data-dir)
+  --data-dir DIR       embedded PostgreSQL folder (default ${DEFAULT_BENCH_DATA_DIR})
+  --connections N      concurrent clients (default 20)
+  --duration S         seconds measured per variant (default 10)
+  --warmup S           seconds of unmeasured warm-up per variant (default 3)
+  --only a,b           operations: caseload, trajectory, performance, planUpdate (default all)
+  --label NAME         results file suffix (default: the trajectory count, e.g. 1m)
+  --server-root DIR    run the servers from this checkout (default: this project)`;
+
+const DEMO_PASSWORD = 'samenspel-demo';
+
+// ---------------------------------------------------------------- servers
+
+interface Server {
+  name: string;
+  url: string;
+  process: ChildProcess;
+}
+
+async function startServer(name: string, root: string, script: string, env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'bench', script)], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 120 s: ${stderr}`)), 120_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /listening (\d+)/.exec(d.toString());
+      if (m) {
+        clearTimeout(timer);
+        resolvePort(Number(m[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${stderr}`)));
+  });
+  child.stdout!.resume();
+  return { name, url: `http://127.0.0.1:${port}`, process: child };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.process.exitCode !== null) return;
+  const exited = new Promise((r) => server.process.once('exit', r));
+  server.process.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (server.process.exitCode === null) server.process.kill('SIGKILL');
+}
+
+async function post(url: string, body: unknown, token?: string): Promise<{ status: number; json: any; statements: number }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json(), statements: Number(response.headers.get('x-sql-statements')) };
+}
+
+async function login(app: Server, email: string): Promise<string> {
+  const { json } = await post(`${app.url}/graphql`, { query: `mutation($input: LoginInput!) { login(input: $input) { token } }`, variables: { input: { email, password: DEMO_PASSWORD } } });
+  if (!json.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(json.errors)}`);
+  return json.data.login.token;
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Variant {
+  name: string;
+  server: Server;
+  path: string;
+  token: string;
+  /** The request body for the next request (per connection context). */
+  body(context: Record<string, any>): string;
+  /** Sees each response (e.g. to track plan versions); returns false for a failed response. */
+  onResponse?(body: string, context: Record<string, any>): void;
+}
+
+export interface Measurement {
+  operation: string;
+  variant: string;
+  requests: number;
+  errors: number;
+  conflicts: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  statementsPerOp: number | null;
+  /** Ratios against the baseline measured in the same run: p95 / baseline p95, baseline req/s ÷ req/s. */
+  p95Ratio?: number;
+  rpsRatio?: number;
+  note?: string;
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function run(variant: Variant, operation: string, options: { connections: number; duration: number; amount?: number }): Promise<Measurement> {
+  const latencies: number[] = [];
+  let statements = 0;
+  let statementSamples = 0;
+  let errors = 0;
+  let conflicts = 0;
+  const instance = autocannon({
+    url: `${variant.server.url}${variant.path}`,
+    connections: options.connections,
+    // a slow operation runs a fixed number of requests instead (each may take longer than a run)
+    ...(options.amount ? { amount: options.amount, timeout: 900 } : { duration: options.duration, timeout: 60 }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${variant.token}` },
+    requests: [
+      {
+        setupRequest: (request: any, context: any) => ({ ...request, body: variant.body(context) }),
+        onResponse: (status: number, body: string, context: any, headers: Record<string, string>) => {
+          if (status !== 200 || body.startsWith('{"errors"') || body.includes('"errors":[')) {
+            if (body.includes('"CONFLICT"')) conflicts++;
+            else errors++;
+          }
+          const n = Number(headers?.['x-sql-statements']);
+          if (Number.isFinite(n)) {
+            statements += n;
+            statementSamples++;
+          }
+          variant.onResponse?.(body, context);
+        },
+      },
+    ],
+  } as autocannon.Options);
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const started = performance.now();
+  await instance;
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    operation,
+    variant: variant.name,
+    requests: latencies.length,
+    errors,
+    conflicts,
+    rps: round(latencies.length / seconds),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    statementsPerOp: statementSamples ? round(statements / statementSamples) : null,
+  };
+}
+
+// ---------------------------------------------------------------- the benchmark
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.has('help')) {
+    console.log(USAGE);
+    return;
+  }
+  const projectRoot = findProjectRoot();
+  const serverRoot = resolve(stringArg(args, 'server-root') ?? projectRoot);
+  const connections = intArg(args, 'connections', 20);
+  const duration = intArg(args, 'duration', 10);
+  const warmup = intArg(args, 'warmup', 3);
+  const only = new Set((stringArg(args, 'only') ?? 'caseload,trajectory,performance,planUpdate').split(','));
+
+  const db = await openBenchDatabase({ databaseUrl: stringArg(args, 'database-url'), dataDir: stringArg(args, 'data-dir') });
+  const admin = new pg.Client({ connectionString: db.adminUrl });
+  await admin.connect();
+  const servers: Server[] = [];
+  try {
+    const { rows: [{ n: trajectories }] } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM trajectory`);
+    const label = stringArg(args, 'label') ?? (trajectories >= 1e6 ? `${Math.round(trajectories / 1e5) / 10}m` : `${Math.round(trajectories / 1e3)}k`);
+    console.log(`Benchmark on ${trajectories.toLocaleString('en')} trajectories, ${connections} connections, ${duration} s per variant (+${warmup} s warm-up); load ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+
+    const env = { APP_DATABASE_URL: db.appUrl, ADMIN_DATABASE_URL: db.adminUrl };
+    const [app, appNoLoaders, baseline] = await Promise.all([
+      startServer('app', serverRoot, 'app-server.ts', env),
+      startServer('app without DataLoaders', serverRoot, 'app-server.ts', { ...env, SAMENSPEL_DATALOADERS: 'off' }),
+      startServer('baseline', projectRoot, 'baseline-server.ts', env),
+    ]);
+    servers.push(app, appNoLoaders, baseline);
+    const providerToken = await login(app, PROVIDER_ACCOUNT);
+    const managerToken = await login(app, CONTRACT_MANAGER_ACCOUNT);
+
+    // what the requests address: trajectories of the provider, and its active help plans
+    const jeugdformaat = providerId('jeugdformaat');
+    const { rows: visible } = await admin.query<{ id: string }>(
+      `SELECT trajectory_id AS id FROM trajectory_access WHERE provider_id = $1 ORDER BY md5(trajectory_id::text) LIMIT 2000`, [jeugdformaat]);
+    const { rows: plans } = await admin.query<{ trajectoryId: string; version: number }>(
+      `SELECT h.trajectory_id AS "trajectoryId", h.version FROM help_plan h JOIN trajectory t ON t.id = h.trajectory_id
+        WHERE t.responsible_provider_id = $1 AND t.status = 'ACTIVE' ORDER BY md5(h.trajectory_id::text) LIMIT 5000`, [jeugdformaat]);
+    const year = new Date().getUTCFullYear() - 1;
+    const period = { consortiumId: consortiumId('rondomjou'), from: `${year}-01-01`, to: `${year}-12-31` };
+    const { json: introspection } = await post(`${app.url}/graphql`, { query: '{ __type(name: "Query") { fields { name } } }' }, providerToken);
+    const performanceAvailable = (introspection.data?.__type?.fields ?? []).some((f: { name: string }) => f.name === 'consortiumPerformance');
+
+    const gql = (query: string, variables: (c: Record<string, any>) => Record<string, unknown>) => (c: Record<string, any>) => JSON.stringify({ query, variables: variables(c) });
+    let cursor = 0;
+    const nextTrajectory = (c: Record<string, any>) => (c.id = visible[cursor++ % visible.length].id);
+    // every plan is edited by one request at a time, always with its latest version: no CONFLICT is expected
+    const freePlans = [...plans];
+    const takePlan = (c: Record<string, any>) => {
+      if (c.plan) freePlans.push(c.plan); // a response that did not report a new version
+      c.plan = freePlans.shift();
+      c.n = (c.n ?? 0) + 1;
+      return c.plan;
+    };
+    const returnPlan = (body: string, c: Record<string, any>) => {
+      const version = /"version":(\d+)/.exec(body);
+      if (version && c.plan) c.plan.version = Number(version[1]);
+      if (c.plan) freePlans.push(c.plan);
+      c.plan = undefined;
+    };
+    const editText = (c: Record<string, any>) => `Bijgesteld in de benchmark (${c.n}).`;
+
+    const operations: { key: string; title: string; available: boolean; note?: string; variants: Variant[] }[] = [
+      {
+        key: 'caseload',
+        title: 'caseload (first 50 of a provider)',
+        available: true,
+        variants: [
+          { name: 'app', server: app, path: '/graphql', token: providerToken, body: gql(CASELOAD_QUERY, () => ({ first: 50 })) },
+          { name: 'app without DataLoaders', server: appNoLoaders, path: '/graphql', token: providerToken, body: gql(CASELOAD_QUERY, () => ({ first: 50 })) },
+          { name: 'baseline (hand-written SQL)', server: baseline, path: '/caseload', token: providerToken, body: () => '{"first":50}' },
+        ],
+      },
+      {
+        key: 'trajectory',
+        title: 'trajectory page',
+        available: true,
+        variants: [
+          { name: 'app', server: app, path: '/graphql', token: providerToken, body: gql(TRAJECTORY_QUERY, (c) => ({ id: nextTrajectory(c) })) },
+          { name: 'app without DataLoaders', server: appNoLoaders, path: '/graphql', token: providerToken, body: gql(TRAJECTORY_QUERY, (c) => ({ id: nextTrajectory(c) })) },
+          { name: 'baseline (hand-written SQL)', server: baseline, path: '/trajectory', token: providerToken, body: (c) => JSON.stringify({ id: nextTrajectory(c) }) },
+        ],
+      },
+      {
+        key: 'performance',
+        title: `consortium performance (RondomJou, ${year})`,
+        available: performanceAvailable,
+        note: performanceAvailable ? undefined : 'consortiumPerformance is not available in this server yet',
+        variants: [
+          ...(performanceAvailable ? [{ name: 'app', server: app, path: '/graphql', token: managerToken, body: gql(PERFORMANCE_QUERY, () => period) }] : []),
+          { name: 'baseline (aggregate over raw tables, as owner)', server: baseline, path: '/performance', token: managerToken, body: () => JSON.stringify(period) },
+          { name: 'baseline (aggregate over trajectory_fact, app role)', server: baseline, path: '/performanceFacts', token: managerToken, body: () => JSON.stringify(period) },
+        ],
+      },
+      {
+        key: 'planUpdate',
+        title: `help-plan update (${plans.length} active plans in rotation)`,
+        available: plans.length > connections,
+        note: plans.length > connections ? undefined : 'too few active help plans for the connections',
+        variants: [
+          { name: 'app', server: app, path: '/graphql', token: providerToken, onResponse: returnPlan,
+            body: gql(UPDATE_HELP_PLAN_MUTATION, (c) => { const p = takePlan(c); return { input: { trajectoryId: p.trajectoryId, version: p.version, effortDescription: editText(c) } }; }) },
+          { name: 'baseline (hand-written SQL)', server: baseline, path: '/updateHelpPlan', token: providerToken, onResponse: returnPlan,
+            body: (c) => { const p = takePlan(c); return JSON.stringify({ trajectoryId: p.trajectoryId, version: p.version, effortDescription: editText(c) }); } },
+        ],
+      },
+    ];
+
+    const results: Measurement[] = [];
+    const notes: string[] = [];
+    for (const op of operations.filter((o) => only.has(o.key))) {
+      if (!op.available && !op.variants.length) continue;
+      console.log(`\n${op.title}${op.note ? ` — ${op.note}` : ''}`);
+      if (!op.available && op.key !== 'performance') {
+        notes.push(`${op.key}: ${op.note}`);
+        continue;
+      }
+      if (op.note) notes.push(`${op.key}: ${op.note}`);
+      // one request per variant first: it must succeed, and says how long one takes on its own
+      const single = new Map<Variant, number>();
+      for (const v of op.variants) {
+        const ctx: Record<string, any> = {};
+        const started = performance.now();
+        const res = await fetch(`${v.server.url}${v.path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` }, body: v.body(ctx) });
+        const text = await res.text();
+        single.set(v, performance.now() - started);
+        v.onResponse?.(text, ctx);
+        if (res.status !== 200 || text.includes('"errors":[')) throw new Error(`${op.key} / ${v.name} failed: ${res.status} ${text.slice(0, 500)}`);
+      }
+      const measured: Measurement[] = [];
+      for (const v of op.variants) {
+        // an operation that takes over a second alone would finish few requests in a timed run: it
+        // runs a fixed number instead (enough for the run's duration at full concurrency, at least
+        // one per connection), without a separate warm-up
+        const alone = single.get(v)!;
+        const amount = alone > 1000 ? Math.max(connections, Math.round((duration * 1000 * cpus().length) / alone)) : undefined;
+        if (warmup && !amount) await run(v, op.key, { connections, duration: warmup });
+        const m = await run(v, op.key, { connections, duration, amount });
+        if (amount) m.note = `${amount} requests (${Math.round(alone)} ms alone)`;
+        measured.push(m);
+        console.log(`  ${v.name.padEnd(52)} ${m.note ? `[${m.note}] ` : ''}p50 ${String(m.p50).padStart(7)} ms  p95 ${String(m.p95).padStart(7)} ms  p99 ${String(m.p99).padStart(7)} ms  ${String(m.rps).padStart(7)} req/s  ${m.statementsPerOp ?? '-'} SQL/op  ${m.errors} errors${m.conflicts ? `, ${m.conflicts} conflicts` : ''}`);
+      }
+      const base = measured.find((m) => m.variant.startsWith('baseline'));
+      for (const m of measured) {
+        if (base && m !== base) {
+          m.p95Ratio = round(m.p95 / base.p95, 2);
+          m.rpsRatio = round(base.rps / m.rps, 2);
+        }
+      }
+      results.push(...measured);
+      if (!op.available) results.push({ operation: op.key, variant: 'app', requests: 0, errors: 0, conflicts: 0, rps: NaN, p50: NaN, p95: NaN, p99: NaN, statementsPerOp: null, note: 'not available' });
+    }
+
+    const web = pageJavaScript(projectRoot);
+    if (web) console.log(`\ncaseload page JavaScript: ${web.files} files, ${web.bytes.toLocaleString('en')} bytes, ${web.gzipBytes.toLocaleString('en')} bytes gzipped`);
+    else console.log('\ncaseload page JavaScript: the portal is not built (npm run build:web)');
+
+    const at = new Date().toISOString();
+    const report = { at, trajectories, connections, duration, warmup, load: loadavg(), cores: cpus().length, results, web, notes };
+    const dir = join(projectRoot, 'test', 'bench', 'results');
+    await mkdir(dir, { recursive: true });
+    const base = join(dir, `${at.slice(0, 10)}-${label}`);
+    await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(`${base}.md`, markdown(report));
+    console.log(`\nwritten to ${base}.json and .md`);
+  } finally {
+    await Promise.all(servers.map(stopServer));
+    await admin.end().catch(() => undefined);
+    await db.stop();
+  }
+}
+
+function markdown(report: { at: string; trajectories: number; connections: number; duration: number; load: number[]; results: Measurement[]; web: ReturnType<typeof pageJavaScript>; notes: string[] }): string {
+  const f = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? '–' : String(n));
+  const lines = [
+    `# Benchmark ${report.at.slice(0, 16).replace('T', ' ')} UTC — ${report.trajectories.toLocaleString('en')} trajectories`,
+    '',
+    `${report.connections} concurrent connections, ${report.duration} s per variant; load average at the start ${report.load.map((l) => l.toFixed(1)).join(' / ')}. Ratios are against the baseline measured in the same run (p95 ÷ baseline p95; baseline req/s ÷ req/s).`,
+    '',
+    '| operation | variant | p50 ms | p95 ms | p99 ms | req/s | SQL/op | errors | conflicts | p95 × baseline | req/s × baseline |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...report.results.map((m) => `| ${m.operation} | ${m.variant}${m.note ? ` (${m.note})` : ''} | ${f(m.p50)} | ${f(m.p95)} | ${f(m.p99)} | ${f(m.rps)} | ${f(m.statementsPerOp)} | ${m.errors} | ${m.conflicts} | ${f(m.p95Ratio)} | ${f(m.rpsRatio)} |`),
+    '',
+    report.web ? `Caseload page JavaScript (built portal): ${report.web.files} files, ${report.web.bytes.toLocaleString('en')} bytes, **${report.web.gzipBytes.toLocaleString('en')} bytes gzipped**.` : 'Caseload page JavaScript: the portal was not built.',
+    ...(report.notes.length ? ['', ...report.notes.map((n) => `- ${n}`)] : []),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
