@@ -34,7 +34,11 @@ try {
   console.log(`\nSamenspel is running at ${url} (GraphQL API at ${url}graphql)\n`);
 
   const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
+    if (shuttingDown) {
+      // a second Ctrl-C: stop now (the exit hook still stops PostgreSQL)
+      logger.warn({ signal }, 'forced shutdown');
+      process.exit(1);
+    }
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
     try {
