@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { CASELOAD_SQL, PERFORMANCE_FACTS_SQL, PERFORMANCE_RAW_SQL, TRAJECTORY_SQL, UPDATE_HELP_PLAN_SQL, VIEWER_SQL } from './baseline-sql.js';
+import { CASELOAD_SERVICE_SHAPE_SQL, CASELOAD_SQL, PERFORMANCE_FACTS_SQL, PERFORMANCE_RAW_SQL, TRAJECTORY_SQL, UPDATE_HELP_PLAN_SQL, VIEWER_SQL } from './baseline-sql.js';
 
 /**
  * The physical limit of this stack: plain Node `http` and `pg`, one hand-written statement per
@@ -33,6 +33,13 @@ const operations: Record<string, { pool: pg.Pool; run: Operation }> = {
     pool: appPool,
     async run(client, v, body, requestId) {
       const { rows } = await client.query(CASELOAD_SQL, [...common(v, requestId), body.first ?? 50]);
+      return { status: 200, json: `{"data":{"trajectories":${rows[0].json}}}` };
+    },
+  },
+  caseloadServiceShape: {
+    pool: appPool,
+    async run(client, v, body, requestId) {
+      const { rows } = await client.query(CASELOAD_SERVICE_SHAPE_SQL, [...common(v, requestId), body.first ?? 50]);
       return { status: 200, json: `{"data":{"trajectories":${rows[0].json}}}` };
     },
   },

@@ -30,11 +30,26 @@ export const VIEWER_SQL = `
 const LOG_COLUMNS = `access_log (user_id, user_email, organisation_id, organisation_name, youth_id, action, purpose, request_id)`;
 const VISIBLE = (t: string) => `EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = ${t}.id AND a.provider_id = $6)`;
 
-/** Caseload: $7 page size. The first page, most recent activity first, with what the list shows. */
+/**
+ * Caseload: $7 page size. The first page, most recent activity first, with what the list shows.
+ * The best shape on the current indexes: the latest trajectories the provider is responsible for
+ * (trajectory_responsible_idx, in order), united with the few it sees through an accepted expertise
+ * request or an offered transfer (the other rows of trajectory_access, by their own indexes), so
+ * that only about a page of rows is read whatever the caseload; the total from trajectory_access
+ * alone (an index-only count), which is what row-level security lets a provider see.
+ */
 export const CASELOAD_SQL = `
-  WITH page AS (
+  WITH candidates AS (
+    (SELECT t.id FROM trajectory t WHERE t.responsible_provider_id = $6 ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $7 + 1)
+    UNION
+    (SELECT t.id FROM expertise_request er JOIN trajectory t ON t.id = er.trajectory_id
+      WHERE er.provider_id = $6 AND er.status = 'ACCEPTED' ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $7 + 1)
+    UNION
+    (SELECT t.id FROM responsibility_transfer rt JOIN trajectory t ON t.id = rt.trajectory_id
+      WHERE rt.to_provider_id = $6 AND rt.status = 'PENDING' ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $7 + 1)
+  ), page AS (
     SELECT t.id, t.status, t.last_activity_at, t.youth_id, t.pic_id, t.responsible_provider_id
-      FROM trajectory t WHERE ${VISIBLE('t')}
+      FROM trajectory t WHERE t.id IN (SELECT id FROM candidates) AND ${VISIBLE('t')}
      ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $7 + 1
   ), shown AS (
     SELECT * FROM page ORDER BY last_activity_at DESC, id DESC LIMIT $7
@@ -42,7 +57,7 @@ export const CASELOAD_SQL = `
     INSERT INTO ${LOG_COLUMNS} SELECT DISTINCT $1::uuid, $2, $3::uuid, $4, youth_id, 'READ', 'caseload', $5 FROM shown
   )
   SELECT json_build_object(
-    'totalCount', (SELECT count(*) FROM trajectory t WHERE ${VISIBLE('t')}),
+    'totalCount', (SELECT count(DISTINCT a.trajectory_id) FROM trajectory_access a WHERE a.provider_id = $6),
     'pageInfo', json_build_object(
       'hasNextPage', (SELECT count(*) > $7 FROM page),
       'endCursor', (SELECT encode(convert_to(last_activity_at::text || '|' || id, 'UTF8'), 'base64') FROM shown ORDER BY last_activity_at, id LIMIT 1)),
@@ -62,6 +77,19 @@ export const CASELOAD_SQL = `
     FROM shown s
     JOIN youth y ON y.id = s.youth_id JOIN pic ON pic.id = s.pic_id JOIN profile pr ON pr.id = pic.profile_id
     JOIN intensity i ON i.id = pic.intensity_id JOIN provider rp ON rp.id = s.responsible_provider_id`;
+
+/**
+ * The caseload in the services' query shape (for comparison): every visible trajectory sorted by
+ * activity for the page, and counted under row-level security for the total, so its cost grows with
+ * the caseload. The same JSON as CASELOAD_SQL.
+ */
+export const CASELOAD_SERVICE_SHAPE_SQL = CASELOAD_SQL.replace(
+  /WITH candidates AS \([\s\S]*?\), page AS \(([\s\S]*?)WHERE t\.id IN \(SELECT id FROM candidates\) AND /,
+  'WITH page AS ($1WHERE ',
+).replace(
+  "(SELECT count(DISTINCT a.trajectory_id) FROM trajectory_access a WHERE a.provider_id = $6)",
+  `(SELECT count(*) FROM trajectory t WHERE ${VISIBLE('t')})`,
+);
 
 /** Trajectory page: $7 trajectory id. */
 export const TRAJECTORY_SQL = `
@@ -150,19 +178,21 @@ function figuresJson(alias: string): string {
 
 /**
  * Consortium performance for a contract manager: $1 consortium, $2 from, $3 to, $4 the viewer's
- * municipality. The trajectories closed in the period in the consortium's areas whose responsible
- * provider was a lead or partner; figures per provider and in total. `source` is the closed
- * trajectories with their figures' inputs: from the raw tables or from trajectory_fact.
+ * municipality. As the API defines it: the trajectories closed in [from, to] (closing date in
+ * Europe/Amsterdam) whose responsible provider was a lead or partner of the consortium on that date;
+ * goal realisation = (achieved + ½ partly) / treatment goals; figures per provider and in total.
+ * `source` gives the closed trajectories with their figures' inputs: from the raw tables or from
+ * trajectory_fact.
  */
 function performanceSql(source: string): string {
   return `
   WITH members AS (
-    SELECT DISTINCT m.provider_id FROM consortium_membership m
+    SELECT m.provider_id, m.valid_from, m.valid_until FROM consortium_membership m
      WHERE m.consortium_id = $1 AND m.role IN ('LEAD', 'PARTNER') AND m.valid_from <= $3 AND coalesce(m.valid_until, 'infinity') >= $2
   ), closed AS (${source}
   ), figures AS (
     SELECT provider_id, count(*)::int AS closed, count(DISTINCT youth_id)::int AS youths,
-           sum(achieved)::float / nullif(sum(total), 0) AS goal_rate, avg(youth_score)::float AS youth_score,
+           (sum(achieved) + 0.5 * sum(partly))::float / nullif(sum(total), 0) AS goal_rate, avg(youth_score)::float AS youth_score,
            avg(parent_score)::float AS parent_score, avg(dropout::int)::float AS dropout_rate, round(avg(cost))::int AS cost
       FROM closed GROUP BY GROUPING SETS ((provider_id), ())
   )
@@ -173,30 +203,36 @@ function performanceSql(source: string): string {
     'byProvider', (
       SELECT coalesce(json_agg(json_build_object('provider', json_build_object('id', p.id, 'name', p.name),
                'figures', ${figuresJson('f')}) ORDER BY p.name), '[]')
-        FROM members mb JOIN provider p ON p.id = mb.provider_id
+        FROM (SELECT DISTINCT provider_id FROM members) mb JOIN provider p ON p.id = mb.provider_id
         LEFT JOIN LATERAL (SELECT * FROM figures x WHERE x.provider_id = mb.provider_id
                            UNION ALL SELECT NULL, 0, 0, NULL, NULL, NULL, NULL, NULL LIMIT 1) f ON true)
   )::text AS json`;
 }
 
+const CLOSED_IN_PERIOD = (closedAt: string, provider: string) => `(${closedAt} AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $2 AND $3
+       AND EXISTS (SELECT 1 FROM members m WHERE m.provider_id = ${provider}
+                     AND m.valid_from <= (${closedAt} AT TIME ZONE 'Europe/Amsterdam')::date
+                     AND coalesce(m.valid_until, 'infinity') >= (${closedAt} AT TIME ZONE 'Europe/Amsterdam')::date)`;
+
 /** Over the raw tables: latest outcome, latest settlement and goal results per closed trajectory. */
 export const PERFORMANCE_RAW_SQL = performanceSql(`
-    SELECT t.responsible_provider_id AS provider_id, t.youth_id, g.total, g.achieved, o.satisfaction_youth AS youth_score,
+    SELECT t.responsible_provider_id AS provider_id, t.youth_id, g.total, g.achieved, g.partly, o.satisfaction_youth AS youth_score,
            o.satisfaction_parent AS parent_score, o.dropout, CASE WHEN t.funding_variant <> 'TASK' THEN s.amount_cents END AS cost
       FROM trajectory t
       JOIN LATERAL (SELECT * FROM outcome_report o WHERE o.trajectory_id = t.id ORDER BY o.version DESC LIMIT 1) o ON true
       LEFT JOIN LATERAL (SELECT s.amount_cents FROM settlement s WHERE s.trajectory_id = t.id ORDER BY s.version DESC LIMIT 1) s ON true
-      CROSS JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE gr.realisation = 'ACHIEVED') AS achieved
+      CROSS JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE gr.realisation = 'ACHIEVED') AS achieved,
+                                 count(*) FILTER (WHERE gr.realisation = 'PARTLY_ACHIEVED') AS partly
                             FROM goal_result gr WHERE gr.outcome_report_id = o.id) g
-     WHERE t.status = 'CLOSED' AND t.municipality_id = $4 AND t.closed_at >= $2::date AND t.closed_at < $3::date + 1
-       AND t.area_id IN (SELECT area_id FROM consortium_area WHERE consortium_id = $1)
-       AND t.responsible_provider_id IN (SELECT provider_id FROM members)`);
+     WHERE t.status = 'CLOSED' AND t.municipality_id = $4 AND t.responsible_provider_id IN (SELECT provider_id FROM members)
+       AND t.closed_at >= $2::date - 1 AND t.closed_at < $3::date + 2
+       AND ${CLOSED_IN_PERIOD('t.closed_at', 't.responsible_provider_id')}`);
 
 /** Over trajectory_fact (what the application maintains for figures), readable by the contract manager. */
 export const PERFORMANCE_FACTS_SQL = performanceSql(`
     SELECT f.responsible_provider_id AS provider_id, f.youth_key AS youth_id, f.treatment_goals AS total, f.goals_achieved AS achieved,
-           f.satisfaction_youth AS youth_score, f.satisfaction_parent AS parent_score, f.dropout, f.cost_cents AS cost
+           f.goals_partly AS partly, f.satisfaction_youth AS youth_score, f.satisfaction_parent AS parent_score, f.dropout, f.cost_cents AS cost
       FROM trajectory_fact f
-     WHERE f.municipality_id = $4 AND f.closed_at >= $2::date AND f.closed_at < $3::date + 1
-       AND f.area_id IN (SELECT area_id FROM consortium_area WHERE consortium_id = $1)
-       AND f.responsible_provider_id IN (SELECT provider_id FROM members)`);
+     WHERE f.municipality_id = $4 AND f.responsible_provider_id IN (SELECT provider_id FROM members)
+       AND f.closed_at >= $2::date - 1 AND f.closed_at < $3::date + 2
+       AND ${CLOSED_IN_PERIOD('f.closed_at', 'f.responsible_provider_id')}`);

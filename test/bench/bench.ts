@@ -105,6 +105,8 @@ export interface Measurement {
   p95: number;
   p99: number;
   statementsPerOp: number | null;
+  /** The first failed response, shortened. */
+  firstError?: string;
   /** Ratios against the baseline measured in the same run: p95 / baseline p95, baseline req/s ÷ req/s. */
   p95Ratio?: number;
   rpsRatio?: number;
@@ -120,6 +122,7 @@ async function run(variant: Variant, operation: string, options: { connections: 
   let statementSamples = 0;
   let errors = 0;
   let conflicts = 0;
+  let firstError: string | undefined;
   const instance = autocannon({
     url: `${variant.server.url}${variant.path}`,
     connections: options.connections,
@@ -133,7 +136,10 @@ async function run(variant: Variant, operation: string, options: { connections: 
         onResponse: (status: number, body: string, context: any, headers: Record<string, string>) => {
           if (status !== 200 || body.startsWith('{"errors"') || body.includes('"errors":[')) {
             if (body.includes('"CONFLICT"')) conflicts++;
-            else errors++;
+            else {
+              errors++;
+              firstError ??= `${status} ${body.slice(0, 300)}`;
+            }
           }
           const n = Number(headers?.['x-sql-statements']);
           if (Number.isFinite(n)) {
@@ -145,6 +151,10 @@ async function run(variant: Variant, operation: string, options: { connections: 
       },
     ],
   } as autocannon.Options);
+  instance.on('reqError', (error: Error) => {
+    errors++;
+    firstError ??= error.message;
+  });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const started = performance.now();
   await instance;
@@ -161,6 +171,7 @@ async function run(variant: Variant, operation: string, options: { connections: 
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
     statementsPerOp: statementSamples ? round(statements / statementSamples) : null,
+    firstError,
   };
 }
 
@@ -201,7 +212,7 @@ async function main(): Promise<void> {
     // what the requests address: trajectories of the provider, and its active help plans
     const jeugdformaat = providerId('jeugdformaat');
     const { rows: visible } = await admin.query<{ id: string }>(
-      `SELECT trajectory_id AS id FROM trajectory_access WHERE provider_id = $1 ORDER BY md5(trajectory_id::text) LIMIT 2000`, [jeugdformaat]);
+      `SELECT trajectory_id AS id FROM trajectory_access WHERE provider_id = $1 ORDER BY md5(trajectory_id::text) LIMIT 500`, [jeugdformaat]);
     const { rows: plans } = await admin.query<{ trajectoryId: string; version: number }>(
       `SELECT h.trajectory_id AS "trajectoryId", h.version FROM help_plan h JOIN trajectory t ON t.id = h.trajectory_id
         WHERE t.responsible_provider_id = $1 AND t.status = 'ACTIVE' ORDER BY md5(h.trajectory_id::text) LIMIT 5000`, [jeugdformaat]);
@@ -212,7 +223,7 @@ async function main(): Promise<void> {
 
     const gql = (query: string, variables: (c: Record<string, any>) => Record<string, unknown>) => (c: Record<string, any>) => JSON.stringify({ query, variables: variables(c) });
     let cursor = 0;
-    const nextTrajectory = (c: Record<string, any>) => (c.id = visible[cursor++ % visible.length].id);
+    const nextTrajectory = (c: Record<string, any>): string => c.fixed ?? visible[cursor++ % visible.length].id;
     // every plan is edited by one request at a time, always with its latest version: no CONFLICT is expected
     const freePlans = [...plans];
     const takePlan = (c: Record<string, any>) => {
@@ -222,13 +233,18 @@ async function main(): Promise<void> {
       return c.plan;
     };
     const returnPlan = (body: string, c: Record<string, any>) => {
-      const version = /"version":(\d+)/.exec(body);
+      const version = /"version"\s*:\s*(\d+)/.exec(body);
       if (version && c.plan) c.plan.version = Number(version[1]);
       if (c.plan) freePlans.push(c.plan);
       c.plan = undefined;
     };
     const editText = (c: Record<string, any>) => `Bijgesteld in de benchmark (${c.n}).`;
 
+    /** What must be equal between the API's answer and the baseline's (the same data). */
+    const digest: Record<string, (data: any) => unknown> = {
+      caseload: (d) => ({ total: d.trajectories.totalCount, ids: d.trajectories.edges.map((e: any) => e.node.id), requests: d.trajectories.edges.map((e: any) => e.node.expertiseRequests.length) }),
+      trajectory: (d) => ({ id: d.trajectory.id, goals: d.trajectory.familyPlan.goals.length, youths: d.trajectory.familyPlan.youths.length, requests: d.trajectory.expertiseRequests.length, timeline: d.trajectory.timeline.map((e: any) => e.kind) }),
+    };
     const operations: { key: string; title: string; available: boolean; note?: string; variants: Variant[] }[] = [
       {
         key: 'caseload',
@@ -238,6 +254,7 @@ async function main(): Promise<void> {
           { name: 'app', server: app, path: '/graphql', token: providerToken, body: gql(CASELOAD_QUERY, () => ({ first: 50 })) },
           { name: 'app without DataLoaders', server: appNoLoaders, path: '/graphql', token: providerToken, body: gql(CASELOAD_QUERY, () => ({ first: 50 })) },
           { name: 'baseline (hand-written SQL)', server: baseline, path: '/caseload', token: providerToken, body: () => '{"first":50}' },
+          { name: 'hand-written SQL in the services’ query shape', server: baseline, path: '/caseloadServiceShape', token: providerToken, body: () => '{"first":50}' },
         ],
       },
       {
@@ -287,27 +304,41 @@ async function main(): Promise<void> {
       if (op.note) notes.push(`${op.key}: ${op.note}`);
       // one request per variant first: it must succeed, and says how long one takes on its own
       const single = new Map<Variant, number>();
+      const digests = new Set<string>();
       for (const v of op.variants) {
-        const ctx: Record<string, any> = {};
+        const ctx: Record<string, any> = op.key === 'trajectory' ? { fixed: visible[0].id } : {};
         const started = performance.now();
         const res = await fetch(`${v.server.url}${v.path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` }, body: v.body(ctx) });
         const text = await res.text();
         single.set(v, performance.now() - started);
         v.onResponse?.(text, ctx);
         if (res.status !== 200 || text.includes('"errors":[')) throw new Error(`${op.key} / ${v.name} failed: ${res.status} ${text.slice(0, 500)}`);
+        if (digest[op.key]) digests.add(JSON.stringify(digest[op.key](JSON.parse(text).data)));
       }
+      if (digests.size > 1) {
+        notes.push(`${op.key}: the variants answered different data: ${[...digests].join(' / ').slice(0, 600)}`);
+        console.log(`  WARNING: different data: ${[...digests].join(' / ').slice(0, 600)}`);
+      } else if (digests.size) console.log('  same data from every variant (checked on one request)');
+      // warm the database's caches with the cheapest variant (the baseline) before measuring any
+      const cheapest = op.variants.find((v) => v.name.startsWith('baseline'))!;
+      if (warmup && single.get(cheapest)! <= 300) await run(cheapest, op.key, { connections, duration: warmup });
       const measured: Measurement[] = [];
       for (const v of op.variants) {
-        // an operation that takes over a second alone would finish few requests in a timed run: it
-        // runs a fixed number instead (enough for the run's duration at full concurrency, at least
-        // one per connection), without a separate warm-up
-        const alone = single.get(v)!;
-        const amount = alone > 1000 ? Math.max(connections, Math.round((duration * 1000 * cpus().length) / alone)) : undefined;
-        if (warmup && !amount) await run(v, op.key, { connections, duration: warmup });
+        // an operation that takes over 300 ms alone (warm) would finish few requests in a timed run at
+        // this concurrency: it runs a fixed number instead (about the run's duration at full
+        // concurrency, at least one per connection), without a timed warm-up (which would leave
+        // requests running into the measurement)
+        const started = performance.now();
+        const probe: Record<string, any> = {};
+        const res = await fetch(`${v.server.url}${v.path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` }, body: v.body(probe) });
+        v.onResponse?.(await res.text(), probe);
+        const alone = performance.now() - started;
+        const amount = alone > 300 ? Math.max(connections, Math.round((duration * 1000 * cpus().length) / alone)) : undefined;
+        if (warmup && !amount && v !== cheapest) await run(v, op.key, { connections, duration: warmup });
         const m = await run(v, op.key, { connections, duration, amount });
         if (amount) m.note = `${amount} requests (${Math.round(alone)} ms alone)`;
         measured.push(m);
-        console.log(`  ${v.name.padEnd(52)} ${m.note ? `[${m.note}] ` : ''}p50 ${String(m.p50).padStart(7)} ms  p95 ${String(m.p95).padStart(7)} ms  p99 ${String(m.p99).padStart(7)} ms  ${String(m.rps).padStart(7)} req/s  ${m.statementsPerOp ?? '-'} SQL/op  ${m.errors} errors${m.conflicts ? `, ${m.conflicts} conflicts` : ''}`);
+        console.log(`  ${v.name.padEnd(52)} ${m.note ? `[${m.note}] ` : ''}p50 ${String(m.p50).padStart(7)} ms  p95 ${String(m.p95).padStart(7)} ms  p99 ${String(m.p99).padStart(7)} ms  ${String(m.rps).padStart(7)} req/s  ${m.statementsPerOp ?? '-'} SQL/op  ${m.errors} errors${m.conflicts ? `, ${m.conflicts} conflicts` : ''}${m.firstError ? ` (first: ${m.firstError})` : ''}`);
       }
       const base = measured.find((m) => m.variant.startsWith('baseline'));
       for (const m of measured) {
