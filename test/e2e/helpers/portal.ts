@@ -5,8 +5,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startTestApp, type TestApp } from '../../integration/helpers/test-app.js';
 import { launchBrowser } from './browser.js';
 
-/** The portal built by `npm run build:web` (npm test builds it before running vitest). */
-export const WEB_HANDLER = fileURLToPath(new URL('../../../web/build/handler.js', import.meta.url));
+/**
+ * The portal built by `npm run build:web` (npm test builds it before running vitest), or another
+ * build named in SAMENSPEL_WEB_HANDLER (e.g. a private one while others rebuild web/build).
+ */
+export const WEB_HANDLER = process.env.SAMENSPEL_WEB_HANDLER ?? fileURLToPath(new URL('../../../web/build/handler.js', import.meta.url));
 
 /** The real server with the built portal, on a fresh database cloned from the seeded template. */
 export async function startPortal(): Promise<TestApp> {

@@ -15,13 +15,32 @@ function outcomeOf<Data>(result: OperationResult<Data>): Outcome<Data> {
   return { data: result.data };
 }
 
+/** How often, and after how long, a mutation with an Idempotency-Key is sent again. */
+const RETRIES = 5;
+const RETRY_MS = 400;
+
+/**
+ * The API answers 409 while a request with the same key is still being processed (a double click),
+ * and a network failure leaves it open whether the mutation ran: both are sent again with the same
+ * key, and the API answers with the first request's stored response once it is done.
+ */
+function worthRetrying(result: OperationResult): boolean {
+  const err = result.error;
+  if (!err) return false;
+  if (!err.graphQLErrors.length) return !err.response; // no answer at all: the connection failed
+  return err.response?.status === 409 && err.graphQLErrors[0].extensions?.currentVersion === undefined;
+}
+
 /**
  * The API as seen by one request of the portal: an urql client on SvelteKit's `event.fetch` (which
- * hooks.server.ts sends to the API over loopback) carrying the browser's session cookie, and nothing
- * else of the browser's. No cache: every request reads fresh.
+ * hooks.server.ts sends to the API over loopback) carrying the browser's session cookie and its
+ * address (X-Forwarded-For, so that sign-in throttling is per person), and nothing else of the
+ * browser's. No cache: every request reads fresh.
  */
 export function api(event: RequestEvent) {
   const token = sessionToken(event.cookies);
+  const headers: Record<string, string> = { 'x-forwarded-for': event.getClientAddress() };
+  if (token) headers.cookie = `${SESSION_COOKIE}=${token}`;
   const client = new Client({
     url: new URL('/graphql', event.url).href,
     fetch: event.fetch,
@@ -29,7 +48,7 @@ export function api(event: RequestEvent) {
     // POST with a JSON body: Apollo's CSRF prevention refuses simple GET requests.
     preferGetMethod: false,
     requestPolicy: 'network-only',
-    fetchOptions: { headers: token ? { cookie: `${SESSION_COOKIE}=${token}` } : {} },
+    fetchOptions: { headers },
   });
 
   return {
@@ -39,6 +58,21 @@ export function api(event: RequestEvent) {
      */
     async request<Data, Variables extends AnyVariables>(kind: 'query' | 'mutation', document: DocumentInput<Data, Variables>, variables: Variables) {
       return outcomeOf(await client[kind](document, variables).toPromise());
+    },
+
+    /**
+     * A mutation from a form submission, sent with the form's Idempotency-Key: a double click or a
+     * retried submission never does the same thing twice. Without a key it is sent once, as is.
+     */
+    async mutate<Data, Variables extends AnyVariables>(document: DocumentInput<Data, Variables>, variables: Variables, idempotencyKey: string | undefined) {
+      if (!idempotencyKey) return this.request('mutation', document, variables);
+      const fetchOptions = { headers: { ...headers, 'idempotency-key': idempotencyKey } };
+      let result = await client.mutation(document, variables, { fetchOptions }).toPromise();
+      for (let attempt = 1; attempt <= RETRIES && worthRetrying(result); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS * attempt));
+        result = await client.mutation(document, variables, { fetchOptions }).toPromise();
+      }
+      return outcomeOf(result);
     },
 
     /**
