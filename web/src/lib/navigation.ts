@@ -11,9 +11,14 @@ export interface Section {
 /** The portal's sections, in menu order. A role's home page is the first section made for it. */
 export const SECTIONS: readonly Section[] = [
   { path: '/caseload', label: 'nav.caseload', roles: ['PROVIDER_ADMIN', 'PROVIDER_STAFF'] },
+  { path: '/inbox', label: 'inbox.title', roles: ['PROVIDER_ADMIN', 'PROVIDER_STAFF'] },
   { path: '/referrals', label: 'nav.referrals', roles: ['REFERRER'] },
   { path: '/performance', label: 'nav.performance', roles: ['CONTRACT_MANAGER'] },
   { path: '/admin', label: 'nav.admin', roles: ['REGION_ADMIN'] },
+  { path: '/improvement-plans', label: 'nav.improvementPlans', roles: ['CONTRACT_MANAGER', 'PROVIDER_ADMIN', 'REGION_ADMIN'] },
+  { path: '/subcontracts', label: 'nav.subcontracts', roles: ['PROVIDER_ADMIN'] },
+  { path: '/teams', label: 'nav.teams', roles: ['PROVIDER_ADMIN'] },
+  { path: '/budgets', label: 'nav.budgets', roles: ['PROVIDER_ADMIN'] },
   { path: '/consortia', label: 'nav.consortia' },
 ];
 

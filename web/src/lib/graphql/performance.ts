@@ -1,0 +1,64 @@
+import { graphql, type ResultOf } from './index';
+
+/** Every outcome figure of a group; null where suppressed (named in `suppressed`) or nothing to count. */
+export const FiguresFields = graphql(`
+  fragment FiguresFields on PerformanceFigures @_unmask {
+    trajectoriesClosed
+    youthCount
+    goalRealisationRate
+    satisfactionYouthAvg
+    satisfactionParentAvg
+    dropoutRate
+    endedAsPlannedRate
+    repeatUseRate
+    averageWaitingDays
+    averageCostCents
+    averageTariffCents
+    costToTariffRatio
+    highIntensityShare
+    longDurationShare
+    suppressed
+  }
+`);
+export type Figures = ResultOf<typeof FiguresFields>;
+export type FigureName = Figures['suppressed'][number];
+
+export const PerformanceDashboard = graphql(
+  `
+    query PerformanceDashboard($consortiumId: ID!, $from: Date!, $to: Date!, $granularity: PeriodGranularity!) {
+      consortiumPerformance(consortiumId: $consortiumId, from: $from, to: $to) {
+        consortium { id name }
+        municipality { id name }
+        from
+        to
+        figures { ...FiguresFields }
+        byProvider { provider { id name } figures { ...FiguresFields } }
+        byProfile { profile { id code name } figures { ...FiguresFields } }
+        byArea { area { id name } figures { ...FiguresFields } }
+        byPeriod(granularity: $granularity) { period start end figures { ...FiguresFields } }
+      }
+      intensityOutliers(from: $from, to: $to) {
+        thresholds { minimumRatio minimumZ minimumProviderTrajectories minimumPeerTrajectories }
+        providers {
+          flagged
+          provider { id name }
+          highLevel { observedShare expectedShare ratio zScore trajectories comparedProfiles flagged }
+          longDuration { observedShare expectedShare ratio zScore trajectories comparedProfiles flagged }
+        }
+      }
+    }
+  `,
+  [FiguresFields],
+);
+
+export const PerformanceConsortia = graphql(`
+  query PerformanceConsortia {
+    consortia { id name members { role provider { id name } } }
+  }
+`);
+
+export const PerformanceCsv = graphql(`
+  query PerformanceCsv($consortiumId: ID!, $from: Date!, $to: Date!) {
+    consortiumPerformanceCsv(consortiumId: $consortiumId, from: $from, to: $to)
+  }
+`);

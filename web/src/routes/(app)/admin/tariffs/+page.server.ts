@@ -1,0 +1,43 @@
+import { graphql } from '$lib/graphql';
+import { euroCents, FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { api } from '$lib/server/graphql';
+import { today } from '$lib/server/viewer';
+import type { Actions, PageServerLoad } from './$types';
+
+const TariffsPage = graphql(`
+  query TariffsPage {
+    pics {
+      id
+      tariffCents
+      validFrom
+      validUntil
+      profile { id code name segment }
+      intensity { id code duration level }
+    }
+    profiles { id code name }
+    intensities { id code duration level }
+  }
+`);
+
+const SetPicTariff = graphql(`
+  mutation SetPicTariff($input: SetPicTariffInput!) {
+    setPicTariff(input: $input) { id }
+  }
+`);
+
+export const load: PageServerLoad = async (event) => ({ ...(await api(event).query(TariffsPage, {})), today: today() });
+
+export const actions: Actions = {
+  /** A new tariff for a PIC from a date: a new version; the current one ends the day before. */
+  setTariff: async (event) => {
+    const form = await event.request.formData();
+    const formId = 'set-tariff';
+    const profileId = text(form, 'profileId');
+    const intensityId = text(form, 'intensityId');
+    const tariffCents = euroCents(text(form, 'tariff'));
+    const validFrom = text(form, 'validFrom');
+    const check = new FieldCheck().required('profileId', profileId).required('intensityId', intensityId).amount('tariff', tariffCents).date('validFrom', validFrom);
+    if (!check.ok) return invalid(formId, check.problems);
+    return submitForm(event, form, formId, 'admin.tariffSet', SetPicTariff, { input: { profileId, intensityId, tariffCents: tariffCents!, validFrom } });
+  },
+};
