@@ -225,7 +225,7 @@ export const PERFORMANCE_RAW_SQL = performanceSql(`
                                  count(*) FILTER (WHERE gr.realisation = 'PARTLY_ACHIEVED') AS partly
                             FROM goal_result gr WHERE gr.outcome_report_id = o.id) g
      WHERE t.status = 'CLOSED' AND t.municipality_id = $4 AND t.responsible_provider_id IN (SELECT provider_id FROM members)
-       AND t.closed_at >= $2::date - 1 AND t.closed_at < $3::date + 2
+       AND t.closed_at >= ($2::date - 1)::timestamptz AND t.closed_at < ($3::date + 2)::timestamptz
        AND ${CLOSED_IN_PERIOD('t.closed_at', 't.responsible_provider_id')}`);
 
 /** Over trajectory_fact (what the application maintains for figures), readable by the contract manager. */
@@ -234,5 +234,5 @@ export const PERFORMANCE_FACTS_SQL = performanceSql(`
            f.goals_partly AS partly, f.satisfaction_youth AS youth_score, f.satisfaction_parent AS parent_score, f.dropout, f.cost_cents AS cost
       FROM trajectory_fact f
      WHERE f.municipality_id = $4 AND f.responsible_provider_id IN (SELECT provider_id FROM members)
-       AND f.closed_at >= $2::date - 1 AND f.closed_at < $3::date + 2
+       AND f.closed_at >= ($2::date - 1)::timestamptz AND f.closed_at < ($3::date + 2)::timestamptz
        AND ${CLOSED_IN_PERIOD('f.closed_at', 'f.responsible_provider_id')}`);

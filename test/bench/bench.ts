@@ -197,6 +197,7 @@ async function main(): Promise<void> {
   try {
     const { rows: [{ n: trajectories }] } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM trajectory`);
     const label = stringArg(args, 'label') ?? (trajectories >= 1e6 ? `${Math.round(trajectories / 1e5) / 10}m` : `${Math.round(trajectories / 1e3)}k`);
+    const loadAtStart = loadavg();
     console.log(`Benchmark on ${trajectories.toLocaleString('en')} trajectories, ${connections} connections, ${duration} s per variant (+${warmup} s warm-up); load ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
 
     const env = { APP_DATABASE_URL: db.appUrl, ADMIN_DATABASE_URL: db.adminUrl };
@@ -356,7 +357,7 @@ async function main(): Promise<void> {
     else console.log('\ncaseload page JavaScript: the portal is not built (npm run build:web)');
 
     const at = new Date().toISOString();
-    const report = { at, trajectories, connections, duration, warmup, load: loadavg(), cores: cpus().length, results, web, notes };
+    const report = { at, trajectories, connections, duration, warmup, load: loadAtStart, loadAtEnd: loadavg(), cores: cpus().length, results, web, notes };
     const dir = join(projectRoot, 'test', 'bench', 'results');
     await mkdir(dir, { recursive: true });
     const base = join(dir, `${at.slice(0, 10)}-${label}`);
@@ -370,12 +371,12 @@ async function main(): Promise<void> {
   }
 }
 
-function markdown(report: { at: string; trajectories: number; connections: number; duration: number; load: number[]; results: Measurement[]; web: ReturnType<typeof pageJavaScript>; notes: string[] }): string {
+function markdown(report: { at: string; trajectories: number; connections: number; duration: number; load: number[]; loadAtEnd: number[]; results: Measurement[]; web: ReturnType<typeof pageJavaScript>; notes: string[] }): string {
   const f = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? '–' : String(n));
   const lines = [
     `# Benchmark ${report.at.slice(0, 16).replace('T', ' ')} UTC — ${report.trajectories.toLocaleString('en')} trajectories`,
     '',
-    `${report.connections} concurrent connections, ${report.duration} s per variant; load average at the start ${report.load.map((l) => l.toFixed(1)).join(' / ')}. Ratios are against the baseline measured in the same run (p95 ÷ baseline p95; baseline req/s ÷ req/s).`,
+    `${report.connections} concurrent connections, ${report.duration} s per variant; load average (1/5/15 min) ${report.load.map((l) => l.toFixed(1)).join(' / ')} at the start, ${report.loadAtEnd.map((l) => l.toFixed(1)).join(' / ')} at the end, on ${cpus().length} cores. Ratios are against the baseline measured in the same run (p95 ÷ baseline p95; baseline req/s ÷ req/s).`,
     '',
     '| operation | variant | p50 ms | p95 ms | p99 ms | req/s | SQL/op | errors | conflicts | p95 × baseline | req/s × baseline |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
