@@ -151,5 +151,5 @@ describe('contract manager: the consortium dashboard', () => {
     await manager.getByText('U heeft het verbeterplan geaccepteerd.').waitFor();
     expect(await manager.getByTestId('plan-status').innerText()).toContain('Geaccepteerd');
     expect(await seriousA11yViolations(manager)).toEqual([]);
-  });
+  }, 90_000);
 });

@@ -111,5 +111,17 @@ describe('the region administrator', () => {
     await waitForHeading(page, 'Onderaanneming: Praktijk Duinzicht');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await expectAccessible(page, '/admin/teams', 'Integrale teams');
+    await expectAccessible(page, '/admin/providers', 'Jeugdhulpaanbieders');
+    await expectAccessible(page, '/admin/consortia', 'Samenwerkingsverbanden');
+    await expectAccessible(page, '/admin/catalogue', 'Percelen en profielen');
+    await expectAccessible(page, '/admin/payment-rules', 'Bonus-malusregels');
+    await expectAccessible(page, '/admin/budgets', 'Populatiebudgetten');
+  });
+
+  it("shows the lead partner's budget page and the improvement plans accessibly", async () => {
+    const page = await portal.newPage();
+    await signIn(page, 'admin@jeugdformaat.example');
+    await expectAccessible(page, '/budgets', 'Populatiebudget');
+    await expectAccessible(page, '/improvement-plans', 'Verbeterplannen');
   });
 });
