@@ -16,6 +16,7 @@ import { outcomeLoaders } from './modules/outcome/outcome.loaders.js';
 import { OutcomeService } from './modules/outcome/outcome.service.js';
 import { municipalityLoaders } from './modules/municipality/municipality.loaders.js';
 import { MunicipalityService } from './modules/municipality/municipality.service.js';
+import { PerformanceService } from './modules/performance/performance.service.js';
 import { planLoaders } from './modules/plan/plan.loaders.js';
 import { PlanService } from './modules/plan/plan.service.js';
 import { providerLoaders } from './modules/provider/provider.loaders.js';
@@ -48,6 +49,7 @@ export function createServices(db: RequestDb, scope: AccessScope, settings: Serv
     consortium: new ConsortiumService(db, scope),
     integratedTeam: new IntegratedTeamService(db, scope),
     municipality: new MunicipalityService(db),
+    performance: new PerformanceService(db, scope),
     provider: new ProviderService(db, scope),
     subcontract: new SubcontractService(db, scope),
   };

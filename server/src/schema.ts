@@ -9,6 +9,7 @@ import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './modules/expertise/expertise.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
+import { PerformanceResolver } from './modules/performance/performance.resolver.js';
 import { GoalOutcomeResolver, GoalResultResolver, OutcomeResolver, TrajectoryOutcomeResolver } from './modules/outcome/outcome.resolver.js';
 import {
   BudgetAllocationResolver,
@@ -51,6 +52,7 @@ export const resolvers = [
   LiveResolver,
   MunicipalityResolver,
   OutcomeResolver,
+  PerformanceResolver,
   PopulationBudgetResolver,
   ProviderResolver,
   ReferralResolver,

@@ -3,6 +3,7 @@ import { AppRoleGrants1764000000001 } from './1764000000001-app-role-grants.js';
 import { AccountsSessionsAccessLog1764000000002 } from './1764000000002-accounts-sessions-access-log.js';
 import { CareProcess1764000000003 } from './1764000000003-care-process.js';
 import { OutcomesSettlementPerformance1764000000004 } from './1764000000004-outcomes-settlement-performance.js';
+import { PerformanceReadAccess1764000000005 } from './1764000000005-performance-read-access.js';
 import { IdempotencyKeys1764000000020 } from './1764000000020-idempotency-keys.js';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -12,5 +13,6 @@ export const migrations = [
   AccountsSessionsAccessLog1764000000002,
   CareProcess1764000000003,
   OutcomesSettlementPerformance1764000000004,
+  PerformanceReadAccess1764000000005,
   IdempotencyKeys1764000000020,
 ];

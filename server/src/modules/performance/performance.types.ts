@@ -1,0 +1,292 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from '../../core/graphql/scalars.js';
+import { Profile } from '../catalogue/catalogue.entity.js';
+import { Consortium } from '../consortium/consortium.entity.js';
+import { Area, Municipality } from '../municipality/municipality.entity.js';
+import { Provider } from '../provider/provider.entity.js';
+import { FIGURE_NAMES, type FigureName, type Figures } from './performance.rules.js';
+
+/** The figure names as a GraphQL enum: TRAJECTORIES_CLOSED → trajectoriesClosed. */
+export const PerformanceFigure = Object.fromEntries(FIGURE_NAMES.map((name) => [name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), name])) as Record<
+  string,
+  FigureName
+>;
+registerEnumType(PerformanceFigure, { name: 'PerformanceFigure', description: 'One figure of PerformanceFigures' });
+
+export enum PeriodGranularity {
+  MONTH = 'MONTH',
+  QUARTER = 'QUARTER',
+}
+registerEnumType(PeriodGranularity, { name: 'PeriodGranularity' });
+
+@ObjectType({
+  description:
+    'Aggregates for contract managers. A count or rate over fewer than 5 youths is null (suppressed), and so is a group ' +
+    'that could otherwise be derived by subtracting the other groups from the total. Rates and shares are fractions (0–1, 3 decimals).',
+})
+export class PerformanceFigures {
+  @Field(() => Int, { nullable: true })
+  trajectoriesClosed!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Distinct youths' })
+  youthCount!: number | null;
+
+  @Field(() => Float, { nullable: true, description: '(achieved + 0.5 × partly achieved) / treatment goals' })
+  goalRealisationRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Mean score 1–10 of the youths who answered (1 decimal)' })
+  satisfactionYouthAvg!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Mean score 1–10 of the parents/carers who answered (1 decimal)' })
+  satisfactionParentAvg!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share ended one-sidedly by the client (CBS end code 03)' })
+  dropoutRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share ended according to plan (CBS end code 01)' })
+  endedAsPlannedRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share followed by a new trajectory for the same youth within 12 months of closure' })
+  repeatUseRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Mean days from referral to acceptance (1 decimal)' })
+  averageWaitingDays!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Mean PIC tariff, euro cents' })
+  averageTariffCents!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Mean settled amount per trajectory, euro cents (TASK trajectories have none and are left out)' })
+  averageCostCents!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Settled amounts / PIC tariffs of the same trajectories (TASK left out)' })
+  costToTariffRatio!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share with a HIGH intensity level' })
+  highIntensityShare!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share with a LONG duration' })
+  longDurationShare!: number | null;
+
+  @Field(() => [PerformanceFigure], { description: 'The figures withheld (shown as "< 5"); any other null means there is nothing to count' })
+  suppressed!: FigureName[];
+}
+
+/** Figures as the GraphQL type wants them. */
+export function toPerformanceFigures(figures: Figures): PerformanceFigures {
+  return { ...figures.values, suppressed: figures.suppressed };
+}
+
+@ObjectType()
+export class ProviderPerformance {
+  @Field(() => Provider)
+  provider!: Provider;
+
+  @Field(() => PerformanceFigures)
+  figures!: PerformanceFigures;
+}
+
+@ObjectType()
+export class ProfilePerformance {
+  @Field(() => Profile)
+  profile!: Profile;
+
+  @Field(() => PerformanceFigures)
+  figures!: PerformanceFigures;
+}
+
+@ObjectType()
+export class AreaPerformance {
+  @Field(() => Area, { nullable: true, description: 'null: trajectories without a recorded area' })
+  area!: Area | null;
+
+  @Field(() => PerformanceFigures)
+  figures!: PerformanceFigures;
+}
+
+@ObjectType()
+export class PeriodPerformance {
+  @Field(() => String, { description: '2024-03 for a month, 2024-Q1 for a quarter (by closing date)' })
+  period!: string;
+
+  @Field(() => DateScalar)
+  start!: string;
+
+  @Field(() => DateScalar)
+  end!: string;
+
+  @Field(() => PerformanceFigures)
+  figures!: PerformanceFigures;
+}
+
+export interface ConsortiumPerformanceResult {
+  consortium: Consortium;
+  from: string;
+  to: string;
+  municipality: Municipality | null;
+  figures: PerformanceFigures;
+  byProvider: ProviderPerformance[];
+  byProfile: ProfilePerformance[];
+  byArea: (AreaPerformance & { municipalityCode: string | null })[];
+  byMonth: PeriodPerformance[];
+  byQuarter: PeriodPerformance[];
+}
+
+@ObjectType({
+  description:
+    'The trajectories closed in [from, to] whose responsible provider was a lead or partner of the consortium on the closing date: ' +
+    'of the contract manager’s municipality, or of every municipality for the region',
+})
+export class ConsortiumPerformance {
+  @Field(() => Consortium)
+  consortium!: Consortium;
+
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => Municipality, { nullable: true, description: 'Whose trajectories count; null: all municipalities' })
+  municipality!: Municipality | null;
+
+  @Field(() => PerformanceFigures)
+  figures!: PerformanceFigures;
+
+  @Field(() => [ProviderPerformance])
+  byProvider!: ProviderPerformance[];
+
+  @Field(() => [ProfilePerformance])
+  byProfile!: ProfilePerformance[];
+
+  @Field(() => [AreaPerformance])
+  byArea!: AreaPerformance[];
+}
+
+@ObjectType({ description: 'Published outcome figures: what a referrer and a family may compare providers on' })
+export class OutcomeFigures {
+  @Field(() => Int, { nullable: true })
+  trajectoriesClosed!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  youthCount!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  goalRealisationRate!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  satisfactionYouthAvg!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  satisfactionParentAvg!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  dropoutRate!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  endedAsPlannedRate!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  repeatUseRate!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  averageWaitingDays!: number | null;
+
+  @Field(() => [PerformanceFigure])
+  suppressed!: FigureName[];
+}
+
+@ObjectType()
+export class ProviderOutcome {
+  @Field(() => Provider)
+  provider!: Provider;
+
+  @Field(() => OutcomeFigures)
+  figures!: OutcomeFigures;
+}
+
+@ObjectType({ description: 'Each provider’s results over all H10 municipalities, for choosing a provider on its results' })
+export class PublishedOutcomes {
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => Profile, { nullable: true, description: 'Only trajectories of this profile; null: all profiles' })
+  profile!: Profile | null;
+
+  @Field(() => [ProviderOutcome])
+  providers!: ProviderOutcome[];
+}
+
+@ObjectType({ description: 'How a provider’s heavy share compares with its peers in the same profiles' })
+export class IntensityComparison {
+  @Field(() => Int, { description: 'Trajectories of the provider in the compared profiles' })
+  trajectories!: number;
+
+  @Field(() => Int, { description: 'Profiles in which the peers closed enough trajectories to compare' })
+  comparedProfiles!: number;
+
+  @Field(() => Float)
+  observedShare!: number;
+
+  @Field(() => Float, { description: 'The peers’ share, weighted by this provider’s mix of profiles' })
+  expectedShare!: number;
+
+  @Field(() => Float, { nullable: true, description: 'observed / expected; null when the peers never chose it (infinitely more)' })
+  ratio!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'One-sided Cochran–Mantel–Haenszel z; null when nothing varies' })
+  zScore!: number | null;
+
+  @Field(() => Boolean)
+  flagged!: boolean;
+}
+
+@ObjectType()
+export class ProviderIntensityAssessment {
+  @Field(() => Provider)
+  provider!: Provider;
+
+  @Field(() => Boolean, { description: 'Uses clearly heavier intensities than its peers on either measure' })
+  flagged!: boolean;
+
+  @Field(() => IntensityComparison, { nullable: true, description: 'Share of HIGH intensity levels; null: too few trajectories to judge' })
+  highLevel!: IntensityComparison | null;
+
+  @Field(() => IntensityComparison, { nullable: true, description: 'Share of LONG durations; null: too few trajectories to judge' })
+  longDuration!: IntensityComparison | null;
+}
+
+@ObjectType({ description: 'When a provider is flagged' })
+export class OutlierThresholds {
+  @Field(() => Float)
+  minimumRatio!: number;
+
+  @Field(() => Float)
+  minimumZ!: number;
+
+  @Field(() => Int)
+  minimumProviderTrajectories!: number;
+
+  @Field(() => Int)
+  minimumPeerTrajectories!: number;
+}
+
+@ObjectType({ description: 'High trust, high penalty: providers that use heavier intensities than their peers for the same profiles' })
+export class IntensityOutlierReport {
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => Municipality, { nullable: true, description: 'Whose trajectories count; null: all municipalities' })
+  municipality!: Municipality | null;
+
+  @Field(() => OutlierThresholds)
+  thresholds!: OutlierThresholds;
+
+  @Field(() => [ProviderIntensityAssessment], { description: 'Flagged providers first' })
+  providers!: ProviderIntensityAssessment[];
+}

@@ -1,0 +1,307 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { areaId, profileId } from '../../../seeds/reference.js';
+import { DELFT, DEN_HAAG } from '../helpers/care.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { createConsortium, createProviders, insertFacts, type Fact } from './facts.js';
+
+let t: TestApp;
+let consortiumId: string;
+let providers: { A: string; B: string; C: string; D: string; E: string };
+
+const ESCAMP = areaId('0518', 'Escamp');
+const LOOSDUINEN = areaId('0518', 'Loosduinen');
+const BINNENSTAD = areaId('0503', 'Binnenstad');
+
+const FIGURES = `trajectoriesClosed youthCount goalRealisationRate satisfactionYouthAvg satisfactionParentAvg dropoutRate
+  endedAsPlannedRate repeatUseRate averageWaitingDays averageTariffCents averageCostCents costToTariffRatio
+  highIntensityShare longDurationShare suppressed`;
+const PERFORMANCE = `query($consortiumId: ID!, $from: Date!, $to: Date!) {
+  consortiumPerformance(consortiumId: $consortiumId, from: $from, to: $to) {
+    consortium { name } from to municipality { name }
+    figures { ${FIGURES} }
+    byProvider { provider { name } figures { ${FIGURES} } }
+    byProfile { profile { code } figures { ${FIGURES} } }
+    byArea { area { name municipality { name } } figures { ${FIGURES} } }
+    byPeriod { period start end figures { ${FIGURES} } }
+    quarters: byPeriod(granularity: QUARTER) { period start end figures { trajectoriesClosed youthCount } }
+  } }`;
+const YEAR_2001 = { from: '2001-01-01', to: '2001-12-31' };
+const ALL_FIGURES = ['TRAJECTORIES_CLOSED', 'YOUTH_COUNT', 'GOAL_REALISATION_RATE', 'SATISFACTION_YOUTH_AVG', 'SATISFACTION_PARENT_AVG',
+  'DROPOUT_RATE', 'ENDED_AS_PLANNED_RATE', 'REPEAT_USE_RATE', 'AVERAGE_WAITING_DAYS', 'AVERAGE_TARIFF_CENTS', 'AVERAGE_COST_CENTS',
+  'COST_TO_TARIFF_RATIO', 'HIGH_INTENSITY_SHARE', 'LONG_DURATION_SHARE']; // prettier-ignore
+const WITHHELD = {
+  trajectoriesClosed: null, youthCount: null, goalRealisationRate: null, satisfactionYouthAvg: null, satisfactionParentAvg: null,
+  dropoutRate: null, endedAsPlannedRate: null, repeatUseRate: null, averageWaitingDays: null, averageTariffCents: null,
+  averageCostCents: null, costToTariffRatio: null, highIntensityShare: null, longDurationShare: null, suppressed: ALL_FIGURES,
+}; // prettier-ignore
+
+/**
+ * The consortium "Proefverband" in 2001 (Den Haag unless said otherwise). Alfa is lead, Bravo,
+ * Charlie and Echo partners (Echo only until 2001-03-31), Delta a subcontractor.
+ */
+function facts(p: typeof providers): Fact[] {
+  const dh = { municipality: DEN_HAAG };
+  return [
+    // Alfa: 8 trajectories, 8 youths
+    { ...dh, provider: p.A, area: ESCAMP, profile: 'P01', intensity: 'KL', closedAt: '2001-02-10T10:00:00Z', waitingDays: 10, goals: [2, 2, 0], satisfactionYouth: 8, satisfactionParent: 7, tariffCents: 290_000 },
+    { ...dh, provider: p.A, area: ESCAMP, profile: 'P01', intensity: 'KL', closedAt: '2001-02-12T10:00:00Z', waitingDays: 12, goals: [2, 1, 1], satisfactionYouth: 7, satisfactionParent: 8, tariffCents: 290_000, costCents: 261_000 },
+    { ...dh, provider: p.A, area: ESCAMP, profile: 'P01', intensity: 'KH', closedAt: '2001-02-20T10:00:00Z', waitingDays: 8, goals: [1, 0, 1], satisfactionYouth: 6, satisfactionParent: 6, endedAsPlanned: false, tariffCents: 551_000, costCents: 413_250 },
+    { ...dh, provider: p.A, area: ESCAMP, profile: 'P01', intensity: 'LL', closedAt: '2001-02-25T10:00:00Z', waitingDays: 20, goals: [3, 3, 0], satisfactionParent: 9, repeatUse: true, tariffCents: 667_000 },
+    { ...dh, provider: p.A, area: LOOSDUINEN, profile: 'P01', intensity: 'LH', closedAt: '2001-05-03T10:00:00Z', waitingDays: 15, goals: [2, 0, 0], satisfactionYouth: 3, dropout: true, tariffCents: 1_218_000, costCents: 730_800 },
+    { ...dh, provider: p.A, area: ESCAMP, profile: 'P02', intensity: 'KL', closedAt: '2001-05-10T10:00:00Z', waitingDays: 5, goals: [1, 1, 0], satisfactionYouth: 9, satisfactionParent: 9, variant: 'TASK', tariffCents: 340_000 },
+    { ...dh, provider: p.A, area: ESCAMP, profile: 'P02', intensity: 'KL', closedAt: '2001-05-15T10:00:00Z', waitingDays: 10, goals: [2, 1, 0], satisfactionYouth: 8, satisfactionParent: 8, variant: 'TASK', tariffCents: 340_000 },
+    // 23:30 on New Year's Eve in Amsterdam (22:30 UTC): still 2001
+    { ...dh, provider: p.A, area: LOOSDUINEN, profile: 'P02', intensity: 'KH', closedAt: '2001-12-31T22:30:00Z', waitingDays: 0, goals: [0, 0, 0], dropout: true, variant: 'EFFORT', tariffCents: 646_000, costCents: 700_000 },
+    // Bravo: 6 trajectories of 5 youths (b1 twice)
+    ...['b1', 'b1', 'b2', 'b3', 'b4', 'b5'].map((youth, i): Fact => ({
+      ...dh, provider: p.B, youth, area: i < 3 ? LOOSDUINEN : ESCAMP, profile: 'P02', intensity: 'KL', closedAt: '2001-05-20T10:00:00Z',
+      waitingDays: 4, goals: [1, 1, 0], satisfactionYouth: 7, satisfactionParent: 7, tariffCents: 340_000,
+    })), // prettier-ignore
+    // Charlie: 3 youths
+    ...[1, 2, 3].map((): Fact => ({
+      ...dh, provider: p.C, area: ESCAMP, profile: 'P01', intensity: 'KL', closedAt: '2001-05-21T10:00:00Z', waitingDays: 6,
+      goals: [1, 0, 0], satisfactionYouth: 5, satisfactionParent: 5, endedAsPlanned: false, tariffCents: 290_000, costCents: 174_000,
+    })), // prettier-ignore
+    // Echo: 1 youth while a partner; one more after its membership ended (not counted)
+    { ...dh, provider: p.E, area: ESCAMP, closedAt: '2001-02-15T10:00:00Z', waitingDays: 2, goals: [1, 1, 0], satisfactionYouth: 10, satisfactionParent: 10 },
+    { ...dh, provider: p.E, area: ESCAMP, closedAt: '2001-06-15T10:00:00Z' },
+    // not counted: a subcontractor's; outside the period (00:30 on 1 January 2002 in Amsterdam)
+    { ...dh, provider: p.D, area: ESCAMP, closedAt: '2001-03-01T10:00:00Z' },
+    { ...dh, provider: p.D, area: ESCAMP, closedAt: '2001-03-02T10:00:00Z' },
+    { ...dh, provider: p.A, area: ESCAMP, closedAt: '2000-12-31T12:00:00Z' },
+    { ...dh, provider: p.A, area: ESCAMP, closedAt: '2001-12-31T23:30:00Z' },
+    // Delft: counted for the region, not for Den Haag
+    { municipality: DELFT, provider: p.A, area: BINNENSTAD, closedAt: '2001-03-01T10:00:00Z' },
+    { municipality: DELFT, provider: p.A, area: BINNENSTAD, closedAt: '2001-03-05T10:00:00Z' },
+  ] as Fact[];
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const [A, B, C, D, E] = await createProviders(t.admin, ['Aanbieder Alfa', 'Aanbieder Bravo', 'Aanbieder Charlie', 'Aanbieder Delta', 'Aanbieder Echo']);
+  providers = { A, B, C, D, E };
+  consortiumId = await createConsortium(t.admin, 'Proefverband', [
+    { providerId: A, role: 'LEAD' },
+    { providerId: B, role: 'PARTNER' },
+    { providerId: C, role: 'PARTNER' },
+    { providerId: D, role: 'SUBCONTRACTOR' },
+    { providerId: E, role: 'PARTNER', validUntil: '2001-03-31' },
+  ]);
+  await insertFacts(t.admin, facts(providers));
+});
+afterAll(() => t?.close());
+
+describe('consortiumPerformance: hand-computed figures (Den Haag contract manager, 2001)', () => {
+  const run = () => t.as('contractmanager@denhaag.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 });
+
+  it('counts the trajectories of the lead and partners on their closing date, in the municipality, closed in the period', async () => {
+    const { data, errors } = await run();
+    expect(errors).toBeUndefined();
+    const p = data!.consortiumPerformance;
+    expect(p).toMatchObject({ consortium: { name: 'Proefverband' }, from: '2001-01-01', to: '2001-12-31', municipality: { name: 'Den Haag' } });
+    // Alfa 8 + Bravo 6 + Charlie 3 + Echo 1 trajectories; 8 + 5 + 3 + 1 youths
+    expect(p.figures).toEqual({
+      trajectoriesClosed: 18,
+      youthCount: 17,
+      goalRealisationRate: 0.696, // (15 achieved + 0.5 × 2 partly) / 23 goals
+      satisfactionYouthAvg: 6.8, // 108 / 16 answers = 6.75
+      satisfactionParentAvg: 7.1, // 114 / 16 = 7.125
+      dropoutRate: 0.111, // 2 / 18
+      endedAsPlannedRate: 0.667, // 12 / 18
+      repeatUseRate: 0.056, // 1 / 18
+      averageWaitingDays: 6.9, // 124 / 18
+      averageTariffCents: 419_000, // 7,542,000 / 18
+      averageCostCents: 369_628, // 5,914,050 / 16 (the 2 TASK trajectories have no cost)
+      costToTariffRatio: 0.862, // 5,914,050 / 6,862,000
+      highIntensityShare: 0.167, // 3 / 18
+      longDurationShare: 0.111, // 2 / 18
+      suppressed: [],
+    });
+  });
+
+  it('publishes Alfa exactly, and withholds Charlie (3) and Echo (1) and — so they cannot be derived from the total — Bravo', async () => {
+    const { data } = await run();
+    const byProvider = data!.consortiumPerformance.byProvider;
+    expect(byProvider.map((r: any) => r.provider.name)).toEqual(['Aanbieder Alfa', 'Aanbieder Bravo', 'Aanbieder Charlie', 'Aanbieder Echo']);
+    expect(byProvider[0].figures).toEqual({
+      trajectoriesClosed: 8,
+      youthCount: 8,
+      goalRealisationRate: 0.692, // (8 + 0.5 × 2) / 13
+      satisfactionYouthAvg: 6.8, // 41 / 6
+      satisfactionParentAvg: 7.8, // 47 / 6
+      dropoutRate: 0.25,
+      endedAsPlannedRate: 0.625,
+      repeatUseRate: 0.125,
+      averageWaitingDays: 10, // 80 / 8
+      averageTariffCents: 542_750, // 4,342,000 / 8
+      averageCostCents: 510_342, // 3,062,050 / 6
+      costToTariffRatio: 0.836, // 3,062,050 / 3,662,000
+      highIntensityShare: 0.375, // KH, LH, KH
+      longDurationShare: 0.25, // LL, LH
+      suppressed: [],
+    });
+    for (const withheld of byProvider.slice(1)) expect(withheld.figures).toEqual(WITHHELD);
+  });
+
+  it('breaks down by profile, area and period, withholding small groups and their complements in each', async () => {
+    const { data } = await run();
+    const p = data!.consortiumPerformance;
+    expect(p.byProfile.map((r: any) => [r.profile.code, r.figures.trajectoriesClosed, r.figures.youthCount, r.figures.endedAsPlannedRate])).toEqual([
+      ['P01', 9, 9, 0.444], // Alfa 5, Charlie 3, Echo 1; as planned 4
+      ['P02', 9, 8, 0.889], // Alfa 3, Bravo 6 (5 youths); as planned 8
+    ]);
+    // Loosduinen has 4 youths; Escamp (13) would then be total − Loosduinen
+    expect(p.byArea.map((r: any) => [r.area.name, r.figures])).toEqual([
+      ['Escamp', WITHHELD],
+      ['Loosduinen', WITHHELD],
+    ]);
+    // December (1 youth) is withheld, and February (5) with it; May is published
+    expect(p.byPeriod.map((r: any) => [r.period, r.start, r.end, r.figures.trajectoriesClosed, r.figures.youthCount, r.figures.dropoutRate])).toEqual([
+      ['2001-02', '2001-02-01', '2001-02-28', null, null, null],
+      ['2001-05', '2001-05-01', '2001-05-31', 12, 11, 0.083],
+      ['2001-12', '2001-12-01', '2001-12-31', null, null, null],
+    ]);
+    expect(p.quarters.map((r: any) => [r.period, r.start, r.end, r.figures.trajectoriesClosed])).toEqual([
+      ['2001-Q1', '2001-01-01', '2001-03-31', null],
+      ['2001-Q2', '2001-04-01', '2001-06-30', 12],
+      ['2001-Q4', '2001-10-01', '2001-12-31', null],
+    ]);
+  });
+
+  it('runs the same few SQL statements however many groups there are', async () => {
+    const many = await run();
+    const one = await t.as('contractmanager@delft.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 });
+    expect(many.statements).toBe(one.statements);
+    expect(many.statements).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('consortiumPerformance for the region and for another municipality', () => {
+  it('counts every municipality for the region administrator', async () => {
+    const { data, errors } = await t.as('admin@h10.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 });
+    expect(errors).toBeUndefined();
+    const p = data!.consortiumPerformance;
+    expect(p.municipality).toBeNull();
+    expect([p.figures.trajectoriesClosed, p.figures.youthCount]).toEqual([20, 19]);
+    expect(p.byProvider[0].figures).toMatchObject({ trajectoriesClosed: 10, youthCount: 10, dropoutRate: 0.2 });
+    // Binnenstad (2) and Loosduinen (4) are withheld together (6 youths), so Escamp can be shown
+    expect(p.byArea.map((r: any) => [r.area.municipality.name, r.area.name, r.figures.trajectoriesClosed])).toEqual([
+      ['Delft', 'Binnenstad', null],
+      ['Den Haag', 'Escamp', 13],
+      ['Den Haag', 'Loosduinen', null],
+    ]);
+  });
+
+  it('shows Delft’s contract manager only Delft’s 2 youths: all withheld', async () => {
+    const { data } = await t.as('contractmanager@delft.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 });
+    const p = data!.consortiumPerformance;
+    expect(p.municipality).toEqual({ name: 'Delft' });
+    // nobody answered the satisfaction question: nothing to count, so null without being withheld
+    const withheld = { ...WITHHELD, suppressed: ALL_FIGURES.filter((f) => !f.startsWith('SATISFACTION')) };
+    expect(p.figures).toEqual(withheld);
+    expect(p.byProvider).toEqual([{ provider: { name: 'Aanbieder Alfa' }, figures: withheld }]);
+  });
+});
+
+describe('consortiumPerformance refuses', () => {
+  it('everyone but contract managers and the region', async () => {
+    for (const email of ['lokaalteam@denhaag.example', 'admin@jeugdformaat.example', 'staff@parnassia.example']) {
+      const result = await t.as(email)(PERFORMANCE, { consortiumId, ...YEAR_2001 });
+      expect(result.errors![0].extensions!.code, email).toBe('FORBIDDEN');
+    }
+    expect((await t.gql(PERFORMANCE, { consortiumId, ...YEAR_2001 })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('a period that ends before it starts or spans more than five years, a malformed id, an unknown consortium', async () => {
+    const cm = t.as('contractmanager@denhaag.example');
+    const backwards = await cm(PERFORMANCE, { consortiumId, from: '2001-12-31', to: '2001-01-01' });
+    expect(backwards.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'to', message: 'is before from' }] });
+    const long = await cm(PERFORMANCE, { consortiumId, from: '2001-01-01', to: '2006-01-01' });
+    expect(long.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'to' }] });
+    const malformed = await cm(PERFORMANCE, { consortiumId: 'x', ...YEAR_2001 });
+    expect(malformed.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'consortiumId' }] });
+    const unknown = await cm(PERFORMANCE, { consortiumId: '00000000-0000-4000-8000-000000000000', ...YEAR_2001 });
+    expect(unknown.errors![0].extensions!.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the CSV export', () => {
+  const CSV = `query($consortiumId: ID!, $from: Date!, $to: Date!) { consortiumPerformanceCsv(consortiumId: $consortiumId, from: $from, to: $to) }`;
+
+  it('holds the same tables, with withheld figures as "< 5"', async () => {
+    const { data, errors } = await t.as('contractmanager@denhaag.example')(CSV, { consortiumId, ...YEAR_2001 });
+    expect(errors).toBeUndefined();
+    const lines: string[] = data!.consortiumPerformanceCsv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'table,group,code,trajectoriesClosed,youthCount,goalRealisationRate,satisfactionYouthAvg,satisfactionParentAvg,dropoutRate,' +
+        'endedAsPlannedRate,repeatUseRate,averageWaitingDays,averageTariffCents,averageCostCents,costToTariffRatio,highIntensityShare,longDurationShare',
+    );
+    expect(lines[1]).toBe('consortium,Proefverband,0518,18,17,0.696,6.8,7.1,0.111,0.667,0.056,6.9,419000,369628,0.862,0.167,0.111');
+    expect(lines[2]).toMatch(/^provider,Aanbieder Alfa,\d{8},8,8,0\.692,6\.8,7\.8,0\.25,0\.625,0\.125,10,542750,510342,0\.836,0\.375,0\.25$/);
+    const withheld = Array(14).fill('< 5').join(',');
+    expect(lines[3]).toMatch(new RegExp(`^provider,Aanbieder Bravo,\\d{8},${withheld}$`));
+    expect(lines).toContain(`area,Loosduinen,0518,${withheld}`);
+    expect(lines.find((l) => l.startsWith('profile,'))).toMatch(/^profile,Opvoed- en opgroeiproblemen,P01,9,9,/);
+    expect(lines.filter((l) => l.startsWith('month,')).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
+      'month,2001-02,2001-02-01,< 5',
+      'month,2001-05,2001-05-01,12',
+      'month,2001-12,2001-12-01,< 5',
+    ]);
+  });
+});
+
+describe('providerOutcomes: published results for choosing a provider', () => {
+  const OUTCOMES = `query($profileId: ID) { providerOutcomes(profileId: $profileId) { from to profile { code }
+    providers { provider { name } figures { trajectoriesClosed youthCount goalRealisationRate satisfactionYouthAvg satisfactionParentAvg
+      dropoutRate endedAsPlannedRate repeatUseRate averageWaitingDays suppressed } } } }`;
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+  beforeAll(async () => {
+    const [R1, R2, R3] = await createProviders(t.admin, ['Resultaat Een', 'Resultaat Twee', 'Resultaat Drie']);
+    const recent = (provider: string, municipality: string, n: number, extra: Partial<Fact> = {}): Fact[] =>
+      Array.from({ length: n }, (_, i) => ({ provider, municipality, profile: 'P05', closedAt: daysAgo(30 + i), waitingDays: 3, goals: [2, 1, 1], satisfactionYouth: 8, satisfactionParent: 6, ...extra }));
+    await insertFacts(t.admin, [
+      ...recent(R1, DEN_HAAG, 5),
+      ...recent(R1, DEN_HAAG, 1, { dropout: true }),
+      ...recent(R2, DEN_HAAG, 3),
+      ...recent(R3, DELFT, 4),
+      ...recent(R1, DEN_HAAG, 1, { closedAt: daysAgo(400) }), // more than 12 months ago
+    ]);
+  });
+
+  it('shows every municipality’s results to a referrer, per provider, suppressed like the contract managers’ figures', async () => {
+    const { data, errors } = await t.as('lokaalteam@delft.example')(OUTCOMES, { profileId: profileId('P05') });
+    expect(errors).toBeUndefined();
+    const outcomes = data!.providerOutcomes;
+    expect(outcomes.profile).toEqual({ code: 'P05' });
+    expect(outcomes.to).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date()));
+    const byName = new Map(outcomes.providers.map((p: any) => [p.provider.name, p.figures]));
+    expect(byName.get('Resultaat Een')).toEqual({
+      trajectoriesClosed: 6,
+      youthCount: 6,
+      goalRealisationRate: 0.75, // (6 + 0.5 × 6) / 12
+      satisfactionYouthAvg: 8,
+      satisfactionParentAvg: 6,
+      dropoutRate: 0.167,
+      endedAsPlannedRate: 0.833,
+      repeatUseRate: 0,
+      averageWaitingDays: 3,
+      suppressed: [],
+    });
+    // 3 and 4 youths: withheld, together 7, so nothing else needs to be
+    expect(byName.get('Resultaat Twee')).toMatchObject({ trajectoriesClosed: null, youthCount: null, goalRealisationRate: null });
+    expect(byName.get('Resultaat Drie')).toMatchObject({ trajectoriesClosed: null, dropoutRate: null });
+  });
+
+  it('filters by profile, and refuses an unknown one', async () => {
+    const { data } = await t.as('lokaalteam@denhaag.example')(OUTCOMES, { profileId: profileId('P06') });
+    expect(data!.providerOutcomes.providers.map((p: any) => p.provider.name)).not.toContain('Resultaat Een');
+    const unknown = await t.as('lokaalteam@denhaag.example')(OUTCOMES, { profileId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'profileId', message: 'is not a known profile' }] });
+  });
+
+  it('gives the database function nothing without a signed-in viewer', async () => {
+    const { rows } = await t.admin.query(`SELECT count(*)::int AS n FROM access.published_outcome_sums(current_date - 400, current_date, NULL)`);
+    expect(rows[0].n).toBe(0);
+  });
+});
