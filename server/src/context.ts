@@ -10,6 +10,8 @@ import { consortiumLoaders } from './modules/consortium/consortium.loaders.js';
 import { ConsortiumService } from './modules/consortium/consortium.service.js';
 import { expertiseLoaders } from './modules/expertise/expertise.loaders.js';
 import { ExpertiseService } from './modules/expertise/expertise.service.js';
+import { improvementPlanLoaders } from './modules/improvement-plan/improvement-plan.loaders.js';
+import { ImprovementPlanService } from './modules/improvement-plan/improvement-plan.service.js';
 import { integratedTeamLoaders } from './modules/integrated-team/integrated-team.loaders.js';
 import { IntegratedTeamService } from './modules/integrated-team/integrated-team.service.js';
 import { outcomeLoaders } from './modules/outcome/outcome.loaders.js';
@@ -47,6 +49,7 @@ export function createServices(db: RequestDb, scope: AccessScope, settings: Serv
     auth: new AuthService(db, settings.sessionIdleMinutes),
     catalogue: new CatalogueService(db, scope),
     consortium: new ConsortiumService(db, scope),
+    improvementPlan: new ImprovementPlanService(db, scope),
     integratedTeam: new IntegratedTeamService(db, scope),
     municipality: new MunicipalityService(db),
     performance: new PerformanceService(db, scope),
@@ -62,6 +65,7 @@ export function createLoaders(services: Services) {
     ...catalogueLoaders(services.catalogue),
     ...consortiumLoaders(services.consortium),
     ...expertiseLoaders(services.expertise),
+    ...improvementPlanLoaders(services.improvementPlan),
     ...integratedTeamLoaders(services.integratedTeam),
     ...municipalityLoaders(services.municipality),
     ...outcomeLoaders(services.outcome),

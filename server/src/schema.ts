@@ -8,6 +8,7 @@ import { validateArgument } from './core/graphql/validate-argument.js';
 import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './modules/expertise/expertise.resolver.js';
+import { ImprovementPlanResolver } from './modules/improvement-plan/improvement-plan.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
 import { PerformanceResolver } from './modules/performance/performance.resolver.js';
 import { GoalOutcomeResolver, GoalResultResolver, OutcomeResolver, TrajectoryOutcomeResolver } from './modules/outcome/outcome.resolver.js';
@@ -48,6 +49,7 @@ export const resolvers = [
   GoalResolver,
   GoalResultResolver,
   HelpPlanResolver,
+  ImprovementPlanResolver,
   IntegratedTeamResolver,
   LiveResolver,
   MunicipalityResolver,
