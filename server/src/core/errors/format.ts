@@ -26,16 +26,28 @@ const REQUEST_ERROR_CODES = new Set([
 ]);
 
 /**
- * Variable coercion messages name the offending path, e.g.
- * `Variable "$input" got invalid value "x" at "input.youthBirthDate"; ...`.
+ * GraphQL-js stops coercing variables after 50 wrong values and adds this error, without a code: the
+ * caller's mistake (the 50 errors before it name the fields), not an internal error.
  */
-function fieldFromCoercionMessage(message: string): string | undefined {
-  const at = /at "([^"]+)"/.exec(message);
-  if (at) return at[1];
-  const variable = /^Variable "\$([^"]+)"/.exec(message);
-  if (variable) return variable[1];
-  const field = /^Field "([^"]+)" of required type/.exec(message);
-  return field?.[1];
+const TOO_MANY_VARIABLE_ERRORS = /^Too many errors processing variables, error limit reached\./;
+
+const isRequestError = (code: unknown, message: string) =>
+  (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) || TOO_MANY_VARIABLE_ERRORS.test(message);
+
+/**
+ * The field a request error is about, named as the validators name it (`input.goals.0.description`).
+ * Variable coercion messages name the offending path, e.g.
+ * `Variable "$input" got invalid value "x" at "input.goals[0].targetDate"; ...`; a missing or
+ * unknown field of an input object is named in the reason after the path of its object:
+ * `... at "input.goals[0]"; Field "description" of required type "String!" was not provided.`
+ */
+export function fieldFromCoercionMessage(message: string): string | undefined {
+  const variable = /^Variable "\$([^"]+)"/.exec(message)?.[1];
+  const at = /^Variable "\$[^"]+" got invalid value .*? at "([^"]+)"; /s.exec(message)?.[1];
+  const child = /; Field "([^"]*)" (?:of required type "[^"]+" was not provided|is not defined by type "[^"]+")\./.exec(message)?.[1];
+  const base = at ?? variable;
+  if (base) return (child === undefined ? base : `${base}.${child}`).replace(/\[(\d+)\]/g, '.$1');
+  return /^Field "([^"]+)" of required type/.exec(message)?.[1];
 }
 
 /**
@@ -52,7 +64,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') {
     return { message: 'You are not allowed to do this.', path: formatted.path, extensions: { code: 'FORBIDDEN' } };
   }
-  if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+  if (isRequestError(code, formatted.message)) {
     const field = fieldFromCoercionMessage(formatted.message);
     return {
       message: formatted.message,
@@ -67,6 +79,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 export function isUnexpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) return false;
-  const code = (original as { extensions?: { code?: unknown } })?.extensions?.code;
-  return !(typeof code === 'string' && (REQUEST_ERROR_CODES.has(code) || code === 'UNAUTHENTICATED' || code === 'UNAUTHORIZED'));
+  const { extensions, message } = (original ?? {}) as { extensions?: { code?: unknown }; message?: string };
+  const code = extensions?.code;
+  return !(isRequestError(code, message ?? '') || code === 'UNAUTHENTICATED' || code === 'UNAUTHORIZED');
 }
