@@ -1,4 +1,4 @@
-import { IsUUID, Matches, MaxLength, MinLength, type ValidationOptions } from 'class-validator';
+import { ArrayUnique, IsUUID, Matches, MaxLength, MinLength, type ValidationOptions } from 'class-validator';
 import { BadUserInputError } from '../errors/errors.js';
 
 /** An id argument: a UUID. */
@@ -22,6 +22,20 @@ export function IsText(max = 200, options: ValidationOptions = {}): PropertyDeco
     MaxLength(max, { ...options, message: `is longer than ${max} characters` })(target, key);
     Matches(NO_CONTROL_CHARACTERS, { ...options, message: 'contains control characters' })(target, key);
   };
+}
+
+/**
+ * A list in which no two elements have the same key, e.g. two results for one goal: the database
+ * would refuse (or, with ON CONFLICT DO UPDATE, fail on) the second. Ids are compared as the
+ * database compares uuids, ignoring case; elements without a key are not compared.
+ */
+export function ArrayUniqueBy<T>(key: (element: T) => unknown, message: string, options: ValidationOptions = {}): PropertyDecorator {
+  const identifier = (element: T) => {
+    const value = key(element);
+    if (value === null || value === undefined) return Symbol('no key');
+    return typeof value === 'string' ? value.toLowerCase() : value;
+  };
+  return ArrayUnique(identifier, { ...options, message });
 }
 
 /** Validity periods: an end date, when given, is not before the start date. */

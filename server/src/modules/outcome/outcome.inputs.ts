@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { IsId, IsText } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, IsId, IsText } from '../../core/graphql/validation.js';
 import { ContinuationNeed, GoalRealisation, Informant } from './outcome.types.js';
 
 @InputType()
@@ -80,5 +80,6 @@ export class RecordSocietalResultsInput {
   @Field(() => [SocietalResultInput])
   @ValidateNested({ each: true })
   @ArrayMaxSize(30)
+  @ArrayUniqueBy((r: SocietalResultInput) => r.goalId, 'has a result for the same goal twice')
   results!: SocietalResultInput[];
 }

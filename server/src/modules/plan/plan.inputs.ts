@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsFreeText, IsId, IsText } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, IsFreeText, IsId, IsText } from '../../core/graphql/validation.js';
 import { GoalKind } from './plan.types.js';
 
 @InputType({ description: 'A goal; with an id it changes that goal, without one it adds a goal' })
@@ -29,6 +29,8 @@ export class GoalInput {
 }
 
 const MAX_GOALS = 30;
+/** A goal (by id) listed twice would be changed twice in one statement. */
+const SAME_GOAL_TWICE = 'has the same goal twice';
 
 @InputType()
 export class UpdateFamilyPlanInput {
@@ -56,6 +58,7 @@ export class UpdateFamilyPlanInput {
   @IsOptional()
   @ValidateNested({ each: true })
   @ArrayMaxSize(MAX_GOALS)
+  @ArrayUniqueBy((g: GoalInput) => g.id, SAME_GOAL_TWICE)
   goals?: GoalInput[] | null;
 }
 
@@ -83,6 +86,7 @@ export class UpdateHelpPlanInput {
   @IsOptional()
   @ValidateNested({ each: true })
   @ArrayMaxSize(MAX_GOALS)
+  @ArrayUniqueBy((g: GoalInput) => g.id, SAME_GOAL_TWICE)
   goals?: GoalInput[] | null;
 }
 

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsId, IsText } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, IsId, IsText } from '../../core/graphql/validation.js';
 
 @InputType()
 export class RegisterDeliveredUnitsInput {
@@ -98,5 +98,6 @@ export class AllocateBudgetInput {
   @Field(() => [AllocationInput])
   @ValidateNested({ each: true })
   @ArrayMaxSize(50)
+  @ArrayUniqueBy((a: AllocationInput) => a.providerId, 'has the same provider twice')
   allocations!: AllocationInput[];
 }
