@@ -1,4 +1,4 @@
-import { ArrayUnique, IsUUID, Matches, MaxLength, MinLength, type ValidationOptions } from 'class-validator';
+import { ArrayUnique, IsUUID, Matches, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import { BadUserInputError } from '../errors/errors.js';
 
 /** An id argument: a UUID. */
@@ -36,6 +36,20 @@ export function ArrayUniqueBy<T>(key: (element: T) => unknown, message: string, 
     return typeof value === 'string' ? value.toLowerCase() : value;
   };
   return ArrayUnique(identifier, { ...options, message });
+}
+
+/**
+ * A number the database keeps exactly in `numeric(p, decimals)`: 0.125, not 0.1 + 0.2 nor 1e-7
+ * (which it would round, so that two different values become the same).
+ */
+export function HasDecimals(decimals: number, options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'hasDecimals',
+      validator: { validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(decimals)) === value },
+    },
+    { message: `has more than ${decimals} decimals`, ...options },
+  );
 }
 
 /** Validity periods: an end date, when given, is not before the start date. */

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { ArrayUniqueBy, IsId, IsText } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, HasDecimals, IsId, IsText } from '../../core/graphql/validation.js';
 
 @InputType()
 export class RegisterDeliveredUnitsInput {
@@ -26,6 +26,7 @@ export class RegisterDeliveredUnitsInput {
 @InputType()
 export class PaymentTierInput {
   @Field(() => Float, { description: 'Minimum share of goals achieved, 0..1' })
+  @HasDecimals(3)
   @Min(0, { message: 'must be between 0 and 1' })
   @Max(1, { message: 'must be between 0 and 1' })
   minGoalShare!: number;
