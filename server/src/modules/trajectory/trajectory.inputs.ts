@@ -110,6 +110,18 @@ export class TrajectoriesArgs {
   after?: string | null;
 }
 
+@ArgsType()
+export class DeclineReferralArgs {
+  @Field(() => ID)
+  @IsId()
+  trajectoryId!: string;
+
+  /** Why: the referrer needs to know, to refer again. */
+  @Field(() => String)
+  @IsText(2000)
+  reason!: string;
+}
+
 @InputType()
 export class TransferResponsibilityInput {
   @Field(() => ID)

@@ -7,7 +7,7 @@ import { ExpertiseRequest, type ExpertiseRequestRow } from '../expertise/experti
 import { Area, Municipality } from '../municipality/municipality.entity.js';
 import { FamilyPlan, HelpPlan, type FamilyPlanRow, type HelpPlanRow } from '../plan/plan.types.js';
 import { Provider } from '../provider/provider.entity.js';
-import { CreateReferralInput, RespondToTransferInput, TrajectoriesArgs, TransferResponsibilityInput } from './trajectory.inputs.js';
+import { CreateReferralInput, DeclineReferralArgs, RespondToTransferInput, TrajectoriesArgs, TransferResponsibilityInput } from './trajectory.inputs.js';
 import { ageOn } from './trajectory.rules.js';
 import {
   COD327,
@@ -67,7 +67,7 @@ export class TrajectoryResolver {
 
   @Authorized(...PROVIDER_ROLES)
   @Mutation(() => Trajectory, { description: 'Not for highly specialist care (acceptance obligation)' })
-  declineReferral(@Arg('trajectoryId', () => ID) trajectoryId: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+  declineReferral(@Args(() => DeclineReferralArgs) { trajectoryId, reason }: DeclineReferralArgs, @Ctx() ctx: Context): Promise<TrajectoryRow> {
     return ctx.services.trajectory.decline(trajectoryId, reason);
   }
 
