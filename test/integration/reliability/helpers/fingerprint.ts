@@ -1,0 +1,49 @@
+import type pg from 'pg';
+
+/**
+ * Tables whose rows may change although the request was refused, by design:
+ * - login_attempt: a failed sign-in is recorded in its own transaction, so throttling counts it.
+ */
+export const CHANGES_ON_REFUSAL = new Set(['login_attempt']);
+
+/**
+ * Columns that may change on a refused request, by design: a session's last use is refreshed (at most
+ * once a minute) by any request, also one refused before its operation ran.
+ */
+const ROW_EXPRESSIONS: Record<string, string> = {
+  'public.user_session': `hashtextextended(x.id::text || coalesce(x.revoked_at::text, ''), 0)`,
+};
+
+export type Fingerprint = Record<string, string>;
+
+let cachedSql: string | undefined;
+
+/** One statement over every table: its row count and the newest transaction that wrote one of its rows. */
+async function fingerprintSql(db: pg.Pool): Promise<string> {
+  if (cachedSql) return cachedSql;
+  const { rows } = await db.query<{ schema: string; name: string }>(
+    `SELECT schemaname AS schema, tablename AS name FROM pg_tables
+      WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`,
+  );
+  const parts = rows
+    .filter((t) => !CHANGES_ON_REFUSAL.has(t.name) && t.name !== 'migrations')
+    .map((t) => {
+      const name = `${t.schema}.${t.name}`;
+      // Every committed insert or update leaves a row with a newer xmin; a delete lowers the count.
+      const rows = ROW_EXPRESSIONS[name] ? `coalesce(sum(${ROW_EXPRESSIONS[name]}), 0)` : `coalesce(max(x.xmin::text::bigint), 0)`;
+      return `SELECT '${name}' AS t, count(*) || ':' || ${rows} AS f FROM "${t.schema}"."${t.name}" x`;
+    });
+  cachedSql = parts.join('\nUNION ALL\n');
+  return cachedSql;
+}
+
+/** A fingerprint of the whole database: equal before and after means nothing was written. */
+export async function fingerprint(db: pg.Pool): Promise<Fingerprint> {
+  const { rows } = await db.query<{ t: string; f: string }>(await fingerprintSql(db));
+  return Object.fromEntries(rows.map((r) => [r.t, r.f]));
+}
+
+/** The tables whose fingerprint differs. */
+export function changedTables(before: Fingerprint, after: Fingerprint): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((t) => before[t] !== after[t]).sort();
+}
