@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../core/logging/logger.js';
+import { databaseName } from '../db/database.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
+import { CHECK_KEYS, checkIntegrity, type CheckResult } from './integrity.js';
+
+const USAGE = `npm run check-integrity [-- options]
+
+Checks the rules of domain.md over a whole database, as the table owner, and lists every violation
+by id (no personal data). Exits 0 when there is none, 1 when there is any, 2 when it cannot check.
+The database is left as it was (the facts are recomputed in transactions that are rolled back).
+
+  --database-url URL   PostgreSQL as the table owner (default: DATABASE_URL, else the embedded
+                       database in DATA_DIR, .data/, as npm start uses it; running or not)
+  --limit N            violations listed per check (default 50; all are counted)
+  --only KEY[,KEY]     only these checks: ${CHECK_KEYS.join(', ')}
+  --json               the results as JSON`;
+
+function parseArgs(argv: string[]): Map<string, string | true> {
+  const args = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"\n\n${USAGE}`);
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (inline !== undefined) args.set(name, inline);
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) args.set(name, argv[++i]);
+    else args.set(name, true);
+  }
+  return args;
+}
+
+const value = (args: Map<string, string | true>, name: string) => {
+  const v = args.get(name);
+  if (v === true) throw new Error(`--${name} needs a value`);
+  return v;
+};
+
+interface Target {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded database of npm start: when its PostgreSQL is running (the server is up), connect to
+ * it on the port in postmaster.pid; otherwise start it for the check and stop it afterwards.
+ */
+async function embeddedTarget(dataDir: string): Promise<Target> {
+  const clusterDir = join(dataDir, 'pg');
+  if (!existsSync(join(clusterDir, 'PG_VERSION'))) throw new Error(`there is no database in ${dataDir}: start Samenspel once (npm start), or give --database-url`);
+  const password = readFileSync(join(dataDir, 'superuser-password'), 'utf8').trim();
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
+    if (existsSync(`/proc/${Number(pid)}`)) {
+      return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/samenspel`, stop: async () => {} };
+    }
+  }
+  const embedded: EmbeddedDatabase = await startEmbeddedPostgres(dataDir, createLogger(process.env.LOG_LEVEL ?? 'warn'));
+  return { url: embedded.url, stop: () => embedded.stop() };
+}
+
+function print(results: CheckResult[], where: string): void {
+  const failed = results.filter((r) => r.total > 0);
+  console.log(`Integrity of ${where}\n`);
+  for (const r of results) {
+    console.log(`${r.total ? '✗' : '✓'} ${r.rule} · ${r.title} (${r.key}, ${r.ms} ms)${r.total ? `: ${r.total} violation${r.total === 1 ? '' : 's'}` : ''}`);
+    for (const v of r.violations) console.log(`    ${v.kind} ${v.id} ${v.detail}`);
+    if (r.total > r.violations.length) console.log(`    … and ${r.total - r.violations.length} more`);
+  }
+  const total = failed.reduce((n, r) => n + r.total, 0);
+  console.log(`\n${failed.length ? `${total} violation${total === 1 ? '' : 's'} in ${failed.length} of ${results.length} checks` : `no violations (${results.length} checks)`}`);
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.has('help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const only = value(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = only?.filter((k) => !CHECK_KEYS.includes(k));
+  if (unknown?.length) throw new Error(`unknown check(s) ${unknown.join(', ')}; the checks are ${CHECK_KEYS.join(', ')}`);
+  const limit = Number(value(args, 'limit') ?? 50);
+  if (!Number.isInteger(limit) || limit < 0) throw new Error('--limit must be a whole number');
+
+  const given = value(args, 'database-url') ?? config.databaseUrl;
+  const target: Target = given ? { url: given, stop: async () => {} } : await embeddedTarget(config.dataDir);
+  const client = new pg.Client({ connectionString: target.url, application_name: 'samenspel-check-integrity' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ migrated: boolean }>(`SELECT to_regclass('public.trajectory') IS NOT NULL AND to_regclass('public.trajectory_fact') IS NOT NULL AS migrated`);
+    if (!rows[0].migrated) throw new Error(`database ${databaseName(target.url)} has no Samenspel tables: it is not migrated (npm start migrates it)`);
+    const results = await checkIntegrity(client, { limit, only });
+    const url = new URL(target.url);
+    if (args.has('json')) console.log(JSON.stringify({ database: databaseName(target.url), results }, null, 2));
+    else print(results, `database ${databaseName(target.url)} on ${url.hostname}:${url.port || 5432}${given ? '' : ` (embedded, ${config.dataDir})`}`);
+    return results.some((r) => r.total > 0) ? 1 : 0;
+  } finally {
+    await client.end().catch(() => undefined);
+    await target.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`check-integrity: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  },
+);
