@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../../server/src/config.js';
-import { consortiumId, providerId } from '../../../seeds/organisations.js';
+import { consortiumId, providerId, subcontractId, teamId } from '../../../seeds/organisations.js';
 import { currentPic, DEN_HAAG } from '../helpers/care.js';
 import { DEMO_PASSWORD, startTestApp, type GqlResult, type TestApp } from '../helpers/test-app.js';
 
@@ -64,6 +64,8 @@ const QUERIES: Record<string, Operation> = {
   profiles: { query: '{ profiles { id } }', allowed: 'all' },
   intensities: { query: '{ intensities { id } }', allowed: 'all' },
   integratedTeams: { query: '{ integratedTeams { id } }', allowed: 'all' },
+  integratedTeam: { query: 'query($id: ID!) { integratedTeam(id: $id) { id } }', variables: () => ({ id: teamId('complexe-zorg') }), allowed: 'all' },
+  subcontract: { query: 'query($id: ID!) { subcontract(id: $id) { id } }', variables: () => ({ id: subcontractId('jf-duinzicht') }), allowed: 'all' },
   paymentRules: { query: '{ paymentRules { id } }', allowed: 'all' },
   productPrices: { query: '{ productPrices { id } }', allowed: 'all' },
   trajectories: { query: '{ trajectories { totalCount } }', allowed: CARE },

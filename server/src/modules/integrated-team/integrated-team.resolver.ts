@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
 import type { Context } from '../../context.js';
+import { assertId } from '../../core/graphql/ids.js';
 import { required } from '../../core/graphql/loaders.js';
 import { Provider } from '../provider/provider.entity.js';
 import { IntegratedTeam } from './integrated-team.entity.js';
@@ -12,6 +13,12 @@ export class IntegratedTeamResolver {
   @Query(() => [IntegratedTeam], { description: 'All integrated teams, by name' })
   integratedTeams(@Ctx() ctx: Context): Promise<IntegratedTeam[]> {
     return ctx.services.integratedTeam.list();
+  }
+
+  @Authorized()
+  @Query(() => IntegratedTeam, { nullable: true })
+  async integratedTeam(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<IntegratedTeam | null> {
+    return (await ctx.services.integratedTeam.byIds([assertId(id, 'id')]))[0] ?? null;
   }
 
   @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)

@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
 import type { Context } from '../../context.js';
+import { assertId } from '../../core/graphql/ids.js';
 import { required } from '../../core/graphql/loaders.js';
 import { Profile } from '../catalogue/catalogue.entity.js';
 import { Provider } from '../provider/provider.entity.js';
@@ -9,6 +10,12 @@ import { EndSubcontractInput, RegisterSubcontractInput, UpdateSubcontractInput }
 
 @Resolver(() => Subcontract)
 export class SubcontractResolver {
+  @Authorized()
+  @Query(() => Subcontract, { nullable: true })
+  async subcontract(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Subcontract | null> {
+    return (await ctx.services.subcontract.byIds([assertId(id, 'id')]))[0] ?? null;
+  }
+
   @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)
   @Mutation(() => Subcontract, { description: 'A main contractor registers a subcontract with a subcontractor' })
   registerSubcontract(@Arg('input', () => RegisterSubcontractInput) input: RegisterSubcontractInput, @Ctx() ctx: Context): Promise<Subcontract> {
