@@ -138,7 +138,7 @@ describe('sections by role', () => {
     await signIn(page, 'staff@jeugdformaat.example');
     await waitForHeading(page, 'Mijn caseload');
     const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
-    expect(await menu.getByRole('link').allTextContents()).toEqual(['Mijn caseload', 'Samenwerkingsverbanden']);
+    expect(await menu.getByRole('link').allTextContents()).toEqual(['Mijn caseload', 'Inbox', 'Samenwerkingsverbanden']);
 
     const response = await page.goto('/admin');
     expect(response?.status()).toBe(403);

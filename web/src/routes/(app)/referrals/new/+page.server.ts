@@ -1,0 +1,143 @@
+import { error, redirect } from '@sveltejs/kit';
+import { formKeyOf } from '$lib/forms/form-key';
+import type { Problems } from '$lib/care/problems';
+import { CreateReferralMutation, ProvidersQuery, ReferralFormQuery, ReferralStartQuery, type Pic } from '$lib/graphql/care';
+import { field, isDate, refuse, refusedByApi, today } from '$lib/server/care-actions';
+import { api } from '$lib/server/graphql';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const REFERRER_TYPES = ['LOCAL_TEAM', 'GP', 'YOUTH_DOCTOR', 'CERTIFIED_INSTITUTION', 'MEDICAL_SPECIALIST', 'SELF', 'COURT'] as const;
+type ReferrerType = (typeof REFERRER_TYPES)[number];
+const INTENSITY_ORDER = ['SHORT-LOW', 'SHORT-HIGH', 'LONG-LOW', 'LONG-HIGH'];
+const MAX_GOAL_ROWS = 30;
+
+function ownMunicipalityId(event: RequestEvent): string {
+  const organisation = event.locals.viewer?.organisation;
+  if (organisation?.__typename !== 'Municipality') error(403, 'FORBIDDEN');
+  return organisation.id;
+}
+
+/** The PIC versions valid today, per profile (by code), each profile's intensities from short/low to long/high. */
+function currentPics(pics: readonly Pic[], day: string) {
+  const valid = pics.filter((pic) => pic.validFrom <= day && (!pic.validUntil || pic.validUntil >= day));
+  const profiles = new Map<string, { profile: Pic['profile']; pics: Pic[] }>();
+  for (const pic of valid) {
+    const entry = profiles.get(pic.profile.id) ?? { profile: pic.profile, pics: [] };
+    entry.pics.push(pic);
+    profiles.set(pic.profile.id, entry);
+  }
+  const rank = (pic: Pic) => INTENSITY_ORDER.indexOf(`${pic.intensity.duration}-${pic.intensity.level}`);
+  return [...profiles.values()]
+    .sort((a, b) => a.profile.code.localeCompare(b.profile.code))
+    .map((entry) => ({ ...entry, pics: entry.pics.sort((a, b) => rank(a) - rank(b)) }));
+}
+
+/**
+ * The referral form: the referrer's municipality and its areas, the PICs valid today, and the
+ * providers to choose from — the lead and partners of the consortia serving the municipality first,
+ * with their consortium and areas. `?again=<trajectory>` refers a declined youth again with the same
+ * family plan; `?sibling=<trajectory>` refers a brother or sister into the same family plan.
+ */
+export const load: PageServerLoad = async (event) => {
+  const municipalityId = ownMunicipalityId(event);
+  const client = api(event);
+  const day = today();
+  const [form, { providers }] = await Promise.all([client.query(ReferralFormQuery, {}), client.query(ProvidersQuery, {})]);
+  const municipality = form.municipalities.find((candidate) => candidate.id === municipalityId);
+  if (!municipality) error(403, 'FORBIDDEN');
+
+  const areaIds = new Set(municipality.areas.map((area) => area.id));
+  const memberships = new Map<string, { consortium: string; role: 'LEAD' | 'PARTNER'; areas: string[] }[]>();
+  for (const consortium of form.consortia) {
+    const areas = consortium.areas.filter((area) => areaIds.has(area.id)).map((area) => area.name);
+    if (!areas.length) continue;
+    for (const member of consortium.members) {
+      const current = member.validFrom <= day && (!member.validUntil || member.validUntil >= day);
+      if (!current || member.role === 'SUBCONTRACTOR') continue;
+      const list = memberships.get(member.provider.id) ?? [];
+      list.push({ consortium: consortium.name, role: member.role, areas });
+      memberships.set(member.provider.id, list);
+    }
+  }
+  const serving = providers.filter((provider) => memberships.has(provider.id)).map((provider) => ({ ...provider, memberships: memberships.get(provider.id)! }));
+  const others = providers.filter((provider) => !memberships.has(provider.id));
+
+  const again = event.url.searchParams.get('again');
+  const sibling = event.url.searchParams.get('sibling');
+  const startId = again ?? sibling;
+  const start = startId ? (await client.query(ReferralStartQuery, { id: startId })).trajectory : null;
+  if (startId && !start) error(404, 'NOT_FOUND');
+
+  return {
+    municipality,
+    profiles: currentPics(form.pics, day),
+    serving,
+    others,
+    start: start ? { mode: again ? ('again' as const) : ('sibling' as const), trajectory: start } : null,
+    referrerTypes: REFERRER_TYPES,
+  };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const municipalityId = ownMunicipalityId(event);
+    const form = await event.request.formData();
+    const values: Record<string, string> = {};
+    for (const name of ['youthId', 'familyPlanId', 'initials', 'birthDate', 'areaId', 'referrerType', 'picId', 'providerId', 'question', 'context']) {
+      values[name] = field(form, name);
+    }
+    const problems: Problems = {};
+    const goals: { kind: 'SOCIETAL'; description: string; targetDate: string | null }[] = [];
+    const apiFields: Record<string, string> = {
+      'input.youthInitials': 'initials',
+      'input.youthBirthDate': 'birthDate',
+      'input.areaId': 'areaId',
+      'input.referrerType': 'referrerType',
+      'input.picId': 'picId',
+      'input.providerId': 'providerId',
+      'input.question': 'question',
+      'input.context': 'context',
+    };
+
+    if (!values.youthId) {
+      const letters = values.initials.replace(/[.\s]/g, '');
+      if (!values.initials) problems.initials = { key: 'trajectory.required' };
+      else if (!/^\p{L}{1,6}$/u.test(letters)) problems.initials = { key: 'referral.initialsInvalid' };
+      if (!values.birthDate) problems.birthDate = { key: 'trajectory.required' };
+      else if (!isDate(values.birthDate)) problems.birthDate = { key: 'trajectory.invalidDate' };
+      else if (values.birthDate > today()) problems.birthDate = { key: 'referral.birthDateFuture' };
+    }
+    if (!REFERRER_TYPES.includes(values.referrerType as ReferrerType)) problems.referrerType = { key: 'trajectory.required' };
+    if (!values.picId) problems.picId = { key: 'referral.picRequired' };
+    if (!values.providerId) problems.providerId = { key: 'referral.providerRequired' };
+    if (!values.familyPlanId) {
+      if (!values.question) problems.question = { key: 'trajectory.required' };
+      for (let row = 0; row < MAX_GOAL_ROWS; row++) {
+        const description = field(form, `goals.${row}.description`);
+        const targetDate = field(form, `goals.${row}.targetDate`);
+        values[`goals.${row}.description`] = description;
+        values[`goals.${row}.targetDate`] = targetDate;
+        if (!description) continue;
+        if (targetDate && !isDate(targetDate)) problems[`goals.${row}.targetDate`] = { key: 'trajectory.invalidDate' };
+        apiFields[`input.goals.${goals.length}.description`] = `goals.${row}.description`;
+        apiFields[`input.goals.${goals.length}.targetDate`] = `goals.${row}.targetDate`;
+        goals.push({ kind: 'SOCIETAL', description, targetDate: targetDate || null });
+      }
+      if (!goals.length) problems['goals.0.description'] = { key: 'referral.goalsRequired' };
+    }
+    if (Object.keys(problems).length) return refuse(400, { form: 'referral', problems, values });
+
+    const input = {
+      municipalityId,
+      areaId: values.areaId || null,
+      referrerType: values.referrerType as ReferrerType,
+      picId: values.picId,
+      providerId: values.providerId,
+      ...(values.youthId ? { youthId: values.youthId } : { youthInitials: values.initials, youthBirthDate: values.birthDate }),
+      ...(values.familyPlanId ? { familyPlanId: values.familyPlanId } : { question: values.question, context: values.context, goals }),
+    };
+    const outcome = await api(event).mutate(CreateReferralMutation, { input }, formKeyOf(form));
+    if (outcome.error) return refusedByApi(event, 'referral', outcome.error, { fields: apiFields, values });
+    redirect(303, `/trajectories/${outcome.data.createReferral.id}?done=referred`);
+  },
+};
