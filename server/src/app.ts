@@ -196,7 +196,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const db = new RequestDb(dataSource);
+    const db = new RequestDb(dataSource, {}, isMutation(body) ? 'READ COMMITTED' : 'REPEATABLE READ');
     const secure = production || req.headers['x-forwarded-proto'] === 'https';
     let cookie: string | undefined;
     let response: HTTPGraphQLResponse;

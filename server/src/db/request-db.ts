@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 /** Settings applied with `set_config(name, value, true)`: they end with the transaction. */
 export type SessionSettings = Record<string, string>;
@@ -6,7 +6,8 @@ export type SessionSettings = Record<string, string>;
 /**
  * One request's view of the database: a single transaction on one pooled connection, opened on
  * first use, carrying the viewer's settings for row-level security (transaction-local, so a
- * connection never carries them into another request). Mutations run in savepoints inside it.
+ * connection never carries them into another request). A request that sent a mutation which erred
+ * is rolled back as a whole (one mutation per request), so a refused change writes nothing.
  */
 export class RequestDb {
   /** SQL statements sent for this request (counted by the DataSource's logger). */
@@ -20,6 +21,11 @@ export class RequestDb {
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: SessionSettings = {},
+    /**
+     * Reads (queries) run in one snapshot, so a row cannot vanish between two statements of the
+     * same answer when access changes meanwhile; mutations keep READ COMMITTED and lock rows.
+     */
+    private readonly isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED',
   ) {}
 
   private open(): Promise<QueryRunner> {
@@ -28,7 +34,8 @@ export class RequestDb {
       runner.data = { requestDb: this };
       try {
         await runner.connect();
-        await runner.startTransaction();
+        // one round trip: TypeORM's startTransaction(level) would send two statements
+        await runner.query(`START TRANSACTION ISOLATION LEVEL ${this.isolation}`);
         const names = Object.keys(this.settings);
         if (names.length) {
           const calls = names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ');
@@ -56,11 +63,6 @@ export class RequestDb {
     return (await this.query<T>(sql, params))[0];
   }
 
-  /** TypeORM's entity manager bound to this request's transaction. */
-  async manager(): Promise<EntityManager> {
-    return (await this.open()).manager;
-  }
-
   /** The request's writes will be rolled back instead of committed. */
   markForRollback(): void {
     this.rollbackOnly = true;
@@ -84,20 +86,6 @@ export class RequestDb {
     }
   }
 
-  /** Runs `fn` in a savepoint: if it throws, everything it wrote is undone and the error rethrown. */
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    const runner = await this.open();
-    await runner.startTransaction();
-    try {
-      const result = await fn();
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    }
-  }
-
   /** Commits (or rolls back) and returns the connection to the pool. Safe to call twice. */
   async end(commit = true): Promise<void> {
     if (!this.runner) return;
@@ -110,10 +98,8 @@ export class RequestDb {
       return; // never opened
     }
     try {
-      if (runner.isTransactionActive) {
-        if (commit && !this.rollbackOnly) await runner.commitTransaction();
-        else await runner.rollbackTransaction();
-      }
+      await this.tail; // statements still queued finish first
+      await runner.query(commit && !this.rollbackOnly ? 'COMMIT' : 'ROLLBACK');
     } finally {
       await runner.release().catch(() => undefined);
     }

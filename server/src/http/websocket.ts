@@ -78,11 +78,11 @@ export function attachWebSocket({ server, schema, dataSource, notifier, logger, 
       async context(ctx) {
         const base = { logger, settings, response: { setSessionCookie() {}, clearSessionCookie() {} } };
         const request = { requestId: randomUUID(), clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown', token: ctx.extra.token };
-        const context: Context = await createContext({ ...base, db: new RequestDb(dataSource), request });
+        const context: Context = await createContext({ ...base, db: new RequestDb(dataSource, {}, 'REPEATABLE READ'), request });
         context.live = {
           notifier,
           async renew() {
-            const next = await createContext({ ...base, db: new RequestDb(dataSource), request: { ...request, requestId: randomUUID() } });
+            const next = await createContext({ ...base, db: new RequestDb(dataSource, {}, 'REPEATABLE READ'), request: { ...request, requestId: randomUUID() } });
             Object.assign(context, { ...next, live: context.live });
           },
         };

@@ -87,6 +87,24 @@ describe('transfers of responsibility (domain rule 1)', () => {
     expect(rows).toEqual([{ name: 'Stichting Jeugdformaat', open: false }, { name: 'Parnassia Groep', open: true }]);
   });
 
+  it('the offered provider declines with a reason: recorded, and its access ends', async () => {
+    const referral = await accept(jeugdformaat, (await refer(referrer)).id);
+    await jeugdformaat(TRANSFER, { input: { trajectoryId: referral.id, toProviderId: providerId('parnassia'), reason: 'Andere expertise nodig' } });
+    const parnassia = t.as('staff@parnassia.example');
+    const { data } = await parnassia(`query($id: ID!) { trajectory(id: $id) { transfers { id } } }`, { id: referral.id });
+    const declined = await parnassia(`mutation($input: RespondToTransferInput!) { respondToTransfer(input: $input) { id } }`, {
+      input: { id: data!.trajectory.transfers[0].id, accept: false, reason: 'Geen capaciteit in dit gebied' },
+    });
+    expect(declined.errors).toBeUndefined();
+    expect((await parnassia(`query($id: ID!) { trajectory(id: $id) { id } }`, { id: referral.id })).data!.trajectory).toBeNull();
+    const seen = await jeugdformaat(`query($id: ID!) { trajectory(id: $id) { responsibleProvider { name } transfers { status declineReason } timeline { kind detail } } }`, { id: referral.id });
+    expect(seen.data!.trajectory).toMatchObject({
+      responsibleProvider: { name: 'Stichting Jeugdformaat' },
+      transfers: [{ status: 'DECLINED', declineReason: 'Geen capaciteit in dit gebied' }],
+    });
+    expect(seen.data!.trajectory.timeline.at(-1)).toEqual({ kind: 'TRANSFER_DECLINED', detail: 'Geen capaciteit in dit gebied' });
+  });
+
   it('highly specialist: the transfer is immediate (acceptance obligation)', async () => {
     const referral = await accept(jeugdformaat, (await refer(referrer, { profile: 'P07' })).id);
     const forced = await referrer(TRANSFER, { input: { trajectoryId: referral.id, toProviderId: providerId('parnassia'), reason: 'Integrale behandeling nodig' } });

@@ -56,6 +56,11 @@ export function fieldFromCoercionMessage(message: string): string | undefined {
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  // Two changes collided in the database (deadlock, or a serialization failure): nothing was written.
+  const pgCode = (original as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (original as { code?: string })?.code;
+  if (pgCode === '40001' || pgCode === '40P01') {
+    return { message: 'Another change was saved at the same moment; nothing was written. Please try again.', path: formatted.path, extensions: { code: 'CONFLICT' } };
+  }
   if (original instanceof DomainError) {
     return { message: original.message, path: formatted.path, extensions: { code: original.code, ...original.extensions } };
   }

@@ -55,18 +55,17 @@ export class AuthService {
    * the user and sets the row-level security settings for the rest of the transaction.
    */
   async viewerOfToken(token: string): Promise<Viewer | null> {
-    const row = await this.db.one<ViewerRow>(
-      `WITH s AS (
-         SELECT id, user_id, last_seen_at FROM user_session
-          WHERE token_hash = $1 AND revoked_at IS NULL AND last_seen_at > now() - make_interval(mins => $2)
-       ), touched AS (
-         UPDATE user_session SET last_seen_at = now() FROM s
-          WHERE user_session.id = s.id AND s.last_seen_at < now() - interval '1 minute'
-       )
-       SELECT ${VIEWER_SELECT} FROM s JOIN app_user u ON u.id = s.user_id AND u.active ${ORGANISATION_JOINS}`,
+    const row = await this.db.one<ViewerRow & { sessionId: string; stale: boolean }>(
+      `SELECT ${VIEWER_SELECT}, s.id AS "sessionId", s.last_seen_at < now() - interval '1 minute' AS stale
+         FROM user_session s JOIN app_user u ON u.id = s.user_id AND u.active ${ORGANISATION_JOINS}
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.last_seen_at > now() - make_interval(mins => $2)`,
       [hashToken(token), this.sessionIdleMinutes],
     );
-    return row ? toViewer(row) : null;
+    if (!row) return null;
+    // Refreshed at most once a minute, outside the request's transaction: a read never writes the
+    // session row in its snapshot, and concurrent requests of one session never wait on each other.
+    if (row.stale) await this.db.autonomous(`UPDATE user_session SET last_seen_at = now() WHERE id = $1`, [row.sessionId]);
+    return toViewer(row);
   }
 
   /** The viewer by user id (for subscription events), also setting the RLS settings. */

@@ -192,7 +192,11 @@ export class OutcomeService {
        ON CONFLICT (goal_id) DO UPDATE SET realisation = excluded.realisation, recorded_by = excluded.recorded_by, recorded_at = now()`,
       [input.results.map((r) => r.goalId), input.results.map((r) => r.realisation), viewer.id],
     );
-    const trajectories = await this.db.query<{ id: string; youthId: string }>(`SELECT id, youth_id AS "youthId" FROM trajectory WHERE family_plan_id = $1`, [input.familyPlanId]);
+    // locked in id order, like every change that touches several trajectories (no deadlocks)
+    const trajectories = await this.db.query<{ id: string; youthId: string }>(
+      `SELECT id, youth_id AS "youthId" FROM trajectory WHERE family_plan_id = $1 ORDER BY id FOR NO KEY UPDATE`,
+      [input.familyPlanId],
+    );
     await this.trajectories.recordEvent(trajectories.map((t) => t.id), TrajectoryEventKind.SOCIETAL_RESULTS_RECORDED);
     await this.accessLog.record(trajectories.map((t) => t.youthId), 'UPDATE', 'societal results');
     return input.results.map((r) => r.goalId);

@@ -100,12 +100,13 @@ export class PlanService {
   async updateFamilyPlan(input: UpdateFamilyPlanInput): Promise<FamilyPlanRow> {
     const viewer = this.scope.requireRole(Role.REFERRER, Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
     const id = assertId(input.id, 'input.id');
-    const plan = await this.db.one<FamilyPlanRow>(`SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = $1 FOR UPDATE`, [id]);
+    const plan = await this.db.one<FamilyPlanRow>(`SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = $1 FOR NO KEY UPDATE`, [id]);
     const params: unknown[] = [id];
     const trajectoryIds = plan
       ? (await this.db.query<{ id: string; youthId: string; responsibleProviderId: string; status: TrajectoryStatus }>(
           `SELECT t.id, t.youth_id AS "youthId", t.responsible_provider_id AS "responsibleProviderId", t.status
-             FROM trajectory t WHERE t.family_plan_id = $1 AND ${this.trajectories.visibility(params)}`,
+             FROM trajectory t WHERE t.family_plan_id = $1 AND ${this.trajectories.visibility(params)}
+            ORDER BY t.id FOR NO KEY UPDATE OF t`,
           params,
         ))
       : [];
@@ -153,7 +154,7 @@ export class PlanService {
         trajectory.status === TrajectoryStatus.REFERRED ? 'The help plan is written after the referral is accepted.' : 'The help plan of an ended trajectory cannot change.',
       );
     }
-    const plan = (await this.db.one<HelpPlanRow>(`SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = $1 FOR UPDATE`, [trajectory.id]))!;
+    const plan = (await this.db.one<HelpPlanRow>(`SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = $1 FOR NO KEY UPDATE`, [trajectory.id]))!;
     if (input.version !== plan.version) throw new ConflictError('The help plan', plan.version);
 
     const problems = new FieldProblems();

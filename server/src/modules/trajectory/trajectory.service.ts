@@ -204,7 +204,7 @@ export class TrajectoryService {
     const row = await this.db.one<TrajectoryForChange>(
       `SELECT ${TRAJECTORY_COLUMNS}, pr.segment FROM trajectory t
          JOIN pic ON pic.id = t.pic_id JOIN profile pr ON pr.id = pic.profile_id
-        WHERE t.id = $1 AND ${this.visibility(params)} FOR UPDATE OF t`,
+        WHERE t.id = $1 AND ${this.visibility(params)} FOR NO KEY UPDATE OF t`,
       params,
     );
     if (!row) throw new NotFoundError('Trajectory');
@@ -382,9 +382,10 @@ export class TrajectoryService {
     const trajectory = await this.forChange(transfer.trajectoryId);
     if (!input.accept) {
       if (!input.reason?.trim()) throw BadUserInputError.field('input.reason', 'is required when declining');
-      await this.db.query(`UPDATE responsibility_transfer SET status = 'DECLINED', decline_reason = $2, responded_at = now() WHERE id = $1`, [transfer.id, input.reason.trim()]);
+      // recorded while the offered provider still has access: declining ends it
       await this.recordEvent([trajectory.id], TrajectoryEventKind.TRANSFER_DECLINED, { detail: input.reason.trim() });
       await this.accessLog.record([trajectory.youthId], 'READ', 'assess transfer');
+      await this.db.query(`UPDATE responsibility_transfer SET status = 'DECLINED', decline_reason = $2, responded_at = now() WHERE id = $1`, [transfer.id, input.reason.trim()]);
       return trajectory;
     }
     assertTransition(trajectory.status, OPEN_STATUSES, 'transferred');
