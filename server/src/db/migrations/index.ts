@@ -5,6 +5,7 @@ import { CareProcess1764000000003 } from './1764000000003-care-process.js';
 import { OutcomesSettlementPerformance1764000000004 } from './1764000000004-outcomes-settlement-performance.js';
 import { PerformanceReadAccess1764000000005 } from './1764000000005-performance-read-access.js';
 import { IdempotencyKeys1764000000020 } from './1764000000020-idempotency-keys.js';
+import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-trajectory-policy.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   OutcomesSettlementPerformance1764000000004,
   PerformanceReadAccess1764000000005,
   IdempotencyKeys1764000000020,
+  InlineTrajectoryPolicy1764000000021,
 ];

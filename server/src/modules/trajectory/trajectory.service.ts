@@ -105,40 +105,70 @@ export class TrajectoryService {
     return row ?? null;
   }
 
+  /**
+   * The viewer's trajectories, most recent activity first, as a Relay connection with keyset cursors.
+   * Each way of being involved is its own indexed, limited branch (responsible provider by
+   * (responsible_provider_id, last_activity_at); expertise and transfer through trajectory_access;
+   * the referrer by (municipality_id, last_activity_at)), merged and cut to the page: a provider
+   * with 80,000 trajectories is answered from the index, not by sorting all it may see.
+   */
   async list(args: TrajectoriesArgs) {
     const viewer = this.requireCareViewer();
     const first = args.first ?? 20;
     const filter = args.filter ?? {};
     const params: unknown[] = [];
-    const where = [this.visibility(params)];
-    if (filter.status) where.push(`t.status = $${params.push(filter.status)}`);
-    if (filter.providerId) where.push(`t.responsible_provider_id = $${params.push(filter.providerId)}`);
-    if (filter.involvement === Involvement.REFERRER) {
-      where.push(viewer.roles.includes(Role.REFERRER) ? `t.municipality_id = $${params.push(viewer.municipalityId)}` : 'false');
-    } else if (filter.involvement) {
-      where.push(`EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = t.id AND a.provider_id = $${params.push(this.scope.providerId)} AND a.role = $${params.push(filter.involvement)})`);
-    }
+    const conditions: string[] = [];
+    if (filter.status) conditions.push(`t.status = $${params.push(filter.status)}`);
+    if (filter.providerId) conditions.push(`t.responsible_provider_id = $${params.push(filter.providerId)}`);
     if (filter.search) {
       const initials = filter.search.replace(/[^\p{L}]/gu, '').toUpperCase().split('').join('.');
-      where.push(`EXISTS (SELECT 1 FROM youth y WHERE y.id = t.youth_id AND y.initials LIKE $${params.push(`%${initials}%`)})`);
+      conditions.push(`EXISTS (SELECT 1 FROM youth y WHERE y.id = t.youth_id AND y.initials LIKE $${params.push(`%${initials}%`)})`);
     }
+    const filtered = conditions.length > 0;
+    const involvement = filter.involvement ?? null;
+    const wants = (kind: Involvement) => involvement === null || involvement === kind;
+    const branches: string[] = [];
+    const provider = this.scope.providerId;
+    if (provider && wants(Involvement.RESPONSIBLE)) branches.push(`t.responsible_provider_id = $${params.push(provider)}`);
+    if (provider && (wants(Involvement.EXPERTISE) || wants(Involvement.TRANSFER))) {
+      const roles = involvement ? [involvement] : [Involvement.EXPERTISE, Involvement.TRANSFER];
+      branches.push(
+        `t.id IN (SELECT a.trajectory_id FROM trajectory_access a WHERE a.provider_id = $${params.push(provider)} AND a.role = ANY($${params.push(roles)}))`,
+      );
+    }
+    if (viewer.roles.includes(Role.REFERRER) && wants(Involvement.REFERRER)) branches.push(`t.municipality_id = $${params.push(viewer.municipalityId)}`);
+    if (!branches.length) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+
     const countParams = [...params];
+    const page: string[] = [...conditions];
     if (args.after) {
       const cursor = decodeCursor(args.after);
-      where.push(`(t.last_activity_at, t.id) < ($${params.push(cursor.activityKey)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
+      page.push(`(t.last_activity_at, t.id) < ($${params.push(cursor.activityKey)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
     }
+    const limit = `$${params.push(first + 1)}`;
+    const where = (branch: string, extra: string[]) => [branch, ...extra].join(' AND ');
     const rows = await this.db.query<TrajectoryRow & { activityKey: string }>(
-      `SELECT ${TRAJECTORY_COLUMNS}, t.last_activity_at::text AS "activityKey" FROM trajectory t
-        WHERE ${where.join(' AND ')} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $${params.push(first + 1)}`,
+      `SELECT t.*, t."lastActivityAt"::text AS "activityKey" FROM (
+         ${branches
+           .map((b) => `(SELECT ${TRAJECTORY_COLUMNS} FROM trajectory t WHERE ${where(b, page)} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ${limit})`)
+           .join(' UNION ALL ')}
+       ) t ORDER BY t."lastActivityAt" DESC, t.id DESC LIMIT ${limit}`,
       params,
     );
-    const [{ count }] = await this.db.query<{ count: number }>(
-      `SELECT count(*) AS count FROM trajectory t WHERE ${where.slice(0, args.after ? -1 : undefined).join(' AND ')}`,
-      countParams,
-    );
-    const page = rows.slice(0, first);
-    await this.accessLog.record(page.map((r) => r.youthId), 'READ', 'caseload');
-    const edges = page.map(({ activityKey, ...node }) => ({ node, cursor: encodeCursor({ activityKey, id: node.id }) }));
+    // Unfiltered, a provider's total is its rows in trajectory_access: no trajectory needs reading.
+    const [{ count }] =
+      provider && !filtered && involvement !== Involvement.REFERRER
+        ? await this.db.query<{ count: number }>(
+            `SELECT count(DISTINCT a.trajectory_id) AS count FROM trajectory_access a WHERE a.provider_id = $1 AND ($2::text IS NULL OR a.role = $2)`,
+            [provider, involvement],
+          )
+        : await this.db.query<{ count: number }>(
+            `SELECT count(*) AS count FROM (${branches.map((b) => `SELECT t.id FROM trajectory t WHERE ${where(b, conditions)}`).join(' UNION ALL ')}) t`,
+            countParams,
+          );
+    const pageRows = rows.slice(0, first);
+    await this.accessLog.record(pageRows.map((r) => r.youthId), 'READ', 'caseload');
+    const edges = pageRows.map(({ activityKey, ...node }) => ({ node, cursor: encodeCursor({ activityKey, id: node.id }) }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: count };
   }
 
