@@ -60,6 +60,11 @@ describe('every care page passes axe-core (WCAG 2.1 AA), in each state', () => {
     await expectAccessible(referrer, '/referrals');
     await referrer.goto('/referrals/new');
     await waitForHeading(referrer, 'Nieuwe verwijzing');
+    // the providers with their published results (freedom of choice based on results), "< 5" where withheld
+    const serving = referrer.getByRole('region', { name: /^Aanbieders van de samenwerkingsverbanden in Den Haag, met hun resultaten van .* \(alle profielen\)$/ });
+    await serving.getByRole('columnheader', { name: 'Doelrealisatie' }).waitFor();
+    expect(await serving.getByRole('radio').count()).toBeGreaterThan(5);
+    expect(await serving.getByText('< 5').count()).toBeGreaterThan(0);
     await expectAccessible(referrer, '/referrals/new');
     await referrer.getByRole('button', { name: 'Verwijzing versturen' }).click();
     await referrer.getByRole('alert').first().waitFor();

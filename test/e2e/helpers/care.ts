@@ -43,6 +43,8 @@ export async function refer(page: Page, referral: Referral): Promise<string> {
   await page.getByLabel('Geboortedatum').fill(referral.birthDate);
   if (referral.area) await page.getByLabel('Gebied').selectOption({ label: referral.area });
   await page.getByRole('group', { name: new RegExp(`^${referral.profile} `) }).getByRole('radio', { name: new RegExp(`^${referral.intensity}:`) }).check();
+  // the providers' published results follow the profile chosen
+  await page.getByText(new RegExp(`\\(profiel ${referral.profile} `)).first().waitFor();
   await page.getByRole('radio', { name: referral.provider, exact: true }).check();
   await page.getByLabel('Hulpvraag van het gezin').fill(referral.question);
   for (const [i, goal] of referral.goals.entries()) {

@@ -384,3 +384,30 @@ export const TrajectoryLiveSubscription = graphql(`
     trajectoryUpdated(id: $id) { id lastActivityAt }
   }
 `);
+
+/** Each provider's published results (last 12 months, all municipalities), for choosing a provider on results. */
+export const ProviderOutcomesQuery = graphql(`
+  query ProviderOutcomes($profileId: ID) {
+    providerOutcomes(profileId: $profileId) {
+      from
+      to
+      profile { id code name }
+      providers {
+        provider { id }
+        figures {
+          trajectoriesClosed
+          goalRealisationRate
+          satisfactionYouthAvg
+          satisfactionParentAvg
+          dropoutRate
+          endedAsPlannedRate
+          repeatUseRate
+          averageWaitingDays
+          suppressed
+        }
+      }
+    }
+  }
+`);
+
+export type OutcomeFigures = ResultOf<typeof ProviderOutcomesQuery>['providerOutcomes']['providers'][number]['figures'];

@@ -447,6 +447,12 @@ export const en: Record<MessageKey, string> = {
   'referral.goalsHint': 'The result in daily life, for example "She goes to school again". Fill in at least one.',
   'referral.goalsRequired': 'Fill in at least one societal goal.',
   'referral.submit': 'Send referral',
+  'referral.providerColumn': 'Provider',
+  'referral.figuresExplained': 'Each provider is shown with its published results as main contractor: the last twelve months, over all H10 municipalities. "< 5" means: fewer than 5 youths, not published.',
+  'referral.figuresServing': 'Providers of the consortia in {municipality}, with their results from {from} to {to} ({scope})',
+  'referral.figuresOthers': 'Other providers, with their results from {from} to {to} ({scope})',
+  'referral.figuresAllProfiles': 'all profiles',
+  'referral.figuresProfile': 'profile {code} {name}',
   'referral.picRequired': 'Choose a profile and an intensity.',
   'referral.providerRequired': 'Choose the provider that becomes the main contractor.',
 

@@ -448,6 +448,12 @@ export const nl = {
   'referral.goalsHint': 'Het resultaat in het dagelijks leven, bijvoorbeeld "Ze gaat weer naar school". Vul er minstens één in.',
   'referral.goalsRequired': 'Vul minstens één maatschappelijk doel in.',
   'referral.submit': 'Verwijzing versturen',
+  'referral.providerColumn': 'Aanbieder',
+  'referral.figuresExplained': 'Elke aanbieder staat naast zijn gepubliceerde resultaten als hoofdaannemer: de afgelopen twaalf maanden, over alle H10-gemeenten. "< 5" betekent: minder dan 5 jeugdigen, niet gepubliceerd.',
+  'referral.figuresServing': 'Aanbieders van de samenwerkingsverbanden in {municipality}, met hun resultaten van {from} tot en met {to} ({scope})',
+  'referral.figuresOthers': 'Andere aanbieders, met hun resultaten van {from} tot en met {to} ({scope})',
+  'referral.figuresAllProfiles': 'alle profielen',
+  'referral.figuresProfile': 'profiel {code} {name}',
   'referral.picRequired': 'Kies een profiel en een intensiteit.',
   'referral.providerRequired': 'Kies de aanbieder die hoofdaannemer wordt.',
 

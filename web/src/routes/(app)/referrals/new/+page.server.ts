@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { formKeyOf } from '$lib/forms/form-key';
 import type { Problems } from '$lib/care/problems';
-import { CreateReferralMutation, ProvidersQuery, ReferralFormQuery, ReferralStartQuery, type Pic } from '$lib/graphql/care';
+import { CreateReferralMutation, ProviderOutcomesQuery, ProvidersQuery, ReferralFormQuery, ReferralStartQuery, type Pic } from '$lib/graphql/care';
 import { field, isDate, refuse, refusedByApi, today } from '$lib/server/care-actions';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -10,6 +10,7 @@ const REFERRER_TYPES = ['LOCAL_TEAM', 'GP', 'YOUTH_DOCTOR', 'CERTIFIED_INSTITUTI
 type ReferrerType = (typeof REFERRER_TYPES)[number];
 const INTENSITY_ORDER = ['SHORT-LOW', 'SHORT-HIGH', 'LONG-LOW', 'LONG-HIGH'];
 const MAX_GOAL_ROWS = 30;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function ownMunicipalityId(event: RequestEvent): string {
   const organisation = event.locals.viewer?.organisation;
@@ -36,13 +37,23 @@ function currentPics(pics: readonly Pic[], day: string) {
  * The referral form: the referrer's municipality and its areas, the PICs valid today, and the
  * providers to choose from — the lead and partners of the consortia serving the municipality first,
  * with their consortium and areas. `?again=<trajectory>` refers a declined youth again with the same
- * family plan; `?sibling=<trajectory>` refers a brother or sister into the same family plan.
+ * family plan; `?sibling=<trajectory>` refers a brother or sister into the same family plan. Each
+ * provider is shown with its published results, of all profiles or of `?profile=<id>` (the page
+ * asks for the chosen PIC's profile as soon as one is chosen).
  */
 export const load: PageServerLoad = async (event) => {
   const municipalityId = ownMunicipalityId(event);
   const client = api(event);
   const day = today();
-  const [form, { providers }] = await Promise.all([client.query(ReferralFormQuery, {}), client.query(ProvidersQuery, {})]);
+  const requested = event.url.searchParams.get('profile');
+  const profileId = requested && UUID.test(requested) ? requested : null;
+  const [form, { providers }, published] = await Promise.all([
+    client.query(ReferralFormQuery, {}),
+    client.query(ProvidersQuery, {}),
+    client.request('query', ProviderOutcomesQuery, { profileId }),
+  ]);
+  // an unknown profile in the address: the results of all profiles instead
+  const outcomes = published.data?.providerOutcomes ?? (await client.query(ProviderOutcomesQuery, { profileId: null })).providerOutcomes;
   const municipality = form.municipalities.find((candidate) => candidate.id === municipalityId);
   if (!municipality) error(403, 'FORBIDDEN');
 
@@ -74,6 +85,7 @@ export const load: PageServerLoad = async (event) => {
     serving,
     others,
     start: start ? { mode: again ? ('again' as const) : ('sibling' as const), trajectory: start } : null,
+    outcomes,
     referrerTypes: REFERRER_TYPES,
   };
 };
