@@ -6,6 +6,7 @@ import { OutcomesSettlementPerformance1764000000004 } from './1764000000004-outc
 import { PerformanceReadAccess1764000000005 } from './1764000000005-performance-read-access.js';
 import { IdempotencyKeys1764000000020 } from './1764000000020-idempotency-keys.js';
 import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-trajectory-policy.js';
+import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   PerformanceReadAccess1764000000005,
   IdempotencyKeys1764000000020,
   InlineTrajectoryPolicy1764000000021,
+  CaseloadAccessPaths1764000000022,
 ];

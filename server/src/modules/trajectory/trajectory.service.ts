@@ -133,7 +133,9 @@ export class TrajectoryService {
     if (provider && (wants(Involvement.EXPERTISE) || wants(Involvement.TRANSFER))) {
       const roles = involvement ? [involvement] : [Involvement.EXPERTISE, Involvement.TRANSFER];
       branches.push(
-        `t.id IN (SELECT a.trajectory_id FROM trajectory_access a WHERE a.provider_id = $${params.push(provider)} AND a.role = ANY($${params.push(roles)}))`,
+        // `role <> 'RESPONSIBLE'` literally, so the partial index on contributions applies
+        `t.id IN (SELECT a.trajectory_id FROM trajectory_access a
+                   WHERE a.provider_id = $${params.push(provider)} AND a.role <> 'RESPONSIBLE' AND a.role = ANY($${params.push(roles)}))`,
       );
     }
     if (viewer.roles.includes(Role.REFERRER) && wants(Involvement.REFERRER)) branches.push(`t.municipality_id = $${params.push(viewer.municipalityId)}`);
