@@ -252,10 +252,22 @@ describe('lists', () => {
     const subcontractor = await portal.newPage();
     await signIn(subcontractor, SUBCONTRACTOR);
     await acceptExpertiseInInbox(subcontractor, { from: PROVIDER_NAME, question: 'Medebehandeling (E.V.).' });
-    await subcontractor.goto('/caseload?q=ev&involvement=EXPERTISE');
+    await subcontractor.goto('/caseload');
+    await subcontractor.getByLabel('Zoek op initialen').fill('ev');
+    await subcontractor.getByLabel('Betrokkenheid').selectOption({ label: 'Levert expertise' });
+    await subcontractor.getByRole('button', { name: 'Toon trajecten' }).click();
+    await subcontractor.waitForURL(/involvement=EXPERTISE/);
     const row = subcontractor.getByRole('row').filter({ has: subcontractor.getByRole('link', { name: /^Traject E\.V\./ }) });
     expect(await row.textContent()).toContain('Levert expertise');
     expect(await row.textContent()).toContain(`Hoofdaannemer: ${PROVIDER_NAME}`);
+    // clearing the filters empties the fields too (the page is not reloaded)
+    await subcontractor.getByRole('link', { name: 'Filters wissen' }).click();
+    await subcontractor.waitForURL((url) => url.search === '');
+    expect(await subcontractor.getByLabel('Zoek op initialen').inputValue()).toBe('');
+    expect(await subcontractor.getByLabel('Betrokkenheid').inputValue()).toBe('');
+    await subcontractor.getByLabel('Zoek op initialen').fill('ev');
+    await subcontractor.getByRole('button', { name: 'Toon trajecten' }).click();
+    await subcontractor.waitForURL(/q=ev/);
 
     // on the trajectory page it sees less: the plans and its own request, not the outcome, nor whom else to ask
     await row.getByRole('link').click();
@@ -266,5 +278,10 @@ describe('lists', () => {
     expect(await subcontractor.getByRole('heading', { name: 'Expertise toevoegen' }).count()).toBe(0);
     expect(await subcontractor.getByRole('link', { name: 'Gezinsplan bewerken' }).count()).toBe(0);
     expect(await seriousA11yViolations(subcontractor)).toEqual([]);
+
+    // done: completing its request ends its view of the family, so it is back in its inbox
+    await subcontractor.getByRole('button', { name: `Verzoek aan ${SUBCONTRACTOR_NAME} afronden` }).click();
+    await subcontractor.getByText('U heeft de expertise afgerond.').waitFor();
+    expect(new URL(subcontractor.url()).pathname).toBe('/inbox');
   });
 });

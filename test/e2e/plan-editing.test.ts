@@ -123,3 +123,28 @@ describe('live updates', () => {
     expect(await watcher.evaluate(() => (globalThis as unknown as { samenspelMarker?: number }).samenspelMarker)).toBe(42);
   });
 });
+
+describe('editing without JavaScript', () => {
+  it('the conflict is shown and the change re-applied with plain form posts', async () => {
+    const id = await activeTrajectory('N.J.');
+    const page = await portal.newPage({ javaScriptEnabled: false });
+    await signIn(page, PROVIDER, { path: `/trajectories/${id}` });
+    await page.getByRole('link', { name: 'Gezinsplan bewerken' }).click();
+    await familyPlanForm(page).getByLabel('Context').fill('Moeder alleenstaand; oma helpt twee dagen per week.');
+
+    const { rows } = await portal.app.admin.query<{ id: string; version: number }>(`SELECT f.id, f.version FROM family_plan f JOIN trajectory t ON t.family_plan_id = f.id WHERE t.id = $1`, [id]);
+    const update = await portal.app.as(REFERRER)(`mutation($input: UpdateFamilyPlanInput!) { updateFamilyPlan(input: $input) { version } }`, {
+      input: { id: rows[0].id, version: rows[0].version, question: 'Angst; schoolweigering sinds de zomer.' },
+    });
+    expect(update.errors).toBeUndefined();
+
+    await familyPlanForm(page).getByRole('button', { name: 'Gezinsplan opslaan' }).click();
+    await page.getByRole('heading', { name: 'Iemand anders heeft dit plan intussen gewijzigd' }).waitFor();
+    expect(await familyPlanForm(page).getByLabel('Hulpvraag').inputValue()).toBe('Angst; schoolweigering sinds de zomer.');
+    expect(await familyPlanForm(page).getByLabel('Context').inputValue()).toBe('Moeder alleenstaand; oma helpt twee dagen per week.');
+    await familyPlanForm(page).getByRole('button', { name: 'Mijn wijziging toepassen op versie 2' }).click();
+    await page.getByText('Het gezinsplan is opgeslagen.').waitFor();
+    expect(await page.getByTestId('family-plan-question').textContent()).toBe('Angst; schoolweigering sinds de zomer.');
+    expect(await page.getByTestId('family-plan-context').textContent()).toBe('Moeder alleenstaand; oma helpt twee dagen per week.');
+  });
+});

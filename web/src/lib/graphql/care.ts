@@ -317,7 +317,7 @@ export const RespondToExpertiseRequestMutation = graphql(`
 
 export const CompleteExpertiseRequestMutation = graphql(`
   mutation CompleteExpertiseRequest($id: ID!) {
-    completeExpertiseRequest(id: $id) { id status }
+    completeExpertiseRequest(id: $id) { id status provider { id } }
   }
 `);
 

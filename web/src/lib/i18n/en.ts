@@ -84,6 +84,7 @@ export const en: Record<MessageKey, string> = {
   'trajectory.backToCaseload': 'Back to my caseload',
   'trajectory.backToReferrals': 'Back to the referrals',
   'trajectory.summary': 'Trajectory details',
+  'trajectory.onThisPage': 'On this page',
   'trajectory.youth': 'Youth',
   'trajectory.youthValue': '{initials}, {age} years (born {birthDate})',
   'trajectory.place': 'Municipality and area',

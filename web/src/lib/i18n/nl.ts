@@ -85,6 +85,7 @@ export const nl = {
   'trajectory.backToCaseload': 'Terug naar mijn caseload',
   'trajectory.backToReferrals': 'Terug naar de verwijzingen',
   'trajectory.summary': 'Gegevens van het traject',
+  'trajectory.onThisPage': 'Op deze pagina',
   'trajectory.youth': 'Jeugdige',
   'trajectory.youthValue': '{initials}, {age} jaar (geboren op {birthDate})',
   'trajectory.place': 'Gemeente en gebied',

@@ -238,6 +238,9 @@ export const actions: Actions = {
     const { form, key } = await formOf(event);
     const outcome = await api(event).mutate(CompleteExpertiseRequestMutation, { id: field(form, 'requestId') }, key);
     if (outcome.error) return refusedByApi(event, `expertise-${field(form, 'requestId')}`, outcome.error);
+    // the contributor's own request: with it ends its view of the family
+    const organisation = event.locals.viewer?.organisation;
+    if (organisation?.__typename === 'Provider' && outcome.data.completeExpertiseRequest.provider.id === organisation.id) redirect(303, '/inbox?done=completed');
     return done(event, 'expertiseCompleted');
   },
 
