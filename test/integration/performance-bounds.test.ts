@@ -15,7 +15,7 @@ import { startTestApp, type Client, type TestApp } from './helpers/test-app.js';
  * API's back. A count, not a timing.
  */
 // Measured: caseload 13, trajectory 19, plan update 13, performance 6 (with DataLoaders); two to spare.
-const BOUNDS = { caseload: 15, trajectory: 21, planUpdate: 15, performance: 8 };
+const BOUNDS = { caseload: 11, trajectory: 17, planUpdate: 15, performance: 8 };
 
 let t: TestApp;
 let provider: Client;

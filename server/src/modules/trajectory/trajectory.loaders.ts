@@ -1,5 +1,19 @@
 import { byIdLoader, groupedLoader } from '../../core/graphql/loaders.js';
+import type { Loaders } from '../../context.js';
+import type { Intensity, Pic, Profile } from '../catalogue/catalogue.entity.js';
 import type { TrajectoryService } from './trajectory.service.js';
+import type { TrajectoryRow } from './trajectory.types.js';
+
+/** Hands the youth, PIC, profile and intensity read with trajectories to their loaders. */
+export function primeRelated(loaders: Loaders, rows: TrajectoryRow[]): void {
+  for (const { related } of rows) {
+    if (!related) continue;
+    if (related.youth) loaders.youth.prime(related.youth.id, related.youth);
+    loaders.pic.prime(related.pic.id, related.pic as Pic);
+    loaders.profile.prime(related.profile.id, related.profile as Profile);
+    loaders.intensity.prime(related.intensity.id, related.intensity as Intensity);
+  }
+}
 
 export function trajectoryLoaders(service: TrajectoryService) {
   return {

@@ -7,6 +7,7 @@ import { ExpertiseRequest, type ExpertiseRequestRow } from '../expertise/experti
 import { Area, Municipality } from '../municipality/municipality.entity.js';
 import { FamilyPlan, HelpPlan, type FamilyPlanRow, type HelpPlanRow } from '../plan/plan.types.js';
 import { Provider } from '../provider/provider.entity.js';
+import { primeRelated } from './trajectory.loaders.js';
 import { CreateReferralInput, DeclineReferralArgs, RespondToTransferInput, TrajectoriesArgs, TransferResponsibilityInput } from './trajectory.inputs.js';
 import { ageOn } from './trajectory.rules.js';
 import {
@@ -43,14 +44,18 @@ function turnsSoon(birthDate: string, age: number): boolean {
 export class TrajectoryResolver {
   @Authorized(...CARE_ROLES)
   @Query(() => TrajectoryConnection, { description: 'The viewer’s trajectories, most recent activity first' })
-  trajectories(@Args(() => TrajectoriesArgs) args: TrajectoriesArgs, @Ctx() ctx: Context) {
-    return ctx.services.trajectory.list(args);
+  async trajectories(@Args(() => TrajectoriesArgs) args: TrajectoriesArgs, @Ctx() ctx: Context) {
+    const connection = await ctx.services.trajectory.list(args);
+    primeRelated(ctx.loaders, connection.edges.map((e) => e.node));
+    return connection;
   }
 
   @Authorized(...CARE_ROLES)
   @Query(() => Trajectory, { nullable: true })
-  trajectory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<TrajectoryRow | null> {
-    return ctx.services.trajectory.get(id);
+  async trajectory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<TrajectoryRow | null> {
+    const trajectory = await ctx.services.trajectory.get(id);
+    if (trajectory) primeRelated(ctx.loaders, [trajectory]);
+    return trajectory;
   }
 
   @Authorized(Role.REFERRER)

@@ -26,6 +26,21 @@ export const TRAJECTORY_COLUMNS = `t.id, t.status, t.youth_id AS "youthId", t.fa
   t.referrer_type AS "referrerType", t.pic_id AS "picId", t.funding_variant AS "fundingVariant", t.referred_at AS "referredAt",
   t.started_at AS "startedAt", t.closed_at AS "closedAt", t.decline_reason AS "declineReason", t.last_activity_at AS "lastActivityAt"`;
 
+/**
+ * What a trajectory shows with it almost always (its youth, PIC, profile and intensity), read in
+ * the same statement as the trajectories `t`, so the resolvers' loaders can be primed instead of
+ * asking again.
+ */
+const RELATED = `json_build_object(
+    'youth', CASE WHEN y.id IS NOT NULL THEN json_build_object('id', y.id, 'initials', y.initials, 'birthDate', y.birth_date,
+      'municipalityId', y.municipality_id, 'areaId', y.area_id) END,
+    'pic', json_build_object('id', pc.id, 'profileId', pc.profile_id, 'intensityId', pc.intensity_id, 'tariffCents', pc.tariff_cents,
+      'validFrom', pc.valid_from, 'validUntil', pc.valid_until),
+    'profile', json_build_object('id', pr.id, 'code', pr.code, 'name', pr.name, 'segment', pr.segment),
+    'intensity', json_build_object('id', i.id, 'code', i.code, 'duration', i.duration, 'level', i.level)) AS related`;
+const RELATED_JOINS = (youthId: string, picId: string) => `LEFT JOIN youth y ON y.id = ${youthId}
+  JOIN pic pc ON pc.id = ${picId} JOIN profile pr ON pr.id = pc.profile_id JOIN intensity i ON i.id = pc.intensity_id`;
+
 const TRANSFER_COLUMNS = `rt.id, rt.trajectory_id AS "trajectoryId", rt.from_provider_id AS "fromProviderId", rt.to_provider_id AS "toProviderId",
   rt.reason, rt.status, rt.decline_reason AS "declineReason", rt.requested_at AS "requestedAt", rt.responded_at AS "respondedAt"`;
 
@@ -94,7 +109,11 @@ export class TrajectoryService {
   async byIds(ids: string[], purpose = 'trajectory'): Promise<TrajectoryRow[]> {
     if (!this.scope.hasRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN, Role.REFERRER)) return [];
     const params: unknown[] = [ids];
-    const rows = await this.db.query<TrajectoryRow>(`SELECT ${TRAJECTORY_COLUMNS} FROM trajectory t WHERE t.id = ANY($1) AND ${this.visibility(params)}`, params);
+    const rows = await this.db.query<TrajectoryRow>(
+      `SELECT ${TRAJECTORY_COLUMNS}, ${RELATED} FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id')}
+        WHERE t.id = ANY($1) AND ${this.visibility(params)}`,
+      params,
+    );
     await this.accessLog.record(rows.map((r) => r.youthId), 'READ', purpose);
     return rows;
   }
@@ -150,11 +169,12 @@ export class TrajectoryService {
     const limit = `$${params.push(first + 1)}`;
     const where = (branch: string, extra: string[]) => [branch, ...extra].join(' AND ');
     const rows = await this.db.query<TrajectoryRow & { activityKey: string }>(
-      `SELECT t.*, t."lastActivityAt"::text AS "activityKey" FROM (
+      `SELECT t.*, t."lastActivityAt"::text AS "activityKey", ${RELATED} FROM (
          ${branches
            .map((b) => `(SELECT ${TRAJECTORY_COLUMNS} FROM trajectory t WHERE ${where(b, page)} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ${limit})`)
            .join(' UNION ALL ')}
-       ) t ORDER BY t."lastActivityAt" DESC, t.id DESC LIMIT ${limit}`,
+       ) t ${RELATED_JOINS('t."youthId"', 't."picId"')}
+       ORDER BY t."lastActivityAt" DESC, t.id DESC LIMIT ${limit}`,
       params,
     );
     // Unfiltered, a provider's total is its rows in trajectory_access: no trajectory needs reading.

@@ -56,7 +56,16 @@ export enum TrajectorySignal {
 }
 registerEnumType(TrajectorySignal, { name: 'TrajectorySignal', description: 'What needs attention' });
 
+/** Rows read together with a trajectory, to prime the loaders (see TrajectoryService). */
+export interface TrajectoryRelated {
+  youth: YouthRow | null;
+  pic: { id: string; profileId: string; intensityId: string; tariffCents: number; validFrom: string; validUntil: string | null };
+  profile: { id: string; code: string; name: string; segment: string };
+  intensity: { id: string; code: string; duration: string; level: string };
+}
+
 export interface TrajectoryRow {
+  related?: TrajectoryRelated;
   id: string;
   status: TrajectoryStatus;
   youthId: string;
