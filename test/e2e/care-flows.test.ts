@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accept, currentPic, refer as referByApi, TRAJECTORY_FIELDS } from '../integration/helpers/care.js';
 import { seriousA11yViolations } from './helpers/axe.js';
-import { PROVIDER, PROVIDER_NAME, REFERRER } from './helpers/care.js';
+import { PROVIDER, PROVIDER_NAME, REFERRER, requestExpertise } from './helpers/care.js';
 import { usePortal } from './helpers/portal.js';
 import { signIn, waitForHeading } from './helpers/session.js';
 
@@ -31,6 +31,7 @@ describe('transfer of responsibility', () => {
     await signIn(parnassia, PARNASSIA, { path: '/inbox' });
     await waitForHeading(parnassia, 'Inbox');
     await parnassia.getByText('Stichting Jeugdformaat biedt de verantwoordelijkheid voor O.T.').waitFor();
+    expect(await seriousA11yViolations(parnassia)).toEqual([]);
     await parnassia.getByRole('link', { name: 'Traject O.T. bekijken en de overdracht beantwoorden' }).click();
     await waitForHeading(parnassia, 'Traject O.T.');
     expect(await seriousA11yViolations(parnassia)).toEqual([]);
@@ -193,5 +194,15 @@ describe('the inbox', () => {
     const row = provider.getByRole('row').filter({ hasText: 'Consultatie voor I.D. graag.' });
     expect(await row.textContent()).toContain('Afgewezen');
     expect(await row.textContent()).toContain('Reden: Geen capaciteit deze maand.');
+
+    // a request no longer needed is withdrawn by the main contractor
+    await requestExpertise(provider, trajectory.id, { provider: 'Praktijk Duinzicht', question: 'Toch medebehandeling (I.D.).' });
+    await provider.getByRole('button', { name: 'Verzoek aan Praktijk Duinzicht intrekken' }).click();
+    await provider.getByText('Het verzoek om expertise is ingetrokken.').waitFor();
+    expect(await provider.getByRole('row').filter({ hasText: 'Toch medebehandeling (I.D.).' }).textContent()).toContain('Ingetrokken');
+    await subcontractor.goto('/inbox');
+    await waitForHeading(subcontractor, 'Inbox');
+    expect(await subcontractor.getByText('Toch medebehandeling (I.D.).').count()).toBe(0);
+    expect(await seriousA11yViolations(subcontractor)).toEqual([]);
   });
 });

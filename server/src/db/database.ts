@@ -94,7 +94,8 @@ export function createDataSource({ url, poolSize = 10, logger, applicationName =
     connectTimeoutMS: 5000,
     poolSize,
     logger: new DbLogger(logger),
-    maxQueryExecutionTime: 1000,
+    // statements slower than this are logged (without parameters)
+    maxQueryExecutionTime: Number(process.env.SLOW_QUERY_MS) || 1000,
     extra: { idleTimeoutMillis: 30_000 },
     // Without a listener a connection dropped by the server would crash the process.
     poolErrorHandler: (error: Error) => logger?.warn({ err: error }, 'database connection dropped'),

@@ -19,3 +19,8 @@ export const optionalDate = (value: string | null | undefined, none: string): st
 /** "kort, laag" for a PIC's intensity. */
 export const intensityText = (pic: Pick<Pic, 'intensity'>): string =>
   t('intensity.describe', { duration: t(`duration.${pic.intensity.duration}`), level: t(`intensityLevel.${pic.intensity.level}`) });
+
+/** The time of day, e.g. "14:05", in Dutch time. */
+export function clock(value: Date): string {
+  return new Intl.DateTimeFormat(TAGS[currentLocale()], { timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(value);
+}
