@@ -105,6 +105,21 @@ describe('transfers of responsibility (domain rule 1)', () => {
     expect(seen.data!.trajectory.timeline.at(-1)).toEqual({ kind: 'TRANSFER_DECLINED', detail: 'Geen capaciteit in dit gebied' });
   });
 
+  it('highly specialist, handed over by the responsible provider itself: immediate, and its access ends', async () => {
+    const referral = await accept(jeugdformaat, (await refer(referrer, { profile: 'P08' })).id);
+    const forced = await jeugdformaat(TRANSFER.replace('transfers { status toProvider { name } }', 'id'), {
+      input: { trajectoryId: referral.id, toProviderId: providerId('parnassia'), reason: 'Klinische behandeling nodig' },
+    });
+    expect(forced.errors).toBeUndefined();
+    expect(forced.data!.transferResponsibility.responsibleProvider.name).toBe('Parnassia Groep');
+    expect((await jeugdformaat(`query($id: ID!) { trajectory(id: $id) { id } }`, { id: referral.id })).data!.trajectory).toBeNull();
+    const { rows } = await t.admin.query(
+      `SELECT p.name, rp.until IS NULL AS open FROM responsibility_period rp JOIN provider p ON p.id = rp.provider_id WHERE trajectory_id = $1 ORDER BY since`,
+      [referral.id],
+    );
+    expect(rows).toEqual([{ name: 'Stichting Jeugdformaat', open: false }, { name: 'Parnassia Groep', open: true }]);
+  });
+
   it('highly specialist: the transfer is immediate (acceptance obligation)', async () => {
     const referral = await accept(jeugdformaat, (await refer(referrer, { profile: 'P07' })).id);
     const forced = await referrer(TRANSFER, { input: { trajectoryId: referral.id, toProviderId: providerId('parnassia'), reason: 'Integrale behandeling nodig' } });

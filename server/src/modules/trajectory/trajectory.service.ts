@@ -451,15 +451,17 @@ export class TrajectoryService {
 
   /** The only place the responsible provider changes: compare-and-set, then the period history. */
   private async switchResponsibility(trajectory: TrajectoryRow, toProviderId: string, reason: string): Promise<TrajectoryRow> {
+    // History, timeline and log first, while the one who hands over can still see the trajectory
+    // (a forced transfer ends its access); the compare-and-set last: losing it undoes them all.
+    await this.db.query(`UPDATE responsibility_period SET until = now() WHERE trajectory_id = $1 AND until IS NULL`, [trajectory.id]);
+    await this.db.query(`INSERT INTO responsibility_period (trajectory_id, provider_id) VALUES ($1, $2)`, [trajectory.id, toProviderId]);
+    await this.recordEvent([trajectory.id], TrajectoryEventKind.RESPONSIBILITY_TRANSFERRED, { detail: reason });
+    await this.accessLog.record([trajectory.youthId], 'UPDATE', 'transfer responsibility');
     const updated = await this.db.one<TrajectoryRow>(
       `UPDATE trajectory t SET responsible_provider_id = $3 WHERE t.id = $1 AND t.responsible_provider_id = $2 RETURNING ${TRAJECTORY_COLUMNS}`,
       [trajectory.id, trajectory.responsibleProviderId, toProviderId],
     );
     if (!updated) throw new RuleViolationError('ONE_RESPONSIBLE_PROVIDER', 'The responsibility was changed by someone else at the same moment.');
-    await this.db.query(`UPDATE responsibility_period SET until = now() WHERE trajectory_id = $1 AND until IS NULL`, [trajectory.id]);
-    await this.db.query(`INSERT INTO responsibility_period (trajectory_id, provider_id) VALUES ($1, $2)`, [trajectory.id, toProviderId]);
-    await this.recordEvent([trajectory.id], TrajectoryEventKind.RESPONSIBILITY_TRANSFERRED, { detail: reason });
-    await this.accessLog.record([trajectory.youthId], 'UPDATE', 'transfer responsibility');
     return updated;
   }
 }
