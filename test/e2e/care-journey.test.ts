@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { consortiumId } from '../../seeds/organisations.js';
 import { accept, refer as referByApi } from '../integration/helpers/care.js';
 import { seriousA11yViolations } from './helpers/axe.js';
 import {
@@ -27,10 +28,39 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 const trajectoryStatus = async (id: string) =>
   (await portal.app.admin.query<{ status: string }>(`SELECT status FROM trajectory WHERE id = $1`, [id])).rows[0]?.status;
 
+/** Trajectories RondomJou's lead closed in the last two years, as the Den Haag contract manager's API counts them. */
+async function jeugdformaatClosedCount(): Promise<number> {
+  const to = new Date().toISOString().slice(0, 10);
+  const from = `${Number(to.slice(0, 4)) - 2}${to.slice(4)}`;
+  const { data } = await portal.app.as('contractmanager@denhaag.example')(
+    `query($id: ID!, $from: Date!, $to: Date!) { consortiumPerformance(consortiumId: $id, from: $from, to: $to) { byProvider { provider { name } figures { trajectoriesClosed } } } }`,
+    { id: consortiumId('rondomjou'), from, to },
+  );
+  return data!.consortiumPerformance.byProvider.find((p: any) => p.provider.name === PROVIDER_NAME).figures.trajectoriesClosed;
+}
+
 describe('the provider and referrer journey', () => {
-  it('referrer refers → provider accepts → adds expertise from a subcontractor → the subcontractor accepts → the provider reports the outcome and closes', async () => {
+  it('referrer refers → provider accepts → adds expertise from a subcontractor → the subcontractor accepts → the provider reports the outcome and closes → the contract manager sees it counted', async () => {
+    const before = await jeugdformaatClosedCount();
     const closed = await runCareJourney(portal);
     expect(await trajectoryStatus(closed.id)).toBe('CLOSED');
+
+    // the contract manager sees the closed trajectory counted in RondomJou's figures, and nothing of the family
+    const manager = await portal.newPage();
+    await signIn(manager, 'contractmanager@denhaag.example');
+    await waitForHeading(manager, 'Prestaties');
+    await manager.getByLabel('Samenwerkingsverband').selectOption({ label: 'RondomJou' });
+    await manager.getByRole('button', { name: 'Toon' }).click();
+    await manager.getByText('Trajecten van RondomJou die zijn afgesloten').waitFor();
+    expect(await jeugdformaatClosedCount()).toBe(before + 1);
+    const row = await manager
+      .getByRole('table', { name: 'Uitkomsten per aanbieder' })
+      .getByRole('row')
+      .filter({ has: manager.getByRole('rowheader', { name: PROVIDER_NAME, exact: false }) })
+      .first()
+      .innerText();
+    expect(row.split(/\s+/)).toContain(String(before + 1));
+    expect(await manager.locator('main').innerText()).not.toContain(closed.initials);
 
     // the referrer sees the closed trajectory with its outcome and settlement, and records the societal result
     const referrer = await portal.newPage();
