@@ -88,7 +88,18 @@ describe('region administration', () => {
     ]);
     const rewrite = await admin(SET, { input: { profileId: ids.P01, intensityId: ids.KL, tariffCents: 1, validFrom: '2025-01-01' } });
     expect(rewrite.errors![0].extensions).toMatchObject({ code: 'RULE_VIOLATION', rule: 'IMMUTABLE' });
-    const negative = await admin(SET, { input: { profileId: ids.P01, intensityId: ids.KL, tariffCents: -5, validFrom: '2028-01-01' } });
+    // a version set far ahead by mistake is replaced by a nearer one: it had not started yet
+    await admin(SET, { input: { profileId: ids.P01, intensityId: ids.KL, tariffCents: 999900, validFrom: '2040-01-01' } });
+    const corrected = await admin(SET, { input: { profileId: ids.P01, intensityId: ids.KL, tariffCents: 340000, validFrom: '2028-01-01' } });
+    expect(corrected.errors).toBeUndefined();
+    const after = (await admin(`{ pics { tariffCents validFrom validUntil profile { code } intensity { code } } }`)).data!.pics.filter((p: any) => p.profile.code === 'P01' && p.intensity.code === 'KL');
+    expect(after.map((p: any) => [p.tariffCents, p.validFrom, p.validUntil])).toEqual([
+      [290000, '2020-01-01', '2023-12-31'],
+      [313200, '2024-01-01', '2026-12-31'],
+      [330000, '2027-01-01', '2027-12-31'],
+      [340000, '2028-01-01', null],
+    ]);
+    const negative = await admin(SET, { input: { profileId: ids.P01, intensityId: ids.KL, tariffCents: -5, validFrom: '2029-01-01' } });
     expect(negative.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.tariffCents' }] });
   });
 });

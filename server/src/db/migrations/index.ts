@@ -7,6 +7,7 @@ import { PerformanceReadAccess1764000000005 } from './1764000000005-performance-
 import { IdempotencyKeys1764000000020 } from './1764000000020-idempotency-keys.js';
 import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-trajectory-policy.js';
 import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
+import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-unstarted-versions.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   IdempotencyKeys1764000000020,
   InlineTrajectoryPolicy1764000000021,
   CaseloadAccessPaths1764000000022,
+  ReplaceUnstartedVersions1764000000023,
 ];

@@ -1,7 +1,8 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
 import { withConstraintMessages } from '../../core/errors/database-errors.js';
-import { BadUserInputError, RuleViolationError } from '../../core/errors/errors.js';
+import { BadUserInputError } from '../../core/errors/errors.js';
+import { placeNewVersion } from '../../core/versioning/versions.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { Intensity, Pic, Profile } from './catalogue.entity.js';
 import type { CreateProfileInput, SetPicTariffInput } from './catalogue.inputs.js';
@@ -74,13 +75,9 @@ export class CatalogueService {
       `SELECT ${PIC_COLUMNS} FROM pic pc WHERE pc.profile_id = $1 AND pc.intensity_id = $2 ORDER BY pc.valid_from FOR UPDATE`,
       [input.profileId, input.intensityId],
     );
-    const latest = versions.at(-1);
-    if (latest && input.validFrom <= latest.validFrom) {
-      throw new RuleViolationError('IMMUTABLE', `A tariff can only change after the start of the current version (${latest.validFrom}); past tariffs are never rewritten.`);
-    }
-    if (latest && (latest.validUntil === null || latest.validUntil >= input.validFrom)) {
-      await this.db.query(`UPDATE pic SET valid_until = $2::date - 1 WHERE id = $1`, [latest.id, input.validFrom]);
-    }
+    const { superseded, previous } = placeNewVersion(versions, input.validFrom, new Date().toISOString().slice(0, 10), 'tariff');
+    if (superseded.length) await this.db.query(`DELETE FROM pic WHERE id = ANY($1)`, [superseded.map((v) => v.id)]);
+    if (previous) await this.db.query(`UPDATE pic SET valid_until = $2::date - 1 WHERE id = $1`, [previous.id, input.validFrom]);
     const rows = await this.db.query<Pic>(
       `INSERT INTO pic AS pc (profile_id, intensity_id, tariff_cents, valid_from) VALUES ($1, $2, $3, $4) RETURNING ${PIC_COLUMNS}`,
       [input.profileId, input.intensityId, input.tariffCents, input.validFrom],

@@ -2,6 +2,7 @@ import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
 import { withConstraintMessages } from '../../core/errors/database-errors.js';
 import { BadUserInputError, FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
+import { placeNewVersion } from '../../core/versioning/versions.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { OutcomeReportRow } from '../outcome/outcome.types.js';
 import type { GoalRealisation } from '../outcome/outcome.types.js';
@@ -133,13 +134,14 @@ export class SettlementService {
     const shares = input.tiers.map((t) => t.minGoalShare);
     if (new Set(shares).size !== shares.length) throw BadUserInputError.field('input.tiers', 'has two tiers with the same minimum share');
     if (!shares.includes(0)) throw BadUserInputError.field('input.tiers', 'needs a tier from share 0, so every outcome has a percentage');
-    const latest = await this.db.one<PaymentRuleRow>(`SELECT ${RULE} FROM payment_rule r ORDER BY r.valid_from DESC LIMIT 1 FOR UPDATE`);
-    if (latest && input.validFrom <= latest.validFrom) {
-      throw new RuleViolationError('IMMUTABLE', `Contract parameters change only after the start of the current version (${latest.validFrom}); the past is never rewritten.`);
+    const versions = await this.db.query<PaymentRuleRow>(`SELECT ${RULE} FROM payment_rule r ORDER BY r.valid_from FOR UPDATE`);
+    const { superseded, previous } = placeNewVersion(versions, input.validFrom, new Date().toISOString().slice(0, 10), 'bonus-malus rule');
+    if (superseded.length) {
+      const ids = superseded.map((v) => v.id);
+      await this.db.query(`DELETE FROM payment_rule_tier WHERE payment_rule_id = ANY($1)`, [ids]);
+      await this.db.query(`DELETE FROM payment_rule WHERE id = ANY($1)`, [ids]);
     }
-    if (latest && (latest.validUntil === null || latest.validUntil >= input.validFrom)) {
-      await this.db.query(`UPDATE payment_rule SET valid_until = $2::date - 1 WHERE id = $1`, [latest.id, input.validFrom]);
-    }
+    if (previous) await this.db.query(`UPDATE payment_rule SET valid_until = $2::date - 1 WHERE id = $1`, [previous.id, input.validFrom]);
     const [{ id }] = await this.db.query<{ id: string }>(`INSERT INTO payment_rule (valid_from, description, created_by) VALUES ($1, $2, $3) RETURNING id`, [
       input.validFrom,
       input.description.trim(),

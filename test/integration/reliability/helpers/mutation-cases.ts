@@ -317,7 +317,8 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
   setPicTariff: {
     setup: async (ctx) => {
       const { rows } = await ctx.t.admin.query(`SELECT (max(valid_from) + 1)::text AS next FROM pic WHERE profile_id = $1`, [ctx.own.profileId]);
-      return { as: REGION_ADMIN, variables: { input: { profileId: ctx.own.profileId, intensityId: intensityId('KL'), tariffCents: 350_000, validFrom: rows[0].next ?? ctx.today } } };
+      const validFrom = rows[0].next > ctx.today ? rows[0].next : ctx.inDays(1); // the past is never rewritten
+      return { as: REGION_ADMIN, variables: { input: { profileId: ctx.own.profileId, intensityId: intensityId('KL'), tariffCents: 350_000, validFrom } } };
     },
     consumes: true,
     avoid: setsDateAfter('input.validFrom', '2190-01-01'),
