@@ -63,5 +63,5 @@ export const CloseImprovementPlan = graphql(`
   }
 `);
 
-/** The newest plans shown at once: the API's query cost limit allows about 50 with their actions. */
-export const PLAN_PAGE = 50;
+/** The newest plans shown at once: the API's largest page. */
+export const PLAN_PAGE = 100;
