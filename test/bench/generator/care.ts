@@ -151,7 +151,6 @@ export class CareGenerator {
     const intensity = (main.heavy ? HEAVY_INTENSITY : NORMAL_INTENSITY).pick(r);
     const intensityRow = INTENSITIES.find((i) => i.code === intensity)!;
     const period = TARIFF_PERIODS.find((p) => p.validFrom <= day(referredAt) && (p.validUntil ?? '9999') >= day(referredAt))!;
-    const tariff = tariffCents(profileRow.baseEuros, intensityRow.factor, period.index);
     const variant = fundingVariant(cbs, segment, day(referredAt));
     const events: Event[] = [{ at: referredAt, kind: 'REFERRED', user: f.referrer, provider: null, request: null, detail: null }];
 
@@ -279,8 +278,11 @@ export class CareGenerator {
       const share = treatmentGoals.length ? Math.round((achieved / treatmentGoals.length) * 1000) / 1000 : 0;
       let settlement: [number | null, number | null, string | null, number | null, number];
       if (variant === 'OUTPUT') {
+        // as the server settles: the PIC's tariff and the bonus-malus rule in force on the start date
+        const startDay = day(startedAt!);
+        const tariff = tariffCents(profileRow.baseEuros, intensityRow.factor, TARIFF_PERIODS.find((p) => p.validFrom <= startDay && (p.validUntil ?? '9999') >= startDay)!.index);
         const rule = this.world.paymentRule;
-        const covered = rule && rule.validFrom <= day(closedAt!) && (rule.validUntil ?? '9999') >= day(closedAt!);
+        const covered = rule && rule.validFrom <= startDay && (rule.validUntil ?? '9999') >= startDay;
         const pct = covered ? rule!.tiers.find((t) => share >= t.minShare)?.percentage ?? 100 : 100;
         settlement = [tariff, share, covered ? rule!.id : null, covered ? pct : null, Math.floor((tariff * pct) / 100)];
       } else if (variant === 'EFFORT') {

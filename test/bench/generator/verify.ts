@@ -52,9 +52,12 @@ const CHECKS: { name: string; sql: string }[] = [
            WHERE g.help_plan_id IS DISTINCT FROM o.trajectory_id`,
   },
   {
-    name: 'an OUTPUT settlement pays its PIC tariff at most (rule 4)',
-    sql: `SELECT count(*) AS n FROM settlement s JOIN trajectory t ON t.id = s.trajectory_id JOIN pic ON pic.id = t.pic_id
-           WHERE s.funding_variant = 'OUTPUT' AND (s.tariff_cents <> pic.tariff_cents OR s.amount_cents > pic.tariff_cents)`,
+    name: 'an OUTPUT settlement records the tariff of its PIC valid on the start date, and pays it at most (rule 4)',
+    sql: `SELECT count(*) AS n FROM settlement s JOIN trajectory t ON t.id = s.trajectory_id JOIN pic chosen ON chosen.id = t.pic_id
+            LEFT JOIN pic cur ON cur.profile_id = chosen.profile_id AND cur.intensity_id = chosen.intensity_id
+                             AND cur.valid_from <= (t.started_at AT TIME ZONE 'UTC')::date
+                             AND coalesce(cur.valid_until, 'infinity') >= (t.started_at AT TIME ZONE 'UTC')::date
+           WHERE s.funding_variant = 'OUTPUT' AND (s.tariff_cents IS DISTINCT FROM cur.tariff_cents OR s.amount_cents > cur.tariff_cents)`,
   },
   {
     name: 'declined referrals are never highly specialist (rule 3)',
