@@ -71,6 +71,13 @@ describe('a main contractor manages its subcontracts', () => {
     await form.getByLabel('Disciplines').fill('kinderpsychologie\nlogopedie');
     await form.getByRole('button', { name: 'Team vormen' }).click();
     await page.getByText('Het integrale team is gevormd.').waitFor();
+
+    // A name already in use is refused by the API; the portal says why in Dutch, at the field's label.
+    await form.getByLabel('Naam van het team').fill('Integraal Team Gezin en Trauma');
+    await form.getByLabel('Disciplines').fill('kinderpsychologie');
+    await form.getByRole('button', { name: 'Team vormen' }).click();
+    await form.getByRole('alert').getByText('Naam van het team: is al in gebruik; kies een andere naam').waitFor();
+
     await page.getByRole('link', { name: 'Integraal Team Jonge Kind' }).click();
     await waitForHeading(page, 'Integraal Team Jonge Kind');
     expect(await seriousA11yViolations(page)).toEqual([]);

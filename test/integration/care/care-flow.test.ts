@@ -179,7 +179,7 @@ describe('domain rules refuse with the contract’s code and rule, and write not
     const oldTariff = await referrer(`mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`, {
       input: { municipalityId: DEN_HAAG, referrerType: 'LOCAL_TEAM', picId: (await t.admin.query(`SELECT id FROM pic WHERE valid_until = '2023-12-31' LIMIT 1`)).rows[0].id, providerId: providerId('jeugdformaat'), youthInitials: 'A.', youthBirthDate: '2015-01-01', question: 'q' },
     });
-    expect(oldTariff.errors![0].extensions!.fields).toEqual([{ field: 'input.picId', message: 'is a tariff version that is not valid today; choose the current one' }]);
+    expect(oldTariff.errors![0].extensions!.fields).toEqual([{ field: 'input.picId', reason: 'PIC_NOT_VALID_TODAY', message: 'is a tariff version that is not valid today; choose the current one' }]);
     expect(await rowCounts()).toEqual(before);
   });
 

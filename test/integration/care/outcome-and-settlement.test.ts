@@ -63,7 +63,7 @@ describe('outcome reports', () => {
     const twenty = await jeugdformaat(SUBMIT, { input: outcomeInput(id, goalIds, ['ACHIEVED', 'ACHIEVED'], { endReasonCode: '20' }) });
     expect(twenty.errors![0].extensions!.fields[0].message).toMatch(/temporary interruption/);
     const score = await jeugdformaat(SUBMIT, { input: { ...outcomeInput(id, goalIds, ['ACHIEVED', 'ACHIEVED']), satisfaction: [{ informant: 'YOUTH', score: 11 }] } });
-    expect(score.errors![0].extensions!.fields).toEqual([{ field: 'input.satisfaction.0.score', message: 'must be between 1 and 10' }]);
+    expect(score.errors![0].extensions!.fields).toEqual([{ field: 'input.satisfaction.0.score', reason: 'BETWEEN', params: { min: 1, max: 10 }, message: 'must be between 1 and 10' }]);
     expect((await t.admin.query(`SELECT count(*)::int n FROM outcome_report WHERE trajectory_id = $1`, [id])).rows[0].n).toBe(0);
   });
 

@@ -215,7 +215,7 @@ describe('consortiumPerformance refuses', () => {
   it('a period that ends before it starts or spans more than five years, a malformed id, an unknown consortium', async () => {
     const cm = t.as('contractmanager@denhaag.example');
     const backwards = await cm(PERFORMANCE, { consortiumId, from: '2001-12-31', to: '2001-01-01' });
-    expect(backwards.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'to', message: 'is before from' }] });
+    expect(backwards.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'to', reason: 'BEFORE_START_DATE', message: 'is before the start date' }] });
     const long = await cm(PERFORMANCE, { consortiumId, from: '2001-01-01', to: '2006-01-01' });
     expect(long.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'to' }] });
     const malformed = await cm(PERFORMANCE, { consortiumId: 'x', ...YEAR_2001 });

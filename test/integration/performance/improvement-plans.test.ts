@@ -100,16 +100,16 @@ describe('improvement plans (verbeterplannen)', () => {
     const inPast = await manager(REQUIRE, { input: { providerId: providerId('jeugdformaat'), reason: 'Reden', dueDate: '2020-01-01' } });
     expect(inPast.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.dueDate', message: 'is in the past' }] });
     const unknown = await manager(REQUIRE, { input: { providerId: '00000000-0000-4000-8000-000000000000', reason: 'Reden', dueDate: inDays(10) } });
-    expect(unknown.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.providerId', message: 'is not a known provider' }] });
+    expect(unknown.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.providerId', reason: 'UNKNOWN', params: { what: 'provider' }, message: 'is not a known provider' }] });
 
     const plan = await requirePlan();
     const noActions = await providerAdmin(SUBMIT, { input: { id: plan.id, version: 1, response: 'Antwoord', actions: [] } });
-    expect(noActions.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.actions', message: 'needs at least one action' }] });
+    expect(noActions.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.actions', reason: 'EMPTY_LIST', params: { what: 'action' }, message: 'needs at least one action' }] });
     const badActions = await providerAdmin(SUBMIT, {
       input: { id: plan.id, version: 1, response: 'Antwoord', actions: [ACTIONS[0], { description: 'Te laat', dueDate: '2020-01-01' }, { description: '', dueDate: inDays(5) }] },
     });
     expect(badActions.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    expect(badActions.errors![0].extensions!.fields).toContainEqual({ field: 'input.actions.2.description', message: 'is required' });
+    expect(badActions.errors![0].extensions!.fields).toContainEqual({ field: 'input.actions.2.description', reason: 'REQUIRED', message: 'is required' });
     const pastAction = await providerAdmin(SUBMIT, { input: { id: plan.id, version: 1, response: 'Antwoord', actions: [{ description: 'Te laat', dueDate: '2020-01-01' }] } });
     expect(pastAction.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.actions.0.dueDate', message: 'is in the past' }] });
     expect((await manager(ONE, { id: plan.id })).data!.improvementPlan).toMatchObject({ status: 'REQUIRED', version: 1 });

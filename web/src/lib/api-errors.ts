@@ -1,5 +1,5 @@
 import type { introspection_types } from './graphql/graphql-env.d.ts';
-import type { MessageKey, Params } from './i18n/translate';
+import { isMessageKey, type MessageKey, type Params } from './i18n/translate.js';
 
 /** The contract's `extensions.code` values, plus INTERNAL for masked or network failures. */
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RULE_VIOLATION' | 'INTERNAL';
@@ -19,9 +19,21 @@ const RULES: Record<RuleName, true> = {
 };
 const isRuleName = (value: unknown): value is RuleName => typeof value === 'string' && Object.hasOwn(RULES, value);
 
+/** A wrong field as the API names it: path, reason code (server/src/core/errors/field-reasons.ts), English text. */
 export interface FieldProblem {
   field: string;
+  reason?: string;
+  params?: Params;
   message: string;
+}
+
+/** What is wrong with a field: our own words (a message key), or the API's own (in English). */
+export type FieldMessage = { key: MessageKey; params?: Params } | { api: string };
+
+/** The API's field problem in the user's language: by its reason, or its English text for a reason we do not know. */
+export function fieldMessageOf(problem: FieldProblem): FieldMessage {
+  const key = `apiField.${problem.reason}`;
+  return problem.reason && isMessageKey(key) ? { key, params: problem.params } : { api: problem.message };
 }
 
 /** An API error as plain data, so form actions can return it to the page. */

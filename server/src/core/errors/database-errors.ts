@@ -1,4 +1,5 @@
 import { BadUserInputError } from './errors.js';
+import type { FieldParams, FieldReason } from './field-reasons.js';
 
 interface PgError {
   code?: string;
@@ -21,7 +22,7 @@ export function constraintOf(error: unknown): string | undefined {
 }
 
 /** A database constraint that guards user input, and what to tell the user when it refuses. */
-export type ConstraintMessages = Record<string, { field: string; message: string }>;
+export type ConstraintMessages = Record<string, { field: string; reason: FieldReason; params?: FieldParams }>;
 
 /**
  * Turns a refused constraint into BAD_USER_INPUT naming the field; any other error passes on
@@ -31,7 +32,7 @@ export function translateConstraintError(error: unknown, messages: ConstraintMes
   const pg = pgErrorOf(error);
   if (![UNIQUE_VIOLATION, EXCLUSION_VIOLATION, CHECK_VIOLATION, FOREIGN_KEY_VIOLATION].includes(pg.code ?? '')) return error;
   const known = pg.constraint ? messages[pg.constraint] : undefined;
-  return known ? BadUserInputError.field(known.field, known.message) : error;
+  return known ? BadUserInputError.field(known.field, known.reason, known.params) : error;
 }
 
 /** Runs a write; a refused constraint listed in `messages` becomes BAD_USER_INPUT. */

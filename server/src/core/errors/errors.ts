@@ -1,3 +1,5 @@
+import { fieldMessage, type FieldParams, type FieldReason } from './field-reasons.js';
+
 /**
  * Domain errors. Services throw these; the formatter in ./format.ts turns them into the contract's
  * `extensions.code` (and `rule`, `fields`, `currentVersion`). Anything else is masked.
@@ -22,10 +24,20 @@ export const RULES = {
 } as const;
 export type RuleName = keyof typeof RULES;
 
+/** A wrong input field: its path (`input.goals.0.description`), why (./field-reasons.ts), in English. */
 export interface FieldProblem {
   field: string;
+  reason: FieldReason;
+  params?: FieldParams;
   message: string;
 }
+
+export const fieldProblem = (field: string, reason: FieldReason, params?: FieldParams): FieldProblem => ({
+  field,
+  reason,
+  ...(params ? { params } : {}),
+  message: fieldMessage(reason, params),
+});
 
 export class DomainError extends Error {
   constructor(
@@ -61,8 +73,8 @@ export class BadUserInputError extends DomainError {
     super('BAD_USER_INPUT', message ?? fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
   }
 
-  static field(field: string, message: string): BadUserInputError {
-    return new BadUserInputError([{ field, message }]);
+  static field(field: string, reason: FieldReason, params?: FieldParams): BadUserInputError {
+    return new BadUserInputError([fieldProblem(field, reason, params)]);
   }
 }
 
@@ -86,8 +98,8 @@ export class RuleViolationError extends DomainError {
 export class FieldProblems {
   private readonly problems: FieldProblem[] = [];
 
-  add(field: string, message: string): void {
-    this.problems.push({ field, message });
+  add(field: string, reason: FieldReason, params?: FieldParams): void {
+    this.problems.push(fieldProblem(field, reason, params));
   }
 
   throwIfAny(): void {

@@ -2,14 +2,27 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
 import { DomainError, type FieldProblem } from './errors.js';
+import type { FieldParams, FieldReason } from './field-reasons.js';
+
+/** What a validation decorator tells about its refusal, besides its message (see `because`). */
+interface ReasonContext {
+  reason?: FieldReason;
+  params?: FieldParams;
+}
 
 export const INTERNAL_MESSAGE = 'Internal server error';
 
-/** Flattens class-validator's nested errors into `{ field: 'input.goals.0.description', message }`. */
+/**
+ * Flattens class-validator's nested errors into `{ field: 'input.goals.0.description', reason, message }`;
+ * a decorator without a reason (e.g. a type check GraphQL already made) is INVALID_VALUE.
+ */
 export function fieldProblemsFrom(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(e.constraints ?? {}).map(([constraint, message]): FieldProblem => {
+      const { reason = 'INVALID_VALUE', params } = (e.contexts?.[constraint] ?? {}) as ReasonContext;
+      return { field, reason, ...(params ? { params } : {}), message };
+    });
     return [...own, ...fieldProblemsFrom(e.children ?? [], field)];
   });
 }
@@ -74,7 +87,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return {
       message: formatted.message,
       locations: formatted.locations,
-      extensions: { code: 'BAD_USER_INPUT', ...(field ? { fields: [{ field, message: formatted.message }] } : {}) },
+      extensions: { code: 'BAD_USER_INPUT', ...(field ? { fields: [{ field, reason: 'INVALID_VALUE', message: formatted.message }] } : {}) },
     };
   }
   return { message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

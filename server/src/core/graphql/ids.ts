@@ -8,6 +8,6 @@ export function isUuid(value: unknown): value is string {
 
 /** Ids are UUIDs; anything else is the caller's mistake, reported on the field it came from. */
 export function assertId(value: string, field: string): string {
-  if (!isUuid(value)) throw BadUserInputError.field(field, 'is not a valid id');
+  if (!isUuid(value)) throw BadUserInputError.field(field, 'INVALID_ID');
   return value.toLowerCase();
 }

@@ -1,26 +1,44 @@
-import { ArrayUnique, IsUUID, Matches, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { ArrayUnique, IsUUID, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import { BadUserInputError } from '../errors/errors.js';
+import { fieldMessage, type FieldParams, type FieldReason } from '../errors/field-reasons.js';
+
+/** Options for a class-validator decorator that refuses with `reason` (message and code). */
+export const because = (reason: FieldReason, params?: FieldParams, options: ValidationOptions = {}): ValidationOptions => ({
+  ...options,
+  message: fieldMessage(reason, params),
+  context: { reason, params },
+});
 
 /** An id argument: a UUID. */
-export const IsId = (options: ValidationOptions = {}) => IsUUID('all', { message: 'is not a valid id', ...options });
+export const IsId = (options: ValidationOptions = {}) => IsUUID('all', because('INVALID_ID', undefined, options));
 
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Text without control characters (tab and newlines allowed). */
+const HasNoControlCharacters = (options: ValidationOptions) =>
+  ValidateBy(
+    { name: 'hasNoControlCharacters', validator: { validate: (value: unknown) => typeof value === 'string' && !CONTROL_CHARACTER.test(value) } },
+    because('CONTROL_CHARACTERS', undefined, options),
+  );
+
+/** Text with something in it besides spaces. */
+const IsNotBlank = (options: ValidationOptions) =>
+  ValidateBy({ name: 'isNotBlank', validator: { validate: (value: unknown) => typeof value === 'string' && /\S/.test(value) } }, because('REQUIRED', undefined, options));
 
 /** Optional free text (may be empty): at most `max` characters, no control characters. */
 export function IsFreeText(max: number, options: ValidationOptions = {}): PropertyDecorator {
   return (target, key) => {
-    MaxLength(max, { ...options, message: `is longer than ${max} characters` })(target, key);
-    Matches(NO_CONTROL_CHARACTERS, { ...options, message: 'contains control characters' })(target, key);
+    MaxLength(max, because('TOO_LONG', { max }, options))(target, key);
+    HasNoControlCharacters(options)(target, key);
   };
 }
 
 /** Required text: not blank, at most `max` characters, no control characters (tab and newlines allowed). */
 export function IsText(max = 200, options: ValidationOptions = {}): PropertyDecorator {
   return (target, key) => {
-    MinLength(1, { ...options, message: 'is required' })(target, key);
-    Matches(/\S/, { ...options, message: 'is required' })(target, key);
-    MaxLength(max, { ...options, message: `is longer than ${max} characters` })(target, key);
-    Matches(NO_CONTROL_CHARACTERS, { ...options, message: 'contains control characters' })(target, key);
+    IsNotBlank(options)(target, key);
+    MaxLength(max, because('TOO_LONG', { max }, options))(target, key);
+    HasNoControlCharacters(options)(target, key);
   };
 }
 
@@ -29,13 +47,13 @@ export function IsText(max = 200, options: ValidationOptions = {}): PropertyDeco
  * would refuse (or, with ON CONFLICT DO UPDATE, fail on) the second. Ids are compared as the
  * database compares uuids, ignoring case; elements without a key are not compared.
  */
-export function ArrayUniqueBy<T>(key: (element: T) => unknown, message: string, options: ValidationOptions = {}): PropertyDecorator {
+export function ArrayUniqueBy<T>(key: (element: T) => unknown, what: string, options: ValidationOptions = {}): PropertyDecorator {
   const identifier = (element: T) => {
     const value = key(element);
     if (value === null || value === undefined) return Symbol('no key');
     return typeof value === 'string' ? value.toLowerCase() : value;
   };
-  return ArrayUnique(identifier, { ...options, message });
+  return ArrayUnique(identifier, because('DUPLICATE_ENTRY', { what }, options));
 }
 
 /**
@@ -48,11 +66,11 @@ export function HasDecimals(decimals: number, options: ValidationOptions = {}): 
       name: 'hasDecimals',
       validator: { validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(decimals)) === value },
     },
-    { message: `has more than ${decimals} decimals`, ...options },
+    because('TOO_MANY_DECIMALS', { decimals }, options),
   );
 }
 
 /** Validity periods: an end date, when given, is not before the start date. */
 export function assertPeriod(validFrom: string, validUntil: string | null | undefined, field = 'input.validUntil'): void {
-  if (validUntil && validUntil < validFrom) throw BadUserInputError.field(field, 'is before the start date');
+  if (validUntil && validUntil < validFrom) throw BadUserInputError.field(field, 'BEFORE_START_DATE');
 }

@@ -1,6 +1,7 @@
 import { IsEmail, MaxLength, MinLength } from 'class-validator';
 import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
+import { because } from '../../core/graphql/validation.js';
 import { Municipality, Region } from '../municipality/municipality.entity.js';
 import { Provider } from '../provider/provider.entity.js';
 
@@ -29,13 +30,13 @@ export class ViewerType {
 @InputType()
 export class LoginInput {
   @Field(() => String)
-  @IsEmail({}, { message: 'is not an e-mail address' })
-  @MaxLength(254)
+  @IsEmail({}, because('NOT_AN_EMAIL'))
+  @MaxLength(254, because('TOO_LONG', { max: 254 }))
   email!: string;
 
   @Field(() => String)
-  @MinLength(1, { message: 'is required' })
-  @MaxLength(1000)
+  @MinLength(1, because('REQUIRED'))
+  @MaxLength(1000, because('TOO_LONG', { max: 1000 }))
   password!: string;
 }
 

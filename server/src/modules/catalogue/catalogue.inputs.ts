@@ -1,7 +1,7 @@
 import { IsEnum, IsInt, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsId, IsText } from '../../core/graphql/validation.js';
+import { IsId, IsText, because } from '../../core/graphql/validation.js';
 import { Segment } from './catalogue.entity.js';
 
 @InputType()
@@ -31,8 +31,8 @@ export class SetPicTariffInput {
 
   @Field(() => Int, { description: 'Euro cents' })
   @IsInt()
-  @Min(1, { message: 'must be at least 1 cent' })
-  @Max(100_000_000, { message: 'is more than one million euros' })
+  @Min(1, because('AT_LEAST_ONE_CENT'))
+  @Max(100_000_000, because('OVER_A_MILLION_EUROS'))
   tariffCents!: number;
 
   @Field(() => DateScalar)

@@ -48,7 +48,7 @@ export class CatalogueService {
   async createProfile(input: CreateProfileInput): Promise<Profile> {
     this.scope.requireRole(Role.REGION_ADMIN);
     const rows = await withConstraintMessages(
-      { profile_code_key: { field: 'input.code', message: 'is already the code of another profile' } },
+      { profile_code_key: { field: 'input.code', reason: 'CODE_TAKEN', params: { what: 'profile' } } },
       () =>
         this.db.query<Profile>(`INSERT INTO profile (code, name, segment) VALUES ($1, $2, $3) RETURNING id, code, name, segment`, [
           input.code.trim(),
@@ -69,8 +69,8 @@ export class CatalogueService {
       `SELECT EXISTS (SELECT 1 FROM profile WHERE id = $1) AS profile, EXISTS (SELECT 1 FROM intensity WHERE id = $2) AS intensity`,
       [input.profileId, input.intensityId],
     );
-    if (!known?.profile) throw BadUserInputError.field('input.profileId', 'is not a known profile');
-    if (!known.intensity) throw BadUserInputError.field('input.intensityId', 'is not a known intensity');
+    if (!known?.profile) throw BadUserInputError.field('input.profileId', 'UNKNOWN', { what: 'profile' });
+    if (!known.intensity) throw BadUserInputError.field('input.intensityId', 'UNKNOWN', { what: 'intensity' });
     const versions = await this.db.query<Pic>(
       `SELECT ${PIC_COLUMNS} FROM pic pc WHERE pc.profile_id = $1 AND pc.intensity_id = $2 ORDER BY pc.valid_from FOR UPDATE`,
       [input.profileId, input.intensityId],

@@ -1,6 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
-import { withConstraintMessages } from '../../core/errors/database-errors.js';
+import { withConstraintMessages, type ConstraintMessages } from '../../core/errors/database-errors.js';
 import { BadUserInputError, NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import { assertPeriod } from '../../core/graphql/validation.js';
@@ -16,16 +16,16 @@ import type {
 } from './consortium.inputs.js';
 
 const CONSTRAINTS = {
-  consortium_name_key: { field: 'input.name', message: 'is already the name of another consortium' },
-  lot_code_key: { field: 'input.code', message: 'is already the code of another lot' },
-  membership_no_overlap: { field: 'input.validFrom', message: 'overlaps another membership of this provider in this consortium' },
-  membership_one_lead: { field: 'input.role', message: 'the consortium already has a lead partner (penvoerder) in this period' },
-  consortium_membership_provider_id_fkey: { field: 'input.providerId', message: 'is not a known provider' },
-  consortium_membership_consortium_id_fkey: { field: 'input.consortiumId', message: 'is not a known consortium' },
-  consortium_lot_lot_id_fkey: { field: 'input.lotIds', message: 'contains an unknown lot' },
-  consortium_area_area_id_fkey: { field: 'input.areaIds', message: 'contains an unknown area' },
-  consortium_membership_check: { field: 'input.validUntil', message: 'is before the start date' },
-};
+  consortium_name_key: { field: 'input.name', reason: 'NAME_TAKEN', params: { what: 'consortium' } },
+  lot_code_key: { field: 'input.code', reason: 'CODE_TAKEN', params: { what: 'lot' } },
+  membership_no_overlap: { field: 'input.validFrom', reason: 'MEMBERSHIP_OVERLAP' },
+  membership_one_lead: { field: 'input.role', reason: 'ONE_LEAD_PARTNER' },
+  consortium_membership_provider_id_fkey: { field: 'input.providerId', reason: 'UNKNOWN', params: { what: 'provider' } },
+  consortium_membership_consortium_id_fkey: { field: 'input.consortiumId', reason: 'UNKNOWN', params: { what: 'consortium' } },
+  consortium_lot_lot_id_fkey: { field: 'input.lotIds', reason: 'CONTAINS_UNKNOWN', params: { what: 'lot' } },
+  consortium_area_area_id_fkey: { field: 'input.areaIds', reason: 'CONTAINS_UNKNOWN', params: { what: 'area' } },
+  consortium_membership_check: { field: 'input.validUntil', reason: 'BEFORE_START_DATE' },
+} satisfies ConstraintMessages;
 
 const MEMBERSHIP = `cm.id, cm.consortium_id AS "consortiumId", cm.provider_id AS "providerId", cm.role,
   cm.valid_from AS "validFrom", cm.valid_until AS "validUntil"`;
@@ -161,7 +161,7 @@ export class ConsortiumService {
     this.scope.requireRole(Role.REGION_ADMIN);
     const current = await this.db.one<ConsortiumMembership>(`SELECT ${MEMBERSHIP} FROM consortium_membership cm WHERE cm.id = $1 FOR UPDATE`, [input.id]);
     if (!current) throw new NotFoundError('Membership');
-    if (input.validUntil < current.validFrom) throw BadUserInputError.field('input.validUntil', 'is before the start of the membership');
+    if (input.validUntil < current.validFrom) throw BadUserInputError.field('input.validUntil', 'BEFORE_MEMBERSHIP_START');
     const rows = await this.db.query<ConsortiumMembership>(
       `UPDATE consortium_membership cm SET valid_until = $2 WHERE cm.id = $1 RETURNING ${MEMBERSHIP}`,
       [input.id, input.validUntil],

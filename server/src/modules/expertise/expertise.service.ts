@@ -106,11 +106,11 @@ export class ExpertiseService {
     if (trajectory.status !== TrajectoryStatus.ACTIVE) {
       throw new RuleViolationError('INVALID_TRANSITION', 'Expertise is added to an active trajectory (after the referral is accepted, before it closes).');
     }
-    if (input.providerId === trajectory.responsibleProviderId) throw BadUserInputError.field('input.providerId', 'is your own organisation');
+    if (input.providerId === trajectory.responsibleProviderId) throw BadUserInputError.field('input.providerId', 'OWN_ORGANISATION');
     const target = await this.db.one<{ name: string }>(`SELECT name FROM provider WHERE id = $1`, [input.providerId]);
-    if (!target) throw BadUserInputError.field('input.providerId', 'is not a known provider');
+    if (!target) throw BadUserInputError.field('input.providerId', 'UNKNOWN', { what: 'provider' });
     let profileId = input.profileId ?? null;
-    if (profileId && !(await this.db.one(`SELECT 1 FROM profile WHERE id = $1`, [profileId]))) throw BadUserInputError.field('input.profileId', 'is not a known profile');
+    if (profileId && !(await this.db.one(`SELECT 1 FROM profile WHERE id = $1`, [profileId]))) throw BadUserInputError.field('input.profileId', 'UNKNOWN', { what: 'profile' });
     profileId ??= (await this.db.one<{ id: string }>(`SELECT profile_id AS id FROM pic WHERE id = $1`, [trajectory.picId]))!.id;
 
     const [relation] = (await this.db.query<EligibleProviderRow>(ELIGIBLE_SQL, [trajectory.responsibleProviderId, profileId, today()])).filter(
@@ -163,7 +163,7 @@ export class ExpertiseService {
     const request = await this.forChange(input.id, 'input.id');
     if (request.providerId !== this.scope.providerId) throw new ForbiddenError('Only the provider that was asked can answer this request.');
     this.assertStatus(request, [ExpertiseRequestStatus.REQUESTED], 'answered');
-    if (!input.accept && !input.reason?.trim()) throw BadUserInputError.field('input.reason', 'is required when declining');
+    if (!input.accept && !input.reason?.trim()) throw BadUserInputError.field('input.reason', 'REQUIRED_WHEN_DECLINING');
     if (!input.accept) return this.setStatus(request, ExpertiseRequestStatus.DECLINED, input.reason!.trim(), TrajectoryEventKind.EXPERTISE_DECLINED);
     const accepted = await this.setStatus(request, ExpertiseRequestStatus.ACCEPTED, null, TrajectoryEventKind.EXPERTISE_ACCEPTED);
     // From here on the receiver sees the family: that access starts in the log.

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsId, IsText } from '../../core/graphql/validation.js';
+import { IsId, IsText, because } from '../../core/graphql/validation.js';
 import { ImprovementPlanStatus } from './improvement-plan.types.js';
 
 export const MAX_ACTIONS = 30;
@@ -48,8 +48,8 @@ export class SubmitImprovementPlanInput {
 
   @Field(() => [ImprovementActionInput])
   @ValidateNested({ each: true })
-  @ArrayMinSize(1, { message: 'needs at least one action' })
-  @ArrayMaxSize(MAX_ACTIONS, { message: `has more than ${MAX_ACTIONS} actions` })
+  @ArrayMinSize(1, because('EMPTY_LIST', { what: 'action' }))
+  @ArrayMaxSize(MAX_ACTIONS, because('TOO_MANY_ENTRIES', { max: MAX_ACTIONS }))
   actions!: ImprovementActionInput[];
 }
 
@@ -81,8 +81,8 @@ export class ImprovementPlansArgs {
   @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100' })
   @IsOptional()
   @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(100, { message: 'must be at most 100' })
+  @Min(1, because('AT_LEAST', { min: 1 }))
+  @Max(100, because('AT_MOST', { max: 100 }))
   first?: number | null;
 
   @Field(() => String, { nullable: true })

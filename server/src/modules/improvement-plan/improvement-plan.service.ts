@@ -1,6 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
-import { withConstraintMessages } from '../../core/errors/database-errors.js';
+import { withConstraintMessages, type ConstraintMessages } from '../../core/errors/database-errors.js';
 import { BadUserInputError, ConflictError, FieldProblems, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -13,8 +13,8 @@ const PLAN = `ip.id, ip.provider_id AS "providerId", ip.municipality_id AS "muni
   (ip.status = 'REQUIRED' AND ip.due_date < current_date) AS overdue`;
 
 const CONSTRAINTS = {
-  improvement_plan_provider_id_fkey: { field: 'input.providerId', message: 'is not a known provider' },
-};
+  improvement_plan_provider_id_fkey: { field: 'input.providerId', reason: 'UNKNOWN', params: { what: 'provider' } },
+} satisfies ConstraintMessages;
 
 /** Dates in the Netherlands, YYYY-MM-DD. */
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
@@ -30,7 +30,7 @@ function encodeCursor(requestedAt: string, id: string): string {
 
 function decodeCursor(value: string): { requestedAt: string; id: string } {
   const [requestedAt, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (!requestedAt || !id || !/^[\d :.+-]+$/.test(requestedAt) || !/^[0-9a-f-]{36}$/.test(id)) throw BadUserInputError.field('after', 'is not a cursor from this list');
+  if (!requestedAt || !id || !/^[\d :.+-]+$/.test(requestedAt) || !/^[0-9a-f-]{36}$/.test(id)) throw BadUserInputError.field('after', 'NOT_A_CURSOR');
   return { requestedAt, id };
 }
 
@@ -99,8 +99,8 @@ export class ImprovementPlanService {
     const viewer = this.scope.requireRole(Role.CONTRACT_MANAGER);
     if (!viewer.municipalityId) throw new ForbiddenError();
     const problems = new FieldProblems();
-    if (input.dueDate < today()) problems.add('input.dueDate', 'is in the past');
-    else if (input.dueDate > inYears(1)) problems.add('input.dueDate', 'is more than a year ahead');
+    if (input.dueDate < today()) problems.add('input.dueDate', 'IN_THE_PAST');
+    else if (input.dueDate > inYears(1)) problems.add('input.dueDate', 'TOO_FAR_AHEAD', { years: 1 });
     problems.throwIfAny();
     return withConstraintMessages(CONSTRAINTS, async () => {
       const [plan] = await this.db.query<ImprovementPlanRow>(
@@ -133,8 +133,8 @@ export class ImprovementPlanService {
     this.assertStep(plan, input.version, 'submit');
     const problems = new FieldProblems();
     input.actions.forEach((action, i) => {
-      if (action.dueDate < today()) problems.add(`input.actions.${i}.dueDate`, 'is in the past');
-      else if (action.dueDate > inYears(3)) problems.add(`input.actions.${i}.dueDate`, 'is more than three years ahead');
+      if (action.dueDate < today()) problems.add(`input.actions.${i}.dueDate`, 'IN_THE_PAST');
+      else if (action.dueDate > inYears(3)) problems.add(`input.actions.${i}.dueDate`, 'TOO_FAR_AHEAD', { years: 3 });
     });
     problems.throwIfAny();
     await this.db.query(`DELETE FROM improvement_action WHERE plan_id = $1`, [plan.id]);

@@ -1,16 +1,16 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
-import { withConstraintMessages } from '../../core/errors/database-errors.js';
+import { withConstraintMessages, type ConstraintMessages } from '../../core/errors/database-errors.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { IntegratedTeam } from './integrated-team.entity.js';
 import type { CreateIntegratedTeamInput, UpdateIntegratedTeamInput } from './integrated-team.inputs.js';
 
 const CONSTRAINTS = {
-  integrated_team_name_key: { field: 'input.name', message: 'is already the name of another team' },
-  integrated_team_coordinator_id_fkey: { field: 'input.coordinatorId', message: 'is not a known provider' },
-  integrated_team_member_provider_id_fkey: { field: 'input.memberIds', message: 'contains an unknown provider' },
-};
+  integrated_team_name_key: { field: 'input.name', reason: 'NAME_TAKEN', params: { what: 'team' } },
+  integrated_team_coordinator_id_fkey: { field: 'input.coordinatorId', reason: 'UNKNOWN', params: { what: 'provider' } },
+  integrated_team_member_provider_id_fkey: { field: 'input.memberIds', reason: 'CONTAINS_UNKNOWN', params: { what: 'provider' } },
+} satisfies ConstraintMessages;
 
 const TEAM = `t.id, t.name, t.coordinator_id AS "coordinatorId", t.disciplines`;
 
@@ -64,7 +64,7 @@ export class IntegratedTeamService {
   async create(input: CreateIntegratedTeamInput): Promise<IntegratedTeam> {
     let coordinatorId: string;
     if (this.scope.hasRole(Role.REGION_ADMIN)) {
-      if (!input.coordinatorId) throw BadUserInputError.field('input.coordinatorId', 'is required for a region administrator');
+      if (!input.coordinatorId) throw BadUserInputError.field('input.coordinatorId', 'REQUIRED_FOR_REGION_ADMIN');
       coordinatorId = input.coordinatorId;
     } else {
       const viewer = this.scope.requireRole(Role.PROVIDER_ADMIN);

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayUniqueBy, IsId, IsText } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, IsId, IsText, because } from '../../core/graphql/validation.js';
 import { ContinuationNeed, GoalRealisation, Informant } from './outcome.types.js';
 
 @InputType()
@@ -23,8 +23,8 @@ export class SatisfactionInput {
   @Field(() => Int, { nullable: true, description: '1–10; null when not asked or declined' })
   @IsOptional()
   @IsInt()
-  @Min(1, { message: 'must be between 1 and 10' })
-  @Max(10, { message: 'must be between 1 and 10' })
+  @Min(1, because('BETWEEN', { min: 1, max: 10 }))
+  @Max(10, because('BETWEEN', { min: 1, max: 10 }))
   score?: number | null;
 }
 
@@ -36,12 +36,12 @@ export class SubmitOutcomeInput {
 
   @Field(() => [GoalResultInput], { description: 'A result for every treatment goal of the help plan' })
   @ValidateNested({ each: true })
-  @ArrayMaxSize(30)
+  @ArrayMaxSize(30, because('TOO_MANY_ENTRIES', { max: 30 }))
   goalResults!: GoalResultInput[];
 
   @Field(() => [SatisfactionInput], { description: 'Youth and parent separately' })
   @ValidateNested({ each: true })
-  @ArrayMaxSize(2)
+  @ArrayMaxSize(2, because('TOO_MANY_ENTRIES', { max: 2 }))
   satisfaction!: SatisfactionInput[];
 
   @Field(() => ContinuationNeed)
@@ -49,7 +49,7 @@ export class SubmitOutcomeInput {
   continuation!: ContinuationNeed;
 
   @Field(() => String, { description: 'iJw JZ588 reason for ending, e.g. "31"' })
-  @Matches(/^\d{2}$/, { message: 'must be a two-digit JZ588 code' })
+  @Matches(/^\d{2}$/, because('NOT_A_JZ588_CODE'))
   endReasonCode!: string;
 }
 
@@ -79,7 +79,7 @@ export class RecordSocietalResultsInput {
 
   @Field(() => [SocietalResultInput])
   @ValidateNested({ each: true })
-  @ArrayMaxSize(30)
-  @ArrayUniqueBy((r: SocietalResultInput) => r.goalId, 'has a result for the same goal twice')
+  @ArrayMaxSize(30, because('TOO_MANY_ENTRIES', { max: 30 }))
+  @ArrayUniqueBy((r: SocietalResultInput) => r.goalId, 'goal')
   results!: SocietalResultInput[];
 }

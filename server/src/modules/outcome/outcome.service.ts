@@ -98,26 +98,20 @@ export class OutcomeService {
   private async write(trajectory: TrajectoryRow, input: SubmitOutcomeInput, correctionReason: string | null): Promise<OutcomeReportRow> {
     const problems = new FieldProblems();
     const cbs = cbsEndCode(input.endReasonCode);
-    if (!cbs) {
-      problems.add(
-        'input.endReasonCode',
-        input.endReasonCode === '20'
-          ? 'JZ588 20 is a temporary interruption, not an ending; choose the reason the help ended'
-          : `is not a JZ588 reason for ending (${Object.keys(JZ588_TO_CBS).join(', ')})`,
-      );
-    }
+    if (input.endReasonCode === '20') problems.add('input.endReasonCode', 'JZ588_INTERRUPTION');
+    else if (!cbs) problems.add('input.endReasonCode', 'NOT_A_JZ588_ENDING', { codes: Object.keys(JZ588_TO_CBS).join(', ') });
     const goals = await this.db.query<{ id: string }>(`SELECT id FROM goal WHERE help_plan_id = $1`, [trajectory.id]);
     const goalIds = new Set(goals.map((g) => g.id));
     const reported = new Set<string>();
     input.goalResults.forEach((r, i) => {
-      if (!goalIds.has(r.goalId)) problems.add(`input.goalResults.${i}.goalId`, 'is not a treatment goal of this help plan');
-      else if (reported.has(r.goalId)) problems.add(`input.goalResults.${i}.goalId`, 'has a result twice');
+      if (!goalIds.has(r.goalId)) problems.add(`input.goalResults.${i}.goalId`, 'NOT_A_TREATMENT_GOAL_OF_HELP_PLAN');
+      else if (reported.has(r.goalId)) problems.add(`input.goalResults.${i}.goalId`, 'RESULT_TWICE');
       reported.add(r.goalId);
     });
     const missing = [...goalIds].filter((id) => !reported.has(id));
-    if (missing.length) problems.add('input.goalResults', `misses a result for ${missing.length} treatment goal(s) of the help plan`);
+    if (missing.length) problems.add('input.goalResults', 'MISSING_RESULTS', { count: missing.length });
     const informants = input.satisfaction.map((s) => s.informant);
-    if (new Set(informants).size !== informants.length) problems.add('input.satisfaction', 'has the same informant twice');
+    if (new Set(informants).size !== informants.length) problems.add('input.satisfaction', 'SAME_INFORMANT_TWICE');
     problems.throwIfAny();
 
     const score = (who: Informant) => input.satisfaction.find((s) => s.informant === who)?.score ?? null;
@@ -184,9 +178,9 @@ export class OutcomeService {
       (await this.db.query<{ id: string }>(`SELECT id FROM goal WHERE family_plan_id = $1`, [input.familyPlanId])).map((g) => g.id),
     );
     const problems = new FieldProblems();
-    input.results.forEach((r, i) => !societal.has(r.goalId) && problems.add(`input.results.${i}.goalId`, 'is not a societal goal of this family plan'));
+    input.results.forEach((r, i) => !societal.has(r.goalId) && problems.add(`input.results.${i}.goalId`, 'NOT_A_SOCIETAL_GOAL_OF_PLAN'));
     problems.throwIfAny();
-    if (!input.results.length) throw BadUserInputError.field('input.results', 'needs at least one result');
+    if (!input.results.length) throw BadUserInputError.field('input.results', 'EMPTY_LIST', { what: 'result' });
     await this.db.query(
       `INSERT INTO societal_goal_result (goal_id, realisation, recorded_by) SELECT g, r, $3 FROM unnest($1::uuid[], $2::text[]) AS x(g, r)
        ON CONFLICT (goal_id) DO UPDATE SET realisation = excluded.realisation, recorded_by = excluded.recorded_by, recorded_at = now()`,

@@ -149,8 +149,8 @@ export class PerformanceService {
   }
 
   private checkPeriod({ from, to }: PeriodArgs): void {
-    if (to < from) throw BadUserInputError.field('to', 'is before from');
-    if (addMonths(from, 12 * MAX_PERIOD_YEARS) <= to) throw BadUserInputError.field('to', `is more than ${MAX_PERIOD_YEARS} years after from`);
+    if (to < from) throw BadUserInputError.field('to', 'BEFORE_START_DATE');
+    if (addMonths(from, 12 * MAX_PERIOD_YEARS) <= to) throw BadUserInputError.field('to', 'PERIOD_TOO_LONG', { years: MAX_PERIOD_YEARS });
   }
 
   private async municipality(id: string | null): Promise<Municipality | null> {
@@ -242,7 +242,7 @@ export class PerformanceService {
     this.scope.requireViewer();
     const profileId = args.profileId ? assertId(args.profileId, 'profileId') : null;
     const profile = profileId ? await this.db.one<Profile>(`SELECT pr.id, pr.code, pr.name, pr.segment FROM profile pr WHERE pr.id = $1`, [profileId]) : null;
-    if (profileId && !profile) throw BadUserInputError.field('profileId', 'is not a known profile');
+    if (profileId && !profile) throw BadUserInputError.field('profileId', 'UNKNOWN', { what: 'profile' });
     const to = today();
     const from = addDays(addMonths(to, -12), 1);
     const rows = await this.db.query<FactSums & { providerId: string; name: string; agbCode: string; kvkNumber: string | null }>(

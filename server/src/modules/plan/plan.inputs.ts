@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { ArrayUniqueBy, IsFreeText, IsId, IsText } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, IsFreeText, IsId, IsText, because } from '../../core/graphql/validation.js';
 import { GoalKind } from './plan.types.js';
 
 @InputType({ description: 'A goal; with an id it changes that goal, without one it adds a goal' })
@@ -29,8 +29,6 @@ export class GoalInput {
 }
 
 const MAX_GOALS = 30;
-/** A goal (by id) listed twice would be changed twice in one statement. */
-const SAME_GOAL_TWICE = 'has the same goal twice';
 
 @InputType()
 export class UpdateFamilyPlanInput {
@@ -57,8 +55,9 @@ export class UpdateFamilyPlanInput {
   @Field(() => [GoalInput], { nullable: true, description: 'The complete list of societal goals' })
   @IsOptional()
   @ValidateNested({ each: true })
-  @ArrayMaxSize(MAX_GOALS)
-  @ArrayUniqueBy((g: GoalInput) => g.id, SAME_GOAL_TWICE)
+  @ArrayMaxSize(MAX_GOALS, because('TOO_MANY_ENTRIES', { max: MAX_GOALS }))
+  // a goal (by id) listed twice would be changed twice in one statement
+  @ArrayUniqueBy((g: GoalInput) => g.id, 'goal')
   goals?: GoalInput[] | null;
 }
 
@@ -85,8 +84,8 @@ export class UpdateHelpPlanInput {
   @Field(() => [GoalInput], { nullable: true, description: 'The complete list of treatment goals' })
   @IsOptional()
   @ValidateNested({ each: true })
-  @ArrayMaxSize(MAX_GOALS)
-  @ArrayUniqueBy((g: GoalInput) => g.id, SAME_GOAL_TWICE)
+  @ArrayMaxSize(MAX_GOALS, because('TOO_MANY_ENTRIES', { max: MAX_GOALS }))
+  @ArrayUniqueBy((g: GoalInput) => g.id, 'goal')
   goals?: GoalInput[] | null;
 }
 

@@ -159,14 +159,14 @@ export class PlanService {
 
     const problems = new FieldProblems();
     if (input.endDate && trajectory.startedAt && input.endDate < trajectory.startedAt.toISOString().slice(0, 10)) {
-      problems.add('input.endDate', 'is before the start of the trajectory');
+      problems.add('input.endDate', 'BEFORE_TRAJECTORY_START');
     }
     if (input.goals) {
       const societal = new Set((await this.goalsOf([trajectory.familyPlanId], [])).map((g) => g.id));
       input.goals.forEach((goal, i) => {
-        if (goal.kind !== GoalKind.TREATMENT) problems.add(`input.goals.${i}.kind`, 'help plan goals are TREATMENT goals');
+        if (goal.kind !== GoalKind.TREATMENT) problems.add(`input.goals.${i}.kind`, 'TREATMENT_GOALS_ONLY');
         if (goal.contributesToGoalId && !societal.has(goal.contributesToGoalId)) {
-          problems.add(`input.goals.${i}.contributesToGoalId`, 'is not a societal goal of this family plan');
+          problems.add(`input.goals.${i}.contributesToGoalId`, 'NOT_A_SOCIETAL_GOAL_OF_PLAN');
         }
       });
     }
@@ -207,7 +207,7 @@ export class PlanService {
   private async replaceGoals(wanted: GoalInput[], current: GoalRow[], owner: { familyPlanId?: string; helpPlanId?: string }): Promise<boolean> {
     const currentIds = new Set(current.map((g) => g.id));
     const problems = new FieldProblems();
-    wanted.forEach((goal, i) => goal.id && !currentIds.has(goal.id) && problems.add(`input.goals.${i}.id`, 'is not a goal of this plan'));
+    wanted.forEach((goal, i) => goal.id && !currentIds.has(goal.id) && problems.add(`input.goals.${i}.id`, 'NOT_A_GOAL_OF_PLAN'));
     problems.throwIfAny();
     const keep = new Set(wanted.map((g) => g.id).filter(Boolean));
     const removed = current.filter((g) => !keep.has(g.id)).map((g) => g.id);

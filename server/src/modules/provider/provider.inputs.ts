@@ -1,6 +1,6 @@
 import { IsOptional, Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { IsId, IsText } from '../../core/graphql/validation.js';
+import { IsId, IsText, because } from '../../core/graphql/validation.js';
 
 const EIGHT_DIGITS = /^\d{8}$/;
 
@@ -11,12 +11,12 @@ export class CreateProviderInput {
   name!: string;
 
   @Field(() => String, { description: 'AGB code, 8 digits' })
-  @Matches(EIGHT_DIGITS, { message: 'must be 8 digits' })
+  @Matches(EIGHT_DIGITS, because('EIGHT_DIGITS'))
   agbCode!: string;
 
   @Field(() => String, { nullable: true, description: 'KvK number, 8 digits' })
   @IsOptional()
-  @Matches(EIGHT_DIGITS, { message: 'must be 8 digits' })
+  @Matches(EIGHT_DIGITS, because('EIGHT_DIGITS'))
   kvkNumber?: string | null;
 }
 
@@ -33,6 +33,6 @@ export class UpdateProviderInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(EIGHT_DIGITS, { message: 'must be 8 digits' })
+  @Matches(EIGHT_DIGITS, because('EIGHT_DIGITS'))
   kvkNumber?: string | null;
 }

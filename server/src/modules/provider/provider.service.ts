@@ -1,6 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
-import { withConstraintMessages } from '../../core/errors/database-errors.js';
+import { withConstraintMessages, type ConstraintMessages } from '../../core/errors/database-errors.js';
 import { NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -8,9 +8,9 @@ import type { Provider } from './provider.entity.js';
 import type { CreateProviderInput, UpdateProviderInput } from './provider.inputs.js';
 
 const CONSTRAINTS = {
-  provider_agb_code_key: { field: 'input.agbCode', message: 'is already registered for another provider' },
-  provider_kvk_number_key: { field: 'input.kvkNumber', message: 'is already registered for another provider' },
-};
+  provider_agb_code_key: { field: 'input.agbCode', reason: 'ALREADY_REGISTERED' },
+  provider_kvk_number_key: { field: 'input.kvkNumber', reason: 'ALREADY_REGISTERED' },
+} satisfies ConstraintMessages;
 
 export const PROVIDER_COLUMNS = `p.id, p.name, p.agb_code AS "agbCode", p.kvk_number AS "kvkNumber"`;
 

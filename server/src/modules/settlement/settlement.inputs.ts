@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { ArrayUniqueBy, HasDecimals, IsId, IsText } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, HasDecimals, IsId, IsText, because } from '../../core/graphql/validation.js';
 
 @InputType()
 export class RegisterDeliveredUnitsInput {
@@ -10,13 +10,13 @@ export class RegisterDeliveredUnitsInput {
   trajectoryId!: string;
 
   @Field(() => String, { description: 'A product of the price list' })
-  @Matches(/^[0-9A-Z]{3,8}$/, { message: 'is not a product code' })
+  @Matches(/^[0-9A-Z]{3,8}$/, because('NOT_A_PRODUCT_CODE'))
   productCode!: string;
 
   @Field(() => Int)
   @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(100000, { message: 'is more than 100000 units' })
+  @Min(1, because('AT_LEAST', { min: 1 }))
+  @Max(100000, because('AT_MOST', { max: 100000 }))
   quantity!: number;
 
   @Field(() => DateScalar)
@@ -27,14 +27,14 @@ export class RegisterDeliveredUnitsInput {
 export class PaymentTierInput {
   @Field(() => Float, { description: 'Minimum share of goals achieved, 0..1' })
   @HasDecimals(3)
-  @Min(0, { message: 'must be between 0 and 1' })
-  @Max(1, { message: 'must be between 0 and 1' })
+  @Min(0, because('BETWEEN', { min: 0, max: 1 }))
+  @Max(1, because('BETWEEN', { min: 0, max: 1 }))
   minGoalShare!: number;
 
   @Field(() => Int)
   @IsInt()
-  @Min(0, { message: 'must be between 0 and 100' })
-  @Max(100, { message: 'must be between 0 and 100' })
+  @Min(0, because('BETWEEN', { min: 0, max: 100 }))
+  @Max(100, because('BETWEEN', { min: 0, max: 100 }))
   percentagePaid!: number;
 }
 
@@ -49,8 +49,8 @@ export class SetPaymentRuleInput {
 
   @Field(() => [PaymentTierInput])
   @ValidateNested({ each: true })
-  @ArrayMinSize(1, { message: 'needs at least one tier' })
-  @ArrayMaxSize(20)
+  @ArrayMinSize(1, because('EMPTY_LIST', { what: 'tier' }))
+  @ArrayMaxSize(20, because('TOO_MANY_ENTRIES', { max: 20 }))
   tiers!: PaymentTierInput[];
 }
 
@@ -71,7 +71,7 @@ export class SetPopulationBudgetInput {
   year!: number;
 
   @Field(() => Float, { description: 'Budget in cents' })
-  @IsInt({ message: 'must be whole cents' })
+  @IsInt(because('WHOLE_CENTS'))
   @Min(0)
   @Max(1e13)
   amountCents!: number;
@@ -84,7 +84,7 @@ export class AllocationInput {
   providerId!: string;
 
   @Field(() => Float, { description: 'Cents' })
-  @IsInt({ message: 'must be whole cents' })
+  @IsInt(because('WHOLE_CENTS'))
   @Min(0)
   @Max(1e13)
   amountCents!: number;
@@ -98,7 +98,7 @@ export class AllocateBudgetInput {
 
   @Field(() => [AllocationInput])
   @ValidateNested({ each: true })
-  @ArrayMaxSize(50)
-  @ArrayUniqueBy((a: AllocationInput) => a.providerId, 'has the same provider twice')
+  @ArrayMaxSize(50, because('TOO_MANY_ENTRIES', { max: 50 }))
+  @ArrayUniqueBy((a: AllocationInput) => a.providerId, 'provider')
   allocations!: AllocationInput[];
 }

@@ -105,14 +105,14 @@ export class SettlementService {
     }
     if (trajectory.status !== TrajectoryStatus.ACTIVE) throw new RuleViolationError('IMMUTABLE', 'Units are registered while the trajectory is active; a closed trajectory is settled.');
     const problems = new FieldProblems();
-    if (trajectory.startedAt && input.deliveredOn < dayOf(trajectory.startedAt)) problems.add('input.deliveredOn', 'is before the trajectory started');
-    if (input.deliveredOn > dayOf(new Date())) problems.add('input.deliveredOn', 'is in the future');
+    if (trajectory.startedAt && input.deliveredOn < dayOf(trajectory.startedAt)) problems.add('input.deliveredOn', 'BEFORE_TRAJECTORY_START');
+    if (input.deliveredOn > dayOf(new Date())) problems.add('input.deliveredOn', 'IN_THE_FUTURE');
     problems.throwIfAny();
     const price = await this.db.one<{ id: string }>(
       `SELECT pp.id FROM product_price pp WHERE pp.product_code = $1 AND pp.valid_from <= $2 AND coalesce(pp.valid_until, 'infinity') >= $2`,
       [input.productCode, input.deliveredOn],
     );
-    if (!price) throw BadUserInputError.field('input.productCode', 'has no price on the delivery date');
+    if (!price) throw BadUserInputError.field('input.productCode', 'NO_PRICE_ON_DATE');
     const [row] = await this.db.query<{ id: string }>(
       `INSERT INTO delivered_units (trajectory_id, product_price_id, quantity, delivered_on, registered_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [trajectory.id, price.id, input.quantity, input.deliveredOn, viewer.id],
@@ -132,8 +132,8 @@ export class SettlementService {
   async setPaymentRule(input: SetPaymentRuleInput): Promise<PaymentRuleRow> {
     const viewer = this.scope.requireRole(Role.REGION_ADMIN);
     const shares = input.tiers.map((t) => t.minGoalShare);
-    if (new Set(shares).size !== shares.length) throw BadUserInputError.field('input.tiers', 'has two tiers with the same minimum share');
-    if (!shares.includes(0)) throw BadUserInputError.field('input.tiers', 'needs a tier from share 0, so every outcome has a percentage');
+    if (new Set(shares).size !== shares.length) throw BadUserInputError.field('input.tiers', 'DUPLICATE_TIER_SHARE');
+    if (!shares.includes(0)) throw BadUserInputError.field('input.tiers', 'NO_TIER_FROM_ZERO');
     const versions = await this.db.query<PaymentRuleRow>(`SELECT ${RULE} FROM payment_rule r ORDER BY r.valid_from FOR UPDATE`);
     const { superseded, previous } = placeNewVersion(versions, input.validFrom, new Date().toISOString().slice(0, 10), 'bonus-malus rule');
     if (superseded.length) {
@@ -161,7 +161,7 @@ export class SettlementService {
   async subcontractPayouts(mainContractorId: string | null, from: string, to: string): Promise<SubcontractPayoutRow[]> {
     const provider = this.scope.hasRole(Role.REGION_ADMIN) ? mainContractorId : this.scope.requireRole(Role.PROVIDER_ADMIN).providerId;
     if (mainContractorId && provider !== mainContractorId) throw new ForbiddenError('You can see the payouts of your own organisation only.');
-    if (to < from) throw BadUserInputError.field('to', 'is before from');
+    if (to < from) throw BadUserInputError.field('to', 'BEFORE_START_DATE');
     return this.db.query(
       `SELECT s.main_contractor_id AS "mainContractorId", s.subcontractor_id AS "subcontractorId", s.id AS "subcontractId",
               count(*) FILTER (WHERE er.mode = 'CONSULTATION')::int AS consultations,
@@ -201,8 +201,8 @@ export class SettlementService {
     this.scope.requireRole(Role.REGION_ADMIN);
     const [row] = await withConstraintMessages(
       {
-        population_budget_consortium_id_fkey: { field: 'input.consortiumId', message: 'is not a known consortium' },
-        population_budget_area_id_fkey: { field: 'input.areaId', message: 'is not a known area' },
+        population_budget_consortium_id_fkey: { field: 'input.consortiumId', reason: 'UNKNOWN', params: { what: 'consortium' } },
+        population_budget_area_id_fkey: { field: 'input.areaId', reason: 'UNKNOWN', params: { what: 'area' } },
       },
       () =>
         this.db.query<{ id: string }>(
@@ -234,9 +234,9 @@ export class SettlementService {
         (r) => r.providerId,
       ),
     );
-    input.allocations.forEach((a, i) => !partners.has(a.providerId) && problems.add(`input.allocations.${i}.providerId`, 'is not a partner in this consortium'));
+    input.allocations.forEach((a, i) => !partners.has(a.providerId) && problems.add(`input.allocations.${i}.providerId`, 'NOT_A_PARTNER'));
     const total = input.allocations.reduce((sum, a) => sum + a.amountCents, 0);
-    if (total > budget.amountCents) problems.add('input.allocations', `add up to more than the budget (${total} > ${budget.amountCents} cents)`);
+    if (total > budget.amountCents) problems.add('input.allocations', 'OVER_BUDGET', { total, budget: budget.amountCents });
     problems.throwIfAny();
     await this.db.query(`DELETE FROM budget_allocation WHERE budget_id = $1`, [input.budgetId]);
     await this.db.query(

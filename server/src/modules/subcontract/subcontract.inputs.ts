@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsId } from '../../core/graphql/validation.js';
+import { IsId, because } from '../../core/graphql/validation.js';
 
 const MAX_RATE = 10_000_000; // €100,000 per request
 
@@ -18,8 +18,8 @@ export class RegisterSubcontractInput {
 
   @Field(() => [ID], { description: 'The profiles the subcontractor may add expertise for' })
   @IsId({ each: true })
-  @ArrayMinSize(1, { message: 'needs at least one profile' })
-  @ArrayMaxSize(100)
+  @ArrayMinSize(1, because('EMPTY_LIST', { what: 'profile' }))
+  @ArrayMaxSize(100, because('TOO_MANY_ENTRIES', { max: 100 }))
   profileIds!: string[];
 
   @Field(() => DateScalar)
@@ -50,8 +50,8 @@ export class UpdateSubcontractInput {
   @Field(() => [ID], { nullable: true })
   @IsOptional()
   @IsId({ each: true })
-  @ArrayMinSize(1, { message: 'needs at least one profile' })
-  @ArrayMaxSize(100)
+  @ArrayMinSize(1, because('EMPTY_LIST', { what: 'profile' }))
+  @ArrayMaxSize(100, because('TOO_MANY_ENTRIES', { max: 100 }))
   profileIds?: string[] | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Last day of the subcontract; null keeps it open-ended' })

@@ -1,6 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
-import { withConstraintMessages } from '../../core/errors/database-errors.js';
+import { withConstraintMessages, type ConstraintMessages } from '../../core/errors/database-errors.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
 import { assertPeriod } from '../../core/graphql/validation.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -9,11 +9,11 @@ import type { Subcontract } from './subcontract.entity.js';
 import type { EndSubcontractInput, RegisterSubcontractInput, UpdateSubcontractInput } from './subcontract.inputs.js';
 
 const CONSTRAINTS = {
-  subcontract_subcontractor_id_fkey: { field: 'input.subcontractorId', message: 'is not a known provider' },
-  subcontract_main_contractor_id_fkey: { field: 'input.mainContractorId', message: 'is not a known provider' },
-  subcontract_check: { field: 'input.subcontractorId', message: 'a provider cannot subcontract itself' },
-  subcontract_profile_profile_id_fkey: { field: 'input.profileIds', message: 'contains an unknown profile' },
-};
+  subcontract_subcontractor_id_fkey: { field: 'input.subcontractorId', reason: 'UNKNOWN', params: { what: 'provider' } },
+  subcontract_main_contractor_id_fkey: { field: 'input.mainContractorId', reason: 'UNKNOWN', params: { what: 'provider' } },
+  subcontract_check: { field: 'input.subcontractorId', reason: 'CANNOT_SUBCONTRACT_ITSELF' },
+  subcontract_profile_profile_id_fkey: { field: 'input.profileIds', reason: 'CONTAINS_UNKNOWN', params: { what: 'profile' } },
+} satisfies ConstraintMessages;
 
 export const SUBCONTRACT_COLUMNS = `s.id, s.main_contractor_id AS "mainContractorId", s.subcontractor_id AS "subcontractorId",
   s.valid_from AS "validFrom", s.valid_until AS "validUntil",
@@ -58,7 +58,7 @@ export class SubcontractService {
   /** The main contractor the viewer may act for: its own provider, or any for REGION_ADMIN. */
   private mainContractorFor(requested?: string | null): string {
     if (this.scope.hasRole(Role.REGION_ADMIN)) {
-      if (!requested) throw BadUserInputError.field('input.mainContractorId', 'is required for a region administrator');
+      if (!requested) throw BadUserInputError.field('input.mainContractorId', 'REQUIRED_FOR_REGION_ADMIN');
       return requested;
     }
     const viewer = this.scope.requireRole(Role.PROVIDER_ADMIN);

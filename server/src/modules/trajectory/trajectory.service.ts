@@ -69,7 +69,7 @@ function encodeCursor(c: Cursor): string {
 
 function decodeCursor(value: string): Cursor {
   const [activityKey, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (!activityKey || !id || !/^[\d :.+-]+$/.test(activityKey) || !/^[0-9a-f-]{36}$/.test(id)) throw BadUserInputError.field('after', 'is not a cursor from this list');
+  if (!activityKey || !id || !/^[\d :.+-]+$/.test(activityKey) || !/^[0-9a-f-]{36}$/.test(id)) throw BadUserInputError.field('after', 'NOT_A_CURSOR');
   return { activityKey, id };
 }
 
@@ -280,20 +280,20 @@ export class TrajectoryService {
 
     let initials: string | null = null;
     if (input.youthId) {
-      if (input.youthInitials || input.youthBirthDate) problems.add('input.youthId', 'give either an existing youth or initials and birth date, not both');
+      if (input.youthInitials || input.youthBirthDate) problems.add('input.youthId', 'YOUTH_EITHER_OR');
     } else {
-      if (!input.youthInitials) problems.add('input.youthInitials', 'is required for a new youth');
-      else if (!(initials = normaliseInitials(input.youthInitials))) problems.add('input.youthInitials', 'must be initials only, e.g. "J.K."');
-      if (!input.youthBirthDate) problems.add('input.youthBirthDate', 'is required for a new youth');
-      else if (input.youthBirthDate > day) problems.add('input.youthBirthDate', 'is in the future');
-      else if (ageOn(input.youthBirthDate, day) >= MAX_AGE) problems.add('input.youthBirthDate', `is of someone aged ${MAX_AGE} or older; youth care ends at ${MAX_AGE}`);
+      if (!input.youthInitials) problems.add('input.youthInitials', 'REQUIRED_FOR_NEW_YOUTH');
+      else if (!(initials = normaliseInitials(input.youthInitials))) problems.add('input.youthInitials', 'INITIALS_ONLY');
+      if (!input.youthBirthDate) problems.add('input.youthBirthDate', 'REQUIRED_FOR_NEW_YOUTH');
+      else if (input.youthBirthDate > day) problems.add('input.youthBirthDate', 'IN_THE_FUTURE');
+      else if (ageOn(input.youthBirthDate, day) >= MAX_AGE) problems.add('input.youthBirthDate', 'TOO_OLD_FOR_YOUTH_CARE', { age: MAX_AGE });
     }
     if (input.familyPlanId) {
-      if (input.question || input.context || input.goals?.length) problems.add('input.familyPlanId', 'a shared family plan is edited with updateFamilyPlan; leave question, context and goals out');
+      if (input.question || input.context || input.goals?.length) problems.add('input.familyPlanId', 'SHARED_PLAN_EDITED_SEPARATELY');
     } else {
-      if (!input.question) problems.add('input.question', 'is required for a new family plan');
+      if (!input.question) problems.add('input.question', 'REQUIRED_FOR_NEW_PLAN');
       checkSocietalGoals(input.goals ?? [], problems);
-      (input.goals ?? []).forEach((goal, i) => goal.id && problems.add(`input.goals.${i}.id`, 'a new family plan has no goals yet to refer to'));
+      (input.goals ?? []).forEach((goal, i) => goal.id && problems.add(`input.goals.${i}.id`, 'NEW_PLAN_HAS_NO_GOALS'));
     }
     problems.throwIfAny();
 
@@ -307,18 +307,18 @@ export class TrajectoryService {
          FROM (SELECT 1) one LEFT JOIN pic ON pic.id = $1 LEFT JOIN profile pr ON pr.id = pic.profile_id`,
       [input.picId, input.providerId, input.areaId ?? null, input.municipalityId, day],
     );
-    if (!refs!.segment) problems.add('input.picId', 'is not a known PIC');
-    else if (!refs!.picOk) problems.add('input.picId', 'is a tariff version that is not valid today; choose the current one');
-    else if (!refs!.variant) problems.add('input.picId', 'has no funding arrangement for this municipality and segment today');
-    if (!refs!.providerOk) problems.add('input.providerId', 'is not a known provider');
-    if (!refs!.areaOk) problems.add('input.areaId', 'is not an area of this municipality');
+    if (!refs!.segment) problems.add('input.picId', 'UNKNOWN', { what: 'PIC' });
+    else if (!refs!.picOk) problems.add('input.picId', 'PIC_NOT_VALID_TODAY');
+    else if (!refs!.variant) problems.add('input.picId', 'NO_FUNDING_ARRANGEMENT');
+    if (!refs!.providerOk) problems.add('input.providerId', 'UNKNOWN', { what: 'provider' });
+    if (!refs!.areaOk) problems.add('input.areaId', 'NOT_AN_AREA_OF_MUNICIPALITY');
 
     let youthId = input.youthId ?? null;
     if (youthId && !(await this.db.one(`SELECT 1 FROM youth WHERE id = $1 AND municipality_id = $2`, [youthId, input.municipalityId]))) {
-      problems.add('input.youthId', 'is not a youth of your municipality');
+      problems.add('input.youthId', 'NOT_A_YOUTH_OF_MUNICIPALITY');
     }
     if (input.familyPlanId && !(await this.db.one(`SELECT 1 FROM family_plan WHERE id = $1 AND municipality_id = $2`, [input.familyPlanId, input.municipalityId]))) {
-      problems.add('input.familyPlanId', 'is not a family plan of your municipality');
+      problems.add('input.familyPlanId', 'NOT_A_PLAN_OF_MUNICIPALITY');
     }
     problems.throwIfAny();
 
@@ -380,8 +380,8 @@ export class TrajectoryService {
   }
 
   async decline(id: string, reason: string): Promise<TrajectoryRow> {
-    if (!reason?.trim()) throw BadUserInputError.field('reason', 'is required: the referrer needs to know why');
-    if (reason.length > 2000) throw BadUserInputError.field('reason', 'is longer than 2000 characters');
+    if (!reason?.trim()) throw BadUserInputError.field('reason', 'DECLINE_REASON_REQUIRED');
+    if (reason.length > 2000) throw BadUserInputError.field('reason', 'TOO_LONG', { max: 2000 });
     const trajectory = await this.forChange(id);
     this.assertResponsible(trajectory, 'decline this referral');
     assertTransition(trajectory.status, [TrajectoryStatus.REFERRED], 'declined');
@@ -403,8 +403,8 @@ export class TrajectoryService {
     const byReferrer = this.scope.hasRole(Role.REFERRER) && this.scope.municipalityId === trajectory.municipalityId;
     if (!byReferrer) this.assertResponsible(trajectory, 'transfer the responsibility');
     assertTransition(trajectory.status, OPEN_STATUSES, 'transferred');
-    if (input.toProviderId === trajectory.responsibleProviderId) throw BadUserInputError.field('input.toProviderId', 'is already the responsible provider');
-    if (!(await this.db.one(`SELECT 1 FROM provider WHERE id = $1`, [input.toProviderId]))) throw BadUserInputError.field('input.toProviderId', 'is not a known provider');
+    if (input.toProviderId === trajectory.responsibleProviderId) throw BadUserInputError.field('input.toProviderId', 'ALREADY_RESPONSIBLE');
+    if (!(await this.db.one(`SELECT 1 FROM provider WHERE id = $1`, [input.toProviderId]))) throw BadUserInputError.field('input.toProviderId', 'UNKNOWN', { what: 'provider' });
     assertOneResponsibleProvider(!!(await this.db.one(`SELECT 1 FROM responsibility_transfer WHERE trajectory_id = $1 AND status = 'PENDING'`, [trajectory.id])));
 
     // Highly specialist care: the acceptance obligation makes the transfer immediate (forced).
@@ -433,7 +433,7 @@ export class TrajectoryService {
     if (transfer.status !== TransferStatus.PENDING) throw new RuleViolationError('INVALID_TRANSITION', 'This transfer has already been answered.');
     const trajectory = await this.forChange(transfer.trajectoryId);
     if (!input.accept) {
-      if (!input.reason?.trim()) throw BadUserInputError.field('input.reason', 'is required when declining');
+      if (!input.reason?.trim()) throw BadUserInputError.field('input.reason', 'REQUIRED_WHEN_DECLINING');
       // recorded while the offered provider still has access: declining ends it
       await this.recordEvent([trajectory.id], TrajectoryEventKind.TRANSFER_DECLINED, { detail: input.reason.trim() });
       await this.accessLog.record([trajectory.youthId], 'READ', 'assess transfer');
@@ -469,7 +469,7 @@ export class TrajectoryService {
 /** Family plan goals are societal goals, new ones have no id, and they link to nothing. */
 export function checkSocietalGoals(goals: GoalInput[], problems: FieldProblems, prefix = 'input.goals'): void {
   goals.forEach((goal, i) => {
-    if (goal.kind !== GoalKind.SOCIETAL) problems.add(`${prefix}.${i}.kind`, 'family plan goals are SOCIETAL goals');
-    if (goal.contributesToGoalId) problems.add(`${prefix}.${i}.contributesToGoalId`, 'only a treatment goal works toward a societal goal');
+    if (goal.kind !== GoalKind.SOCIETAL) problems.add(`${prefix}.${i}.kind`, 'SOCIETAL_GOALS_ONLY');
+    if (goal.contributesToGoalId) problems.add(`${prefix}.${i}.contributesToGoalId`, 'ONLY_TREATMENT_GOALS_CONTRIBUTE');
   });
 }

@@ -1,9 +1,5 @@
-import type { ApiErrorInfo } from '$lib/api-errors';
+import type { ApiErrorInfo, FieldMessage } from '$lib/api-errors';
 import type { PlanConflict, PlanValues } from './plan-conflict';
-import type { MessageKey } from '$lib/i18n/translate';
-
-/** What is wrong with a field: our own check (a message key), or the API's own words (in English). */
-export type FieldMessage = { key: MessageKey } | { api: string };
 
 /** Problems per form field (the field's name in the form). */
 export type Problems = Record<string, FieldMessage>;

@@ -1,5 +1,5 @@
-import { en } from './en';
-import { nl, type MessageKey } from './nl';
+import { en } from './en.js';
+import { nl, type MessageKey } from './nl.js';
 
 export type { MessageKey };
 export const LOCALES = ['nl', 'en'] as const;
@@ -15,6 +15,7 @@ const intlTags: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 export type Params = Record<string, string | number>;
 
 export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
+export const isMessageKey = (value: string): value is MessageKey => Object.hasOwn(nl, value);
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   const text = catalogues[locale][key];

@@ -1,5 +1,5 @@
 import { fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
-import type { ApiErrorInfo } from '$lib/api-errors';
+import { fieldMessageOf, type ApiErrorInfo } from '$lib/api-errors';
 import type { Failure, Problems } from '$lib/care/problems';
 import { clearSessionCookie, loginUrl } from './auth';
 
@@ -37,7 +37,7 @@ export function refusedByApi<Extra extends object = object>(
   const problems: Problems = {};
   const unmapped = (error.fields ?? []).filter((problem) => {
     const field = fields[problem.field];
-    if (field) problems[field] = { api: problem.message };
+    if (field) problems[field] = fieldMessageOf(problem);
     return !field;
   });
   const rest: ApiErrorInfo = { ...error, fields: unmapped.length ? unmapped : undefined };
