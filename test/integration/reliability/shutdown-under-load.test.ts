@@ -10,12 +10,14 @@ import { DEMO_PASSWORD, postGraphQL } from '../helpers/test-app.js';
 
 const root = findProjectRoot();
 let dataDir: string;
+const dataDirs: string[] = [];
 const children: ChildProcess[] = [];
 
-async function startServer(logLevel = 'info'): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+/** Starts `npm start`'s server on the embedded PostgreSQL; `ownGroup`: as a terminal's foreground job. */
+async function startServer(logLevel = 'info', { ownGroup = false } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: logLevel };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
   children.push(child);
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -33,7 +35,7 @@ async function startServer(logLevel = 'info'): Promise<{ child: ChildProcess; ur
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
 });
 
 const REFER = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
@@ -61,10 +63,20 @@ function serverLog(output: string) {
   return { received, finished };
 }
 
-describe('SIGTERM under load', () => {
-  it('finishes every request in flight, refuses new ones, closes subscriptions with 1001, and loses no acknowledged write', async () => {
+/**
+ * How the server is stopped: SIGTERM to its process (a process manager), or Ctrl-C in the terminal,
+ * which sends SIGINT to the whole foreground process group — PostgreSQL must not get it.
+ */
+const STOPS = [
+  { name: 'SIGTERM to the server', ownGroup: false, stop: (child: ChildProcess) => child.kill('SIGTERM') },
+  { name: 'Ctrl-C to its process group', ownGroup: true, stop: (child: ChildProcess) => process.kill(-child.pid!, 'SIGINT') },
+];
+
+describe('stopping under load', () => {
+  it.each(STOPS)('$name: finishes every request in flight, refuses new ones, closes subscriptions with 1001, and loses no acknowledged write', async ({ ownGroup, stop: stopServer }) => {
     dataDir = await mkdtemp(join(tmpdir(), 'samenspel-drain-'));
-    const server = await startServer('debug');
+    dataDirs.push(dataDir);
+    const server = await startServer('debug', { ownGroup });
     const login = async (email: string) =>
       (await postGraphQL<any>(server.url, `mutation { login(input: { email: "${email}", password: "${DEMO_PASSWORD}" }) { token } }`)).data.login.token as string;
     const referrer = await login('lokaalteam@denhaag.example');
@@ -105,7 +117,7 @@ describe('SIGTERM under load', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const sigtermAt = Date.now();
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
-    server.child.kill('SIGTERM');
+    stopServer(server.child);
     expect(await exited).toBe(0);
     stop = true;
     await Promise.all(workers);
