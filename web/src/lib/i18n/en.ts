@@ -820,7 +820,7 @@ export const en: Record<MessageKey, string> = {
   'apiField.AT_LEAST_ONE_CENT': 'must be at least 1 cent',
   'apiField.OVER_A_MILLION_EUROS': 'is more than one million euros',
   'apiField.TOO_MANY_DECIMALS': 'has more than {decimals} decimals',
-  'apiField.EMPTY_LIST': 'needs at least one entry',
+  'apiField.EMPTY_LIST': 'choose or fill in at least one',
   'apiField.TOO_MANY_ENTRIES': 'has more than {max} entries',
   'apiField.DUPLICATE_ENTRY': 'contains the same entry twice',
   'apiField.BEFORE_START_DATE': 'is before the start date',
