@@ -1,4 +1,4 @@
-import { ArrayUnique, IsUUID, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsInt, IsUUID, Max, MaxLength, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 import { BadUserInputError } from '../errors/errors.js';
 import { fieldMessage, type FieldParams, type FieldReason } from '../errors/field-reasons.js';
 
@@ -39,6 +39,29 @@ export function IsText(max = 200, options: ValidationOptions = {}): PropertyDeco
     IsNotBlank(options)(target, key);
     MaxLength(max, because('TOO_LONG', { max }, options))(target, key);
     HasNoControlCharacters(options)(target, key);
+  };
+}
+
+/** A list of at most `max` elements. */
+export const MaxEntries = (max: number, options: ValidationOptions = {}) => ArrayMaxSize(max, because('TOO_MANY_ENTRIES', { max }, options));
+
+/** A number from `min` to `max`, both included. */
+export function InRange(min: number, max: number): PropertyDecorator {
+  return (target, key) => {
+    Min(min, because('BETWEEN', { min, max }))(target, key);
+    Max(max, because('BETWEEN', { min, max }))(target, key);
+  };
+}
+
+/** The largest page a list returns. */
+export const MAX_PAGE_SIZE = 100;
+
+/** A page size (`first`): 1 to MAX_PAGE_SIZE. */
+export function IsPageSize(): PropertyDecorator {
+  return (target, key) => {
+    IsInt()(target, key);
+    Min(1, because('AT_LEAST', { min: 1 }))(target, key);
+    Max(MAX_PAGE_SIZE, because('AT_MOST', { max: MAX_PAGE_SIZE }))(target, key);
   };
 }
 

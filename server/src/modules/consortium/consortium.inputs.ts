@@ -1,7 +1,7 @@
-import { ArrayMaxSize, IsEnum, IsOptional, MaxLength } from 'class-validator';
+import { IsEnum, IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsId, IsText, because } from '../../core/graphql/validation.js';
+import { because, IsId, IsText, MaxEntries } from '../../core/graphql/validation.js';
 import { ConsortiumRole } from './consortium.entity.js';
 
 @InputType()
@@ -12,12 +12,12 @@ export class CreateConsortiumInput {
 
   @Field(() => [ID], { defaultValue: [] })
   @IsId({ each: true })
-  @ArrayMaxSize(50, because('TOO_MANY_ENTRIES', { max: 50 }))
+  @MaxEntries(50)
   lotIds!: string[];
 
   @Field(() => [ID], { defaultValue: [], description: 'The areas (gebieden) the consortium serves' })
   @IsId({ each: true })
-  @ArrayMaxSize(200, because('TOO_MANY_ENTRIES', { max: 200 }))
+  @MaxEntries(200)
   areaIds!: string[];
 }
 
@@ -35,13 +35,13 @@ export class UpdateConsortiumInput {
   @Field(() => [ID], { nullable: true, description: 'Replaces the lots' })
   @IsOptional()
   @IsId({ each: true })
-  @ArrayMaxSize(50, because('TOO_MANY_ENTRIES', { max: 50 }))
+  @MaxEntries(50)
   lotIds?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Replaces the areas' })
   @IsOptional()
   @IsId({ each: true })
-  @ArrayMaxSize(200, because('TOO_MANY_ENTRIES', { max: 200 }))
+  @MaxEntries(200)
   areaIds?: string[] | null;
 }
 

@@ -1,7 +1,7 @@
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsEnum, IsInt, IsOptional, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsId, IsText, because } from '../../core/graphql/validation.js';
+import { because, InRange, IsId, IsPageSize, IsText, MaxEntries } from '../../core/graphql/validation.js';
 import { ImprovementPlanStatus } from './improvement-plan.types.js';
 
 export const MAX_ACTIONS = 30;
@@ -38,8 +38,7 @@ export class SubmitImprovementPlanInput {
 
   @Field(() => Int, { description: 'The version you edited' })
   @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @InRange(1, 1_000_000)
   version!: number;
 
   @Field(() => String, { description: 'Analysis: what caused it, and what the provider will change' })
@@ -49,7 +48,7 @@ export class SubmitImprovementPlanInput {
   @Field(() => [ImprovementActionInput])
   @ValidateNested({ each: true })
   @ArrayMinSize(1, because('EMPTY_LIST', { what: 'action' }))
-  @ArrayMaxSize(MAX_ACTIONS, because('TOO_MANY_ENTRIES', { max: MAX_ACTIONS }))
+  @MaxEntries(MAX_ACTIONS)
   actions!: ImprovementActionInput[];
 }
 
@@ -61,8 +60,7 @@ export class ImprovementPlanDecisionInput {
 
   @Field(() => Int)
   @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @InRange(1, 1_000_000)
   version!: number;
 }
 
@@ -80,9 +78,7 @@ export class ImprovementPlansArgs {
 
   @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100' })
   @IsOptional()
-  @IsInt()
-  @Min(1, because('AT_LEAST', { min: 1 }))
-  @Max(100, because('AT_MOST', { max: 100 }))
+  @IsPageSize()
   first?: number | null;
 
   @Field(() => String, { nullable: true })

@@ -1,6 +1,6 @@
-import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { IsId, IsText, because } from '../../core/graphql/validation.js';
+import { IsId, IsText, MaxEntries } from '../../core/graphql/validation.js';
 
 @InputType()
 export class CreateIntegratedTeamInput {
@@ -15,12 +15,12 @@ export class CreateIntegratedTeamInput {
 
   @Field(() => [ID], { description: 'Member providers besides the coordinator' })
   @IsId({ each: true })
-  @ArrayMaxSize(50, because('TOO_MANY_ENTRIES', { max: 50 }))
+  @MaxEntries(50)
   memberIds!: string[];
 
   @Field(() => [String])
   @IsText(100, { each: true })
-  @ArrayMaxSize(30, because('TOO_MANY_ENTRIES', { max: 30 }))
+  @MaxEntries(30)
   disciplines!: string[];
 }
 
@@ -38,12 +38,12 @@ export class UpdateIntegratedTeamInput {
   @Field(() => [ID], { nullable: true, description: 'Replaces the members' })
   @IsOptional()
   @IsId({ each: true })
-  @ArrayMaxSize(50, because('TOO_MANY_ENTRIES', { max: 50 }))
+  @MaxEntries(50)
   memberIds?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Replaces the disciplines' })
   @IsOptional()
   @IsText(100, { each: true })
-  @ArrayMaxSize(30, because('TOO_MANY_ENTRIES', { max: 30 }))
+  @MaxEntries(30)
   disciplines?: string[] | null;
 }

@@ -1,6 +1,6 @@
-import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayUniqueBy, IsId, IsText, because } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, because, InRange, IsId, IsText, MaxEntries } from '../../core/graphql/validation.js';
 import { ContinuationNeed, GoalRealisation, Informant } from './outcome.types.js';
 
 @InputType()
@@ -23,8 +23,7 @@ export class SatisfactionInput {
   @Field(() => Int, { nullable: true, description: '1–10; null when not asked or declined' })
   @IsOptional()
   @IsInt()
-  @Min(1, because('BETWEEN', { min: 1, max: 10 }))
-  @Max(10, because('BETWEEN', { min: 1, max: 10 }))
+  @InRange(1, 10)
   score?: number | null;
 }
 
@@ -36,12 +35,12 @@ export class SubmitOutcomeInput {
 
   @Field(() => [GoalResultInput], { description: 'A result for every treatment goal of the help plan' })
   @ValidateNested({ each: true })
-  @ArrayMaxSize(30, because('TOO_MANY_ENTRIES', { max: 30 }))
+  @MaxEntries(30)
   goalResults!: GoalResultInput[];
 
   @Field(() => [SatisfactionInput], { description: 'Youth and parent separately' })
   @ValidateNested({ each: true })
-  @ArrayMaxSize(2, because('TOO_MANY_ENTRIES', { max: 2 }))
+  @MaxEntries(2)
   satisfaction!: SatisfactionInput[];
 
   @Field(() => ContinuationNeed)
@@ -79,7 +78,7 @@ export class RecordSocietalResultsInput {
 
   @Field(() => [SocietalResultInput])
   @ValidateNested({ each: true })
-  @ArrayMaxSize(30, because('TOO_MANY_ENTRIES', { max: 30 }))
+  @MaxEntries(30)
   @ArrayUniqueBy((r: SocietalResultInput) => r.goalId, 'goal')
   results!: SocietalResultInput[];
 }

@@ -1,7 +1,7 @@
-import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { ArrayUniqueBy, IsFreeText, IsId, IsText, because } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, InRange, IsFreeText, IsId, IsText, MaxEntries } from '../../core/graphql/validation.js';
 import { GoalKind } from './plan.types.js';
 
 @InputType({ description: 'A goal; with an id it changes that goal, without one it adds a goal' })
@@ -38,8 +38,7 @@ export class UpdateFamilyPlanInput {
 
   @Field(() => Int, { description: 'The version you edited' })
   @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @InRange(1, 1_000_000)
   version!: number;
 
   @Field(() => String, { nullable: true })
@@ -55,7 +54,7 @@ export class UpdateFamilyPlanInput {
   @Field(() => [GoalInput], { nullable: true, description: 'The complete list of societal goals' })
   @IsOptional()
   @ValidateNested({ each: true })
-  @ArrayMaxSize(MAX_GOALS, because('TOO_MANY_ENTRIES', { max: MAX_GOALS }))
+  @MaxEntries(MAX_GOALS)
   // a goal (by id) listed twice would be changed twice in one statement
   @ArrayUniqueBy((g: GoalInput) => g.id, 'goal')
   goals?: GoalInput[] | null;
@@ -69,8 +68,7 @@ export class UpdateHelpPlanInput {
 
   @Field(() => Int, { description: 'The version you edited' })
   @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @InRange(1, 1_000_000)
   version!: number;
 
   @Field(() => String, { nullable: true })
@@ -84,7 +82,7 @@ export class UpdateHelpPlanInput {
   @Field(() => [GoalInput], { nullable: true, description: 'The complete list of treatment goals' })
   @IsOptional()
   @ValidateNested({ each: true })
-  @ArrayMaxSize(MAX_GOALS, because('TOO_MANY_ENTRIES', { max: MAX_GOALS }))
+  @MaxEntries(MAX_GOALS)
   @ArrayUniqueBy((g: GoalInput) => g.id, 'goal')
   goals?: GoalInput[] | null;
 }

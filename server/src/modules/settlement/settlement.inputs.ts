@@ -1,7 +1,7 @@
-import { ArrayMaxSize, ArrayMinSize, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { ArrayUniqueBy, HasDecimals, IsId, IsText, because } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, because, HasDecimals, InRange, IsId, IsText, MaxEntries } from '../../core/graphql/validation.js';
 
 @InputType()
 export class RegisterDeliveredUnitsInput {
@@ -27,14 +27,12 @@ export class RegisterDeliveredUnitsInput {
 export class PaymentTierInput {
   @Field(() => Float, { description: 'Minimum share of goals achieved, 0..1' })
   @HasDecimals(3)
-  @Min(0, because('BETWEEN', { min: 0, max: 1 }))
-  @Max(1, because('BETWEEN', { min: 0, max: 1 }))
+  @InRange(0, 1)
   minGoalShare!: number;
 
   @Field(() => Int)
   @IsInt()
-  @Min(0, because('BETWEEN', { min: 0, max: 100 }))
-  @Max(100, because('BETWEEN', { min: 0, max: 100 }))
+  @InRange(0, 100)
   percentagePaid!: number;
 }
 
@@ -50,7 +48,7 @@ export class SetPaymentRuleInput {
   @Field(() => [PaymentTierInput])
   @ValidateNested({ each: true })
   @ArrayMinSize(1, because('EMPTY_LIST', { what: 'tier' }))
-  @ArrayMaxSize(20, because('TOO_MANY_ENTRIES', { max: 20 }))
+  @MaxEntries(20)
   tiers!: PaymentTierInput[];
 }
 
@@ -66,14 +64,12 @@ export class SetPopulationBudgetInput {
 
   @Field(() => Int)
   @IsInt()
-  @Min(2015)
-  @Max(2100)
+  @InRange(2015, 2100)
   year!: number;
 
   @Field(() => Float, { description: 'Budget in cents' })
   @IsInt(because('WHOLE_CENTS'))
-  @Min(0)
-  @Max(1e13)
+  @InRange(0, 1e13)
   amountCents!: number;
 }
 
@@ -85,8 +81,7 @@ export class AllocationInput {
 
   @Field(() => Float, { description: 'Cents' })
   @IsInt(because('WHOLE_CENTS'))
-  @Min(0)
-  @Max(1e13)
+  @InRange(0, 1e13)
   amountCents!: number;
 }
 
@@ -98,7 +93,7 @@ export class AllocateBudgetInput {
 
   @Field(() => [AllocationInput])
   @ValidateNested({ each: true })
-  @ArrayMaxSize(50, because('TOO_MANY_ENTRIES', { max: 50 }))
+  @MaxEntries(50)
   @ArrayUniqueBy((a: AllocationInput) => a.providerId, 'provider')
   allocations!: AllocationInput[];
 }

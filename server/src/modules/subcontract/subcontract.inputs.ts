@@ -1,7 +1,7 @@
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ArrayMinSize, IsInt, IsOptional } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsId, because } from '../../core/graphql/validation.js';
+import { because, InRange, IsId, MaxEntries } from '../../core/graphql/validation.js';
 
 const MAX_RATE = 10_000_000; // €100,000 per request
 
@@ -19,7 +19,7 @@ export class RegisterSubcontractInput {
   @Field(() => [ID], { description: 'The profiles the subcontractor may add expertise for' })
   @IsId({ each: true })
   @ArrayMinSize(1, because('EMPTY_LIST', { what: 'profile' }))
-  @ArrayMaxSize(100, because('TOO_MANY_ENTRIES', { max: 100 }))
+  @MaxEntries(100)
   profileIds!: string[];
 
   @Field(() => DateScalar)
@@ -30,14 +30,12 @@ export class RegisterSubcontractInput {
 
   @Field(() => Int, { description: 'Agreed payout per accepted consultation, euro cents' })
   @IsInt()
-  @Min(0)
-  @Max(MAX_RATE)
+  @InRange(0, MAX_RATE)
   consultationRateCents!: number;
 
   @Field(() => Int, { description: 'Agreed payout per accepted co-treatment, euro cents' })
   @IsInt()
-  @Min(0)
-  @Max(MAX_RATE)
+  @InRange(0, MAX_RATE)
   coTreatmentRateCents!: number;
 }
 
@@ -51,7 +49,7 @@ export class UpdateSubcontractInput {
   @IsOptional()
   @IsId({ each: true })
   @ArrayMinSize(1, because('EMPTY_LIST', { what: 'profile' }))
-  @ArrayMaxSize(100, because('TOO_MANY_ENTRIES', { max: 100 }))
+  @MaxEntries(100)
   profileIds?: string[] | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Last day of the subcontract; null keeps it open-ended' })

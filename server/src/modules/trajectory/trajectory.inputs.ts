@@ -1,7 +1,7 @@
-import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsFreeText, IsId, IsText, because } from '../../core/graphql/validation.js';
+import { IsFreeText, IsId, IsPageSize, IsText, MaxEntries } from '../../core/graphql/validation.js';
 import { GoalInput, MAX_GOALS } from '../plan/plan.inputs.js';
 import { Involvement, ReferrerType, TrajectoryStatus } from './trajectory.types.js';
 
@@ -63,7 +63,7 @@ export class CreateReferralInput {
   @Field(() => [GoalInput], { nullable: true, description: 'The societal goals of a new family plan' })
   @IsOptional()
   @ValidateNested({ each: true })
-  @ArrayMaxSize(MAX_GOALS, because('TOO_MANY_ENTRIES', { max: MAX_GOALS }))
+  @MaxEntries(MAX_GOALS)
   goals?: GoalInput[] | null;
 }
 
@@ -99,9 +99,7 @@ export class TrajectoriesArgs {
 
   @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100' })
   @IsOptional()
-  @IsInt()
-  @Min(1, because('AT_LEAST', { min: 1 }))
-  @Max(100, because('AT_MOST', { max: 100 }))
+  @IsPageSize()
   first?: number | null;
 
   @Field(() => String, { nullable: true })
