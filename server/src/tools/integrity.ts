@@ -348,6 +348,13 @@ async function checkFacts(client: pg.ClientBase, limit: number, batchSize: numbe
   return { ...FACTS_CHECK, total, violations, ms: Math.round(performance.now() - started) };
 }
 
+/** One set-based check by key — its title and its query of (kind, id, detail) rows — for others to run. */
+export function integrityCheck(key: string): { title: string; sql: string } {
+  const check = CHECKS.find((c) => c.key === key);
+  if (!check) throw new Error(`no integrity check ${key}`);
+  return { title: check.title, sql: check.sql };
+}
+
 /** Runs every check (or those in `only`); the database is left exactly as it was. */
 export async function checkIntegrity(client: pg.ClientBase, options: IntegrityOptions = {}): Promise<CheckResult[]> {
   const limit = options.limit ?? 50;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { integrityCheck } from '../../../server/src/tools/integrity.js';
 import { TABLE_NAMES } from './copy.js';
 
 /**
@@ -28,13 +29,6 @@ const CHECKS: { name: string; sql: string }[] = [
     sql: `SELECT count(*) AS n FROM trajectory t WHERE NOT EXISTS (SELECT 1 FROM trajectory_event e WHERE e.trajectory_id = t.id)`,
   },
   {
-    name: 'an open trajectory has one open responsibility period, of its responsible provider (rule 1)',
-    sql: `SELECT count(*) AS n FROM trajectory t
-           WHERE (t.status IN ('REFERRED', 'ACTIVE')) <> EXISTS (
-                   SELECT 1 FROM responsibility_period p WHERE p.trajectory_id = t.id AND p.until IS NULL AND p.provider_id = t.responsible_provider_id)
-              OR (t.status IN ('CLOSED', 'CANCELLED') AND EXISTS (SELECT 1 FROM responsibility_period p WHERE p.trajectory_id = t.id AND p.until IS NULL))`,
-  },
-  {
     name: 'every closed trajectory has an outcome report, a settlement and a fact row (rule 5)',
     sql: `SELECT count(*) AS n FROM trajectory t WHERE t.status = 'CLOSED' AND NOT (
             EXISTS (SELECT 1 FROM outcome_report o WHERE o.trajectory_id = t.id)
@@ -58,30 +52,6 @@ const CHECKS: { name: string; sql: string }[] = [
                              AND cur.valid_from <= (t.started_at AT TIME ZONE 'UTC')::date
                              AND coalesce(cur.valid_until, 'infinity') >= (t.started_at AT TIME ZONE 'UTC')::date
            WHERE s.funding_variant = 'OUTPUT' AND (s.tariff_cents IS DISTINCT FROM cur.tariff_cents OR s.amount_cents > cur.tariff_cents)`,
-  },
-  {
-    name: 'declined referrals are never highly specialist (rule 3)',
-    sql: `SELECT count(*) AS n FROM trajectory t JOIN pic ON pic.id = t.pic_id JOIN profile p ON p.id = pic.profile_id
-           WHERE t.status = 'CANCELLED' AND t.decline_reason IS NOT NULL AND p.segment = 'HIGHLY_SPECIALIST'`,
-  },
-  {
-    name: 'expertise only on a basis valid that day, covering the profile (rule 2)',
-    sql: `SELECT count(*) AS n FROM expertise_request er, LATERAL (SELECT (er.requested_at AT TIME ZONE 'UTC')::date AS day) d
-           WHERE NOT CASE er.relation
-             WHEN 'SUBCONTRACT' THEN EXISTS (
-               SELECT 1 FROM subcontract s JOIN subcontract_profile sp ON sp.subcontract_id = s.id AND sp.profile_id = er.profile_id
-                WHERE s.id = er.subcontract_id AND s.main_contractor_id = er.requested_by_provider_id AND s.subcontractor_id = er.provider_id
-                  AND s.valid_from <= d.day AND coalesce(s.valid_until, 'infinity') >= d.day)
-             WHEN 'CONSORTIUM' THEN (
-               SELECT count(DISTINCT m.provider_id) = 2 FROM consortium_membership m
-                WHERE m.consortium_id = er.consortium_id AND m.provider_id IN (er.provider_id, er.requested_by_provider_id)
-                  AND m.role IN ('LEAD', 'PARTNER') AND m.valid_from <= d.day AND coalesce(m.valid_until, 'infinity') >= d.day)
-             ELSE (
-               SELECT count(DISTINCT x.provider_id) = 2 FROM (
-                 SELECT coordinator_id AS provider_id FROM integrated_team WHERE id = er.integrated_team_id
-                 UNION SELECT provider_id FROM integrated_team_member WHERE team_id = er.integrated_team_id) x
-                WHERE x.provider_id IN (er.provider_id, er.requested_by_provider_id))
-           END`,
   },
 ];
 
@@ -134,9 +104,15 @@ async function foreignKeyChecks(client: pg.ClientBase): Promise<{ name: string; 
   }));
 }
 
+/** Domain rules 1–3, counted with the queries of the integrity check (npm run check-integrity). */
+const RULE_CHECKS = ['responsible-period', 'expertise-relation', 'acceptance-obligation'].map((key) => {
+  const { title, sql } = integrityCheck(key);
+  return { name: title, sql: `SELECT count(*) AS n FROM (${sql}) v` };
+});
+
 export async function verify(client: pg.ClientBase, options: { foreignKeys: boolean; factSample: number }): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const checks = [...CHECKS, ...(options.foreignKeys ? await foreignKeyChecks(client) : [])];
+  const checks = [...CHECKS, ...RULE_CHECKS, ...(options.foreignKeys ? await foreignKeyChecks(client) : [])];
   for (const check of checks) results.push(await timed(client, check.name, check.sql));
   results.push(await factsMatchFunction(client, options.factSample));
   return results;
