@@ -26,6 +26,10 @@ export const OUTCOME_COLUMNS: FigureColumn[] = [
   { field: 'costToTariffRatio', name: 'COST_TO_TARIFF_RATIO', label: 'performance.figure.costToTariffRatio', kind: 'rate' },
 ];
 
+/** The figures published to referrers and families (OutcomeFigures): the outcomes, not the money. */
+const MONEY: readonly FigureColumn['field'][] = ['averageCostCents', 'averageTariffCents', 'costToTariffRatio'];
+export const PUBLISHED_COLUMNS: FigureColumn[] = OUTCOME_COLUMNS.filter((column) => !MONEY.includes(column.field));
+
 /** The text shown for a suppressed figure (fewer than 5 youths). */
 export const SUPPRESSED = '< 5';
 
@@ -52,8 +56,11 @@ export function formatFigure(kind: Kind, value: number): string {
 
 export type Cell = { kind: 'value'; text: string } | { kind: 'suppressed' } | { kind: 'none' };
 
+/** Figures of a group — the contract manager's or the published ones — with those suppressed. */
+type FigureSet = { suppressed: readonly FigureName[] } & { [field in FigureColumn['field']]?: number | null };
+
 /** What one cell shows: the value, "< 5" when suppressed, or nothing to count. */
-export function cellOf(figures: Figures, column: FigureColumn): Cell {
+export function cellOf(figures: FigureSet, column: FigureColumn): Cell {
   if (figures.suppressed.includes(column.name)) return { kind: 'suppressed' };
   const value = figures[column.field];
   return value === null || value === undefined ? { kind: 'none' } : { kind: 'value', text: formatFigure(column.kind, value) };
