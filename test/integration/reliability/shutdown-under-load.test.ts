@@ -1,40 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findProjectRoot } from '../../../server/src/config.js';
 import { currentPic, DEN_HAAG, providerId } from '../helpers/care.js';
+import { killMainProcesses, startMainProcess } from '../helpers/main-process.js';
 import { DEMO_PASSWORD, postGraphQL } from '../helpers/test-app.js';
 
-const root = findProjectRoot();
-let dataDir: string;
 const dataDirs: string[] = [];
-const children: ChildProcess[] = [];
-
-/** Starts `npm start`'s server on the embedded PostgreSQL; `ownGroup`: as a terminal's foreground job. */
-async function startServer(logLevel = 'info', { ownGroup = false } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: logLevel };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
-  children.push(child);
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Samenspel is running at (http:\/\/\S+?)\/? /.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return { child, url, output: () => output };
-}
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  killMainProcesses();
   for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
 });
 
@@ -74,9 +51,9 @@ const STOPS = [
 
 describe('stopping under load', () => {
   it.each(STOPS)('$name: finishes every request in flight, refuses new ones, closes subscriptions with 1001, and loses no acknowledged write', async ({ ownGroup, stop: stopServer }) => {
-    dataDir = await mkdtemp(join(tmpdir(), 'samenspel-drain-'));
+    const dataDir = await mkdtemp(join(tmpdir(), 'samenspel-drain-'));
     dataDirs.push(dataDir);
-    const server = await startServer('debug', { ownGroup });
+    const server = await startMainProcess(dataDir, { logLevel: 'debug', ownGroup });
     const login = async (email: string) =>
       (await postGraphQL<any>(server.url, `mutation { login(input: { email: "${email}", password: "${DEMO_PASSWORD}" }) { token } }`)).data.login.token as string;
     const referrer = await login('lokaalteam@denhaag.example');
@@ -142,7 +119,7 @@ describe('stopping under load', () => {
     // every acknowledged write is in the database after a restart
     const acknowledged = outcomes.filter((o) => o.kind === 'write' && o.ok).map((o) => o.id!);
     expect(acknowledged.length).toBeGreaterThan(5);
-    const again = await startServer();
+    const again = await startMainProcess(dataDir);
     const token = (await postGraphQL<any>(again.url, `mutation { login(input: { email: "lokaalteam@denhaag.example", password: "${DEMO_PASSWORD}" }) { token } }`)).data.login.token;
     for (const id of acknowledged) {
       const found = await postGraphQL<any>(again.url, `query($id: ID!) { trajectory(id: $id) { id } }`, { id }, { token });
