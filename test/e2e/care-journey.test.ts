@@ -17,6 +17,7 @@ import {
   writeHelpPlan,
 } from './helpers/care.js';
 import { usePortal } from './helpers/portal.js';
+import { showConsortium } from './helpers/dashboard.js';
 import { signIn, waitForHeading } from './helpers/session.js';
 
 const portal = usePortal();
@@ -49,9 +50,7 @@ describe('the provider and referrer journey', () => {
     const manager = await portal.newPage();
     await signIn(manager, 'contractmanager@denhaag.example');
     await waitForHeading(manager, 'Prestaties');
-    await manager.getByLabel('Samenwerkingsverband').selectOption({ label: 'RondomJou' });
-    await manager.getByRole('button', { name: 'Toon' }).click();
-    await manager.getByText('Trajecten van RondomJou die zijn afgesloten').waitFor();
+    await showConsortium(manager, 'RondomJou');
     expect(await jeugdformaatClosedCount()).toBe(before + 1);
     const row = await manager
       .getByRole('table', { name: 'Uitkomsten per aanbieder' })

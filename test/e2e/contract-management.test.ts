@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousA11yViolations } from './helpers/axe.js';
 import { usePortal } from './helpers/portal.js';
+import { showConsortium } from './helpers/dashboard.js';
 import { signIn, waitForHeading } from './helpers/session.js';
 
 const portal = usePortal();
@@ -30,9 +31,7 @@ describe('contract manager: the consortium dashboard', () => {
     await waitForHeading(page, 'Prestaties');
 
     // RondomJou first (consortia by name: Kracht voor Jeugd en Gezin comes first, so choose RondomJou).
-    await page.getByLabel('Samenwerkingsverband').selectOption({ label: 'RondomJou' });
-    await page.getByRole('button', { name: 'Toon' }).click();
-    await page.getByText('Trajecten van RondomJou die zijn afgesloten').waitFor();
+    await showConsortium(page, 'RondomJou');
     const jeugdformaat = await rowText(page, 'Uitkomsten per aanbieder', 'Stichting Jeugdformaat');
     expect(jeugdformaat).toMatch(/\d+(,\d)?\s*%/); // goal realisation as a percentage
     expect(jeugdformaat).not.toContain('< 5');
@@ -46,9 +45,7 @@ describe('contract manager: the consortium dashboard', () => {
     await page.getByText(/Afwijkende intensiteitsmix: .*Stichting Middin/).waitFor();
 
     // Kracht voor Jeugd en Gezin: Family Supporters and Yoep close too few for figures.
-    await page.getByLabel('Samenwerkingsverband').selectOption({ label: 'Kracht voor Jeugd en Gezin' });
-    await page.getByRole('button', { name: 'Toon' }).click();
-    await page.getByText('Trajecten van Kracht voor Jeugd en Gezin die zijn afgesloten').waitFor();
+    await showConsortium(page, 'Kracht voor Jeugd en Gezin');
     expect(await rowText(page, 'Uitkomsten per aanbieder', 'Incluzio Randstad B.V.')).not.toContain('< 5');
     expect(await rowText(page, 'Uitkomsten per aanbieder', 'Family Supporters Haaglanden B.V.')).toContain('< 5');
     expect(await rowText(page, 'Uitkomsten per aanbieder', 'Yoep onderwijs en zorg B.V.')).toContain('< 5');
@@ -71,9 +68,7 @@ describe('contract manager: the consortium dashboard', () => {
     const page = await portal.newPage();
     await signIn(page, 'contractmanager@denhaag.example');
     await waitForHeading(page, 'Prestaties');
-    await page.getByLabel('Samenwerkingsverband').selectOption({ label: 'Kracht voor Jeugd en Gezin' });
-    await page.getByRole('button', { name: 'Toon' }).click();
-    await page.getByText('Trajecten van Kracht voor Jeugd en Gezin die zijn afgesloten').waitFor();
+    await showConsortium(page, 'Kracht voor Jeugd en Gezin');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download de tabellen als CSV-bestand' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^prestaties-kracht-voor-jeugd-en-gezin-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
@@ -102,9 +97,7 @@ describe('contract manager: the consortium dashboard', () => {
     const manager = await portal.newPage();
     await signIn(manager, 'contractmanager@denhaag.example');
     await waitForHeading(manager, 'Prestaties');
-    await manager.getByLabel('Samenwerkingsverband').selectOption({ label: 'RondomJou' });
-    await manager.getByRole('button', { name: 'Toon' }).click();
-    await manager.getByText('Trajecten van RondomJou die zijn afgesloten').waitFor();
+    await showConsortium(manager, 'RondomJou');
     await manager
       .getByRole('table', { name: 'Intensiteitsmix: hoog vertrouwen, hoge sanctie' })
       .getByRole('row', { name: /Stichting Middin/ })
