@@ -247,12 +247,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     const requestId = requestIdOf(req);
     const log = logger.child({ requestId });
     const started = process.hrtime.bigint();
-    log.debug({ method: req.method, path: (req.url ?? '').split('?')[0] }, 'request received');
+    const path = (req.url ?? '/').split('?')[0];
+    log.debug({ method: req.method, path }, 'request received');
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
-    const path = (req.url ?? '/').split('?')[0];
     try {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (path === '/readyz') {

@@ -10,10 +10,6 @@ import { ForbiddenError, UnauthenticatedError } from '../errors/errors.js';
 export class AccessScope {
   constructor(readonly viewer: Viewer | null) {}
 
-  static anonymous(): AccessScope {
-    return new AccessScope(null);
-  }
-
   /** The viewer, or UNAUTHENTICATED. */
   requireViewer(): Viewer {
     if (!this.viewer) throw new UnauthenticatedError();
@@ -27,7 +23,7 @@ export class AccessScope {
   /** The viewer, when it holds one of `roles`; FORBIDDEN otherwise. */
   requireRole(...roles: Role[]): Viewer {
     const viewer = this.requireViewer();
-    if (!roles.some((r) => viewer.roles.includes(r))) throw new ForbiddenError();
+    if (!this.hasRole(...roles)) throw new ForbiddenError();
     return viewer;
   }
 
