@@ -1,5 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
+import { today } from '../../core/dates.js';
 import { withConstraintMessages } from '../../core/errors/database-errors.js';
 import { BadUserInputError } from '../../core/errors/errors.js';
 import { placeNewVersion } from '../../core/versioning/versions.js';
@@ -75,7 +76,7 @@ export class CatalogueService {
       `SELECT ${PIC_COLUMNS} FROM pic pc WHERE pc.profile_id = $1 AND pc.intensity_id = $2 ORDER BY pc.valid_from FOR UPDATE`,
       [input.profileId, input.intensityId],
     );
-    const { superseded, previous } = placeNewVersion(versions, input.validFrom, new Date().toISOString().slice(0, 10), 'tariff');
+    const { superseded, previous } = placeNewVersion(versions, input.validFrom, today(), 'tariff');
     if (superseded.length) await this.db.query(`DELETE FROM pic WHERE id = ANY($1)`, [superseded.map((v) => v.id)]);
     if (previous) await this.db.query(`UPDATE pic SET valid_until = $2::date - 1 WHERE id = $1`, [previous.id, input.validFrom]);
     const rows = await this.db.query<Pic>(

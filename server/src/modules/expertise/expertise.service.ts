@@ -1,5 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
+import { today } from '../../core/dates.js';
 import { BadUserInputError, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -15,7 +16,6 @@ const REQUEST = `er.id, er.trajectory_id AS "trajectoryId", er.requested_by_prov
   er.consortium_id AS "consortiumId", er.integrated_team_id AS "integratedTeamId", er.decline_reason AS "declineReason",
   er.requested_at AS "requestedAt", er.responded_at AS "respondedAt", er.ended_at AS "endedAt"`;
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * The providers a main contractor may ask for expertise in a profile on a day, each with the

@@ -1,8 +1,9 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
 import { withConstraintMessages, type ConstraintMessages } from '../../core/errors/database-errors.js';
-import { BadUserInputError, ConflictError, FieldProblems, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
+import { ConflictError, FieldProblems, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
+import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { ImprovementPlanDecisionInput, ImprovementPlansArgs, RequireImprovementPlanInput, SubmitImprovementPlanInput } from './improvement-plan.inputs.js';
 import { assertImprovementPlanTransition, type ImprovementPlanAction } from './improvement-plan.rules.js';
@@ -23,16 +24,6 @@ const inYears = (years: number) => {
   d.setUTCFullYear(d.getUTCFullYear() + years);
   return d.toISOString().slice(0, 10);
 };
-
-function encodeCursor(requestedAt: string, id: string): string {
-  return Buffer.from(`${requestedAt}|${id}`).toString('base64url');
-}
-
-function decodeCursor(value: string): { requestedAt: string; id: string } {
-  const [requestedAt, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (!requestedAt || !id || !/^[\d :.+-]+$/.test(requestedAt) || !/^[0-9a-f-]{36}$/.test(id)) throw BadUserInputError.field('after', 'NOT_A_CURSOR');
-  return { requestedAt, id };
-}
 
 /**
  * Improvement plans (verbeterplannen): a contract manager requires one of a provider, the
@@ -76,14 +67,14 @@ export class ImprovementPlanService {
     const [{ count }] = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM improvement_plan ip WHERE ${where.join(' AND ')}`, countParams);
     if (args.after) {
       const cursor = decodeCursor(args.after);
-      where.push(`(ip.requested_at, ip.id) < ($${params.push(cursor.requestedAt)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
+      where.push(`(ip.requested_at, ip.id) < ($${params.push(cursor.moment)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
     }
     const rows = await this.db.query<ImprovementPlanRow & { cursorKey: string }>(
       `SELECT ${PLAN}, ip.requested_at::text AS "cursorKey" FROM improvement_plan ip
         WHERE ${where.join(' AND ')} ORDER BY ip.requested_at DESC, ip.id DESC LIMIT $${params.push(first + 1)}`,
       params,
     );
-    const edges = rows.slice(0, first).map(({ cursorKey, ...node }) => ({ node, cursor: encodeCursor(cursorKey, node.id) }));
+    const edges = rows.slice(0, first).map(({ cursorKey, ...node }) => ({ node, cursor: encodeCursor({ moment: cursorKey, id: node.id }) }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: count };
   }
 

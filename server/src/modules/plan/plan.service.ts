@@ -1,5 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
+import { dayOf } from '../../core/dates.js';
 import { ConflictError, FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -158,7 +159,7 @@ export class PlanService {
     if (input.version !== plan.version) throw new ConflictError('The help plan', plan.version);
 
     const problems = new FieldProblems();
-    if (input.endDate && trajectory.startedAt && input.endDate < trajectory.startedAt.toISOString().slice(0, 10)) {
+    if (input.endDate && trajectory.startedAt && input.endDate < dayOf(trajectory.startedAt)) {
       problems.add('input.endDate', 'BEFORE_TRAJECTORY_START');
     }
     if (input.goals) {

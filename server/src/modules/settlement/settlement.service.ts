@@ -1,5 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
+import { dayOf, today } from '../../core/dates.js';
 import { withConstraintMessages } from '../../core/errors/database-errors.js';
 import { BadUserInputError, FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { placeNewVersion } from '../../core/versioning/versions.js';
@@ -21,7 +22,6 @@ const RULE = `r.id, r.valid_from AS "validFrom", r.valid_until AS "validUntil", 
   coalesce((SELECT json_agg(json_build_object('minGoalShare', t.min_goal_share::float, 'percentagePaid', t.percentage_paid) ORDER BY t.min_goal_share)
               FROM payment_rule_tier t WHERE t.payment_rule_id = r.id), '[]') AS tiers`;
 
-const dayOf = (moment: Date) => moment.toISOString().slice(0, 10);
 
 /**
  * Money: settlement of closed trajectories by funding variant (OUTPUT per PIC with bonus-malus,
@@ -106,7 +106,7 @@ export class SettlementService {
     if (trajectory.status !== TrajectoryStatus.ACTIVE) throw new RuleViolationError('IMMUTABLE', 'Units are registered while the trajectory is active; a closed trajectory is settled.');
     const problems = new FieldProblems();
     if (trajectory.startedAt && input.deliveredOn < dayOf(trajectory.startedAt)) problems.add('input.deliveredOn', 'BEFORE_TRAJECTORY_START');
-    if (input.deliveredOn > dayOf(new Date())) problems.add('input.deliveredOn', 'IN_THE_FUTURE');
+    if (input.deliveredOn > today()) problems.add('input.deliveredOn', 'IN_THE_FUTURE');
     problems.throwIfAny();
     const price = await this.db.one<{ id: string }>(
       `SELECT pp.id FROM product_price pp WHERE pp.product_code = $1 AND pp.valid_from <= $2 AND coalesce(pp.valid_until, 'infinity') >= $2`,
@@ -135,7 +135,7 @@ export class SettlementService {
     if (new Set(shares).size !== shares.length) throw BadUserInputError.field('input.tiers', 'DUPLICATE_TIER_SHARE');
     if (!shares.includes(0)) throw BadUserInputError.field('input.tiers', 'NO_TIER_FROM_ZERO');
     const versions = await this.db.query<PaymentRuleRow>(`SELECT ${RULE} FROM payment_rule r ORDER BY r.valid_from FOR UPDATE`);
-    const { superseded, previous } = placeNewVersion(versions, input.validFrom, new Date().toISOString().slice(0, 10), 'bonus-malus rule');
+    const { superseded, previous } = placeNewVersion(versions, input.validFrom, today(), 'bonus-malus rule');
     if (superseded.length) {
       const ids = superseded.map((v) => v.id);
       await this.db.query(`DELETE FROM payment_rule_tier WHERE payment_rule_id = ANY($1)`, [ids]);

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
+import { dayOf, today } from '../../core/dates.js';
 import { required } from '../../core/graphql/loaders.js';
 import type { Context } from '../../context.js';
 import { Pic } from '../catalogue/catalogue.entity.js';
@@ -30,14 +31,12 @@ import {
 const CARE_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN, Role.REFERRER];
 const PROVIDER_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN];
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** The youth turns `age` within the next three months. */
 function turnsSoon(birthDate: string, age: number): boolean {
   const now = today();
   const inThreeMonths = new Date();
   inThreeMonths.setUTCMonth(inThreeMonths.getUTCMonth() + 3);
-  return ageOn(birthDate, now) === age - 1 && ageOn(birthDate, inThreeMonths.toISOString().slice(0, 10)) >= age;
+  return ageOn(birthDate, now) === age - 1 && ageOn(birthDate, dayOf(inThreeMonths)) >= age;
 }
 
 @Resolver(() => Trajectory)

@@ -1,8 +1,10 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role, type Viewer } from '../../core/auth/roles.js';
+import { today } from '../../core/dates.js';
 import { constraintOf } from '../../core/errors/database-errors.js';
 import { BadUserInputError, FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
+import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
 import type { Segment } from '../catalogue/catalogue.entity.js';
@@ -47,7 +49,6 @@ const TRANSFER_COLUMNS = `rt.id, rt.trajectory_id AS "trajectoryId", rt.from_pro
 /** The oldest youth in youth care: extended youth care runs up to 23. */
 const MAX_AGE = 23;
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 export interface TrajectoryForChange extends TrajectoryRow {
   segment: Segment;
@@ -56,21 +57,6 @@ export interface TrajectoryForChange extends TrajectoryRow {
 export interface AccessRow {
   trajectoryId: string;
   role: Involvement;
-}
-
-interface Cursor {
-  activityKey: string;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(`${c.activityKey}|${c.id}`).toString('base64url');
-}
-
-function decodeCursor(value: string): Cursor {
-  const [activityKey, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (!activityKey || !id || !/^[\d :.+-]+$/.test(activityKey) || !/^[0-9a-f-]{36}$/.test(id)) throw BadUserInputError.field('after', 'NOT_A_CURSOR');
-  return { activityKey, id };
 }
 
 /**
@@ -164,7 +150,7 @@ export class TrajectoryService {
     const page: string[] = [...conditions];
     if (args.after) {
       const cursor = decodeCursor(args.after);
-      page.push(`(t.last_activity_at, t.id) < ($${params.push(cursor.activityKey)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
+      page.push(`(t.last_activity_at, t.id) < ($${params.push(cursor.moment)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
     }
     const limit = `$${params.push(first + 1)}`;
     const where = (branch: string, extra: string[]) => [branch, ...extra].join(' AND ');
@@ -190,7 +176,7 @@ export class TrajectoryService {
           );
     const pageRows = rows.slice(0, first);
     await this.accessLog.record(pageRows.map((r) => r.youthId), 'READ', 'caseload');
-    const edges = pageRows.map(({ activityKey, ...node }) => ({ node, cursor: encodeCursor({ activityKey, id: node.id }) }));
+    const edges = pageRows.map(({ activityKey, ...node }) => ({ node, cursor: encodeCursor({ moment: activityKey, id: node.id }) }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: count };
   }
 
