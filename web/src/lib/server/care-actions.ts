@@ -47,9 +47,3 @@ export function refusedByApi<Extra extends object = object>(
 // Reading submitted fields ----------------------------------------------------------------------
 
 export const field = (form: FormData, name: string): string => String(form.get(name) ?? '').trim();
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const isDate = (value: string): boolean => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-
-/** Today in the Netherlands, YYYY-MM-DD. */
-export const today = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());

@@ -3,6 +3,7 @@ import type { AnyVariables, DocumentInput } from '@urql/core';
 import type { ApiErrorInfo, FieldProblem } from '$lib/api-errors';
 import { formKeyOf } from '$lib/forms/form-key';
 import type { MessageKey } from '$lib/i18n/translate';
+import { isIsoDate } from './dates';
 import { api, type Outcome } from './graphql';
 
 /**
@@ -58,9 +59,6 @@ export async function submitForm<Data, Variables extends AnyVariables>(
 export const text = (form: FormData, name: string): string => String(form.get(name) ?? '').trim();
 export const optionalText = (form: FormData, name: string): string | null => text(form, name) || null;
 export const ids = (form: FormData, name: string): string[] => form.getAll(name).map(String).filter(Boolean);
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const isIsoDate = (value: string): boolean => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
 /** An amount in euros as typed ("1.234,50", "1234.5", "350") in cents; null when it is not one. */
 export function euroCents(value: string): number | null {

@@ -1,4 +1,4 @@
-import { monthsAgo, periodFrom, today } from './viewer';
+import { monthsAgo, periodFrom, today } from './dates';
 
 export type Granularity = 'MONTH' | 'QUARTER';
 

@@ -1,6 +1,7 @@
 import type { GoalDraft, PlanValues } from '$lib/care/plan-conflict';
 import type { Problems } from '$lib/care/problems';
-import { field, isDate } from './care-actions';
+import { field } from './care-actions';
+import { isIsoDate } from './dates';
 
 /** The most goal rows a plan form has (the API accepts fewer goals than this). */
 const MAX_ROWS = 60;
@@ -26,7 +27,7 @@ export function planFrom(form: FormData, textFields: readonly string[]): Submitt
     fields[name] = field(form, name);
     apiFields[`input.${name}`] = name;
   }
-  if ('endDate' in fields && fields.endDate && !isDate(fields.endDate)) problems.endDate = { key: 'trajectory.invalidDate' };
+  if ('endDate' in fields && fields.endDate && !isIsoDate(fields.endDate)) problems.endDate = { key: 'trajectory.invalidDate' };
 
   const goals: GoalDraft[] = [];
   for (let row = 0; row < MAX_ROWS; row++) {
@@ -40,7 +41,7 @@ export function planFrom(form: FormData, textFields: readonly string[]): Submitt
       if (id) problems[name('description')] = { key: 'trajectory.plan.goalEmpty' };
       continue;
     }
-    if (targetDate && !isDate(targetDate)) problems[name('targetDate')] = { key: 'trajectory.invalidDate' };
+    if (targetDate && !isIsoDate(targetDate)) problems[name('targetDate')] = { key: 'trajectory.invalidDate' };
     const sent = goals.length;
     apiFields[`input.goals.${sent}.description`] = name('description');
     apiFields[`input.goals.${sent}.id`] = name('description');

@@ -7,28 +7,3 @@ export function ownProviderId(viewer: Viewer | null): string {
   if (organisation?.__typename !== 'Provider') error(403, 'FORBIDDEN');
   return organisation.id;
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Today's date, YYYY-MM-DD (UTC, like the API's dates). */
-export const today = (): string => new Date().toISOString().slice(0, 10);
-export const startOfYear = (): string => `${new Date().getUTCFullYear()}-01-01`;
-/** The same day a number of months earlier. */
-export function monthsAgo(months: number, from = new Date()): string {
-  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - months, from.getUTCDate()));
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (value: string) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-
-/**
- * A period from the query string (?from=…&to=…), or the default when there is none; `invalid` says
- * the given one was not a period (the page says so and shows the default).
- */
-export function periodFrom(url: URL, fallback: { from: string; to: string }): { from: string; to: string; invalid: boolean } {
-  const from = url.searchParams.get('from') ?? '';
-  const to = url.searchParams.get('to') ?? '';
-  if (!from && !to) return { ...fallback, invalid: false };
-  if (isDate(from) && isDate(to) && from <= to) return { from, to, invalid: false };
-  return { ...fallback, invalid: true };
-}

@@ -1,9 +1,9 @@
 import { PerformanceConsortia, PerformanceDashboard } from '$lib/graphql/performance';
 import { ImprovementPlans, PLAN_PAGE, RequireImprovementPlan } from '$lib/graphql/improvement-plans';
+import { today } from '$lib/server/dates';
 import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import { performanceFilter } from '$lib/server/performance-filter';
-import { today } from '$lib/server/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

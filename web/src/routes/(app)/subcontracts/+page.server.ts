@@ -1,8 +1,9 @@
 import { graphql } from '$lib/graphql';
 import { SubcontractFields } from '$lib/graphql/subcontracts';
+import { periodFrom, startOfYear, today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
 import { registerSubcontract } from '$lib/server/subcontract-actions';
-import { ownProviderId, periodFrom, startOfYear, today } from '$lib/server/viewer';
+import { ownProviderId } from '$lib/server/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
 const SubcontractsPage = graphql(

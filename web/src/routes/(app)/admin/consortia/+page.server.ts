@@ -1,8 +1,8 @@
 import { MembershipFields } from '$lib/graphql/consortium';
 import { graphql } from '$lib/graphql';
+import { today } from '$lib/server/dates';
 import { FieldCheck, ids, invalid, optionalText, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
-import { today } from '$lib/server/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
 const AdminConsortia = graphql(

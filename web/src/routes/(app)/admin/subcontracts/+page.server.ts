@@ -1,8 +1,8 @@
 import { graphql } from '$lib/graphql';
 import { SubcontractFields } from '$lib/graphql/subcontracts';
+import { today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
 import { registerSubcontract } from '$lib/server/subcontract-actions';
-import { today } from '$lib/server/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
 const AdminSubcontracts = graphql(

@@ -1,7 +1,7 @@
 import { graphql } from '$lib/graphql';
+import { today } from '$lib/server/dates';
 import { euroCents, FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
-import { today } from '$lib/server/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
 const TariffsPage = graphql(`

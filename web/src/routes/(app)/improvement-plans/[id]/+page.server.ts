@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { AcceptImprovementPlan, CloseImprovementPlan, ImprovementPlanQuery, SubmitImprovementPlan } from '$lib/graphql/improvement-plans';
-import { FieldCheck, invalid, isIsoDate, submitForm, text } from '$lib/server/forms';
+import { isIsoDate } from '$lib/server/dates';
+import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 

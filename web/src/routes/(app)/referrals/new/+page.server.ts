@@ -2,7 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { formKeyOf } from '$lib/forms/form-key';
 import type { Problems } from '$lib/care/problems';
 import { CreateReferralMutation, ProviderOutcomesQuery, ProvidersQuery, ReferralFormQuery, ReferralStartQuery, type Pic } from '$lib/graphql/care';
-import { field, isDate, refuse, refusedByApi, today } from '$lib/server/care-actions';
+import { field, refuse, refusedByApi } from '$lib/server/care-actions';
+import { isIsoDate, today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -116,7 +117,7 @@ export const actions: Actions = {
       if (!values.initials) problems.initials = { key: 'trajectory.required' };
       else if (!/^\p{L}{1,6}$/u.test(letters)) problems.initials = { key: 'referral.initialsInvalid' };
       if (!values.birthDate) problems.birthDate = { key: 'trajectory.required' };
-      else if (!isDate(values.birthDate)) problems.birthDate = { key: 'trajectory.invalidDate' };
+      else if (!isIsoDate(values.birthDate)) problems.birthDate = { key: 'trajectory.invalidDate' };
       else if (values.birthDate > today()) problems.birthDate = { key: 'referral.birthDateFuture' };
     }
     if (!REFERRER_TYPES.includes(values.referrerType as ReferrerType)) problems.referrerType = { key: 'trajectory.required' };
@@ -130,7 +131,7 @@ export const actions: Actions = {
         values[`goals.${row}.description`] = description;
         values[`goals.${row}.targetDate`] = targetDate;
         if (!description) continue;
-        if (targetDate && !isDate(targetDate)) problems[`goals.${row}.targetDate`] = { key: 'trajectory.invalidDate' };
+        if (targetDate && !isIsoDate(targetDate)) problems[`goals.${row}.targetDate`] = { key: 'trajectory.invalidDate' };
         apiFields[`input.goals.${goals.length}.description`] = `goals.${row}.description`;
         apiFields[`input.goals.${goals.length}.targetDate`] = `goals.${row}.targetDate`;
         goals.push({ kind: 'SOCIETAL', description, targetDate: targetDate || null });

@@ -1,9 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { SubcontractFields } from '$lib/graphql/subcontracts';
+import { periodFrom, startOfYear, today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
 import { endSubcontract, scopeSubcontract } from '$lib/server/subcontract-actions';
-import { ownProviderId, periodFrom, startOfYear, today } from '$lib/server/viewer';
+import { ownProviderId } from '$lib/server/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
 const SubcontractPage = graphql(

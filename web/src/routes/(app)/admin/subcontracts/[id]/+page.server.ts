@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { SubcontractFields } from '$lib/graphql/subcontracts';
+import { periodFrom, startOfYear, today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
 import { endSubcontract, scopeSubcontract } from '$lib/server/subcontract-actions';
-import { periodFrom, startOfYear, today } from '$lib/server/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
 const AdminSubcontract = graphql(
