@@ -30,8 +30,8 @@ try {
   });
   const port = await app.listen(config.port, config.host);
   const url = `http://localhost:${port}/`;
-  logger.info({ url, graphql: `${url}graphql`, embeddedDatabase: Boolean(embedded) }, 'Samenspel is ready');
-  console.log(`\nSamenspel is running at ${url} (GraphQL API at ${url}graphql)\n`);
+  logger.info({ url, graphql: `${url}graphql`, embeddedDatabase: Boolean(embedded), node: process.version }, 'Samenspel is ready');
+  console.log(`\nSamenspel is running at ${url} (GraphQL API at ${url}graphql) on Node.js ${process.version}\n`);
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) {

@@ -41,6 +41,7 @@ async function dropTestDatabases(adminUrl: string): Promise<void> {
  * set), migrates and seeds a template database, and stops it again at the end, also after failures.
  */
 export default async function setup(project: TestProject) {
+  console.log(`Samenspel tests on Node.js ${process.version}`);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
   let stop = async () => {};
   let adminUrl: string;

@@ -40,6 +40,7 @@ describe('npm start on an embedded database', () => {
   it('serves the seeded data, keeps it across a restart, and leaves no postgres process behind', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'samenspel-start-'));
     const first = await startMainProcess(dataDir, { logLevel: 'warn' });
+    expect(first.output()).toMatch(/on Node\.js v24\./);
     const ids = await municipalityIds(first.url);
     expect(ids).toHaveLength(10);
     expect(await postgresProcessesFor(dataDir)).not.toEqual([]);
