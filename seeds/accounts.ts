@@ -7,7 +7,8 @@ import { insertRows, seedId } from './seed-db.js';
 /** Demo-only password of every seeded account (see the README). */
 export const DEMO_PASSWORD = 'samenspel-demo';
 
-type Organisation = { kind: 'REGION' } | { kind: 'MUNICIPALITY'; cbsCode: string } | { kind: 'PROVIDER'; slug: ProviderSlug };
+type Organisation =
+  { kind: 'REGION' } | { kind: 'MUNICIPALITY'; cbsCode: string } | { kind: 'PROVIDER'; slug: ProviderSlug };
 
 export interface DemoAccount {
   email: string;
@@ -26,12 +27,42 @@ const staff = (slug: ProviderSlug, name: string): DemoAccount => ({
 /** The accounts the API contract lists, plus a second referrer and provider admin for contrast. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'admin@h10.example', name: 'Marieke Jansen', roles: ['REGION_ADMIN'], organisation: { kind: 'REGION' } },
-  { email: 'contractmanager@denhaag.example', name: 'Sander Bakker', roles: ['CONTRACT_MANAGER'], organisation: { kind: 'MUNICIPALITY', cbsCode: '0518' } },
-  { email: 'contractmanager@delft.example', name: 'Fatima el Amrani', roles: ['CONTRACT_MANAGER'], organisation: { kind: 'MUNICIPALITY', cbsCode: '0503' } },
-  { email: 'lokaalteam@denhaag.example', name: 'Joyce van Dijk', roles: ['REFERRER'], organisation: { kind: 'MUNICIPALITY', cbsCode: '0518' } },
-  { email: 'lokaalteam@delft.example', name: 'Thomas Visser', roles: ['REFERRER'], organisation: { kind: 'MUNICIPALITY', cbsCode: '0503' } },
-  { email: 'admin@jeugdformaat.example', name: 'Ingrid Smit', roles: ['PROVIDER_ADMIN'], organisation: { kind: 'PROVIDER', slug: 'jeugdformaat' } },
-  { email: 'admin@incluzio.example', name: 'Bas Mulder', roles: ['PROVIDER_ADMIN'], organisation: { kind: 'PROVIDER', slug: 'incluzio' } },
+  {
+    email: 'contractmanager@denhaag.example',
+    name: 'Sander Bakker',
+    roles: ['CONTRACT_MANAGER'],
+    organisation: { kind: 'MUNICIPALITY', cbsCode: '0518' },
+  },
+  {
+    email: 'contractmanager@delft.example',
+    name: 'Fatima el Amrani',
+    roles: ['CONTRACT_MANAGER'],
+    organisation: { kind: 'MUNICIPALITY', cbsCode: '0503' },
+  },
+  {
+    email: 'lokaalteam@denhaag.example',
+    name: 'Joyce van Dijk',
+    roles: ['REFERRER'],
+    organisation: { kind: 'MUNICIPALITY', cbsCode: '0518' },
+  },
+  {
+    email: 'lokaalteam@delft.example',
+    name: 'Thomas Visser',
+    roles: ['REFERRER'],
+    organisation: { kind: 'MUNICIPALITY', cbsCode: '0503' },
+  },
+  {
+    email: 'admin@jeugdformaat.example',
+    name: 'Ingrid Smit',
+    roles: ['PROVIDER_ADMIN'],
+    organisation: { kind: 'PROVIDER', slug: 'jeugdformaat' },
+  },
+  {
+    email: 'admin@incluzio.example',
+    name: 'Bas Mulder',
+    roles: ['PROVIDER_ADMIN'],
+    organisation: { kind: 'PROVIDER', slug: 'incluzio' },
+  },
   staff('jeugdformaat', 'Noor de Groot'),
   staff('parnassia', 'Daan Meijer'),
   staff('incluzio', 'Lotte Bos'),

@@ -13,14 +13,38 @@ import { insertRows, seedId } from './seed-db.js';
  */
 
 export const QUESTIONS = [
-  ['Joyce (14) gaat al maanden niet naar school en slaapt overdag.', 'Ze gaat weer naar school, minstens vier dagen per week.'],
-  ['De ouders lopen vast in de opvoeding; er zijn veel conflicten thuis.', 'Thuis is het rustiger en ouders voelen zich zekerder.'],
-  ['Sam (9) heeft woedeaanvallen op school en thuis.', 'Sam kan zijn boosheid beter hanteren en blijft op zijn school.'],
-  ['Na een traumatische gebeurtenis is er veel angst en vermijding.', 'Het kind durft weer naar buiten en naar de sport.'],
-  ['Er zijn zorgen over de ontwikkeling; vermoeden van autisme.', 'Er is duidelijkheid over wat het kind nodig heeft en school sluit daarop aan.'],
-  ['Moeder is overbelast; schulden en dreigende huisuitzetting.', 'Het gezin woont stabiel en de schulden zijn in beeld bij schuldhulp.'],
-  ['Jongere (16) gebruikt veel cannabis en verzuimt school.', 'Hij heeft een dagbesteding of opleiding en gebruikt minder.'],
-  ['Licht verstandelijke beperking; de jongere raakt in problemen met vrienden.', 'Zij heeft een veilig netwerk en weet hulp te vragen.'],
+  [
+    'Joyce (14) gaat al maanden niet naar school en slaapt overdag.',
+    'Ze gaat weer naar school, minstens vier dagen per week.',
+  ],
+  [
+    'De ouders lopen vast in de opvoeding; er zijn veel conflicten thuis.',
+    'Thuis is het rustiger en ouders voelen zich zekerder.',
+  ],
+  [
+    'Sam (9) heeft woedeaanvallen op school en thuis.',
+    'Sam kan zijn boosheid beter hanteren en blijft op zijn school.',
+  ],
+  [
+    'Na een traumatische gebeurtenis is er veel angst en vermijding.',
+    'Het kind durft weer naar buiten en naar de sport.',
+  ],
+  [
+    'Er zijn zorgen over de ontwikkeling; vermoeden van autisme.',
+    'Er is duidelijkheid over wat het kind nodig heeft en school sluit daarop aan.',
+  ],
+  [
+    'Moeder is overbelast; schulden en dreigende huisuitzetting.',
+    'Het gezin woont stabiel en de schulden zijn in beeld bij schuldhulp.',
+  ],
+  [
+    'Jongere (16) gebruikt veel cannabis en verzuimt school.',
+    'Hij heeft een dagbesteding of opleiding en gebruikt minder.',
+  ],
+  [
+    'Licht verstandelijke beperking; de jongere raakt in problemen met vrienden.',
+    'Zij heeft een veilig netwerk en weet hulp te vragen.',
+  ],
 ] as const;
 
 export const TREATMENT_GOALS = [
@@ -58,11 +82,23 @@ export interface ExpertiseTarget {
  */
 export function expertiseTarget(main: ProviderSlug, profile: string, random: Random): ExpertiseTarget | null {
   const sub = SUBCONTRACTS.find((s) => s.main === main && s.validUntil === null && s.profiles.includes(profile));
-  if (sub) return { provider: sub.sub, relation: 'SUBCONTRACT', subcontract_id: seedId(`subcontract:${sub.key}`), consortium_id: null };
+  if (sub)
+    return {
+      provider: sub.sub,
+      relation: 'SUBCONTRACT',
+      subcontract_id: seedId(`subcontract:${sub.key}`),
+      consortium_id: null,
+    };
   const consortium = CONSORTIA.find((c) => c.members.some((m) => m.slug === main && m.role !== 'SUBCONTRACTOR'));
-  const partners = consortium?.members.filter((m) => m.slug !== main && m.role !== 'SUBCONTRACTOR').map((m) => m.slug) ?? [];
+  const partners =
+    consortium?.members.filter((m) => m.slug !== main && m.role !== 'SUBCONTRACTOR').map((m) => m.slug) ?? [];
   if (!partners.length) return null;
-  return { provider: random.pick(partners), relation: 'CONSORTIUM', subcontract_id: null, consortium_id: seedId(`consortium:${consortium!.key}`) };
+  return {
+    provider: random.pick(partners),
+    relation: 'CONSORTIUM',
+    subcontract_id: null,
+    consortium_id: seedId(`consortium:${consortium!.key}`),
+  };
 }
 
 interface Case {
@@ -103,7 +139,9 @@ export function birthDateFor(age: number, daysToBirthday: number): string {
 /** The variant the regional settings prescribe for this municipality, profile segment and day. */
 export function fundingVariant(cbsCode: string, profileCode: string, day: string): string {
   const segment = PROFILES.find((p) => p.code === profileCode)!.segment;
-  const rule = FUNDING_RULES.find((f) => f.cbsCode === cbsCode && f.segment === segment && f.validFrom <= day && (f.validUntil ?? '9999') >= day);
+  const rule = FUNDING_RULES.find(
+    (f) => f.cbsCode === cbsCode && f.segment === segment && f.validFrom <= day && (f.validUntil ?? '9999') >= day,
+  );
   return rule!.variant;
 }
 
@@ -120,7 +158,12 @@ function buildCases(random: Random): Case[] {
     for (let i = 0; i < 8; i++) {
       const status = statuses[(n + i) % statuses.length];
       // declined referrals are never highly specialist (acceptance obligation)
-      const profile = status === 'CANCELLED' ? random.pick(PROFILES.slice(0, 6)).code : random.chance(0.15) ? random.pick(PROFILES.slice(6)).code : random.pick(PROFILES.slice(0, 6)).code;
+      const profile =
+        status === 'CANCELLED'
+          ? random.pick(PROFILES.slice(0, 6)).code
+          : random.chance(0.15)
+            ? random.pick(PROFILES.slice(6)).code
+            : random.pick(PROFILES.slice(0, 6)).code;
       cases.push({
         key: `dh-${slug}-${i}`,
         cbsCode: '0518',
@@ -179,16 +222,47 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
     const plan = seedId(`family-plan:${sharesPlanWith ?? c.key}`);
     const trajectory = seedId(`trajectory:${c.key}`);
     const referredAt = isoDaysAgo(c.daysAgo, 9);
-    const startedAt = c.status === 'ACTIVE' ? isoDaysAgo(c.daysAgo - random.int(1, Math.min(10, c.daysAgo - 1)), 11) : null;
+    const startedAt =
+      c.status === 'ACTIVE' ? isoDaysAgo(c.daysAgo - random.int(1, Math.min(10, c.daysAgo - 1)), 11) : null;
     const closedAt = c.status === 'CANCELLED' ? isoDaysAgo(c.daysAgo - 1, 14) : null;
     const [question, societal] = QUESTIONS[index % QUESTIONS.length];
     const referrer = userId(c.referrer);
 
-    youths.push({ id: youth, initials: initials(random), birth_date: c.birthDate, municipality_id: municipalityId(c.cbsCode), area_id: areaId(c.cbsCode, c.area) });
+    youths.push({
+      id: youth,
+      initials: initials(random),
+      birth_date: c.birthDate,
+      municipality_id: municipalityId(c.cbsCode),
+      area_id: areaId(c.cbsCode, c.area),
+    });
     if (!sharesPlanWith) {
-      plans.push({ id: plan, municipality_id: municipalityId(c.cbsCode), question, context: 'Gezin met twee ouders; school is betrokken.', created_by: referrer, created_at: referredAt, updated_at: referredAt });
-      goals.push({ id: seedId(`goal:${c.key}:s1`), kind: 'SOCIETAL', description: societal, position: 0, family_plan_id: plan, help_plan_id: null, contributes_to_id: null });
-      goals.push({ id: seedId(`goal:${c.key}:s2`), kind: 'SOCIETAL', description: 'Het gezin weet de weg naar ondersteuning in de wijk.', position: 1, family_plan_id: plan, help_plan_id: null, contributes_to_id: null });
+      plans.push({
+        id: plan,
+        municipality_id: municipalityId(c.cbsCode),
+        question,
+        context: 'Gezin met twee ouders; school is betrokken.',
+        created_by: referrer,
+        created_at: referredAt,
+        updated_at: referredAt,
+      });
+      goals.push({
+        id: seedId(`goal:${c.key}:s1`),
+        kind: 'SOCIETAL',
+        description: societal,
+        position: 0,
+        family_plan_id: plan,
+        help_plan_id: null,
+        contributes_to_id: null,
+      });
+      goals.push({
+        id: seedId(`goal:${c.key}:s2`),
+        kind: 'SOCIETAL',
+        description: 'Het gezin weet de weg naar ondersteuning in de wijk.',
+        position: 1,
+        family_plan_id: plan,
+        help_plan_id: null,
+        contributes_to_id: null,
+      });
     }
     planYouths.push({ family_plan_id: plan, youth_id: youth });
     trajectories.push({
@@ -209,15 +283,51 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
       decline_reason: c.status === 'CANCELLED' ? 'Geen plek binnen de termijn; de wachttijd is nu 14 weken.' : null,
       last_activity_at: referredAt,
     });
-    periods.push({ id: seedId(`period:${c.key}`), trajectory_id: trajectory, provider_id: providerId(c.provider), since: referredAt, until: closedAt });
-    events.push({ trajectory_id: trajectory, at: referredAt, kind: 'REFERRED', actor_user_id: referrer, actor_provider_id: null, expertise_request_id: null, detail: null });
+    periods.push({
+      id: seedId(`period:${c.key}`),
+      trajectory_id: trajectory,
+      provider_id: providerId(c.provider),
+      since: referredAt,
+      until: closedAt,
+    });
+    events.push({
+      trajectory_id: trajectory,
+      at: referredAt,
+      kind: 'REFERRED',
+      actor_user_id: referrer,
+      actor_provider_id: null,
+      expertise_request_id: null,
+      detail: null,
+    });
     if (c.status === 'CANCELLED') {
-      events.push({ trajectory_id: trajectory, at: closedAt, kind: 'DECLINED', actor_user_id: actor(c.provider), actor_provider_id: providerId(c.provider), expertise_request_id: null, detail: 'Geen plek binnen de termijn.' });
+      events.push({
+        trajectory_id: trajectory,
+        at: closedAt,
+        kind: 'DECLINED',
+        actor_user_id: actor(c.provider),
+        actor_provider_id: providerId(c.provider),
+        expertise_request_id: null,
+        detail: 'Geen plek binnen de termijn.',
+      });
     }
     if (c.status !== 'ACTIVE') return;
 
-    events.push({ trajectory_id: trajectory, at: startedAt, kind: 'ACCEPTED', actor_user_id: actor(c.provider), actor_provider_id: providerId(c.provider), expertise_request_id: null, detail: null });
-    helpPlans.push({ trajectory_id: trajectory, version: 1, effort_description: 'Wekelijkse gesprekken met jongere en ouders; afstemming met school.', end_date: null, updated_at: startedAt });
+    events.push({
+      trajectory_id: trajectory,
+      at: startedAt,
+      kind: 'ACCEPTED',
+      actor_user_id: actor(c.provider),
+      actor_provider_id: providerId(c.provider),
+      expertise_request_id: null,
+      detail: null,
+    });
+    helpPlans.push({
+      trajectory_id: trajectory,
+      version: 1,
+      effort_description: 'Wekelijkse gesprekken met jongere en ouders; afstemming met school.',
+      end_date: null,
+      updated_at: startedAt,
+    });
     goals.push({
       id: seedId(`goal:${c.key}:t1`),
       kind: 'TREATMENT',
@@ -253,16 +363,37 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
           responded_at: status === 'REQUESTED' ? null : requestedAt,
           ended_at: status === 'COMPLETED' ? requestedAt : null,
         });
-        events.push({ trajectory_id: trajectory, at: requestedAt, kind: 'EXPERTISE_REQUESTED', actor_user_id: actor(c.provider), actor_provider_id: providerId(c.provider), expertise_request_id: id, detail: null });
+        events.push({
+          trajectory_id: trajectory,
+          at: requestedAt,
+          kind: 'EXPERTISE_REQUESTED',
+          actor_user_id: actor(c.provider),
+          actor_provider_id: providerId(c.provider),
+          expertise_request_id: id,
+          detail: null,
+        });
         if (status !== 'REQUESTED') {
-          events.push({ trajectory_id: trajectory, at: requestedAt, kind: 'EXPERTISE_ACCEPTED', actor_user_id: actor(target.provider), actor_provider_id: providerId(target.provider), expertise_request_id: id, detail: null });
+          events.push({
+            trajectory_id: trajectory,
+            at: requestedAt,
+            kind: 'EXPERTISE_ACCEPTED',
+            actor_user_id: actor(target.provider),
+            actor_provider_id: providerId(target.provider),
+            expertise_request_id: id,
+            detail: null,
+          });
         }
       }
     }
   });
 
   // one transfer of responsibility waiting for an answer
-  const transferCase = cases.find((c) => c.status === 'ACTIVE' && c.provider === 'mentaalcure' && PROFILES.find((p) => p.code === c.profile)!.segment === 'SPECIALIST')!;
+  const transferCase = cases.find(
+    (c) =>
+      c.status === 'ACTIVE' &&
+      c.provider === 'mentaalcure' &&
+      PROFILES.find((p) => p.code === c.profile)!.segment === 'SPECIALIST',
+  )!;
   transfers.push({
     id: seedId(`transfer:${transferCase.key}`),
     trajectory_id: seedId(`trajectory:${transferCase.key}`),
@@ -273,7 +404,15 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
     requested_by: userId('staff@mentaalcure.example'),
     requested_at: isoDaysAgo(2),
   });
-  events.push({ trajectory_id: seedId(`trajectory:${transferCase.key}`), at: isoDaysAgo(2), kind: 'TRANSFER_REQUESTED', actor_user_id: userId('staff@mentaalcure.example'), actor_provider_id: providerId('mentaalcure'), expertise_request_id: null, detail: 'Verhuizing naar Laak.' });
+  events.push({
+    trajectory_id: seedId(`trajectory:${transferCase.key}`),
+    at: isoDaysAgo(2),
+    kind: 'TRANSFER_REQUESTED',
+    actor_user_id: userId('staff@mentaalcure.example'),
+    actor_provider_id: providerId('mentaalcure'),
+    expertise_request_id: null,
+    detail: 'Verhuizing naar Laak.',
+  });
 
   await insertRows(client, 'youth', youths);
   await insertRows(client, 'family_plan', plans);
@@ -285,6 +424,8 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
   await insertRows(client, 'expertise_request', requests);
   await insertRows(client, 'responsibility_transfer', transfers);
   // the timeline has no natural key: write it only with the trajectories it belongs to
-  const { rowCount } = await client.query(`SELECT 1 FROM trajectory_event WHERE trajectory_id = $1`, [trajectories[0].id]);
+  const { rowCount } = await client.query(`SELECT 1 FROM trajectory_event WHERE trajectory_id = $1`, [
+    trajectories[0].id,
+  ]);
   if (!rowCount) await insertRows(client, 'trajectory_event', events);
 }

@@ -83,18 +83,87 @@ export const SUBCONTRACTS: {
   consultationEuros: number;
   coTreatmentEuros: number;
 }[] = [
-  { key: 'jf-duinzicht', main: 'jeugdformaat', sub: 'duinzicht', profiles: ['P02', 'P06'], validFrom: CONTRACT_START, validUntil: null, consultationEuros: 350, coTreatmentEuros: 1800 },
-  { key: 'jf-vaktherapie', main: 'jeugdformaat', sub: 'vaktherapie', profiles: ['P03', 'P04'], validFrom: CONTRACT_START, validUntil: null, consultationEuros: 300, coTreatmentEuros: 1500 },
-  { key: 'parnassia-ypenburg', main: 'parnassia', sub: 'ypenburg', profiles: ['P02'], validFrom: CONTRACT_START, validUntil: null, consultationEuros: 325, coTreatmentEuros: 1650 },
-  { key: 'incluzio-brugwachter', main: 'incluzio', sub: 'brugwachter', profiles: ['P01', 'P05'], validFrom: CONTRACT_START, validUntil: null, consultationEuros: 300, coTreatmentEuros: 1400 },
-  { key: 'incluzio-delfland', main: 'incluzio', sub: 'delfland', profiles: ['P04', 'P05'], validFrom: CONTRACT_START, validUntil: null, consultationEuros: 340, coTreatmentEuros: 1700 },
-  { key: 'mentaalcure-haagsehout', main: 'mentaalcure', sub: 'haagsehout', profiles: ['P02', 'P06'], validFrom: CONTRACT_START, validUntil: null, consultationEuros: 360, coTreatmentEuros: 1900 },
+  {
+    key: 'jf-duinzicht',
+    main: 'jeugdformaat',
+    sub: 'duinzicht',
+    profiles: ['P02', 'P06'],
+    validFrom: CONTRACT_START,
+    validUntil: null,
+    consultationEuros: 350,
+    coTreatmentEuros: 1800,
+  },
+  {
+    key: 'jf-vaktherapie',
+    main: 'jeugdformaat',
+    sub: 'vaktherapie',
+    profiles: ['P03', 'P04'],
+    validFrom: CONTRACT_START,
+    validUntil: null,
+    consultationEuros: 300,
+    coTreatmentEuros: 1500,
+  },
+  {
+    key: 'parnassia-ypenburg',
+    main: 'parnassia',
+    sub: 'ypenburg',
+    profiles: ['P02'],
+    validFrom: CONTRACT_START,
+    validUntil: null,
+    consultationEuros: 325,
+    coTreatmentEuros: 1650,
+  },
+  {
+    key: 'incluzio-brugwachter',
+    main: 'incluzio',
+    sub: 'brugwachter',
+    profiles: ['P01', 'P05'],
+    validFrom: CONTRACT_START,
+    validUntil: null,
+    consultationEuros: 300,
+    coTreatmentEuros: 1400,
+  },
+  {
+    key: 'incluzio-delfland',
+    main: 'incluzio',
+    sub: 'delfland',
+    profiles: ['P04', 'P05'],
+    validFrom: CONTRACT_START,
+    validUntil: null,
+    consultationEuros: 340,
+    coTreatmentEuros: 1700,
+  },
+  {
+    key: 'mentaalcure-haagsehout',
+    main: 'mentaalcure',
+    sub: 'haagsehout',
+    profiles: ['P02', 'P06'],
+    validFrom: CONTRACT_START,
+    validUntil: null,
+    consultationEuros: 360,
+    coTreatmentEuros: 1900,
+  },
   // ended: shows that only a subcontract valid on the date counts
-  { key: 'incluzio-westlandzorg', main: 'incluzio', sub: 'westlandzorg', profiles: ['P05'], validFrom: '2022-01-01', validUntil: '2024-12-31', consultationEuros: 280, coTreatmentEuros: 1300 },
+  {
+    key: 'incluzio-westlandzorg',
+    main: 'incluzio',
+    sub: 'westlandzorg',
+    profiles: ['P05'],
+    validFrom: '2022-01-01',
+    validUntil: '2024-12-31',
+    consultationEuros: 280,
+    coTreatmentEuros: 1300,
+  },
 ];
 export const subcontractId = (key: string) => seedId(`subcontract:${key}`);
 
-export const INTEGRATED_TEAMS: { key: string; name: string; coordinator: ProviderSlug; members: ProviderSlug[]; disciplines: string[] }[] = [
+export const INTEGRATED_TEAMS: {
+  key: string;
+  name: string;
+  coordinator: ProviderSlug;
+  members: ProviderSlug[];
+  disciplines: string[];
+}[] = [
   {
     key: 'complexe-zorg',
     name: 'Integraal Team Complexe Zorg Haaglanden',
@@ -113,8 +182,16 @@ export const INTEGRATED_TEAMS: { key: string; name: string; coordinator: Provide
 export const teamId = (key: string) => seedId(`team:${key}`);
 
 export async function seedOrganisations(client: pg.ClientBase): Promise<void> {
-  await insertRows(client, 'provider', PROVIDERS.map((p) => ({ id: providerId(p.slug), name: p.name, agb_code: p.agb, kvk_number: p.kvk })));
-  await insertRows(client, 'consortium', CONSORTIA.map((c) => ({ id: consortiumId(c.key), name: c.name })));
+  await insertRows(
+    client,
+    'provider',
+    PROVIDERS.map((p) => ({ id: providerId(p.slug), name: p.name, agb_code: p.agb, kvk_number: p.kvk })),
+  );
+  await insertRows(
+    client,
+    'consortium',
+    CONSORTIA.map((c) => ({ id: consortiumId(c.key), name: c.name })),
+  );
   await insertRows(
     client,
     'consortium_membership',
@@ -129,7 +206,11 @@ export async function seedOrganisations(client: pg.ClientBase): Promise<void> {
       })),
     ),
   );
-  await insertRows(client, 'consortium_lot', CONSORTIA.flatMap((c) => c.lots.map((l) => ({ consortium_id: consortiumId(c.key), lot_id: lotId(l) }))));
+  await insertRows(
+    client,
+    'consortium_lot',
+    CONSORTIA.flatMap((c) => c.lots.map((l) => ({ consortium_id: consortiumId(c.key), lot_id: lotId(l) }))),
+  );
   await insertRows(
     client,
     'consortium_area',
@@ -151,12 +232,19 @@ export async function seedOrganisations(client: pg.ClientBase): Promise<void> {
   await insertRows(
     client,
     'subcontract_profile',
-    SUBCONTRACTS.flatMap((s) => s.profiles.map((p) => ({ subcontract_id: subcontractId(s.key), profile_id: profileId(p) }))),
+    SUBCONTRACTS.flatMap((s) =>
+      s.profiles.map((p) => ({ subcontract_id: subcontractId(s.key), profile_id: profileId(p) })),
+    ),
   );
   await insertRows(
     client,
     'integrated_team',
-    INTEGRATED_TEAMS.map((t) => ({ id: teamId(t.key), name: t.name, coordinator_id: providerId(t.coordinator), disciplines: t.disciplines })),
+    INTEGRATED_TEAMS.map((t) => ({
+      id: teamId(t.key),
+      name: t.name,
+      coordinator_id: providerId(t.coordinator),
+      disciplines: t.disciplines,
+    })),
   );
   await insertRows(
     client,

@@ -6,7 +6,20 @@ import { insertRows, seedId } from './seed-db.js';
 export const REGION = { id: seedId('region:h10'), name: 'Regio Haaglanden (H10)' };
 
 export const MUNICIPALITIES: { cbsCode: string; name: string; areas: string[] }[] = [
-  { cbsCode: '0518', name: 'Den Haag', areas: ['Centrum', 'Escamp', 'Haagse Hout', 'Laak', 'Leidschenveen-Ypenburg', 'Loosduinen', 'Scheveningen', 'Segbroek'] },
+  {
+    cbsCode: '0518',
+    name: 'Den Haag',
+    areas: [
+      'Centrum',
+      'Escamp',
+      'Haagse Hout',
+      'Laak',
+      'Leidschenveen-Ypenburg',
+      'Loosduinen',
+      'Scheveningen',
+      'Segbroek',
+    ],
+  },
   { cbsCode: '0503', name: 'Delft', areas: ['Binnenstad', 'Tanthof', 'Voorhof'] },
   { cbsCode: '1916', name: 'Leidschendam-Voorburg', areas: ['Leidschendam', 'Voorburg'] },
   { cbsCode: '1842', name: 'Midden-Delfland', areas: ['Maasland', 'Schipluiden'] },
@@ -25,7 +38,11 @@ export const areaId = (cbsCode: string, name: string) => seedId(`area:${cbsCode}
 export const LOTS = [
   { code: '1', name: 'Perceel 1: Centrum en Laak', areas: ['Centrum', 'Laak'] },
   { code: '2', name: 'Perceel 2: Escamp en Loosduinen', areas: ['Escamp', 'Loosduinen'] },
-  { code: '3', name: 'Perceel 3: Haagse Hout en Leidschenveen-Ypenburg', areas: ['Haagse Hout', 'Leidschenveen-Ypenburg'] },
+  {
+    code: '3',
+    name: 'Perceel 3: Haagse Hout en Leidschenveen-Ypenburg',
+    areas: ['Haagse Hout', 'Leidschenveen-Ypenburg'],
+  },
   { code: '4', name: 'Perceel 4: Scheveningen en Segbroek', areas: ['Scheveningen', 'Segbroek'] },
 ];
 export const lotId = (code: string) => seedId(`lot:${code}`);
@@ -36,9 +53,19 @@ export const PROFILES = [
   { code: 'P02', name: 'Angst- en stemmingsproblematiek', segment: 'SPECIALIST', baseEuros: 3400 },
   { code: 'P03', name: 'Gedragsproblematiek', segment: 'SPECIALIST', baseEuros: 3600 },
   { code: 'P04', name: 'Ontwikkelingsproblematiek en autisme', segment: 'SPECIALIST', baseEuros: 3800 },
-  { code: 'P05', name: 'Licht verstandelijke beperking met bijkomende problematiek', segment: 'SPECIALIST', baseEuros: 4200 },
+  {
+    code: 'P05',
+    name: 'Licht verstandelijke beperking met bijkomende problematiek',
+    segment: 'SPECIALIST',
+    baseEuros: 4200,
+  },
   { code: 'P06', name: 'Trauma en hechtingsproblematiek', segment: 'SPECIALIST', baseEuros: 4500 },
-  { code: 'P07', name: 'Complexe meervoudige problematiek met verblijf', segment: 'HIGHLY_SPECIALIST', baseEuros: 18000 },
+  {
+    code: 'P07',
+    name: 'Complexe meervoudige problematiek met verblijf',
+    segment: 'HIGHLY_SPECIALIST',
+    baseEuros: 18000,
+  },
   { code: 'P08', name: 'Ernstige psychiatrische problematiek', segment: 'HIGHLY_SPECIALIST', baseEuros: 15000 },
 ] as const;
 export const profileId = (code: string) => seedId(`profile:${code}`);
@@ -70,37 +97,93 @@ export function tariffCents(baseEuros: number, factor: number, index: number): n
  * moves its specialist care to a population budget for its consortia from 2026; highly specialist
  * care stayed PxQ longer (in Den Haag until the end of 2025).
  */
-export const FUNDING_RULES: { cbsCode: string; segment: string; variant: string; validFrom: string; validUntil: string | null }[] =
-  MUNICIPALITIES.flatMap((m) =>
-    m.cbsCode === '0518'
-      ? [
-          { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'EFFORT', validFrom: '2020-01-01', validUntil: '2020-12-31' },
-          { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'OUTPUT', validFrom: '2021-01-01', validUntil: '2025-12-31' },
-          { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'TASK', validFrom: '2026-01-01', validUntil: null },
-          { cbsCode: m.cbsCode, segment: 'HIGHLY_SPECIALIST', variant: 'EFFORT', validFrom: '2020-01-01', validUntil: '2025-12-31' },
-          { cbsCode: m.cbsCode, segment: 'HIGHLY_SPECIALIST', variant: 'OUTPUT', validFrom: '2026-01-01', validUntil: null },
-        ]
-      : [
-          { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'OUTPUT', validFrom: '2020-01-01', validUntil: null },
-          { cbsCode: m.cbsCode, segment: 'HIGHLY_SPECIALIST', variant: 'EFFORT', validFrom: '2020-01-01', validUntil: '2020-12-31' },
-          { cbsCode: m.cbsCode, segment: 'HIGHLY_SPECIALIST', variant: 'OUTPUT', validFrom: '2021-01-01', validUntil: null },
-        ],
-  );
+export const FUNDING_RULES: {
+  cbsCode: string;
+  segment: string;
+  variant: string;
+  validFrom: string;
+  validUntil: string | null;
+}[] = MUNICIPALITIES.flatMap((m) =>
+  m.cbsCode === '0518'
+    ? [
+        {
+          cbsCode: m.cbsCode,
+          segment: 'SPECIALIST',
+          variant: 'EFFORT',
+          validFrom: '2020-01-01',
+          validUntil: '2020-12-31',
+        },
+        {
+          cbsCode: m.cbsCode,
+          segment: 'SPECIALIST',
+          variant: 'OUTPUT',
+          validFrom: '2021-01-01',
+          validUntil: '2025-12-31',
+        },
+        { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'TASK', validFrom: '2026-01-01', validUntil: null },
+        {
+          cbsCode: m.cbsCode,
+          segment: 'HIGHLY_SPECIALIST',
+          variant: 'EFFORT',
+          validFrom: '2020-01-01',
+          validUntil: '2025-12-31',
+        },
+        {
+          cbsCode: m.cbsCode,
+          segment: 'HIGHLY_SPECIALIST',
+          variant: 'OUTPUT',
+          validFrom: '2026-01-01',
+          validUntil: null,
+        },
+      ]
+    : [
+        { cbsCode: m.cbsCode, segment: 'SPECIALIST', variant: 'OUTPUT', validFrom: '2020-01-01', validUntil: null },
+        {
+          cbsCode: m.cbsCode,
+          segment: 'HIGHLY_SPECIALIST',
+          variant: 'EFFORT',
+          validFrom: '2020-01-01',
+          validUntil: '2020-12-31',
+        },
+        {
+          cbsCode: m.cbsCode,
+          segment: 'HIGHLY_SPECIALIST',
+          variant: 'OUTPUT',
+          validFrom: '2021-01-01',
+          validUntil: null,
+        },
+      ],
+);
 
 export async function seedReference(client: pg.ClientBase): Promise<void> {
   await insertRows(client, 'region', [REGION]);
   await insertRows(
     client,
     'municipality',
-    MUNICIPALITIES.map((m) => ({ id: municipalityId(m.cbsCode), region_id: REGION.id, cbs_code: m.cbsCode, name: m.name })),
+    MUNICIPALITIES.map((m) => ({
+      id: municipalityId(m.cbsCode),
+      region_id: REGION.id,
+      cbs_code: m.cbsCode,
+      name: m.name,
+    })),
   );
   await insertRows(
     client,
     'area',
-    MUNICIPALITIES.flatMap((m) => m.areas.map((a) => ({ id: areaId(m.cbsCode, a), municipality_id: municipalityId(m.cbsCode), name: a }))),
+    MUNICIPALITIES.flatMap((m) =>
+      m.areas.map((a) => ({ id: areaId(m.cbsCode, a), municipality_id: municipalityId(m.cbsCode), name: a })),
+    ),
   );
-  await insertRows(client, 'lot', LOTS.map((l) => ({ id: lotId(l.code), code: l.code, name: l.name })));
-  await insertRows(client, 'profile', PROFILES.map((p) => ({ id: profileId(p.code), code: p.code, name: p.name, segment: p.segment })));
+  await insertRows(
+    client,
+    'lot',
+    LOTS.map((l) => ({ id: lotId(l.code), code: l.code, name: l.name })),
+  );
+  await insertRows(
+    client,
+    'profile',
+    PROFILES.map((p) => ({ id: profileId(p.code), code: p.code, name: p.name, segment: p.segment })),
+  );
   await insertRows(
     client,
     'intensity',

@@ -1,5 +1,10 @@
 import type pg from 'pg';
-import { goalShare, outputAmount, percentagePaid, type PaymentTier } from '../server/src/modules/settlement/settlement.rules.js';
+import {
+  goalShare,
+  outputAmount,
+  percentagePaid,
+  type PaymentTier,
+} from '../server/src/modules/settlement/settlement.rules.js';
 import { cbsEndCode } from '../server/src/modules/outcome/jz588.js';
 import type { GoalRealisation } from '../server/src/modules/outcome/outcome.types.js';
 import { userId } from './accounts.js';
@@ -18,8 +23,29 @@ import { insertRows, seedId } from './seed-db.js';
  */
 
 export const PAYMENT_RULES = [
-  { key: '2020', validFrom: '2020-01-01', validUntil: '2023-12-31', description: 'Bonus-malus 2020–2023', tiers: [{ minGoalShare: 0, percentagePaid: 70 }, { minGoalShare: 0.5, percentagePaid: 85 }, { minGoalShare: 0.8, percentagePaid: 100 }] },
-  { key: '2024', validFrom: '2024-01-01', validUntil: null, description: 'Bonus-malus vanaf 2024', tiers: [{ minGoalShare: 0, percentagePaid: 60 }, { minGoalShare: 0.25, percentagePaid: 75 }, { minGoalShare: 0.5, percentagePaid: 90 }, { minGoalShare: 0.75, percentagePaid: 100 }] },
+  {
+    key: '2020',
+    validFrom: '2020-01-01',
+    validUntil: '2023-12-31',
+    description: 'Bonus-malus 2020–2023',
+    tiers: [
+      { minGoalShare: 0, percentagePaid: 70 },
+      { minGoalShare: 0.5, percentagePaid: 85 },
+      { minGoalShare: 0.8, percentagePaid: 100 },
+    ],
+  },
+  {
+    key: '2024',
+    validFrom: '2024-01-01',
+    validUntil: null,
+    description: 'Bonus-malus vanaf 2024',
+    tiers: [
+      { minGoalShare: 0, percentagePaid: 60 },
+      { minGoalShare: 0.25, percentagePaid: 75 },
+      { minGoalShare: 0.5, percentagePaid: 90 },
+      { minGoalShare: 0.75, percentagePaid: 100 },
+    ],
+  },
 ];
 
 /** PxQ products (prices per WJ756 unit: 01 minute, 04 hour, 14 etmaal, 16 dagdeel). */
@@ -32,10 +58,33 @@ export const PRODUCT_PRICES = [
 ];
 
 const HEAVY: ProviderSlug = 'middin';
-const NORMAL_MIX: [string, number][] = [['KL', 0.35], ['KH', 0.25], ['LL', 0.25], ['LH', 0.15]];
-const HEAVY_MIX: [string, number][] = [['KL', 0.08], ['KH', 0.2], ['LL', 0.22], ['LH', 0.5]];
-const END_REASONS: [string, number][] = [['31', 0.62], ['34', 0.12], ['32', 0.1], ['33', 0.05], ['35', 0.05], ['39', 0.04], ['38', 0.02]];
-const CONTINUATION: [string, number][] = [['NONE', 0.45], ['LIGHTER', 0.3], ['NONE_NOW_EXPECTS_RETURN', 0.1], ['SAME_OR_HEAVIER', 0.15]];
+const NORMAL_MIX: [string, number][] = [
+  ['KL', 0.35],
+  ['KH', 0.25],
+  ['LL', 0.25],
+  ['LH', 0.15],
+];
+const HEAVY_MIX: [string, number][] = [
+  ['KL', 0.08],
+  ['KH', 0.2],
+  ['LL', 0.22],
+  ['LH', 0.5],
+];
+const END_REASONS: [string, number][] = [
+  ['31', 0.62],
+  ['34', 0.12],
+  ['32', 0.1],
+  ['33', 0.05],
+  ['35', 0.05],
+  ['39', 0.04],
+  ['38', 0.02],
+];
+const CONTINUATION: [string, number][] = [
+  ['NONE', 0.45],
+  ['LIGHTER', 0.3],
+  ['NONE_NOW_EXPECTS_RETURN', 0.1],
+  ['SAME_OR_HEAVIER', 0.15],
+];
 
 function weighted(random: Random, options: [string, number][]): string {
   let r = random.next();
@@ -110,21 +159,45 @@ function buildClosedCases(random: Random): ClosedCase[] {
     }
   };
   for (const v of DEN_HAAG_VOLUME) add(v.slug, '0518', CONSORTIA.find((c) => c.key === v.consortium)!.areas, v.count);
-  for (const v of OTHER_VOLUME) add(v.slug, v.cbsCode, MUNICIPALITIES.find((m) => m.cbsCode === v.cbsCode)!.areas, v.count);
+  for (const v of OTHER_VOLUME)
+    add(v.slug, v.cbsCode, MUNICIPALITIES.find((m) => m.cbsCode === v.cbsCode)!.areas, v.count);
   return cases;
 }
 
 export async function seedResultsReference(client: pg.ClientBase): Promise<void> {
-  await insertRows(client, 'payment_rule', PAYMENT_RULES.map((r) => ({ id: seedId(`payment-rule:${r.key}`), valid_from: r.validFrom, valid_until: r.validUntil, description: r.description })));
+  await insertRows(
+    client,
+    'payment_rule',
+    PAYMENT_RULES.map((r) => ({
+      id: seedId(`payment-rule:${r.key}`),
+      valid_from: r.validFrom,
+      valid_until: r.validUntil,
+      description: r.description,
+    })),
+  );
   await insertRows(
     client,
     'payment_rule_tier',
-    PAYMENT_RULES.flatMap((r) => r.tiers.map((t) => ({ payment_rule_id: seedId(`payment-rule:${r.key}`), min_goal_share: t.minGoalShare, percentage_paid: t.percentagePaid }))),
+    PAYMENT_RULES.flatMap((r) =>
+      r.tiers.map((t) => ({
+        payment_rule_id: seedId(`payment-rule:${r.key}`),
+        min_goal_share: t.minGoalShare,
+        percentage_paid: t.percentagePaid,
+      })),
+    ),
   );
   await insertRows(
     client,
     'product_price',
-    PRODUCT_PRICES.map((p) => ({ id: seedId(`price:${p.code}`), product_code: p.code, name: p.name, unit_code: p.unit, price_cents: p.cents, valid_from: '2020-01-01', valid_until: null })),
+    PRODUCT_PRICES.map((p) => ({
+      id: seedId(`price:${p.code}`),
+      product_code: p.code,
+      name: p.name,
+      unit_code: p.unit,
+      price_cents: p.cents,
+      valid_from: '2020-01-01',
+      valid_until: null,
+    })),
   );
 }
 
@@ -132,10 +205,22 @@ export async function seedResults(client: pg.ClientBase): Promise<void> {
   const random = createRandom(2025);
   const cases = buildClosedCases(random);
   const rows: Record<string, Record<string, unknown>[]> = {
-    youth: [], family_plan: [], family_plan_youth: [], trajectory: [], responsibility_period: [], help_plan: [], goal: [],
-    expertise_request: [], outcome_report: [], goal_result: [], delivered_units: [], settlement: [], trajectory_event: [],
+    youth: [],
+    family_plan: [],
+    family_plan_youth: [],
+    trajectory: [],
+    responsibility_period: [],
+    help_plan: [],
+    goal: [],
+    expertise_request: [],
+    outcome_report: [],
+    goal_result: [],
+    delivered_units: [],
+    settlement: [],
+    trajectory_event: [],
   };
-  const referrerOf = (cbsCode: string) => userId(cbsCode === '0503' ? 'lokaalteam@delft.example' : 'lokaalteam@denhaag.example');
+  const referrerOf = (cbsCode: string) =>
+    userId(cbsCode === '0503' ? 'lokaalteam@delft.example' : 'lokaalteam@denhaag.example');
   const payment = PAYMENT_RULES[1];
 
   cases.forEach((c, index) => {
@@ -148,34 +233,100 @@ export async function seedResults(client: pg.ClientBase): Promise<void> {
     const [question, societal] = QUESTIONS[index % QUESTIONS.length];
     const referrer = referrerOf(c.cbsCode);
     const who = actor(c.provider);
-    rows.youth.push({ id: youth, initials: initials(random), birth_date: `20${String(random.int(8, 20)).padStart(2, '0')}-0${random.int(1, 9)}-1${random.int(0, 9)}`, municipality_id: municipalityId(c.cbsCode), area_id: areaId(c.cbsCode, c.area) });
-    rows.family_plan.push({ id: plan, municipality_id: municipalityId(c.cbsCode), question, context: '', created_by: referrer, created_at: c.referredAt, updated_at: c.referredAt });
-    rows.family_plan_youth.push({ family_plan_id: plan, youth_id: youth });
-    rows.goal.push({ id: seedId(`goal:${c.key}:s1`), kind: 'SOCIETAL', description: societal, position: 0, family_plan_id: plan, help_plan_id: null, contributes_to_id: null });
-    rows.trajectory.push({
-      id: trajectory, youth_id: youth, family_plan_id: plan, municipality_id: municipalityId(c.cbsCode), area_id: areaId(c.cbsCode, c.area),
-      status: 'CLOSED', responsible_provider_id: providerId(c.provider), referrer_type: 'LOCAL_TEAM', pic_id: picId(c.profile, c.intensity, '2024'),
-      funding_variant: variant, referred_at: c.referredAt, referred_by: referrer, started_at: c.startedAt, closed_at: c.closedAt, last_activity_at: c.closedAt,
+    rows.youth.push({
+      id: youth,
+      initials: initials(random),
+      birth_date: `20${String(random.int(8, 20)).padStart(2, '0')}-0${random.int(1, 9)}-1${random.int(0, 9)}`,
+      municipality_id: municipalityId(c.cbsCode),
+      area_id: areaId(c.cbsCode, c.area),
     });
-    rows.responsibility_period.push({ id: seedId(`period:${c.key}`), trajectory_id: trajectory, provider_id: providerId(c.provider), since: c.referredAt, until: c.closedAt });
-    rows.help_plan.push({ trajectory_id: trajectory, version: 1, effort_description: 'Behandeling volgens het hulpverleningsplan.', end_date: day(c.closedAt), updated_at: c.startedAt });
+    rows.family_plan.push({
+      id: plan,
+      municipality_id: municipalityId(c.cbsCode),
+      question,
+      context: '',
+      created_by: referrer,
+      created_at: c.referredAt,
+      updated_at: c.referredAt,
+    });
+    rows.family_plan_youth.push({ family_plan_id: plan, youth_id: youth });
+    rows.goal.push({
+      id: seedId(`goal:${c.key}:s1`),
+      kind: 'SOCIETAL',
+      description: societal,
+      position: 0,
+      family_plan_id: plan,
+      help_plan_id: null,
+      contributes_to_id: null,
+    });
+    rows.trajectory.push({
+      id: trajectory,
+      youth_id: youth,
+      family_plan_id: plan,
+      municipality_id: municipalityId(c.cbsCode),
+      area_id: areaId(c.cbsCode, c.area),
+      status: 'CLOSED',
+      responsible_provider_id: providerId(c.provider),
+      referrer_type: 'LOCAL_TEAM',
+      pic_id: picId(c.profile, c.intensity, '2024'),
+      funding_variant: variant,
+      referred_at: c.referredAt,
+      referred_by: referrer,
+      started_at: c.startedAt,
+      closed_at: c.closedAt,
+      last_activity_at: c.closedAt,
+    });
+    rows.responsibility_period.push({
+      id: seedId(`period:${c.key}`),
+      trajectory_id: trajectory,
+      provider_id: providerId(c.provider),
+      since: c.referredAt,
+      until: c.closedAt,
+    });
+    rows.help_plan.push({
+      trajectory_id: trajectory,
+      version: 1,
+      effort_description: 'Behandeling volgens het hulpverleningsplan.',
+      end_date: day(c.closedAt),
+      updated_at: c.startedAt,
+    });
 
     // outcome: a result for every treatment goal
     const outcomeId = seedId(`outcome:${c.key}`);
     const results: GoalRealisation[] = [];
     for (let g = 0; g < random.int(1, 3); g++) {
       const goalId = seedId(`goal:${c.key}:t${g}`);
-      const realisation = weighted(random, [['ACHIEVED', 0.58], ['PARTLY_ACHIEVED', 0.27], ['NOT_ACHIEVED', 0.15]]) as GoalRealisation;
+      const realisation = weighted(random, [
+        ['ACHIEVED', 0.58],
+        ['PARTLY_ACHIEVED', 0.27],
+        ['NOT_ACHIEVED', 0.15],
+      ]) as GoalRealisation;
       results.push(realisation);
-      rows.goal.push({ id: goalId, kind: 'TREATMENT', description: random.pick(TREATMENT_GOALS), position: g, family_plan_id: null, help_plan_id: trajectory, contributes_to_id: seedId(`goal:${c.key}:s1`) });
+      rows.goal.push({
+        id: goalId,
+        kind: 'TREATMENT',
+        description: random.pick(TREATMENT_GOALS),
+        position: g,
+        family_plan_id: null,
+        help_plan_id: trajectory,
+        contributes_to_id: seedId(`goal:${c.key}:s1`),
+      });
       rows.goal_result.push({ outcome_report_id: outcomeId, goal_id: goalId, realisation });
     }
     const endReason = weighted(random, END_REASONS);
     rows.outcome_report.push({
-      id: outcomeId, trajectory_id: trajectory, version: 1, continuation: weighted(random, CONTINUATION), end_reason_code: endReason,
-      cbs_end_code: cbsEndCode(endReason), dropout: cbsEndCode(endReason) === '03',
-      satisfaction_youth: random.chance(0.7) ? random.int(5, 10) : null, satisfaction_parent: random.chance(0.85) ? random.int(5, 10) : null,
-      correction_reason: null, submitted_by: who ?? userId('admin@jeugdformaat.example'), submitted_at: addDays(c.closedAt, -1),
+      id: outcomeId,
+      trajectory_id: trajectory,
+      version: 1,
+      continuation: weighted(random, CONTINUATION),
+      end_reason_code: endReason,
+      cbs_end_code: cbsEndCode(endReason),
+      dropout: cbsEndCode(endReason) === '03',
+      satisfaction_youth: random.chance(0.7) ? random.int(5, 10) : null,
+      satisfaction_parent: random.chance(0.85) ? random.int(5, 10) : null,
+      correction_reason: null,
+      submitted_by: who ?? userId('admin@jeugdformaat.example'),
+      submitted_at: addDays(c.closedAt, -1),
     });
 
     // settlement by funding variant, with the same rules as the service
@@ -191,13 +342,29 @@ export async function seedResults(client: pg.ClientBase): Promise<void> {
     } else {
       const product = random.pick(PRODUCT_PRICES.slice(0, 3));
       const quantity = product.unit === '04' ? random.int(8, 60) : random.int(10, 80);
-      rows.delivered_units.push({ id: seedId(`units:${c.key}`), trajectory_id: trajectory, product_price_id: seedId(`price:${product.code}`), quantity, delivered_on: day(addDays(c.startedAt, 14)), registered_by: who ?? userId('admin@jeugdformaat.example') });
+      rows.delivered_units.push({
+        id: seedId(`units:${c.key}`),
+        trajectory_id: trajectory,
+        product_price_id: seedId(`price:${product.code}`),
+        quantity,
+        delivered_on: day(addDays(c.startedAt, 14)),
+        registered_by: who ?? userId('admin@jeugdformaat.example'),
+      });
       if (variant === 'EFFORT') amount = quantity * product.cents;
     }
     rows.settlement.push({
-      id: seedId(`settlement:${c.key}`), trajectory_id: trajectory, version: 1, outcome_report_id: outcomeId, funding_variant: variant,
-      tariff_cents: tariff, goal_share: share, payment_rule_id: variant === 'OUTPUT' ? seedId('payment-rule:2024') : null,
-      percentage_paid: percentage, amount_cents: amount, correction_reason: null, created_at: c.closedAt,
+      id: seedId(`settlement:${c.key}`),
+      trajectory_id: trajectory,
+      version: 1,
+      outcome_report_id: outcomeId,
+      funding_variant: variant,
+      tariff_cents: tariff,
+      goal_share: share,
+      payment_rule_id: variant === 'OUTPUT' ? seedId('payment-rule:2024') : null,
+      percentage_paid: percentage,
+      amount_cents: amount,
+      correction_reason: null,
+      created_at: c.closedAt,
     });
 
     // a third asked for expertise along the way: paid out under a subcontract, or within the consortium
@@ -205,13 +372,33 @@ export async function seedResults(client: pg.ClientBase): Promise<void> {
     if (target) {
       const at = addDays(c.startedAt, 10);
       rows.expertise_request.push({
-        id: seedId(`expertise:${c.key}`), trajectory_id: trajectory, requested_by_provider_id: providerId(c.provider), provider_id: providerId(target.provider),
-        mode: random.chance(0.6) ? 'CONSULTATION' : 'CO_TREATMENT', profile_id: seedId(`profile:${c.profile}`), question: 'Meekijken bij de behandeling?',
-        status: 'COMPLETED', relation: target.relation, subcontract_id: target.subcontract_id, consortium_id: target.consortium_id, integrated_team_id: null,
-        requested_by: who ?? userId('admin@jeugdformaat.example'), requested_at: at, responded_at: at, ended_at: addDays(at, 30),
+        id: seedId(`expertise:${c.key}`),
+        trajectory_id: trajectory,
+        requested_by_provider_id: providerId(c.provider),
+        provider_id: providerId(target.provider),
+        mode: random.chance(0.6) ? 'CONSULTATION' : 'CO_TREATMENT',
+        profile_id: seedId(`profile:${c.profile}`),
+        question: 'Meekijken bij de behandeling?',
+        status: 'COMPLETED',
+        relation: target.relation,
+        subcontract_id: target.subcontract_id,
+        consortium_id: target.consortium_id,
+        integrated_team_id: null,
+        requested_by: who ?? userId('admin@jeugdformaat.example'),
+        requested_at: at,
+        responded_at: at,
+        ended_at: addDays(at, 30),
       });
     }
-    const event = (kind: string, at: string, by: string | null, provider: ProviderSlug | null) => ({ trajectory_id: trajectory, at, kind, actor_user_id: by, actor_provider_id: provider && providerId(provider), expertise_request_id: null, detail: null });
+    const event = (kind: string, at: string, by: string | null, provider: ProviderSlug | null) => ({
+      trajectory_id: trajectory,
+      at,
+      kind,
+      actor_user_id: by,
+      actor_provider_id: provider && providerId(provider),
+      expertise_request_id: null,
+      detail: null,
+    });
     rows.trajectory_event.push(
       event('REFERRED', c.referredAt, referrer, null),
       event('ACCEPTED', c.startedAt, who, c.provider),
@@ -220,7 +407,8 @@ export async function seedResults(client: pg.ClientBase): Promise<void> {
     );
   });
 
-  const alreadySeeded = (await client.query(`SELECT 1 FROM trajectory WHERE id = $1`, [rows.trajectory[0].id])).rowCount;
+  const alreadySeeded = (await client.query(`SELECT 1 FROM trajectory WHERE id = $1`, [rows.trajectory[0].id]))
+    .rowCount;
   for (const [table, tableRows] of Object.entries(rows)) {
     if (table === 'trajectory_event' && alreadySeeded) continue; // the timeline has no natural key
     await insertRows(client, table, tableRows);
@@ -231,14 +419,28 @@ export async function seedResults(client: pg.ClientBase): Promise<void> {
 
 /** 2026 population budgets of the Den Haag consortia per area, allocated by the lead partners. */
 async function seedBudgets(client: pg.ClientBase): Promise<void> {
-  const budgets = CONSORTIA.flatMap((c) => c.areas.map((a) => ({ id: seedId(`budget:${c.key}:${a}:2026`), consortium_id: consortiumId(c.key), area_id: areaId('0518', a), year: 2026, amount_cents: 250_000_000 })));
+  const budgets = CONSORTIA.flatMap((c) =>
+    c.areas.map((a) => ({
+      id: seedId(`budget:${c.key}:${a}:2026`),
+      consortium_id: consortiumId(c.key),
+      area_id: areaId('0518', a),
+      year: 2026,
+      amount_cents: 250_000_000,
+    })),
+  );
   await insertRows(client, 'population_budget', budgets);
   await insertRows(
     client,
     'budget_allocation',
     CONSORTIA.flatMap((c) => {
       const partners = c.members.filter((m) => m.role !== 'SUBCONTRACTOR');
-      return c.areas.flatMap((a) => partners.map((m) => ({ budget_id: seedId(`budget:${c.key}:${a}:2026`), provider_id: providerId(m.slug), amount_cents: Math.floor(240_000_000 / partners.length) })));
+      return c.areas.flatMap((a) =>
+        partners.map((m) => ({
+          budget_id: seedId(`budget:${c.key}:${a}:2026`),
+          provider_id: providerId(m.slug),
+          amount_cents: Math.floor(240_000_000 / partners.length),
+        })),
+      );
     }),
   );
 }

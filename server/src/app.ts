@@ -74,7 +74,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-const errorResponse = (status: number, message: string, code: string, headers: [string, string][] = []): HTTPGraphQLResponse => ({
+const errorResponse = (
+  status: number,
+  message: string,
+  code: string,
+  headers: [string, string][] = [],
+): HTTPGraphQLResponse => ({
   status,
   headers: new HeaderMap([['content-type', 'application/json; charset=utf-8'], ...headers]),
   body: { kind: 'complete', string: JSON.stringify({ errors: [{ message, extensions: { code } }] }) },
@@ -126,7 +131,8 @@ export async function createApp(options: AppOptions): Promise<App> {
               // A mutation that errs writes nothing: its request's transaction is rolled back.
               if (operation?.operation === 'mutation') contextValue?.db.markForRollback();
               for (const error of errors) {
-                if (isUnexpected(error)) (contextValue?.logger ?? logger).error({ err: error.originalError ?? error }, 'unexpected error');
+                if (isUnexpected(error))
+                  (contextValue?.logger ?? logger).error({ err: error.originalError ?? error }, 'unexpected error');
               }
             },
           };
@@ -157,11 +163,17 @@ export async function createApp(options: AppOptions): Promise<App> {
    * Idempotency-Key on a signed-in mutation: claims the key, or answers at once with the stored
    * response (replay), 409 (still in flight) or 422 (the key was used for another request).
    */
-  async function claimKey(req: IncomingMessage, body: unknown): Promise<{ claim?: Extract<Claim, { kind: 'new' }>; answer?: HTTPGraphQLResponse }> {
+  async function claimKey(
+    req: IncomingMessage,
+    body: unknown,
+  ): Promise<{ claim?: Extract<Claim, { kind: 'new' }>; answer?: HTTPGraphQLResponse }> {
     const header = req.headers['idempotency-key'];
     if (typeof header !== 'string' || req.method !== 'POST' || !isMutation(body)) return {};
     const key = header.trim().replace(/^"(.*)"$/, '$1');
-    if (!isValidKey(key)) return { answer: errorResponse(400, 'Idempotency-Key must be 1 to 255 printable ASCII characters.', 'BAD_USER_INPUT') };
+    if (!isValidKey(key))
+      return {
+        answer: errorResponse(400, 'Idempotency-Key must be 1 to 255 printable ASCII characters.', 'BAD_USER_INPUT'),
+      };
     const token = sessionTokenOf(req);
     const userId = token ? await idempotency.userOfToken(token, sessionIdleMinutes) : null;
     if (!userId) return {}; // unauthenticated: the mutation itself answers UNAUTHENTICATED (or is a login)
@@ -173,14 +185,30 @@ export async function createApp(options: AppOptions): Promise<App> {
         return {
           answer: {
             status: claim.status,
-            headers: new HeaderMap([['content-type', 'application/json; charset=utf-8'], ['idempotent-replayed', 'true']]),
+            headers: new HeaderMap([
+              ['content-type', 'application/json; charset=utf-8'],
+              ['idempotent-replayed', 'true'],
+            ]),
             body: { kind: 'complete', string: claim.body },
           },
         };
       case 'in-flight':
-        return { answer: errorResponse(409, 'A request with this Idempotency-Key is still being processed; try again shortly.', 'CONFLICT', [['retry-after', '1']]) };
+        return {
+          answer: errorResponse(
+            409,
+            'A request with this Idempotency-Key is still being processed; try again shortly.',
+            'CONFLICT',
+            [['retry-after', '1']],
+          ),
+        };
       case 'mismatch':
-        return { answer: errorResponse(422, 'This Idempotency-Key was already used for a different request.', 'BAD_USER_INPUT') };
+        return {
+          answer: errorResponse(
+            422,
+            'This Idempotency-Key was already used for a different request.',
+            'BAD_USER_INPUT',
+          ),
+        };
     }
   }
 
@@ -238,8 +266,21 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (draining) {
-      res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'retry-after': '5' });
-      res.end(JSON.stringify({ errors: [{ message: 'The server is shutting down; try again in a moment.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
+      res.writeHead(503, {
+        'content-type': 'application/json; charset=utf-8',
+        connection: 'close',
+        'retry-after': '5',
+      });
+      res.end(
+        JSON.stringify({
+          errors: [
+            {
+              message: 'The server is shutting down; try again in a moment.',
+              extensions: { code: 'SERVICE_UNAVAILABLE' },
+            },
+          ],
+        }),
+      );
       return;
     }
     inFlight++;
@@ -271,17 +312,31 @@ export async function createApp(options: AppOptions): Promise<App> {
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] });
       } else {
         log.error({ err: error }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        if (!res.headersSent)
+          sendJson(res, 500, {
+            errors: [{ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          });
         else res.destroy();
       }
     }
   }
 
   const idempotency = new IdempotencyStore(dataSource);
-  const purge = setInterval(() => void idempotency.purgeExpired().catch((error) => logger.warn({ err: error }, 'purging idempotency keys failed')), 10 * 60_000);
+  const purge = setInterval(
+    () =>
+      void idempotency.purgeExpired().catch((error) => logger.warn({ err: error }, 'purging idempotency keys failed')),
+    10 * 60_000,
+  );
   purge.unref();
   const server = createServer((req, res) => void handle(req, res));
-  const closeWebSockets = attachWebSocket({ server, schema, dataSource, notifier, logger, settings: { sessionIdleMinutes } });
+  const closeWebSockets = attachWebSocket({
+    server,
+    schema,
+    dataSource,
+    notifier,
+    logger,
+    settings: { sessionIdleMinutes },
+  });
 
   return {
     server,

@@ -124,8 +124,19 @@ export interface ContextParts {
  * settings in the request's transaction), then the services and loaders bound to that viewer.
  */
 export async function createContext({ db, logger, settings, request, response }: ContextParts): Promise<Context> {
-  const viewer = request.token ? await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(request.token) : null;
+  const viewer = request.token
+    ? await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(request.token)
+    : null;
   const scope = new AccessScope(viewer);
   const services = createServices(db, scope, settings, request.requestId);
-  return { requestId: request.requestId, logger, db, scope, services, loaders: createLoaders(services), request, response };
+  return {
+    requestId: request.requestId,
+    logger,
+    db,
+    scope,
+    services,
+    loaders: createLoaders(services),
+    request,
+    response,
+  };
 }

@@ -20,7 +20,11 @@ async function stopEmbedded(): Promise<void> {
 try {
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
   const adminUrl = config.databaseUrl ?? embedded!.url;
-  const appUrl = await prepareDatabase(adminUrl, { appPassword: config.appDatabasePassword, demo: config.seedDemoData, logger });
+  const appUrl = await prepareDatabase(adminUrl, {
+    appPassword: config.appDatabasePassword,
+    demo: config.seedDemoData,
+    logger,
+  });
   const app = await createApp({
     appUrl,
     logger,
@@ -30,7 +34,10 @@ try {
   });
   const port = await app.listen(config.port, config.host);
   const url = `http://localhost:${port}/`;
-  logger.info({ url, graphql: `${url}graphql`, embeddedDatabase: Boolean(embedded), node: process.version }, 'Samenspel is ready');
+  logger.info(
+    { url, graphql: `${url}graphql`, embeddedDatabase: Boolean(embedded), node: process.version },
+    'Samenspel is ready',
+  );
   console.log(`\nSamenspel is running at ${url} (GraphQL API at ${url}graphql) on Node.js ${process.version}\n`);
 
   const shutdown = async (signal: string) => {

@@ -11,7 +11,12 @@ import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './m
 import { ImprovementPlanResolver } from './modules/improvement-plan/improvement-plan.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
 import { PerformanceResolver } from './modules/performance/performance.resolver.js';
-import { GoalOutcomeResolver, GoalResultResolver, OutcomeResolver, TrajectoryOutcomeResolver } from './modules/outcome/outcome.resolver.js';
+import {
+  GoalOutcomeResolver,
+  GoalResultResolver,
+  OutcomeResolver,
+  TrajectoryOutcomeResolver,
+} from './modules/outcome/outcome.resolver.js';
 import {
   BudgetAllocationResolver,
   PopulationBudgetResolver,

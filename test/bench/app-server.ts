@@ -12,7 +12,12 @@ const appUrl = process.env.APP_DATABASE_URL;
 if (!appUrl) throw new Error('APP_DATABASE_URL is required');
 // Request lines at info would be written for every request; the bench measures the API, not stdout.
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-const app = await createApp({ appUrl, logger, exposeStatementCount: true, poolSize: Number(process.env.POOL_SIZE ?? 20) });
+const app = await createApp({
+  appUrl,
+  logger,
+  exposeStatementCount: true,
+  poolSize: Number(process.env.POOL_SIZE ?? 20),
+});
 const port = await app.listen(0, '127.0.0.1');
 console.log(`listening ${port}`);
 

@@ -1,7 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { CASELOAD_SERVICE_SHAPE_SQL, CASELOAD_SQL, PERFORMANCE_FACTS_SQL, PERFORMANCE_RAW_SQL, TRAJECTORY_SQL, UPDATE_HELP_PLAN_SQL, VIEWER_SQL } from './baseline-sql.js';
+import {
+  CASELOAD_SERVICE_SHAPE_SQL,
+  CASELOAD_SQL,
+  PERFORMANCE_FACTS_SQL,
+  PERFORMANCE_RAW_SQL,
+  TRAJECTORY_SQL,
+  UPDATE_HELP_PLAN_SQL,
+  VIEWER_SQL,
+} from './baseline-sql.js';
 
 /**
  * The physical limit of this stack: plain Node `http` and `pg`, one hand-written statement per
@@ -10,8 +18,14 @@ import { CASELOAD_SERVICE_SHAPE_SQL, CASELOAD_SQL, PERFORMANCE_FACTS_SQL, PERFOR
  * sent in `x-sql-statements`. Connects to APP_DATABASE_URL (and ADMIN_DATABASE_URL for the
  * raw-table aggregate, which a contract manager's role cannot read); prints `listening <port>`.
  */
-const appPool = new pg.Pool({ connectionString: process.env.APP_DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 20) });
-const ownerPool = new pg.Pool({ connectionString: process.env.ADMIN_DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 20) });
+const appPool = new pg.Pool({
+  connectionString: process.env.APP_DATABASE_URL,
+  max: Number(process.env.POOL_SIZE ?? 20),
+});
+const ownerPool = new pg.Pool({
+  connectionString: process.env.ADMIN_DATABASE_URL,
+  max: Number(process.env.POOL_SIZE ?? 20),
+});
 appPool.on('error', () => undefined);
 ownerPool.on('error', () => undefined);
 
@@ -24,9 +38,21 @@ interface Viewer {
   organisationName: string;
 }
 
-type Operation = (client: pg.PoolClient, viewer: Viewer, body: Record<string, any>, requestId: string) => Promise<{ status: number; json: string }>;
+type Operation = (
+  client: pg.PoolClient,
+  viewer: Viewer,
+  body: Record<string, any>,
+  requestId: string,
+) => Promise<{ status: number; json: string }>;
 
-const common = (v: Viewer, requestId: string) => [v.id, v.email, v.organisationId, v.organisationName, requestId, v.providerId];
+const common = (v: Viewer, requestId: string) => [
+  v.id,
+  v.email,
+  v.organisationId,
+  v.organisationName,
+  requestId,
+  v.providerId,
+];
 
 const operations: Record<string, { pool: pg.Pool; run: Operation }> = {
   caseload: {
@@ -53,22 +79,43 @@ const operations: Record<string, { pool: pg.Pool; run: Operation }> = {
   updateHelpPlan: {
     pool: appPool,
     async run(client, v, body, requestId) {
-      const { rows } = await client.query(UPDATE_HELP_PLAN_SQL, [...common(v, requestId), body.trajectoryId, body.version, body.effortDescription]);
+      const { rows } = await client.query(UPDATE_HELP_PLAN_SQL, [
+        ...common(v, requestId),
+        body.trajectoryId,
+        body.version,
+        body.effortDescription,
+      ]);
       if (rows.length) return { status: 200, json: `{"data":{"updateHelpPlan":${rows[0].json}}}` };
-      return { status: 200, json: JSON.stringify({ data: null, errors: [{ message: 'The help plan was changed by someone else.', extensions: { code: 'CONFLICT' } }] }) };
+      return {
+        status: 200,
+        json: JSON.stringify({
+          data: null,
+          errors: [{ message: 'The help plan was changed by someone else.', extensions: { code: 'CONFLICT' } }],
+        }),
+      };
     },
   },
   performance: {
     pool: ownerPool,
     async run(client, v, body) {
-      const { rows } = await client.query(PERFORMANCE_RAW_SQL, [body.consortiumId, body.from, body.to, v.municipalityId]);
+      const { rows } = await client.query(PERFORMANCE_RAW_SQL, [
+        body.consortiumId,
+        body.from,
+        body.to,
+        v.municipalityId,
+      ]);
       return { status: 200, json: `{"data":{"consortiumPerformance":${rows[0].json}}}` };
     },
   },
   performanceFacts: {
     pool: appPool,
     async run(client, v, body) {
-      const { rows } = await client.query(PERFORMANCE_FACTS_SQL, [body.consortiumId, body.from, body.to, v.municipalityId]);
+      const { rows } = await client.query(PERFORMANCE_FACTS_SQL, [
+        body.consortiumId,
+        body.from,
+        body.to,
+        v.municipalityId,
+      ]);
       return { status: 200, json: `{"data":{"consortiumPerformance":${rows[0].json}}}` };
     },
   },
@@ -97,9 +144,16 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   let result: { status: number; json: string };
   try {
     await query('BEGIN');
-    const { rows } = await query(VIEWER_SQL, [createHash('sha256').update(token ?? '').digest()]);
+    const { rows } = await query(VIEWER_SQL, [
+      createHash('sha256')
+        .update(token ?? '')
+        .digest(),
+    ]);
     if (!rows.length) {
-      result = { status: 401, json: JSON.stringify({ errors: [{ message: 'Not signed in', extensions: { code: 'UNAUTHENTICATED' } }] }) };
+      result = {
+        status: 401,
+        json: JSON.stringify({ errors: [{ message: 'Not signed in', extensions: { code: 'UNAUTHENTICATED' } }] }),
+      };
     } else {
       statements++;
       result = await operation.run(client, rows[0] as Viewer, body, randomUUID());
@@ -112,7 +166,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   } finally {
     client.release();
   }
-  res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', 'x-sql-statements': String(statements) });
+  res.writeHead(result.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'x-sql-statements': String(statements),
+  });
   res.end(result.json);
 }
 

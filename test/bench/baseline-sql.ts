@@ -28,7 +28,8 @@ export const VIEWER_SQL = `
     LEFT JOIN region r ON r.id = u.region_id LEFT JOIN municipality m ON m.id = u.municipality_id LEFT JOIN provider p ON p.id = u.provider_id`;
 
 const LOG_COLUMNS = `access_log (user_id, user_email, organisation_id, organisation_name, youth_id, action, purpose, request_id)`;
-const VISIBLE = (t: string) => `EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = ${t}.id AND a.provider_id = $6)`;
+const VISIBLE = (t: string) =>
+  `EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = ${t}.id AND a.provider_id = $6)`;
 
 /**
  * Caseload: $7 page size. The first page, most recent activity first, with what the list shows.
@@ -87,7 +88,7 @@ export const CASELOAD_SERVICE_SHAPE_SQL = CASELOAD_SQL.replace(
   /WITH candidates AS \([\s\S]*?\), page AS \(([\s\S]*?)WHERE t\.id IN \(SELECT id FROM candidates\) AND /,
   'WITH page AS ($1WHERE ',
 ).replace(
-  "(SELECT count(DISTINCT a.trajectory_id) FROM trajectory_access a WHERE a.provider_id = $6)",
+  '(SELECT count(DISTINCT a.trajectory_id) FROM trajectory_access a WHERE a.provider_id = $6)',
   `(SELECT count(*) FROM trajectory t WHERE ${VISIBLE('t')})`,
 );
 
@@ -209,7 +210,10 @@ function performanceSql(source: string): string {
   )::text AS json`;
 }
 
-const CLOSED_IN_PERIOD = (closedAt: string, provider: string) => `(${closedAt} AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $2 AND $3
+const CLOSED_IN_PERIOD = (
+  closedAt: string,
+  provider: string,
+) => `(${closedAt} AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $2 AND $3
        AND EXISTS (SELECT 1 FROM members m WHERE m.provider_id = ${provider}
                      AND m.valid_from <= (${closedAt} AT TIME ZONE 'Europe/Amsterdam')::date
                      AND coalesce(m.valid_until, 'infinity') >= (${closedAt} AT TIME ZONE 'Europe/Amsterdam')::date)`;

@@ -7,7 +7,14 @@ import pg from 'pg';
 import { consortiumId, providerId } from '../../seeds/organisations.js';
 import { findProjectRoot } from '../../server/src/config.js';
 import { DEFAULT_BENCH_DATA_DIR, intArg, openBenchDatabase, parseArgs, stringArg } from './database.js';
-import { CASELOAD_QUERY, CONTRACT_MANAGER_ACCOUNT, PERFORMANCE_QUERY, PROVIDER_ACCOUNT, TRAJECTORY_QUERY, UPDATE_HELP_PLAN_MUTATION } from './operations.js';
+import {
+  CASELOAD_QUERY,
+  CONTRACT_MANAGER_ACCOUNT,
+  PERFORMANCE_QUERY,
+  PROVIDER_ACCOUNT,
+  TRAJECTORY_QUERY,
+  UPDATE_HELP_PLAN_MUTATION,
+} from './operations.js';
 import { pageJavaScript } from './web-size.js';
 
 const USAGE = `npm run bench -- [options]
@@ -66,17 +73,28 @@ async function stopServer(server: Server): Promise<void> {
   if (server.process.exitCode === null) server.process.kill('SIGKILL');
 }
 
-async function post(url: string, body: unknown, token?: string): Promise<{ status: number; json: any; statements: number }> {
+async function post(
+  url: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; json: any; statements: number }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, json: await response.json(), statements: Number(response.headers.get('x-sql-statements')) };
+  return {
+    status: response.status,
+    json: await response.json(),
+    statements: Number(response.headers.get('x-sql-statements')),
+  };
 }
 
 async function login(app: Server, email: string): Promise<string> {
-  const { json } = await post(`${app.url}/graphql`, { query: `mutation($input: LoginInput!) { login(input: $input) { token } }`, variables: { input: { email, password: DEMO_PASSWORD } } });
+  const { json } = await post(`${app.url}/graphql`, {
+    query: `mutation($input: LoginInput!) { login(input: $input) { token } }`,
+    variables: { input: { email, password: DEMO_PASSWORD } },
+  });
   if (!json.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(json.errors)}`);
   return json.data.login.token;
 }
@@ -113,10 +131,15 @@ export interface Measurement {
   note?: string;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function run(variant: Variant, operation: string, options: { connections: number; duration: number; amount?: number }): Promise<Measurement> {
+async function run(
+  variant: Variant,
+  operation: string,
+  options: { connections: number; duration: number; amount?: number },
+): Promise<Measurement> {
   const latencies: number[] = [];
   let statements = 0;
   let statementSamples = 0;
@@ -155,7 +178,9 @@ async function run(variant: Variant, operation: string, options: { connections: 
     errors++;
     firstError ??= error.message;
   });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+    latencies.push(responseTime),
+  );
   const started = performance.now();
   await instance;
   const seconds = (performance.now() - started) / 1000;
@@ -190,15 +215,26 @@ async function main(): Promise<void> {
   const warmup = intArg(args, 'warmup', 3);
   const only = new Set((stringArg(args, 'only') ?? 'caseload,trajectory,performance,planUpdate').split(','));
 
-  const db = await openBenchDatabase({ databaseUrl: stringArg(args, 'database-url'), dataDir: stringArg(args, 'data-dir') });
+  const db = await openBenchDatabase({
+    databaseUrl: stringArg(args, 'database-url'),
+    dataDir: stringArg(args, 'data-dir'),
+  });
   const admin = new pg.Client({ connectionString: db.adminUrl });
   await admin.connect();
   const servers: Server[] = [];
   try {
-    const { rows: [{ n: trajectories }] } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM trajectory`);
-    const label = stringArg(args, 'label') ?? (trajectories >= 1e6 ? `${Math.round(trajectories / 1e5) / 10}m` : `${Math.round(trajectories / 1e3)}k`);
+    const {
+      rows: [{ n: trajectories }],
+    } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM trajectory`);
+    const label =
+      stringArg(args, 'label') ??
+      (trajectories >= 1e6 ? `${Math.round(trajectories / 1e5) / 10}m` : `${Math.round(trajectories / 1e3)}k`);
     const loadAtStart = loadavg();
-    console.log(`Benchmark on ${trajectories.toLocaleString('en')} trajectories, ${connections} connections, ${duration} s per variant (+${warmup} s warm-up); load ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    console.log(
+      `Benchmark on ${trajectories.toLocaleString('en')} trajectories, ${connections} connections, ${duration} s per variant (+${warmup} s warm-up); load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
+    );
 
     const env = { APP_DATABASE_URL: db.appUrl, ADMIN_DATABASE_URL: db.adminUrl };
     const [app, appNoLoaders, baseline] = await Promise.all([
@@ -213,16 +249,28 @@ async function main(): Promise<void> {
     // what the requests address: trajectories of the provider, and its active help plans
     const jeugdformaat = providerId('jeugdformaat');
     const { rows: visible } = await admin.query<{ id: string }>(
-      `SELECT trajectory_id AS id FROM trajectory_access WHERE provider_id = $1 ORDER BY md5(trajectory_id::text) LIMIT 500`, [jeugdformaat]);
+      `SELECT trajectory_id AS id FROM trajectory_access WHERE provider_id = $1 ORDER BY md5(trajectory_id::text) LIMIT 500`,
+      [jeugdformaat],
+    );
     const { rows: plans } = await admin.query<{ trajectoryId: string; version: number }>(
       `SELECT h.trajectory_id AS "trajectoryId", h.version FROM help_plan h JOIN trajectory t ON t.id = h.trajectory_id
-        WHERE t.responsible_provider_id = $1 AND t.status = 'ACTIVE' ORDER BY md5(h.trajectory_id::text) LIMIT 5000`, [jeugdformaat]);
+        WHERE t.responsible_provider_id = $1 AND t.status = 'ACTIVE' ORDER BY md5(h.trajectory_id::text) LIMIT 5000`,
+      [jeugdformaat],
+    );
     const year = new Date().getUTCFullYear() - 1;
     const period = { consortiumId: consortiumId('rondomjou'), from: `${year}-01-01`, to: `${year}-12-31` };
-    const { json: introspection } = await post(`${app.url}/graphql`, { query: '{ __type(name: "Query") { fields { name } } }' }, providerToken);
-    const performanceAvailable = (introspection.data?.__type?.fields ?? []).some((f: { name: string }) => f.name === 'consortiumPerformance');
+    const { json: introspection } = await post(
+      `${app.url}/graphql`,
+      { query: '{ __type(name: "Query") { fields { name } } }' },
+      providerToken,
+    );
+    const performanceAvailable = (introspection.data?.__type?.fields ?? []).some(
+      (f: { name: string }) => f.name === 'consortiumPerformance',
+    );
 
-    const gql = (query: string, variables: (c: Record<string, any>) => Record<string, unknown>) => (c: Record<string, any>) => JSON.stringify({ query, variables: variables(c) });
+    const gql =
+      (query: string, variables: (c: Record<string, any>) => Record<string, unknown>) => (c: Record<string, any>) =>
+        JSON.stringify({ query, variables: variables(c) });
     let cursor = 0;
     const nextTrajectory = (c: Record<string, any>): string => c.fixed ?? visible[cursor++ % visible.length].id;
     // every plan is edited by one request at a time, always with its latest version: no CONFLICT is expected
@@ -243,8 +291,18 @@ async function main(): Promise<void> {
 
     /** What must be equal between the API's answer and the baseline's (the same data). */
     const digest: Record<string, (data: any) => unknown> = {
-      caseload: (d) => ({ total: d.trajectories.totalCount, ids: d.trajectories.edges.map((e: any) => e.node.id), requests: d.trajectories.edges.map((e: any) => e.node.expertiseRequests.length) }),
-      trajectory: (d) => ({ id: d.trajectory.id, goals: d.trajectory.familyPlan.goals.length, youths: d.trajectory.familyPlan.youths.length, requests: d.trajectory.expertiseRequests.length, timeline: d.trajectory.timeline.map((e: any) => e.kind) }),
+      caseload: (d) => ({
+        total: d.trajectories.totalCount,
+        ids: d.trajectories.edges.map((e: any) => e.node.id),
+        requests: d.trajectories.edges.map((e: any) => e.node.expertiseRequests.length),
+      }),
+      trajectory: (d) => ({
+        id: d.trajectory.id,
+        goals: d.trajectory.familyPlan.goals.length,
+        youths: d.trajectory.familyPlan.youths.length,
+        requests: d.trajectory.expertiseRequests.length,
+        timeline: d.trajectory.timeline.map((e: any) => e.kind),
+      }),
     };
     const operations: { key: string; title: string; available: boolean; note?: string; variants: Variant[] }[] = [
       {
@@ -252,10 +310,34 @@ async function main(): Promise<void> {
         title: 'caseload (first 50 of a provider)',
         available: true,
         variants: [
-          { name: 'app', server: app, path: '/graphql', token: providerToken, body: gql(CASELOAD_QUERY, () => ({ first: 50 })) },
-          { name: 'app without DataLoaders', server: appNoLoaders, path: '/graphql', token: providerToken, body: gql(CASELOAD_QUERY, () => ({ first: 50 })) },
-          { name: 'baseline (hand-written SQL)', server: baseline, path: '/caseload', token: providerToken, body: () => '{"first":50}' },
-          { name: 'hand-written SQL in the services’ query shape', server: baseline, path: '/caseloadServiceShape', token: providerToken, body: () => '{"first":50}' },
+          {
+            name: 'app',
+            server: app,
+            path: '/graphql',
+            token: providerToken,
+            body: gql(CASELOAD_QUERY, () => ({ first: 50 })),
+          },
+          {
+            name: 'app without DataLoaders',
+            server: appNoLoaders,
+            path: '/graphql',
+            token: providerToken,
+            body: gql(CASELOAD_QUERY, () => ({ first: 50 })),
+          },
+          {
+            name: 'baseline (hand-written SQL)',
+            server: baseline,
+            path: '/caseload',
+            token: providerToken,
+            body: () => '{"first":50}',
+          },
+          {
+            name: 'hand-written SQL in the services’ query shape',
+            server: baseline,
+            path: '/caseloadServiceShape',
+            token: providerToken,
+            body: () => '{"first":50}',
+          },
         ],
       },
       {
@@ -263,9 +345,27 @@ async function main(): Promise<void> {
         title: 'trajectory page',
         available: true,
         variants: [
-          { name: 'app', server: app, path: '/graphql', token: providerToken, body: gql(TRAJECTORY_QUERY, (c) => ({ id: nextTrajectory(c) })) },
-          { name: 'app without DataLoaders', server: appNoLoaders, path: '/graphql', token: providerToken, body: gql(TRAJECTORY_QUERY, (c) => ({ id: nextTrajectory(c) })) },
-          { name: 'baseline (hand-written SQL)', server: baseline, path: '/trajectory', token: providerToken, body: (c) => JSON.stringify({ id: nextTrajectory(c) }) },
+          {
+            name: 'app',
+            server: app,
+            path: '/graphql',
+            token: providerToken,
+            body: gql(TRAJECTORY_QUERY, (c) => ({ id: nextTrajectory(c) })),
+          },
+          {
+            name: 'app without DataLoaders',
+            server: appNoLoaders,
+            path: '/graphql',
+            token: providerToken,
+            body: gql(TRAJECTORY_QUERY, (c) => ({ id: nextTrajectory(c) })),
+          },
+          {
+            name: 'baseline (hand-written SQL)',
+            server: baseline,
+            path: '/trajectory',
+            token: providerToken,
+            body: (c) => JSON.stringify({ id: nextTrajectory(c) }),
+          },
         ],
       },
       {
@@ -274,9 +374,31 @@ async function main(): Promise<void> {
         available: performanceAvailable,
         note: performanceAvailable ? undefined : 'consortiumPerformance is not available in this server yet',
         variants: [
-          ...(performanceAvailable ? [{ name: 'app', server: app, path: '/graphql', token: managerToken, body: gql(PERFORMANCE_QUERY, () => period) }] : []),
-          { name: 'baseline (aggregate over raw tables, as owner)', server: baseline, path: '/performance', token: managerToken, body: () => JSON.stringify(period) },
-          { name: 'baseline (aggregate over trajectory_fact, app role)', server: baseline, path: '/performanceFacts', token: managerToken, body: () => JSON.stringify(period) },
+          ...(performanceAvailable
+            ? [
+                {
+                  name: 'app',
+                  server: app,
+                  path: '/graphql',
+                  token: managerToken,
+                  body: gql(PERFORMANCE_QUERY, () => period),
+                },
+              ]
+            : []),
+          {
+            name: 'baseline (aggregate over raw tables, as owner)',
+            server: baseline,
+            path: '/performance',
+            token: managerToken,
+            body: () => JSON.stringify(period),
+          },
+          {
+            name: 'baseline (aggregate over trajectory_fact, app role)',
+            server: baseline,
+            path: '/performanceFacts',
+            token: managerToken,
+            body: () => JSON.stringify(period),
+          },
         ],
       },
       {
@@ -285,10 +407,32 @@ async function main(): Promise<void> {
         available: plans.length > connections,
         note: plans.length > connections ? undefined : 'too few active help plans for the connections',
         variants: [
-          { name: 'app', server: app, path: '/graphql', token: providerToken, onResponse: returnPlan,
-            body: gql(UPDATE_HELP_PLAN_MUTATION, (c) => { const p = takePlan(c); return { input: { trajectoryId: p.trajectoryId, version: p.version, effortDescription: editText(c) } }; }) },
-          { name: 'baseline (hand-written SQL)', server: baseline, path: '/updateHelpPlan', token: providerToken, onResponse: returnPlan,
-            body: (c) => { const p = takePlan(c); return JSON.stringify({ trajectoryId: p.trajectoryId, version: p.version, effortDescription: editText(c) }); } },
+          {
+            name: 'app',
+            server: app,
+            path: '/graphql',
+            token: providerToken,
+            onResponse: returnPlan,
+            body: gql(UPDATE_HELP_PLAN_MUTATION, (c) => {
+              const p = takePlan(c);
+              return { input: { trajectoryId: p.trajectoryId, version: p.version, effortDescription: editText(c) } };
+            }),
+          },
+          {
+            name: 'baseline (hand-written SQL)',
+            server: baseline,
+            path: '/updateHelpPlan',
+            token: providerToken,
+            onResponse: returnPlan,
+            body: (c) => {
+              const p = takePlan(c);
+              return JSON.stringify({
+                trajectoryId: p.trajectoryId,
+                version: p.version,
+                effortDescription: editText(c),
+              });
+            },
+          },
         ],
       },
     ];
@@ -309,11 +453,16 @@ async function main(): Promise<void> {
       for (const v of op.variants) {
         const ctx: Record<string, any> = op.key === 'trajectory' ? { fixed: visible[0].id } : {};
         const started = performance.now();
-        const res = await fetch(`${v.server.url}${v.path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` }, body: v.body(ctx) });
+        const res = await fetch(`${v.server.url}${v.path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` },
+          body: v.body(ctx),
+        });
         const text = await res.text();
         single.set(v, performance.now() - started);
         v.onResponse?.(text, ctx);
-        if (res.status !== 200 || text.includes('"errors":[')) throw new Error(`${op.key} / ${v.name} failed: ${res.status} ${text.slice(0, 500)}`);
+        if (res.status !== 200 || text.includes('"errors":['))
+          throw new Error(`${op.key} / ${v.name} failed: ${res.status} ${text.slice(0, 500)}`);
         if (digest[op.key]) digests.add(JSON.stringify(digest[op.key](JSON.parse(text).data)));
       }
       if (digests.size > 1) {
@@ -331,15 +480,22 @@ async function main(): Promise<void> {
         // requests running into the measurement)
         const started = performance.now();
         const probe: Record<string, any> = {};
-        const res = await fetch(`${v.server.url}${v.path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` }, body: v.body(probe) });
+        const res = await fetch(`${v.server.url}${v.path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` },
+          body: v.body(probe),
+        });
         v.onResponse?.(await res.text(), probe);
         const alone = performance.now() - started;
-        const amount = alone > 300 ? Math.max(connections, Math.round((duration * 1000 * cpus().length) / alone)) : undefined;
+        const amount =
+          alone > 300 ? Math.max(connections, Math.round((duration * 1000 * cpus().length) / alone)) : undefined;
         if (warmup && !amount && v !== cheapest) await run(v, op.key, { connections, duration: warmup });
         const m = await run(v, op.key, { connections, duration, amount });
         if (amount) m.note = `${amount} requests (${Math.round(alone)} ms alone)`;
         measured.push(m);
-        console.log(`  ${v.name.padEnd(52)} ${m.note ? `[${m.note}] ` : ''}p50 ${String(m.p50).padStart(7)} ms  p95 ${String(m.p95).padStart(7)} ms  p99 ${String(m.p99).padStart(7)} ms  ${String(m.rps).padStart(7)} req/s  ${m.statementsPerOp ?? '-'} SQL/op  ${m.errors} errors${m.conflicts ? `, ${m.conflicts} conflicts` : ''}${m.firstError ? ` (first: ${m.firstError})` : ''}`);
+        console.log(
+          `  ${v.name.padEnd(52)} ${m.note ? `[${m.note}] ` : ''}p50 ${String(m.p50).padStart(7)} ms  p95 ${String(m.p95).padStart(7)} ms  p99 ${String(m.p99).padStart(7)} ms  ${String(m.rps).padStart(7)} req/s  ${m.statementsPerOp ?? '-'} SQL/op  ${m.errors} errors${m.conflicts ? `, ${m.conflicts} conflicts` : ''}${m.firstError ? ` (first: ${m.firstError})` : ''}`,
+        );
       }
       const base = measured.find((m) => m.variant.startsWith('baseline'));
       for (const m of measured) {
@@ -349,15 +505,43 @@ async function main(): Promise<void> {
         }
       }
       results.push(...measured);
-      if (!op.available) results.push({ operation: op.key, variant: 'app', requests: 0, errors: 0, conflicts: 0, rps: NaN, p50: NaN, p95: NaN, p99: NaN, statementsPerOp: null, note: 'not available' });
+      if (!op.available)
+        results.push({
+          operation: op.key,
+          variant: 'app',
+          requests: 0,
+          errors: 0,
+          conflicts: 0,
+          rps: NaN,
+          p50: NaN,
+          p95: NaN,
+          p99: NaN,
+          statementsPerOp: null,
+          note: 'not available',
+        });
     }
 
     const web = pageJavaScript(projectRoot);
-    if (web) console.log(`\ncaseload page JavaScript: ${web.files} files, ${web.bytes.toLocaleString('en')} bytes, ${web.gzipBytes.toLocaleString('en')} bytes gzipped`);
+    if (web)
+      console.log(
+        `\ncaseload page JavaScript: ${web.files} files, ${web.bytes.toLocaleString('en')} bytes, ${web.gzipBytes.toLocaleString('en')} bytes gzipped`,
+      );
     else console.log('\ncaseload page JavaScript: the portal is not built (npm run build:web)');
 
     const at = new Date().toISOString();
-    const report = { at, trajectories, connections, duration, warmup, load: loadAtStart, loadAtEnd: loadavg(), cores: cpus().length, results, web, notes };
+    const report = {
+      at,
+      trajectories,
+      connections,
+      duration,
+      warmup,
+      load: loadAtStart,
+      loadAtEnd: loadavg(),
+      cores: cpus().length,
+      results,
+      web,
+      notes,
+    };
     const dir = join(projectRoot, 'test', 'bench', 'results');
     await mkdir(dir, { recursive: true });
     const base = join(dir, `${at.slice(0, 10)}-${label}`);
@@ -371,7 +555,17 @@ async function main(): Promise<void> {
   }
 }
 
-function markdown(report: { at: string; trajectories: number; connections: number; duration: number; load: number[]; loadAtEnd: number[]; results: Measurement[]; web: ReturnType<typeof pageJavaScript>; notes: string[] }): string {
+function markdown(report: {
+  at: string;
+  trajectories: number;
+  connections: number;
+  duration: number;
+  load: number[];
+  loadAtEnd: number[];
+  results: Measurement[];
+  web: ReturnType<typeof pageJavaScript>;
+  notes: string[];
+}): string {
   const f = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? '–' : String(n));
   const lines = [
     `# Benchmark ${report.at.slice(0, 16).replace('T', ' ')} UTC — ${report.trajectories.toLocaleString('en')} trajectories`,
@@ -380,9 +574,14 @@ function markdown(report: { at: string; trajectories: number; connections: numbe
     '',
     '| operation | variant | p50 ms | p95 ms | p99 ms | req/s | SQL/op | errors | conflicts | p95 × baseline | req/s × baseline |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...report.results.map((m) => `| ${m.operation} | ${m.variant}${m.note ? ` (${m.note})` : ''} | ${f(m.p50)} | ${f(m.p95)} | ${f(m.p99)} | ${f(m.rps)} | ${f(m.statementsPerOp)} | ${m.errors} | ${m.conflicts} | ${f(m.p95Ratio)} | ${f(m.rpsRatio)} |`),
+    ...report.results.map(
+      (m) =>
+        `| ${m.operation} | ${m.variant}${m.note ? ` (${m.note})` : ''} | ${f(m.p50)} | ${f(m.p95)} | ${f(m.p99)} | ${f(m.rps)} | ${f(m.statementsPerOp)} | ${m.errors} | ${m.conflicts} | ${f(m.p95Ratio)} | ${f(m.rpsRatio)} |`,
+    ),
     '',
-    report.web ? `Caseload page JavaScript (built portal): ${report.web.files} files, ${report.web.bytes.toLocaleString('en')} bytes, **${report.web.gzipBytes.toLocaleString('en')} bytes gzipped**.` : 'Caseload page JavaScript: the portal was not built.',
+    report.web
+      ? `Caseload page JavaScript (built portal): ${report.web.files} files, ${report.web.bytes.toLocaleString('en')} bytes, **${report.web.gzipBytes.toLocaleString('en')} bytes gzipped**.`
+      : 'Caseload page JavaScript: the portal was not built.',
     ...(report.notes.length ? ['', ...report.notes.map((n) => `- ${n}`)] : []),
     '',
   ];

@@ -32,7 +32,10 @@ export async function openBenchDatabase(options: OpenOptions = {}): Promise<Benc
   let embedded: EmbeddedDatabase | undefined;
   let adminUrl = options.databaseUrl;
   if (!adminUrl) {
-    embedded = await startEmbeddedPostgres(resolve(findProjectRoot(), options.dataDir ?? DEFAULT_BENCH_DATA_DIR), logger);
+    embedded = await startEmbeddedPostgres(
+      resolve(findProjectRoot(), options.dataDir ?? DEFAULT_BENCH_DATA_DIR),
+      logger,
+    );
     adminUrl = embedded.url;
   }
   try {

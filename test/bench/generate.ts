@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   const dataDir = stringArg(args, 'data-dir') ?? DEFAULT_BENCH_DATA_DIR;
 
   const started = performance.now();
-  const phase = (name: string, since: number) => ({ name, seconds: Math.round((performance.now() - since) / 100) / 10 });
+  const phase = (name: string, since: number) => ({
+    name,
+    seconds: Math.round((performance.now() - since) / 100) / 10,
+  });
   const phases: { name: string; seconds: number }[] = [];
 
   if (args.has('fresh')) {
@@ -65,8 +68,11 @@ async function main(): Promise<void> {
   const loaders: pg.Client[] = [];
   let triggersDisabled = false;
   try {
-    if (await generatedDataExists(admin)) throw new Error('this database already holds generated data; use --fresh to start over');
-    const { rows: [{ rolsuper: superuser }] } = await admin.query<{ rolsuper: boolean }>(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`);
+    if (await generatedDataExists(admin))
+      throw new Error('this database already holds generated data; use --fresh to start over');
+    const {
+      rows: [{ rolsuper: superuser }],
+    } = await admin.query<{ rolsuper: boolean }>(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`);
     if (db.embedded) {
       // the bench's own cluster: fewer checkpoints during the load (kept for later runs; harmless)
       await admin.query(`ALTER SYSTEM SET max_wal_size = '8GB'`);
@@ -141,7 +147,9 @@ async function main(): Promise<void> {
       if (generated >= nextReport) {
         nextReport += Math.max(chunkSize, Math.round(total / 20));
         const s = (performance.now() - t) / 1000;
-        console.log(`  ${loaded.toLocaleString('en')} / ${total.toLocaleString('en')} trajectories loaded, ${Math.round(rows / s).toLocaleString('en')} rows/s, ${s.toFixed(0)} s, rss ${Math.round(peakRss / MB)} MB`);
+        console.log(
+          `  ${loaded.toLocaleString('en')} / ${total.toLocaleString('en')} trajectories loaded, ${Math.round(rows / s).toLocaleString('en')} rows/s, ${s.toFixed(0)} s, rss ${Math.round(peakRss / MB)} MB`,
+        );
       }
       await yieldToIo();
     }
@@ -163,16 +171,25 @@ async function main(): Promise<void> {
       t = performance.now();
       checks = await verify(admin, { foreignKeys: superuser, factSample: 5000 });
       phases.push(phase(`verify (${checks.length} checks)`, t));
-      for (const c of checks) console.log(`  ${c.violations === 0 ? 'ok  ' : 'FAIL'} ${c.name}${c.violations ? `: ${c.violations} violations` : ''} (${c.ms} ms)`);
+      for (const c of checks)
+        console.log(
+          `  ${c.violations === 0 ? 'ok  ' : 'FAIL'} ${c.name}${c.violations ? `: ${c.violations} violations` : ''} (${c.ms} ms)`,
+        );
     }
 
     const caseloads = await admin.query<{ provider: string; all: number; open: number }>(
       `SELECT p.name AS provider, count(*)::int AS all, count(*) FILTER (WHERE t.status IN ('REFERRED', 'ACTIVE'))::int AS open
          FROM trajectory_access a JOIN trajectory t ON t.id = a.trajectory_id JOIN provider p ON p.id = a.provider_id
         WHERE a.provider_id = ANY($1) GROUP BY p.name ORDER BY 2 DESC`,
-      [['jeugdformaat', 'parnassia', 'incluzio', 'mentaalcure', 'duinzicht'].map((s) => providerId(s as 'jeugdformaat'))],
+      [
+        ['jeugdformaat', 'parnassia', 'incluzio', 'mentaalcure', 'duinzicht'].map((s) =>
+          providerId(s as 'jeugdformaat'),
+        ),
+      ],
     );
-    const counts = await admin.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM trajectory GROUP BY status ORDER BY 2 DESC`);
+    const counts = await admin.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM trajectory GROUP BY status ORDER BY 2 DESC`,
+    );
     const peakRssMb = Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / MB);
     const summary = {
       at: new Date().toISOString(),
@@ -190,10 +207,14 @@ async function main(): Promise<void> {
       checks,
       failedChecks: checks.filter((c) => c.violations).length,
     };
-    console.log(`\nGenerated ${total.toLocaleString('en')} trajectories in ${Math.round(loadSeconds)} s (peak memory ${peakRssMb} MB)`);
+    console.log(
+      `\nGenerated ${total.toLocaleString('en')} trajectories in ${Math.round(loadSeconds)} s (peak memory ${peakRssMb} MB)`,
+    );
     for (const p of phases) console.log(`  ${p.name}: ${p.seconds} s`);
     console.log(`  statuses: ${counts.rows.map((r) => `${r.status} ${r.n.toLocaleString('en')}`).join(', ')}`);
-    console.log(`  caseloads: ${caseloads.rows.map((r) => `${r.provider} ${r.all.toLocaleString('en')} (${r.open.toLocaleString('en')} open)`).join('; ')}`);
+    console.log(
+      `  caseloads: ${caseloads.rows.map((r) => `${r.provider} ${r.all.toLocaleString('en')} (${r.open.toLocaleString('en')} open)`).join('; ')}`,
+    );
     const dir = join(findProjectRoot(), 'test', 'bench', 'results');
     await mkdir(dir, { recursive: true });
     const file = join(dir, `generate-${summary.at.slice(0, 10)}-${total}.json`);
@@ -201,7 +222,9 @@ async function main(): Promise<void> {
     console.log(`  written to ${file}`);
     if (summary.failedChecks) process.exitCode = 1;
   } finally {
-    if (triggersDisabled) for (const table of TRIGGER_TABLES) await admin.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`).catch(() => undefined);
+    if (triggersDisabled)
+      for (const table of TRIGGER_TABLES)
+        await admin.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`).catch(() => undefined);
     for (const client of loaders) await client.end().catch(() => undefined);
     await admin.end().catch(() => undefined);
     await db.stop();

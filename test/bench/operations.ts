@@ -32,7 +32,8 @@ export const TRAJECTORY_QUERY = `query Trajectory($id: ID!) {
   }
 }`;
 
-const FIGURES = 'trajectoriesClosed goalRealisationRate satisfactionYouthAvg satisfactionParentAvg dropoutRate averageCostCents';
+const FIGURES =
+  'trajectoriesClosed goalRealisationRate satisfactionYouthAvg satisfactionParentAvg dropoutRate averageCostCents';
 
 /** A contract manager's consortium figures for a period, per provider. */
 export const PERFORMANCE_QUERY = `query ConsortiumPerformance($consortiumId: ID!, $from: Date!, $to: Date!) {

@@ -20,12 +20,24 @@ export function pageJavaScript(projectRoot: string, route = '/(app)/caseload'): 
   const appFile = join(kit, 'generated', 'client-optimized', 'app.js');
   const clientDir = join(projectRoot, 'web', 'build', 'client');
   if (!existsSync(manifestFile) || !existsSync(appFile) || !existsSync(clientDir)) return null;
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, { file: string; imports?: string[]; isEntry?: boolean }>;
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<
+    string,
+    { file: string; imports?: string[]; isEntry?: boolean }
+  >;
   const escaped = route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = new RegExp(`"${escaped}":\\s*\\[~?(\\d+)(?:,\\s*\\[([^\\]]*)\\])?`).exec(readFileSync(appFile, 'utf8'));
   if (!match) return null;
-  const nodes = ['0', ...(match[2] ?? '').split(',').map((n) => n.replace(/[~\s]/g, '')).filter(Boolean), match[1]];
-  const roots = Object.keys(manifest).filter((k) => k.endsWith('runtime/client/entry.js') || k.endsWith('client-optimized/app.js'));
+  const nodes = [
+    '0',
+    ...(match[2] ?? '')
+      .split(',')
+      .map((n) => n.replace(/[~\s]/g, ''))
+      .filter(Boolean),
+    match[1],
+  ];
+  const roots = Object.keys(manifest).filter(
+    (k) => k.endsWith('runtime/client/entry.js') || k.endsWith('client-optimized/app.js'),
+  );
   roots.push(...nodes.map((n) => `.svelte-kit/generated/client-optimized/nodes/${n}.js`).filter((k) => manifest[k]));
   const seen = new Set<string>();
   const visit = (key: string) => {

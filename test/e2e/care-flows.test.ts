@@ -9,7 +9,12 @@ const portal = usePortal();
 const PARNASSIA = 'staff@parnassia.example';
 
 const responsibleOf = async (id: string) =>
-  (await portal.app.admin.query<{ name: string }>(`SELECT p.name FROM trajectory t JOIN provider p ON p.id = t.responsible_provider_id WHERE t.id = $1`, [id])).rows[0].name;
+  (
+    await portal.app.admin.query<{ name: string }>(
+      `SELECT p.name FROM trajectory t JOIN provider p ON p.id = t.responsible_provider_id WHERE t.id = $1`,
+      [id],
+    )
+  ).rows[0].name;
 
 describe('transfer of responsibility', () => {
   it('offered by the main contractor, found in the other provider’s inbox, accepted there: the main contractor changes', async () => {
@@ -21,7 +26,9 @@ describe('transfer of responsibility', () => {
     await waitForHeading(provider, 'Traject O.T.');
     const offer = provider.getByRole('form', { name: 'Verantwoordelijkheid overdragen' });
     await offer.getByLabel('Nieuwe hoofdaannemer').selectOption({ label: 'Parnassia Groep' });
-    await offer.getByLabel('Reden van de overdracht').fill('Specialistische angstbehandeling past beter bij Parnassia.');
+    await offer
+      .getByLabel('Reden van de overdracht')
+      .fill('Specialistische angstbehandeling past beter bij Parnassia.');
     await offer.getByRole('button', { name: 'Overdracht aanbieden' }).click();
     await provider.getByText('De overdracht van de verantwoordelijkheid is aangeboden.').waitFor();
     await provider.getByText('Er wacht een overdracht op antwoord').waitFor();
@@ -44,9 +51,18 @@ describe('transfer of responsibility', () => {
   it('declined with a reason: the offer ends and the trajectory leaves the other provider’s view', async () => {
     const trajectory = await referByApi(portal.app.as(REFERRER), { initials: 'O.D.', provider: 'jeugdformaat' });
     await accept(portal.app.as(PROVIDER), trajectory.id);
-    const offered = await portal.app.as(PROVIDER)(`mutation($input: TransferResponsibilityInput!) { transferResponsibility(input: $input) { id } }`, {
-      input: { trajectoryId: trajectory.id, toProviderId: (await portal.app.admin.query<{ id: string }>(`SELECT id FROM provider WHERE name = 'Parnassia Groep'`)).rows[0].id, reason: 'Capaciteit.' },
-    });
+    const offered = await portal.app.as(PROVIDER)(
+      `mutation($input: TransferResponsibilityInput!) { transferResponsibility(input: $input) { id } }`,
+      {
+        input: {
+          trajectoryId: trajectory.id,
+          toProviderId: (
+            await portal.app.admin.query<{ id: string }>(`SELECT id FROM provider WHERE name = 'Parnassia Groep'`)
+          ).rows[0].id,
+          reason: 'Capaciteit.',
+        },
+      },
+    );
     expect(offered.errors).toBeUndefined();
 
     const parnassia = await portal.newPage({ javaScriptEnabled: false });
@@ -67,20 +83,33 @@ describe('outcome corrections', () => {
     const provider = portal.app.as(PROVIDER);
     const trajectory = await referByApi(portal.app.as(REFERRER), { initials: 'U.C.', provider: 'jeugdformaat' });
     const active = await accept(provider, trajectory.id);
-    const planned = await provider(`mutation($input: UpdateHelpPlanInput!) { updateHelpPlan(input: $input) { goals { id } } }`, {
-      input: { trajectoryId: trajectory.id, version: active.helpPlan.version, effortDescription: 'Gezinsbehandeling.', goals: [{ kind: 'TREATMENT', description: 'Minder ruzie thuis.' }] },
-    });
+    const planned = await provider(
+      `mutation($input: UpdateHelpPlanInput!) { updateHelpPlan(input: $input) { goals { id } } }`,
+      {
+        input: {
+          trajectoryId: trajectory.id,
+          version: active.helpPlan.version,
+          effortDescription: 'Gezinsbehandeling.',
+          goals: [{ kind: 'TREATMENT', description: 'Minder ruzie thuis.' }],
+        },
+      },
+    );
     const goalId = planned.data!.updateHelpPlan.goals[0].id;
     await provider(`mutation($input: SubmitOutcomeInput!) { submitOutcome(input: $input) { id } }`, {
       input: {
         trajectoryId: trajectory.id,
         goalResults: [{ goalId, realisation: 'ACHIEVED' }],
-        satisfaction: [{ informant: 'YOUTH', score: null }, { informant: 'PARENT', score: 9 }],
+        satisfaction: [
+          { informant: 'YOUTH', score: null },
+          { informant: 'PARENT', score: 9 },
+        ],
         continuation: 'NONE',
         endReasonCode: '31',
       },
     });
-    const closed = await provider(`mutation($id: ID!) { closeTrajectory(trajectoryId: $id) { status } }`, { id: trajectory.id });
+    const closed = await provider(`mutation($id: ID!) { closeTrajectory(trajectoryId: $id) { status } }`, {
+      id: trajectory.id,
+    });
     expect(closed.data?.closeTrajectory.status).toBe('CLOSED');
 
     const page = await portal.newPage();
@@ -90,7 +119,9 @@ describe('outcome corrections', () => {
     await page.getByText('Resultaatmeting corrigeren').click();
     const form = page.getByRole('form', { name: 'Resultaatmeting corrigeren' });
     // the correction starts from the submitted answers
-    expect(await form.getByRole('group', { name: 'Minder ruzie thuis.' }).getByLabel('Behaald', { exact: true }).isChecked()).toBe(true);
+    expect(
+      await form.getByRole('group', { name: 'Minder ruzie thuis.' }).getByLabel('Behaald', { exact: true }).isChecked(),
+    ).toBe(true);
     await form.getByRole('group', { name: 'Minder ruzie thuis.' }).getByLabel('Deels behaald').check();
     await form.getByRole('button', { name: 'Correctie indienen' }).click();
     await form.getByText('Controleer de volgende gegevens:').waitFor();
@@ -98,9 +129,14 @@ describe('outcome corrections', () => {
     await form.getByRole('button', { name: 'Correctie indienen' }).click();
     await page.getByText('De correctie van de resultaatmeting is ingediend.').waitFor();
     await page.getByText('Reden van correctie: Doel was bij de evaluatie deels behaald, niet geheel.').waitFor();
-    await page.getByText('Opnieuw afgerekend na correctie: Doel was bij de evaluatie deels behaald, niet geheel.').waitFor();
+    await page
+      .getByText('Opnieuw afgerekend na correctie: Doel was bij de evaluatie deels behaald, niet geheel.')
+      .waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
-    const { rows } = await portal.app.admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM settlement WHERE trajectory_id = $1`, [trajectory.id]);
+    const { rows } = await portal.app.admin.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM settlement WHERE trajectory_id = $1`,
+      [trajectory.id],
+    );
     expect(rows[0].n).toBe(2);
   });
 });
@@ -117,7 +153,10 @@ describe('one family, one plan', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByLabel('Initialen').fill('Z.Z.');
     await page.getByLabel('Geboortedatum').fill('2016-06-06');
-    await page.getByRole('group', { name: /^P01 / }).getByRole('radio', { name: /^Duur kort, intensiteit laag:/ }).check();
+    await page
+      .getByRole('group', { name: /^P01 / })
+      .getByRole('radio', { name: /^Duur kort, intensiteit laag:/ })
+      .check();
     await page.getByRole('radio', { name: 'Stichting JESS', exact: true }).check();
     await page.getByRole('button', { name: 'Verwijzing versturen' }).click();
     await page.getByText('De verwijzing is verstuurd.').waitFor();
@@ -133,18 +172,25 @@ describe('one family, one plan', () => {
 describe('the acceptance obligation', () => {
   it('a highly specialist referral can only be accepted, and a transfer of it takes effect at once', async () => {
     const referrer = portal.app.as(REFERRER);
-    const result = await referrer(`mutation($input: CreateReferralInput!) { createReferral(input: $input) { ${TRAJECTORY_FIELDS} } }`, {
-      input: {
-        municipalityId: (await portal.app.admin.query<{ id: string }>(`SELECT id FROM municipality WHERE cbs_code = '0518'`)).rows[0].id,
-        referrerType: 'CERTIFIED_INSTITUTION',
-        picId: currentPic('P07', 'LH'),
-        providerId: (await portal.app.admin.query<{ id: string }>(`SELECT id FROM provider WHERE name = $1`, [PROVIDER_NAME])).rows[0].id,
-        youthInitials: 'H.S.',
-        youthBirthDate: '2010-01-20',
-        question: 'Meervoudige problematiek; crisisplaatsing.',
-        goals: [{ kind: 'SOCIETAL', description: 'Woont veilig' }],
+    const result = await referrer(
+      `mutation($input: CreateReferralInput!) { createReferral(input: $input) { ${TRAJECTORY_FIELDS} } }`,
+      {
+        input: {
+          municipalityId: (
+            await portal.app.admin.query<{ id: string }>(`SELECT id FROM municipality WHERE cbs_code = '0518'`)
+          ).rows[0].id,
+          referrerType: 'CERTIFIED_INSTITUTION',
+          picId: currentPic('P07', 'LH'),
+          providerId: (
+            await portal.app.admin.query<{ id: string }>(`SELECT id FROM provider WHERE name = $1`, [PROVIDER_NAME])
+          ).rows[0].id,
+          youthInitials: 'H.S.',
+          youthBirthDate: '2010-01-20',
+          question: 'Meervoudige problematiek; crisisplaatsing.',
+          goals: [{ kind: 'SOCIETAL', description: 'Woont veilig' }],
+        },
       },
-    });
+    );
     const id = result.data!.createReferral.id as string;
     const page = await portal.newPage();
     await signIn(page, PROVIDER, { path: `/trajectories/${id}` });
@@ -154,12 +200,13 @@ describe('the acceptance obligation', () => {
     await page.getByRole('button', { name: 'Verwijzing accepteren' }).click();
     await page.getByText('U heeft de verwijzing geaccepteerd.').waitFor();
 
-
     // the referrer moves it to another provider: with the acceptance obligation that takes effect at once
     const local = await portal.newPage();
     await signIn(local, REFERRER, { path: `/trajectories/${id}` });
     await waitForHeading(local, 'Traject H.S.');
-    await local.getByText('Bij hoogspecialistische jeugdhulp geldt een acceptatieplicht: de overdracht gaat direct in.').waitFor();
+    await local
+      .getByText('Bij hoogspecialistische jeugdhulp geldt een acceptatieplicht: de overdracht gaat direct in.')
+      .waitFor();
     const offer = local.getByRole('form', { name: 'Verantwoordelijkheid overdragen' });
     await offer.getByLabel('Nieuwe hoofdaannemer').selectOption({ label: 'Parnassia Groep' });
     await offer.getByLabel('Reden van de overdracht').fill('Klinische opname nodig.');
@@ -174,9 +221,19 @@ describe('the inbox', () => {
   it('an expertise request is declined with a reason, which the main contractor then sees', async () => {
     const trajectory = await referByApi(portal.app.as(REFERRER), { initials: 'I.D.', provider: 'jeugdformaat' });
     await accept(portal.app.as(PROVIDER), trajectory.id);
-    const requested = await portal.app.as(PROVIDER)(`mutation($input: RequestExpertiseInput!) { requestExpertise(input: $input) { id } }`, {
-      input: { trajectoryId: trajectory.id, providerId: (await portal.app.admin.query<{ id: string }>(`SELECT id FROM provider WHERE name = 'Praktijk Duinzicht'`)).rows[0].id, mode: 'CONSULTATION', question: 'Consultatie voor I.D. graag.' },
-    });
+    const requested = await portal.app.as(PROVIDER)(
+      `mutation($input: RequestExpertiseInput!) { requestExpertise(input: $input) { id } }`,
+      {
+        input: {
+          trajectoryId: trajectory.id,
+          providerId: (
+            await portal.app.admin.query<{ id: string }>(`SELECT id FROM provider WHERE name = 'Praktijk Duinzicht'`)
+          ).rows[0].id,
+          mode: 'CONSULTATION',
+          question: 'Consultatie voor I.D. graag.',
+        },
+      },
+    );
     expect(requested.errors).toBeUndefined();
 
     const subcontractor = await portal.newPage();
@@ -196,10 +253,15 @@ describe('the inbox', () => {
     expect(await row.textContent()).toContain('Reden: Geen capaciteit deze maand.');
 
     // a request no longer needed is withdrawn by the main contractor
-    await requestExpertise(provider, trajectory.id, { provider: 'Praktijk Duinzicht', question: 'Toch medebehandeling (I.D.).' });
+    await requestExpertise(provider, trajectory.id, {
+      provider: 'Praktijk Duinzicht',
+      question: 'Toch medebehandeling (I.D.).',
+    });
     await provider.getByRole('button', { name: 'Verzoek aan Praktijk Duinzicht intrekken' }).click();
     await provider.getByText('Het verzoek om expertise is ingetrokken.').waitFor();
-    expect(await provider.getByRole('row').filter({ hasText: 'Toch medebehandeling (I.D.).' }).textContent()).toContain('Ingetrokken');
+    expect(await provider.getByRole('row').filter({ hasText: 'Toch medebehandeling (I.D.).' }).textContent()).toContain(
+      'Ingetrokken',
+    );
     await subcontractor.goto('/inbox');
     await waitForHeading(subcontractor, 'Inbox');
     expect(await subcontractor.getByText('Toch medebehandeling (I.D.).').count()).toBe(0);

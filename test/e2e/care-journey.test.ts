@@ -27,7 +27,8 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 }
 
 const trajectoryStatus = async (id: string) =>
-  (await portal.app.admin.query<{ status: string }>(`SELECT status FROM trajectory WHERE id = $1`, [id])).rows[0]?.status;
+  (await portal.app.admin.query<{ status: string }>(`SELECT status FROM trajectory WHERE id = $1`, [id])).rows[0]
+    ?.status;
 
 /** Trajectories RondomJou's lead closed in the last two years, as the Den Haag contract manager's API counts them. */
 async function jeugdformaatClosedCount(): Promise<number> {
@@ -37,7 +38,8 @@ async function jeugdformaatClosedCount(): Promise<number> {
     `query($id: ID!, $from: Date!, $to: Date!) { consortiumPerformance(consortiumId: $id, from: $from, to: $to) { byProvider { provider { name } figures { trajectoriesClosed } } } }`,
     { id: consortiumId('rondomjou'), from, to },
   );
-  return data!.consortiumPerformance.byProvider.find((p: any) => p.provider.name === PROVIDER_NAME).figures.trajectoriesClosed;
+  return data!.consortiumPerformance.byProvider.find((p: any) => p.provider.name === PROVIDER_NAME).figures
+    .trajectoriesClosed;
 }
 
 describe('the provider and referrer journey', () => {
@@ -90,7 +92,9 @@ describe('every care page passes axe-core (WCAG 2.1 AA), in each state', () => {
     await referrer.goto('/referrals/new');
     await waitForHeading(referrer, 'Nieuwe verwijzing');
     // the providers with their published results (freedom of choice based on results), "< 5" where withheld
-    const serving = referrer.getByRole('region', { name: /^Aanbieders van de samenwerkingsverbanden in Den Haag, met hun resultaten van .* \(alle profielen\)$/ });
+    const serving = referrer.getByRole('region', {
+      name: /^Aanbieders van de samenwerkingsverbanden in Den Haag, met hun resultaten van .* \(alle profielen\)$/,
+    });
     await serving.getByRole('columnheader', { name: 'Doelrealisatie' }).waitFor();
     expect(await serving.getByRole('radio').count()).toBeGreaterThan(5);
     expect(await serving.getByText('< 5').count()).toBeGreaterThan(0);
@@ -120,21 +124,29 @@ describe('every care page passes axe-core (WCAG 2.1 AA), in each state', () => {
     await provider.goto(`/trajectories/${id}?edit=helpPlan`);
     await provider.getByRole('form', { name: 'Hulpverleningsplan bewerken' }).waitFor();
     await expectAccessible(provider, 'help plan editor');
-    await writeHelpPlan(provider, id, { effort: 'EMDR, 8 sessies.', goals: [{ description: 'De nachtmerries nemen af.', toward: 'Durft weer alleen naar school te fietsen' }] });
+    await writeHelpPlan(provider, id, {
+      effort: 'EMDR, 8 sessies.',
+      goals: [{ description: 'De nachtmerries nemen af.', toward: 'Durft weer alleen naar school te fietsen' }],
+    });
     await expectAccessible(provider, 'trajectory, active, with expertise panel and outcome form');
     const form = provider.getByRole('form', { name: 'Resultaatmeting en afsluiting' });
     await form.getByRole('button', { name: 'Resultaatmeting indienen' }).click();
     await form.getByRole('alert').waitFor();
     expect(await form.getByRole('alert').textContent()).toContain('Kies de reden van beëindiging.');
     await expectAccessible(provider, 'outcome form with errors');
-    await requestExpertise(provider, id, { provider: SUBCONTRACTOR_NAME, question: 'Consultatie over traumabehandeling (A.X.).' });
+    await requestExpertise(provider, id, {
+      provider: SUBCONTRACTOR_NAME,
+      question: 'Consultatie over traumabehandeling (A.X.).',
+    });
 
     const subcontractor = await portal.newPage();
     await signIn(subcontractor, SUBCONTRACTOR, { path: '/inbox' });
     await waitForHeading(subcontractor, 'Inbox');
     await expectAccessible(subcontractor, '/inbox');
     // before accepting, the family stays hidden: no link to the trajectory
-    const request = subcontractor.getByRole('article').filter({ hasText: 'Consultatie over traumabehandeling (A.X.).' });
+    const request = subcontractor
+      .getByRole('article')
+      .filter({ hasText: 'Consultatie over traumabehandeling (A.X.).' });
     expect(await request.getByRole('link').count()).toBe(0);
     expect(await request.textContent()).not.toContain('A.X. ');
 
@@ -169,7 +181,10 @@ describe('without JavaScript', () => {
     expect(await referrer.getByLabel('Initialen').inputValue()).toBe('M.J.');
     expect(await referrer.getByLabel('Hulpvraag van het gezin').inputValue()).toBe('Conflicten thuis; opvoedvragen.');
     await referrer.getByLabel('Geboortedatum').fill('2015-02-03');
-    await referrer.getByRole('group', { name: /^P01 / }).getByRole('radio', { name: /^Duur kort, intensiteit laag:/ }).check();
+    await referrer
+      .getByRole('group', { name: /^P01 / })
+      .getByRole('radio', { name: /^Duur kort, intensiteit laag:/ })
+      .check();
     await referrer.getByRole('radio', { name: PROVIDER_NAME, exact: true }).check();
     await referrer.getByRole('group', { name: 'Doel 1' }).getByLabel('Omschrijving').fill('Rust in huis');
     await referrer.getByRole('button', { name: 'Verwijzing versturen' }).click();
@@ -208,7 +223,11 @@ describe('without JavaScript', () => {
       `SELECT t.youth_id, t.family_plan_id, p.name AS responsible FROM trajectory t JOIN provider p ON p.id = t.responsible_provider_id WHERE t.id = ANY($1) ORDER BY t.referred_at`,
       [[first.id, again]],
     );
-    expect(rows[1]).toMatchObject({ youth_id: rows[0].youth_id, family_plan_id: rows[0].family_plan_id, responsible: 'Parnassia Groep' });
+    expect(rows[1]).toMatchObject({
+      youth_id: rows[0].youth_id,
+      family_plan_id: rows[0].family_plan_id,
+      responsible: 'Parnassia Groep',
+    });
   });
 });
 
@@ -218,8 +237,14 @@ describe('Idempotency-Key', () => {
     await signIn(referrer, REFERRER, { path: '/referrals/new' });
     await waitForHeading(referrer, 'Nieuwe verwijzing');
     const key = await referrer.locator('input[name="idempotencyKey"]').inputValue();
-    const [pic] = (await portal.app.admin.query<{ id: string }>(`SELECT pic.id FROM pic JOIN profile p ON p.id = pic.profile_id WHERE p.code = 'P03' AND pic.valid_until IS NULL LIMIT 1`)).rows;
-    const [jf] = (await portal.app.admin.query<{ id: string }>(`SELECT id FROM provider WHERE name = $1`, [PROVIDER_NAME])).rows;
+    const [pic] = (
+      await portal.app.admin.query<{ id: string }>(
+        `SELECT pic.id FROM pic JOIN profile p ON p.id = pic.profile_id WHERE p.code = 'P03' AND pic.valid_until IS NULL LIMIT 1`,
+      )
+    ).rows;
+    const [jf] = (
+      await portal.app.admin.query<{ id: string }>(`SELECT id FROM provider WHERE name = $1`, [PROVIDER_NAME])
+    ).rows;
     const form = {
       idempotencyKey: key,
       initials: 'D.K.',
@@ -230,13 +255,20 @@ describe('Idempotency-Key', () => {
       question: 'Boosheid op school.',
       'goals.0.description': 'Blijft op zijn school',
     };
-    const post = () => referrer.request.post('/referrals/new', { form, headers: { origin: portal.url, accept: 'text/html' }, maxRedirects: 0 });
+    const post = () =>
+      referrer.request.post('/referrals/new', {
+        form,
+        headers: { origin: portal.url, accept: 'text/html' },
+        maxRedirects: 0,
+      });
     const answers = await Promise.all([post(), post()]);
     expect(answers.map((answer) => answer.status())).toEqual([303, 303]);
     expect(answers[0].headers().location).toBe(answers[1].headers().location);
     const again = await post();
     expect(again.headers().location).toBe(answers[0].headers().location);
-    const { rows } = await portal.app.admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM youth WHERE initials = 'D.K.' AND birth_date = '2012-12-12'`);
+    const { rows } = await portal.app.admin.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM youth WHERE initials = 'D.K.' AND birth_date = '2012-12-12'`,
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -244,7 +276,11 @@ describe('Idempotency-Key', () => {
     const trajectory = await referByApi(portal.app.as(REFERRER), { initials: 'C.S.', provider: 'jeugdformaat' });
     const provider = await portal.newPage();
     await signIn(provider, PROVIDER, { path: `/trajectories/${trajectory.id}` });
-    const forged = await provider.request.post(`/trajectories/${trajectory.id}?/accept`, { form: {}, headers: { origin: 'http://evil.example', accept: 'text/html' }, maxRedirects: 0 });
+    const forged = await provider.request.post(`/trajectories/${trajectory.id}?/accept`, {
+      form: {},
+      headers: { origin: 'http://evil.example', accept: 'text/html' },
+      maxRedirects: 0,
+    });
     expect(forged.status()).toBe(403);
     expect(await trajectoryStatus(trajectory.id)).toBe('REFERRED');
   });
@@ -277,7 +313,10 @@ describe('lists', () => {
     await accept(portal.app.as(PROVIDER), trajectory.id);
     const provider = await portal.newPage();
     await signIn(provider, PROVIDER);
-    await requestExpertise(provider, trajectory.id, { provider: SUBCONTRACTOR_NAME, question: 'Medebehandeling (E.V.).' });
+    await requestExpertise(provider, trajectory.id, {
+      provider: SUBCONTRACTOR_NAME,
+      question: 'Medebehandeling (E.V.).',
+    });
     const subcontractor = await portal.newPage();
     await signIn(subcontractor, SUBCONTRACTOR);
     await acceptExpertiseInInbox(subcontractor, { from: PROVIDER_NAME, question: 'Medebehandeling (E.V.).' });
@@ -286,7 +325,9 @@ describe('lists', () => {
     await subcontractor.getByLabel('Betrokkenheid').selectOption({ label: 'Levert expertise' });
     await subcontractor.getByRole('button', { name: 'Toon trajecten' }).click();
     await subcontractor.waitForURL(/involvement=EXPERTISE/);
-    const row = subcontractor.getByRole('row').filter({ has: subcontractor.getByRole('link', { name: /^Traject E\.V\./ }) });
+    const row = subcontractor
+      .getByRole('row')
+      .filter({ has: subcontractor.getByRole('link', { name: /^Traject E\.V\./ }) });
     expect(await row.textContent()).toContain('Levert expertise');
     expect(await row.textContent()).toContain(`Hoofdaannemer: ${PROVIDER_NAME}`);
     // clearing the filters empties the fields too (the page is not reloaded)

@@ -22,7 +22,12 @@ async function addMiddinAdmin(): Promise<string> {
 
 /** The text of a table's row whose row header is `name`. */
 const rowText = (page: Page, tableName: string, name: string) =>
-  page.getByRole('table', { name: tableName }).getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: false }) }).first().innerText();
+  page
+    .getByRole('table', { name: tableName })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name, exact: false }) })
+    .first()
+    .innerText();
 
 describe('contract manager: the consortium dashboard', () => {
   it('shows the figures of both consortia, "< 5" for small providers, and Middin as an outlier; no personal data', async () => {
@@ -40,7 +45,11 @@ describe('contract manager: the consortium dashboard', () => {
     // Middin uses clearly heavier intensities: flagged, in words.
     const middin = await rowText(page, 'Intensiteitsmix: hoog vertrouwen, hoge sanctie', 'Stichting Middin');
     expect(middin).toContain('Afwijkend');
-    const jeugdformaatMix = await rowText(page, 'Intensiteitsmix: hoog vertrouwen, hoge sanctie', 'Stichting Jeugdformaat');
+    const jeugdformaatMix = await rowText(
+      page,
+      'Intensiteitsmix: hoog vertrouwen, hoge sanctie',
+      'Stichting Jeugdformaat',
+    );
     expect(jeugdformaatMix).not.toContain('Afwijkend');
     await page.getByText(/Afwijkende intensiteitsmix: .*Stichting Middin/).waitFor();
 
@@ -69,10 +78,22 @@ describe('contract manager: the consortium dashboard', () => {
     await signIn(page, 'contractmanager@denhaag.example');
     await waitForHeading(page, 'Prestaties');
     await showConsortium(page, 'Kracht voor Jeugd en Gezin');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download de tabellen als CSV-bestand' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^prestaties-kracht-voor-jeugd-en-gezin-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
-    const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download de tabellen als CSV-bestand' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^prestaties-kracht-voor-jeugd-en-gezin-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/,
+    );
+    const csv = await (
+      await download.createReadStream()
+    )
+      .toArray()
+      .then((chunks) => Buffer.concat(chunks).toString('utf8'));
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r\n/);
     expect(lines[0]).toMatch(/^table,group,code,/);
     expect(lines.find((line) => line.startsWith('provider,Incluzio Randstad B.V.'))).toBeDefined();
     expect(lines.find((line) => line.startsWith('provider,Yoep onderwijs en zorg B.V.'))).toContain('< 5');
@@ -106,24 +127,33 @@ describe('contract manager: the consortium dashboard', () => {
     await manager.waitForURL(/provider=/);
     const form = manager.locator('form[action="?/require"]');
     // The link chose Middin in the form.
-    expect(await form.getByRole('combobox', { name: 'Aanbieder' }).locator('option:checked').innerText()).toBe('Stichting Middin');
+    expect(await form.getByRole('combobox', { name: 'Aanbieder' }).locator('option:checked').innerText()).toBe(
+      'Stichting Middin',
+    );
     await form.getByLabel('Reden').fill('Aandeel hoge intensiteiten ruim boven dat van vergelijkbare aanbieders.');
     await form.getByLabel('In te dienen uiterlijk').fill('2027-01-31');
     await form.getByRole('button', { name: 'Verbeterplan eisen' }).click();
     await manager.getByText('Het verbeterplan is geëist.').waitFor();
-    const planRow = manager.getByRole('table', { name: 'Verbeterplannen' }).getByRole('row', { name: /Stichting Middin/ });
+    const planRow = manager
+      .getByRole('table', { name: 'Verbeterplannen' })
+      .getByRole('row', { name: /Stichting Middin/ });
     expect(await planRow.innerText()).toContain('Geëist');
     expect(await seriousA11yViolations(manager)).toEqual([]);
 
     // The provider's administrator answers with an analysis and actions with dates.
     const provider = await portal.newPage();
     await signIn(provider, middinAdmin);
-    await provider.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Verbeterplannen' }).click();
+    await provider
+      .getByRole('navigation', { name: 'Hoofdmenu' })
+      .getByRole('link', { name: 'Verbeterplannen' })
+      .click();
     await waitForHeading(provider, 'Verbeterplannen');
     expect(await seriousA11yViolations(provider)).toEqual([]);
     await provider.getByRole('link', { name: 'Stichting Middin' }).click();
     await waitForHeading(provider, 'Verbeterplan Stichting Middin');
-    await provider.getByLabel('Analyse en aanpak').fill('Wij zetten bij profiel P04 te snel een lange duur in; intake wordt strakker getoetst.');
+    await provider
+      .getByLabel('Analyse en aanpak')
+      .fill('Wij zetten bij profiel P04 te snel een lange duur in; intake wordt strakker getoetst.');
     await provider.getByLabel('Actie 1', { exact: true }).fill('Intakeprotocol herzien');
     await provider.getByLabel('Actie 1 gereed op').fill('2027-02-28');
     await provider.getByLabel('Actie 2', { exact: true }).fill('Maandelijkse intervisie op intensiteitskeuze');

@@ -37,7 +37,9 @@ describe('editing a plan together', () => {
     const referrer = await openSignedIn(REFERRER, `/trajectories/${id}?edit=familyPlan`, 'Traject K.L.');
     const provider = await openSignedIn(PROVIDER, `/trajectories/${id}?edit=familyPlan`, 'Traject K.L.');
 
-    await familyPlanForm(referrer).getByLabel('Hulpvraag').fill('Angstklachten en slaapproblemen; gaat niet naar school.');
+    await familyPlanForm(referrer)
+      .getByLabel('Hulpvraag')
+      .fill('Angstklachten en slaapproblemen; gaat niet naar school.');
     await familyPlanForm(referrer).getByRole('button', { name: 'Gezinsplan opslaan' }).click();
     await referrer.getByText('Het gezinsplan is opgeslagen.').waitFor();
 
@@ -51,14 +53,22 @@ describe('editing a plan together', () => {
     expect(await theirs.textContent()).toContain('Joyce van Dijk');
     expect(await theirs.textContent()).toContain('Angstklachten en slaapproblemen; gaat niet naar school.');
     // nothing lost: the form holds the provider's context and the referrer's question
-    expect(await familyPlanForm(provider).getByLabel('Context').inputValue()).toBe('Twee ouders, één broer; vader werkt in ploegendienst.');
-    expect(await familyPlanForm(provider).getByLabel('Hulpvraag').inputValue()).toBe('Angstklachten en slaapproblemen; gaat niet naar school.');
+    expect(await familyPlanForm(provider).getByLabel('Context').inputValue()).toBe(
+      'Twee ouders, één broer; vader werkt in ploegendienst.',
+    );
+    expect(await familyPlanForm(provider).getByLabel('Hulpvraag').inputValue()).toBe(
+      'Angstklachten en slaapproblemen; gaat niet naar school.',
+    );
     expect(await seriousA11yViolations(provider)).toEqual([]);
 
     await familyPlanForm(provider).getByRole('button', { name: 'Mijn wijziging toepassen op versie 2' }).click();
     await provider.getByText('Het gezinsplan is opgeslagen.').waitFor();
-    expect(await provider.getByTestId('family-plan-question').textContent()).toBe('Angstklachten en slaapproblemen; gaat niet naar school.');
-    expect(await provider.getByTestId('family-plan-context').textContent()).toBe('Twee ouders, één broer; vader werkt in ploegendienst.');
+    expect(await provider.getByTestId('family-plan-question').textContent()).toBe(
+      'Angstklachten en slaapproblemen; gaat niet naar school.',
+    );
+    expect(await provider.getByTestId('family-plan-context').textContent()).toBe(
+      'Twee ouders, één broer; vader werkt in ploegendienst.',
+    );
     const { rows } = await portal.app.admin.query<{ version: number }>(
       `SELECT f.version FROM family_plan f JOIN trajectory t ON t.family_plan_id = f.id WHERE t.id = $1`,
       [id],
@@ -74,19 +84,28 @@ describe('editing a plan together', () => {
     await helpPlanForm(staff).getByRole('button', { name: 'Hulpverleningsplan opslaan' }).click();
     await staff.getByText('Het hulpverleningsplan is opgeslagen.').waitFor();
 
-    await helpPlanForm(admin).getByLabel('Inzet').fill('Cognitieve gedragstherapie, 12 sessies, en twee oudergesprekken.');
+    await helpPlanForm(admin)
+      .getByLabel('Inzet')
+      .fill('Cognitieve gedragstherapie, 12 sessies, en twee oudergesprekken.');
     await helpPlanForm(admin).getByRole('button', { name: 'Hulpverleningsplan opslaan' }).click();
     await admin.getByRole('heading', { name: 'Iemand anders heeft dit plan intussen gewijzigd' }).waitFor();
     const yours = admin.getByRole('region', { name: 'Uw wijziging' });
     expect(await yours.textContent()).toContain('"Inzet": u en een ander hebben dit allebei gewijzigd.');
     expect(await yours.textContent()).toContain('Cognitieve gedragstherapie, 10 sessies.');
-    expect(await helpPlanForm(admin).getByLabel('Inzet').inputValue()).toBe('Cognitieve gedragstherapie, 12 sessies, en twee oudergesprekken.');
+    expect(await helpPlanForm(admin).getByLabel('Inzet').inputValue()).toBe(
+      'Cognitieve gedragstherapie, 12 sessies, en twee oudergesprekken.',
+    );
 
-    await helpPlanForm(admin).getByRole('button', { name: /^Mijn wijziging toepassen op versie/ }).click();
+    await helpPlanForm(admin)
+      .getByRole('button', { name: /^Mijn wijziging toepassen op versie/ })
+      .click();
     await admin.getByText('Het hulpverleningsplan is opgeslagen.').waitFor();
     expect(await admin.getByTestId('help-plan-effort').textContent()).toContain('12 sessies, en twee oudergesprekken.');
     // the other text is not gone: the history keeps it
-    await admin.getByText(/^Geschiedenis van dit plan/).nth(1).click();
+    await admin
+      .getByText(/^Geschiedenis van dit plan/)
+      .nth(1)
+      .click();
     expect(await admin.locator('#help-plan').textContent()).toContain('Cognitieve gedragstherapie, 10 sessies.');
   });
 });
@@ -108,19 +127,31 @@ describe('live updates', () => {
 
     await watcher.getByTestId('help-plan-effort').getByText('Exposure-training, 8 sessies.').waitFor();
     await watcher.getByText(/Deze pagina is bijgewerkt met de laatste wijzigingen/).waitFor();
-    expect(await watcher.evaluate(() => (globalThis as unknown as { samenspelMarker?: number }).samenspelMarker)).toBe(42);
+    expect(await watcher.evaluate(() => (globalThis as unknown as { samenspelMarker?: number }).samenspelMarker)).toBe(
+      42,
+    );
     expect(await familyPlanForm(watcher).getByLabel('Context').inputValue()).toBe('Half getypt door de verwijzer');
 
     // a save of the same plan meanwhile is announced in the form that is still on the old version
     await helpPlanForm(editor).waitFor({ state: 'detached' });
-    const { rows } = await portal.app.admin.query<{ id: string; version: number }>(`SELECT f.id, f.version FROM family_plan f JOIN trajectory t ON t.family_plan_id = f.id WHERE t.id = $1`, [id]);
-    const update = await portal.app.as(PROVIDER)(`mutation($input: UpdateFamilyPlanInput!) { updateFamilyPlan(input: $input) { version } }`, {
-      input: { id: rows[0].id, version: rows[0].version, question: 'Aangepast door de aanbieder.' },
-    });
+    const { rows } = await portal.app.admin.query<{ id: string; version: number }>(
+      `SELECT f.id, f.version FROM family_plan f JOIN trajectory t ON t.family_plan_id = f.id WHERE t.id = $1`,
+      [id],
+    );
+    const update = await portal.app.as(PROVIDER)(
+      `mutation($input: UpdateFamilyPlanInput!) { updateFamilyPlan(input: $input) { version } }`,
+      {
+        input: { id: rows[0].id, version: rows[0].version, question: 'Aangepast door de aanbieder.' },
+      },
+    );
     expect(update.errors).toBeUndefined();
-    await familyPlanForm(watcher).getByText('Noor de Groot heeft intussen versie 2 opgeslagen.', { exact: false }).waitFor();
+    await familyPlanForm(watcher)
+      .getByText('Noor de Groot heeft intussen versie 2 opgeslagen.', { exact: false })
+      .waitFor();
     expect(await familyPlanForm(watcher).getByLabel('Context').inputValue()).toBe('Half getypt door de verwijzer');
-    expect(await watcher.evaluate(() => (globalThis as unknown as { samenspelMarker?: number }).samenspelMarker)).toBe(42);
+    expect(await watcher.evaluate(() => (globalThis as unknown as { samenspelMarker?: number }).samenspelMarker)).toBe(
+      42,
+    );
   });
 });
 
@@ -132,19 +163,31 @@ describe('editing without JavaScript', () => {
     await page.getByRole('link', { name: 'Gezinsplan bewerken' }).click();
     await familyPlanForm(page).getByLabel('Context').fill('Moeder alleenstaand; oma helpt twee dagen per week.');
 
-    const { rows } = await portal.app.admin.query<{ id: string; version: number }>(`SELECT f.id, f.version FROM family_plan f JOIN trajectory t ON t.family_plan_id = f.id WHERE t.id = $1`, [id]);
-    const update = await portal.app.as(REFERRER)(`mutation($input: UpdateFamilyPlanInput!) { updateFamilyPlan(input: $input) { version } }`, {
-      input: { id: rows[0].id, version: rows[0].version, question: 'Angst; schoolweigering sinds de zomer.' },
-    });
+    const { rows } = await portal.app.admin.query<{ id: string; version: number }>(
+      `SELECT f.id, f.version FROM family_plan f JOIN trajectory t ON t.family_plan_id = f.id WHERE t.id = $1`,
+      [id],
+    );
+    const update = await portal.app.as(REFERRER)(
+      `mutation($input: UpdateFamilyPlanInput!) { updateFamilyPlan(input: $input) { version } }`,
+      {
+        input: { id: rows[0].id, version: rows[0].version, question: 'Angst; schoolweigering sinds de zomer.' },
+      },
+    );
     expect(update.errors).toBeUndefined();
 
     await familyPlanForm(page).getByRole('button', { name: 'Gezinsplan opslaan' }).click();
     await page.getByRole('heading', { name: 'Iemand anders heeft dit plan intussen gewijzigd' }).waitFor();
-    expect(await familyPlanForm(page).getByLabel('Hulpvraag').inputValue()).toBe('Angst; schoolweigering sinds de zomer.');
-    expect(await familyPlanForm(page).getByLabel('Context').inputValue()).toBe('Moeder alleenstaand; oma helpt twee dagen per week.');
+    expect(await familyPlanForm(page).getByLabel('Hulpvraag').inputValue()).toBe(
+      'Angst; schoolweigering sinds de zomer.',
+    );
+    expect(await familyPlanForm(page).getByLabel('Context').inputValue()).toBe(
+      'Moeder alleenstaand; oma helpt twee dagen per week.',
+    );
     await familyPlanForm(page).getByRole('button', { name: 'Mijn wijziging toepassen op versie 2' }).click();
     await page.getByText('Het gezinsplan is opgeslagen.').waitFor();
     expect(await page.getByTestId('family-plan-question').textContent()).toBe('Angst; schoolweigering sinds de zomer.');
-    expect(await page.getByTestId('family-plan-context').textContent()).toBe('Moeder alleenstaand; oma helpt twee dagen per week.');
+    expect(await page.getByTestId('family-plan-context').textContent()).toBe(
+      'Moeder alleenstaand; oma helpt twee dagen per week.',
+    );
   });
 });

@@ -10,8 +10,19 @@ function postFormFrom(localAddress: string, path: string, body: string, origin: 
   return new Promise((resolve, reject) => {
     const url = new URL(path, portal.url);
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', localAddress,
-        headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: 'POST',
+        localAddress,
+        headers: {
+          origin,
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -28,13 +39,21 @@ describe("SvelteKit's own cross-site check (the API server tells the portal its 
     await signIn(page, 'staff@parnassia.example');
     await waitForHeading(page, 'Mijn caseload');
 
-    const forged = await page.request.post('/logout', { headers: { origin: 'http://evil.example', accept: 'text/html' }, form: {}, maxRedirects: 0 });
+    const forged = await page.request.post('/logout', {
+      headers: { origin: 'http://evil.example', accept: 'text/html' },
+      form: {},
+      maxRedirects: 0,
+    });
     expect(forged.status()).toBe(403);
     expect(await forged.text()).toContain('Cross-site POST form submissions are forbidden');
     await page.goto('/caseload');
     await waitForHeading(page, 'Mijn caseload'); // still signed in
 
-    const own = await page.request.post('/logout', { headers: { origin: portal.url, accept: 'text/html' }, form: {}, maxRedirects: 0 });
+    const own = await page.request.post('/logout', {
+      headers: { origin: portal.url, accept: 'text/html' },
+      form: {},
+      maxRedirects: 0,
+    });
     expect(own.status()).toBe(303);
     expect(own.headers().location).toBe('/login?signedOut=1');
   });
@@ -53,9 +72,17 @@ describe("SvelteKit's own cross-site check (the API server tells the portal its 
 describe('X-Forwarded-For', () => {
   it("gives the API the browser's address, so sign-in throttling is per person", async () => {
     const email = 'contractmanager@delft.example';
-    const status = await postFormFrom('127.0.0.2', '/login', `email=${encodeURIComponent(email)}&password=wrong`, portal.url);
+    const status = await postFormFrom(
+      '127.0.0.2',
+      '/login',
+      `email=${encodeURIComponent(email)}&password=wrong`,
+      portal.url,
+    );
     expect(status).toBe(400);
-    const { rows } = await portal.app.admin.query<{ address: string }>(`SELECT address FROM login_attempt WHERE email = $1 ORDER BY at DESC LIMIT 1`, [email]);
+    const { rows } = await portal.app.admin.query<{ address: string }>(
+      `SELECT address FROM login_attempt WHERE email = $1 ORDER BY at DESC LIMIT 1`,
+      [email],
+    );
     // without the header the API would see the portal's own loopback address, 127.0.0.1
     expect(rows[0]?.address).toBe('127.0.0.2');
   });

@@ -67,7 +67,9 @@ describe('signing in', () => {
   });
 
   it('sends a signed-out visitor to the login page and back to where they were', async () => {
-    const { data } = await portal.app.as('admin@h10.example')<{ consortia: { id: string; name: string }[] }>('{ consortia { id name } }');
+    const { data } = await portal.app.as('admin@h10.example')<{ consortia: { id: string; name: string }[] }>(
+      '{ consortia { id name } }',
+    );
     const consortium = data!.consortia[0];
     const page = await portal.newPage();
     await page.goto(`/consortia/${consortium.id}`);
@@ -138,7 +140,11 @@ describe('sections by role', () => {
     await signIn(page, 'staff@jeugdformaat.example');
     await waitForHeading(page, 'Mijn caseload');
     const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
-    expect(await menu.getByRole('link').allTextContents()).toEqual(['Mijn caseload', 'Inbox', 'Samenwerkingsverbanden']);
+    expect(await menu.getByRole('link').allTextContents()).toEqual([
+      'Mijn caseload',
+      'Inbox',
+      'Samenwerkingsverbanden',
+    ]);
 
     const response = await page.goto('/admin');
     expect(response?.status()).toBe(403);

@@ -12,7 +12,8 @@ async function expectAccessible(page: Page, path: string, heading: string): Prom
   expect(await seriousA11yViolations(page), path).toEqual([]);
 }
 
-const euro = (cents: number) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+const euro = (cents: number) =>
+  new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
 describe('a main contractor manages its subcontracts', () => {
   it('registers a subcontract, sees it, ends it, and sees the payouts owed', async () => {
@@ -30,7 +31,9 @@ describe('a main contractor manages its subcontracts', () => {
     await form.getByRole('button', { name: 'Contract registreren' }).click();
     await page.getByText('Het onderaannemerscontract is geregistreerd.').waitFor();
 
-    const row = page.getByRole('table', { name: 'Onderaannemerscontracten' }).getByRole('row', { name: /Kindertherapie Haagse Hout/ });
+    const row = page
+      .getByRole('table', { name: 'Onderaannemerscontracten' })
+      .getByRole('row', { name: /Kindertherapie Haagse Hout/ });
     const rowText = await row.innerText();
     expect(rowText).toContain('P02');
     expect(rowText).toMatch(/€\s1\.550,50/);
@@ -46,15 +49,17 @@ describe('a main contractor manages its subcontracts', () => {
     expect(await page.getByText(/tot en met 31 december 2026/).count()).toBeGreaterThan(0);
 
     // The payouts owed for a period: the same as the API computes, shown per subcontractor with a total.
-    const { data } = await portal.app.as('admin@jeugdformaat.example')<{ subcontractPayouts: { amountCents: number; subcontractor: { name: string } }[] }>(
-      '{ subcontractPayouts(from: "2024-01-01", to: "2026-12-31") { amountCents subcontractor { name } } }',
-    );
+    const { data } = await portal.app.as('admin@jeugdformaat.example')<{
+      subcontractPayouts: { amountCents: number; subcontractor: { name: string } }[];
+    }>('{ subcontractPayouts(from: "2024-01-01", to: "2026-12-31") { amountCents subcontractor { name } } }');
     await page.goto('/subcontracts?from=2024-01-01&to=2026-12-31#payouts');
     await waitForHeading(page, 'Onderaanneming');
     const payouts = page.getByRole('table', { name: 'Verschuldigde vergoedingen' });
     expect(data!.subcontractPayouts.length).toBeGreaterThan(0);
     for (const payout of data!.subcontractPayouts) {
-      expect(await payouts.getByRole('row', { name: new RegExp(payout.subcontractor.name) }).innerText()).toContain(euro(payout.amountCents));
+      expect(await payouts.getByRole('row', { name: new RegExp(payout.subcontractor.name) }).innerText()).toContain(
+        euro(payout.amountCents),
+      );
     }
     const total = data!.subcontractPayouts.reduce((sum, p) => sum + p.amountCents, 0);
     expect(await payouts.getByRole('row', { name: /Totaal/ }).innerText()).toContain(euro(total));
@@ -64,7 +69,9 @@ describe('a main contractor manages its subcontracts', () => {
     const page = await portal.newPage();
     await signIn(page, 'admin@incluzio.example');
     await expectAccessible(page, '/teams', 'Integrale teams');
-    expect(await page.getByRole('table', { name: 'Teams die u coördineert' }).innerText()).toContain('Integraal Team Gezin en Trauma');
+    expect(await page.getByRole('table', { name: 'Teams die u coördineert' }).innerText()).toContain(
+      'Integraal Team Gezin en Trauma',
+    );
     const form = page.locator('form[action="?/create"]');
     await form.getByLabel('Naam van het team').fill('Integraal Team Jonge Kind');
     await form.getByRole('checkbox', { name: 'Mentaal Cure B.V.' }).check();
@@ -99,7 +106,9 @@ describe('the region administrator', () => {
     await form.getByRole('button', { name: 'Tarief vaststellen' }).click();
     await page.getByText('Het nieuwe tarief is vastgesteld als nieuwe versie.').waitFor();
 
-    const versions = page.getByRole('table', { name: 'Alle versies' }).getByRole('row', { name: new RegExp(profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
+    const versions = page
+      .getByRole('table', { name: 'Alle versies' })
+      .getByRole('row', { name: new RegExp(profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
     const texts = await versions.allInnerTexts();
     const added = texts.find((text) => /€\s4\.321,00/.test(text));
     expect(added).toContain('1 januari 2027');

@@ -57,14 +57,18 @@ async function generate(trajectories: number): Promise<void> {
  * after: a help plan, expertise requests, a family plan of one youth), and an active one it may edit.
  */
 async function targets() {
-  const { rows: [page] } = await t.admin.query<{ id: string }>(
+  const {
+    rows: [page],
+  } = await t.admin.query<{ id: string }>(
     `SELECT t.id FROM trajectory t WHERE t.responsible_provider_id = $1 AND EXISTS (SELECT 1 FROM help_plan h WHERE h.trajectory_id = t.id)
         AND EXISTS (SELECT 1 FROM expertise_request r WHERE r.trajectory_id = t.id)
         AND (SELECT count(*) FROM family_plan_youth fy WHERE fy.family_plan_id = t.family_plan_id) = 1
       ORDER BY (SELECT count(*) FROM trajectory_event e WHERE e.trajectory_id = t.id) + (SELECT count(*) FROM expertise_request r WHERE r.trajectory_id = t.id) DESC LIMIT 1`,
     [JEUGDFORMAAT],
   );
-  const { rows: [plan] } = await t.admin.query<{ id: string; version: number }>(
+  const {
+    rows: [plan],
+  } = await t.admin.query<{ id: string; version: number }>(
     `SELECT h.trajectory_id AS id, h.version FROM help_plan h JOIN trajectory t ON t.id = h.trajectory_id
       WHERE t.responsible_provider_id = $1 AND t.status = 'ACTIVE' ORDER BY h.updated_at DESC LIMIT 1`,
     [JEUGDFORMAAT],
@@ -89,7 +93,9 @@ async function measure(performanceAvailable: boolean): Promise<Counts> {
   const trajectory = await provider(TRAJECTORY_QUERY, { id: page });
   expect(trajectory.errors).toBeUndefined();
   const goals = Array.from({ length: 6 }, (_, i) => ({ kind: 'TREATMENT', description: `Doel ${i + 1}` }));
-  const update = await provider(UPDATE_HELP_PLAN_MUTATION, { input: { trajectoryId: plan.id, version: plan.version, effortDescription: 'Bijgesteld.', goals } });
+  const update = await provider(UPDATE_HELP_PLAN_MUTATION, {
+    input: { trajectoryId: plan.id, version: plan.version, effortDescription: 'Bijgesteld.', goals },
+  });
   expect(update.errors).toBeUndefined();
   const counts: Counts = {
     caseload: caseload.statements,
@@ -101,7 +107,11 @@ async function measure(performanceAvailable: boolean): Promise<Counts> {
   };
   if (performanceAvailable) {
     const year = new Date().getUTCFullYear() - 1;
-    const performance = await manager(PERFORMANCE_QUERY, { consortiumId: consortiumId('rondomjou'), from: `${year}-01-01`, to: `${year}-12-31` });
+    const performance = await manager(PERFORMANCE_QUERY, {
+      consortiumId: consortiumId('rondomjou'),
+      from: `${year}-01-01`,
+      to: `${year}-12-31`,
+    });
     expect(performance.errors).toBeUndefined();
     counts.performance = performance.statements;
   }
@@ -111,7 +121,9 @@ async function measure(performanceAvailable: boolean): Promise<Counts> {
 describe('statement bounds of the benchmarked operations', () => {
   it('stay the same from the seeded data to 2,000 more trajectories, and within their bounds', async () => {
     const schema = await provider('{ __type(name: "Query") { fields { name } } }');
-    const performanceAvailable = schema.data!.__type.fields.some((f: { name: string }) => f.name === 'consortiumPerformance');
+    const performanceAvailable = schema.data!.__type.fields.some(
+      (f: { name: string }) => f.name === 'consortiumPerformance',
+    );
 
     const small = await measure(performanceAvailable);
     await generate(2000);

@@ -95,7 +95,15 @@ async function startServer(dataDir: string): Promise<Server> {
   const root = findProjectRoot();
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'test/soak/server-child.ts')], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_ENV: '' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      NODE_ENV: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const errorLines: ServerError[] = [];
@@ -103,10 +111,19 @@ async function startServer(dataDir: string): Promise<Server> {
     createInterface({ input: stream }).on('line', (line) => {
       // pino JSON lines: level 50 (error) and up are the server's own failures
       try {
-        const entry = JSON.parse(line) as { level?: number; msg?: string; requestId?: string; err?: { message?: string; query?: string } };
+        const entry = JSON.parse(line) as {
+          level?: number;
+          msg?: string;
+          requestId?: string;
+          err?: { message?: string; query?: string };
+        };
         // the statement that failed (never its parameters), to tell races apart
         const statement = entry.err?.query ? ` in "${entry.err.query.replace(/\s+/g, ' ').trim().slice(0, 90)}…"` : '';
-        if ((entry.level ?? 0) >= 50) errorLines.push({ requestId: entry.requestId, message: `${entry.msg}: ${entry.err?.message ?? ''}${statement}`.slice(0, 300) });
+        if ((entry.level ?? 0) >= 50)
+          errorLines.push({
+            requestId: entry.requestId,
+            message: `${entry.msg}: ${entry.err?.message ?? ''}${statement}`.slice(0, 300),
+          });
       } catch {
         // not a log line
       }
@@ -122,7 +139,11 @@ async function startServer(dataDir: string): Promise<Server> {
         resolve(`http://127.0.0.1:${m[1]}`);
       }
     });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it was ready: ${errorLines.map((e) => e.message).join('; ')}`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(`the server exited (${code}) before it was ready: ${errorLines.map((e) => e.message).join('; ')}`),
+      ),
+    );
   });
   const memory = () =>
     new Promise<MemorySample>((resolve, reject) => {
@@ -130,7 +151,15 @@ async function startServer(dataDir: string): Promise<Server> {
       child.once('message', async (m: any) => {
         clearTimeout(timer);
         const proc = await procStatus(child.pid!);
-        resolve({ at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, procRss: proc.rss, procPeak: proc.peak });
+        resolve({
+          at: Date.now(),
+          rss: m.rss,
+          heapUsed: m.heapUsed,
+          heapTotal: m.heapTotal,
+          external: m.external,
+          procRss: proc.rss,
+          procPeak: proc.peak,
+        });
       });
       child.send('memory');
     });
@@ -171,7 +200,13 @@ interface Answer<T = any> {
   codes: string[];
 }
 
-async function gql<T = any>(url: string, token: string | undefined, operation: string, query: string, variables: Record<string, unknown> = {}): Promise<Answer<T>> {
+async function gql<T = any>(
+  url: string,
+  token: string | undefined,
+  operation: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Answer<T>> {
   if (!budgetLeft()) throw new Stop();
   requests++;
   const s: OperationStats = stats.get(operation) ?? { latencies: [], codes: new Map<string, number>() };
@@ -185,12 +220,22 @@ async function gql<T = any>(url: string, token: string | undefined, operation: s
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await res.json().catch(() => ({ errors: [{ extensions: { code: `HTTP_${res.status}_NOT_JSON` } }] }))) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-    codes = body.errors?.length ? [...new Set(body.errors.map((e) => e.extensions?.code ?? 'NO_CODE'))] : res.status >= 400 ? [`HTTP_${res.status}`] : [];
+    const body = (await res
+      .json()
+      .catch(() => ({ errors: [{ extensions: { code: `HTTP_${res.status}_NOT_JSON` } }] }))) as {
+      data?: T;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
+    codes = body.errors?.length
+      ? [...new Set(body.errors.map((e) => e.extensions?.code ?? 'NO_CODE'))]
+      : res.status >= 400
+        ? [`HTTP_${res.status}`]
+        : [];
     if (res.status >= 500 && !codes.length) codes = [`HTTP_${res.status}`];
     data = body.data ?? undefined;
     for (const e of body.errors ?? []) {
-      if (e.extensions?.code !== 'CONFLICT' && unexpected.length < 50) unexpected.push(`${operation}: ${e.extensions?.code} ${e.message.slice(0, 200)}`);
+      if (e.extensions?.code !== 'CONFLICT' && unexpected.length < 50)
+        unexpected.push(`${operation}: ${e.extensions?.code} ${e.message.slice(0, 200)}`);
     }
     if (codes.some((c) => c !== 'CONFLICT')) failedRequests.set(res.headers.get('x-request-id') ?? '', operation);
   } catch (error) {
@@ -235,21 +280,31 @@ const Q = {
 type Client = <T = any>(operation: string, query: string, variables?: Record<string, unknown>) => Promise<Answer<T>>;
 
 /** Which providers each referrer sends to, with a profile the provider can get expertise for. */
-const REFERRALS: Record<string, { municipality: string; area: string; to: { slug: ProviderSlug; profile: string }[] }> = {
-  'lokaalteam@denhaag.example': {
-    municipality: municipalityId('0518'),
-    area: areaId('0518', 'Escamp'),
-    to: [{ slug: 'jeugdformaat', profile: 'P02' }, { slug: 'parnassia', profile: 'P02' }, { slug: 'mentaalcure', profile: 'P06' }, { slug: 'incluzio', profile: 'P01' }],
-  },
-  'lokaalteam@delft.example': {
-    municipality: municipalityId('0503'),
-    area: areaId('0503', 'Tanthof'),
-    to: [{ slug: 'jeugdformaat', profile: 'P02' }, { slug: 'incluzio', profile: 'P05' }],
-  },
-};
+const REFERRALS: Record<string, { municipality: string; area: string; to: { slug: ProviderSlug; profile: string }[] }> =
+  {
+    'lokaalteam@denhaag.example': {
+      municipality: municipalityId('0518'),
+      area: areaId('0518', 'Escamp'),
+      to: [
+        { slug: 'jeugdformaat', profile: 'P02' },
+        { slug: 'parnassia', profile: 'P02' },
+        { slug: 'mentaalcure', profile: 'P06' },
+        { slug: 'incluzio', profile: 'P01' },
+      ],
+    },
+    'lokaalteam@delft.example': {
+      municipality: municipalityId('0503'),
+      area: areaId('0503', 'Tanthof'),
+      to: [
+        { slug: 'jeugdformaat', profile: 'P02' },
+        { slug: 'incluzio', profile: 'P05' },
+      ],
+    },
+  };
 
 const today = () => new Date().toISOString().slice(0, 10);
-const initials = () => `${String.fromCharCode(65 + Math.floor(random() * 26))}.${String.fromCharCode(65 + Math.floor(random() * 26))}.`;
+const initials = () =>
+  `${String.fromCharCode(65 + Math.floor(random() * 26))}.${String.fromCharCode(65 + Math.floor(random() * 26))}.`;
 
 /** A referrer: refers, reads its municipality's caseload and trajectory pages, edits family plans. */
 async function referrer(client: Client, email: string): Promise<void> {
@@ -261,14 +316,26 @@ async function referrer(client: Client, email: string): Promise<void> {
       const target = pick(setup.to);
       await client('createReferral', Q.createReferral, {
         input: {
-          youthInitials: initials(), youthBirthDate: `20${10 + Math.floor(random() * 10)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
-          municipalityId: setup.municipality, areaId: setup.area, referrerType: 'LOCAL_TEAM', picId: picId(target.profile, pick(['KL', 'KH', 'LL']), '2024'),
-          providerId: providerId(target.slug), question: 'Zorgen over ontwikkeling en school.', context: 'Gezin met twee kinderen.',
-          goals: [{ kind: 'SOCIETAL', description: 'Gaat naar school' }, { kind: 'SOCIETAL', description: 'Rust in het gezin' }],
+          youthInitials: initials(),
+          youthBirthDate: `20${10 + Math.floor(random() * 10)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
+          municipalityId: setup.municipality,
+          areaId: setup.area,
+          referrerType: 'LOCAL_TEAM',
+          picId: picId(target.profile, pick(['KL', 'KH', 'LL']), '2024'),
+          providerId: providerId(target.slug),
+          question: 'Zorgen over ontwikkeling en school.',
+          context: 'Gezin met twee kinderen.',
+          goals: [
+            { kind: 'SOCIETAL', description: 'Gaat naar school' },
+            { kind: 'SOCIETAL', description: 'Rust in het gezin' },
+          ],
         },
       });
     } else if (r < 0.55 || !seen.length) {
-      const list = await client('caseload', Q.caseload, { first: 20, filter: random() < 0.5 ? { status: 'ACTIVE' } : {} });
+      const list = await client('caseload', Q.caseload, {
+        first: 20,
+        filter: random() < 0.5 ? { status: 'ACTIVE' } : {},
+      });
       seen = list.data?.trajectories.edges.map((e: any) => e.node.id) ?? seen;
     } else if (r < 0.85) {
       await client('trajectoryPage', Q.page, { id: pick(seen) });
@@ -276,14 +343,29 @@ async function referrer(client: Client, email: string): Promise<void> {
       // edit the family plan: read its version, then save; the responsible provider may save in between (CONFLICT)
       const page = await client('trajectoryPage', Q.page, { id: pick(seen) });
       const plan = page.data?.trajectory?.familyPlan;
-      if (plan) await client('updateFamilyPlan', Q.familyPlan, { input: { id: plan.id, version: plan.version, context: `Bijgewerkt ${new Date().toISOString()}` } });
+      if (plan)
+        await client('updateFamilyPlan', Q.familyPlan, {
+          input: { id: plan.id, version: plan.version, context: `Bijgewerkt ${new Date().toISOString()}` },
+        });
     }
   }
 }
 
 /** Providers whose inbox a user of the soak answers: expertise is asked only of them, or requests would wait forever. */
 const ANSWERING = new Set(
-  (['duinzicht', 'ypenburg', 'brugwachter', 'haagsehout', 'delfland', 'jeugdformaat', 'incluzio', 'parnassia', 'mentaalcure'] as ProviderSlug[]).map(providerId),
+  (
+    [
+      'duinzicht',
+      'ypenburg',
+      'brugwachter',
+      'haagsehout',
+      'delfland',
+      'jeugdformaat',
+      'incluzio',
+      'parnassia',
+      'mentaalcure',
+    ] as ProviderSlug[]
+  ).map(providerId),
 );
 
 /** Answers one waiting request of the inbox, if any; false when the inbox is empty. */
@@ -293,7 +375,9 @@ async function answerInbox(client: Client): Promise<boolean> {
   if (!open.length) return false;
   const request = pick(open) as any;
   const accept = random() < 0.85;
-  const answered = await client('respondToExpertise', Q.respond, { input: { id: request.id, accept, reason: accept ? null : 'Geen capaciteit deze maand.' } });
+  const answered = await client('respondToExpertise', Q.respond, {
+    input: { id: request.id, accept, reason: accept ? null : 'Geen capaciteit deze maand.' },
+  });
   if (answered.data && accept) await client('trajectoryPage', Q.page, { id: request.trajectoryId });
   return true;
 }
@@ -307,7 +391,10 @@ async function provider(client: Client, answersInbox: boolean): Promise<void> {
     const r = random();
     const ready = [...mine].filter(([, t]) => t.goals.length);
     if (r < 0.2) {
-      const list = await client('caseload', Q.caseload, { first: 20, filter: { status: 'REFERRED', involvement: 'RESPONSIBLE' } });
+      const list = await client('caseload', Q.caseload, {
+        first: 20,
+        filter: { status: 'REFERRED', involvement: 'RESPONSIBLE' },
+      });
       const referred: string[] = list.data?.trajectories.edges.map((e: any) => e.node.id) ?? [];
       if (referred.length) {
         const id = pick(referred);
@@ -321,18 +408,32 @@ async function provider(client: Client, answersInbox: boolean): Promise<void> {
       if (!t?.helpPlan) continue;
       const saved = await client('updateHelpPlan', Q.helpPlan, {
         input: {
-          trajectoryId: id, version: t.helpPlan.version, effortDescription: 'Wekelijks gesprek en gezinsbegeleiding',
-          goals: [{ kind: 'TREATMENT', description: 'Klachten nemen af', contributesToGoalId: t.familyPlan.goals[0]?.id }, { kind: 'TREATMENT', description: 'Ouders voelen zich gesteund' }],
+          trajectoryId: id,
+          version: t.helpPlan.version,
+          effortDescription: 'Wekelijks gesprek en gezinsbegeleiding',
+          goals: [
+            { kind: 'TREATMENT', description: 'Klachten nemen af', contributesToGoalId: t.familyPlan.goals[0]?.id },
+            { kind: 'TREATMENT', description: 'Ouders voelen zich gesteund' },
+          ],
         },
       });
       if (saved.data) mine.get(id)!.goals = saved.data.updateHelpPlan.goals.map((g: any) => g.id);
     } else if (r < 0.38 && ready.some(([, t]) => !t.requested)) {
       const [id, t] = pick(ready.filter(([, x]) => !x.requested));
       const options = await client('eligibleExpertise', Q.eligible, { id });
-      const answering: { provider: { id: string } }[] = (options.data?.eligibleExpertiseProviders ?? []).filter((e: any) => ANSWERING.has(e.provider.id));
+      const answering: { provider: { id: string } }[] = (options.data?.eligibleExpertiseProviders ?? []).filter(
+        (e: any) => ANSWERING.has(e.provider.id),
+      );
       const to = answering.length ? pick(answering) : undefined;
       if (to) {
-        const asked = await client('requestExpertise', Q.requestExpertise, { input: { trajectoryId: id, providerId: to.provider.id, mode: pick(['CONSULTATION', 'CO_TREATMENT']), question: 'Kunnen jullie meedenken?' } });
+        const asked = await client('requestExpertise', Q.requestExpertise, {
+          input: {
+            trajectoryId: id,
+            providerId: to.provider.id,
+            mode: pick(['CONSULTATION', 'CO_TREATMENT']),
+            question: 'Kunnen jullie meedenken?',
+          },
+        });
         if (asked.data) t.requested = true;
       }
     } else if (r < 0.46 && ready.length) {
@@ -342,9 +443,17 @@ async function provider(client: Client, answersInbox: boolean): Promise<void> {
       if (page.data?.trajectory?.expertiseRequests.some((e: any) => e.status === 'REQUESTED')) continue;
       const outcome = await client('submitOutcome', Q.submitOutcome, {
         input: {
-          trajectoryId: id, goalResults: t.goals.map((goalId) => ({ goalId, realisation: pick(['ACHIEVED', 'PARTLY_ACHIEVED', 'NOT_ACHIEVED']) })),
-          satisfaction: [{ informant: 'YOUTH', score: 1 + Math.floor(random() * 10) }, { informant: 'PARENT', score: random() < 0.2 ? null : 7 }],
-          continuation: pick(['NONE', 'LIGHTER', 'SAME_OR_HEAVIER']), endReasonCode: pick(['31', '31', '34', '32']),
+          trajectoryId: id,
+          goalResults: t.goals.map((goalId) => ({
+            goalId,
+            realisation: pick(['ACHIEVED', 'PARTLY_ACHIEVED', 'NOT_ACHIEVED']),
+          })),
+          satisfaction: [
+            { informant: 'YOUTH', score: 1 + Math.floor(random() * 10) },
+            { informant: 'PARENT', score: random() < 0.2 ? null : 7 },
+          ],
+          continuation: pick(['NONE', 'LIGHTER', 'SAME_OR_HEAVIER']),
+          endReasonCode: pick(['31', '31', '34', '32']),
         },
       });
       if (outcome.data) {
@@ -358,10 +467,19 @@ async function provider(client: Client, answersInbox: boolean): Promise<void> {
       const page = await client('trajectoryPage', Q.page, { id: pick([...mine.keys(), ...seen.slice(0, 3)]) });
       const t = page.data?.trajectory;
       if (t?.familyPlan && t.status !== 'CLOSED' && t.status !== 'CANCELLED' && mine.has(t.id)) {
-        await client('updateFamilyPlan', Q.familyPlan, { input: { id: t.familyPlan.id, version: t.familyPlan.version, question: `Hulpvraag aangescherpt ${Date.now()}` } });
+        await client('updateFamilyPlan', Q.familyPlan, {
+          input: {
+            id: t.familyPlan.id,
+            version: t.familyPlan.version,
+            question: `Hulpvraag aangescherpt ${Date.now()}`,
+          },
+        });
       }
     } else if (r < 0.75 || !seen.length) {
-      const list = await client('caseload', Q.caseload, { first: 20, filter: random() < 0.5 ? { involvement: 'RESPONSIBLE' } : {} });
+      const list = await client('caseload', Q.caseload, {
+        first: 20,
+        filter: random() < 0.5 ? { involvement: 'RESPONSIBLE' } : {},
+      });
       seen = list.data?.trajectories.edges.map((e: any) => e.node.id) ?? seen;
     } else {
       await client('trajectoryPage', Q.page, { id: pick(seen) });
@@ -385,7 +503,12 @@ async function overseer(client: Client, kind: 'performance' | 'organisations'): 
   const year = new Date().getUTCFullYear();
   for (;;) {
     if (kind === 'organisations') await client('organisations', Q.organisations);
-    else await client('consortiumPerformance', Q.performance, { id: pick([seedConsortium('rondomjou'), seedConsortium('krachtvoorjeugd')]), from: `${year - 1}-01-01`, to: today() });
+    else
+      await client('consortiumPerformance', Q.performance, {
+        id: pick([seedConsortium('rondomjou'), seedConsortium('krachtvoorjeugd')]),
+        from: `${year - 1}-01-01`,
+        to: today(),
+      });
   }
 }
 
@@ -404,7 +527,8 @@ async function reader(client: Client): Promise<void> {
 
 // --- the report -----------------------------------------------------------------------------------
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /** Least-squares slope (bytes per minute) and R² of a series over time. */
@@ -438,9 +562,20 @@ async function main(): Promise<number> {
 
     const accounts = [
       ...Object.keys(REFERRALS),
-      'staff@jeugdformaat.example', 'staff@parnassia.example', 'staff@incluzio.example', 'staff@mentaalcure.example',
-      'staff@duinzicht.example', 'staff@ypenburg.example', 'staff@brugwachter.example', 'staff@haagsehout.example', 'staff@delfland.example',
-      'contractmanager@denhaag.example', 'contractmanager@delft.example', 'admin@h10.example', 'admin@jeugdformaat.example', 'admin@incluzio.example',
+      'staff@jeugdformaat.example',
+      'staff@parnassia.example',
+      'staff@incluzio.example',
+      'staff@mentaalcure.example',
+      'staff@duinzicht.example',
+      'staff@ypenburg.example',
+      'staff@brugwachter.example',
+      'staff@haagsehout.example',
+      'staff@delfland.example',
+      'contractmanager@denhaag.example',
+      'contractmanager@delft.example',
+      'admin@h10.example',
+      'admin@jeugdformaat.example',
+      'admin@incluzio.example',
     ];
     const tokens = new Map<string, string>();
     started = Date.now();
@@ -449,11 +584,17 @@ async function main(): Promise<number> {
       if (!r.data) throw new Error(`could not sign in ${email}: ${r.codes.join(', ')}`);
       tokens.set(email, r.data.login.token);
     }
-    const clientOf = (email: string): Client => (operation, query, variables) => gql(url, tokens.get(email), operation, query, variables);
+    const clientOf =
+      (email: string): Client =>
+      (operation, query, variables) =>
+        gql(url, tokens.get(email), operation, query, variables);
 
     const samples: MemorySample[] = [await server.memory()];
     const sampler = setInterval(() => {
-      server!.memory().then((s) => samples.push(s), () => undefined);
+      server!.memory().then(
+        (s) => samples.push(s),
+        () => undefined,
+      );
     }, SAMPLE_MS);
 
     const users: Promise<void>[] = [
@@ -463,18 +604,42 @@ async function main(): Promise<number> {
       provider(clientOf('staff@incluzio.example'), false),
       provider(clientOf('staff@parnassia.example'), true),
       provider(clientOf('staff@mentaalcure.example'), true),
-      ...['staff@duinzicht.example', 'staff@ypenburg.example', 'staff@brugwachter.example', 'staff@haagsehout.example', 'staff@delfland.example', 'admin@jeugdformaat.example', 'admin@incluzio.example'].map((email) => receiver(clientOf(email))),
+      ...[
+        'staff@duinzicht.example',
+        'staff@ypenburg.example',
+        'staff@brugwachter.example',
+        'staff@haagsehout.example',
+        'staff@delfland.example',
+        'admin@jeugdformaat.example',
+        'admin@incluzio.example',
+      ].map((email) => receiver(clientOf(email))),
       overseer(clientOf('contractmanager@denhaag.example'), 'performance'),
       overseer(clientOf('contractmanager@delft.example'), 'performance'),
       overseer(clientOf('admin@h10.example'), 'organisations'),
-      ...Array.from({ length: EXTRA_READERS }, () => reader(clientOf(pick(['staff@jeugdformaat.example', 'staff@incluzio.example', 'lokaalteam@denhaag.example', 'staff@parnassia.example'])))),
-    ].map((u) => u.catch((error) => {
-      if (!(error instanceof Stop)) unexpected.push(`a user stopped: ${(error as Error).stack?.split('\n').slice(0, 3).join(' ')}`);
-    }));
+      ...Array.from({ length: EXTRA_READERS }, () =>
+        reader(
+          clientOf(
+            pick([
+              'staff@jeugdformaat.example',
+              'staff@incluzio.example',
+              'lokaalteam@denhaag.example',
+              'staff@parnassia.example',
+            ]),
+          ),
+        ),
+      ),
+    ].map((u) =>
+      u.catch((error) => {
+        if (!(error instanceof Stop))
+          unexpected.push(`a user stopped: ${(error as Error).stack?.split('\n').slice(0, 3).join(' ')}`);
+      }),
+    );
     console.log(`${users.length} concurrent users for ${DURATION_MS / 1000} s or ${MAX_REQUESTS} requests …`);
     const progress = setInterval(() => {
       const s = Math.round((Date.now() - started) / 1000);
-      console.log(`  ${s} s: ${requests} requests, ${Math.round(requests / Math.max(1, s))}/s, heap ${mb(samples.at(-1)!.heapUsed)} MB, rss ${mb(samples.at(-1)!.procRss)} MB`);
+      console.log(
+        `  ${s} s: ${requests} requests, ${Math.round(requests / Math.max(1, s))}/s, heap ${mb(samples.at(-1)!.heapUsed)} MB, rss ${mb(samples.at(-1)!.procRss)} MB`,
+      );
     }, 30_000);
     await Promise.all(users);
     const elapsed = Date.now() - started;
@@ -483,38 +648,52 @@ async function main(): Promise<number> {
     samples.push(await server.memory());
 
     // --- report
-    const operations = [...stats].sort(([a], [b]) => a.localeCompare(b)).map(([name, s]) => {
-      const sorted = [...s.latencies].sort((a, b) => a - b);
-      return {
-        operation: name,
-        count: sorted.length,
-        p50: Math.round(percentile(sorted, 50)),
-        p90: Math.round(percentile(sorted, 90)),
-        p99: Math.round(percentile(sorted, 99)),
-        max: Math.round(sorted.at(-1) ?? NaN),
-        codes: Object.fromEntries(s.codes),
-      };
-    });
+    const operations = [...stats]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, s]) => {
+        const sorted = [...s.latencies].sort((a, b) => a - b);
+        return {
+          operation: name,
+          count: sorted.length,
+          p50: Math.round(percentile(sorted, 50)),
+          p90: Math.round(percentile(sorted, 90)),
+          p99: Math.round(percentile(sorted, 99)),
+          max: Math.round(sorted.at(-1) ?? NaN),
+          codes: Object.fromEntries(s.codes),
+        };
+      });
     const codeTotals = new Map<string, number>();
-    for (const o of operations) for (const [code, n] of Object.entries(o.codes)) codeTotals.set(code, (codeTotals.get(code) ?? 0) + n);
-    const unexpectedCount = [...codeTotals].filter(([code]) => code !== 'OK' && code !== 'CONFLICT').reduce((n, [, c]) => n + c, 0);
+    for (const o of operations)
+      for (const [code, n] of Object.entries(o.codes)) codeTotals.set(code, (codeTotals.get(code) ?? 0) + n);
+    const unexpectedCount = [...codeTotals]
+      .filter(([code]) => code !== 'OK' && code !== 'CONFLICT')
+      .reduce((n, [, c]) => n + c, 0);
 
     // memory: the first fifth is warm-up (pools fill, code is compiled); the trend is over the rest
     const settled = samples.slice(Math.floor(samples.length / 5));
     const heapTrend = trend(settled, 'heapUsed');
     const rssTrend = trend(settled, 'rss');
     const heapGrowth = settled.at(-1)!.heapUsed - settled[0].heapUsed;
-    const growing = settled.length >= 5 && heapTrend.r2 > 0.6 && heapGrowth > Math.max(16 * 1024 * 1024, 0.25 * settled[0].heapUsed);
+    const growing =
+      settled.length >= 5 && heapTrend.r2 > 0.6 && heapGrowth > Math.max(16 * 1024 * 1024, 0.25 * settled[0].heapUsed);
 
-    console.log(`\nSoak: ${requests} requests in ${Math.round(elapsed / 1000)} s (${Math.round(requests / (elapsed / 1000))}/s), ${users.length} concurrent users\n`);
+    console.log(
+      `\nSoak: ${requests} requests in ${Math.round(elapsed / 1000)} s (${Math.round(requests / (elapsed / 1000))}/s), ${users.length} concurrent users\n`,
+    );
     console.log('operation               count    p50    p90    p99    max (ms)  answers');
     for (const o of operations) {
       console.log(
-        `${o.operation.padEnd(22)} ${String(o.count).padStart(6)} ${String(o.p50).padStart(6)} ${String(o.p90).padStart(6)} ${String(o.p99).padStart(6)} ${String(o.max).padStart(6)}  ${Object.entries(o.codes).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+        `${o.operation.padEnd(22)} ${String(o.count).padStart(6)} ${String(o.p50).padStart(6)} ${String(o.p90).padStart(6)} ${String(o.p99).padStart(6)} ${String(o.max).padStart(6)}  ${Object.entries(
+          o.codes,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
       );
     }
     console.log(`\nanswers: ${[...codeTotals].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    console.log(`unexpected errors: ${unexpectedCount}${server.errorLines.length ? `; server error log lines: ${server.errorLines.length}` : ''}`);
+    console.log(
+      `unexpected errors: ${unexpectedCount}${server.errorLines.length ? `; server error log lines: ${server.errorLines.length}` : ''}`,
+    );
     for (const u of [...new Set(unexpected)].slice(0, 20)) console.log(`  answer: ${u}`);
     const serverErrors = new Map<string, number>();
     for (const e of server.errorLines) {
@@ -526,7 +705,9 @@ async function main(): Promise<number> {
     const last = samples.at(-1)!;
     console.log(`\nserver memory (after a full GC; ${samples.length} samples every ${SAMPLE_MS / 1000} s):`);
     console.log(`  start: rss ${mb(first.procRss)} MB, heap ${mb(first.heapUsed)} MB of ${mb(first.heapTotal)} MB`);
-    console.log(`  end:   rss ${mb(last.procRss)} MB, heap ${mb(last.heapUsed)} MB of ${mb(last.heapTotal)} MB, peak rss ${mb(last.procPeak)} MB`);
+    console.log(
+      `  end:   rss ${mb(last.procRss)} MB, heap ${mb(last.heapUsed)} MB of ${mb(last.heapTotal)} MB, peak rss ${mb(last.procPeak)} MB`,
+    );
     console.log(`  heap over time (MB): ${samples.map((s) => mb(s.heapUsed)).join(' ')}`);
     console.log(`  rss over time (MB):  ${samples.map((s) => mb(s.procRss)).join(' ')}`);
     console.log(
@@ -538,7 +719,10 @@ async function main(): Promise<number> {
     console.log(`server stopped (exit code ${exitCode})`);
     const ok = unexpectedCount === 0 && unexpected.length === 0 && server === undefined && !growing && exitCode === 0;
     if (args.get('out')) {
-      await writeFile(args.get('out')!, `${JSON.stringify({ at: new Date().toISOString(), requests, seconds: Math.round(elapsed / 1000), users: users.length, operations, answers: Object.fromEntries(codeTotals), unexpected, serverErrors: Object.fromEntries(serverErrors), memory: { samples, heapTrend, rssTrend, growing }, ok }, null, 2)}\n`);
+      await writeFile(
+        args.get('out')!,
+        `${JSON.stringify({ at: new Date().toISOString(), requests, seconds: Math.round(elapsed / 1000), users: users.length, operations, answers: Object.fromEntries(codeTotals), unexpected, serverErrors: Object.fromEntries(serverErrors), memory: { samples, heapTrend, rssTrend, growing }, ok }, null, 2)}\n`,
+      );
     }
     console.log(ok ? '\nPASS' : '\nFAIL');
     return ok ? 0 : 1;

@@ -11,23 +11,33 @@ const schema = buildSchema(`
 
 /** The field the formatter names for GraphQL-js's own message about these variables. */
 async function fieldFor(variables: Record<string, unknown>): Promise<(string | undefined)[]> {
-  const result = await graphql({ schema, source: 'mutation($input: Plan!, $reason: String!) { update(input: $input, reason: $reason) }', variableValues: variables });
+  const result = await graphql({
+    schema,
+    source: 'mutation($input: Plan!, $reason: String!) { update(input: $input, reason: $reason) }',
+    variableValues: variables,
+  });
   return (result.errors ?? []).map((e) => fieldFromCoercionMessage(e.message));
 }
 
 describe('the field a GraphQL request error names', () => {
   it('is written like the validators write it: input.goals.0.description, not input.goals[0].description', async () => {
-    expect(await fieldFor({ input: { name: 'x', goals: [{ description: 1 }] }, reason: 'r' })).toEqual(['input.goals.0.description']);
+    expect(await fieldFor({ input: { name: 'x', goals: [{ description: 1 }] }, reason: 'r' })).toEqual([
+      'input.goals.0.description',
+    ]);
     expect(await fieldFor({ input: { name: 'x', ids: ['a', null] }, reason: 'r' })).toEqual(['input.ids.1']);
   });
 
   it('names a missing required field itself, not the object around it', async () => {
     expect(await fieldFor({ input: { goals: [] }, reason: 'r' })).toEqual(['input.name']);
-    expect(await fieldFor({ input: { name: 'x', goals: [{ targetDate: null }] }, reason: 'r' })).toEqual(['input.goals.0.description']);
+    expect(await fieldFor({ input: { name: 'x', goals: [{ targetDate: null }] }, reason: 'r' })).toEqual([
+      'input.goals.0.description',
+    ]);
   });
 
   it('names an unknown field, also when a similar one is suggested', async () => {
-    expect(await fieldFor({ input: { name: 'x', goals: [{ description: 'd', colour: 'red' }] }, reason: 'r' })).toEqual(['input.goals.0.colour']);
+    expect(await fieldFor({ input: { name: 'x', goals: [{ description: 'd', colour: 'red' }] }, reason: 'r' })).toEqual(
+      ['input.goals.0.colour'],
+    );
     expect(await fieldFor({ input: { nam: 'x' }, reason: 'r' })).toEqual(['input.name', 'input.nam']);
   });
 
@@ -50,6 +60,11 @@ describe('the field a GraphQL request error names', () => {
   });
 
   it('is not confused by a value that looks like a path', async () => {
-    expect(await fieldFor({ input: { name: 'x', goals: [{ description: ' at "input.name"; ' }, { description: 2 }] }, reason: 'r' })).toEqual(['input.goals.1.description']);
+    expect(
+      await fieldFor({
+        input: { name: 'x', goals: [{ description: ' at "input.name"; ' }, { description: 2 }] },
+        reason: 'r',
+      }),
+    ).toEqual(['input.goals.1.description']);
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { cbsEndCode, isDropout, JZ588_TO_CBS } from '../../server/src/modules/outcome/jz588.js';
 import type { GoalRealisation } from '../../server/src/modules/outcome/outcome.types.js';
-import { assertTariffCeiling, effortAmount, goalShare, outputAmount, percentagePaid } from '../../server/src/modules/settlement/settlement.rules.js';
+import {
+  assertTariffCeiling,
+  effortAmount,
+  goalShare,
+  outputAmount,
+  percentagePaid,
+} from '../../server/src/modules/settlement/settlement.rules.js';
 
 const [ACHIEVED, PARTLY_ACHIEVED, NOT_ACHIEVED] = ['ACHIEVED', 'PARTLY_ACHIEVED', 'NOT_ACHIEVED'] as GoalRealisation[];
 
@@ -55,12 +61,19 @@ describe('bonus-malus and the tariff ceiling', () => {
     expect(outputAmount(313_200, 75)).toBe(234_900);
     expect(outputAmount(100_001, 90)).toBe(90_000);
     expect(outputAmount(313_200, 100)).toBe(313_200);
-    expect(() => outputAmount(313_200, 101)).toThrow(expect.objectContaining({ code: 'RULE_VIOLATION', rule: 'TARIFF_CEILING' }));
+    expect(() => outputAmount(313_200, 101)).toThrow(
+      expect.objectContaining({ code: 'RULE_VIOLATION', rule: 'TARIFF_CEILING' }),
+    );
     expect(() => assertTariffCeiling(313_201, 313_200)).toThrow(/never paid more than its tariff/);
   });
 
   it('pays PxQ as units × price', () => {
-    expect(effortAmount([{ quantity: 12, priceCents: 11_250 }, { quantity: 3, priceCents: 5_520 }])).toBe(151_560);
+    expect(
+      effortAmount([
+        { quantity: 12, priceCents: 11_250 },
+        { quantity: 3, priceCents: 5_520 },
+      ]),
+    ).toBe(151_560);
     expect(effortAmount([])).toBe(0);
   });
 });

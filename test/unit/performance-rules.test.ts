@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { compareIntensityWithPeers, type IntensityCell } from '../../server/src/modules/performance/intensity.rules.js';
 import { consortiumPerformanceCsv } from '../../server/src/modules/performance/performance.csv.js';
-import { figureValues, publishBreakdown, publishTotal, suppressSmallGroups, type FactSums } from '../../server/src/modules/performance/performance.rules.js';
-import type { ConsortiumPerformanceResult, PerformanceFigures } from '../../server/src/modules/performance/performance.types.js';
+import {
+  figureValues,
+  publishBreakdown,
+  publishTotal,
+  suppressSmallGroups,
+  type FactSums,
+} from '../../server/src/modules/performance/performance.rules.js';
+import type {
+  ConsortiumPerformanceResult,
+  PerformanceFigures,
+} from '../../server/src/modules/performance/performance.types.js';
 
 const sums = (overrides: Partial<FactSums>): FactSums => ({
   trajectories: 0, youths: 0, goalYouths: 0, goals: 0, goalsAchieved: 0, goalsPartly: 0,
@@ -61,7 +70,13 @@ describe('performance figures', () => {
   });
 
   it('withholds each figure on its own base: a satisfaction mean over 4 answering youths is withheld, the rest of the group not', () => {
-    const total = sums({ trajectories: 8, youths: 8, satisfactionYouthYouths: 4, satisfactionYouthSum: 28, satisfactionYouthCount: 4 });
+    const total = sums({
+      trajectories: 8,
+      youths: 8,
+      satisfactionYouthYouths: 4,
+      satisfactionYouthSum: 28,
+      satisfactionYouthCount: 4,
+    });
     const figures = publishTotal(total);
     expect(figures.values.trajectoriesClosed).toBe(8);
     expect(figures.values.satisfactionYouthAvg).toBeNull();
@@ -69,7 +84,11 @@ describe('performance figures', () => {
   });
 
   it('applies the subtraction rule per breakdown', () => {
-    const groups = [sums({ trajectories: 3, youths: 3 }), sums({ trajectories: 6, youths: 6 }), sums({ trajectories: 20, youths: 20 })];
+    const groups = [
+      sums({ trajectories: 3, youths: 3 }),
+      sums({ trajectories: 6, youths: 6 }),
+      sums({ trajectories: 20, youths: 20 }),
+    ];
     const figures = publishBreakdown(groups, sums({ trajectories: 29, youths: 29 }));
     expect(figures.map((f) => f.values.trajectoriesClosed)).toEqual([null, null, 20]);
     expect(figures[1].suppressed).toContain('trajectoriesClosed');
@@ -77,7 +96,12 @@ describe('performance figures', () => {
 });
 
 describe('compareIntensityWithPeers (high trust, high penalty)', () => {
-  const cell = (providerId: string, profileId: string, trajectories: number, heavy: number): IntensityCell => ({ providerId, profileId, trajectories, heavy });
+  const cell = (providerId: string, profileId: string, trajectories: number, heavy: number): IntensityCell => ({
+    providerId,
+    profileId,
+    trajectories,
+    heavy,
+  });
 
   it('flags a provider with three times the heavy trajectories its peers would have had (ratio and CMH z)', () => {
     // X: 12 of 20 heavy; peers: 8 of 40 (share 0.2) → expected 20 × 0.2 = 4, ratio 3.
@@ -96,7 +120,12 @@ describe('compareIntensityWithPeers (high trust, high penalty)', () => {
 
   it('does not flag on the ratio alone when the difference could be chance', () => {
     // ratio 10 / 7 = 1.43, but z = (10 − 7.667) / √3.3319 = 1.278 < 2.33
-    const result = compareIntensityWithPeers([cell('X', 'A', 10, 6), cell('Y', 'A', 30, 6), cell('X', 'B', 10, 4), cell('Z', 'B', 20, 10)]);
+    const result = compareIntensityWithPeers([
+      cell('X', 'A', 10, 6),
+      cell('Y', 'A', 30, 6),
+      cell('X', 'B', 10, 4),
+      cell('Z', 'B', 20, 10),
+    ]);
     const x = result.get('X')!;
     expect(x.ratio).toBeCloseTo(10 / 7, 10);
     expect(x.z).toBeCloseTo(1.278, 3);
@@ -113,7 +142,12 @@ describe('compareIntensityWithPeers (high trust, high penalty)', () => {
   });
 
   it('needs 10 trajectories of the provider, and 20 of its peers in a profile to compare it', () => {
-    const result = compareIntensityWithPeers([cell('X', 'A', 9, 9), cell('Y', 'A', 40, 0), cell('Z', 'B', 30, 30), cell('W', 'B', 19, 0)]);
+    const result = compareIntensityWithPeers([
+      cell('X', 'A', 9, 9),
+      cell('Y', 'A', 40, 0),
+      cell('Z', 'B', 30, 30),
+      cell('W', 'B', 19, 0),
+    ]);
     expect(result.get('X')).toBeNull(); // 9 trajectories
     expect(result.get('Z')).toBeNull(); // its only profile has 19 peer trajectories
     expect(result.get('Y')).toBeNull(); // its peers in A have 9
@@ -135,7 +169,12 @@ describe('the performance CSV', () => {
       to: '2025-12-31',
       municipality: null,
       figures: figures({ trajectoriesClosed: 12, goalRealisationRate: 0.5 }),
-      byProvider: [{ provider: { id: 'p', name: '=HYPERLINK("x")', agbCode: '98000101', kvkNumber: null }, figures: figures({ suppressed: ['trajectoriesClosed'] }) }],
+      byProvider: [
+        {
+          provider: { id: 'p', name: '=HYPERLINK("x")', agbCode: '98000101', kvkNumber: null },
+          figures: figures({ suppressed: ['trajectoriesClosed'] }),
+        },
+      ],
       byProfile: [],
       byArea: [],
       byMonth: [],

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { diffWords } from '../../web/src/lib/care/diff.js';
 import { goalsText, mergePlan, type GoalDraft, type RevisionLike } from '../../web/src/lib/care/plan-conflict.js';
 
-const goal = (id: string | null, description: string): GoalDraft => ({ id, description, targetDate: null, contributesToGoalId: null });
+const goal = (id: string | null, description: string): GoalDraft => ({
+  id,
+  description,
+  targetDate: null,
+  contributesToGoalId: null,
+});
 const revision = (version: number, changes: RevisionLike['changes']): RevisionLike => ({
   version,
   changedAt: '2026-11-25T10:00:00Z',
@@ -20,7 +25,12 @@ describe('two people editing the same plan (domain rule 7): the stale change is 
       'familyPlan',
       1,
       { fields: { question: base.question, context: 'Twee ouders, één broer' }, goals },
-      { version: 2, fields: { question: 'Angst en slaapproblemen', context: base.context }, goals, history: [revision(2, [{ field: 'question', before: 'Angst', after: 'Angst en slaapproblemen' }])] },
+      {
+        version: 2,
+        fields: { question: 'Angst en slaapproblemen', context: base.context },
+        goals,
+        history: [revision(2, [{ field: 'question', before: 'Angst', after: 'Angst en slaapproblemen' }])],
+      },
     );
     expect(conflict.draft.fields).toEqual({ question: 'Angst en slaapproblemen', context: 'Twee ouders, één broer' });
     expect(conflict.fields.map((field) => [field.field, field.state])).toEqual([
@@ -36,14 +46,21 @@ describe('two people editing the same plan (domain rule 7): the stale change is 
       'familyPlan',
       1,
       { fields: { question: 'Angst; school', context: base.context }, goals },
-      { version: 3, fields: { question: 'Angst en slaap', context: base.context }, goals, history: [
-        revision(3, [{ field: 'question', before: 'Angst en slaapproblemen', after: 'Angst en slaap' }]),
-        revision(2, [{ field: 'question', before: 'Angst', after: 'Angst en slaapproblemen' }]),
-        revision(1, []),
-      ] },
+      {
+        version: 3,
+        fields: { question: 'Angst en slaap', context: base.context },
+        goals,
+        history: [
+          revision(3, [{ field: 'question', before: 'Angst en slaapproblemen', after: 'Angst en slaap' }]),
+          revision(2, [{ field: 'question', before: 'Angst', after: 'Angst en slaapproblemen' }]),
+          revision(1, []),
+        ],
+      },
     );
     expect(conflict.draft.fields.question).toBe('Angst; school');
-    expect(conflict.fields).toEqual([{ field: 'question', state: 'both', mine: 'Angst; school', theirs: 'Angst en slaap' }]);
+    expect(conflict.fields).toEqual([
+      { field: 'question', state: 'both', mine: 'Angst; school', theirs: 'Angst en slaap' },
+    ]);
     expect(conflict.revisions.map((r) => r.version)).toEqual([3, 2]);
   });
 
@@ -53,7 +70,16 @@ describe('two people editing the same plan (domain rule 7): the stale change is 
       'familyPlan',
       1,
       { fields: {}, goals: mine },
-      { version: 2, fields: {}, goals: [goal('g1', 'Gaat weer naar school')], history: [revision(2, [{ field: 'goals', before: 'Gaat weer naar school\nSlaapt door', after: 'Gaat weer naar school' }])] },
+      {
+        version: 2,
+        fields: {},
+        goals: [goal('g1', 'Gaat weer naar school')],
+        history: [
+          revision(2, [
+            { field: 'goals', before: 'Gaat weer naar school\nSlaapt door', after: 'Gaat weer naar school' },
+          ]),
+        ],
+      },
     );
     expect(conflict.draft.goals.map((g) => [g.id, g.description])).toEqual([
       ['g1', 'Gaat weer naar school'],
@@ -69,7 +95,12 @@ describe('two people editing the same plan (domain rule 7): the stale change is 
       'familyPlan',
       1,
       { fields: {}, goals },
-      { version: 2, fields: {}, goals: current, history: [revision(2, [{ field: 'goals', before: goalsText(goals), after: goalsText(current) }])] },
+      {
+        version: 2,
+        fields: {},
+        goals: current,
+        history: [revision(2, [{ field: 'goals', before: goalsText(goals), after: goalsText(current) }])],
+      },
     );
     expect(conflict.draft.goals).toEqual(current);
   });

@@ -5,7 +5,8 @@ import { costLimitRule } from '../../server/src/core/graphql/limits.js';
 
 const schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
 /** Whether `query` fits a budget of `budget`. */
-const fits = (query: string, budget: number) => validate(schema, parse(query), [...specifiedRules, costLimitRule(budget, 'too expensive')]).length === 0;
+const fits = (query: string, budget: number) =>
+  validate(schema, parse(query), [...specifiedRules, costLimitRule(budget, 'too expensive')]).length === 0;
 /** The cost of `query`, rounded up: the smallest whole budget it fits. */
 function costOf(query: string): number {
   let [low, high] = [0, 100_000];
@@ -27,15 +28,21 @@ describe('query cost', () => {
 
   it('costs a page the same whether its size is written in the query or passed as a variable', () => {
     const literal = costOf(`{ improvementPlans(first: 100) { totalCount edges { node { ${planFields} } } } }`);
-    const variable = costOf(`query ($first: Int!) { improvementPlans(first: $first) { totalCount edges { node { ${planFields} } } } }`);
+    const variable = costOf(
+      `query ($first: Int!) { improvementPlans(first: $first) { totalCount edges { node { ${planFields} } } } }`,
+    );
     expect(literal).toBe(variable);
     expect(literal).toBeLessThan(200);
   });
 
   it('costs a fragment as if it were written out where it is spread', () => {
     const written = costOf(`{ improvementPlans(first: 10) { edges { node { ${planFields} } } } }`);
-    const spread = costOf(`{ improvementPlans(first: 10) { edges { node { ...F } } } } fragment F on ImprovementPlan { ${planFields} }`);
-    const inline = costOf(`{ improvementPlans(first: 10) { edges { node { ... on ImprovementPlan { ${planFields} } } } } }`);
+    const spread = costOf(
+      `{ improvementPlans(first: 10) { edges { node { ...F } } } } fragment F on ImprovementPlan { ${planFields} }`,
+    );
+    const inline = costOf(
+      `{ improvementPlans(first: 10) { edges { node { ... on ImprovementPlan { ${planFields} } } } } }`,
+    );
     expect(spread).toBe(written);
     expect(inline).toBe(written);
   });

@@ -13,7 +13,7 @@ describe('the runtime', () => {
     expect(pkg.dependencies.node).toMatch(/^\^24\./);
   });
 
-  it('puts the project\'s Node.js first on the PATH of npm scripts', () => {
+  it("puts the project's Node.js first on the PATH of npm scripts", () => {
     const version = execFileSync('npm', ['exec', '--', 'node', '--version'], { encoding: 'utf8' }).trim();
     expect(version).toBe(process.version);
   });

@@ -14,9 +14,23 @@ describe('schema/schema.graphql', () => {
   });
 
   it('offers every organisation type of the API contract with the contract names', async () => {
-    const contract = buildSchema(await readFile(join(root, '..', 'shared', 'api-contract.graphql'), 'utf8'), { assumeValidSDL: true });
+    const contract = buildSchema(await readFile(join(root, '..', 'shared', 'api-contract.graphql'), 'utf8'), {
+      assumeValidSDL: true,
+    });
     const actual = buildSchema(await readFile(join(root, 'schema', 'schema.graphql'), 'utf8'));
-    const organisationTypes = ['Municipality', 'Area', 'Provider', 'Lot', 'Consortium', 'ConsortiumMembership', 'Subcontract', 'IntegratedTeam', 'Profile', 'Intensity', 'Pic'];
+    const organisationTypes = [
+      'Municipality',
+      'Area',
+      'Provider',
+      'Lot',
+      'Consortium',
+      'ConsortiumMembership',
+      'Subcontract',
+      'IntegratedTeam',
+      'Profile',
+      'Intensity',
+      'Pic',
+    ];
     for (const name of organisationTypes) {
       const want = contract.getType(name) as any;
       const got = actual.getType(name) as any;
@@ -26,11 +40,25 @@ describe('schema/schema.graphql', () => {
       }
     }
     for (const query of ['municipalities', 'providers', 'provider', 'consortia', 'consortium', 'pics']) {
-      expect(String(actual.getQueryType()!.getFields()[query].type)).toBe(String(contract.getQueryType()!.getFields()[query].type));
+      expect(String(actual.getQueryType()!.getFields()[query].type)).toBe(
+        String(contract.getQueryType()!.getFields()[query].type),
+      );
     }
     for (const e of ['Segment', 'Duration', 'IntensityLevel', 'ConsortiumRole']) {
-      expect((actual.getType(e) as any).getValues().map((v: any) => v.name).sort()).toEqual((contract.getType(e) as any).getValues().map((v: any) => v.name).sort());
+      expect(
+        (actual.getType(e) as any)
+          .getValues()
+          .map((v: any) => v.name)
+          .sort(),
+      ).toEqual(
+        (contract.getType(e) as any)
+          .getValues()
+          .map((v: any) => v.name)
+          .sort(),
+      );
     }
-    expect(parse(await readFile(join(root, 'schema', 'schema.graphql'), 'utf8')).definitions.length).toBeGreaterThan(10);
+    expect(parse(await readFile(join(root, 'schema', 'schema.graphql'), 'utf8')).definitions.length).toBeGreaterThan(
+      10,
+    );
   });
 });

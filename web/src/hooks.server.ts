@@ -1,4 +1,11 @@
-import { error, redirect, type Handle, type HandleFetch, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
+import {
+  error,
+  redirect,
+  type Handle,
+  type HandleFetch,
+  type HandleServerError,
+  type RequestEvent,
+} from '@sveltejs/kit';
 import { MeQuery, type Viewer } from '$lib/graphql/session';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/translate';
 import { clearSessionCookie, loginUrl, sessionToken } from '$lib/server/auth';

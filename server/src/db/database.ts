@@ -66,7 +66,9 @@ export async function ensureAppRole(adminUrl: string, password: string): Promise
     const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
     const verb = rowCount ? 'ALTER' : 'CREATE';
     try {
-      await client.query(`${verb} ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${quoted}`);
+      await client.query(
+        `${verb} ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${quoted}`,
+      );
     } catch (error) {
       // Two instances starting together may both try to CREATE; the loser just updates.
       if ((error as { code?: string }).code !== '42710') throw error;
@@ -82,7 +84,12 @@ export interface DataSourceOptions {
   applicationName?: string;
 }
 
-export function createDataSource({ url, poolSize = 10, logger, applicationName = 'samenspel' }: DataSourceOptions): DataSource {
+export function createDataSource({
+  url,
+  poolSize = 10,
+  logger,
+  applicationName = 'samenspel',
+}: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,

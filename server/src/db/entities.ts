@@ -7,4 +7,17 @@ import { Provider } from '../modules/provider/provider.entity.js';
 import { Subcontract } from '../modules/subcontract/subcontract.entity.js';
 
 /** Every TypeORM entity. */
-export const entities = [Region, Municipality, Area, Provider, Lot, Consortium, ConsortiumMembership, Profile, Intensity, Pic, Subcontract, IntegratedTeam];
+export const entities = [
+  Region,
+  Municipality,
+  Area,
+  Provider,
+  Lot,
+  Consortium,
+  ConsortiumMembership,
+  Profile,
+  Intensity,
+  Pic,
+  Subcontract,
+  IntegratedTeam,
+];

@@ -1,6 +1,13 @@
 import type { Logger } from '../core/logging/logger.js';
 import { databaseIsEmpty, seedDatabase } from '../../../seeds/index.js';
-import { APP_ROLE, derivedAppPassword, ensureAppRole, ensureDatabase, runMigrations, withCredentials } from './database.js';
+import {
+  APP_ROLE,
+  derivedAppPassword,
+  ensureAppRole,
+  ensureDatabase,
+  runMigrations,
+  withCredentials,
+} from './database.js';
 
 export interface PrepareOptions {
   appPassword?: string;

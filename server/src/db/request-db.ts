@@ -39,7 +39,10 @@ export class RequestDb {
         const names = Object.keys(this.settings);
         if (names.length) {
           const calls = names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ');
-          await runner.query(`SELECT ${calls}`, names.flatMap((n) => [n, this.settings[n]]));
+          await runner.query(
+            `SELECT ${calls}`,
+            names.flatMap((n) => [n, this.settings[n]]),
+          );
         }
       } catch (error) {
         await runner.release().catch(() => undefined);

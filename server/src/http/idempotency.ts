@@ -51,7 +51,9 @@ export function isMutation(body: unknown): boolean {
 
 export function fingerprintOf(body: unknown): Buffer {
   const { query, operationName, variables } = (body ?? {}) as GraphQLBody;
-  return createHash('sha256').update(canonical({ query, operationName: operationName ?? null, variables: variables ?? null })).digest();
+  return createHash('sha256')
+    .update(canonical({ query, operationName: operationName ?? null, variables: variables ?? null }))
+    .digest();
 }
 
 /**
@@ -86,7 +88,10 @@ export class IdempotencyStore {
       );
       if (!existing) continue; // released meanwhile: try again
       if (existing.expired || (existing.status === 'IN_FLIGHT' && existing.abandoned)) {
-        await this.dataSource.query(`DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND (expires_at < now() OR status = 'IN_FLIGHT')`, [userId, key]);
+        await this.dataSource.query(
+          `DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND (expires_at < now() OR status = 'IN_FLIGHT')`,
+          [userId, key],
+        );
         continue;
       }
       if (!fingerprint.equals(existing.fingerprint)) return { kind: 'mismatch' };
@@ -98,16 +103,17 @@ export class IdempotencyStore {
 
   /** Stores the response in the mutation's transaction: it commits with the mutation or not at all. */
   async complete(db: RequestDb, claim: { userId: string; key: string }, status: number, body: string): Promise<void> {
-    await db.query(`UPDATE idempotency_key SET status = 'DONE', response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2`, [
-      claim.userId,
-      claim.key,
-      status,
-      body,
-    ]);
+    await db.query(
+      `UPDATE idempotency_key SET status = 'DONE', response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2`,
+      [claim.userId, claim.key, status, body],
+    );
   }
 
   async release(claim: { userId: string; key: string }): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND status = 'IN_FLIGHT'`, [claim.userId, claim.key]);
+    await this.dataSource.query(
+      `DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND status = 'IN_FLIGHT'`,
+      [claim.userId, claim.key],
+    );
   }
 
   /** Drops keys older than 24 hours. */

@@ -27,7 +27,8 @@ interface Extra extends Record<PropertyKey, unknown> {
 }
 
 function formatted(errors: readonly GraphQLError[], logger: Logger) {
-  for (const error of errors) if (isUnexpected(error)) logger.error({ err: error.originalError ?? error }, 'unexpected error in a subscription');
+  for (const error of errors)
+    if (isUnexpected(error)) logger.error({ err: error.originalError ?? error }, 'unexpected error in a subscription');
   return errors.map((e) => formatError(e.toJSON(), e)) as unknown as GraphQLError[];
 }
 
@@ -36,7 +37,14 @@ function formatted(errors: readonly GraphQLError[], logger: Logger) {
  * (the `authorization` connection parameter, or the session cookie from the same origin) and every
  * update runs as its viewer, in its own transaction. Returns a function that closes all sockets.
  */
-export function attachWebSocket({ server, schema, dataSource, notifier, logger, settings }: WebSocketOptions): () => Promise<void> {
+export function attachWebSocket({
+  server,
+  schema,
+  dataSource,
+  notifier,
+  logger,
+  settings,
+}: WebSocketOptions): () => Promise<void> {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
 
   const disposable = useServer<Record<string, unknown>, Extra>(
@@ -73,16 +81,33 @@ export function attachWebSocket({ server, schema, dataSource, notifier, logger, 
         }
         const errors = validate(schema, document, [...specifiedRules, ...limitRules]);
         if (errors.length) return formatted(errors, logger);
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables } satisfies ExecutionArgs;
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        } satisfies ExecutionArgs;
       },
       async context(ctx) {
         const base = { logger, settings, response: { setSessionCookie() {}, clearSessionCookie() {} } };
-        const request = { requestId: randomUUID(), clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown', token: ctx.extra.token };
-        const context: Context = await createContext({ ...base, db: new RequestDb(dataSource, {}, 'REPEATABLE READ'), request });
+        const request = {
+          requestId: randomUUID(),
+          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          token: ctx.extra.token,
+        };
+        const context: Context = await createContext({
+          ...base,
+          db: new RequestDb(dataSource, {}, 'REPEATABLE READ'),
+          request,
+        });
         context.live = {
           notifier,
           async renew() {
-            const next = await createContext({ ...base, db: new RequestDb(dataSource, {}, 'REPEATABLE READ'), request: { ...request, requestId: randomUUID() } });
+            const next = await createContext({
+              ...base,
+              db: new RequestDb(dataSource, {}, 'REPEATABLE READ'),
+              request: { ...request, requestId: randomUUID() },
+            });
             Object.assign(context, { ...next, live: context.live });
           },
         };

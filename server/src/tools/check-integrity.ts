@@ -49,16 +49,23 @@ interface Target {
  */
 async function embeddedTarget(dataDir: string): Promise<Target> {
   const clusterDir = join(dataDir, 'pg');
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) throw new Error(`there is no database in ${dataDir}: start Samenspel once (npm start), or give --database-url`);
+  if (!existsSync(join(clusterDir, 'PG_VERSION')))
+    throw new Error(`there is no database in ${dataDir}: start Samenspel once (npm start), or give --database-url`);
   const password = readFileSync(join(dataDir, 'superuser-password'), 'utf8').trim();
   const pidFile = join(clusterDir, 'postmaster.pid');
   if (existsSync(pidFile)) {
     const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
     if (existsSync(`/proc/${Number(pid)}`)) {
-      return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/samenspel`, stop: async () => {} };
+      return {
+        url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/samenspel`,
+        stop: async () => {},
+      };
     }
   }
-  const embedded: EmbeddedDatabase = await startEmbeddedPostgres(dataDir, createLogger(process.env.LOG_LEVEL ?? 'warn'));
+  const embedded: EmbeddedDatabase = await startEmbeddedPostgres(
+    dataDir,
+    createLogger(process.env.LOG_LEVEL ?? 'warn'),
+  );
   return { url: embedded.url, stop: () => embedded.stop() };
 }
 
@@ -66,12 +73,16 @@ function print(results: CheckResult[], where: string): void {
   const failed = results.filter((r) => r.total > 0);
   console.log(`Integrity of ${where}\n`);
   for (const r of results) {
-    console.log(`${r.total ? '✗' : '✓'} ${r.rule} · ${r.title} (${r.key}, ${r.ms} ms)${r.total ? `: ${r.total} violation${r.total === 1 ? '' : 's'}` : ''}`);
+    console.log(
+      `${r.total ? '✗' : '✓'} ${r.rule} · ${r.title} (${r.key}, ${r.ms} ms)${r.total ? `: ${r.total} violation${r.total === 1 ? '' : 's'}` : ''}`,
+    );
     for (const v of r.violations) console.log(`    ${v.kind} ${v.id} ${v.detail}`);
     if (r.total > r.violations.length) console.log(`    … and ${r.total - r.violations.length} more`);
   }
   const total = failed.reduce((n, r) => n + r.total, 0);
-  console.log(`\n${failed.length ? `${total} violation${total === 1 ? '' : 's'} in ${failed.length} of ${results.length} checks` : `no violations (${results.length} checks)`}`);
+  console.log(
+    `\n${failed.length ? `${total} violation${total === 1 ? '' : 's'} in ${failed.length} of ${results.length} checks` : `no violations (${results.length} checks)`}`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -81,9 +92,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const only = value(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = value(args, 'only')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only?.filter((k) => !CHECK_KEYS.includes(k));
-  if (unknown?.length) throw new Error(`unknown check(s) ${unknown.join(', ')}; the checks are ${CHECK_KEYS.join(', ')}`);
+  if (unknown?.length)
+    throw new Error(`unknown check(s) ${unknown.join(', ')}; the checks are ${CHECK_KEYS.join(', ')}`);
   const limit = Number(value(args, 'limit') ?? 50);
   if (!Number.isInteger(limit) || limit < 0) throw new Error('--limit must be a whole number');
 
@@ -93,12 +108,21 @@ async function main(): Promise<number> {
   client.on('error', () => undefined);
   try {
     await client.connect();
-    const { rows } = await client.query<{ migrated: boolean }>(`SELECT to_regclass('public.trajectory') IS NOT NULL AND to_regclass('public.trajectory_fact') IS NOT NULL AS migrated`);
-    if (!rows[0].migrated) throw new Error(`database ${databaseName(target.url)} has no Samenspel tables: it is not migrated (npm start migrates it)`);
+    const { rows } = await client.query<{ migrated: boolean }>(
+      `SELECT to_regclass('public.trajectory') IS NOT NULL AND to_regclass('public.trajectory_fact') IS NOT NULL AS migrated`,
+    );
+    if (!rows[0].migrated)
+      throw new Error(
+        `database ${databaseName(target.url)} has no Samenspel tables: it is not migrated (npm start migrates it)`,
+      );
     const results = await checkIntegrity(client, { limit, only });
     const url = new URL(target.url);
     if (args.has('json')) console.log(JSON.stringify({ database: databaseName(target.url), results }, null, 2));
-    else print(results, `database ${databaseName(target.url)} on ${url.hostname}:${url.port || 5432}${given ? '' : ` (embedded, ${config.dataDir})`}`);
+    else
+      print(
+        results,
+        `database ${databaseName(target.url)} on ${url.hostname}:${url.port || 5432}${given ? '' : ` (embedded, ${config.dataDir})`}`,
+      );
     return results.some((r) => r.total > 0) ? 1 : 0;
   } finally {
     await client.end().catch(() => undefined);

@@ -50,7 +50,12 @@ const GUARD_TRIGGERS: { table: string; trigger: string; fn: string; events: numb
   // tgtype bits: 8 DELETE, 16 UPDATE, 32 TRUNCATE
   { table: 'access_log', trigger: 'access_log_append_only', fn: 'access.refuse_change', events: 8 | 16 },
   { table: 'access_log', trigger: 'access_log_no_truncate', fn: 'access.refuse_change', events: 32 },
-  { table: 'outcome_report', trigger: 'outcome_report_immutable', fn: 'access.refuse_change_of_record', events: 8 | 16 },
+  {
+    table: 'outcome_report',
+    trigger: 'outcome_report_immutable',
+    fn: 'access.refuse_change_of_record',
+    events: 8 | 16,
+  },
   { table: 'goal_result', trigger: 'goal_result_immutable', fn: 'access.refuse_change_of_record', events: 8 | 16 },
   { table: 'settlement', trigger: 'settlement_immutable', fn: 'access.refuse_change_of_record', events: 8 | 16 },
 ];
@@ -122,7 +127,8 @@ const CHECKS: SqlCheck[] = [
   {
     key: 'expertise-relation',
     rule: 'SUBCONTRACT_REQUIRED',
-    title: 'expertise is requested only on a relation valid that day: a subcontract covering the profile, or the same consortium or integrated team',
+    title:
+      'expertise is requested only on a relation valid that day: a subcontract covering the profile, or the same consortium or integrated team',
     sql: `SELECT 'expertise_request' AS kind, er.id::text AS id,
                  format('of %s by %s on %s (%s %s) has no valid basis that day', er.provider_id, er.requested_by_provider_id, d.day, er.relation,
                         coalesce(er.subcontract_id, er.consortium_id, er.integrated_team_id)::text) AS detail
@@ -216,7 +222,8 @@ const CHECKS: SqlCheck[] = [
   {
     key: 'versions',
     rule: 'IMMUTABLE',
-    title: 'outcome and settlement versions run 1, 2, 3 … per trajectory; a settlement is of its own trajectory’s outcome',
+    title:
+      'outcome and settlement versions run 1, 2, 3 … per trajectory; a settlement is of its own trajectory’s outcome',
     sql: `SELECT 'trajectory' AS kind, trajectory_id::text AS id, format('has outcome versions %s', string_agg(version::text, ', ' ORDER BY version)) AS detail
             FROM outcome_report GROUP BY trajectory_id HAVING min(version) <> 1 OR max(version) <> count(*)
           UNION ALL
@@ -237,7 +244,8 @@ const CHECKS: SqlCheck[] = [
   {
     key: 'access-log-append-only',
     rule: 'ACCESS_LOG',
-    title: 'the access log is append-only: enabled triggers refuse updates, deletes and truncation; the app role may only add',
+    title:
+      'the access log is append-only: enabled triggers refuse updates, deletes and truncation; the app role may only add',
     sql: `${guardTriggerSql(GUARD_TRIGGERS.filter((g) => g.table === 'access_log'))}
           UNION ALL
           SELECT 'privilege', p.privilege, format('samenspel_app may %s the access log', p.privilege)
@@ -278,7 +286,8 @@ const CHECKS: SqlCheck[] = [
 export const FACTS_CHECK = {
   key: 'facts',
   rule: 'FIGURES',
-  title: 'every closed trajectory has its trajectory_fact row, equal to what access.refresh_trajectory_facts computes; no other has one',
+  title:
+    'every closed trajectory has its trajectory_fact row, equal to what access.refresh_trajectory_facts computes; no other has one',
 };
 
 /** Every check, for `--only` and the documentation. */
@@ -319,13 +328,19 @@ async function checkFacts(client: pg.ClientBase, limit: number, batchSize: numbe
   strays.forEach(add);
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const { rows } = await client.query<{ id: string }>(`SELECT id FROM trajectory WHERE status = 'CLOSED' AND id > $1 ORDER BY id LIMIT $2`, [after, batchSize]);
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT id FROM trajectory WHERE status = 'CLOSED' AND id > $1 ORDER BY id LIMIT $2`,
+      [after, batchSize],
+    );
     if (!rows.length) break;
     const ids = rows.map((r) => r.id);
     after = ids.at(-1)!;
     await client.query('BEGIN');
     try {
-      await client.query(`CREATE TEMP TABLE fact_before ON COMMIT DROP AS SELECT * FROM trajectory_fact WHERE trajectory_id = ANY($1)`, [ids]);
+      await client.query(
+        `CREATE TEMP TABLE fact_before ON COMMIT DROP AS SELECT * FROM trajectory_fact WHERE trajectory_id = ANY($1)`,
+        [ids],
+      );
       await client.query(`DELETE FROM trajectory_fact WHERE trajectory_id = ANY($1)`, [ids]);
       await client.query(`SELECT access.refresh_trajectory_facts($1)`, [ids]);
       const { rows: differences } = await client.query<Violation>(

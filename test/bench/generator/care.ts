@@ -1,5 +1,14 @@
 import type { Random } from '../../../seeds/random.js';
-import { FUNDING_RULES, INTENSITIES, MUNICIPALITIES, picId, profileId, PROFILES, TARIFF_PERIODS, tariffCents } from '../../../seeds/reference.js';
+import {
+  FUNDING_RULES,
+  INTENSITIES,
+  MUNICIPALITIES,
+  picId,
+  profileId,
+  PROFILES,
+  TARIFF_PERIODS,
+  tariffCents,
+} from '../../../seeds/reference.js';
 import type { Chunk } from './copy.js';
 import { idSequence, Kind } from './ids.js';
 import { eligible, Weighted, type AreaInfo, type ProviderInfo, type World } from './organisations.js';
@@ -18,16 +27,37 @@ export const CARE_FROM = Date.UTC(2020, 0, 1, 8);
 
 const QUESTIONS = [
   ['Gaat al maanden niet naar school en slaapt overdag.', 'Gaat weer naar school, minstens vier dagen per week.'],
-  ['Ouders lopen vast in de opvoeding; veel conflicten thuis.', 'Thuis is het rustiger en ouders voelen zich zekerder.'],
+  [
+    'Ouders lopen vast in de opvoeding; veel conflicten thuis.',
+    'Thuis is het rustiger en ouders voelen zich zekerder.',
+  ],
   ['Woedeaanvallen op school en thuis.', 'Kan boosheid hanteren en blijft op de eigen school.'],
   ['Na een ingrijpende gebeurtenis veel angst en vermijding.', 'Durft weer naar buiten en naar de sport.'],
-  ['Zorgen over de ontwikkeling; vermoeden van autisme.', 'Er is duidelijkheid over wat nodig is en school sluit daarop aan.'],
-  ['Moeder is overbelast; schulden en dreigende huisuitzetting.', 'Het gezin woont stabiel en de schulden zijn in beeld.'],
+  [
+    'Zorgen over de ontwikkeling; vermoeden van autisme.',
+    'Er is duidelijkheid over wat nodig is en school sluit daarop aan.',
+  ],
+  [
+    'Moeder is overbelast; schulden en dreigende huisuitzetting.',
+    'Het gezin woont stabiel en de schulden zijn in beeld.',
+  ],
   ['Veel cannabisgebruik en schoolverzuim.', 'Heeft een opleiding of dagbesteding en gebruikt minder.'],
-  ['Licht verstandelijke beperking; raakt in problemen met vrienden.', 'Heeft een veilig netwerk en weet hulp te vragen.'],
+  [
+    'Licht verstandelijke beperking; raakt in problemen met vrienden.',
+    'Heeft een veilig netwerk en weet hulp te vragen.',
+  ],
 ] as const;
-const CONTEXTS = ['Twee ouders, één broer; school is betrokken.', 'Eenoudergezin; oma helpt mee.', 'Samengesteld gezin met drie kinderen.', 'Ouders gescheiden, co-ouderschap.'];
-const EXTRA_SOCIETAL = ['Het gezin weet de weg naar ondersteuning in de wijk.', 'Er is een vaste dagstructuur.', 'Ouders hebben een steunend netwerk.'];
+const CONTEXTS = [
+  'Twee ouders, één broer; school is betrokken.',
+  'Eenoudergezin; oma helpt mee.',
+  'Samengesteld gezin met drie kinderen.',
+  'Ouders gescheiden, co-ouderschap.',
+];
+const EXTRA_SOCIETAL = [
+  'Het gezin weet de weg naar ondersteuning in de wijk.',
+  'Er is een vaste dagstructuur.',
+  'Ouders hebben een steunend netwerk.',
+];
 const TREATMENT = [
   'De angstklachten nemen af (gemeten met de RCADS).',
   'Ouders passen de afspraken uit de oudertraining thuis toe.',
@@ -36,29 +66,66 @@ const TREATMENT = [
   'Er is een passend schoolarrangement met de intern begeleider.',
   'De traumaklachten zijn verminderd (CRIES-13).',
 ];
-const EFFORTS = ['Wekelijkse gesprekken met jongere en ouders; afstemming met school.', 'Oudertraining (8 sessies) en gezinsgesprekken.', 'Individuele traumabehandeling en systeemgesprekken.', 'Ambulante begeleiding thuis, twee keer per week.'];
-const DECLINES = ['Geen plek binnen de termijn; de wachttijd is nu 14 weken.', 'De hulpvraag past niet bij ons aanbod; advies: een ggz-aanbieder.'];
-const EXPERTISE_QUESTIONS = ['Kunnen jullie meekijken naar de aanpak van de angstklachten?', 'Graag medebehandeling voor de traumaklachten.', 'Consultatie over de diagnostiek en het schooladvies.'];
-const REFERRER_TYPES = new Weighted(['LOCAL_TEAM', 'GP', 'YOUTH_DOCTOR', 'CERTIFIED_INSTITUTION', 'MEDICAL_SPECIALIST', 'COURT', 'SELF'], [62, 18, 7, 6, 4, 2, 1]);
+const EFFORTS = [
+  'Wekelijkse gesprekken met jongere en ouders; afstemming met school.',
+  'Oudertraining (8 sessies) en gezinsgesprekken.',
+  'Individuele traumabehandeling en systeemgesprekken.',
+  'Ambulante begeleiding thuis, twee keer per week.',
+];
+const DECLINES = [
+  'Geen plek binnen de termijn; de wachttijd is nu 14 weken.',
+  'De hulpvraag past niet bij ons aanbod; advies: een ggz-aanbieder.',
+];
+const EXPERTISE_QUESTIONS = [
+  'Kunnen jullie meekijken naar de aanpak van de angstklachten?',
+  'Graag medebehandeling voor de traumaklachten.',
+  'Consultatie over de diagnostiek en het schooladvies.',
+];
+const REFERRER_TYPES = new Weighted(
+  ['LOCAL_TEAM', 'GP', 'YOUTH_DOCTOR', 'CERTIFIED_INSTITUTION', 'MEDICAL_SPECIALIST', 'COURT', 'SELF'],
+  [62, 18, 7, 6, 4, 2, 1],
+);
 const LETTERS = 'ABCDEFGHIJKLMNOPRSTVWYZ';
 
 /** JZ588 end reason → CBS end code; 32 (one-sided by the client) is dropout. */
-const END_REASONS = new Weighted<[string, string]>([['31', '01'], ['34', '02'], ['32', '03'], ['33', '04'], ['35', '05'], ['02', '05'], ['39', '01']], [63, 10, 11, 5, 5, 2, 4]);
+const END_REASONS = new Weighted<[string, string]>(
+  [
+    ['31', '01'],
+    ['34', '02'],
+    ['32', '03'],
+    ['33', '04'],
+    ['35', '05'],
+    ['02', '05'],
+    ['39', '01'],
+  ],
+  [63, 10, 11, 5, 5, 2, 4],
+);
 const CONTINUATION = new Weighted(['NONE', 'LIGHTER', 'NONE_NOW_EXPECTS_RETURN', 'SAME_OR_HEAVIER'], [46, 30, 10, 14]);
 
 const specialist = PROFILES.filter((p) => p.segment === 'SPECIALIST');
 const highly = PROFILES.filter((p) => p.segment === 'HIGHLY_SPECIALIST');
-const SPECIALIST_PROFILES = new Weighted(specialist.map((p) => p.code), [24, 20, 18, 16, 10, 12]);
-const HIGHLY_PROFILES = new Weighted(highly.map((p) => p.code), [55, 45]);
+const SPECIALIST_PROFILES = new Weighted(
+  specialist.map((p) => p.code),
+  [24, 20, 18, 16, 10, 12],
+);
+const HIGHLY_PROFILES = new Weighted(
+  highly.map((p) => p.code),
+  [55, 45],
+);
 const NORMAL_INTENSITY = new Weighted(['KL', 'KH', 'LL', 'LH'], [42, 26, 22, 10]);
 const HEAVY_INTENSITY = new Weighted(['KL', 'KH', 'LL', 'LH'], [10, 20, 30, 40]);
-const AGES = new Weighted([...Array(23).keys()], [1, 1, 2, 3, 4, 5, 6, 7, 7, 7, 8, 8, 9, 10, 11, 11, 10, 7, 2, 1.5, 1, 0.6, 0.4]);
+const AGES = new Weighted(
+  [...Array(23).keys()],
+  [1, 1, 2, 3, 4, 5, 6, 7, 7, 7, 8, 8, 9, 10, 11, 11, 10, 7, 2, 1.5, 1, 0.6, 0.4],
+);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
 
 function fundingVariant(cbsCode: string, segment: string, on: string): string {
-  const rule = FUNDING_RULES.find((f) => f.cbsCode === cbsCode && f.segment === segment && f.validFrom <= on && (f.validUntil ?? '9999') >= on);
+  const rule = FUNDING_RULES.find(
+    (f) => f.cbsCode === cbsCode && f.segment === segment && f.validFrom <= on && (f.validUntil ?? '9999') >= on,
+  );
   if (!rule) throw new Error(`no funding rule for ${cbsCode} ${segment} on ${on}`);
   return rule.variant;
 }
@@ -107,13 +174,31 @@ export class CareGenerator {
     const firstReferral = CARE_FROM + Math.floor(r.next() * (this.now - 2 * DAY - CARE_FROM));
     const planId = this.nextPlan();
     const [question, societal] = QUESTIONS[r.int(0, QUESTIONS.length - 1)];
-    chunk.add('family_plan', [planId, area.municipalityId, question, r.pick(CONTEXTS), 1, referrer, iso(firstReferral), iso(firstReferral)]);
+    chunk.add('family_plan', [
+      planId,
+      area.municipalityId,
+      question,
+      r.pick(CONTEXTS),
+      1,
+      referrer,
+      iso(firstReferral),
+      iso(firstReferral),
+    ]);
     const societalGoals = [this.nextGoal()];
     chunk.add('goal', [societalGoals[0], 'SOCIETAL', societal, null, 0, planId, null, null]);
     for (let i = 1, n = r.int(1, 3); i < n; i++) {
       const id = this.nextGoal();
       societalGoals.push(id);
-      chunk.add('goal', [id, 'SOCIETAL', EXTRA_SOCIETAL[i - 1], day(firstReferral + r.int(180, 540) * DAY), i, planId, null, null]);
+      chunk.add('goal', [
+        id,
+        'SOCIETAL',
+        EXTRA_SOCIETAL[i - 1],
+        day(firstReferral + r.int(180, 540) * DAY),
+        i,
+        planId,
+        null,
+        null,
+      ]);
     }
 
     let written = 0;
@@ -123,12 +208,27 @@ export class CareGenerator {
       const referredAt = firstReferral + (c === 0 ? 0 : r.int(0, 30) * DAY + r.int(1, 8) * HOUR);
       const age = AGES.pick(r);
       const birth = referredAt - (age * 365.25 + r.int(0, 364)) * DAY;
-      chunk.add('youth', [youthId, this.initials(), day(Math.max(birth, Date.UTC(1990, 0, 2))), area.municipalityId, area.id, iso(referredAt)]);
+      chunk.add('youth', [
+        youthId,
+        this.initials(),
+        day(Math.max(birth, Date.UTC(1990, 0, 2))),
+        area.municipalityId,
+        area.id,
+        iso(referredAt),
+      ]);
       chunk.add('family_plan_youth', [planId, youthId]);
       let at = referredAt;
       // the same youth is sometimes referred again after closure (repeat use)
       for (let k = 0; k < 3 && written < budget && at < this.now - DAY; k++) {
-        const closedAt = this.trajectory(chunk, { area, referrer, youthId, planId, societalGoals, referredAt: at, age });
+        const closedAt = this.trajectory(chunk, {
+          area,
+          referrer,
+          youthId,
+          planId,
+          societalGoals,
+          referredAt: at,
+          age,
+        });
         written++;
         if (closedAt === null || !r.chance(0.12)) break;
         at = closedAt + r.int(20, 420) * DAY;
@@ -138,7 +238,18 @@ export class CareGenerator {
   }
 
   /** One trajectory with everything that happened in it; returns its closing time when closed. */
-  private trajectory(chunk: Chunk, f: { area: AreaInfo; referrer: string; youthId: string; planId: string; societalGoals: string[]; referredAt: number; age: number }): number | null {
+  private trajectory(
+    chunk: Chunk,
+    f: {
+      area: AreaInfo;
+      referrer: string;
+      youthId: string;
+      planId: string;
+      societalGoals: string[];
+      referredAt: number;
+      age: number;
+    },
+  ): number | null {
     const r = this.random;
     const { area, referredAt } = f;
     const id = this.nextTrajectory();
@@ -150,13 +261,18 @@ export class CareGenerator {
     let main = (highlySpecialist ? area.highlySpecialist : area.specialist).pick(r);
     const intensity = (main.heavy ? HEAVY_INTENSITY : NORMAL_INTENSITY).pick(r);
     const intensityRow = INTENSITIES.find((i) => i.code === intensity)!;
-    const period = TARIFF_PERIODS.find((p) => p.validFrom <= day(referredAt) && (p.validUntil ?? '9999') >= day(referredAt))!;
+    const period = TARIFF_PERIODS.find(
+      (p) => p.validFrom <= day(referredAt) && (p.validUntil ?? '9999') >= day(referredAt),
+    )!;
     const variant = fundingVariant(cbs, segment, day(referredAt));
-    const events: Event[] = [{ at: referredAt, kind: 'REFERRED', user: f.referrer, provider: null, request: null, detail: null }];
+    const events: Event[] = [
+      { at: referredAt, kind: 'REFERRED', user: f.referrer, provider: null, request: null, detail: null },
+    ];
 
     // the course: waiting, then a duration that depends on the intensity; open when it runs past now
     let status: string;
-    let startedAt: number | null = referredAt + (r.int(1, 10) + (r.chance(0.3) ? r.int(10, 50) : 0)) * DAY + r.int(1, 6) * HOUR;
+    let startedAt: number | null =
+      referredAt + (r.int(1, 10) + (r.chance(0.3) ? r.int(10, 50) : 0)) * DAY + r.int(1, 6) * HOUR;
     let closedAt: number | null = null;
     let declineReason: string | null = null;
     const [endReason, cbsEnd] = END_REASONS.pick(r);
@@ -167,7 +283,14 @@ export class CareGenerator {
       status = closedAt < this.now ? 'CANCELLED' : 'REFERRED';
       if (status === 'CANCELLED') {
         declineReason = r.pick(DECLINES);
-        events.push({ at: closedAt, kind: 'DECLINED', user: main.actorUserId, provider: main.id, request: null, detail: declineReason });
+        events.push({
+          at: closedAt,
+          kind: 'DECLINED',
+          user: main.actorUserId,
+          provider: main.id,
+          request: null,
+          detail: declineReason,
+        });
       } else closedAt = null;
     } else {
       const planned = (intensityRow.duration === 'SHORT' ? r.int(70, 200) : r.int(200, 540)) * DAY;
@@ -180,7 +303,15 @@ export class CareGenerator {
         status = 'ACTIVE';
         closedAt = null;
       } else status = 'CLOSED';
-      if (startedAt !== null) events.push({ at: startedAt, kind: 'ACCEPTED', user: main.actorUserId, provider: main.id, request: null, detail: null });
+      if (startedAt !== null)
+        events.push({
+          at: startedAt,
+          kind: 'ACCEPTED',
+          user: main.actorUserId,
+          provider: main.id,
+          request: null,
+          detail: null,
+        });
     }
     const open = status === 'REFERRED' || status === 'ACTIVE';
     const end = closedAt ?? this.now;
@@ -193,22 +324,65 @@ export class CareGenerator {
       const to = r.pick(others);
       const at = startedAt + Math.floor((end - startedAt) * (0.2 + 0.5 * r.next()));
       const forced = highlySpecialist;
-      chunk.add('responsibility_transfer', [this.nextTransfer(), id, main.id, to.id, 'Het gezin verhuist; de nieuwe aanbieder zit dichterbij.', forced ? 'FORCED' : 'ACCEPTED', null, main.actorUserId, iso(at - (forced ? 0 : 2 * DAY)), iso(at)]);
-      events.push({ at, kind: 'RESPONSIBILITY_TRANSFERRED', user: main.actorUserId, provider: main.id, request: null, detail: 'Verhuizing.' });
+      chunk.add('responsibility_transfer', [
+        this.nextTransfer(),
+        id,
+        main.id,
+        to.id,
+        'Het gezin verhuist; de nieuwe aanbieder zit dichterbij.',
+        forced ? 'FORCED' : 'ACCEPTED',
+        null,
+        main.actorUserId,
+        iso(at - (forced ? 0 : 2 * DAY)),
+        iso(at),
+      ]);
+      events.push({
+        at,
+        kind: 'RESPONSIBILITY_TRANSFERRED',
+        user: main.actorUserId,
+        provider: main.id,
+        request: null,
+        detail: 'Verhuizing.',
+      });
       periods.push([main.id, referredAt, at]);
       main = to;
       transferred = true;
     }
     periods.push([main.id, periods.length ? periods[0][2]! : referredAt, closedAt]);
-    for (const [provider, since, until] of periods) chunk.add('responsibility_period', [this.nextPeriod(), id, provider, iso(since), until === null ? null : iso(until)]);
+    for (const [provider, since, until] of periods)
+      chunk.add('responsibility_period', [
+        this.nextPeriod(),
+        id,
+        provider,
+        iso(since),
+        until === null ? null : iso(until),
+      ]);
     chunk.add('trajectory_access', [id, main.id, 'RESPONSIBLE', null]);
     if (status === 'ACTIVE' && !transferred && r.chance(0.01)) {
       const to = r.pick(area.specialist.items.filter((p) => p.id !== main.id));
       const transferId = this.nextTransfer();
       const at = Math.max(startedAt! + HOUR, this.now - r.int(1, 10) * DAY);
-      chunk.add('responsibility_transfer', [transferId, id, main.id, to.id, 'Het gezin verhuist binnenkort.', 'PENDING', null, main.actorUserId, iso(at), null]);
+      chunk.add('responsibility_transfer', [
+        transferId,
+        id,
+        main.id,
+        to.id,
+        'Het gezin verhuist binnenkort.',
+        'PENDING',
+        null,
+        main.actorUserId,
+        iso(at),
+        null,
+      ]);
       chunk.add('trajectory_access', [id, to.id, 'TRANSFER', transferId]);
-      events.push({ at, kind: 'TRANSFER_REQUESTED', user: main.actorUserId, provider: main.id, request: null, detail: 'Verhuizing.' });
+      events.push({
+        at,
+        kind: 'TRANSFER_REQUESTED',
+        user: main.actorUserId,
+        provider: main.id,
+        request: null,
+        detail: 'Verhuizing.',
+      });
     }
 
     // the help plan with treatment goals toward the family plan's societal goals
@@ -219,14 +393,42 @@ export class CareGenerator {
       if (r.chance(0.2) && end - startedAt > 20 * DAY) {
         version = 2;
         updatedAt = startedAt + Math.floor((end - startedAt) * r.next() * 0.5) + DAY;
-        chunk.add('plan_revision', [id, 2, iso(updatedAt), main.actorUserId, '[{"field":"effortDescription","before":"","after":"bijgesteld"}]']);
-        events.push({ at: updatedAt, kind: 'HELP_PLAN_UPDATED', user: main.actorUserId, provider: main.id, request: null, detail: 'effortDescription' });
+        chunk.add('plan_revision', [
+          id,
+          2,
+          iso(updatedAt),
+          main.actorUserId,
+          '[{"field":"effortDescription","before":"","after":"bijgesteld"}]',
+        ]);
+        events.push({
+          at: updatedAt,
+          kind: 'HELP_PLAN_UPDATED',
+          user: main.actorUserId,
+          provider: main.id,
+          request: null,
+          detail: 'effortDescription',
+        });
       }
-      chunk.add('help_plan', [id, version, r.pick(EFFORTS), day(startedAt + (intensityRow.duration === 'SHORT' ? 150 : 400) * DAY), iso(updatedAt)]);
+      chunk.add('help_plan', [
+        id,
+        version,
+        r.pick(EFFORTS),
+        day(startedAt + (intensityRow.duration === 'SHORT' ? 150 : 400) * DAY),
+        iso(updatedAt),
+      ]);
       for (let i = 0, n = r.int(1, 3); i < n; i++) {
         const goal = this.nextGoal();
         treatmentGoals.push(goal);
-        chunk.add('goal', [goal, 'TREATMENT', TREATMENT[r.int(0, TREATMENT.length - 1)], null, i, null, id, f.societalGoals[i % f.societalGoals.length]]);
+        chunk.add('goal', [
+          goal,
+          'TREATMENT',
+          TREATMENT[r.int(0, TREATMENT.length - 1)],
+          null,
+          i,
+          null,
+          id,
+          f.societalGoals[i % f.societalGoals.length],
+        ]);
       }
     }
 
@@ -236,7 +438,9 @@ export class CareGenerator {
       const asked = new Set<string>();
       for (let k = 0; k < requests; k++) {
         const requestedAt = startedAt + 3 * DAY + Math.floor((end - startedAt - 6 * DAY) * r.next() * 0.7);
-        const options = eligible(this.world, main.id, profileId(profile), day(requestedAt)).filter((o) => !asked.has(o.providerId));
+        const options = eligible(this.world, main.id, profileId(profile), day(requestedAt)).filter(
+          (o) => !asked.has(o.providerId),
+        );
         if (!options.length) break;
         const basis = r.pick(options);
         asked.add(basis.providerId);
@@ -245,18 +449,81 @@ export class CareGenerator {
         const state = open
           ? new Weighted(['REQUESTED', 'ACCEPTED', 'COMPLETED', 'DECLINED'], [20, 50, 15, 15]).pick(r)
           : new Weighted(['COMPLETED', 'DECLINED', 'WITHDRAWN'], [72, 16, 12]).pick(r);
-        const respondedAt = state === 'REQUESTED' || state === 'WITHDRAWN' ? null : Math.min(requestedAt + r.int(1, 7) * DAY, end - 2 * HOUR);
-        const endedAt = state === 'COMPLETED' ? Math.min(respondedAt! + r.int(14, 120) * DAY, end - HOUR) : state === 'DECLINED' || state === 'WITHDRAWN' ? (respondedAt ?? requestedAt + DAY) : null;
+        const respondedAt =
+          state === 'REQUESTED' || state === 'WITHDRAWN'
+            ? null
+            : Math.min(requestedAt + r.int(1, 7) * DAY, end - 2 * HOUR);
+        const endedAt =
+          state === 'COMPLETED'
+            ? Math.min(respondedAt! + r.int(14, 120) * DAY, end - HOUR)
+            : state === 'DECLINED' || state === 'WITHDRAWN'
+              ? (respondedAt ?? requestedAt + DAY)
+              : null;
         const decline = state === 'DECLINED' ? 'Geen capaciteit binnen zes weken.' : null;
-        chunk.add('expertise_request', [requestId, id, main.id, target.id, r.chance(0.6) ? 'CONSULTATION' : 'CO_TREATMENT', profileId(profile), r.pick(EXPERTISE_QUESTIONS),
-          state, basis.relation, basis.subcontractId, basis.consortiumId, basis.integratedTeamId, decline, main.actorUserId, iso(requestedAt),
-          respondedAt === null ? null : iso(respondedAt), endedAt === null ? null : iso(endedAt)]);
+        chunk.add('expertise_request', [
+          requestId,
+          id,
+          main.id,
+          target.id,
+          r.chance(0.6) ? 'CONSULTATION' : 'CO_TREATMENT',
+          profileId(profile),
+          r.pick(EXPERTISE_QUESTIONS),
+          state,
+          basis.relation,
+          basis.subcontractId,
+          basis.consortiumId,
+          basis.integratedTeamId,
+          decline,
+          main.actorUserId,
+          iso(requestedAt),
+          respondedAt === null ? null : iso(respondedAt),
+          endedAt === null ? null : iso(endedAt),
+        ]);
         if (state === 'ACCEPTED') chunk.add('trajectory_access', [id, target.id, 'EXPERTISE', requestId]);
-        events.push({ at: requestedAt, kind: 'EXPERTISE_REQUESTED', user: main.actorUserId, provider: main.id, request: requestId, detail: target.name });
-        if (state === 'DECLINED') events.push({ at: respondedAt!, kind: 'EXPERTISE_DECLINED', user: target.actorUserId, provider: target.id, request: requestId, detail: decline });
-        if (state === 'ACCEPTED' || state === 'COMPLETED') events.push({ at: respondedAt!, kind: 'EXPERTISE_ACCEPTED', user: target.actorUserId, provider: target.id, request: requestId, detail: null });
-        if (state === 'COMPLETED') events.push({ at: endedAt!, kind: 'EXPERTISE_COMPLETED', user: target.actorUserId, provider: target.id, request: requestId, detail: null });
-        if (state === 'WITHDRAWN') events.push({ at: endedAt!, kind: 'EXPERTISE_WITHDRAWN', user: main.actorUserId, provider: main.id, request: requestId, detail: null });
+        events.push({
+          at: requestedAt,
+          kind: 'EXPERTISE_REQUESTED',
+          user: main.actorUserId,
+          provider: main.id,
+          request: requestId,
+          detail: target.name,
+        });
+        if (state === 'DECLINED')
+          events.push({
+            at: respondedAt!,
+            kind: 'EXPERTISE_DECLINED',
+            user: target.actorUserId,
+            provider: target.id,
+            request: requestId,
+            detail: decline,
+          });
+        if (state === 'ACCEPTED' || state === 'COMPLETED')
+          events.push({
+            at: respondedAt!,
+            kind: 'EXPERTISE_ACCEPTED',
+            user: target.actorUserId,
+            provider: target.id,
+            request: requestId,
+            detail: null,
+          });
+        if (state === 'COMPLETED')
+          events.push({
+            at: endedAt!,
+            kind: 'EXPERTISE_COMPLETED',
+            user: target.actorUserId,
+            provider: target.id,
+            request: requestId,
+            detail: null,
+          });
+        if (state === 'WITHDRAWN')
+          events.push({
+            at: endedAt!,
+            kind: 'EXPERTISE_WITHDRAWN',
+            user: main.actorUserId,
+            provider: main.id,
+            request: requestId,
+            detail: null,
+          });
       }
     }
 
@@ -267,11 +534,34 @@ export class CareGenerator {
       const planned = cbsEnd === '01';
       const youthScore = f.age >= 12 && r.chance(0.7) ? r.int(planned ? 5 : 3, 10) : null;
       const parentScore = r.chance(0.8) ? r.int(planned ? 5 : 2, 10) : null;
-      chunk.add('outcome_report', [outcomeId, id, 1, CONTINUATION.pick(r), endReason, cbsEnd, cbsEnd === '03', youthScore, parentScore, null, main.actorUserId, iso(submittedAt)]);
+      chunk.add('outcome_report', [
+        outcomeId,
+        id,
+        1,
+        CONTINUATION.pick(r),
+        endReason,
+        cbsEnd,
+        cbsEnd === '03',
+        youthScore,
+        parentScore,
+        null,
+        main.actorUserId,
+        iso(submittedAt),
+      ]);
       let achieved = 0;
       for (const goal of treatmentGoals) {
         const x = r.next();
-        const realisation = planned ? (x < 0.62 ? 'ACHIEVED' : x < 0.9 ? 'PARTLY_ACHIEVED' : 'NOT_ACHIEVED') : x < 0.15 ? 'ACHIEVED' : x < 0.5 ? 'PARTLY_ACHIEVED' : 'NOT_ACHIEVED';
+        const realisation = planned
+          ? x < 0.62
+            ? 'ACHIEVED'
+            : x < 0.9
+              ? 'PARTLY_ACHIEVED'
+              : 'NOT_ACHIEVED'
+          : x < 0.15
+            ? 'ACHIEVED'
+            : x < 0.5
+              ? 'PARTLY_ACHIEVED'
+              : 'NOT_ACHIEVED';
         if (realisation === 'ACHIEVED') achieved++;
         chunk.add('goal_result', [outcomeId, goal, realisation]);
       }
@@ -280,17 +570,35 @@ export class CareGenerator {
       if (variant === 'OUTPUT') {
         // as the server settles: the PIC's tariff and the bonus-malus rule in force on the start date
         const startDay = day(startedAt!);
-        const tariff = tariffCents(profileRow.baseEuros, intensityRow.factor, TARIFF_PERIODS.find((p) => p.validFrom <= startDay && (p.validUntil ?? '9999') >= startDay)!.index);
+        const tariff = tariffCents(
+          profileRow.baseEuros,
+          intensityRow.factor,
+          TARIFF_PERIODS.find((p) => p.validFrom <= startDay && (p.validUntil ?? '9999') >= startDay)!.index,
+        );
         const rule = this.world.paymentRule;
         const covered = rule && rule.validFrom <= startDay && (rule.validUntil ?? '9999') >= startDay;
-        const pct = covered ? rule!.tiers.find((t) => share >= t.minShare)?.percentage ?? 100 : 100;
+        const pct = covered ? (rule!.tiers.find((t) => share >= t.minShare)?.percentage ?? 100) : 100;
         settlement = [tariff, share, covered ? rule!.id : null, covered ? pct : null, Math.floor((tariff * pct) / 100)];
       } else if (variant === 'EFFORT') {
         settlement = [null, null, null, null, r.int(6, intensityRow.duration === 'SHORT' ? 40 : 160) * 9850];
       } else settlement = [null, null, null, null, 0];
       chunk.add('settlement', [this.nextSettlement(), id, 1, outcomeId, variant, ...settlement, null, iso(closedAt!)]);
-      events.push({ at: submittedAt, kind: 'OUTCOME_SUBMITTED', user: main.actorUserId, provider: main.id, request: null, detail: null });
-      events.push({ at: closedAt!, kind: 'CLOSED', user: main.actorUserId, provider: main.id, request: null, detail: null });
+      events.push({
+        at: submittedAt,
+        kind: 'OUTCOME_SUBMITTED',
+        user: main.actorUserId,
+        provider: main.id,
+        request: null,
+        detail: null,
+      });
+      events.push({
+        at: closedAt!,
+        kind: 'CLOSED',
+        user: main.actorUserId,
+        provider: main.id,
+        request: null,
+        detail: null,
+      });
       chunk.closed.push(id);
     }
 
@@ -299,9 +607,26 @@ export class CareGenerator {
       if (e.at > lastActivity) lastActivity = e.at;
     }
     events.sort((a, b) => a.at - b.at);
-    for (const e of events) chunk.add('trajectory_event', [id, iso(e.at), e.kind, e.user, e.provider, e.request, e.detail]);
-    chunk.add('trajectory', [id, f.youthId, f.planId, area.municipalityId, area.id, status, main.id, REFERRER_TYPES.pick(r), picId(profile, intensity, period.key),
-      variant, iso(referredAt), f.referrer, startedAt === null ? null : iso(startedAt), closedAt === null ? null : iso(closedAt), declineReason, iso(lastActivity)]);
+    for (const e of events)
+      chunk.add('trajectory_event', [id, iso(e.at), e.kind, e.user, e.provider, e.request, e.detail]);
+    chunk.add('trajectory', [
+      id,
+      f.youthId,
+      f.planId,
+      area.municipalityId,
+      area.id,
+      status,
+      main.id,
+      REFERRER_TYPES.pick(r),
+      picId(profile, intensity, period.key),
+      variant,
+      iso(referredAt),
+      f.referrer,
+      startedAt === null ? null : iso(startedAt),
+      closedAt === null ? null : iso(closedAt),
+      declineReason,
+      iso(lastActivity),
+    ]);
     chunk.trajectories++;
     return status === 'CLOSED' ? closedAt : null;
   }

@@ -8,29 +8,109 @@ export const TABLES = {
   youth: ['id', 'initials', 'birth_date', 'municipality_id', 'area_id', 'created_at'],
   family_plan: ['id', 'municipality_id', 'question', 'context', 'version', 'created_by', 'created_at', 'updated_at'],
   family_plan_youth: ['family_plan_id', 'youth_id'],
-  trajectory: ['id', 'youth_id', 'family_plan_id', 'municipality_id', 'area_id', 'status', 'responsible_provider_id', 'referrer_type', 'pic_id',
-    'funding_variant', 'referred_at', 'referred_by', 'started_at', 'closed_at', 'decline_reason', 'last_activity_at'],
+  trajectory: [
+    'id',
+    'youth_id',
+    'family_plan_id',
+    'municipality_id',
+    'area_id',
+    'status',
+    'responsible_provider_id',
+    'referrer_type',
+    'pic_id',
+    'funding_variant',
+    'referred_at',
+    'referred_by',
+    'started_at',
+    'closed_at',
+    'decline_reason',
+    'last_activity_at',
+  ],
   responsibility_period: ['id', 'trajectory_id', 'provider_id', 'since', 'until'],
   help_plan: ['trajectory_id', 'version', 'effort_description', 'end_date', 'updated_at'],
   goal: ['id', 'kind', 'description', 'target_date', 'position', 'family_plan_id', 'help_plan_id', 'contributes_to_id'],
   plan_revision: ['help_plan_id', 'version', 'changed_at', 'changed_by', 'changes'],
-  expertise_request: ['id', 'trajectory_id', 'requested_by_provider_id', 'provider_id', 'mode', 'profile_id', 'question', 'status', 'relation',
-    'subcontract_id', 'consortium_id', 'integrated_team_id', 'decline_reason', 'requested_by', 'requested_at', 'responded_at', 'ended_at'],
-  responsibility_transfer: ['id', 'trajectory_id', 'from_provider_id', 'to_provider_id', 'reason', 'status', 'decline_reason', 'requested_by',
-    'requested_at', 'responded_at'],
-  trajectory_event: ['trajectory_id', 'at', 'kind', 'actor_user_id', 'actor_provider_id', 'expertise_request_id', 'detail'],
+  expertise_request: [
+    'id',
+    'trajectory_id',
+    'requested_by_provider_id',
+    'provider_id',
+    'mode',
+    'profile_id',
+    'question',
+    'status',
+    'relation',
+    'subcontract_id',
+    'consortium_id',
+    'integrated_team_id',
+    'decline_reason',
+    'requested_by',
+    'requested_at',
+    'responded_at',
+    'ended_at',
+  ],
+  responsibility_transfer: [
+    'id',
+    'trajectory_id',
+    'from_provider_id',
+    'to_provider_id',
+    'reason',
+    'status',
+    'decline_reason',
+    'requested_by',
+    'requested_at',
+    'responded_at',
+  ],
+  trajectory_event: [
+    'trajectory_id',
+    'at',
+    'kind',
+    'actor_user_id',
+    'actor_provider_id',
+    'expertise_request_id',
+    'detail',
+  ],
   trajectory_access: ['trajectory_id', 'provider_id', 'role', 'source_id'],
-  outcome_report: ['id', 'trajectory_id', 'version', 'continuation', 'end_reason_code', 'cbs_end_code', 'dropout', 'satisfaction_youth',
-    'satisfaction_parent', 'correction_reason', 'submitted_by', 'submitted_at'],
+  outcome_report: [
+    'id',
+    'trajectory_id',
+    'version',
+    'continuation',
+    'end_reason_code',
+    'cbs_end_code',
+    'dropout',
+    'satisfaction_youth',
+    'satisfaction_parent',
+    'correction_reason',
+    'submitted_by',
+    'submitted_at',
+  ],
   goal_result: ['outcome_report_id', 'goal_id', 'realisation'],
-  settlement: ['id', 'trajectory_id', 'version', 'outcome_report_id', 'funding_variant', 'tariff_cents', 'goal_share', 'payment_rule_id',
-    'percentage_paid', 'amount_cents', 'correction_reason', 'created_at'],
+  settlement: [
+    'id',
+    'trajectory_id',
+    'version',
+    'outcome_report_id',
+    'funding_variant',
+    'tariff_cents',
+    'goal_share',
+    'payment_rule_id',
+    'percentage_paid',
+    'amount_cents',
+    'correction_reason',
+    'created_at',
+  ],
 } as const;
 export type Table = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as Table[];
 
 /** The tables whose triggers maintain derived rows; the generator writes those rows itself. */
-export const TRIGGER_TABLES: Table[] = ['trajectory', 'expertise_request', 'responsibility_transfer', 'trajectory_event'];
+export const TRIGGER_TABLES: Table[] = [
+  'trajectory',
+  'expertise_request',
+  'responsibility_transfer',
+  'trajectory_event',
+];
 
 export type Value = string | number | boolean | null;
 
@@ -40,7 +120,9 @@ function field(v: Value): string {
   if (v === null) return '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (typeof v === 'number') return String(v);
-  return SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : v;
+  return SPECIAL.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
+    : v;
 }
 
 /** One chunk's rows, as COPY text per table. */

@@ -1,6 +1,15 @@
 import type pg from 'pg';
 import { DEMO_ACCOUNTS, userId } from '../../../seeds/accounts.js';
-import { CONSORTIA, consortiumId, INTEGRATED_TEAMS, PROVIDERS, providerId, SUBCONTRACTS, subcontractId, teamId } from '../../../seeds/organisations.js';
+import {
+  CONSORTIA,
+  consortiumId,
+  INTEGRATED_TEAMS,
+  PROVIDERS,
+  providerId,
+  SUBCONTRACTS,
+  subcontractId,
+  teamId,
+} from '../../../seeds/organisations.js';
 import type { Random } from '../../../seeds/random.js';
 import { areaId, MUNICIPALITIES, municipalityId, profileId, PROFILES } from '../../../seeds/reference.js';
 import { insertRows } from '../../../seeds/seed-db.js';
@@ -17,12 +26,60 @@ export const CONTRACTS_FROM = '2020-01-01';
 
 /** Inhabitants ×1000 (2024, rounded): how youths spread over the H10. */
 const POPULATION: Record<string, number> = {
-  '0518': 560, '0503': 105, '1916': 78, '1842': 20, '1926': 57, '0603': 57, '0629': 27, '1783': 115, '0637': 128, '1621': 65,
+  '0518': 560,
+  '0503': 105,
+  '1916': 78,
+  '1842': 20,
+  '1926': 57,
+  '0603': 57,
+  '0629': 27,
+  '1783': 115,
+  '0637': 128,
+  '1621': 65,
 };
 
-const NAME_FORMS = ['Stichting', 'Jeugdzorg', 'Praktijk', 'Kinderpraktijk', 'Orthopedagogisch Centrum', 'Gezinshuis', 'Zorggroep', 'Jeugdteam', 'Centrum voor Jeugd'];
-const NAME_CORES = ['De Horizon', 'Het Kompas', 'De Linde', 'Kiem', 'Groeikracht', 'De Brug', 'Het Anker', 'Vlinder', 'De Vonk', 'Zonnebloem', 'Samen Verder', 'Perspectief', 'De Kade', 'Lichtpunt', 'Het Duin', 'Polderkracht', 'De Waterlelie', 'Veerkracht'];
-const CONSORTIUM_NAMES = ['Samen Sterk', 'Jeugd Vooruit', 'Thuis in de Wijk', 'Kansrijk Opgroeien', 'Gezin Centraal', 'Sterk in de Regio', 'Samen Doen', 'Opgroeien Samen', 'Wijkkracht'];
+const NAME_FORMS = [
+  'Stichting',
+  'Jeugdzorg',
+  'Praktijk',
+  'Kinderpraktijk',
+  'Orthopedagogisch Centrum',
+  'Gezinshuis',
+  'Zorggroep',
+  'Jeugdteam',
+  'Centrum voor Jeugd',
+];
+const NAME_CORES = [
+  'De Horizon',
+  'Het Kompas',
+  'De Linde',
+  'Kiem',
+  'Groeikracht',
+  'De Brug',
+  'Het Anker',
+  'Vlinder',
+  'De Vonk',
+  'Zonnebloem',
+  'Samen Verder',
+  'Perspectief',
+  'De Kade',
+  'Lichtpunt',
+  'Het Duin',
+  'Polderkracht',
+  'De Waterlelie',
+  'Veerkracht',
+];
+const CONSORTIUM_NAMES = [
+  'Samen Sterk',
+  'Jeugd Vooruit',
+  'Thuis in de Wijk',
+  'Kansrijk Opgroeien',
+  'Gezin Centraal',
+  'Sterk in de Regio',
+  'Samen Doen',
+  'Opgroeien Samen',
+  'Wijkkracht',
+];
 
 export interface ProviderInfo {
   id: string;
@@ -48,7 +105,10 @@ export interface Relation {
 /** A weighted choice, sampled in O(log n). */
 export class Weighted<T> {
   private readonly cumulative: number[] = [];
-  constructor(readonly items: T[], weights: number[]) {
+  constructor(
+    readonly items: T[],
+    weights: number[],
+  ) {
     let sum = 0;
     for (const w of weights) this.cumulative.push((sum += w));
   }
@@ -82,7 +142,12 @@ export interface World {
   /** Per main contractor: every provider it may engage, on what basis and when. */
   relationsOf: Map<string, Relation[]>;
   /** The bonus-malus rule and its tiers (highest minimum share first), when one covers the period. */
-  paymentRule: { id: string; validFrom: string; validUntil: string | null; tiers: { minShare: number; percentage: number }[] } | null;
+  paymentRule: {
+    id: string;
+    validFrom: string;
+    validUntil: string | null;
+    tiers: { minShare: number; percentage: number }[];
+  } | null;
   /** A provider's name by id (timeline details). */
   nameOf: Map<string, string>;
 }
@@ -119,27 +184,45 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
   const nextMembership = idSequence(Kind.Membership);
   const nextSubcontract = idSequence(Kind.Subcontract);
   const nextUser = idSequence(Kind.User);
-  const { rows: hashRows } = await client.query<{ password_hash: string }>(`SELECT password_hash FROM app_user WHERE lower(email) = 'admin@h10.example'`);
-  if (!hashRows.length) throw new Error('the demo accounts are missing: the generator adds to a database seeded with demo data');
+  const { rows: hashRows } = await client.query<{ password_hash: string }>(
+    `SELECT password_hash FROM app_user WHERE lower(email) = 'admin@h10.example'`,
+  );
+  if (!hashRows.length)
+    throw new Error('the demo accounts are missing: the generator adds to a database seeded with demo data');
   const passwordHash = hashRows[0].password_hash;
 
   const users: Record<string, unknown>[] = [];
   const newUser = (email: string, name: string, roles: string[], org: { provider?: string; municipality?: string }) => {
     const id = nextUser();
     users.push({
-      id, email, name, password_hash: passwordHash, organisation_kind: org.provider ? 'PROVIDER' : 'MUNICIPALITY',
-      region_id: null, municipality_id: org.municipality ?? null, provider_id: org.provider ?? null, roles,
+      id,
+      email,
+      name,
+      password_hash: passwordHash,
+      organisation_kind: org.provider ? 'PROVIDER' : 'MUNICIPALITY',
+      region_id: null,
+      municipality_id: org.municipality ?? null,
+      provider_id: org.provider ?? null,
+      roles,
     });
     return id;
   };
 
   // --- providers: the seeded ones, then generated ones up to providerCount
-  const seededStaff = new Map(DEMO_ACCOUNTS.filter((a) => a.organisation.kind === 'PROVIDER' && a.roles.includes('PROVIDER_STAFF'))
-    .map((a) => [(a.organisation as { slug: string }).slug, userId(a.email)]));
+  const seededStaff = new Map(
+    DEMO_ACCOUNTS.filter((a) => a.organisation.kind === 'PROVIDER' && a.roles.includes('PROVIDER_STAFF')).map((a) => [
+      (a.organisation as { slug: string }).slug,
+      userId(a.email),
+    ]),
+  );
   const providers: ProviderInfo[] = PROVIDERS.map((p) => ({
     id: providerId(p.slug),
     name: p.name,
-    actorUserId: seededStaff.get(p.slug) ?? newUser(`medewerker@${p.slug}.bench.example`, `Medewerker ${p.name}`, ['PROVIDER_STAFF'], { provider: providerId(p.slug) }),
+    actorUserId:
+      seededStaff.get(p.slug) ??
+      newUser(`medewerker@${p.slug}.bench.example`, `Medewerker ${p.name}`, ['PROVIDER_STAFF'], {
+        provider: providerId(p.slug),
+      }),
     heavy: false,
   }));
   const bySlug = new Map(PROVIDERS.map((p, i) => [p.slug as string, providers[i]]));
@@ -151,7 +234,14 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
     const name = `${NAME_FORMS[i % NAME_FORMS.length]} ${NAME_CORES[(i * 7) % NAME_CORES.length]} ${place}`;
     const agb = `97${String(i).padStart(6, '0')}`;
     providerRows.push({ id, name, agb_code: agb, kvk_number: `87${String(i).padStart(6, '0')}` });
-    const info: ProviderInfo = { id, name, actorUserId: newUser(`medewerker@aanbieder-${i}.bench.example`, `Medewerker ${name}`, ['PROVIDER_STAFF'], { provider: id }), heavy: false };
+    const info: ProviderInfo = {
+      id,
+      name,
+      actorUserId: newUser(`medewerker@aanbieder-${i}.bench.example`, `Medewerker ${name}`, ['PROVIDER_STAFF'], {
+        provider: id,
+      }),
+      heavy: false,
+    };
     providers.push(info);
     generated.push(info);
   }
@@ -162,18 +252,47 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
   // --- consortia: RondomJou and Kracht voor Jeugd en Gezin are seeded (Den Haag, from 2024)
   for (const c of CONSORTIA) {
     const partners = c.members.filter((m) => m.role !== 'SUBCONTRACTOR');
-    for (const a of partners) for (const b of partners) {
-      addRelation(relationsOf, providerId(a.slug), { providerId: providerId(b.slug), relation: 'CONSORTIUM', subcontractId: null, consortiumId: consortiumId(c.key), integratedTeamId: null, profiles: null, validFrom: '2024-01-01', validUntil: null });
-    }
+    for (const a of partners)
+      for (const b of partners) {
+        addRelation(relationsOf, providerId(a.slug), {
+          providerId: providerId(b.slug),
+          relation: 'CONSORTIUM',
+          subcontractId: null,
+          consortiumId: consortiumId(c.key),
+          integratedTeamId: null,
+          profiles: null,
+          validFrom: '2024-01-01',
+          validUntil: null,
+        });
+      }
   }
   for (const s of SUBCONTRACTS) {
-    addRelation(relationsOf, providerId(s.main), { providerId: providerId(s.sub), relation: 'SUBCONTRACT', subcontractId: subcontractId(s.key), consortiumId: null, integratedTeamId: null, profiles: new Set(s.profiles.map(profileId)), validFrom: s.validFrom, validUntil: s.validUntil });
+    addRelation(relationsOf, providerId(s.main), {
+      providerId: providerId(s.sub),
+      relation: 'SUBCONTRACT',
+      subcontractId: subcontractId(s.key),
+      consortiumId: null,
+      integratedTeamId: null,
+      profiles: new Set(s.profiles.map(profileId)),
+      validFrom: s.validFrom,
+      validUntil: s.validUntil,
+    });
   }
   for (const t of INTEGRATED_TEAMS) {
     const members = [t.coordinator, ...t.members];
-    for (const a of members) for (const b of members) {
-      addRelation(relationsOf, providerId(a), { providerId: providerId(b), relation: 'INTEGRATED_TEAM', subcontractId: null, consortiumId: null, integratedTeamId: teamId(t.key), profiles: null, validFrom: '1900-01-01', validUntil: null });
-    }
+    for (const a of members)
+      for (const b of members) {
+        addRelation(relationsOf, providerId(a), {
+          providerId: providerId(b),
+          relation: 'INTEGRATED_TEAM',
+          subcontractId: null,
+          consortiumId: null,
+          integratedTeamId: teamId(t.key),
+          profiles: null,
+          validFrom: '1900-01-01',
+          validUntil: null,
+        });
+      }
   }
 
   // generated: one consortium per other municipality, a lead, three partners and three subcontractors
@@ -193,13 +312,32 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
     const partners = [take(), take(), take()];
     const subs = [take(), take(), take()];
     consortiumOf.set(m.cbsCode, { lead, partners });
-    [[lead, 'LEAD'], ...partners.map((p) => [p, 'PARTNER']), ...subs.map((p) => [p, 'SUBCONTRACTOR'])].forEach(([p, role]) => {
-      membershipRows.push({ id: nextMembership(), consortium_id: id, provider_id: (p as ProviderInfo).id, role, valid_from: CONTRACTS_FROM, valid_until: null });
-    });
+    [[lead, 'LEAD'], ...partners.map((p) => [p, 'PARTNER']), ...subs.map((p) => [p, 'SUBCONTRACTOR'])].forEach(
+      ([p, role]) => {
+        membershipRows.push({
+          id: nextMembership(),
+          consortium_id: id,
+          provider_id: (p as ProviderInfo).id,
+          role,
+          valid_from: CONTRACTS_FROM,
+          valid_until: null,
+        });
+      },
+    );
     for (const a of m.areas) consortiumAreaRows.push({ consortium_id: id, area_id: areaId(m.cbsCode, a) });
-    for (const a of [lead, ...partners]) for (const b of [lead, ...partners]) {
-      addRelation(relationsOf, a.id, { providerId: b.id, relation: 'CONSORTIUM', subcontractId: null, consortiumId: id, integratedTeamId: null, profiles: null, validFrom: CONTRACTS_FROM, validUntil: null });
-    }
+    for (const a of [lead, ...partners])
+      for (const b of [lead, ...partners]) {
+        addRelation(relationsOf, a.id, {
+          providerId: b.id,
+          relation: 'CONSORTIUM',
+          subcontractId: null,
+          consortiumId: id,
+          integratedTeamId: null,
+          profiles: null,
+          validFrom: CONTRACTS_FROM,
+          validUntil: null,
+        });
+      }
     // each lead and partner subcontracts two providers: the consortium's subcontractors or others
     for (const main of [lead, ...partners]) {
       for (let k = 0; k < 2; k++) {
@@ -209,9 +347,26 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
         const ended = random.chance(0.2);
         const profiles = [...new Set(Array.from({ length: random.int(1, 3) }, () => random.pick(specialistProfiles)))];
         const validUntil = ended ? '2023-12-31' : null;
-        subcontractRows.push({ id: sid, main_contractor_id: main.id, subcontractor_id: sub.id, valid_from: CONTRACTS_FROM, valid_until: validUntil, consultation_rate_cents: random.int(28, 38) * 1000, co_treatment_rate_cents: random.int(13, 19) * 10000 });
+        subcontractRows.push({
+          id: sid,
+          main_contractor_id: main.id,
+          subcontractor_id: sub.id,
+          valid_from: CONTRACTS_FROM,
+          valid_until: validUntil,
+          consultation_rate_cents: random.int(28, 38) * 1000,
+          co_treatment_rate_cents: random.int(13, 19) * 10000,
+        });
         for (const p of profiles) subcontractProfileRows.push({ subcontract_id: sid, profile_id: p });
-        addRelation(relationsOf, main.id, { providerId: sub.id, relation: 'SUBCONTRACT', subcontractId: sid, consortiumId: null, integratedTeamId: null, profiles: new Set(profiles), validFrom: CONTRACTS_FROM, validUntil });
+        addRelation(relationsOf, main.id, {
+          providerId: sub.id,
+          relation: 'SUBCONTRACT',
+          subcontractId: sid,
+          consortiumId: null,
+          integratedTeamId: null,
+          profiles: new Set(profiles),
+          validFrom: CONTRACTS_FROM,
+          validUntil,
+        });
       }
     }
   });
@@ -231,8 +386,19 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
   const highlyPool = new Weighted(highly, [30, 20, 12, 10, 8, 8, 6, 6]);
 
   const seededPools: Record<string, [string, number][]> = {
-    rondomjou: [['jeugdformaat', 40], ['parnassia', 18], ['jess', 14], ['middin', 10]],
-    krachtvoorjeugd: [['incluzio', 34], ['mentaalcure', 16], ['impegno', 12], ['familysupporters', 12], ['yoep', 9]],
+    rondomjou: [
+      ['jeugdformaat', 40],
+      ['parnassia', 18],
+      ['jess', 14],
+      ['middin', 10],
+    ],
+    krachtvoorjeugd: [
+      ['incluzio', 34],
+      ['mentaalcure', 16],
+      ['impegno', 12],
+      ['familysupporters', 12],
+      ['yoep', 9],
+    ],
   };
   const areaInfos: AreaInfo[] = [];
   const areaWeights: number[] = [];
@@ -253,7 +419,10 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
         id: areaId(m.cbsCode, a),
         municipalityId: municipalityId(m.cbsCode),
         cbsCode: m.cbsCode,
-        specialist: new Weighted([...mains.map(([p]) => p), ...freePool.items], [...mains.map(([, w]) => w), ...freePool.weights.map((w) => w * freeShare)]),
+        specialist: new Weighted(
+          [...mains.map(([p]) => p), ...freePool.items],
+          [...mains.map(([, w]) => w), ...freePool.weights.map((w) => w * freeShare)],
+        ),
         highlySpecialist: highlyPool,
       });
       areaWeights.push(POPULATION[m.cbsCode] / m.areas.length);
@@ -263,22 +432,47 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
   // local teams: Den Haag and Delft are seeded, the other municipalities get one
   const referrerOf = new Map<string, string>();
   for (const m of MUNICIPALITIES) {
-    const seeded = DEMO_ACCOUNTS.find((a) => a.roles.includes('REFERRER') && a.organisation.kind === 'MUNICIPALITY' && a.organisation.cbsCode === m.cbsCode);
-    referrerOf.set(municipalityId(m.cbsCode), seeded ? userId(seeded.email) : newUser(`lokaalteam@${m.cbsCode}.bench.example`, `Lokaal team ${m.name}`, ['REFERRER'], { municipality: municipalityId(m.cbsCode) }));
+    const seeded = DEMO_ACCOUNTS.find(
+      (a) =>
+        a.roles.includes('REFERRER') && a.organisation.kind === 'MUNICIPALITY' && a.organisation.cbsCode === m.cbsCode,
+    );
+    referrerOf.set(
+      municipalityId(m.cbsCode),
+      seeded
+        ? userId(seeded.email)
+        : newUser(`lokaalteam@${m.cbsCode}.bench.example`, `Lokaal team ${m.name}`, ['REFERRER'], {
+            municipality: municipalityId(m.cbsCode),
+          }),
+    );
   }
   await insertRows(client, 'app_user', users);
 
   // bonus-malus: the rule in force, or a generated one when none exists yet
   let paymentRule: World['paymentRule'] = null;
-  const { rows: rules } = await client.query(`SELECT id, valid_from AS "validFrom", valid_until AS "validUntil" FROM payment_rule ORDER BY valid_from LIMIT 1`);
+  const { rows: rules } = await client.query(
+    `SELECT id, valid_from AS "validFrom", valid_until AS "validUntil" FROM payment_rule ORDER BY valid_from LIMIT 1`,
+  );
   if (!rules.length) {
     const id = idSequence(Kind.PaymentRule)();
-    await insertRows(client, 'payment_rule', [{ id, valid_from: CONTRACTS_FROM, valid_until: null, description: 'Bonus-malus 2020 (benchmark data)' }]);
-    const tiers = [{ minShare: 0.8, percentage: 100 }, { minShare: 0.5, percentage: 85 }, { minShare: 0, percentage: 70 }];
-    await insertRows(client, 'payment_rule_tier', tiers.map((t) => ({ payment_rule_id: id, min_goal_share: t.minShare, percentage_paid: t.percentage })));
+    await insertRows(client, 'payment_rule', [
+      { id, valid_from: CONTRACTS_FROM, valid_until: null, description: 'Bonus-malus 2020 (benchmark data)' },
+    ]);
+    const tiers = [
+      { minShare: 0.8, percentage: 100 },
+      { minShare: 0.5, percentage: 85 },
+      { minShare: 0, percentage: 70 },
+    ];
+    await insertRows(
+      client,
+      'payment_rule_tier',
+      tiers.map((t) => ({ payment_rule_id: id, min_goal_share: t.minShare, percentage_paid: t.percentage })),
+    );
     paymentRule = { id, validFrom: CONTRACTS_FROM, validUntil: null, tiers };
   } else {
-    const { rows: tiers } = await client.query(`SELECT min_goal_share::float AS "minShare", percentage_paid AS percentage FROM payment_rule_tier WHERE payment_rule_id = $1 ORDER BY min_goal_share DESC`, [rules[0].id]);
+    const { rows: tiers } = await client.query(
+      `SELECT min_goal_share::float AS "minShare", percentage_paid AS percentage FROM payment_rule_tier WHERE payment_rule_id = $1 ORDER BY min_goal_share DESC`,
+      [rules[0].id],
+    );
     if (tiers.length) paymentRule = { ...rules[0], tiers };
   }
 

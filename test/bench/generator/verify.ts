@@ -75,15 +75,22 @@ async function factsMatchFunction(client: pg.ClientBase, sample: number): Promis
   const started = performance.now();
   await client.query('BEGIN');
   try {
-    await client.query(`CREATE TEMP TABLE fact_sample ON COMMIT DROP AS
-      SELECT * FROM trajectory_fact WHERE trajectory_id IN (SELECT trajectory_id FROM trajectory_fact ORDER BY random() LIMIT $1)`, [sample]);
+    await client.query(
+      `CREATE TEMP TABLE fact_sample ON COMMIT DROP AS
+      SELECT * FROM trajectory_fact WHERE trajectory_id IN (SELECT trajectory_id FROM trajectory_fact ORDER BY random() LIMIT $1)`,
+      [sample],
+    );
     await client.query(`DELETE FROM trajectory_fact WHERE trajectory_id IN (SELECT trajectory_id FROM fact_sample)`);
     await client.query(`SELECT access.refresh_trajectory_facts(ARRAY(SELECT trajectory_id FROM fact_sample))`);
     const { rows } = await client.query<{ n: string }>(`
       WITH now_ AS (SELECT f.* FROM trajectory_fact f WHERE f.trajectory_id IN (SELECT trajectory_id FROM fact_sample))
       SELECT (SELECT count(*) FROM (SELECT * FROM fact_sample EXCEPT ALL SELECT * FROM now_) a)
            + (SELECT count(*) FROM (SELECT * FROM now_ EXCEPT ALL SELECT * FROM fact_sample) b) AS n`);
-    return { name: `trajectory_fact equals refresh_trajectory_facts (sample of ${sample})`, violations: Number(rows[0].n), ms: Math.round(performance.now() - started) };
+    return {
+      name: `trajectory_fact equals refresh_trajectory_facts (sample of ${sample})`,
+      violations: Number(rows[0].n),
+      ms: Math.round(performance.now() - started),
+    };
   } finally {
     await client.query('ROLLBACK');
   }
@@ -91,13 +98,16 @@ async function factsMatchFunction(client: pg.ClientBase, sample: number): Promis
 
 /** Every foreign key of the loaded tables holds (needed when the load skipped the checks). */
 async function foreignKeyChecks(client: pg.ClientBase): Promise<{ name: string; sql: string }[]> {
-  const { rows } = await client.query<{ child: string; col: string; parent: string; pcol: string; name: string }>(`
+  const { rows } = await client.query<{ child: string; col: string; parent: string; pcol: string; name: string }>(
+    `
     SELECT c.conrelid::regclass::text AS child, a.attname AS col, c.confrelid::regclass::text AS parent, pa.attname AS pcol, c.conname AS name
       FROM pg_constraint c
       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
       JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
      WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.conrelid::regclass::text = ANY($1)
-     ORDER BY 1, 2`, [[...TABLE_NAMES, 'trajectory_fact']]);
+     ORDER BY 1, 2`,
+    [[...TABLE_NAMES, 'trajectory_fact']],
+  );
   return rows.map((r) => ({
     name: `foreign key ${r.name}`,
     sql: `SELECT count(*) AS n FROM ${r.child} c WHERE c.${r.col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${r.parent} p WHERE p.${r.pcol} = c.${r.col})`,
@@ -110,7 +120,10 @@ const RULE_CHECKS = ['responsible-period', 'expertise-relation', 'acceptance-obl
   return { name: title, sql: `SELECT count(*) AS n FROM (${sql}) v` };
 });
 
-export async function verify(client: pg.ClientBase, options: { foreignKeys: boolean; factSample: number }): Promise<CheckResult[]> {
+export async function verify(
+  client: pg.ClientBase,
+  options: { foreignKeys: boolean; factSample: number },
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const checks = [...CHECKS, ...RULE_CHECKS, ...(options.foreignKeys ? await foreignKeyChecks(client) : [])];
   for (const check of checks) results.push(await timed(client, check.name, check.sql));

@@ -42,13 +42,22 @@ export async function refer(page: Page, referral: Referral): Promise<string> {
   await page.getByLabel('Initialen').fill(referral.initials);
   await page.getByLabel('Geboortedatum').fill(referral.birthDate);
   if (referral.area) await page.getByLabel('Gebied').selectOption({ label: referral.area });
-  await page.getByRole('group', { name: new RegExp(`^${referral.profile} `) }).getByRole('radio', { name: new RegExp(`^${referral.intensity}:`) }).check();
+  await page
+    .getByRole('group', { name: new RegExp(`^${referral.profile} `) })
+    .getByRole('radio', { name: new RegExp(`^${referral.intensity}:`) })
+    .check();
   // the providers' published results follow the profile chosen
-  await page.getByText(new RegExp(`\\(profiel ${referral.profile} `)).first().waitFor();
+  await page
+    .getByText(new RegExp(`\\(profiel ${referral.profile} `))
+    .first()
+    .waitFor();
   await page.getByRole('radio', { name: referral.provider, exact: true }).check();
   await page.getByLabel('Hulpvraag van het gezin').fill(referral.question);
   for (const [i, goal] of referral.goals.entries()) {
-    await page.getByRole('group', { name: `Doel ${i + 1}` }).getByLabel('Omschrijving').fill(goal);
+    await page
+      .getByRole('group', { name: `Doel ${i + 1}` })
+      .getByLabel('Omschrijving')
+      .fill(goal);
   }
   await page.getByRole('button', { name: 'Verwijzing versturen' }).click();
   await page.getByText('De verwijzing is verstuurd.').waitFor();
@@ -63,7 +72,11 @@ export async function acceptReferral(page: Page, trajectoryId: string): Promise<
 }
 
 /** Writes the help plan: the effort and treatment goals, each toward a societal goal of the family plan. */
-export async function writeHelpPlan(page: Page, trajectoryId: string, plan: { effort: string; goals: { description: string; toward: string }[] }): Promise<void> {
+export async function writeHelpPlan(
+  page: Page,
+  trajectoryId: string,
+  plan: { effort: string; goals: { description: string; toward: string }[] },
+): Promise<void> {
   await page.goto(`/trajectories/${trajectoryId}?edit=helpPlan`);
   const form = page.getByRole('form', { name: 'Hulpverleningsplan bewerken' });
   await form.getByLabel('Inzet').fill(plan.effort);
@@ -78,7 +91,11 @@ export async function writeHelpPlan(page: Page, trajectoryId: string, plan: { ef
 }
 
 /** Asks a provider for expertise, choosing it from the providers the rules allow. */
-export async function requestExpertise(page: Page, trajectoryId: string, { provider, question }: { provider: string; question: string }): Promise<void> {
+export async function requestExpertise(
+  page: Page,
+  trajectoryId: string,
+  { provider, question }: { provider: string; question: string },
+): Promise<void> {
   await page.goto(`/trajectories/${trajectoryId}`);
   const form = page.getByRole('form', { name: 'Expertise toevoegen' });
   await form.getByRole('radio', { name: new RegExp(`^${provider} \\(`) }).check();
@@ -89,7 +106,10 @@ export async function requestExpertise(page: Page, trajectoryId: string, { provi
 }
 
 /** The asked provider accepts the request in its inbox and lands on the trajectory. */
-export async function acceptExpertiseInInbox(page: Page, { from, question }: { from: string; question: string }): Promise<string> {
+export async function acceptExpertiseInInbox(
+  page: Page,
+  { from, question }: { from: string; question: string },
+): Promise<string> {
   await page.goto('/inbox');
   await waitForHeading(page, 'Inbox');
   const request = page.getByRole('article', { name: `Verzoek van ${from}` }).filter({ hasText: question });
@@ -99,17 +119,25 @@ export async function acceptExpertiseInInbox(page: Page, { from, question }: { f
 }
 
 /** Submits the outcome report (every treatment goal achieved, satisfaction 8 and 7, ended as planned) and closes. */
-export async function submitOutcomeAndClose(page: Page, trajectoryId: string, { goals }: { goals: string[] }): Promise<void> {
+export async function submitOutcomeAndClose(
+  page: Page,
+  trajectoryId: string,
+  { goals }: { goals: string[] },
+): Promise<void> {
   await page.goto(`/trajectories/${trajectoryId}`);
   const form = page.getByRole('form', { name: 'Resultaatmeting en afsluiting' });
-  for (const goal of goals) await form.getByRole('group', { name: goal }).getByLabel('Behaald', { exact: true }).check();
+  for (const goal of goals)
+    await form.getByRole('group', { name: goal }).getByLabel('Behaald', { exact: true }).check();
   await form.getByLabel('Tevredenheid van de jeugdige').selectOption('8');
   await form.getByLabel('Tevredenheid van de ouders of verzorgers').selectOption('7');
   await form.getByLabel('Geen verdere hulp nodig').check();
   await form.getByLabel('Reden beëindiging (JZ588)').selectOption('31');
   await form.getByRole('button', { name: 'Resultaatmeting indienen' }).click();
   await page.getByText('De resultaatmeting is ingediend.').waitFor();
-  await page.getByRole('form', { name: 'Traject afsluiten' }).getByRole('button', { name: 'Traject afsluiten' }).click();
+  await page
+    .getByRole('form', { name: 'Traject afsluiten' })
+    .getByRole('button', { name: 'Traject afsluiten' })
+    .click();
   await page.getByText('Het traject is afgesloten en afgerekend.').waitFor();
 }
 

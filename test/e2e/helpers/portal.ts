@@ -9,11 +9,13 @@ import { launchBrowser } from './browser.js';
  * The portal built by `npm run build:web` (npm test builds it before running vitest), or another
  * build named in SAMENSPEL_WEB_HANDLER (e.g. a private one while others rebuild web/build).
  */
-export const WEB_HANDLER = process.env.SAMENSPEL_WEB_HANDLER ?? fileURLToPath(new URL('../../../web/build/handler.js', import.meta.url));
+export const WEB_HANDLER =
+  process.env.SAMENSPEL_WEB_HANDLER ?? fileURLToPath(new URL('../../../web/build/handler.js', import.meta.url));
 
 /** The real server with the built portal, on a fresh database cloned from the seeded template. */
 export async function startPortal(): Promise<TestApp> {
-  if (!existsSync(WEB_HANDLER)) throw new Error(`The portal is not built (${WEB_HANDLER} is missing). Run: npm run build:web`);
+  if (!existsSync(WEB_HANDLER))
+    throw new Error(`The portal is not built (${WEB_HANDLER} is missing). Run: npm run build:web`);
   return startTestApp({ webHandlerPath: WEB_HANDLER });
 }
 

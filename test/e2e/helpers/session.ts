@@ -12,7 +12,11 @@ export async function submitLogin(page: Page, email: string, password = DEMO_PAS
  * Signs in through the login page like a user would, and waits until the portal has left it.
  * `path` is where to start: a signed-out visit there leads to the login page first.
  */
-export async function signIn(page: Page, email: string, { path = '/login', password = DEMO_PASSWORD } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  { path = '/login', password = DEMO_PASSWORD } = {},
+): Promise<void> {
   await page.goto(path);
   await submitLogin(page, email, password);
   await page.waitForURL((url) => url.pathname !== '/login');

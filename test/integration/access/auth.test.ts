@@ -20,7 +20,9 @@ describe('sign-in', () => {
     const { token, viewer } = result.data!.login;
     expect(viewer.email).toBe(email);
     expect(viewer.roles).toEqual(account.roles);
-    expect(viewer.organisation.__typename).toBe({ REGION: 'Region', MUNICIPALITY: 'Municipality', PROVIDER: 'Provider' }[account.organisation.kind]);
+    expect(viewer.organisation.__typename).toBe(
+      { REGION: 'Region', MUNICIPALITY: 'Municipality', PROVIDER: 'Provider' }[account.organisation.kind],
+    );
     const me = await t.gql(ME, {}, { token });
     expect(me.data!.me).toMatchObject({ email, roles: account.roles });
   });
@@ -42,7 +44,10 @@ describe('sign-in', () => {
 
   it('refuses a malformed e-mail address as BAD_USER_INPUT naming the field', async () => {
     const r = await t.gql(LOGIN, { input: { email: 'not an address', password: 'x' } });
-    expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.email', message: 'is not an e-mail address' }] });
+    expect(r.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.email', message: 'is not an e-mail address' }],
+    });
   });
 
   it('sets an httpOnly, SameSite=Lax session cookie that signs the portal in', async () => {
@@ -56,7 +61,14 @@ describe('sign-in', () => {
 
 describe('sessions', () => {
   it('refuses every query without a token, with UNAUTHENTICATED and no data', async () => {
-    for (const query of ['{ me { id } }', '{ municipalities { id } }', '{ providers { id } }', '{ consortia { id } }', '{ pics { id } }', '{ lots { id } }']) {
+    for (const query of [
+      '{ me { id } }',
+      '{ municipalities { id } }',
+      '{ providers { id } }',
+      '{ consortia { id } }',
+      '{ pics { id } }',
+      '{ lots { id } }',
+    ]) {
       const r = await t.gql(query);
       expect(r.data).toBeNull();
       expect(r.errors![0].extensions!.code, query).toBe('UNAUTHENTICATED');
@@ -82,10 +94,14 @@ describe('sessions', () => {
     const idle = await t.login('staff@mentaalcure.example');
     const used = await t.login('staff@mentaalcure.example');
     // 20 minutes without use: still valid, and this use refreshes it
-    await t.admin.query(`UPDATE user_session SET last_seen_at = now() - interval '20 minutes' WHERE user_id = (SELECT id FROM app_user WHERE email = 'staff@mentaalcure.example')`);
+    await t.admin.query(
+      `UPDATE user_session SET last_seen_at = now() - interval '20 minutes' WHERE user_id = (SELECT id FROM app_user WHERE email = 'staff@mentaalcure.example')`,
+    );
     expect((await t.gql(ME, {}, { token: used })).data!.me).toBeTruthy();
     // 20 more minutes: the refreshed session lives, the idle one (40 minutes) has expired
-    await t.admin.query(`UPDATE user_session SET last_seen_at = last_seen_at - interval '20 minutes' WHERE user_id = (SELECT id FROM app_user WHERE email = 'staff@mentaalcure.example')`);
+    await t.admin.query(
+      `UPDATE user_session SET last_seen_at = last_seen_at - interval '20 minutes' WHERE user_id = (SELECT id FROM app_user WHERE email = 'staff@mentaalcure.example')`,
+    );
     expect((await t.gql(ME, {}, { token: used })).data!.me).toBeTruthy();
     expect((await t.gql(ME, {}, { token: idle })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
   });
@@ -102,7 +118,9 @@ describe('throttling', () => {
     expect(blocked.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'THROTTLED' });
     expect(blocked.errors![0].message).toMatch(/Too many failed sign-in attempts/);
     // other accounts from the same address are not blocked by it
-    expect((await t.gql(LOGIN, { input: { email: 'staff@delfland.example', password: DEMO_PASSWORD } })).data!.login.token).toBeTruthy();
+    expect(
+      (await t.gql(LOGIN, { input: { email: 'staff@delfland.example', password: DEMO_PASSWORD } })).data!.login.token,
+    ).toBeTruthy();
     // after the window the account can sign in again
     await t.admin.query(`UPDATE login_attempt SET at = at - interval '16 minutes' WHERE email = $1`, [email]);
     expect((await t.gql(LOGIN, { input: { email, password: DEMO_PASSWORD } })).data!.login.token).toBeTruthy();

@@ -12,7 +12,8 @@ afterAll(() => t?.close());
 /** `{ consortia { members { consortium { members { ... } } } } }`, `levels` deep. */
 function deepQuery(levels: number): string {
   let inner = 'id';
-  for (let i = 0; i < levels; i++) inner = i % 2 === 0 ? `consortium { members { ${inner} } }` : `provider { consortia { ${inner} } }`;
+  for (let i = 0; i < levels; i++)
+    inner = i % 2 === 0 ? `consortium { members { ${inner} } }` : `provider { consortia { ${inner} } }`;
   return `{ consortia { members { ${inner} } } }`;
 }
 
@@ -40,8 +41,13 @@ describe('query limits', () => {
   });
 
   it('refuses a query over the cost budget', async () => {
-    const fields = 'id name agbCode kvkNumber consortia { role validFrom validUntil consortium { id name lots { id code name } areas { id name municipality { id name cbsCode } } } }';
-    const aliases = Array.from({ length: 15 }, (_, i) => `p${i}: providers { ${fields} subcontractsAsMain { id validFrom profiles { id code name segment } subcontractor { ${fields} } } }`).join(' ');
+    const fields =
+      'id name agbCode kvkNumber consortia { role validFrom validUntil consortium { id name lots { id code name } areas { id name municipality { id name cbsCode } } } }';
+    const aliases = Array.from(
+      { length: 15 },
+      (_, i) =>
+        `p${i}: providers { ${fields} subcontractsAsMain { id validFrom profiles { id code name segment } subcontractor { ${fields} } } }`,
+    ).join(' ');
     expectRefusedBeforeExecution(await admin(`{ ${aliases} }`), /too expensive/);
   });
 
@@ -78,7 +84,11 @@ describe('HTTP hardening', () => {
   });
 
   it('answers malformed JSON with 400 and BAD_USER_INPUT', async () => {
-    const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
@@ -88,11 +98,14 @@ describe('masked errors', () => {
   it('reports an internal error as "Internal server error" with a code and nothing else', async () => {
     // Break an invariant behind the API's back: a consortium without a lead partner.
     await t.admin.query(`ALTER TABLE consortium_membership DISABLE TRIGGER ALL`);
-    const { rows } = await t.admin.query(`UPDATE consortium_membership SET role = 'PARTNER' WHERE role = 'LEAD' RETURNING id`);
+    const { rows } = await t.admin.query(
+      `UPDATE consortium_membership SET role = 'PARTNER' WHERE role = 'LEAD' RETURNING id`,
+    );
     try {
       const r = await admin('{ consortia { name lead { name } } }');
       expect(r.errors!.length).toBeGreaterThan(0);
-      for (const error of r.errors!) expect(error).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      for (const error of r.errors!)
+        expect(error).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       expect(JSON.stringify(r)).not.toMatch(/lead partner|stack|SELECT|consortium_membership/);
     } finally {
       await t.admin.query(`UPDATE consortium_membership SET role = 'LEAD' WHERE id = ANY($1)`, [rows.map((r) => r.id)]);

@@ -56,75 +56,267 @@ const QUERIES: Record<string, Operation> = {
   me: { query: '{ me { id } }', allowed: 'all' },
   municipalities: { query: '{ municipalities { id } }', allowed: 'all' },
   providers: { query: '{ providers { id } }', allowed: 'all' },
-  provider: { query: 'query($id: ID!) { provider(id: $id) { id } }', variables: () => ({ id: providerId('middin') }), allowed: 'all' },
+  provider: {
+    query: 'query($id: ID!) { provider(id: $id) { id } }',
+    variables: () => ({ id: providerId('middin') }),
+    allowed: 'all',
+  },
   consortia: { query: '{ consortia { id } }', allowed: 'all' },
-  consortium: { query: 'query($id: ID!) { consortium(id: $id) { id } }', variables: () => ({ id: consortiumId('rondomjou') }), allowed: 'all' },
+  consortium: {
+    query: 'query($id: ID!) { consortium(id: $id) { id } }',
+    variables: () => ({ id: consortiumId('rondomjou') }),
+    allowed: 'all',
+  },
   lots: { query: '{ lots { id } }', allowed: 'all' },
   pics: { query: '{ pics { id } }', allowed: 'all' },
   profiles: { query: '{ profiles { id } }', allowed: 'all' },
   intensities: { query: '{ intensities { id } }', allowed: 'all' },
   integratedTeams: { query: '{ integratedTeams { id } }', allowed: 'all' },
-  integratedTeam: { query: 'query($id: ID!) { integratedTeam(id: $id) { id } }', variables: () => ({ id: teamId('complexe-zorg') }), allowed: 'all' },
-  subcontract: { query: 'query($id: ID!) { subcontract(id: $id) { id } }', variables: () => ({ id: subcontractId('jf-duinzicht') }), allowed: 'all' },
+  integratedTeam: {
+    query: 'query($id: ID!) { integratedTeam(id: $id) { id } }',
+    variables: () => ({ id: teamId('complexe-zorg') }),
+    allowed: 'all',
+  },
+  subcontract: {
+    query: 'query($id: ID!) { subcontract(id: $id) { id } }',
+    variables: () => ({ id: subcontractId('jf-duinzicht') }),
+    allowed: 'all',
+  },
   paymentRules: { query: '{ paymentRules { id } }', allowed: 'all' },
   productPrices: { query: '{ productPrices { id } }', allowed: 'all' },
   trajectories: { query: '{ trajectories { totalCount } }', allowed: CARE },
-  trajectory: { query: 'query($id: ID!) { trajectory(id: $id) { id youth { initials } } }', variables: (i) => ({ id: i.active }), allowed: ['referrer', 'providerAdmin', 'staff'], except: { otherProvider: 'null' } },
+  trajectory: {
+    query: 'query($id: ID!) { trajectory(id: $id) { id youth { initials } } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: ['referrer', 'providerAdmin', 'staff'],
+    except: { otherProvider: 'null' },
+  },
   expertiseRequestsInbox: { query: '{ expertiseRequestsInbox { id } }', allowed: PROVIDERS },
   sentExpertiseRequests: { query: '{ sentExpertiseRequests { id } }', allowed: PROVIDERS },
-  eligibleExpertiseProviders: { query: 'query($id: ID!) { eligibleExpertiseProviders(trajectoryId: $id) { relation } }', variables: (i) => ({ id: i.active }), allowed: ['providerAdmin', 'staff'], except: { otherProvider: 'NOT_FOUND' } },
-  accessLog: { query: 'query($id: ID!) { accessLog(youthId: $id) { action } }', variables: (i) => ({ id: i.youth }), allowed: ['region', 'providerAdmin'] },
-  subcontractPayouts: { query: `{ subcontractPayouts(from: "2024-01-01", to: "2026-12-31") { amountCents } }`, allowed: ADMINS },
-  populationBudgets: { query: 'query($id: ID!) { populationBudgets(consortiumId: $id, year: 2026) { id } }', variables: () => ({ id: consortiumId('rondomjou') }), allowed: ['region', 'contractManager', 'providerAdmin', 'staff'], except: { otherProvider: 'ok' } },
-  consortiumPerformance: { query: 'query($id: ID!) { consortiumPerformance(consortiumId: $id, from: "2025-01-01", to: "2025-12-31") { figures { trajectoriesClosed } } }', variables: () => ({ id: consortiumId('rondomjou') }), allowed: ['region', 'contractManager'] },
-  consortiumPerformanceCsv: { query: 'query($id: ID!) { consortiumPerformanceCsv(consortiumId: $id, from: "2025-01-01", to: "2025-12-31") }', variables: () => ({ id: consortiumId('rondomjou') }), allowed: ['region', 'contractManager'] },
-  intensityOutliers: { query: '{ intensityOutliers(from: "2025-01-01", to: "2026-12-31") { __typename } }', allowed: ['region', 'contractManager'] },
+  eligibleExpertiseProviders: {
+    query: 'query($id: ID!) { eligibleExpertiseProviders(trajectoryId: $id) { relation } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: ['providerAdmin', 'staff'],
+    except: { otherProvider: 'NOT_FOUND' },
+  },
+  accessLog: {
+    query: 'query($id: ID!) { accessLog(youthId: $id) { action } }',
+    variables: (i) => ({ id: i.youth }),
+    allowed: ['region', 'providerAdmin'],
+  },
+  subcontractPayouts: {
+    query: `{ subcontractPayouts(from: "2024-01-01", to: "2026-12-31") { amountCents } }`,
+    allowed: ADMINS,
+  },
+  populationBudgets: {
+    query: 'query($id: ID!) { populationBudgets(consortiumId: $id, year: 2026) { id } }',
+    variables: () => ({ id: consortiumId('rondomjou') }),
+    allowed: ['region', 'contractManager', 'providerAdmin', 'staff'],
+    except: { otherProvider: 'ok' },
+  },
+  consortiumPerformance: {
+    query:
+      'query($id: ID!) { consortiumPerformance(consortiumId: $id, from: "2025-01-01", to: "2025-12-31") { figures { trajectoriesClosed } } }',
+    variables: () => ({ id: consortiumId('rondomjou') }),
+    allowed: ['region', 'contractManager'],
+  },
+  consortiumPerformanceCsv: {
+    query: 'query($id: ID!) { consortiumPerformanceCsv(consortiumId: $id, from: "2025-01-01", to: "2025-12-31") }',
+    variables: () => ({ id: consortiumId('rondomjou') }),
+    allowed: ['region', 'contractManager'],
+  },
+  intensityOutliers: {
+    query: '{ intensityOutliers(from: "2025-01-01", to: "2026-12-31") { __typename } }',
+    allowed: ['region', 'contractManager'],
+  },
   providerOutcomes: { query: '{ providerOutcomes { __typename } }', allowed: 'all' },
-  improvementPlans: { query: '{ improvementPlans { __typename } }', allowed: ['region', 'contractManager', 'providerAdmin'] },
-  improvementPlan: { query: 'query($id: ID!) { improvementPlan(id: $id) { id } }', variables: (i) => ({ id: i.improvementPlan }), allowed: ['region', 'contractManager', 'providerAdmin'] },
+  improvementPlans: {
+    query: '{ improvementPlans { __typename } }',
+    allowed: ['region', 'contractManager', 'providerAdmin'],
+  },
+  improvementPlan: {
+    query: 'query($id: ID!) { improvementPlan(id: $id) { id } }',
+    variables: (i) => ({ id: i.improvementPlan }),
+    allowed: ['region', 'contractManager', 'providerAdmin'],
+  },
 };
 
 const MUTATIONS: Record<string, Operation> = {
-  login: { query: `mutation { login(input: { email: "staff@ypenburg.example", password: "${DEMO_PASSWORD}" }) { token } }`, allowed: 'all' },
+  login: {
+    query: `mutation { login(input: { email: "staff@ypenburg.example", password: "${DEMO_PASSWORD}" }) { token } }`,
+    allowed: 'all',
+  },
   logout: { query: 'mutation { logout }', allowed: 'all' },
-  createProvider: { query: `mutation { createProvider(input: { name: "", agbCode: "1" }) { id } }`, allowed: ['region'] },
+  createProvider: {
+    query: `mutation { createProvider(input: { name: "", agbCode: "1" }) { id } }`,
+    allowed: ['region'],
+  },
   updateProvider: { query: `mutation { updateProvider(input: { id: "x", name: "" }) { id } }`, allowed: ['region'] },
   createConsortium: { query: `mutation { createConsortium(input: { name: "" }) { id } }`, allowed: ['region'] },
   updateConsortium: { query: `mutation { updateConsortium(input: { id: "x" }) { id } }`, allowed: ['region'] },
-  addConsortiumMember: { query: `mutation { addConsortiumMember(input: { consortiumId: "x", providerId: "x", role: PARTNER, validFrom: "${BAD_DATE}" }) { id } }`, allowed: ['region'] },
-  endConsortiumMembership: { query: `mutation { endConsortiumMembership(input: { id: "x", validUntil: "${BAD_DATE}" }) { id } }`, allowed: ['region'] },
+  addConsortiumMember: {
+    query: `mutation { addConsortiumMember(input: { consortiumId: "x", providerId: "x", role: PARTNER, validFrom: "${BAD_DATE}" }) { id } }`,
+    allowed: ['region'],
+  },
+  endConsortiumMembership: {
+    query: `mutation { endConsortiumMembership(input: { id: "x", validUntil: "${BAD_DATE}" }) { id } }`,
+    allowed: ['region'],
+  },
   createLot: { query: `mutation { createLot(input: { code: "", name: "" }) { id } }`, allowed: ['region'] },
-  createProfile: { query: `mutation { createProfile(input: { code: "", name: "", segment: SPECIALIST }) { id } }`, allowed: ['region'] },
-  setPicTariff: { query: `mutation { setPicTariff(input: { profileId: "x", intensityId: "x", tariffCents: 0, validFrom: "${BAD_DATE}" }) { id } }`, allowed: ['region'] },
-  setPaymentRule: { query: `mutation { setPaymentRule(input: { validFrom: "${BAD_DATE}", description: "", tiers: [] }) { id } }`, allowed: ['region'] },
-  setPopulationBudget: { query: `mutation { setPopulationBudget(input: { consortiumId: "x", areaId: "x", year: 1, amountCents: -1 }) { id } }`, allowed: ['region'] },
-  allocateBudget: { query: 'mutation($id: ID!) { allocateBudget(input: { budgetId: $id, allocations: [{ providerId: "x", amountCents: -1 }] }) { id } }', variables: (i) => ({ id: i.budget }), allowed: ['providerAdmin'] },
-  registerSubcontract: { query: `mutation { registerSubcontract(input: { subcontractorId: "x", profileIds: [], validFrom: "${BAD_DATE}", consultationRateCents: -1, coTreatmentRateCents: -1 }) { id } }`, allowed: ADMINS },
+  createProfile: {
+    query: `mutation { createProfile(input: { code: "", name: "", segment: SPECIALIST }) { id } }`,
+    allowed: ['region'],
+  },
+  setPicTariff: {
+    query: `mutation { setPicTariff(input: { profileId: "x", intensityId: "x", tariffCents: 0, validFrom: "${BAD_DATE}" }) { id } }`,
+    allowed: ['region'],
+  },
+  setPaymentRule: {
+    query: `mutation { setPaymentRule(input: { validFrom: "${BAD_DATE}", description: "", tiers: [] }) { id } }`,
+    allowed: ['region'],
+  },
+  setPopulationBudget: {
+    query: `mutation { setPopulationBudget(input: { consortiumId: "x", areaId: "x", year: 1, amountCents: -1 }) { id } }`,
+    allowed: ['region'],
+  },
+  allocateBudget: {
+    query:
+      'mutation($id: ID!) { allocateBudget(input: { budgetId: $id, allocations: [{ providerId: "x", amountCents: -1 }] }) { id } }',
+    variables: (i) => ({ id: i.budget }),
+    allowed: ['providerAdmin'],
+  },
+  registerSubcontract: {
+    query: `mutation { registerSubcontract(input: { subcontractorId: "x", profileIds: [], validFrom: "${BAD_DATE}", consultationRateCents: -1, coTreatmentRateCents: -1 }) { id } }`,
+    allowed: ADMINS,
+  },
   updateSubcontract: { query: `mutation { updateSubcontract(input: { id: "x" }) { id } }`, allowed: ADMINS },
-  endSubcontract: { query: `mutation { endSubcontract(input: { id: "x", validUntil: "${BAD_DATE}" }) { id } }`, allowed: ADMINS },
-  createIntegratedTeam: { query: `mutation { createIntegratedTeam(input: { name: "", memberIds: [], disciplines: [] }) { id } }`, allowed: ADMINS },
+  endSubcontract: {
+    query: `mutation { endSubcontract(input: { id: "x", validUntil: "${BAD_DATE}" }) { id } }`,
+    allowed: ADMINS,
+  },
+  createIntegratedTeam: {
+    query: `mutation { createIntegratedTeam(input: { name: "", memberIds: [], disciplines: [] }) { id } }`,
+    allowed: ADMINS,
+  },
   updateIntegratedTeam: { query: `mutation { updateIntegratedTeam(input: { id: "x" }) { id } }`, allowed: ADMINS },
-  createReferral: { query: 'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }', variables: () => ({ input: { municipalityId: DEN_HAAG, referrerType: 'LOCAL_TEAM', picId: currentPic('P01'), providerId: providerId('jeugdformaat') } }), allowed: ['referrer'] },
-  acceptReferral: { query: 'mutation($id: ID!) { acceptReferral(trajectoryId: $id) { id } }', variables: (i) => ({ id: i.referred }), allowed: ['providerAdmin', 'staff'], except: { otherProvider: 'NOT_FOUND' } },
-  declineReferral: { query: 'mutation($id: ID!) { declineReferral(trajectoryId: $id, reason: "") { id } }', variables: (i) => ({ id: i.referred }), allowed: ['providerAdmin', 'staff', 'otherProvider'] },
-  updateFamilyPlan: { query: 'mutation($id: ID!) { updateFamilyPlan(input: { id: $id, version: 999 }) { id } }', variables: (i) => ({ id: i.familyPlan }), allowed: ['referrer', 'providerAdmin', 'staff'], except: { otherProvider: 'NOT_FOUND' } },
-  updateHelpPlan: { query: 'mutation($id: ID!) { updateHelpPlan(input: { trajectoryId: $id, version: 999 }) { id } }', variables: (i) => ({ id: i.active }), allowed: ['providerAdmin', 'staff'], except: { otherProvider: 'NOT_FOUND' } },
-  requestExpertise: { query: 'mutation($id: ID!) { requestExpertise(input: { trajectoryId: $id, providerId: "x", mode: CONSULTATION, question: "" }) { id } }', variables: (i) => ({ id: i.active }), allowed: PROVIDERS },
+  createReferral: {
+    query: 'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }',
+    variables: () => ({
+      input: {
+        municipalityId: DEN_HAAG,
+        referrerType: 'LOCAL_TEAM',
+        picId: currentPic('P01'),
+        providerId: providerId('jeugdformaat'),
+      },
+    }),
+    allowed: ['referrer'],
+  },
+  acceptReferral: {
+    query: 'mutation($id: ID!) { acceptReferral(trajectoryId: $id) { id } }',
+    variables: (i) => ({ id: i.referred }),
+    allowed: ['providerAdmin', 'staff'],
+    except: { otherProvider: 'NOT_FOUND' },
+  },
+  declineReferral: {
+    query: 'mutation($id: ID!) { declineReferral(trajectoryId: $id, reason: "") { id } }',
+    variables: (i) => ({ id: i.referred }),
+    allowed: ['providerAdmin', 'staff', 'otherProvider'],
+  },
+  updateFamilyPlan: {
+    query: 'mutation($id: ID!) { updateFamilyPlan(input: { id: $id, version: 999 }) { id } }',
+    variables: (i) => ({ id: i.familyPlan }),
+    allowed: ['referrer', 'providerAdmin', 'staff'],
+    except: { otherProvider: 'NOT_FOUND' },
+  },
+  updateHelpPlan: {
+    query: 'mutation($id: ID!) { updateHelpPlan(input: { trajectoryId: $id, version: 999 }) { id } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: ['providerAdmin', 'staff'],
+    except: { otherProvider: 'NOT_FOUND' },
+  },
+  requestExpertise: {
+    query:
+      'mutation($id: ID!) { requestExpertise(input: { trajectoryId: $id, providerId: "x", mode: CONSULTATION, question: "" }) { id } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: PROVIDERS,
+  },
   // the request was asked by Parnassia (otherProvider) of Jeugdformaat: the receiver answers, the requester withdraws
-  respondToExpertiseRequest: { query: 'mutation($id: ID!) { respondToExpertiseRequest(input: { id: $id, accept: false }) { id } }', variables: (i) => ({ id: i.request }), allowed: ['providerAdmin', 'staff'] },
-  completeExpertiseRequest: { query: 'mutation($id: ID!) { completeExpertiseRequest(id: $id) { id } }', variables: (i) => ({ id: i.request }), allowed: PROVIDERS },
-  withdrawExpertiseRequest: { query: 'mutation($id: ID!) { withdrawExpertiseRequest(id: $id) { id } }', variables: (i) => ({ id: i.request }), allowed: ['otherProvider'] },
-  transferResponsibility: { query: 'mutation($id: ID!) { transferResponsibility(input: { trajectoryId: $id, toProviderId: "x", reason: "" }) { id } }', variables: (i) => ({ id: i.active }), allowed: CARE },
-  respondToTransfer: { query: 'mutation($id: ID!) { respondToTransfer(input: { id: $id, accept: false }) { id } }', variables: (i) => ({ id: i.transfer }), allowed: ['providerAdmin', 'staff'], except: { providerAdmin: 'NOT_FOUND', staff: 'NOT_FOUND', otherProvider: 'NOT_FOUND' } },
-  submitOutcome: { query: 'mutation($id: ID!) { submitOutcome(input: { trajectoryId: $id, goalResults: [], satisfaction: [], continuation: NONE, endReasonCode: "x" }) { id } }', variables: (i) => ({ id: i.active }), allowed: PROVIDERS },
-  correctOutcome: { query: 'mutation($id: ID!) { correctOutcome(input: { trajectoryId: $id, goalResults: [], satisfaction: [], continuation: NONE, endReasonCode: "x", reason: "" }) { id } }', variables: (i) => ({ id: i.active }), allowed: PROVIDERS },
-  closeTrajectory: { query: 'mutation($id: ID!) { closeTrajectory(trajectoryId: $id) { id } }', variables: (i) => ({ id: i.active }), allowed: ['providerAdmin', 'staff'], except: { otherProvider: 'NOT_FOUND' } },
-  recordSocietalResults: { query: 'mutation($id: ID!) { recordSocietalResults(input: { familyPlanId: $id, results: [] }) { id } }', variables: (i) => ({ id: i.familyPlan }), allowed: ['referrer'] },
-  registerDeliveredUnits: { query: 'mutation($id: ID!) { registerDeliveredUnits(input: { trajectoryId: $id, productCode: "x", quantity: 0, deliveredOn: "2020-01-01" }) { id } }', variables: (i) => ({ id: i.active }), allowed: PROVIDERS },
-  requireImprovementPlan: { query: `mutation { requireImprovementPlan(input: { providerId: "x", reason: "", dueDate: "${BAD_DATE}" }) { id } }`, allowed: ['contractManager'] },
-  submitImprovementPlan: { query: 'mutation($id: ID!) { submitImprovementPlan(input: { id: $id, version: 999, response: "", actions: [] }) { id } }', variables: (i) => ({ id: i.improvementPlan }), allowed: ['providerAdmin'] },
-  acceptImprovementPlan: { query: 'mutation($id: ID!) { acceptImprovementPlan(input: { id: $id, version: 999 }) { id } }', variables: (i) => ({ id: i.improvementPlan }), allowed: ['contractManager'] },
-  closeImprovementPlan: { query: 'mutation($id: ID!) { closeImprovementPlan(input: { id: $id, version: 999 }) { id } }', variables: (i) => ({ id: i.improvementPlan }), allowed: ['contractManager'] },
+  respondToExpertiseRequest: {
+    query: 'mutation($id: ID!) { respondToExpertiseRequest(input: { id: $id, accept: false }) { id } }',
+    variables: (i) => ({ id: i.request }),
+    allowed: ['providerAdmin', 'staff'],
+  },
+  completeExpertiseRequest: {
+    query: 'mutation($id: ID!) { completeExpertiseRequest(id: $id) { id } }',
+    variables: (i) => ({ id: i.request }),
+    allowed: PROVIDERS,
+  },
+  withdrawExpertiseRequest: {
+    query: 'mutation($id: ID!) { withdrawExpertiseRequest(id: $id) { id } }',
+    variables: (i) => ({ id: i.request }),
+    allowed: ['otherProvider'],
+  },
+  transferResponsibility: {
+    query:
+      'mutation($id: ID!) { transferResponsibility(input: { trajectoryId: $id, toProviderId: "x", reason: "" }) { id } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: CARE,
+  },
+  respondToTransfer: {
+    query: 'mutation($id: ID!) { respondToTransfer(input: { id: $id, accept: false }) { id } }',
+    variables: (i) => ({ id: i.transfer }),
+    allowed: ['providerAdmin', 'staff'],
+    except: { providerAdmin: 'NOT_FOUND', staff: 'NOT_FOUND', otherProvider: 'NOT_FOUND' },
+  },
+  submitOutcome: {
+    query:
+      'mutation($id: ID!) { submitOutcome(input: { trajectoryId: $id, goalResults: [], satisfaction: [], continuation: NONE, endReasonCode: "x" }) { id } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: PROVIDERS,
+  },
+  correctOutcome: {
+    query:
+      'mutation($id: ID!) { correctOutcome(input: { trajectoryId: $id, goalResults: [], satisfaction: [], continuation: NONE, endReasonCode: "x", reason: "" }) { id } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: PROVIDERS,
+  },
+  closeTrajectory: {
+    query: 'mutation($id: ID!) { closeTrajectory(trajectoryId: $id) { id } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: ['providerAdmin', 'staff'],
+    except: { otherProvider: 'NOT_FOUND' },
+  },
+  recordSocietalResults: {
+    query: 'mutation($id: ID!) { recordSocietalResults(input: { familyPlanId: $id, results: [] }) { id } }',
+    variables: (i) => ({ id: i.familyPlan }),
+    allowed: ['referrer'],
+  },
+  registerDeliveredUnits: {
+    query:
+      'mutation($id: ID!) { registerDeliveredUnits(input: { trajectoryId: $id, productCode: "x", quantity: 0, deliveredOn: "2020-01-01" }) { id } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: PROVIDERS,
+  },
+  requireImprovementPlan: {
+    query: `mutation { requireImprovementPlan(input: { providerId: "x", reason: "", dueDate: "${BAD_DATE}" }) { id } }`,
+    allowed: ['contractManager'],
+  },
+  submitImprovementPlan: {
+    query:
+      'mutation($id: ID!) { submitImprovementPlan(input: { id: $id, version: 999, response: "", actions: [] }) { id } }',
+    variables: (i) => ({ id: i.improvementPlan }),
+    allowed: ['providerAdmin'],
+  },
+  acceptImprovementPlan: {
+    query: 'mutation($id: ID!) { acceptImprovementPlan(input: { id: $id, version: 999 }) { id } }',
+    variables: (i) => ({ id: i.improvementPlan }),
+    allowed: ['contractManager'],
+  },
+  closeImprovementPlan: {
+    query: 'mutation($id: ID!) { closeImprovementPlan(input: { id: $id, version: 999 }) { id } }',
+    variables: (i) => ({ id: i.improvementPlan }),
+    allowed: ['contractManager'],
+  },
 };
 
 let t: TestApp;
@@ -134,29 +326,51 @@ const responses: { account: Account; operation: string; result: GqlResult }[] = 
 
 beforeAll(async () => {
   t = await startTestApp();
-  for (const [account, email] of Object.entries(ACCOUNTS)) if (email) tokens[account as Account] = await t.login(email, DEMO_PASSWORD);
+  for (const [account, email] of Object.entries(ACCOUNTS))
+    if (email) tokens[account as Account] = await t.login(email, DEMO_PASSWORD);
   const one = async (sql: string) => (await t.admin.query(sql)).rows[0];
   const jf = providerId('jeugdformaat');
-  const active = await one(`SELECT t.id, t.youth_id, t.family_plan_id FROM trajectory t WHERE t.status = 'ACTIVE' AND t.responsible_provider_id = '${jf}' ORDER BY t.id LIMIT 1`);
-  const referred = await one(`SELECT id FROM trajectory WHERE status = 'REFERRED' AND responsible_provider_id = '${jf}' ORDER BY id LIMIT 1`);
+  const active = await one(
+    `SELECT t.id, t.youth_id, t.family_plan_id FROM trajectory t WHERE t.status = 'ACTIVE' AND t.responsible_provider_id = '${jf}' ORDER BY t.id LIMIT 1`,
+  );
+  const referred = await one(
+    `SELECT id FROM trajectory WHERE status = 'REFERRED' AND responsible_provider_id = '${jf}' ORDER BY id LIMIT 1`,
+  );
   // a request Parnassia (a consortium partner) asked of Jeugdformaat, still to answer
-  const theirs = await one(`SELECT id FROM trajectory WHERE status = 'ACTIVE' AND responsible_provider_id = '${providerId('parnassia')}' LIMIT 1`);
-  const request = await one(`INSERT INTO expertise_request (trajectory_id, requested_by_provider_id, provider_id, mode, question, relation, consortium_id, requested_by)
+  const theirs = await one(
+    `SELECT id FROM trajectory WHERE status = 'ACTIVE' AND responsible_provider_id = '${providerId('parnassia')}' LIMIT 1`,
+  );
+  const request =
+    await one(`INSERT INTO expertise_request (trajectory_id, requested_by_provider_id, provider_id, mode, question, relation, consortium_id, requested_by)
     SELECT '${theirs.id}', '${providerId('parnassia')}', '${jf}', 'CONSULTATION', 'Matrix', 'CONSORTIUM', '${consortiumId('rondomjou')}', id
       FROM app_user WHERE email = 'staff@parnassia.example' RETURNING id`);
   const transfer = await one(`SELECT id FROM responsibility_transfer WHERE status = 'PENDING' LIMIT 1`);
   const goal = await one(`SELECT id FROM goal WHERE help_plan_id = '${active.id}' LIMIT 1`);
-  const budget = await one(`SELECT b.id FROM population_budget b WHERE b.consortium_id = '${consortiumId('rondomjou')}' LIMIT 1`);
+  const budget = await one(
+    `SELECT b.id FROM population_budget b WHERE b.consortium_id = '${consortiumId('rondomjou')}' LIMIT 1`,
+  );
   // an improvement plan the Den Haag contract manager required of Jeugdformaat
-  const plan = await one(`INSERT INTO improvement_plan (provider_id, municipality_id, reason, due_date, status, requested_by)
+  const plan =
+    await one(`INSERT INTO improvement_plan (provider_id, municipality_id, reason, due_date, status, requested_by)
     SELECT '${jf}', '${DEN_HAAG}', 'Matrix', '2027-01-01', 'REQUIRED', id FROM app_user WHERE email = 'contractmanager@denhaag.example' RETURNING id`);
-  ids = { active: active.id, referred: referred.id, youth: active.youth_id, familyPlan: active.family_plan_id, helpGoal: goal?.id, request: request.id, transfer: transfer.id, improvementPlan: plan.id, budget: budget.id };
+  ids = {
+    active: active.id,
+    referred: referred.id,
+    youth: active.youth_id,
+    familyPlan: active.family_plan_id,
+    helpGoal: goal?.id,
+    request: request.id,
+    transfer: transfer.id,
+    improvementPlan: plan.id,
+    budget: budget.id,
+  };
 });
 afterAll(() => t?.close());
 
 function outcomeOf(result: GqlResult, field: string): Outcome {
   // an error without a path is about the query itself: the matrix must send valid operations
-  if (result.errors?.some((e) => !e.path && e.extensions?.code !== 'UNAUTHENTICATED')) throw new Error(`invalid operation ${field}: ${JSON.stringify(result.errors)}`);
+  if (result.errors?.some((e) => !e.path && e.extensions?.code !== 'UNAUTHENTICATED'))
+    throw new Error(`invalid operation ${field}: ${JSON.stringify(result.errors)}`);
   const code = result.errors?.[0]?.extensions?.code;
   if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'NOT_FOUND') return code;
   return result.data?.[field] === null && !result.errors ? 'null' : 'ok';
@@ -175,7 +389,10 @@ describe('role × operation matrix', () => {
     expect(Object.keys(MUTATIONS).sort()).toEqual(Object.keys(schema.getMutationType()!.getFields()).sort());
   });
 
-  for (const [kind, operations] of [['query', QUERIES], ['mutation', MUTATIONS]] as const) {
+  for (const [kind, operations] of [
+    ['query', QUERIES],
+    ['mutation', MUTATIONS],
+  ] as const) {
     for (const [field, operation] of Object.entries(operations)) {
       it(`${kind} ${field}`, async () => {
         const seen: Record<string, Outcome> = {};
@@ -183,12 +400,22 @@ describe('role × operation matrix', () => {
         // logout last: it revokes the account's session
         for (const account of Object.keys(ACCOUNTS) as Account[]) {
           const token = tokens[account];
-          const result = await t.gql(operation.query, operation.variables?.(ids), token && field !== 'logout' ? { token } : token ? { token: await t.login(ACCOUNTS[account]!, DEMO_PASSWORD) } : {});
+          const result = await t.gql(
+            operation.query,
+            operation.variables?.(ids),
+            token && field !== 'logout'
+              ? { token }
+              : token
+                ? { token: await t.login(ACCOUNTS[account]!, DEMO_PASSWORD) }
+                : {},
+          );
           responses.push({ account, operation: field, result });
           seen[account] = outcomeOf(result, field);
           want[account] = expected(operation, account, field);
           if (seen[account] !== 'ok') expect(result.data?.[field] ?? null, `${account} got data`).toBeNull();
-          expect(result.errors?.[0]?.extensions?.code, `${account}: ${JSON.stringify(result.errors)}`).not.toBe('INTERNAL_SERVER_ERROR');
+          expect(result.errors?.[0]?.extensions?.code, `${account}: ${JSON.stringify(result.errors)}`).not.toBe(
+            'INTERNAL_SERVER_ERROR',
+          );
         }
         expect(seen).toEqual(want);
       });
@@ -197,7 +424,9 @@ describe('role × operation matrix', () => {
 
   it('never returns personal data to a contract manager', async () => {
     const { rows } = await t.admin.query(`SELECT initials, birth_date::text AS birth, id FROM youth`);
-    const forContractManager = JSON.stringify(responses.filter((r) => r.account === 'contractManager').map((r) => r.result.data));
+    const forContractManager = JSON.stringify(
+      responses.filter((r) => r.account === 'contractManager').map((r) => r.result.data),
+    );
     for (const youth of rows) {
       expect(forContractManager).not.toContain(youth.id);
       expect(forContractManager).not.toContain(youth.birth);

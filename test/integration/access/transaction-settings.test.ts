@@ -42,10 +42,15 @@ describe('viewer settings are transaction-local', () => {
   });
 
   it('leave a returned connection without any viewer setting', async () => {
-    const request = new RequestDb(dataSource, { 'app.user_id': '00000000-0000-4000-8000-000000000001', 'app.roles': 'REGION_ADMIN' });
+    const request = new RequestDb(dataSource, {
+      'app.user_id': '00000000-0000-4000-8000-000000000001',
+      'app.roles': 'REGION_ADMIN',
+    });
     await request.query('SELECT 1');
     await request.end();
-    const raw = await dataSource.query(`SELECT current_setting('app.user_id', true) AS u, current_setting('app.roles', true) AS r`);
+    const raw = await dataSource.query(
+      `SELECT current_setting('app.user_id', true) AS u, current_setting('app.roles', true) AS r`,
+    );
     expect(raw[0].u ?? '').toBe('');
     expect(raw[0].r ?? '').toBe('');
   });
@@ -56,9 +61,13 @@ describe('the application role', () => {
     const client = new pg.Client({ connectionString: db.adminUrl });
     await client.connect();
     try {
-      const owned = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'samenspel_app'`);
+      const owned = await client.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'samenspel_app'`,
+      );
       expect(owned.rows).toEqual([]);
-      const role = await client.query(`SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'samenspel_app'`);
+      const role = await client.query(
+        `SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'samenspel_app'`,
+      );
       expect(role.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false });
     } finally {
       await client.end();
@@ -71,25 +80,35 @@ describe('the access log', () => {
     const owner = new pg.Client({ connectionString: db.adminUrl });
     await owner.connect();
     try {
-      const { rows: [user] } = await owner.query(`SELECT id, email FROM app_user WHERE email = 'admin@h10.example'`);
-      const { rows: [entry] } = await owner.query(
+      const {
+        rows: [user],
+      } = await owner.query(`SELECT id, email FROM app_user WHERE email = 'admin@h10.example'`);
+      const {
+        rows: [entry],
+      } = await owner.query(
         `INSERT INTO access_log (user_id, user_email, organisation_id, organisation_name, youth_id, action, purpose)
          VALUES ($1, $2, gen_random_uuid(), 'Regio', gen_random_uuid(), 'READ', 'test') RETURNING id`,
         [user.id, user.email],
       );
-      await expect(owner.query(`UPDATE access_log SET purpose = 'changed' WHERE id = $1`, [entry.id])).rejects.toThrow(/append-only/);
+      await expect(owner.query(`UPDATE access_log SET purpose = 'changed' WHERE id = $1`, [entry.id])).rejects.toThrow(
+        /append-only/,
+      );
       await expect(owner.query(`DELETE FROM access_log WHERE id = $1`, [entry.id])).rejects.toThrow(/append-only/);
       await expect(owner.query(`TRUNCATE access_log`)).rejects.toThrow(/append-only/);
 
       const request = new RequestDb(dataSource, { 'app.user_id': user.id, 'app.roles': 'REGION_ADMIN' });
       try {
-        await expect(request.query(`UPDATE access_log SET purpose = 'changed' WHERE id = $1`, [entry.id])).rejects.toThrow(/permission denied/);
+        await expect(
+          request.query(`UPDATE access_log SET purpose = 'changed' WHERE id = $1`, [entry.id]),
+        ).rejects.toThrow(/permission denied/);
       } finally {
         await request.end(false);
       }
       const other = new RequestDb(dataSource, { 'app.user_id': user.id, 'app.roles': 'REGION_ADMIN' });
       try {
-        await expect(other.query(`DELETE FROM access_log WHERE id = $1`, [entry.id])).rejects.toThrow(/permission denied/);
+        await expect(other.query(`DELETE FROM access_log WHERE id = $1`, [entry.id])).rejects.toThrow(
+          /permission denied/,
+        );
       } finally {
         await other.end(false);
       }

@@ -45,8 +45,12 @@ describe('the caseload list', () => {
       expect(e.node.signals).toContain('AWAITING_ACCEPTANCE');
     }
     const responsible = await jeugdformaat(PAGE, { first: 100, filter: { involvement: 'RESPONSIBLE' } });
-    for (const e of responsible.data!.trajectories.edges) expect(e.node.responsibleProvider.name).toBe('Stichting Jeugdformaat');
-    const duinzichtAsContributor = await t.as('staff@duinzicht.example')(PAGE, { first: 100, filter: { involvement: 'EXPERTISE' } });
+    for (const e of responsible.data!.trajectories.edges)
+      expect(e.node.responsibleProvider.name).toBe('Stichting Jeugdformaat');
+    const duinzichtAsContributor = await t.as('staff@duinzicht.example')(PAGE, {
+      first: 100,
+      filter: { involvement: 'EXPERTISE' },
+    });
     for (const e of duinzichtAsContributor.data!.trajectories.edges) expect(e.node.involvement).toContain('EXPERTISE');
 
     await refer(referrer, { initials: 'X.Y.Z.' });
@@ -63,7 +67,10 @@ describe('the caseload list', () => {
 
   it('refuses a page size over 100 and a forged cursor as BAD_USER_INPUT naming the argument', async () => {
     const big = await jeugdformaat(PAGE, { first: 101 });
-    expect(big.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'first', message: 'must be at most 100' }] });
+    expect(big.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'first', message: 'must be at most 100' }],
+    });
     const forged = await jeugdformaat(PAGE, { first: 5, after: 'bm9uc2Vuc2U' });
     expect(forged.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
   });
@@ -76,7 +83,12 @@ describe('the caseload list', () => {
     for (let i = 0; i < 2; i++) {
       const trajectory = await accept(jeugdformaat, (await refer(referrer)).id);
       await jeugdformaat(`mutation($input: RequestExpertiseInput!) { requestExpertise(input: $input) { id } }`, {
-        input: { trajectoryId: trajectory.id, providerId: providerId('middin'), mode: 'CONSULTATION', question: 'Vraag' },
+        input: {
+          trajectoryId: trajectory.id,
+          providerId: providerId('middin'),
+          mode: 'CONSULTATION',
+          question: 'Vraag',
+        },
       });
     }
     const small = await jeugdformaat(CASELOAD, { first: 2 });
@@ -95,12 +107,26 @@ describe('the access log (NEN 7513)', () => {
     const trajectory = await accept(jeugdformaat, (await refer(referrer)).id);
     const youthId = trajectory.youth.id;
     const before = await logCount(youthId);
-    await jeugdformaat(`query($id: ID!) { trajectory(id: $id) { youth { initials } familyPlan { question goals { description } youths { initials } } helpPlan { goals { description } } timeline { kind } } }`, { id: trajectory.id });
+    await jeugdformaat(
+      `query($id: ID!) { trajectory(id: $id) { youth { initials } familyPlan { question goals { description } youths { initials } } helpPlan { goals { description } } timeline { kind } } }`,
+      { id: trajectory.id },
+    );
     expect(await logCount(youthId)).toBe(before + 1);
-    await jeugdformaat(`query($id: ID!) { a: trajectory(id: $id) { id } b: trajectory(id: $id) { youth { initials } } }`, { id: trajectory.id });
+    await jeugdformaat(
+      `query($id: ID!) { a: trajectory(id: $id) { id } b: trajectory(id: $id) { youth { initials } } }`,
+      { id: trajectory.id },
+    );
     expect(await logCount(youthId)).toBe(before + 2);
-    const { rows } = await t.admin.query(`SELECT user_email, organisation_name, action, purpose FROM access_log WHERE youth_id = $1 ORDER BY id DESC LIMIT 1`, [youthId]);
-    expect(rows[0]).toEqual({ user_email: 'staff@jeugdformaat.example', organisation_name: 'Stichting Jeugdformaat', action: 'READ', purpose: 'trajectory' });
+    const { rows } = await t.admin.query(
+      `SELECT user_email, organisation_name, action, purpose FROM access_log WHERE youth_id = $1 ORDER BY id DESC LIMIT 1`,
+      [youthId],
+    );
+    expect(rows[0]).toEqual({
+      user_email: 'staff@jeugdformaat.example',
+      organisation_name: 'Stichting Jeugdformaat',
+      action: 'READ',
+      purpose: 'trajectory',
+    });
   });
 
   it('logs a change once, in the same transaction (a refused change leaves no entry)', async () => {
@@ -109,7 +135,10 @@ describe('the access log (NEN 7513)', () => {
     const { rows } = await t.admin.query(`SELECT action, purpose FROM access_log WHERE youth_id = $1`, [youthId]);
     expect(rows).toEqual([{ action: 'CREATE', purpose: 'referral' }]);
     const before = await logCount(youthId);
-    const refused = await t.as('staff@parnassia.example')(`mutation($id: ID!) { acceptReferral(trajectoryId: $id) { id } }`, { id: trajectory.id });
+    const refused = await t.as('staff@parnassia.example')(
+      `mutation($id: ID!) { acceptReferral(trajectoryId: $id) { id } }`,
+      { id: trajectory.id },
+    );
     expect(refused.errors).toBeDefined();
     expect(await logCount(youthId)).toBe(before);
   });
@@ -118,11 +147,21 @@ describe('the access log (NEN 7513)', () => {
     const trajectory = await refer(referrer);
     const query = `query($id: ID!) { accessLog(youthId: $id) { at userEmail organisationName action purpose } }`;
     const region = await t.as('admin@h10.example')(query, { id: trajectory.youth.id });
-    expect(region.data!.accessLog).toEqual([expect.objectContaining({ userEmail: 'lokaalteam@denhaag.example', organisationName: 'Den Haag', action: 'CREATE' })]);
+    expect(region.data!.accessLog).toEqual([
+      expect.objectContaining({
+        userEmail: 'lokaalteam@denhaag.example',
+        organisationName: 'Den Haag',
+        action: 'CREATE',
+      }),
+    ]);
     const providerAdmin = await t.as('admin@jeugdformaat.example')(query, { id: trajectory.youth.id });
     expect(providerAdmin.data!.accessLog.length).toBeGreaterThanOrEqual(1);
-    expect((await t.as('admin@incluzio.example')(query, { id: trajectory.youth.id })).errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect((await t.as('admin@incluzio.example')(query, { id: trajectory.youth.id })).errors![0].extensions!.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await jeugdformaat(query, { id: trajectory.youth.id })).errors![0].extensions!.code).toBe('FORBIDDEN');
-    expect((await t.as('contractmanager@denhaag.example')(query, { id: trajectory.youth.id })).errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect(
+      (await t.as('contractmanager@denhaag.example')(query, { id: trajectory.youth.id })).errors![0].extensions!.code,
+    ).toBe('FORBIDDEN');
   });
 });

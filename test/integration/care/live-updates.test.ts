@@ -46,13 +46,22 @@ describe('live updates through PostgreSQL LISTEN/NOTIFY', () => {
 
   it('a subscriber that loses access stops receiving: its subscription completes', async () => {
     const trajectory = await accept(jeugdformaat, (await refer(referrer, { profile: 'P02' })).id);
-    const request = await jeugdformaat(REQUEST_EXPERTISE, { input: { trajectoryId: trajectory.id, providerId: providerId('duinzicht'), mode: 'CONSULTATION', question: 'Meekijken?' } });
+    const request = await jeugdformaat(REQUEST_EXPERTISE, {
+      input: {
+        trajectoryId: trajectory.id,
+        providerId: providerId('duinzicht'),
+        mode: 'CONSULTATION',
+        question: 'Meekijken?',
+      },
+    });
     const duinzicht = a.as('staff@duinzicht.example');
     await duinzicht(RESPOND, { input: { id: request.data!.requestExpertise.id, accept: true } });
     const sub = subscribe(b.url, await b.login('staff@duinzicht.example'), UPDATED, { id: trajectory.id });
     try {
       await new Promise((r) => setTimeout(r, 200));
-      await duinzicht(`mutation($id: ID!) { completeExpertiseRequest(id: $id) { status } }`, { id: request.data!.requestExpertise.id });
+      await duinzicht(`mutation($id: ID!) { completeExpertiseRequest(id: $id) { status } }`, {
+        id: request.data!.requestExpertise.id,
+      });
       await sub.completed;
       expect(sub.received).toEqual([]);
     } finally {
@@ -68,7 +77,14 @@ describe('live updates through PostgreSQL LISTEN/NOTIFY', () => {
     await sub.close();
 
     const closed = await new Promise<number>((resolve) => {
-      const client = createClient({ url: b.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined, on: { closed: (e) => resolve((e as { code: number }).code) } });
+      const client = createClient({
+        url: b.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => undefined,
+        on: { closed: (e) => resolve((e as { code: number }).code) },
+      });
       client.subscribe({ query: UPDATED, variables: { id: trajectory.id } }, { next() {}, error() {}, complete() {} });
     });
     expect(closed).toBe(4403);
@@ -82,7 +98,8 @@ describe('live updates through PostgreSQL LISTEN/NOTIFY', () => {
       const pid = await b.app.notifier.backendPid();
       await a.admin.query(`SELECT pg_terminate_backend($1)`, [pid]);
       const deadline = Date.now() + 5000;
-      while (Date.now() < deadline && (!b.app.notifier.listening || (await b.app.notifier.backendPid()) === pid)) await new Promise((r) => setTimeout(r, 50));
+      while (Date.now() < deadline && (!b.app.notifier.listening || (await b.app.notifier.backendPid()) === pid))
+        await new Promise((r) => setTimeout(r, 50));
       expect(await b.app.notifier.backendPid()).not.toBe(pid);
       await accept(jeugdformaat, trajectory.id);
       const update: any = await sub.next();

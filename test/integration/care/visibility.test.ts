@@ -20,7 +20,10 @@ const caseloadIds = async (client: Client) => {
   const ids: string[] = [];
   let after: string | null = null;
   do {
-    const page: any = await client(`query($after: String) { trajectories(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after });
+    const page: any = await client(
+      `query($after: String) { trajectories(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+      { after },
+    );
     ids.push(...page.data.trajectories.edges.map((e: any) => e.node.id));
     after = page.data.trajectories.pageInfo.hasNextPage ? page.data.trajectories.pageInfo.endCursor : null;
   } while (after);
@@ -34,7 +37,14 @@ describe('a subcontractor sees a family only while it has an accepted request (d
     expect((await duinzicht(SEE, { id: trajectory.id })).data!.trajectory).toBeNull();
     expect(othersBefore).not.toContain(trajectory.id);
 
-    const request = await jeugdformaat(REQUEST_EXPERTISE, { input: { trajectoryId: trajectory.id, providerId: providerId('duinzicht'), mode: 'CONSULTATION', question: 'Meekijken?' } });
+    const request = await jeugdformaat(REQUEST_EXPERTISE, {
+      input: {
+        trajectoryId: trajectory.id,
+        providerId: providerId('duinzicht'),
+        mode: 'CONSULTATION',
+        question: 'Meekijken?',
+      },
+    });
     const requestId = request.data!.requestExpertise.id;
     // asked, not yet accepted: the request is in its inbox, the family is not visible
     expect((await duinzicht(SEE, { id: trajectory.id })).data!.trajectory).toBeNull();
@@ -42,16 +52,25 @@ describe('a subcontractor sees a family only while it has an accepted request (d
     expect(inboxWithFamily.errors![0].extensions!.code).toBe('FORBIDDEN');
 
     await duinzicht(RESPOND, { input: { id: requestId, accept: true } });
-    expect((await duinzicht(SEE, { id: trajectory.id })).data!.trajectory).toMatchObject({ youth: { initials: 'Q.Q.' }, familyPlan: { question: expect.any(String) }, helpPlan: { version: 1 } });
+    expect((await duinzicht(SEE, { id: trajectory.id })).data!.trajectory).toMatchObject({
+      youth: { initials: 'Q.Q.' },
+      familyPlan: { question: expect.any(String) },
+      helpPlan: { version: 1 },
+    });
     expect(await caseloadIds(duinzicht)).toContain(trajectory.id);
-    const involvement = await duinzicht(`query($id: ID!) { trajectory(id: $id) { involvement } }`, { id: trajectory.id });
+    const involvement = await duinzicht(`query($id: ID!) { trajectory(id: $id) { involvement } }`, {
+      id: trajectory.id,
+    });
     expect(involvement.data!.trajectory.involvement).toEqual(['EXPERTISE']);
 
     await duinzicht(`mutation($id: ID!) { completeExpertiseRequest(id: $id) { status } }`, { id: requestId });
     expect((await duinzicht(SEE, { id: trajectory.id })).data!.trajectory).toBeNull();
     expect(await caseloadIds(duinzicht)).not.toContain(trajectory.id);
     // its past reads stay in the log
-    const { rows } = await t.admin.query(`SELECT count(*)::int n FROM access_log a JOIN app_user u ON u.id = a.user_id WHERE u.email = 'staff@duinzicht.example' AND a.youth_id = $1`, [trajectory.youth.id]);
+    const { rows } = await t.admin.query(
+      `SELECT count(*)::int n FROM access_log a JOIN app_user u ON u.id = a.user_id WHERE u.email = 'staff@duinzicht.example' AND a.youth_id = $1`,
+      [trajectory.youth.id],
+    );
     expect(rows[0].n).toBeGreaterThan(0);
   });
 
@@ -85,8 +104,12 @@ describe('a subcontractor sees a family only while it has an accepted request (d
 
 describe('row-level security: the database alone stops a leak', () => {
   it('a raw query through the app’s connection as provider A cannot read provider B’s families', async () => {
-    const { rows: [viewer] } = await t.admin.query(`SELECT id, provider_id FROM app_user WHERE email = 'staff@jeugdformaat.example'`);
-    const { rows: [totals] } = await t.admin.query(
+    const {
+      rows: [viewer],
+    } = await t.admin.query(`SELECT id, provider_id FROM app_user WHERE email = 'staff@jeugdformaat.example'`);
+    const {
+      rows: [totals],
+    } = await t.admin.query(
       `SELECT (SELECT count(*) FROM trajectory)::int all_trajectories,
               (SELECT count(*) FROM trajectory_access WHERE provider_id = $1)::int mine,
               (SELECT count(DISTINCT t.youth_id) FROM trajectory t JOIN trajectory_access a ON a.trajectory_id = t.id AND a.provider_id = $1)::int my_youths`,
@@ -94,7 +117,12 @@ describe('row-level security: the database alone stops a leak', () => {
     );
     expect(totals.all_trajectories).toBeGreaterThan(totals.mine);
     // no service filter: plain SELECTs, as if a service forgot its WHERE clause
-    const db = new RequestDb(t.app.dataSource, { 'app.user_id': viewer.id, 'app.roles': 'PROVIDER_STAFF', 'app.provider_id': viewer.provider_id, 'app.municipality_id': '' });
+    const db = new RequestDb(t.app.dataSource, {
+      'app.user_id': viewer.id,
+      'app.roles': 'PROVIDER_STAFF',
+      'app.provider_id': viewer.provider_id,
+      'app.municipality_id': '',
+    });
     try {
       const [trajectories] = await db.query<{ n: number; foreign: number }>(
         `SELECT count(*)::int n, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = trajectory.id AND a.provider_id = $1))::int "foreign" FROM trajectory`,
@@ -109,7 +137,9 @@ describe('row-level security: the database alone stops a leak', () => {
               + (SELECT count(*) FROM trajectory_event e WHERE e.trajectory_id NOT IN (SELECT trajectory_id FROM trajectory_access WHERE provider_id = $1)) AS n`,
         [viewer.provider_id],
       );
-      const { rows: [plans] } = await t.admin.query(
+      const {
+        rows: [plans],
+      } = await t.admin.query(
         `SELECT count(DISTINCT t.family_plan_id)::int n FROM trajectory t JOIN trajectory_access a ON a.trajectory_id = t.id AND a.provider_id = $1`,
         [viewer.provider_id],
       );

@@ -36,15 +36,28 @@ export async function refer(referrer: Client, options: ReferOptions = {}) {
     providerId: providerId(options.provider ?? 'jeugdformaat'),
   };
   if (options.familyPlanId) input.familyPlanId = options.familyPlanId;
-  else Object.assign(input, { question: 'Angstklachten; gaat niet naar school.', context: 'Twee ouders, één broer.', goals: [{ kind: 'SOCIETAL', description: 'Gaat weer naar school' }] });
-  Object.assign(input, { youthInitials: options.initials ?? 'T.V.', youthBirthDate: options.birthDate ?? '2012-05-01' });
-  const result = await referrer(`mutation($input: CreateReferralInput!) { createReferral(input: $input) { ${TRAJECTORY_FIELDS} } }`, { input });
+  else
+    Object.assign(input, {
+      question: 'Angstklachten; gaat niet naar school.',
+      context: 'Twee ouders, één broer.',
+      goals: [{ kind: 'SOCIETAL', description: 'Gaat weer naar school' }],
+    });
+  Object.assign(input, {
+    youthInitials: options.initials ?? 'T.V.',
+    youthBirthDate: options.birthDate ?? '2012-05-01',
+  });
+  const result = await referrer(
+    `mutation($input: CreateReferralInput!) { createReferral(input: $input) { ${TRAJECTORY_FIELDS} } }`,
+    { input },
+  );
   if (!result.data?.createReferral) throw new Error(`referral failed: ${JSON.stringify(result.errors)}`);
   return result.data.createReferral;
 }
 
 export async function accept(provider: Client, trajectoryId: string) {
-  const result = await provider(`mutation($id: ID!) { acceptReferral(trajectoryId: $id) { ${TRAJECTORY_FIELDS} } }`, { id: trajectoryId });
+  const result = await provider(`mutation($id: ID!) { acceptReferral(trajectoryId: $id) { ${TRAJECTORY_FIELDS} } }`, {
+    id: trajectoryId,
+  });
   if (!result.data?.acceptReferral) throw new Error(`accept failed: ${JSON.stringify(result.errors)}`);
   return result.data.acceptReferral;
 }

@@ -15,10 +15,18 @@ const started: ChildProcess[] = [];
  * resolves with its URL once it says it is running. `ownGroup`: in a process group of its own, as
  * a terminal's foreground job.
  */
-export async function startMainProcess(dataDir: string, { logLevel = 'info', ownGroup = false } = {}): Promise<MainProcess> {
+export async function startMainProcess(
+  dataDir: string,
+  { logLevel = 'info', ownGroup = false } = {},
+): Promise<MainProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: logLevel };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: findProjectRoot(), env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: findProjectRoot(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownGroup,
+  });
   started.push(child);
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -11,7 +11,12 @@ export interface Subscription<T> {
 }
 
 /** Subscribes over graphql-ws to `query` on the server at `url`, signed in with `token`. */
-export function subscribe<T = any>(url: string, token: string, query: string, variables: Record<string, unknown>): Subscription<T> {
+export function subscribe<T = any>(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Subscription<T> {
   const client: WsClient = createClient({
     url: url.replace(/^http/, 'ws') + '/graphql',
     webSocketImpl: WebSocket,

@@ -17,7 +17,11 @@ export interface GqlOptions {
   headers?: Record<string, string>;
 }
 
-export type Client = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions) => Promise<GqlResult<T>>;
+export type Client = <T = Record<string, any>>(
+  query: string,
+  variables?: Record<string, unknown>,
+  options?: GqlOptions,
+) => Promise<GqlResult<T>>;
 
 export const DEMO_PASSWORD = 'samenspel-demo';
 
@@ -27,7 +31,11 @@ export interface TestApp {
   db: TestDatabase;
   /** A connection pool as the table owner, for arranging and checking data behind the API. */
   admin: pg.Pool;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResult<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: GqlOptions,
+  ): Promise<GqlResult<T>>;
   /** Signs in a (seeded) account and returns its session token. */
   login(email: string, password?: string): Promise<string>;
   /** A GraphQL client signed in as `email` (one session per account, reused). */
@@ -36,7 +44,12 @@ export interface TestApp {
 }
 
 /** POSTs a GraphQL operation over real HTTP. */
-export async function postGraphQL<T>(url: string, query: string, variables?: Record<string, unknown>, options: GqlOptions = {}): Promise<GqlResult<T>> {
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  options: GqlOptions = {},
+): Promise<GqlResult<T>> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: {
@@ -53,7 +66,12 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
   } catch {
     throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 300)}`);
   }
-  return { status: response.status, ...body, headers: response.headers, statements: Number(response.headers.get('x-sql-statements') ?? NaN) };
+  return {
+    status: response.status,
+    ...body,
+    headers: response.headers,
+    statements: Number(response.headers.get('x-sql-statements') ?? NaN),
+  };
 }
 
 /** The real server (HTTP, Apollo, app role, RLS) on a fresh database cloned from the template. */
@@ -75,7 +93,8 @@ export async function startTestApp(
   const url = `http://127.0.0.1:${port}`;
   const admin = new pg.Pool({ connectionString: db.adminUrl, max: 3 });
   admin.on('error', () => undefined);
-  const gql = <T>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions) => postGraphQL<T>(url, query, variables, opts);
+  const gql = <T>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions) =>
+    postGraphQL<T>(url, query, variables, opts);
   const login = async (email: string, password = DEMO_PASSWORD) => {
     const result = await gql<{ login: { token: string } }>(
       `mutation($input: LoginInput!) { login(input: $input) { token } }`,
@@ -85,10 +104,12 @@ export async function startTestApp(
     return result.data.login.token;
   };
   const tokens = new Map<string, Promise<string>>();
-  const as = (email: string): Client => async (query, variables, opts) => {
-    if (!tokens.has(email)) tokens.set(email, login(email));
-    return gql(query, variables, { ...opts, token: await tokens.get(email)! });
-  };
+  const as =
+    (email: string): Client =>
+    async (query, variables, opts) => {
+      if (!tokens.has(email)) tokens.set(email, login(email));
+      return gql(query, variables, { ...opts, token: await tokens.get(email)! });
+    };
   return {
     url,
     app,

@@ -43,15 +43,118 @@ function facts(p: typeof providers): Fact[] {
   const dh = { municipality: DEN_HAAG };
   return [
     // Alfa: 8 trajectories, 8 youths
-    { ...dh, provider: p.A, area: ESCAMP, profile: 'P01', intensity: 'KL', closedAt: '2001-02-10T10:00:00Z', waitingDays: 10, goals: [2, 2, 0], satisfactionYouth: 8, satisfactionParent: 7, tariffCents: 290_000 },
-    { ...dh, provider: p.A, area: ESCAMP, profile: 'P01', intensity: 'KL', closedAt: '2001-02-12T10:00:00Z', waitingDays: 12, goals: [2, 1, 1], satisfactionYouth: 7, satisfactionParent: 8, tariffCents: 290_000, costCents: 261_000 },
-    { ...dh, provider: p.A, area: ESCAMP, profile: 'P01', intensity: 'KH', closedAt: '2001-02-20T10:00:00Z', waitingDays: 8, goals: [1, 0, 1], satisfactionYouth: 6, satisfactionParent: 6, endedAsPlanned: false, tariffCents: 551_000, costCents: 413_250 },
-    { ...dh, provider: p.A, area: ESCAMP, profile: 'P01', intensity: 'LL', closedAt: '2001-02-25T10:00:00Z', waitingDays: 20, goals: [3, 3, 0], satisfactionParent: 9, repeatUse: true, tariffCents: 667_000 },
-    { ...dh, provider: p.A, area: LOOSDUINEN, profile: 'P01', intensity: 'LH', closedAt: '2001-05-03T10:00:00Z', waitingDays: 15, goals: [2, 0, 0], satisfactionYouth: 3, dropout: true, tariffCents: 1_218_000, costCents: 730_800 },
-    { ...dh, provider: p.A, area: ESCAMP, profile: 'P02', intensity: 'KL', closedAt: '2001-05-10T10:00:00Z', waitingDays: 5, goals: [1, 1, 0], satisfactionYouth: 9, satisfactionParent: 9, variant: 'TASK', tariffCents: 340_000 },
-    { ...dh, provider: p.A, area: ESCAMP, profile: 'P02', intensity: 'KL', closedAt: '2001-05-15T10:00:00Z', waitingDays: 10, goals: [2, 1, 0], satisfactionYouth: 8, satisfactionParent: 8, variant: 'TASK', tariffCents: 340_000 },
+    {
+      ...dh,
+      provider: p.A,
+      area: ESCAMP,
+      profile: 'P01',
+      intensity: 'KL',
+      closedAt: '2001-02-10T10:00:00Z',
+      waitingDays: 10,
+      goals: [2, 2, 0],
+      satisfactionYouth: 8,
+      satisfactionParent: 7,
+      tariffCents: 290_000,
+    },
+    {
+      ...dh,
+      provider: p.A,
+      area: ESCAMP,
+      profile: 'P01',
+      intensity: 'KL',
+      closedAt: '2001-02-12T10:00:00Z',
+      waitingDays: 12,
+      goals: [2, 1, 1],
+      satisfactionYouth: 7,
+      satisfactionParent: 8,
+      tariffCents: 290_000,
+      costCents: 261_000,
+    },
+    {
+      ...dh,
+      provider: p.A,
+      area: ESCAMP,
+      profile: 'P01',
+      intensity: 'KH',
+      closedAt: '2001-02-20T10:00:00Z',
+      waitingDays: 8,
+      goals: [1, 0, 1],
+      satisfactionYouth: 6,
+      satisfactionParent: 6,
+      endedAsPlanned: false,
+      tariffCents: 551_000,
+      costCents: 413_250,
+    },
+    {
+      ...dh,
+      provider: p.A,
+      area: ESCAMP,
+      profile: 'P01',
+      intensity: 'LL',
+      closedAt: '2001-02-25T10:00:00Z',
+      waitingDays: 20,
+      goals: [3, 3, 0],
+      satisfactionParent: 9,
+      repeatUse: true,
+      tariffCents: 667_000,
+    },
+    {
+      ...dh,
+      provider: p.A,
+      area: LOOSDUINEN,
+      profile: 'P01',
+      intensity: 'LH',
+      closedAt: '2001-05-03T10:00:00Z',
+      waitingDays: 15,
+      goals: [2, 0, 0],
+      satisfactionYouth: 3,
+      dropout: true,
+      tariffCents: 1_218_000,
+      costCents: 730_800,
+    },
+    {
+      ...dh,
+      provider: p.A,
+      area: ESCAMP,
+      profile: 'P02',
+      intensity: 'KL',
+      closedAt: '2001-05-10T10:00:00Z',
+      waitingDays: 5,
+      goals: [1, 1, 0],
+      satisfactionYouth: 9,
+      satisfactionParent: 9,
+      variant: 'TASK',
+      tariffCents: 340_000,
+    },
+    {
+      ...dh,
+      provider: p.A,
+      area: ESCAMP,
+      profile: 'P02',
+      intensity: 'KL',
+      closedAt: '2001-05-15T10:00:00Z',
+      waitingDays: 10,
+      goals: [2, 1, 0],
+      satisfactionYouth: 8,
+      satisfactionParent: 8,
+      variant: 'TASK',
+      tariffCents: 340_000,
+    },
     // 23:30 on New Year's Eve in Amsterdam (22:30 UTC): still 2001
-    { ...dh, provider: p.A, area: LOOSDUINEN, profile: 'P02', intensity: 'KH', closedAt: '2001-12-31T22:30:00Z', waitingDays: 0, goals: [0, 0, 0], dropout: true, variant: 'EFFORT', tariffCents: 646_000, costCents: 700_000 },
+    {
+      ...dh,
+      provider: p.A,
+      area: LOOSDUINEN,
+      profile: 'P02',
+      intensity: 'KH',
+      closedAt: '2001-12-31T22:30:00Z',
+      waitingDays: 0,
+      goals: [0, 0, 0],
+      dropout: true,
+      variant: 'EFFORT',
+      tariffCents: 646_000,
+      costCents: 700_000,
+    },
     // Bravo: 6 trajectories of 5 youths (b1 twice)
     ...['b1', 'b1', 'b2', 'b3', 'b4', 'b5'].map((youth, i): Fact => ({
       ...dh, provider: p.B, youth, area: i < 3 ? LOOSDUINEN : ESCAMP, profile: 'P02', intensity: 'KL', closedAt: '2001-05-20T10:00:00Z',
@@ -63,7 +166,16 @@ function facts(p: typeof providers): Fact[] {
       goals: [1, 0, 0], satisfactionYouth: 5, satisfactionParent: 5, endedAsPlanned: false, tariffCents: 290_000, costCents: 174_000,
     })), // prettier-ignore
     // Echo: 1 youth while a partner; one more after its membership ended (not counted)
-    { ...dh, provider: p.E, area: ESCAMP, closedAt: '2001-02-15T10:00:00Z', waitingDays: 2, goals: [1, 1, 0], satisfactionYouth: 10, satisfactionParent: 10 },
+    {
+      ...dh,
+      provider: p.E,
+      area: ESCAMP,
+      closedAt: '2001-02-15T10:00:00Z',
+      waitingDays: 2,
+      goals: [1, 1, 0],
+      satisfactionYouth: 10,
+      satisfactionParent: 10,
+    },
     { ...dh, provider: p.E, area: ESCAMP, closedAt: '2001-06-15T10:00:00Z' },
     // not counted: a subcontractor's; outside the period (00:30 on 1 January 2002 in Amsterdam)
     { ...dh, provider: p.D, area: ESCAMP, closedAt: '2001-03-01T10:00:00Z' },
@@ -78,7 +190,13 @@ function facts(p: typeof providers): Fact[] {
 
 beforeAll(async () => {
   t = await startTestApp();
-  const [A, B, C, D, E] = await createProviders(t.admin, ['Aanbieder Alfa', 'Aanbieder Bravo', 'Aanbieder Charlie', 'Aanbieder Delta', 'Aanbieder Echo']);
+  const [A, B, C, D, E] = await createProviders(t.admin, [
+    'Aanbieder Alfa',
+    'Aanbieder Bravo',
+    'Aanbieder Charlie',
+    'Aanbieder Delta',
+    'Aanbieder Echo',
+  ]);
   providers = { A, B, C, D, E };
   consortiumId = await createConsortium(t.admin, 'Proefverband', [
     { providerId: A, role: 'LEAD' },
@@ -98,7 +216,12 @@ describe('consortiumPerformance: hand-computed figures (Den Haag contract manage
     const { data, errors } = await run();
     expect(errors).toBeUndefined();
     const p = data!.consortiumPerformance;
-    expect(p).toMatchObject({ consortium: { name: 'Proefverband' }, from: '2001-01-01', to: '2001-12-31', municipality: { name: 'Den Haag' } });
+    expect(p).toMatchObject({
+      consortium: { name: 'Proefverband' },
+      from: '2001-01-01',
+      to: '2001-12-31',
+      municipality: { name: 'Den Haag' },
+    });
     // Alfa 8 + Bravo 6 + Charlie 3 + Echo 1 trajectories; 8 + 5 + 3 + 1 youths
     expect(p.figures).toEqual({
       trajectoriesClosed: 18,
@@ -122,7 +245,12 @@ describe('consortiumPerformance: hand-computed figures (Den Haag contract manage
   it('publishes Alfa exactly, and withholds Charlie (3) and Echo (1) and — so they cannot be derived from the total — Bravo', async () => {
     const { data } = await run();
     const byProvider = data!.consortiumPerformance.byProvider;
-    expect(byProvider.map((r: any) => r.provider.name)).toEqual(['Aanbieder Alfa', 'Aanbieder Bravo', 'Aanbieder Charlie', 'Aanbieder Echo']);
+    expect(byProvider.map((r: any) => r.provider.name)).toEqual([
+      'Aanbieder Alfa',
+      'Aanbieder Bravo',
+      'Aanbieder Charlie',
+      'Aanbieder Echo',
+    ]);
     expect(byProvider[0].figures).toEqual({
       trajectoriesClosed: 8,
       youthCount: 8,
@@ -146,7 +274,14 @@ describe('consortiumPerformance: hand-computed figures (Den Haag contract manage
   it('breaks down by profile, area and period, withholding small groups and their complements in each', async () => {
     const { data } = await run();
     const p = data!.consortiumPerformance;
-    expect(p.byProfile.map((r: any) => [r.profile.code, r.figures.trajectoriesClosed, r.figures.youthCount, r.figures.endedAsPlannedRate])).toEqual([
+    expect(
+      p.byProfile.map((r: any) => [
+        r.profile.code,
+        r.figures.trajectoriesClosed,
+        r.figures.youthCount,
+        r.figures.endedAsPlannedRate,
+      ]),
+    ).toEqual([
       ['P01', 9, 9, 0.444], // Alfa 5, Charlie 3, Echo 1; as planned 4
       ['P02', 9, 8, 0.889], // Alfa 3, Bravo 6 (5 youths); as planned 8
     ]);
@@ -156,7 +291,16 @@ describe('consortiumPerformance: hand-computed figures (Den Haag contract manage
       ['Loosduinen', WITHHELD],
     ]);
     // December (1 youth) is withheld, and February (5) with it; May is published
-    expect(p.byPeriod.map((r: any) => [r.period, r.start, r.end, r.figures.trajectoriesClosed, r.figures.youthCount, r.figures.dropoutRate])).toEqual([
+    expect(
+      p.byPeriod.map((r: any) => [
+        r.period,
+        r.start,
+        r.end,
+        r.figures.trajectoriesClosed,
+        r.figures.youthCount,
+        r.figures.dropoutRate,
+      ]),
+    ).toEqual([
       ['2001-02', '2001-02-01', '2001-02-28', null, null, null],
       ['2001-05', '2001-05-01', '2001-05-31', 12, 11, 0.083],
       ['2001-12', '2001-12-01', '2001-12-31', null, null, null],
@@ -209,17 +353,25 @@ describe('consortiumPerformance refuses', () => {
       const result = await t.as(email)(PERFORMANCE, { consortiumId, ...YEAR_2001 });
       expect(result.errors![0].extensions!.code, email).toBe('FORBIDDEN');
     }
-    expect((await t.gql(PERFORMANCE, { consortiumId, ...YEAR_2001 })).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    expect((await t.gql(PERFORMANCE, { consortiumId, ...YEAR_2001 })).errors![0].extensions!.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('a period that ends before it starts or spans more than five years, a malformed id, an unknown consortium', async () => {
     const cm = t.as('contractmanager@denhaag.example');
     const backwards = await cm(PERFORMANCE, { consortiumId, from: '2001-12-31', to: '2001-01-01' });
-    expect(backwards.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'to', reason: 'BEFORE_START_DATE', message: 'is before the start date' }] });
+    expect(backwards.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'to', reason: 'BEFORE_START_DATE', message: 'is before the start date' }],
+    });
     const long = await cm(PERFORMANCE, { consortiumId, from: '2001-01-01', to: '2006-01-01' });
     expect(long.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'to' }] });
     const malformed = await cm(PERFORMANCE, { consortiumId: 'x', ...YEAR_2001 });
-    expect(malformed.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'consortiumId' }] });
+    expect(malformed.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'consortiumId' }],
+    });
     const unknown = await cm(PERFORMANCE, { consortiumId: '00000000-0000-4000-8000-000000000000', ...YEAR_2001 });
     expect(unknown.errors![0].extensions!.code).toBe('NOT_FOUND');
   });
@@ -236,8 +388,12 @@ describe('the CSV export', () => {
       'table,group,code,trajectoriesClosed,youthCount,goalRealisationRate,satisfactionYouthAvg,satisfactionParentAvg,dropoutRate,' +
         'endedAsPlannedRate,repeatUseRate,averageWaitingDays,averageTariffCents,averageCostCents,costToTariffRatio,highIntensityShare,longDurationShare',
     );
-    expect(lines[1]).toBe('consortium,Proefverband,0518,18,17,0.696,6.8,7.1,0.111,0.667,0.056,6.9,419000,369628,0.862,0.167,0.111');
-    expect(lines[2]).toMatch(/^provider,Aanbieder Alfa,\d{8},8,8,0\.692,6\.8,7\.8,0\.25,0\.625,0\.125,10,542750,510342,0\.836,0\.375,0\.25$/);
+    expect(lines[1]).toBe(
+      'consortium,Proefverband,0518,18,17,0.696,6.8,7.1,0.111,0.667,0.056,6.9,419000,369628,0.862,0.167,0.111',
+    );
+    expect(lines[2]).toMatch(
+      /^provider,Aanbieder Alfa,\d{8},8,8,0\.692,6\.8,7\.8,0\.25,0\.625,0\.125,10,542750,510342,0\.836,0\.375,0\.25$/,
+    );
     const withheld = Array(14).fill('< 5').join(',');
     expect(lines[3]).toMatch(new RegExp(`^provider,Aanbieder Bravo,\\d{8},${withheld}$`));
     expect(lines).toContain(`area,Loosduinen,0518,${withheld}`);
@@ -259,7 +415,17 @@ describe('providerOutcomes: published results for choosing a provider', () => {
   beforeAll(async () => {
     const [R1, R2, R3] = await createProviders(t.admin, ['Resultaat Een', 'Resultaat Twee', 'Resultaat Drie']);
     const recent = (provider: string, municipality: string, n: number, extra: Partial<Fact> = {}): Fact[] =>
-      Array.from({ length: n }, (_, i) => ({ provider, municipality, profile: 'P05', closedAt: daysAgo(30 + i), waitingDays: 3, goals: [2, 1, 1], satisfactionYouth: 8, satisfactionParent: 6, ...extra }));
+      Array.from({ length: n }, (_, i) => ({
+        provider,
+        municipality,
+        profile: 'P05',
+        closedAt: daysAgo(30 + i),
+        waitingDays: 3,
+        goals: [2, 1, 1],
+        satisfactionYouth: 8,
+        satisfactionParent: 6,
+        ...extra,
+      }));
     await insertFacts(t.admin, [
       ...recent(R1, DEN_HAAG, 5),
       ...recent(R1, DEN_HAAG, 1, { dropout: true }),
@@ -289,19 +455,30 @@ describe('providerOutcomes: published results for choosing a provider', () => {
       suppressed: [],
     });
     // 3 and 4 youths: withheld, together 7, so nothing else needs to be
-    expect(byName.get('Resultaat Twee')).toMatchObject({ trajectoriesClosed: null, youthCount: null, goalRealisationRate: null });
+    expect(byName.get('Resultaat Twee')).toMatchObject({
+      trajectoriesClosed: null,
+      youthCount: null,
+      goalRealisationRate: null,
+    });
     expect(byName.get('Resultaat Drie')).toMatchObject({ trajectoriesClosed: null, dropoutRate: null });
   });
 
   it('filters by profile, and refuses an unknown one', async () => {
     const { data } = await t.as('lokaalteam@denhaag.example')(OUTCOMES, { profileId: profileId('P06') });
     expect(data!.providerOutcomes.providers.map((p: any) => p.provider.name)).not.toContain('Resultaat Een');
-    const unknown = await t.as('lokaalteam@denhaag.example')(OUTCOMES, { profileId: '00000000-0000-4000-8000-000000000000' });
-    expect(unknown.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'profileId', message: 'is not a known profile' }] });
+    const unknown = await t.as('lokaalteam@denhaag.example')(OUTCOMES, {
+      profileId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknown.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'profileId', message: 'is not a known profile' }],
+    });
   });
 
   it('gives the database function nothing without a signed-in viewer', async () => {
-    const { rows } = await t.admin.query(`SELECT count(*)::int AS n FROM access.published_outcome_sums(current_date - 400, current_date, NULL)`);
+    const { rows } = await t.admin.query(
+      `SELECT count(*)::int AS n FROM access.published_outcome_sums(current_date - 400, current_date, NULL)`,
+    );
     expect(rows[0].n).toBe(0);
   });
 });

@@ -32,7 +32,14 @@ export async function createConsortium(admin: pg.Pool, name: string, members: Me
   await insertRows(
     admin as unknown as pg.ClientBase,
     'consortium_membership',
-    members.map((m) => ({ id: randomUUID(), consortium_id: id, provider_id: m.providerId, role: m.role, valid_from: m.validFrom ?? '2000-01-01', valid_until: m.validUntil ?? null })),
+    members.map((m) => ({
+      id: randomUUID(),
+      consortium_id: id,
+      provider_id: m.providerId,
+      role: m.role,
+      valid_from: m.validFrom ?? '2000-01-01',
+      valid_until: m.validUntil ?? null,
+    })),
   );
   return id;
 }
@@ -76,7 +83,12 @@ const daysBefore = (iso: string, days: number) => new Date(new Date(iso).getTime
 export async function insertFacts(admin: pg.Pool, facts: Fact[]): Promise<InsertedFacts> {
   const client = admin as unknown as pg.ClientBase;
   const youthOf = new Map<string, string>();
-  const rows = { youth: [] as Record<string, unknown>[], family_plan: [] as Record<string, unknown>[], trajectory: [] as Record<string, unknown>[], trajectory_fact: [] as Record<string, unknown>[] };
+  const rows = {
+    youth: [] as Record<string, unknown>[],
+    family_plan: [] as Record<string, unknown>[],
+    trajectory: [] as Record<string, unknown>[],
+    trajectory_fact: [] as Record<string, unknown>[],
+  };
   const inserted: InsertedFacts = { youthIds: [], trajectoryIds: [], youths: [] };
   facts.forEach((f, i) => {
     const key = f.youth ?? `fact-${i}`;
@@ -86,7 +98,13 @@ export async function insertFacts(admin: pg.Pool, facts: Fact[]): Promise<Insert
       youthOf.set(key, youth);
       const initials = `Q.${String.fromCharCode(65 + (i % 26))}.X.`;
       const birthDate = `199${1 + (i % 5)}-0${1 + (i % 9)}-2${i % 8}`;
-      rows.youth.push({ id: youth, initials, birth_date: birthDate, municipality_id: f.municipality, area_id: f.area ?? null });
+      rows.youth.push({
+        id: youth,
+        initials,
+        birth_date: birthDate,
+        municipality_id: f.municipality,
+        area_id: f.area ?? null,
+      });
       inserted.youthIds.push(youth);
       inserted.youths.push({ id: youth, initials, birthDate });
     }
@@ -100,7 +118,13 @@ export async function insertFacts(admin: pg.Pool, facts: Fact[]): Promise<Insert
     const tariff = f.tariffCents ?? 290_000;
     const variant = f.variant ?? 'OUTPUT';
     const [goals, achieved, partly] = f.goals ?? [1, 1, 0];
-    rows.family_plan.push({ id: plan, municipality_id: f.municipality, question: 'Vraag', context: '', created_by: userId('lokaalteam@denhaag.example') });
+    rows.family_plan.push({
+      id: plan,
+      municipality_id: f.municipality,
+      question: 'Vraag',
+      context: '',
+      created_by: userId('lokaalteam@denhaag.example'),
+    });
     rows.trajectory.push({
       id: trajectory, youth_id: youth, family_plan_id: plan, municipality_id: f.municipality, area_id: f.area ?? null, status: 'CLOSED',
       responsible_provider_id: f.provider, referrer_type: 'LOCAL_TEAM', pic_id: picId(profile, intensity, '2020'), funding_variant: variant,
@@ -116,6 +140,7 @@ export async function insertFacts(admin: pg.Pool, facts: Fact[]): Promise<Insert
     }); // prettier-ignore
     inserted.trajectoryIds.push(trajectory);
   });
-  for (const table of ['youth', 'family_plan', 'trajectory', 'trajectory_fact'] as const) await insertRows(client, table, rows[table]);
+  for (const table of ['youth', 'family_plan', 'trajectory', 'trajectory_fact'] as const)
+    await insertRows(client, table, rows[table]);
   return inserted;
 }

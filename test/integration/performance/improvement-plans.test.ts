@@ -19,7 +19,9 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 const codeOf = (result: { errors?: { extensions?: Record<string, any> }[] }) => result.errors?.[0]?.extensions?.code;
 
 async function requirePlan(reason = 'Zwaardere intensiteiten dan vergelijkbare aanbieders (P01, 2024).') {
-  const result = await manager(REQUIRE, { input: { providerId: providerId('jeugdformaat'), reason, dueDate: inDays(30) } });
+  const result = await manager(REQUIRE, {
+    input: { providerId: providerId('jeugdformaat'), reason, dueDate: inDays(30) },
+  });
   if (!result.data?.requireImprovementPlan) throw new Error(JSON.stringify(result.errors));
   return result.data.requireImprovementPlan;
 }
@@ -39,25 +41,51 @@ afterAll(() => t?.close());
 describe('improvement plans (verbeterplannen)', () => {
   it('a contract manager requires one, the provider admin answers with actions and dates, the contract manager accepts and closes it', async () => {
     const required = await requirePlan();
-    expect(required).toMatchObject({ status: 'REQUIRED', version: 1, response: null, overdue: false, provider: { name: 'Stichting Jeugdformaat' }, municipality: { name: 'Den Haag' }, actions: [] });
+    expect(required).toMatchObject({
+      status: 'REQUIRED',
+      version: 1,
+      response: null,
+      overdue: false,
+      provider: { name: 'Stichting Jeugdformaat' },
+      municipality: { name: 'Den Haag' },
+      actions: [],
+    });
 
-    const submitted = await providerAdmin(SUBMIT, { input: { id: required.id, version: 1, response: 'Analyse: te snel hoog ingezet.', actions: ACTIONS } });
+    const submitted = await providerAdmin(SUBMIT, {
+      input: { id: required.id, version: 1, response: 'Analyse: te snel hoog ingezet.', actions: ACTIONS },
+    });
     expect(submitted.errors).toBeUndefined();
-    expect(submitted.data!.submitImprovementPlan).toMatchObject({ status: 'SUBMITTED', version: 2, response: 'Analyse: te snel hoog ingezet.', actions: ACTIONS });
+    expect(submitted.data!.submitImprovementPlan).toMatchObject({
+      status: 'SUBMITTED',
+      version: 2,
+      response: 'Analyse: te snel hoog ingezet.',
+      actions: ACTIONS,
+    });
     expect(submitted.data!.submitImprovementPlan.submittedAt).toBeTruthy();
 
     // both see its status
     for (const client of [manager, providerAdmin, t.as('admin@h10.example')]) {
-      expect((await client(ONE, { id: required.id })).data!.improvementPlan).toMatchObject({ status: 'SUBMITTED', version: 2 });
+      expect((await client(ONE, { id: required.id })).data!.improvementPlan).toMatchObject({
+        status: 'SUBMITTED',
+        version: 2,
+      });
     }
 
     // the provider may revise until it is accepted: the actions are replaced
-    const revised = await providerAdmin(SUBMIT, { input: { id: required.id, version: 2, response: 'Herziene analyse.', actions: ACTIONS.slice(1) } });
-    expect(revised.data!.submitImprovementPlan).toMatchObject({ status: 'SUBMITTED', version: 3, actions: ACTIONS.slice(1) });
+    const revised = await providerAdmin(SUBMIT, {
+      input: { id: required.id, version: 2, response: 'Herziene analyse.', actions: ACTIONS.slice(1) },
+    });
+    expect(revised.data!.submitImprovementPlan).toMatchObject({
+      status: 'SUBMITTED',
+      version: 3,
+      actions: ACTIONS.slice(1),
+    });
 
     const accepted = await manager(ACCEPT, { input: { id: required.id, version: 3 } });
     expect(accepted.data!.acceptImprovementPlan).toMatchObject({ status: 'ACCEPTED', version: 4 });
-    const late = await providerAdmin(SUBMIT, { input: { id: required.id, version: 4, response: 'Nog een wijziging.', actions: ACTIONS } });
+    const late = await providerAdmin(SUBMIT, {
+      input: { id: required.id, version: 4, response: 'Nog een wijziging.', actions: ACTIONS },
+    });
     expect(late.errors![0].extensions).toMatchObject({ code: 'RULE_VIOLATION', rule: 'INVALID_TRANSITION' });
 
     const closed = await manager(CLOSE, { input: { id: required.id, version: 4 } });
@@ -68,9 +96,15 @@ describe('improvement plans (verbeterplannen)', () => {
   it('refuses a stale version with CONFLICT and the current version, and changes nothing', async () => {
     const plan = await requirePlan();
     await providerAdmin(SUBMIT, { input: { id: plan.id, version: 1, response: 'Eerste antwoord.', actions: ACTIONS } });
-    const stale = await providerAdmin(SUBMIT, { input: { id: plan.id, version: 1, response: 'Tweede antwoord.', actions: ACTIONS.slice(0, 1) } });
+    const stale = await providerAdmin(SUBMIT, {
+      input: { id: plan.id, version: 1, response: 'Tweede antwoord.', actions: ACTIONS.slice(0, 1) },
+    });
     expect(stale.errors![0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
-    expect((await manager(ONE, { id: plan.id })).data!.improvementPlan).toMatchObject({ version: 2, response: 'Eerste antwoord.', actions: ACTIONS });
+    expect((await manager(ONE, { id: plan.id })).data!.improvementPlan).toMatchObject({
+      version: 2,
+      response: 'Eerste antwoord.',
+      actions: ACTIONS,
+    });
     const staleAccept = await manager(ACCEPT, { input: { id: plan.id, version: 1 } });
     expect(staleAccept.errors![0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
   });
@@ -86,8 +120,13 @@ describe('improvement plans (verbeterplannen)', () => {
     expect(codeOf(await t.as('admin@incluzio.example')(SUBMIT, { input: answer }))).toBe('NOT_FOUND');
     expect(codeOf(await manager(SUBMIT, { input: answer }))).toBe('FORBIDDEN');
     // accepting needs a submitted plan; another municipality's manager does not see it at all
-    expect((await manager(ACCEPT, { input: { id: plan.id, version: 1 } })).errors![0].extensions).toMatchObject({ code: 'RULE_VIOLATION', rule: 'INVALID_TRANSITION' });
-    expect(codeOf(await t.as('contractmanager@delft.example')(ACCEPT, { input: { id: plan.id, version: 1 } }))).toBe('NOT_FOUND');
+    expect((await manager(ACCEPT, { input: { id: plan.id, version: 1 } })).errors![0].extensions).toMatchObject({
+      code: 'RULE_VIOLATION',
+      rule: 'INVALID_TRANSITION',
+    });
+    expect(codeOf(await t.as('contractmanager@delft.example')(ACCEPT, { input: { id: plan.id, version: 1 } }))).toBe(
+      'NOT_FOUND',
+    );
     expect(codeOf(await providerAdmin(ACCEPT, { input: { id: plan.id, version: 1 } }))).toBe('FORBIDDEN');
     expect((await t.as('contractmanager@delft.example')(ONE, { id: plan.id })).data!.improvementPlan).toBeNull();
     expect((await t.as('admin@incluzio.example')(ONE, { id: plan.id })).data!.improvementPlan).toBeNull();
@@ -95,24 +134,84 @@ describe('improvement plans (verbeterplannen)', () => {
   });
 
   it('validates input and names every wrong field', async () => {
-    const past = await manager(REQUIRE, { input: { providerId: providerId('jeugdformaat'), reason: '  ', dueDate: '2020-01-01' } });
-    expect(past.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.reason', message: 'is required' }] });
-    const inPast = await manager(REQUIRE, { input: { providerId: providerId('jeugdformaat'), reason: 'Reden', dueDate: '2020-01-01' } });
-    expect(inPast.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.dueDate', message: 'is in the past' }] });
-    const unknown = await manager(REQUIRE, { input: { providerId: '00000000-0000-4000-8000-000000000000', reason: 'Reden', dueDate: inDays(10) } });
-    expect(unknown.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.providerId', reason: 'UNKNOWN', params: { what: 'provider' }, message: 'is not a known provider' }] });
+    const past = await manager(REQUIRE, {
+      input: { providerId: providerId('jeugdformaat'), reason: '  ', dueDate: '2020-01-01' },
+    });
+    expect(past.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.reason', message: 'is required' }],
+    });
+    const inPast = await manager(REQUIRE, {
+      input: { providerId: providerId('jeugdformaat'), reason: 'Reden', dueDate: '2020-01-01' },
+    });
+    expect(inPast.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.dueDate', message: 'is in the past' }],
+    });
+    const unknown = await manager(REQUIRE, {
+      input: { providerId: '00000000-0000-4000-8000-000000000000', reason: 'Reden', dueDate: inDays(10) },
+    });
+    expect(unknown.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        {
+          field: 'input.providerId',
+          reason: 'UNKNOWN',
+          params: { what: 'provider' },
+          message: 'is not a known provider',
+        },
+      ],
+    });
 
     const plan = await requirePlan();
-    const noActions = await providerAdmin(SUBMIT, { input: { id: plan.id, version: 1, response: 'Antwoord', actions: [] } });
-    expect(noActions.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.actions', reason: 'EMPTY_LIST', params: { what: 'action' }, message: 'needs at least one action' }] });
+    const noActions = await providerAdmin(SUBMIT, {
+      input: { id: plan.id, version: 1, response: 'Antwoord', actions: [] },
+    });
+    expect(noActions.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        {
+          field: 'input.actions',
+          reason: 'EMPTY_LIST',
+          params: { what: 'action' },
+          message: 'needs at least one action',
+        },
+      ],
+    });
     const badActions = await providerAdmin(SUBMIT, {
-      input: { id: plan.id, version: 1, response: 'Antwoord', actions: [ACTIONS[0], { description: 'Te laat', dueDate: '2020-01-01' }, { description: '', dueDate: inDays(5) }] },
+      input: {
+        id: plan.id,
+        version: 1,
+        response: 'Antwoord',
+        actions: [
+          ACTIONS[0],
+          { description: 'Te laat', dueDate: '2020-01-01' },
+          { description: '', dueDate: inDays(5) },
+        ],
+      },
     });
     expect(badActions.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    expect(badActions.errors![0].extensions!.fields).toContainEqual({ field: 'input.actions.2.description', reason: 'REQUIRED', message: 'is required' });
-    const pastAction = await providerAdmin(SUBMIT, { input: { id: plan.id, version: 1, response: 'Antwoord', actions: [{ description: 'Te laat', dueDate: '2020-01-01' }] } });
-    expect(pastAction.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.actions.0.dueDate', message: 'is in the past' }] });
-    expect((await manager(ONE, { id: plan.id })).data!.improvementPlan).toMatchObject({ status: 'REQUIRED', version: 1 });
+    expect(badActions.errors![0].extensions!.fields).toContainEqual({
+      field: 'input.actions.2.description',
+      reason: 'REQUIRED',
+      message: 'is required',
+    });
+    const pastAction = await providerAdmin(SUBMIT, {
+      input: {
+        id: plan.id,
+        version: 1,
+        response: 'Antwoord',
+        actions: [{ description: 'Te laat', dueDate: '2020-01-01' }],
+      },
+    });
+    expect(pastAction.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.actions.0.dueDate', message: 'is in the past' }],
+    });
+    expect((await manager(ONE, { id: plan.id })).data!.improvementPlan).toMatchObject({
+      status: 'REQUIRED',
+      version: 1,
+    });
   });
 
   it('lists plans per viewer, newest first, in pages', async () => {
@@ -127,9 +226,13 @@ describe('improvement plans (verbeterplannen)', () => {
 
     const required = (await providerAdmin(LIST, { status: 'REQUIRED', first: 100 })).data!.improvementPlans;
     expect(required.edges.map((e: any) => e.node.id)).toEqual(expect.arrayContaining([a.id, b.id]));
-    expect((await t.as('contractmanager@delft.example')(LIST, { first: 100 })).data!.improvementPlans.totalCount).toBe(0);
+    expect((await t.as('contractmanager@delft.example')(LIST, { first: 100 })).data!.improvementPlans.totalCount).toBe(
+      0,
+    );
     expect((await t.as('admin@incluzio.example')(LIST, { first: 100 })).data!.improvementPlans.totalCount).toBe(0);
-    expect((await t.as('admin@h10.example')(LIST, { first: 100 })).data!.improvementPlans.totalCount).toBe(page1.totalCount);
+    expect((await t.as('admin@h10.example')(LIST, { first: 100 })).data!.improvementPlans.totalCount).toBe(
+      page1.totalCount,
+    );
     const forged = await manager(LIST, { first: 1, after: 'bm9uc2Vuc2U' });
     expect(forged.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
   });

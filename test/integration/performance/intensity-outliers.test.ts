@@ -14,15 +14,31 @@ const OUTLIERS = `query($from: Date!, $to: Date!) { intensityOutliers(from: $fro
 const YEAR_2001 = { from: '2001-01-01', to: '2001-12-31' };
 
 /** `n` trajectories of one provider in one profile, one youth each, with the given intensities. */
-function trajectories(provider: string, profile: string, mix: Partial<Record<'KL' | 'KH' | 'LL' | 'LH', number>>): Fact[] {
+function trajectories(
+  provider: string,
+  profile: string,
+  mix: Partial<Record<'KL' | 'KH' | 'LL' | 'LH', number>>,
+): Fact[] {
   return Object.entries(mix).flatMap(([intensity, n]) =>
-    Array.from({ length: n! }, (_, i) => ({ provider, municipality: DEN_HAAG, profile, intensity: intensity as Fact['intensity'], closedAt: `2001-0${1 + (i % 9)}-15T10:00:00Z` })),
+    Array.from({ length: n! }, (_, i) => ({
+      provider,
+      municipality: DEN_HAAG,
+      profile,
+      intensity: intensity as Fact['intensity'],
+      closedAt: `2001-0${1 + (i % 9)}-15T10:00:00Z`,
+    })),
   );
 }
 
 beforeAll(async () => {
   t = await startTestApp();
-  const [H, N1, N2, N3, S] = await createProviders(t.admin, ['Zwaar Zorg', 'Gewoon Een', 'Gewoon Twee', 'Gewoon Drie', 'Klein Zorg']);
+  const [H, N1, N2, N3, S] = await createProviders(t.admin, [
+    'Zwaar Zorg',
+    'Gewoon Een',
+    'Gewoon Twee',
+    'Gewoon Drie',
+    'Klein Zorg',
+  ]);
   await insertFacts(t.admin, [
     // P01: Zwaar Zorg chooses HIGH in 12 of 20, the others in 4 of 20 (and Klein Zorg 1 of 6)
     ...trajectories(H, 'P01', { LH: 4, KH: 8, KL: 8 }),
@@ -41,27 +57,66 @@ describe('intensityOutliers (high trust, high penalty)', () => {
     const { data, errors } = await t.as('contractmanager@denhaag.example')(OUTLIERS, YEAR_2001);
     expect(errors).toBeUndefined();
     const report = data!.intensityOutliers;
-    expect(report.thresholds).toEqual({ minimumRatio: 1.25, minimumZ: 2.33, minimumProviderTrajectories: 10, minimumPeerTrajectories: 20 });
+    expect(report.thresholds).toEqual({
+      minimumRatio: 1.25,
+      minimumZ: 2.33,
+      minimumProviderTrajectories: 10,
+      minimumPeerTrajectories: 20,
+    });
     expect(report.municipality).toEqual({ name: 'Den Haag' });
     const [first, ...rest] = report.providers;
     expect(first).toEqual({
       provider: { name: 'Zwaar Zorg' },
       flagged: true,
       // observed 18 of 30; expected 20 × 9/46 (P01 peers) + 10 × 5/25 (P02 peers) = 5.913; CMH z = 8.493 / √4.655
-      highLevel: { trajectories: 30, comparedProfiles: 2, observedShare: 0.6, expectedShare: 0.197, ratio: 3.04, zScore: 3.94, flagged: true },
+      highLevel: {
+        trajectories: 30,
+        comparedProfiles: 2,
+        observedShare: 0.6,
+        expectedShare: 0.197,
+        ratio: 3.04,
+        zScore: 3.94,
+        flagged: true,
+      },
       // LONG: 4 of 30 against 20 × 8/46 + 10 × 0/25 = 3.478 expected: in line with its peers
-      longDuration: { trajectories: 30, comparedProfiles: 2, observedShare: 0.133, expectedShare: 0.116, ratio: 1.15, zScore: 0.25, flagged: false },
+      longDuration: {
+        trajectories: 30,
+        comparedProfiles: 2,
+        observedShare: 0.133,
+        expectedShare: 0.116,
+        ratio: 1.15,
+        zScore: 0.25,
+        flagged: false,
+      },
     });
     const byName = new Map(rest.map((p: any) => [p.provider.name, p]));
     // Gewoon Een: 4 of 20 HIGH against its peers' 17 of 46
     expect(byName.get('Gewoon Een')).toMatchObject({
       flagged: false,
-      highLevel: { trajectories: 20, comparedProfiles: 1, observedShare: 0.2, expectedShare: 0.37, ratio: 0.54, zScore: -1.35, flagged: false },
+      highLevel: {
+        trajectories: 20,
+        comparedProfiles: 1,
+        observedShare: 0.2,
+        expectedShare: 0.37,
+        ratio: 0.54,
+        zScore: -1.35,
+        flagged: false,
+      },
     });
     expect(byName.get('Gewoon Twee')).toMatchObject({ flagged: false });
     // too small to judge: 6 trajectories; and a profile whose peers closed only 10
-    expect(byName.get('Klein Zorg')).toEqual({ provider: { name: 'Klein Zorg' }, flagged: false, highLevel: null, longDuration: null });
-    expect(byName.get('Gewoon Drie')).toEqual({ provider: { name: 'Gewoon Drie' }, flagged: false, highLevel: null, longDuration: null });
+    expect(byName.get('Klein Zorg')).toEqual({
+      provider: { name: 'Klein Zorg' },
+      flagged: false,
+      highLevel: null,
+      longDuration: null,
+    });
+    expect(byName.get('Gewoon Drie')).toEqual({
+      provider: { name: 'Gewoon Drie' },
+      flagged: false,
+      highLevel: null,
+      longDuration: null,
+    });
   });
 
   it('judges only the contract manager’s own municipality; the region sees all', async () => {
@@ -69,7 +124,9 @@ describe('intensityOutliers (high trust, high penalty)', () => {
     expect(delft.data!.intensityOutliers.providers).toEqual([]);
     const region = await t.as('admin@h10.example')(OUTLIERS, YEAR_2001);
     expect(region.data!.intensityOutliers.municipality).toBeNull();
-    expect(region.data!.intensityOutliers.providers.filter((p: any) => p.flagged).map((p: any) => p.provider.name)).toEqual(['Zwaar Zorg']);
+    expect(
+      region.data!.intensityOutliers.providers.filter((p: any) => p.flagged).map((p: any) => p.provider.name),
+    ).toEqual(['Zwaar Zorg']);
   });
 
   it('is for contract managers and the region only, in a bounded number of statements', async () => {

@@ -18,8 +18,35 @@ const PERFORMANCE_OPERATIONS = [
   'consortiumPerformance', 'consortiumPerformanceCsv', 'intensityOutliers', 'providerOutcomes', 'improvementPlans', 'improvementPlan',
   'requireImprovementPlan', 'submitImprovementPlan', 'acceptImprovementPlan', 'closeImprovementPlan',
 ]; // prettier-ignore
-const PERSONAL_FIELDS = new Set(['youth', 'youths', 'youthId', 'youthKey', 'initials', 'birthDate', 'trajectory', 'trajectoryId', 'familyPlan', 'helpPlan', 'goals', 'goalResults', 'question', 'context']);
-const PERSONAL_TYPES = ['Youth', 'Trajectory', 'Referral', 'FamilyPlan', 'HelpPlan', 'Goal', 'GoalResult', 'OutcomeReport', 'Satisfaction', 'AccessLogEntry', 'Settlement'];
+const PERSONAL_FIELDS = new Set([
+  'youth',
+  'youths',
+  'youthId',
+  'youthKey',
+  'initials',
+  'birthDate',
+  'trajectory',
+  'trajectoryId',
+  'familyPlan',
+  'helpPlan',
+  'goals',
+  'goalResults',
+  'question',
+  'context',
+]);
+const PERSONAL_TYPES = [
+  'Youth',
+  'Trajectory',
+  'Referral',
+  'FamilyPlan',
+  'HelpPlan',
+  'Goal',
+  'GoalResult',
+  'OutcomeReport',
+  'Satisfaction',
+  'AccessLogEntry',
+  'Settlement',
+];
 
 /** Every object type reachable from a field's type. */
 function reachableTypes(schema: GraphQLSchema, from: string[]): Set<string> {
@@ -72,7 +99,10 @@ async function record(operation: string, client: Client, query: string, variable
 beforeAll(async () => {
   t = await startTestApp();
   const [A, B] = await createProviders(t.admin, ['Aanbieder Alfa', 'Aanbieder Bravo']);
-  proefverband = await createConsortium(t.admin, 'Proefverband', [{ providerId: A, role: 'LEAD' }, { providerId: B, role: 'PARTNER', validFrom: '2000-01-01' }]);
+  proefverband = await createConsortium(t.admin, 'Proefverband', [
+    { providerId: A, role: 'LEAD' },
+    { providerId: B, role: 'PARTNER', validFrom: '2000-01-01' },
+  ]);
   const jeugdformaat = providerId('jeugdformaat');
   const spread = (provider: string, n: number, closed: (i: number) => string): Fact[] =>
     Array.from({ length: n }, (_, i) => ({
@@ -88,11 +118,23 @@ beforeAll(async () => {
 
   // every performance operation, as every viewer that may use it
   const manager = t.as('contractmanager@denhaag.example');
-  const judges: [string, Client][] = [['denhaag', manager], ['delft', t.as('contractmanager@delft.example')], ['region', t.as('admin@h10.example')]];
+  const judges: [string, Client][] = [
+    ['denhaag', manager],
+    ['delft', t.as('contractmanager@delft.example')],
+    ['region', t.as('admin@h10.example')],
+  ];
   const recent = { from: inDays(-730), to: inDays(0) };
   for (const [who, client] of judges) {
-    await record(`consortiumPerformance ${who} 2001`, client, PERFORMANCE, { consortiumId: proefverband, from: '2001-01-01', to: '2001-12-31' });
-    for (const key of ['rondomjou', 'krachtvoorjeugd']) await record(`consortiumPerformance ${who} ${key}`, client, PERFORMANCE, { consortiumId: seededConsortium(key), ...recent });
+    await record(`consortiumPerformance ${who} 2001`, client, PERFORMANCE, {
+      consortiumId: proefverband,
+      from: '2001-01-01',
+      to: '2001-12-31',
+    });
+    for (const key of ['rondomjou', 'krachtvoorjeugd'])
+      await record(`consortiumPerformance ${who} ${key}`, client, PERFORMANCE, {
+        consortiumId: seededConsortium(key),
+        ...recent,
+      });
     await record(`intensityOutliers ${who}`, client, OUTLIERS, recent);
     await record(`intensityOutliers ${who} 2001`, client, OUTLIERS, { from: '2001-01-01', to: '2001-12-31' });
   }
@@ -100,18 +142,49 @@ beforeAll(async () => {
     await record(`providerOutcomes ${email}`, t.as(email), OUTCOMES, {});
     await record(`providerOutcomes ${email} P01`, t.as(email), OUTCOMES, { profileId: profileId('P01') });
   }
-  const required = await record('requireImprovementPlan', manager, `mutation($input: RequireImprovementPlanInput!) { requireImprovementPlan(input: $input) { ${PLAN} } }`, {
-    input: { providerId: jeugdformaat, reason: 'Zwaardere intensiteiten dan vergelijkbare aanbieders.', dueDate: inDays(30) },
-  });
+  const required = await record(
+    'requireImprovementPlan',
+    manager,
+    `mutation($input: RequireImprovementPlanInput!) { requireImprovementPlan(input: $input) { ${PLAN} } }`,
+    {
+      input: {
+        providerId: jeugdformaat,
+        reason: 'Zwaardere intensiteiten dan vergelijkbare aanbieders.',
+        dueDate: inDays(30),
+      },
+    },
+  );
   const plan = (required as any).requireImprovementPlan;
-  await record('submitImprovementPlan', t.as('admin@jeugdformaat.example'), `mutation($input: SubmitImprovementPlanInput!) { submitImprovementPlan(input: $input) { ${PLAN} } }`, {
-    input: { id: plan.id, version: 1, response: 'Analyse en acties.', actions: [{ description: 'Tweede beoordelaar bij hoge intensiteit', dueDate: inDays(60) }] },
-  });
-  await record('acceptImprovementPlan', manager, `mutation($input: ImprovementPlanDecisionInput!) { acceptImprovementPlan(input: $input) { ${PLAN} } }`, { input: { id: plan.id, version: 2 } });
-  await record('closeImprovementPlan', manager, `mutation($input: ImprovementPlanDecisionInput!) { closeImprovementPlan(input: $input) { ${PLAN} } }`, { input: { id: plan.id, version: 3 } });
+  await record(
+    'submitImprovementPlan',
+    t.as('admin@jeugdformaat.example'),
+    `mutation($input: SubmitImprovementPlanInput!) { submitImprovementPlan(input: $input) { ${PLAN} } }`,
+    {
+      input: {
+        id: plan.id,
+        version: 1,
+        response: 'Analyse en acties.',
+        actions: [{ description: 'Tweede beoordelaar bij hoge intensiteit', dueDate: inDays(60) }],
+      },
+    },
+  );
+  await record(
+    'acceptImprovementPlan',
+    manager,
+    `mutation($input: ImprovementPlanDecisionInput!) { acceptImprovementPlan(input: $input) { ${PLAN} } }`,
+    { input: { id: plan.id, version: 2 } },
+  );
+  await record(
+    'closeImprovementPlan',
+    manager,
+    `mutation($input: ImprovementPlanDecisionInput!) { closeImprovementPlan(input: $input) { ${PLAN} } }`,
+    { input: { id: plan.id, version: 3 } },
+  );
   for (const email of ['contractmanager@denhaag.example', 'admin@jeugdformaat.example', 'admin@h10.example']) {
     await record(`improvementPlans ${email}`, t.as(email), PLANS);
-    await record(`improvementPlan ${email}`, t.as(email), `query($id: ID!) { improvementPlan(id: $id) { ${PLAN} } }`, { id: plan.id });
+    await record(`improvementPlan ${email}`, t.as(email), `query($id: ID!) { improvementPlan(id: $id) { ${PLAN} } }`, {
+      id: plan.id,
+    });
   }
 });
 afterAll(() => t?.close());
@@ -140,8 +213,14 @@ describe('no performance operation returns personal data', () => {
   });
 
   it('does not: no response holds any youth’s initials, birth date or id, any trajectory id, or any plan or goal text', async () => {
-    const youths = (await t.admin.query<{ id: string; initials: string; birth_date: string }>(`SELECT id, initials, birth_date::text FROM youth`)).rows;
-    const trajectories = (await t.admin.query<{ id: string }>(`SELECT id FROM trajectory UNION SELECT youth_key FROM trajectory_fact`)).rows;
+    const youths = (
+      await t.admin.query<{ id: string; initials: string; birth_date: string }>(
+        `SELECT id, initials, birth_date::text FROM youth`,
+      )
+    ).rows;
+    const trajectories = (
+      await t.admin.query<{ id: string }>(`SELECT id FROM trajectory UNION SELECT youth_key FROM trajectory_fact`)
+    ).rows;
     const texts = (
       await t.admin.query<{ text: string }>(
         `SELECT description AS text FROM goal UNION SELECT question FROM family_plan UNION SELECT context FROM family_plan
@@ -159,11 +238,23 @@ describe('no performance operation returns personal data', () => {
     for (const { operation, data } of responses) {
       const json = JSON.stringify(data);
       const ids = json.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
-      expect(ids.filter((id) => secretIds.has(id)), operation).toEqual([]);
+      expect(
+        ids.filter((id) => secretIds.has(id)),
+        operation,
+      ).toEqual([]);
       const values = [...leaves(data)];
-      expect(values.filter((v) => initials.has(v) || birthDates.has(v)), operation).toEqual([]);
-      expect(texts.filter((text) => json.includes(JSON.stringify(text).slice(1, -1))), operation).toEqual([]);
-      expect([...keys(data)].filter((k) => PERSONAL_FIELDS.has(k)), operation).toEqual([]);
+      expect(
+        values.filter((v) => initials.has(v) || birthDates.has(v)),
+        operation,
+      ).toEqual([]);
+      expect(
+        texts.filter((text) => json.includes(JSON.stringify(text).slice(1, -1))),
+        operation,
+      ).toEqual([]);
+      expect(
+        [...keys(data)].filter((k) => PERSONAL_FIELDS.has(k)),
+        operation,
+      ).toEqual([]);
     }
     // what the responses did hold: figures from the facts
     expect(JSON.stringify(responses)).toContain('"trajectoriesClosed":14');

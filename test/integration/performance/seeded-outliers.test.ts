@@ -16,6 +16,13 @@ describe('high trust, high penalty on the seeded data', () => {
     const flagged = data!.intensityOutliers.providers.filter((p: any) => p.flagged).map((p: any) => p.provider.name);
     expect(flagged).toEqual(['Stichting Middin']);
     const assessed = data!.intensityOutliers.providers.map((p: any) => p.provider.name);
-    expect(assessed).toEqual(expect.arrayContaining(['Stichting Jeugdformaat', 'Parnassia Groep', 'Incluzio Randstad B.V.', 'Mentaal Cure B.V.']));
+    expect(assessed).toEqual(
+      expect.arrayContaining([
+        'Stichting Jeugdformaat',
+        'Parnassia Groep',
+        'Incluzio Randstad B.V.',
+        'Mentaal Cure B.V.',
+      ]),
+    );
   });
 });

@@ -21,7 +21,11 @@ describe('operability', () => {
   });
 
   it('/readyz says unavailable when a migration is missing', async () => {
-    const [{ name }] = (await t.admin.query(`DELETE FROM schema_migrations WHERE id = (SELECT max(id) FROM schema_migrations) RETURNING name, timestamp`)).rows;
+    const [{ name }] = (
+      await t.admin.query(
+        `DELETE FROM schema_migrations WHERE id = (SELECT max(id) FROM schema_migrations) RETURNING name, timestamp`,
+      )
+    ).rows;
     try {
       const res = await fetch(`${t.url}/readyz`);
       expect(res.status).toBe(503);
@@ -38,7 +42,11 @@ describe('operability', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(given.headers.get('x-request-id')).toBe('trace-123');
-    const made = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const made = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -26,8 +26,16 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 async function municipalityIds(url: string): Promise<string[]> {
-  const login = await postGraphQL<{ login: { token: string } }>(url, `mutation { login(input: { email: "admin@h10.example", password: "${DEMO_PASSWORD}" }) { token } }`);
-  const result = await postGraphQL<{ municipalities: { id: string }[] }>(url, '{ municipalities { id cbsCode } }', {}, { token: login.data!.login.token });
+  const login = await postGraphQL<{ login: { token: string } }>(
+    url,
+    `mutation { login(input: { email: "admin@h10.example", password: "${DEMO_PASSWORD}" }) { token } }`,
+  );
+  const result = await postGraphQL<{ municipalities: { id: string }[] }>(
+    url,
+    '{ municipalities { id cbsCode } }',
+    {},
+    { token: login.data!.login.token },
+  );
   return result.data!.municipalities.map((m) => m.id);
 }
 

@@ -49,7 +49,9 @@ describe('a killed database connection mid-request', () => {
       await blocker.end();
 
       expect(result.data?.updateFamilyPlan ?? null).toBeNull();
-      expect(result.errors).toEqual([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(result.errors).toEqual([
+        { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ]);
       const { rows } = await t.admin.query(
         `SELECT f.version, f.question, (SELECT count(*)::int FROM plan_revision WHERE family_plan_id = f.id) AS revisions FROM family_plan f WHERE f.id = $1`,
         [planId],
@@ -80,7 +82,12 @@ describe('the database stops and starts again', () => {
     const appUrl = await prepareDatabase(db.url, { logger });
     app = await createApp({ appUrl, logger, poolSize: 4 });
     const url = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
-    const token = (await postGraphQL<any>(url, `mutation { login(input: { email: "admin@h10.example", password: "${DEMO_PASSWORD}" }) { token } }`)).data.login.token;
+    const token = (
+      await postGraphQL<any>(
+        url,
+        `mutation { login(input: { email: "admin@h10.example", password: "${DEMO_PASSWORD}" }) { token } }`,
+      )
+    ).data.login.token;
     const ready = async () => (await fetch(`${url}/readyz`)).status === 200;
     expect(await ready()).toBe(true);
 
@@ -89,10 +96,18 @@ describe('the database stops and starts again', () => {
     expect((await fetch(`${url}/readyz`)).status).toBe(503);
     expect((await fetch(`${url}/healthz`)).status).toBe(200); // the process is up
     const meanwhile = await postGraphQL<any>(url, '{ municipalities { id } }', {}, { token });
-    expect(meanwhile.errors![0]).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(meanwhile.errors![0]).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
 
     db = await startEmbeddedPostgres(dir, logger, { port });
-    const recovery = await until(async () => (await ready()) && !!(await postGraphQL<any>(url, '{ municipalities { id } }', {}, { token })).data?.municipalities, 5000);
+    const recovery = await until(
+      async () =>
+        (await ready()) &&
+        !!(await postGraphQL<any>(url, '{ municipalities { id } }', {}, { token })).data?.municipalities,
+      5000,
+    );
     expect(recovery).toBeLessThan(5000);
   }, 60_000);
 });

@@ -4,8 +4,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../../server/src/schema.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { changedTables, fingerprint, type Fingerprint } from './helpers/fingerprint.js';
-import { applyEdits, DeepValue, editsAt, hostileString, isAbout, pathName, positionsOf, toJsonBody, type Edit } from './helpers/hostile.js';
-import { CONTRACT_MANAGER, createOwnObjects, MUTATION_CASES, PARTNER, PROVIDER_ADMIN, REFERRER, REGION_ADMIN, STAFF, SUBCONTRACTOR, type Call, type CaseContext, type MutationCase } from './helpers/mutation-cases.js';
+import {
+  applyEdits,
+  DeepValue,
+  editsAt,
+  hostileString,
+  isAbout,
+  pathName,
+  positionsOf,
+  toJsonBody,
+  type Edit,
+} from './helpers/hostile.js';
+import {
+  CONTRACT_MANAGER,
+  createOwnObjects,
+  MUTATION_CASES,
+  PARTNER,
+  PROVIDER_ADMIN,
+  REFERRER,
+  REGION_ADMIN,
+  STAFF,
+  SUBCONTRACTOR,
+  type Call,
+  type CaseContext,
+  type MutationCase,
+} from './helpers/mutation-cases.js';
 
 /**
  * Every mutation of the schema, driven with hostile values (fast-check, seeded): over-long strings,
@@ -44,12 +67,24 @@ beforeAll(async () => {
   }
   let n = 0;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  ctx = { t, as: (email) => t.as(email), unique: () => ++n, today: day(0), inDays: day, own: await createOwnObjects(t) };
+  ctx = {
+    t,
+    as: (email) => t.as(email),
+    unique: () => ++n,
+    today: day(0),
+    inDays: day,
+    own: await createOwnObjects(t),
+  };
 }, 120_000);
 
 afterAll(async () => {
   if (tally.size) {
-    const lines = [...tally].map(([name, counts]) => `${name.padEnd(28)} ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    const lines = [...tally].map(
+      ([name, counts]) =>
+        `${name.padEnd(28)} ${Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+    );
     console.log(`hostile input, ${RUNS} runs per mutation (seed ${SEED}):\n${lines.join('\n')}`);
   }
   await t?.close();
@@ -85,7 +120,12 @@ async function send(query: string, variables: Record<string, unknown>, call: Cal
   } catch {
     parsed = { errors: [{ message: `non-JSON response: ${text.slice(0, 200)}`, extensions: { code: 'NOT_JSON' } }] };
   }
-  return { status: res.status, bytes: Buffer.byteLength(body), body: parsed, statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
+  return {
+    status: res.status,
+    bytes: Buffer.byteLength(body),
+    body: parsed,
+    statements: Number(res.headers.get('x-sql-statements') ?? NaN),
+  };
 }
 
 /** Sessions of the accounts that make the hostile calls, signed in before any fingerprint is taken. */
@@ -122,10 +162,15 @@ function problemsWith(response: Response, applied: Edit[], c: MutationCase): str
     if (code !== 'BAD_USER_INPUT') continue;
     const fields: { field: string }[] = error.extensions?.fields ?? [];
     // GraphQL-js stops after 50 wrong values with a summary; the errors before it name the fields
-    if (!fields.length && !TOO_MANY_ERRORS.test(error.message)) problems.push(`BAD_USER_INPUT without fields: ${error.message.slice(0, 200)}`);
+    if (!fields.length && !TOO_MANY_ERRORS.test(error.message))
+      problems.push(`BAD_USER_INPUT without fields: ${error.message.slice(0, 200)}`);
     for (const { field } of fields) {
-      const about = applied.some((e) => isAbout(field, e)) || related.some((r) => field === r || field.startsWith(`${r}.`));
-      if (!about) problems.push(`names ${field}, but ${applied.map((e) => pathName(e.path)).join(' and ')} was made wrong: ${error.message.slice(0, 200)}`);
+      const about =
+        applied.some((e) => isAbout(field, e)) || related.some((r) => field === r || field.startsWith(`${r}.`));
+      if (!about)
+        problems.push(
+          `names ${field}, but ${applied.map((e) => pathName(e.path)).join(' and ')} was made wrong: ${error.message.slice(0, 200)}`,
+        );
     }
   }
   return problems;
@@ -161,9 +206,11 @@ describe('hostile input', () => {
       // a mutation without arguments gets hostile variables it does not declare (ignored)
       const edits =
         field.args.length === 0
-          ? fc.array(fc.tuple(fc.constantFrom('input', 'id', 'x'), hostileString), { minLength: 1, maxLength: 2 }).map((pairs) =>
-              pairs.map(([key, value]): Edit => ({ op: 'set', path: [key], value, label: 'undeclared variable' })),
-            )
+          ? fc
+              .array(fc.tuple(fc.constantFrom('input', 'id', 'x'), hostileString), { minLength: 1, maxLength: 2 })
+              .map((pairs) =>
+                pairs.map(([key, value]): Edit => ({ op: 'set', path: [key], value, label: 'undeclared variable' })),
+              )
           : fc.array(fc.constantFrom(...positionsOf(field.args)).chain(editsAt), { minLength: 1, maxLength: 3 });
 
       await fc.assert(
@@ -179,7 +226,12 @@ describe('hostile input', () => {
             const response = await send(query, variables, call);
             const problems = problemsWith(response, applied, c);
             const refused = response.status === 413 || !!response.body.errors?.length;
-            const outcome = response.status === 413 ? '413' : refused ? [...new Set(response.body.errors!.map((e) => e.extensions?.code))].join('+') : 'accepted';
+            const outcome =
+              response.status === 413
+                ? '413'
+                : refused
+                  ? [...new Set(response.body.errors!.map((e) => e.extensions?.code))].join('+')
+                  : 'accepted';
             counts[outcome] = (counts[outcome] ?? 0) + 1;
             if (refused) {
               const after = await fingerprint(t.admin);
@@ -191,11 +243,17 @@ describe('hostile input', () => {
               if (c.consumes) call = undefined;
             }
             if (problems.length) {
-              throw new Error(`${name} with ${applied.map(describeEdit).join('; ')}:\n  ${problems.join('\n  ')}\n  response ${response.status}: ${JSON.stringify(response.body).slice(0, 600)}`);
+              throw new Error(
+                `${name} with ${applied.map(describeEdit).join('; ')}:\n  ${problems.join('\n  ')}\n  response ${response.status}: ${JSON.stringify(response.body).slice(0, 600)}`,
+              );
             }
           },
         ),
-        { seed: SEED + index, numRuns: name === 'logout' || name === 'login' ? Math.min(RUNS, 15) : RUNS, endOnFailure: true },
+        {
+          seed: SEED + index,
+          numRuns: name === 'logout' || name === 'login' ? Math.min(RUNS, 15) : RUNS,
+          endOnFailure: true,
+        },
       );
     }, 120_000);
   });
@@ -203,11 +261,19 @@ describe('hostile input', () => {
 
 describe('request limits under generated queries', () => {
   /** The selection from `type` down a chain of `depth` fields (object fields, then __typename), with fragments on the way. */
-  function chain(type: 'Consortium' | 'ConsortiumMembership' | 'Provider', depth: number, wraps: ('inline' | 'named' | 'none')[], fragments: string[]): string {
+  function chain(
+    type: 'Consortium' | 'ConsortiumMembership' | 'Provider',
+    depth: number,
+    wraps: ('inline' | 'named' | 'none')[],
+    fragments: string[],
+  ): string {
     if (depth <= 1) return '__typename';
     const next: Record<string, [string, 'Consortium' | 'ConsortiumMembership' | 'Provider'][]> = {
       Consortium: [['members', 'ConsortiumMembership']],
-      ConsortiumMembership: [['provider', 'Provider'], ['consortium', 'Consortium']],
+      ConsortiumMembership: [
+        ['provider', 'Provider'],
+        ['consortium', 'Consortium'],
+      ],
       Provider: [['consortia', 'ConsortiumMembership']],
     };
     const options = next[type];
@@ -215,7 +281,12 @@ describe('request limits under generated queries', () => {
     const wrap = wraps[depth % wraps.length];
     // a fragment level counts as one level of depth, as the limit counts it
     if (wrap !== 'none' && depth > 2) {
-      const inner = chain(type, depth - 1, wraps.map((w) => (w === wrap ? 'none' : w)), fragments);
+      const inner = chain(
+        type,
+        depth - 1,
+        wraps.map((w) => (w === wrap ? 'none' : w)),
+        fragments,
+      );
       if (wrap === 'inline') return `... on ${type} { ${inner} }`;
       const name = `F${fragments.length}`;
       fragments.push(`fragment ${name} on ${type} { ${inner} }`);
@@ -227,7 +298,10 @@ describe('request limits under generated queries', () => {
   const shape = fc.record({
     depth: fc.integer({ min: 1, max: 40 }),
     aliases: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 400 })),
-    wraps: fc.array(fc.constantFrom<'inline' | 'named' | 'none'>('inline', 'named', 'none', 'none'), { minLength: 1, maxLength: 3 }),
+    wraps: fc.array(fc.constantFrom<'inline' | 'named' | 'none'>('inline', 'named', 'none', 'none'), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     heavy: fc.integer({ min: 0, max: 15 }),
   });
 
@@ -235,14 +309,16 @@ describe('request limits under generated queries', () => {
     const problems: string[] = [];
     if (r.status >= 500) problems.push(`HTTP ${r.status}`);
     if (r.body.data) problems.push('data although refused');
-    for (const e of r.body.errors ?? []) if (e.extensions?.code !== 'BAD_USER_INPUT') problems.push(`code ${e.extensions?.code}: ${e.message}`);
+    for (const e of r.body.errors ?? [])
+      if (e.extensions?.code !== 'BAD_USER_INPUT') problems.push(`code ${e.extensions?.code}: ${e.message}`);
     if (!(r.statements <= 3)) problems.push(`${r.statements} SQL statements: resolvers ran`);
     return problems;
   }
 
   it('deep, aliased and expensive queries are refused with BAD_USER_INPUT before any resolver runs', async () => {
     const admin = { as: 'admin@h10.example' } as Call;
-    const heavyFields = 'id name agbCode kvkNumber consortia { role validFrom consortium { id name lots { id code } areas { id name municipality { id name } } } }';
+    const heavyFields =
+      'id name agbCode kvkNumber consortia { role validFrom consortium { id name lots { id code } areas { id name municipality { id name } } } }';
     await fc.assert(
       fc.asyncProperty(shape, async ({ depth, aliases, wraps, heavy }) => {
         const fragments: string[] = [];
@@ -260,15 +336,21 @@ describe('request limits under generated queries', () => {
         if (r.status >= 500) problems.push(`HTTP ${r.status}`);
         if (refused) {
           problems.push(...refusedBeforeExecution(r));
-          if (!r.body.errors!.every((e) => /^Query refused: it (is nested too deeply|uses too many aliases|is too expensive)\.$/.test(e.message))) {
+          if (
+            !r.body.errors!.every((e) =>
+              /^Query refused: it (is nested too deeply|uses too many aliases|is too expensive)\.$/.test(e.message),
+            )
+          ) {
             problems.push(`unexpected refusal: ${r.body.errors!.map((e) => e.message).join('; ')}`);
           }
         } else {
           if (depth > 12) problems.push(`a query ${depth} levels deep was executed`);
           if (aliasCount > 15) problems.push(`a query with ${aliasCount} aliases was executed`);
         }
-        if (depth > 12 && !r.body.errors?.some((e) => /nested too deeply/.test(e.message))) problems.push(`depth ${depth} not refused as too deep`);
-        if (aliasCount > 15 && !r.body.errors?.some((e) => /too many aliases/.test(e.message))) problems.push(`${aliasCount} aliases not refused`);
+        if (depth > 12 && !r.body.errors?.some((e) => /nested too deeply/.test(e.message)))
+          problems.push(`depth ${depth} not refused as too deep`);
+        if (aliasCount > 15 && !r.body.errors?.some((e) => /too many aliases/.test(e.message)))
+          problems.push(`${aliasCount} aliases not refused`);
         if (problems.length) throw new Error(`${problems.join('; ')}\n  query: ${query.slice(0, 400)}`);
       }),
       { seed: SEED, numRuns: 40, endOnFailure: true },
@@ -279,20 +361,27 @@ describe('request limits under generated queries', () => {
     const field = schema.getMutationType()!.getFields().createProvider;
     const admin = { as: 'admin@h10.example' } as Call;
     await fc.assert(
-      fc.asyncProperty(shape.filter((s) => s.depth > 13 || s.aliases > 15), fc.array(fc.constantFrom(...positionsOf(field.args)).chain(editsAt), { minLength: 0, maxLength: 2 }), async ({ depth, aliases, wraps }, edits) => {
-        const fragments: string[] = [];
-        const selection = `consortia { ${chain('ConsortiumMembership', depth - 2, wraps, fragments)} }`;
-        const extra = Array.from({ length: aliases }, (_, i) => `a${i}: name`).join(' ');
-        const query = `mutation($input: CreateProviderInput!) { createProvider(input: $input) { ${selection} ${extra} } } ${fragments.join(' ')}`;
-        const { variables } = applyEdits({ input: { name: `Praktijk ${ctx.unique()}`, agbCode: String(46_000_000 + ctx.unique()) } }, edits);
-        const before = await fingerprint(t.admin);
-        const r = await send(query, variables, admin);
-        const problems = refusedBeforeExecution(r);
-        if (!r.body.errors?.length) problems.push('executed');
-        const changed = changedTables(before, await fingerprint(t.admin));
-        if (changed.length) problems.push(`wrote to ${changed.join(', ')}`);
-        if (problems.length) throw new Error(`${problems.join('; ')}\n  query: ${query.slice(0, 300)}`);
-      }),
+      fc.asyncProperty(
+        shape.filter((s) => s.depth > 13 || s.aliases > 15),
+        fc.array(fc.constantFrom(...positionsOf(field.args)).chain(editsAt), { minLength: 0, maxLength: 2 }),
+        async ({ depth, aliases, wraps }, edits) => {
+          const fragments: string[] = [];
+          const selection = `consortia { ${chain('ConsortiumMembership', depth - 2, wraps, fragments)} }`;
+          const extra = Array.from({ length: aliases }, (_, i) => `a${i}: name`).join(' ');
+          const query = `mutation($input: CreateProviderInput!) { createProvider(input: $input) { ${selection} ${extra} } } ${fragments.join(' ')}`;
+          const { variables } = applyEdits(
+            { input: { name: `Praktijk ${ctx.unique()}`, agbCode: String(46_000_000 + ctx.unique()) } },
+            edits,
+          );
+          const before = await fingerprint(t.admin);
+          const r = await send(query, variables, admin);
+          const problems = refusedBeforeExecution(r);
+          if (!r.body.errors?.length) problems.push('executed');
+          const changed = changedTables(before, await fingerprint(t.admin));
+          if (changed.length) problems.push(`wrote to ${changed.join(', ')}`);
+          if (problems.length) throw new Error(`${problems.join('; ')}\n  query: ${query.slice(0, 300)}`);
+        },
+      ),
       { seed: SEED + 1, numRuns: 20, endOnFailure: true },
     );
   });
@@ -300,15 +389,20 @@ describe('request limits under generated queries', () => {
   it('bodies over 256 KiB are refused with 413, counted in bytes (multi-byte characters included); smaller ones are read', async () => {
     const admin = { as: 'admin@h10.example' } as Call;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 60_000, max: 300_000 }), fc.constantFrom('x', 'é', '€', '\u{1F600}', '\u0000'), async (units, char) => {
-        const pad = char.repeat(Math.ceil(units / char.length));
-        // the variable is not used: a body that is read is answered with that complaint
-        const r = await send('query($pad: String) { __typename }', { pad }, admin);
-        const over = r.bytes > MAX_BODY_BYTES;
-        if (r.status >= 500) throw new Error(`HTTP ${r.status} for ${r.bytes} bytes`);
-        if (over !== (r.status === 413)) throw new Error(`${r.bytes} bytes answered ${r.status}`);
-        if (!over && !r.body.errors?.some((e) => /"\$pad" is never used/.test(e.message))) throw new Error(`${r.bytes} bytes not read: ${JSON.stringify(r.body).slice(0, 200)}`);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 60_000, max: 300_000 }),
+        fc.constantFrom('x', 'é', '€', '\u{1F600}', '\u0000'),
+        async (units, char) => {
+          const pad = char.repeat(Math.ceil(units / char.length));
+          // the variable is not used: a body that is read is answered with that complaint
+          const r = await send('query($pad: String) { __typename }', { pad }, admin);
+          const over = r.bytes > MAX_BODY_BYTES;
+          if (r.status >= 500) throw new Error(`HTTP ${r.status} for ${r.bytes} bytes`);
+          if (over !== (r.status === 413)) throw new Error(`${r.bytes} bytes answered ${r.status}`);
+          if (!over && !r.body.errors?.some((e) => /"\$pad" is never used/.test(e.message)))
+            throw new Error(`${r.bytes} bytes not read: ${JSON.stringify(r.body).slice(0, 200)}`);
+        },
+      ),
       { seed: SEED + 2, numRuns: 20, endOnFailure: true },
     );
   });

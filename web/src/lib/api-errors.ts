@@ -2,7 +2,8 @@ import type { introspection_types } from './graphql/graphql-env.d.ts';
 import { isMessageKey, type MessageKey, type Params } from './i18n/translate.js';
 
 /** The contract's `extensions.code` values, plus INTERNAL for masked or network failures. */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RULE_VIOLATION' | 'INTERNAL';
+export type ErrorCode =
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RULE_VIOLATION' | 'INTERNAL';
 
 /** The schema's RuleName enum: each names a rule of the domain, explained in the catalogue as `rule.<name>`. */
 export type RuleName = introspection_types['RuleName']['enumValues'];
@@ -46,7 +47,14 @@ export interface ApiErrorInfo {
   reason?: string;
 }
 
-const KNOWN_CODES: ErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'RULE_VIOLATION'];
+const KNOWN_CODES: ErrorCode[] = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'RULE_VIOLATION',
+];
 
 /** Reads a GraphQL error's extensions; anything unexpected becomes INTERNAL (its text is never shown). */
 export function apiErrorFrom(extensions: Record<string, unknown> | undefined): ApiErrorInfo {

@@ -15,14 +15,19 @@ export const SECTIONS: readonly Section[] = [
   { path: '/referrals', label: 'nav.referrals', roles: ['REFERRER'] },
   { path: '/performance', label: 'nav.performance', roles: ['CONTRACT_MANAGER'] },
   { path: '/admin', label: 'nav.admin', roles: ['REGION_ADMIN'] },
-  { path: '/improvement-plans', label: 'nav.improvementPlans', roles: ['CONTRACT_MANAGER', 'PROVIDER_ADMIN', 'REGION_ADMIN'] },
+  {
+    path: '/improvement-plans',
+    label: 'nav.improvementPlans',
+    roles: ['CONTRACT_MANAGER', 'PROVIDER_ADMIN', 'REGION_ADMIN'],
+  },
   { path: '/subcontracts', label: 'nav.subcontracts', roles: ['PROVIDER_ADMIN'] },
   { path: '/teams', label: 'nav.teams', roles: ['PROVIDER_ADMIN'] },
   { path: '/budgets', label: 'nav.budgets', roles: ['PROVIDER_ADMIN'] },
   { path: '/consortia', label: 'nav.consortia' },
 ];
 
-const opens = (section: Section, roles: readonly Role[]) => !section.roles || section.roles.some((role) => roles.includes(role));
+const opens = (section: Section, roles: readonly Role[]) =>
+  !section.roles || section.roles.some((role) => roles.includes(role));
 
 export const sectionsFor = (roles: readonly Role[]): Section[] => SECTIONS.filter((section) => opens(section, roles));
 

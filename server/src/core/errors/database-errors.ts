@@ -30,7 +30,8 @@ export type ConstraintMessages = Record<string, { field: string; reason: FieldRe
  */
 export function translateConstraintError(error: unknown, messages: ConstraintMessages): unknown {
   const pg = pgErrorOf(error);
-  if (![UNIQUE_VIOLATION, EXCLUSION_VIOLATION, CHECK_VIOLATION, FOREIGN_KEY_VIOLATION].includes(pg.code ?? '')) return error;
+  if (![UNIQUE_VIOLATION, EXCLUSION_VIOLATION, CHECK_VIOLATION, FOREIGN_KEY_VIOLATION].includes(pg.code ?? ''))
+    return error;
   const known = pg.constraint ? messages[pg.constraint] : undefined;
   return known ? BadUserInputError.field(known.field, known.reason, known.params) : error;
 }

@@ -5,12 +5,7 @@ import { fieldMessage, type FieldParams, type FieldReason } from './field-reason
  * `extensions.code` (and `rule`, `fields`, `currentVersion`). Anything else is masked.
  */
 export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'RULE_VIOLATION';
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RULE_VIOLATION';
 
 /** The contract's RuleName values (`extensions.rule`): each names a rule of domain.md. */
 export const RULES = {
@@ -51,7 +46,10 @@ export class DomainError extends Error {
 }
 
 export class UnauthenticatedError extends DomainError {
-  constructor(message = 'You are not signed in, or your session has expired. Please sign in again.', extensions: Record<string, unknown> = {}) {
+  constructor(
+    message = 'You are not signed in, or your session has expired. Please sign in again.',
+    extensions: Record<string, unknown> = {},
+  ) {
     super('UNAUTHENTICATED', message, extensions);
   }
 }
@@ -69,7 +67,10 @@ export class NotFoundError extends DomainError {
 }
 
 export class BadUserInputError extends DomainError {
-  constructor(readonly fields: FieldProblem[], message?: string) {
+  constructor(
+    readonly fields: FieldProblem[],
+    message?: string,
+  ) {
     super('BAD_USER_INPUT', message ?? fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
   }
 
@@ -79,7 +80,10 @@ export class BadUserInputError extends DomainError {
 }
 
 export class ConflictError extends DomainError {
-  constructor(what: string, readonly currentVersion: number) {
+  constructor(
+    what: string,
+    readonly currentVersion: number,
+  ) {
     super(
       'CONFLICT',
       `${what} was changed by someone else in the meantime (now version ${currentVersion}). Nothing was saved; load the latest version and apply your change again.`,
@@ -89,7 +93,10 @@ export class ConflictError extends DomainError {
 }
 
 export class RuleViolationError extends DomainError {
-  constructor(readonly rule: RuleName, message: string) {
+  constructor(
+    readonly rule: RuleName,
+    message: string,
+  ) {
     super('RULE_VIOLATION', message, { rule });
   }
 }

@@ -58,7 +58,8 @@ export const FIELD_REASONS = {
   NOT_A_YOUTH_OF_MUNICIPALITY: 'is not a youth of your municipality',
   NOT_A_PLAN_OF_MUNICIPALITY: 'is not a family plan of your municipality',
   NOT_AN_AREA_OF_MUNICIPALITY: 'is not an area of this municipality',
-  SHARED_PLAN_EDITED_SEPARATELY: 'a shared family plan is edited with updateFamilyPlan; leave question, context and goals out',
+  SHARED_PLAN_EDITED_SEPARATELY:
+    'a shared family plan is edited with updateFamilyPlan; leave question, context and goals out',
   REQUIRED_FOR_NEW_PLAN: 'is required for a new family plan',
   NEW_PLAN_HAS_NO_GOALS: 'a new family plan has no goals yet to refer to',
   PIC_NOT_VALID_TODAY: 'is a tariff version that is not valid today; choose the current one',

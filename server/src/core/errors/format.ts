@@ -57,7 +57,9 @@ const isRequestError = (code: unknown, message: string) =>
 export function fieldFromCoercionMessage(message: string): string | undefined {
   const variable = /^Variable "\$([^"]+)"/.exec(message)?.[1];
   const at = /^Variable "\$[^"]+" got invalid value .*? at "([^"]+)"; /s.exec(message)?.[1];
-  const child = /; Field "([^"]*)" (?:of required type "[^"]+" was not provided|is not defined by type "[^"]+")\./.exec(message)?.[1];
+  const child = /; Field "([^"]*)" (?:of required type "[^"]+" was not provided|is not defined by type "[^"]+")\./.exec(
+    message,
+  )?.[1];
   const base = at ?? variable;
   if (base) return (child === undefined ? base : `${base}.${child}`).replace(/\[(\d+)\]/g, '.$1');
   return /^Field "([^"]+)" of required type/.exec(message)?.[1];
@@ -70,12 +72,22 @@ export function fieldFromCoercionMessage(message: string): string | undefined {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   // Two changes collided in the database (deadlock, or a serialization failure): nothing was written.
-  const pgCode = (original as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (original as { code?: string })?.code;
+  const pgCode =
+    (original as { driverError?: { code?: string }; code?: string })?.driverError?.code ??
+    (original as { code?: string })?.code;
   if (pgCode === '40001' || pgCode === '40P01') {
-    return { message: 'Another change was saved at the same moment; nothing was written. Please try again.', path: formatted.path, extensions: { code: 'CONFLICT' } };
+    return {
+      message: 'Another change was saved at the same moment; nothing was written. Please try again.',
+      path: formatted.path,
+      extensions: { code: 'CONFLICT' },
+    };
   }
   if (original instanceof DomainError) {
-    return { message: original.message, path: formatted.path, extensions: { code: original.code, ...original.extensions } };
+    return {
+      message: original.message,
+      path: formatted.path,
+      extensions: { code: original.code, ...original.extensions },
+    };
   }
   const code = formatted.extensions?.code;
   if (code === 'UNAUTHENTICATED') return { message: formatted.message, extensions: { code } };
@@ -87,7 +99,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return {
       message: formatted.message,
       locations: formatted.locations,
-      extensions: { code: 'BAD_USER_INPUT', ...(field ? { fields: [{ field, reason: 'INVALID_VALUE', message: formatted.message }] } : {}) },
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        ...(field ? { fields: [{ field, reason: 'INVALID_VALUE', message: formatted.message }] } : {}),
+      },
     };
   }
   return { message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

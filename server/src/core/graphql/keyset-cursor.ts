@@ -9,11 +9,13 @@ export interface KeysetCursor {
   id: string;
 }
 
-export const encodeCursor = ({ moment, id }: KeysetCursor): string => Buffer.from(`${moment}|${id}`).toString('base64url');
+export const encodeCursor = ({ moment, id }: KeysetCursor): string =>
+  Buffer.from(`${moment}|${id}`).toString('base64url');
 
 /** The cursor in `after`; BAD_USER_INPUT when it is not one this server made. */
 export function decodeCursor(value: string): KeysetCursor {
   const [moment, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (!moment || !id || !/^[\d :.+-]+$/.test(moment) || !/^[0-9a-f-]{36}$/.test(id)) throw BadUserInputError.field('after', 'NOT_A_CURSOR');
+  if (!moment || !id || !/^[\d :.+-]+$/.test(moment) || !/^[0-9a-f-]{36}$/.test(id))
+    throw BadUserInputError.field('after', 'NOT_A_CURSOR');
   return { moment, id };
 }

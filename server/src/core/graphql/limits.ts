@@ -38,14 +38,17 @@ export const costLimitRule =
       for (const selection of selectionSet.selections) {
         if (selection.kind === Kind.FIELD) {
           if (selection.name.value === '__schema') continue;
-          cost += selection.selectionSet ? OBJECT_COST + DEPTH_FACTOR * costOf(selection.selectionSet, seen) : SCALAR_COST;
+          cost += selection.selectionSet
+            ? OBJECT_COST + DEPTH_FACTOR * costOf(selection.selectionSet, seen)
+            : SCALAR_COST;
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           cost += costOf(selection.selectionSet, seen);
         } else {
           const name = selection.name.value;
           const fragment = context.getFragment(name);
           if (!fragment || seen.has(name)) continue; // unknown or cyclic: refused by the standard rules
-          if (!fragmentCosts.has(name)) fragmentCosts.set(name, costOf(fragment.selectionSet, new Set([...seen, name])));
+          if (!fragmentCosts.has(name))
+            fragmentCosts.set(name, costOf(fragment.selectionSet, new Set([...seen, name])));
           cost += fragmentCosts.get(name)!;
         }
       }

@@ -17,7 +17,9 @@ export function singleMutationRule(context: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(node) {
       if (node.operation === 'mutation' && rootFieldCount(node.selectionSet, context) > 1) {
-        context.reportError(new GraphQLError('Send one mutation per request; each mutation is its own transaction.', { nodes: [node] }));
+        context.reportError(
+          new GraphQLError('Send one mutation per request; each mutation is its own transaction.', { nodes: [node] }),
+        );
       }
     },
   };

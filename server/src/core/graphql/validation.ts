@@ -1,9 +1,23 @@
-import { ArrayMaxSize, ArrayUnique, IsInt, IsUUID, Max, MaxLength, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsInt,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 import { BadUserInputError } from '../errors/errors.js';
 import { fieldMessage, type FieldParams, type FieldReason } from '../errors/field-reasons.js';
 
 /** Options for a class-validator decorator that refuses with `reason` (message and code). */
-export const because = (reason: FieldReason, params?: FieldParams, options: ValidationOptions = {}): ValidationOptions => ({
+export const because = (
+  reason: FieldReason,
+  params?: FieldParams,
+  options: ValidationOptions = {},
+): ValidationOptions => ({
   ...options,
   message: fieldMessage(reason, params),
   context: { reason, params },
@@ -17,13 +31,19 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** Text without control characters (tab and newlines allowed). */
 const HasNoControlCharacters = (options: ValidationOptions) =>
   ValidateBy(
-    { name: 'hasNoControlCharacters', validator: { validate: (value: unknown) => typeof value === 'string' && !CONTROL_CHARACTER.test(value) } },
+    {
+      name: 'hasNoControlCharacters',
+      validator: { validate: (value: unknown) => typeof value === 'string' && !CONTROL_CHARACTER.test(value) },
+    },
     because('CONTROL_CHARACTERS', undefined, options),
   );
 
 /** Text with something in it besides spaces. */
 const IsNotBlank = (options: ValidationOptions) =>
-  ValidateBy({ name: 'isNotBlank', validator: { validate: (value: unknown) => typeof value === 'string' && /\S/.test(value) } }, because('REQUIRED', undefined, options));
+  ValidateBy(
+    { name: 'isNotBlank', validator: { validate: (value: unknown) => typeof value === 'string' && /\S/.test(value) } },
+    because('REQUIRED', undefined, options),
+  );
 
 /** Optional free text (may be empty): at most `max` characters, no control characters. */
 export function IsFreeText(max: number, options: ValidationOptions = {}): PropertyDecorator {
@@ -43,7 +63,8 @@ export function IsText(max = 200, options: ValidationOptions = {}): PropertyDeco
 }
 
 /** A list of at most `max` elements. */
-export const MaxEntries = (max: number, options: ValidationOptions = {}) => ArrayMaxSize(max, because('TOO_MANY_ENTRIES', { max }, options));
+export const MaxEntries = (max: number, options: ValidationOptions = {}) =>
+  ArrayMaxSize(max, because('TOO_MANY_ENTRIES', { max }, options));
 
 /** A number from `min` to `max`, both included. */
 export function InRange(min: number, max: number): PropertyDecorator {
@@ -70,7 +91,11 @@ export function IsPageSize(): PropertyDecorator {
  * would refuse (or, with ON CONFLICT DO UPDATE, fail on) the second. Ids are compared as the
  * database compares uuids, ignoring case; elements without a key are not compared.
  */
-export function ArrayUniqueBy<T>(key: (element: T) => unknown, what: string, options: ValidationOptions = {}): PropertyDecorator {
+export function ArrayUniqueBy<T>(
+  key: (element: T) => unknown,
+  what: string,
+  options: ValidationOptions = {},
+): PropertyDecorator {
   const identifier = (element: T) => {
     const value = key(element);
     if (value === null || value === undefined) return Symbol('no key');
@@ -87,13 +112,20 @@ export function HasDecimals(decimals: number, options: ValidationOptions = {}): 
   return ValidateBy(
     {
       name: 'hasDecimals',
-      validator: { validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(decimals)) === value },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(decimals)) === value,
+      },
     },
     because('TOO_MANY_DECIMALS', { decimals }, options),
   );
 }
 
 /** Validity periods: an end date, when given, is not before the start date. */
-export function assertPeriod(validFrom: string, validUntil: string | null | undefined, field = 'input.validUntil'): void {
+export function assertPeriod(
+  validFrom: string,
+  validUntil: string | null | undefined,
+  field = 'input.validUntil',
+): void {
   if (validUntil && validUntil < validFrom) throw BadUserInputError.field(field, 'BEFORE_START_DATE');
 }

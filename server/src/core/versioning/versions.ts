@@ -13,12 +13,25 @@ export interface Version {
  * after it are superseded (nothing can refer to them yet, so they go); the version before it ends the
  * day before.
  */
-export function placeNewVersion<V extends Version>(versions: V[], validFrom: string, today: string, what: string): { superseded: V[]; previous?: V } {
-  const inForce = versions.filter((v) => v.validFrom <= today && (v.validUntil === null || v.validUntil >= today)).at(-1);
+export function placeNewVersion<V extends Version>(
+  versions: V[],
+  validFrom: string,
+  today: string,
+  what: string,
+): { superseded: V[]; previous?: V } {
+  const inForce = versions
+    .filter((v) => v.validFrom <= today && (v.validUntil === null || v.validUntil >= today))
+    .at(-1);
   if (inForce && validFrom <= today) {
-    throw new RuleViolationError('IMMUTABLE', `A new ${what} starts after today (the current one is in force since ${inForce.validFrom}); the past is never rewritten.`);
+    throw new RuleViolationError(
+      'IMMUTABLE',
+      `A new ${what} starts after today (the current one is in force since ${inForce.validFrom}); the past is never rewritten.`,
+    );
   }
   const superseded = versions.filter((v) => v.validFrom > today && v.validFrom >= validFrom);
   const previous = versions.filter((v) => !superseded.includes(v)).at(-1);
-  return { superseded, previous: previous && (previous.validUntil === null || previous.validUntil >= validFrom) ? previous : undefined };
+  return {
+    superseded,
+    previous: previous && (previous.validUntil === null || previous.validUntil >= validFrom) ? previous : undefined,
+  };
 }

@@ -28,7 +28,9 @@ export class AccessLogEntry {
 @Resolver()
 export class AccessLogResolver {
   @Authorized(Role.REGION_ADMIN, Role.PROVIDER_ADMIN)
-  @Query(() => [AccessLogEntry], { description: 'Who read or changed this youth’s data: for the region and the admin of the responsible provider' })
+  @Query(() => [AccessLogEntry], {
+    description: 'Who read or changed this youth’s data: for the region and the admin of the responsible provider',
+  })
   accessLog(@Arg('youthId', () => ID) youthId: string, @Ctx() ctx: Context): Promise<AccessLogEntryRow[]> {
     return ctx.services.accessLog.entriesOf(youthId);
   }

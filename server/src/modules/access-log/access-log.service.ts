@@ -51,7 +51,10 @@ export class AccessLogService {
         `SELECT 1 FROM trajectory t WHERE t.youth_id = $1 AND t.responsible_provider_id = $2 LIMIT 1`,
         [id, viewer.providerId],
       );
-      if (!responsible) throw new ForbiddenError('Only the region and the administrator of the responsible provider can read this log.');
+      if (!responsible)
+        throw new ForbiddenError(
+          'Only the region and the administrator of the responsible provider can read this log.',
+        );
     }
     return this.db.query(
       `SELECT at, user_email AS "userEmail", organisation_name AS "organisationName", youth_id AS "youthId", action, purpose

@@ -33,8 +33,30 @@ const ORGANISATION_JOINS = `
 type ViewerRow = Viewer & Record<string, unknown>;
 
 function toViewer(row: ViewerRow): Viewer {
-  const { id, email, name, roles, organisationKind, organisationId, organisationName, regionId, municipalityId, providerId } = row;
-  return { id, email, name, roles, organisationKind, organisationId, organisationName, regionId, municipalityId, providerId };
+  const {
+    id,
+    email,
+    name,
+    roles,
+    organisationKind,
+    organisationId,
+    organisationName,
+    regionId,
+    municipalityId,
+    providerId,
+  } = row;
+  return {
+    id,
+    email,
+    name,
+    roles,
+    organisationKind,
+    organisationId,
+    organisationName,
+    regionId,
+    municipalityId,
+    providerId,
+  };
 }
 
 export interface LoginOutcome {
@@ -64,7 +86,8 @@ export class AuthService {
     if (!row) return null;
     // Refreshed at most once a minute, outside the request's transaction: a read never writes the
     // session row in its snapshot, and concurrent requests of one session never wait on each other.
-    if (row.stale) await this.db.autonomous(`UPDATE user_session SET last_seen_at = now() WHERE id = $1`, [row.sessionId]);
+    if (row.stale)
+      await this.db.autonomous(`UPDATE user_session SET last_seen_at = now() WHERE id = $1`, [row.sessionId]);
     return toViewer(row);
   }
 
@@ -86,10 +109,13 @@ export class AuthService {
       [normalized, address, THROTTLE_WINDOW_MINUTES],
     );
     if (failures.account >= MAX_FAILURES_PER_ACCOUNT || failures.address >= MAX_FAILURES_PER_ADDRESS) {
-      throw new UnauthenticatedError(`Too many failed sign-in attempts. Wait ${THROTTLE_WINDOW_MINUTES} minutes and try again.`, {
-        reason: 'THROTTLED',
-        retryAfterSeconds: THROTTLE_WINDOW_MINUTES * 60,
-      });
+      throw new UnauthenticatedError(
+        `Too many failed sign-in attempts. Wait ${THROTTLE_WINDOW_MINUTES} minutes and try again.`,
+        {
+          reason: 'THROTTLED',
+          retryAfterSeconds: THROTTLE_WINDOW_MINUTES * 60,
+        },
+      );
     }
     const user = await this.db.one<{ id: string; password_hash: string }>(
       `SELECT id, password_hash FROM app_user WHERE lower(email) = $1 AND active`,
@@ -97,7 +123,11 @@ export class AuthService {
     );
     const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
     // Recorded on its own: a failed sign-in rolls the request back, but must still count.
-    await this.db.autonomous(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [normalized, address, valid && !!user]);
+    await this.db.autonomous(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [
+      normalized,
+      address,
+      valid && !!user,
+    ]);
     if (!user || !valid) throw new UnauthenticatedError('The e-mail address or password is not correct.');
 
     const token = randomBytes(32).toString('base64url');
@@ -108,9 +138,10 @@ export class AuthService {
 
   /** Revokes the session server-side; the token is useless afterwards, wherever it was copied. */
   async logout(token: string): Promise<boolean> {
-    const rows = await this.db.query(`UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id`, [
-      hashToken(token),
-    ]);
+    const rows = await this.db.query(
+      `UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id`,
+      [hashToken(token)],
+    );
     return rows.length > 0;
   }
 }

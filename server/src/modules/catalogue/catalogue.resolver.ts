@@ -27,7 +27,10 @@ export class CatalogueResolver {
 
   @Authorized(Role.REGION_ADMIN)
   @Mutation(() => Profile)
-  createProfile(@Arg('input', () => CreateProfileInput) input: CreateProfileInput, @Ctx() ctx: Context): Promise<Profile> {
+  createProfile(
+    @Arg('input', () => CreateProfileInput) input: CreateProfileInput,
+    @Ctx() ctx: Context,
+  ): Promise<Profile> {
     return ctx.services.catalogue.createProfile(input);
   }
 

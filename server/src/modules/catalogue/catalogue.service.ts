@@ -51,11 +51,10 @@ export class CatalogueService {
     const rows = await withConstraintMessages(
       { profile_code_key: { field: 'input.code', reason: 'CODE_TAKEN', params: { what: 'profile' } } },
       () =>
-        this.db.query<Profile>(`INSERT INTO profile (code, name, segment) VALUES ($1, $2, $3) RETURNING id, code, name, segment`, [
-          input.code.trim(),
-          input.name.trim(),
-          input.segment,
-        ]),
+        this.db.query<Profile>(
+          `INSERT INTO profile (code, name, segment) VALUES ($1, $2, $3) RETURNING id, code, name, segment`,
+          [input.code.trim(), input.name.trim(), input.segment],
+        ),
     );
     return rows[0];
   }
@@ -78,7 +77,8 @@ export class CatalogueService {
     );
     const { superseded, previous } = placeNewVersion(versions, input.validFrom, today(), 'tariff');
     if (superseded.length) await this.db.query(`DELETE FROM pic WHERE id = ANY($1)`, [superseded.map((v) => v.id)]);
-    if (previous) await this.db.query(`UPDATE pic SET valid_until = $2::date - 1 WHERE id = $1`, [previous.id, input.validFrom]);
+    if (previous)
+      await this.db.query(`UPDATE pic SET valid_until = $2::date - 1 WHERE id = $1`, [previous.id, input.validFrom]);
     const rows = await this.db.query<Pic>(
       `INSERT INTO pic AS pc (profile_id, intensity_id, tariff_cents, valid_from) VALUES ($1, $2, $3, $4) RETURNING ${PIC_COLUMNS}`,
       [input.profileId, input.intensityId, input.tariffCents, input.validFrom],

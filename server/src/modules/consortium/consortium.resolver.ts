@@ -35,19 +35,28 @@ export class ConsortiumResolver {
 
   @Authorized(Role.REGION_ADMIN)
   @Mutation(() => Consortium)
-  createConsortium(@Arg('input', () => CreateConsortiumInput) input: CreateConsortiumInput, @Ctx() ctx: Context): Promise<Consortium> {
+  createConsortium(
+    @Arg('input', () => CreateConsortiumInput) input: CreateConsortiumInput,
+    @Ctx() ctx: Context,
+  ): Promise<Consortium> {
     return ctx.services.consortium.create(input);
   }
 
   @Authorized(Role.REGION_ADMIN)
   @Mutation(() => Consortium)
-  updateConsortium(@Arg('input', () => UpdateConsortiumInput) input: UpdateConsortiumInput, @Ctx() ctx: Context): Promise<Consortium> {
+  updateConsortium(
+    @Arg('input', () => UpdateConsortiumInput) input: UpdateConsortiumInput,
+    @Ctx() ctx: Context,
+  ): Promise<Consortium> {
     return ctx.services.consortium.update(input);
   }
 
   @Authorized(Role.REGION_ADMIN)
   @Mutation(() => ConsortiumMembership)
-  addConsortiumMember(@Arg('input', () => AddConsortiumMemberInput) input: AddConsortiumMemberInput, @Ctx() ctx: Context): Promise<ConsortiumMembership> {
+  addConsortiumMember(
+    @Arg('input', () => AddConsortiumMemberInput) input: AddConsortiumMemberInput,
+    @Ctx() ctx: Context,
+  ): Promise<ConsortiumMembership> {
     return ctx.services.consortium.addMember(input);
   }
 

@@ -20,8 +20,16 @@ const CONSTRAINTS = {
   lot_code_key: { field: 'input.code', reason: 'CODE_TAKEN', params: { what: 'lot' } },
   membership_no_overlap: { field: 'input.validFrom', reason: 'MEMBERSHIP_OVERLAP' },
   membership_one_lead: { field: 'input.role', reason: 'ONE_LEAD_PARTNER' },
-  consortium_membership_provider_id_fkey: { field: 'input.providerId', reason: 'UNKNOWN', params: { what: 'provider' } },
-  consortium_membership_consortium_id_fkey: { field: 'input.consortiumId', reason: 'UNKNOWN', params: { what: 'consortium' } },
+  consortium_membership_provider_id_fkey: {
+    field: 'input.providerId',
+    reason: 'UNKNOWN',
+    params: { what: 'provider' },
+  },
+  consortium_membership_consortium_id_fkey: {
+    field: 'input.consortiumId',
+    reason: 'UNKNOWN',
+    params: { what: 'consortium' },
+  },
   consortium_lot_lot_id_fkey: { field: 'input.lotIds', reason: 'CONTAINS_UNKNOWN', params: { what: 'lot' } },
   consortium_area_area_id_fkey: { field: 'input.areaIds', reason: 'CONTAINS_UNKNOWN', params: { what: 'area' } },
   consortium_membership_check: { field: 'input.validUntil', reason: 'BEFORE_START_DATE' },
@@ -111,7 +119,11 @@ export class ConsortiumService {
   async create(input: CreateConsortiumInput): Promise<Consortium> {
     this.scope.requireRole(Role.REGION_ADMIN);
     return withConstraintMessages(CONSTRAINTS, async () => {
-      const consortium = (await this.db.query<Consortium>(`INSERT INTO consortium (name) VALUES ($1) RETURNING id, name`, [input.name.trim()]))[0];
+      const consortium = (
+        await this.db.query<Consortium>(`INSERT INTO consortium (name) VALUES ($1) RETURNING id, name`, [
+          input.name.trim(),
+        ])
+      )[0];
       await this.replaceLotsAndAreas(consortium.id, input.lotIds, input.areaIds);
       return consortium;
     });
@@ -121,10 +133,10 @@ export class ConsortiumService {
     this.scope.requireRole(Role.REGION_ADMIN);
     return withConstraintMessages(CONSTRAINTS, async () => {
       const consortium = (
-        await this.db.query<Consortium>(`UPDATE consortium SET name = coalesce($2, name) WHERE id = $1 RETURNING id, name`, [
-          input.id,
-          input.name?.trim() ?? null,
-        ])
+        await this.db.query<Consortium>(
+          `UPDATE consortium SET name = coalesce($2, name) WHERE id = $1 RETURNING id, name`,
+          [input.id, input.name?.trim() ?? null],
+        )
       )[0];
       if (!consortium) throw new NotFoundError('Consortium');
       await this.replaceLotsAndAreas(consortium.id, input.lotIds, input.areaIds);
@@ -132,14 +144,24 @@ export class ConsortiumService {
     });
   }
 
-  private async replaceLotsAndAreas(consortiumId: string, lotIds?: string[] | null, areaIds?: string[] | null): Promise<void> {
+  private async replaceLotsAndAreas(
+    consortiumId: string,
+    lotIds?: string[] | null,
+    areaIds?: string[] | null,
+  ): Promise<void> {
     if (lotIds) {
       await this.db.query(`DELETE FROM consortium_lot WHERE consortium_id = $1`, [consortiumId]);
-      await this.db.query(`INSERT INTO consortium_lot (consortium_id, lot_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [consortiumId, lotIds]);
+      await this.db.query(
+        `INSERT INTO consortium_lot (consortium_id, lot_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+        [consortiumId, lotIds],
+      );
     }
     if (areaIds) {
       await this.db.query(`DELETE FROM consortium_area WHERE consortium_id = $1`, [consortiumId]);
-      await this.db.query(`INSERT INTO consortium_area (consortium_id, area_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [consortiumId, areaIds]);
+      await this.db.query(
+        `INSERT INTO consortium_area (consortium_id, area_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+        [consortiumId, areaIds],
+      );
     }
   }
 
@@ -159,9 +181,13 @@ export class ConsortiumService {
   /** Ends a membership on a date; history is kept, nothing is deleted. */
   async endMembership(input: EndConsortiumMembershipInput): Promise<ConsortiumMembership> {
     this.scope.requireRole(Role.REGION_ADMIN);
-    const current = await this.db.one<ConsortiumMembership>(`SELECT ${MEMBERSHIP} FROM consortium_membership cm WHERE cm.id = $1 FOR UPDATE`, [input.id]);
+    const current = await this.db.one<ConsortiumMembership>(
+      `SELECT ${MEMBERSHIP} FROM consortium_membership cm WHERE cm.id = $1 FOR UPDATE`,
+      [input.id],
+    );
     if (!current) throw new NotFoundError('Membership');
-    if (input.validUntil < current.validFrom) throw BadUserInputError.field('input.validUntil', 'BEFORE_MEMBERSHIP_START');
+    if (input.validUntil < current.validFrom)
+      throw BadUserInputError.field('input.validUntil', 'BEFORE_MEMBERSHIP_START');
     const rows = await this.db.query<ConsortiumMembership>(
       `UPDATE consortium_membership cm SET valid_until = $2 WHERE cm.id = $1 RETURNING ${MEMBERSHIP}`,
       [input.id, input.validUntil],
@@ -172,7 +198,10 @@ export class ConsortiumService {
   async createLot(input: CreateLotInput): Promise<Lot> {
     this.scope.requireRole(Role.REGION_ADMIN);
     const rows = await withConstraintMessages(CONSTRAINTS, () =>
-      this.db.query<Lot>(`INSERT INTO lot (code, name) VALUES ($1, $2) RETURNING id, code, name`, [input.code.trim(), input.name.trim()]),
+      this.db.query<Lot>(`INSERT INTO lot (code, name) VALUES ($1, $2) RETURNING id, code, name`, [
+        input.code.trim(),
+        input.name.trim(),
+      ]),
     );
     return rows[0];
   }

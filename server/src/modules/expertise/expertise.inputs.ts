@@ -17,12 +17,17 @@ export class RequestExpertiseInput {
   @IsEnum(ExpertiseMode)
   mode!: ExpertiseMode;
 
-  @Field(() => ID, { nullable: true, description: 'The expertise asked for; the trajectory’s own profile when left out' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The expertise asked for; the trajectory’s own profile when left out',
+  })
   @IsOptional()
   @IsId()
   profileId?: string | null;
 
-  @Field(() => String, { description: 'What you ask; keep identifying details out, the receiver sees the family only after accepting' })
+  @Field(() => String, {
+    description: 'What you ask; keep identifying details out, the receiver sees the family only after accepting',
+  })
   @IsText(5000)
   question!: string;
 }

@@ -3,6 +3,9 @@ import type { ExpertiseService } from './expertise.service.js';
 
 export function expertiseLoaders(service: ExpertiseService) {
   return {
-    expertiseRequestsOf: groupedLoader((ids) => service.ofTrajectories(ids), (r) => r.trajectoryId),
+    expertiseRequestsOf: groupedLoader(
+      (ids) => service.ofTrajectories(ids),
+      (r) => r.trajectoryId,
+    ),
   };
 }

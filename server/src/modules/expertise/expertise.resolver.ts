@@ -10,26 +10,40 @@ import { Provider } from '../provider/provider.entity.js';
 import { Subcontract } from '../subcontract/subcontract.entity.js';
 import { Trajectory, type TrajectoryRow } from '../trajectory/trajectory.types.js';
 import { RequestExpertiseInput, RespondToExpertiseRequestInput } from './expertise.inputs.js';
-import { EligibleExpertiseProvider, ExpertiseRequest, type EligibleProviderRow, type ExpertiseRequestRow } from './expertise.types.js';
+import {
+  EligibleExpertiseProvider,
+  ExpertiseRequest,
+  type EligibleProviderRow,
+  type ExpertiseRequestRow,
+} from './expertise.types.js';
 
 const PROVIDER_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN];
 
 @Resolver(() => ExpertiseRequest)
 export class ExpertiseRequestResolver {
   @Authorized(...PROVIDER_ROLES)
-  @Query(() => [ExpertiseRequest], { description: 'Requests addressed to your organisation that are open or being worked on' })
+  @Query(() => [ExpertiseRequest], {
+    description: 'Requests addressed to your organisation that are open or being worked on',
+  })
   expertiseRequestsInbox(@Ctx() ctx: Context): Promise<ExpertiseRequestRow[]> {
     return ctx.services.expertise.inbox();
   }
 
   @Authorized(...PROVIDER_ROLES)
-  @Query(() => [ExpertiseRequest], { description: 'Requests your organisation sent as main contractor (the latest 500), optionally to one provider' })
-  sentExpertiseRequests(@Arg('toProviderId', () => ID, { nullable: true }) toProviderId: string | null, @Ctx() ctx: Context): Promise<ExpertiseRequestRow[]> {
+  @Query(() => [ExpertiseRequest], {
+    description: 'Requests your organisation sent as main contractor (the latest 500), optionally to one provider',
+  })
+  sentExpertiseRequests(
+    @Arg('toProviderId', () => ID, { nullable: true }) toProviderId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<ExpertiseRequestRow[]> {
     return ctx.services.expertise.sent(toProviderId);
   }
 
   @Authorized(...PROVIDER_ROLES)
-  @Query(() => [EligibleExpertiseProvider], { description: 'The providers you may ask for expertise on this trajectory today, and why' })
+  @Query(() => [EligibleExpertiseProvider], {
+    description: 'The providers you may ask for expertise on this trajectory today, and why',
+  })
   eligibleExpertiseProviders(
     @Arg('trajectoryId', () => ID) trajectoryId: string,
     @Arg('profileId', () => ID, { nullable: true }) profileId: string | null,
@@ -39,8 +53,13 @@ export class ExpertiseRequestResolver {
   }
 
   @Authorized(...PROVIDER_ROLES)
-  @Mutation(() => ExpertiseRequest, { description: 'The responsible provider asks another provider; it stays responsible' })
-  requestExpertise(@Arg('input', () => RequestExpertiseInput) input: RequestExpertiseInput, @Ctx() ctx: Context): Promise<ExpertiseRequestRow> {
+  @Mutation(() => ExpertiseRequest, {
+    description: 'The responsible provider asks another provider; it stays responsible',
+  })
+  requestExpertise(
+    @Arg('input', () => RequestExpertiseInput) input: RequestExpertiseInput,
+    @Ctx() ctx: Context,
+  ): Promise<ExpertiseRequestRow> {
     return ctx.services.expertise.request(input);
   }
 
@@ -54,7 +73,9 @@ export class ExpertiseRequestResolver {
   }
 
   @Authorized(...PROVIDER_ROLES)
-  @Mutation(() => ExpertiseRequest, { description: 'Ends an accepted request; the provider no longer sees new information' })
+  @Mutation(() => ExpertiseRequest, {
+    description: 'Ends an accepted request; the provider no longer sees new information',
+  })
   completeExpertiseRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ExpertiseRequestRow> {
     return ctx.services.expertise.complete(id);
   }
@@ -68,7 +89,8 @@ export class ExpertiseRequestResolver {
   @FieldResolver(() => Trajectory, { description: 'Visible to the receiver only while it has accepted the request' })
   async trajectory(@Root() request: ExpertiseRequestRow, @Ctx() ctx: Context): Promise<TrajectoryRow> {
     const trajectory = await ctx.loaders.trajectory.load(request.trajectoryId);
-    if (!trajectory) throw new ForbiddenError('The family is visible only while your organisation has accepted a request for it.');
+    if (!trajectory)
+      throw new ForbiddenError('The family is visible only while your organisation has accepted a request for it.');
     return trajectory;
   }
 

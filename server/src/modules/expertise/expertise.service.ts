@@ -16,7 +16,6 @@ const REQUEST = `er.id, er.trajectory_id AS "trajectoryId", er.requested_by_prov
   er.consortium_id AS "consortiumId", er.integrated_team_id AS "integratedTeamId", er.decline_reason AS "declineReason",
   er.requested_at AS "requestedAt", er.responded_at AS "respondedAt", er.ended_at AS "endedAt"`;
 
-
 /**
  * The providers a main contractor may ask for expertise in a profile on a day, each with the
  * strongest basis: a subcontract covering the profile, else a shared consortium (lead or partner
@@ -95,7 +94,9 @@ export class ExpertiseService {
   async eligibleFor(trajectoryId: string, profileId?: string | null): Promise<EligibleProviderRow[]> {
     const trajectory = await this.trajectories.forChange(trajectoryId);
     this.trajectories.assertResponsible(trajectory, 'add expertise');
-    const profile = profileId ?? (await this.db.one<{ id: string }>(`SELECT profile_id AS id FROM pic WHERE id = $1`, [trajectory.picId]))!.id;
+    const profile =
+      profileId ??
+      (await this.db.one<{ id: string }>(`SELECT profile_id AS id FROM pic WHERE id = $1`, [trajectory.picId]))!.id;
     return this.db.query<EligibleProviderRow>(ELIGIBLE_SQL, [trajectory.responsibleProviderId, profile, today()]);
   }
 
@@ -104,27 +105,48 @@ export class ExpertiseService {
     const trajectory = await this.trajectories.forChange(input.trajectoryId, 'input.trajectoryId');
     this.trajectories.assertResponsible(trajectory, 'add expertise');
     if (trajectory.status !== TrajectoryStatus.ACTIVE) {
-      throw new RuleViolationError('INVALID_TRANSITION', 'Expertise is added to an active trajectory (after the referral is accepted, before it closes).');
+      throw new RuleViolationError(
+        'INVALID_TRANSITION',
+        'Expertise is added to an active trajectory (after the referral is accepted, before it closes).',
+      );
     }
-    if (input.providerId === trajectory.responsibleProviderId) throw BadUserInputError.field('input.providerId', 'OWN_ORGANISATION');
+    if (input.providerId === trajectory.responsibleProviderId)
+      throw BadUserInputError.field('input.providerId', 'OWN_ORGANISATION');
     const target = await this.db.one<{ name: string }>(`SELECT name FROM provider WHERE id = $1`, [input.providerId]);
     if (!target) throw BadUserInputError.field('input.providerId', 'UNKNOWN', { what: 'provider' });
     let profileId = input.profileId ?? null;
-    if (profileId && !(await this.db.one(`SELECT 1 FROM profile WHERE id = $1`, [profileId]))) throw BadUserInputError.field('input.profileId', 'UNKNOWN', { what: 'profile' });
-    profileId ??= (await this.db.one<{ id: string }>(`SELECT profile_id AS id FROM pic WHERE id = $1`, [trajectory.picId]))!.id;
+    if (profileId && !(await this.db.one(`SELECT 1 FROM profile WHERE id = $1`, [profileId])))
+      throw BadUserInputError.field('input.profileId', 'UNKNOWN', { what: 'profile' });
+    profileId ??= (await this.db.one<{ id: string }>(`SELECT profile_id AS id FROM pic WHERE id = $1`, [
+      trajectory.picId,
+    ]))!.id;
 
-    const [relation] = (await this.db.query<EligibleProviderRow>(ELIGIBLE_SQL, [trajectory.responsibleProviderId, profileId, today()])).filter(
-      (r) => r.providerId === input.providerId,
-    );
+    const [relation] = (
+      await this.db.query<EligibleProviderRow>(ELIGIBLE_SQL, [trajectory.responsibleProviderId, profileId, today()])
+    ).filter((r) => r.providerId === input.providerId);
     assertSubcontractCovers(relation, target.name);
     const request = (await this.db.one<ExpertiseRequestRow>(
       `INSERT INTO expertise_request AS er (trajectory_id, requested_by_provider_id, provider_id, mode, profile_id, question, relation,
          subcontract_id, consortium_id, integrated_team_id, requested_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${REQUEST}`,
-      [trajectory.id, trajectory.responsibleProviderId, input.providerId, input.mode, profileId, input.question.trim(), relation.relation,
-        relation.subcontractId, relation.consortiumId, relation.integratedTeamId, viewer.id],
+      [
+        trajectory.id,
+        trajectory.responsibleProviderId,
+        input.providerId,
+        input.mode,
+        profileId,
+        input.question.trim(),
+        relation.relation,
+        relation.subcontractId,
+        relation.consortiumId,
+        relation.integratedTeamId,
+        viewer.id,
+      ],
     ))!;
-    await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.EXPERTISE_REQUESTED, { expertiseRequestId: request.id, detail: target.name });
+    await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.EXPERTISE_REQUESTED, {
+      expertiseRequestId: request.id,
+      detail: target.name,
+    });
     await this.accessLog.record([trajectory.youthId], 'UPDATE', 'request expertise');
     return request;
   }
@@ -142,11 +164,19 @@ export class ExpertiseService {
 
   private assertStatus(request: ExpertiseRequestRow, allowed: ExpertiseRequestStatus[], action: string): void {
     if (!allowed.includes(request.status)) {
-      throw new RuleViolationError('INVALID_TRANSITION', `A ${request.status.toLowerCase()} expertise request cannot be ${action}.`);
+      throw new RuleViolationError(
+        'INVALID_TRANSITION',
+        `A ${request.status.toLowerCase()} expertise request cannot be ${action}.`,
+      );
     }
   }
 
-  private async setStatus(request: ExpertiseRequestRow, status: ExpertiseRequestStatus, reason: string | null, kind: TrajectoryEventKind): Promise<ExpertiseRequestRow> {
+  private async setStatus(
+    request: ExpertiseRequestRow,
+    status: ExpertiseRequestStatus,
+    reason: string | null,
+    kind: TrajectoryEventKind,
+  ): Promise<ExpertiseRequestRow> {
     const updated = (await this.db.one<ExpertiseRequestRow>(
       `UPDATE expertise_request er SET status = $2, decline_reason = coalesce($3, decline_reason),
               responded_at = CASE WHEN $2 IN ('ACCEPTED', 'DECLINED') THEN now() ELSE responded_at END,
@@ -154,20 +184,39 @@ export class ExpertiseService {
         WHERE er.id = $1 RETURNING ${REQUEST}`,
       [request.id, status, reason],
     ))!;
-    await this.trajectories.recordEvent([request.trajectoryId], kind, { expertiseRequestId: request.id, detail: reason });
+    await this.trajectories.recordEvent([request.trajectoryId], kind, {
+      expertiseRequestId: request.id,
+      detail: reason,
+    });
     return updated;
   }
 
   async respond(input: RespondToExpertiseRequestInput): Promise<ExpertiseRequestRow> {
     this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
     const request = await this.forChange(input.id, 'input.id');
-    if (request.providerId !== this.scope.providerId) throw new ForbiddenError('Only the provider that was asked can answer this request.');
+    if (request.providerId !== this.scope.providerId)
+      throw new ForbiddenError('Only the provider that was asked can answer this request.');
     this.assertStatus(request, [ExpertiseRequestStatus.REQUESTED], 'answered');
-    if (!input.accept && !input.reason?.trim()) throw BadUserInputError.field('input.reason', 'REQUIRED_WHEN_DECLINING');
-    if (!input.accept) return this.setStatus(request, ExpertiseRequestStatus.DECLINED, input.reason!.trim(), TrajectoryEventKind.EXPERTISE_DECLINED);
-    const accepted = await this.setStatus(request, ExpertiseRequestStatus.ACCEPTED, null, TrajectoryEventKind.EXPERTISE_ACCEPTED);
+    if (!input.accept && !input.reason?.trim())
+      throw BadUserInputError.field('input.reason', 'REQUIRED_WHEN_DECLINING');
+    if (!input.accept)
+      return this.setStatus(
+        request,
+        ExpertiseRequestStatus.DECLINED,
+        input.reason!.trim(),
+        TrajectoryEventKind.EXPERTISE_DECLINED,
+      );
+    const accepted = await this.setStatus(
+      request,
+      ExpertiseRequestStatus.ACCEPTED,
+      null,
+      TrajectoryEventKind.EXPERTISE_ACCEPTED,
+    );
     // From here on the receiver sees the family: that access starts in the log.
-    const trajectory = await this.db.one<{ youthId: string }>(`SELECT youth_id AS "youthId" FROM trajectory WHERE id = $1`, [request.trajectoryId]);
+    const trajectory = await this.db.one<{ youthId: string }>(
+      `SELECT youth_id AS "youthId" FROM trajectory WHERE id = $1`,
+      [request.trajectoryId],
+    );
     await this.accessLog.record([trajectory!.youthId], 'READ', 'accept expertise request');
     return accepted;
   }
@@ -184,7 +233,10 @@ export class ExpertiseService {
   async withdraw(id: string): Promise<ExpertiseRequestRow> {
     this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
     const request = await this.forChange(id, 'id');
-    if (request.providerId === this.scope.providerId) throw new ForbiddenError('Only the responsible provider can withdraw a request; the receiver declines or completes it.');
+    if (request.providerId === this.scope.providerId)
+      throw new ForbiddenError(
+        'Only the responsible provider can withdraw a request; the receiver declines or completes it.',
+      );
     this.assertStatus(request, [ExpertiseRequestStatus.REQUESTED, ExpertiseRequestStatus.ACCEPTED], 'withdrawn');
     return this.setStatus(request, ExpertiseRequestStatus.WITHDRAWN, null, TrajectoryEventKind.EXPERTISE_WITHDRAWN);
   }

@@ -3,6 +3,9 @@ import type { ImprovementPlanService } from './improvement-plan.service.js';
 
 export function improvementPlanLoaders(service: ImprovementPlanService) {
   return {
-    actionsOfImprovementPlan: groupedLoader((ids) => service.actionsOf(ids), (a) => a.planId),
+    actionsOfImprovementPlan: groupedLoader(
+      (ids) => service.actionsOf(ids),
+      (a) => a.planId,
+    ),
   };
 }

@@ -4,8 +4,19 @@ import { required } from '../../core/graphql/loaders.js';
 import type { Context } from '../../context.js';
 import { Municipality } from '../municipality/municipality.entity.js';
 import { Provider } from '../provider/provider.entity.js';
-import { ImprovementPlanDecisionInput, ImprovementPlansArgs, RequireImprovementPlanInput, SubmitImprovementPlanInput } from './improvement-plan.inputs.js';
-import { ImprovementAction, ImprovementPlan, ImprovementPlanConnection, type ImprovementActionRow, type ImprovementPlanRow } from './improvement-plan.types.js';
+import {
+  ImprovementPlanDecisionInput,
+  ImprovementPlansArgs,
+  RequireImprovementPlanInput,
+  SubmitImprovementPlanInput,
+} from './improvement-plan.inputs.js';
+import {
+  ImprovementAction,
+  ImprovementPlan,
+  ImprovementPlanConnection,
+  type ImprovementActionRow,
+  type ImprovementPlanRow,
+} from './improvement-plan.types.js';
 
 const READERS = [Role.CONTRACT_MANAGER, Role.PROVIDER_ADMIN, Role.REGION_ADMIN];
 
@@ -13,7 +24,8 @@ const READERS = [Role.CONTRACT_MANAGER, Role.PROVIDER_ADMIN, Role.REGION_ADMIN];
 export class ImprovementPlanResolver {
   @Authorized(...READERS)
   @Query(() => ImprovementPlanConnection, {
-    description: 'Improvement plans: a contract manager’s municipality’s, a provider admin’s own, all for the region; newest first',
+    description:
+      'Improvement plans: a contract manager’s municipality’s, a provider admin’s own, all for the region; newest first',
   })
   improvementPlans(@Args(() => ImprovementPlansArgs) args: ImprovementPlansArgs, @Ctx() ctx: Context) {
     return ctx.services.improvementPlan.list(args);
@@ -26,26 +38,42 @@ export class ImprovementPlanResolver {
   }
 
   @Authorized(Role.CONTRACT_MANAGER)
-  @Mutation(() => ImprovementPlan, { description: 'A contract manager requires an improvement plan (verbeterplan) of a provider' })
-  requireImprovementPlan(@Arg('input', () => RequireImprovementPlanInput) input: RequireImprovementPlanInput, @Ctx() ctx: Context): Promise<ImprovementPlanRow> {
+  @Mutation(() => ImprovementPlan, {
+    description: 'A contract manager requires an improvement plan (verbeterplan) of a provider',
+  })
+  requireImprovementPlan(
+    @Arg('input', () => RequireImprovementPlanInput) input: RequireImprovementPlanInput,
+    @Ctx() ctx: Context,
+  ): Promise<ImprovementPlanRow> {
     return ctx.services.improvementPlan.require(input);
   }
 
   @Authorized(Role.PROVIDER_ADMIN)
-  @Mutation(() => ImprovementPlan, { description: 'The provider’s admin answers with an analysis and actions with dates' })
-  submitImprovementPlan(@Arg('input', () => SubmitImprovementPlanInput) input: SubmitImprovementPlanInput, @Ctx() ctx: Context): Promise<ImprovementPlanRow> {
+  @Mutation(() => ImprovementPlan, {
+    description: 'The provider’s admin answers with an analysis and actions with dates',
+  })
+  submitImprovementPlan(
+    @Arg('input', () => SubmitImprovementPlanInput) input: SubmitImprovementPlanInput,
+    @Ctx() ctx: Context,
+  ): Promise<ImprovementPlanRow> {
     return ctx.services.improvementPlan.submit(input);
   }
 
   @Authorized(Role.CONTRACT_MANAGER)
   @Mutation(() => ImprovementPlan, { description: 'The contract manager agrees with the submitted actions' })
-  acceptImprovementPlan(@Arg('input', () => ImprovementPlanDecisionInput) input: ImprovementPlanDecisionInput, @Ctx() ctx: Context): Promise<ImprovementPlanRow> {
+  acceptImprovementPlan(
+    @Arg('input', () => ImprovementPlanDecisionInput) input: ImprovementPlanDecisionInput,
+    @Ctx() ctx: Context,
+  ): Promise<ImprovementPlanRow> {
     return ctx.services.improvementPlan.accept(input);
   }
 
   @Authorized(Role.CONTRACT_MANAGER)
   @Mutation(() => ImprovementPlan, { description: 'The contract manager closes the plan: done with, or withdrawn' })
-  closeImprovementPlan(@Arg('input', () => ImprovementPlanDecisionInput) input: ImprovementPlanDecisionInput, @Ctx() ctx: Context): Promise<ImprovementPlanRow> {
+  closeImprovementPlan(
+    @Arg('input', () => ImprovementPlanDecisionInput) input: ImprovementPlanDecisionInput,
+    @Ctx() ctx: Context,
+  ): Promise<ImprovementPlanRow> {
     return ctx.services.improvementPlan.close(input);
   }
 

@@ -15,6 +15,9 @@ const DONE: Record<ImprovementPlanAction, string> = { submit: 'submitted', accep
 /** An improvement plan goes REQUIRED → SUBMITTED (revisable) → ACCEPTED → CLOSED; closing is possible at any point. */
 export function assertImprovementPlanTransition(status: ImprovementPlanStatus, action: ImprovementPlanAction): void {
   if (!ALLOWED[action].includes(status)) {
-    throw new RuleViolationError('INVALID_TRANSITION', `An improvement plan that is ${status.toLowerCase()} cannot be ${DONE[action]}.`);
+    throw new RuleViolationError(
+      'INVALID_TRANSITION',
+      `An improvement plan that is ${status.toLowerCase()} cannot be ${DONE[action]}.`,
+    );
   }
 }

@@ -5,7 +5,12 @@ import { ConflictError, FieldProblems, ForbiddenError, NotFoundError } from '../
 import { assertId } from '../../core/graphql/ids.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
-import type { ImprovementPlanDecisionInput, ImprovementPlansArgs, RequireImprovementPlanInput, SubmitImprovementPlanInput } from './improvement-plan.inputs.js';
+import type {
+  ImprovementPlanDecisionInput,
+  ImprovementPlansArgs,
+  RequireImprovementPlanInput,
+  SubmitImprovementPlanInput,
+} from './improvement-plan.inputs.js';
 import { assertImprovementPlanTransition, type ImprovementPlanAction } from './improvement-plan.rules.js';
 import { ImprovementPlanStatus, type ImprovementActionRow, type ImprovementPlanRow } from './improvement-plan.types.js';
 
@@ -41,8 +46,10 @@ export class ImprovementPlanService {
   private visibility(params: unknown[]): string {
     if (this.scope.hasRole(Role.REGION_ADMIN)) return 'true';
     const conditions: string[] = [];
-    if (this.scope.hasRole(Role.CONTRACT_MANAGER) && this.scope.municipalityId) conditions.push(`ip.municipality_id = $${params.push(this.scope.municipalityId)}`);
-    if (this.scope.hasRole(Role.PROVIDER_ADMIN) && this.scope.providerId) conditions.push(`ip.provider_id = $${params.push(this.scope.providerId)}`);
+    if (this.scope.hasRole(Role.CONTRACT_MANAGER) && this.scope.municipalityId)
+      conditions.push(`ip.municipality_id = $${params.push(this.scope.municipalityId)}`);
+    if (this.scope.hasRole(Role.PROVIDER_ADMIN) && this.scope.providerId)
+      conditions.push(`ip.provider_id = $${params.push(this.scope.providerId)}`);
     return conditions.length ? `(${conditions.join(' OR ')})` : 'false';
   }
 
@@ -53,7 +60,12 @@ export class ImprovementPlanService {
   async get(id: string): Promise<ImprovementPlanRow | null> {
     this.requireReader();
     const params: unknown[] = [assertId(id, 'id')];
-    return (await this.db.one<ImprovementPlanRow>(`SELECT ${PLAN} FROM improvement_plan ip WHERE ip.id = $1 AND ${this.visibility(params)}`, params)) ?? null;
+    return (
+      (await this.db.one<ImprovementPlanRow>(
+        `SELECT ${PLAN} FROM improvement_plan ip WHERE ip.id = $1 AND ${this.visibility(params)}`,
+        params,
+      )) ?? null
+    );
   }
 
   async list(args: ImprovementPlansArgs) {
@@ -64,18 +76,29 @@ export class ImprovementPlanService {
     if (args.status) where.push(`ip.status = $${params.push(args.status)}`);
     if (args.providerId) where.push(`ip.provider_id = $${params.push(args.providerId)}`);
     const countParams = [...params];
-    const [{ count }] = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM improvement_plan ip WHERE ${where.join(' AND ')}`, countParams);
+    const [{ count }] = await this.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM improvement_plan ip WHERE ${where.join(' AND ')}`,
+      countParams,
+    );
     if (args.after) {
       const cursor = decodeCursor(args.after);
-      where.push(`(ip.requested_at, ip.id) < ($${params.push(cursor.moment)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
+      where.push(
+        `(ip.requested_at, ip.id) < ($${params.push(cursor.moment)}::timestamptz, $${params.push(cursor.id)}::uuid)`,
+      );
     }
     const rows = await this.db.query<ImprovementPlanRow & { cursorKey: string }>(
       `SELECT ${PLAN}, ip.requested_at::text AS "cursorKey" FROM improvement_plan ip
         WHERE ${where.join(' AND ')} ORDER BY ip.requested_at DESC, ip.id DESC LIMIT $${params.push(first + 1)}`,
       params,
     );
-    const edges = rows.slice(0, first).map(({ cursorKey, ...node }) => ({ node, cursor: encodeCursor({ moment: cursorKey, id: node.id }) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: count };
+    const edges = rows
+      .slice(0, first)
+      .map(({ cursorKey, ...node }) => ({ node, cursor: encodeCursor({ moment: cursorKey, id: node.id }) }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: count,
+    };
   }
 
   actionsOf(planIds: string[]): Promise<ImprovementActionRow[]> {
@@ -97,7 +120,13 @@ export class ImprovementPlanService {
       const [plan] = await this.db.query<ImprovementPlanRow>(
         `INSERT INTO improvement_plan AS ip (provider_id, municipality_id, reason, due_date, status, requested_by)
          VALUES ($1, $2, $3, $4, 'REQUIRED', $5) RETURNING ${PLAN}`,
-        [assertId(input.providerId, 'input.providerId'), viewer.municipalityId, input.reason.trim(), input.dueDate, viewer.id],
+        [
+          assertId(input.providerId, 'input.providerId'),
+          viewer.municipalityId,
+          input.reason.trim(),
+          input.dueDate,
+          viewer.id,
+        ],
       );
       return plan;
     });
@@ -106,7 +135,10 @@ export class ImprovementPlanService {
   /** Loads a visible plan for a change (NOT_FOUND hides other municipalities' and providers' plans). */
   private async forChange(id: string): Promise<ImprovementPlanRow> {
     const params: unknown[] = [assertId(id, 'input.id')];
-    const plan = await this.db.one<ImprovementPlanRow>(`SELECT ${PLAN} FROM improvement_plan ip WHERE ip.id = $1 AND ${this.visibility(params)} FOR UPDATE`, params);
+    const plan = await this.db.one<ImprovementPlanRow>(
+      `SELECT ${PLAN} FROM improvement_plan ip WHERE ip.id = $1 AND ${this.visibility(params)} FOR UPDATE`,
+      params,
+    );
     if (!plan) throw new NotFoundError('Improvement plan');
     return plan;
   }
@@ -120,7 +152,8 @@ export class ImprovementPlanService {
   async submit(input: SubmitImprovementPlanInput): Promise<ImprovementPlanRow> {
     const viewer = this.scope.requireRole(Role.PROVIDER_ADMIN);
     const plan = await this.forChange(input.id);
-    if (!this.scope.isAdminOf(plan.providerId)) throw new ForbiddenError('Only the provider’s administrator can answer its improvement plan.');
+    if (!this.scope.isAdminOf(plan.providerId))
+      throw new ForbiddenError('Only the provider’s administrator can answer its improvement plan.');
     this.assertStep(plan, input.version, 'submit');
     const problems = new FieldProblems();
     input.actions.forEach((action, i) => {
@@ -144,10 +177,15 @@ export class ImprovementPlanService {
   }
 
   /** The contract manager of the plan's municipality decides on it. */
-  private async decide(input: ImprovementPlanDecisionInput, action: 'accept' | 'close', status: ImprovementPlanStatus): Promise<ImprovementPlanRow> {
+  private async decide(
+    input: ImprovementPlanDecisionInput,
+    action: 'accept' | 'close',
+    status: ImprovementPlanStatus,
+  ): Promise<ImprovementPlanRow> {
     const viewer = this.scope.requireRole(Role.CONTRACT_MANAGER);
     const plan = await this.forChange(input.id);
-    if (plan.municipalityId !== viewer.municipalityId) throw new ForbiddenError('Only a contract manager of the municipality that required it can decide on it.');
+    if (plan.municipalityId !== viewer.municipalityId)
+      throw new ForbiddenError('Only a contract manager of the municipality that required it can decide on it.');
     this.assertStep(plan, input.version, action);
     const updated = await this.db.one<ImprovementPlanRow>(
       `UPDATE improvement_plan ip SET status = $3, version = version + 1 WHERE ip.id = $1 AND ip.version = $2 RETURNING ${PLAN}`,

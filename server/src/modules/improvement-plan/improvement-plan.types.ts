@@ -29,7 +29,9 @@ export class ImprovementPlan {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { description: 'Why it is required (e.g. heavier intensities than peers, falling goal realisation)' })
+  @Field(() => String, {
+    description: 'Why it is required (e.g. heavier intensities than peers, falling goal realisation)',
+  })
   reason!: string;
 
   @Field(() => DateScalar, { description: 'When the provider must have submitted it' })

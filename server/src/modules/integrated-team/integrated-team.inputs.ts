@@ -8,7 +8,10 @@ export class CreateIntegratedTeamInput {
   @IsText()
   name!: string;
 
-  @Field(() => ID, { nullable: true, description: "Only for REGION_ADMIN; a provider admin's own provider coordinates" })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Only for REGION_ADMIN; a provider admin's own provider coordinates",
+  })
   @IsOptional()
   @IsId()
   coordinatorId?: string | null;

@@ -23,13 +23,19 @@ export class IntegratedTeamResolver {
 
   @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)
   @Mutation(() => IntegratedTeam)
-  createIntegratedTeam(@Arg('input', () => CreateIntegratedTeamInput) input: CreateIntegratedTeamInput, @Ctx() ctx: Context): Promise<IntegratedTeam> {
+  createIntegratedTeam(
+    @Arg('input', () => CreateIntegratedTeamInput) input: CreateIntegratedTeamInput,
+    @Ctx() ctx: Context,
+  ): Promise<IntegratedTeam> {
     return ctx.services.integratedTeam.create(input);
   }
 
   @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)
   @Mutation(() => IntegratedTeam)
-  updateIntegratedTeam(@Arg('input', () => UpdateIntegratedTeamInput) input: UpdateIntegratedTeamInput, @Ctx() ctx: Context): Promise<IntegratedTeam> {
+  updateIntegratedTeam(
+    @Arg('input', () => UpdateIntegratedTeamInput) input: UpdateIntegratedTeamInput,
+    @Ctx() ctx: Context,
+  ): Promise<IntegratedTeam> {
     return ctx.services.integratedTeam.update(input);
   }
 

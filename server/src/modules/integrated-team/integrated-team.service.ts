@@ -8,8 +8,16 @@ import type { CreateIntegratedTeamInput, UpdateIntegratedTeamInput } from './int
 
 const CONSTRAINTS = {
   integrated_team_name_key: { field: 'input.name', reason: 'NAME_TAKEN', params: { what: 'team' } },
-  integrated_team_coordinator_id_fkey: { field: 'input.coordinatorId', reason: 'UNKNOWN', params: { what: 'provider' } },
-  integrated_team_member_provider_id_fkey: { field: 'input.memberIds', reason: 'CONTAINS_UNKNOWN', params: { what: 'provider' } },
+  integrated_team_coordinator_id_fkey: {
+    field: 'input.coordinatorId',
+    reason: 'UNKNOWN',
+    params: { what: 'provider' },
+  },
+  integrated_team_member_provider_id_fkey: {
+    field: 'input.memberIds',
+    reason: 'CONTAINS_UNKNOWN',
+    params: { what: 'provider' },
+  },
 } satisfies ConstraintMessages;
 
 const TEAM = `t.id, t.name, t.coordinator_id AS "coordinatorId", t.disciplines`;
@@ -68,7 +76,8 @@ export class IntegratedTeamService {
       coordinatorId = input.coordinatorId;
     } else {
       const viewer = this.scope.requireRole(Role.PROVIDER_ADMIN);
-      if (input.coordinatorId && input.coordinatorId !== viewer.providerId) throw new ForbiddenError('Your organisation can only create teams it coordinates.');
+      if (input.coordinatorId && input.coordinatorId !== viewer.providerId)
+        throw new ForbiddenError('Your organisation can only create teams it coordinates.');
       coordinatorId = viewer.providerId!;
     }
     return withConstraintMessages(CONSTRAINTS, async () => {
@@ -82,7 +91,10 @@ export class IntegratedTeamService {
   }
 
   async update(input: UpdateIntegratedTeamInput): Promise<IntegratedTeam> {
-    const current = await this.db.one<IntegratedTeam>(`SELECT ${TEAM} FROM integrated_team t WHERE t.id = $1 FOR UPDATE`, [input.id]);
+    const current = await this.db.one<IntegratedTeam>(
+      `SELECT ${TEAM} FROM integrated_team t WHERE t.id = $1 FOR UPDATE`,
+      [input.id],
+    );
     if (!current) throw new NotFoundError('Integrated team');
     if (!this.scope.hasRole(Role.REGION_ADMIN) && !this.scope.isAdminOf(current.coordinatorId)) {
       throw new ForbiddenError('Only the coordinating provider or the region can change this team.');

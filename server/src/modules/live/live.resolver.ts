@@ -12,7 +12,11 @@ export class LiveResolver {
     description: 'The trajectory after each change (over WebSocket, graphql-ws); ends when you can no longer see it',
     subscribe: ({ args, context }) => trajectoryUpdates(context as Context, (args as { id: string }).id),
   })
-  trajectoryUpdated(@Root() trajectoryId: string, @Arg('id', () => ID) _id: string, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+  trajectoryUpdated(
+    @Root() trajectoryId: string,
+    @Arg('id', () => ID) _id: string,
+    @Ctx() ctx: Context,
+  ): Promise<TrajectoryRow> {
     return required(ctx.loaders.trajectory, trajectoryId, 'trajectory');
   }
 }

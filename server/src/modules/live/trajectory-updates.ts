@@ -41,7 +41,8 @@ export async function trajectoryUpdates(ctx: Context, id: string): Promise<Async
       if (done) return { done: true, value: undefined };
       pending = false;
       await live.renew();
-      if (!ctx.scope.viewer || !(await ctx.services.trajectory.byIds([trajectoryId], 'live update')).length) return finish();
+      if (!ctx.scope.viewer || !(await ctx.services.trajectory.byIds([trajectoryId], 'live update')).length)
+        return finish();
       return { done: false, value: trajectoryId };
     },
     return: finish,

@@ -5,7 +5,10 @@ export function municipalityLoaders(service: MunicipalityService) {
   return {
     municipality: byIdLoader((ids) => service.byIds(ids)),
     area: byIdLoader((ids) => service.areasByIds(ids)),
-    areasOfMunicipality: groupedLoader((ids) => service.areasOfMunicipalities(ids), (a) => a.municipalityId),
+    areasOfMunicipality: groupedLoader(
+      (ids) => service.areasOfMunicipalities(ids),
+      (a) => a.municipalityId,
+    ),
     region: byIdLoader((ids) => service.regionsByIds(ids)),
   };
 }

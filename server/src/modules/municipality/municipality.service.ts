@@ -21,7 +21,9 @@ export class MunicipalityService {
   }
 
   areasOfMunicipalities(municipalityIds: string[]): Promise<Area[]> {
-    return this.db.query(`SELECT ${AREA} FROM area a WHERE a.municipality_id = ANY($1) ORDER BY a.name`, [municipalityIds]);
+    return this.db.query(`SELECT ${AREA} FROM area a WHERE a.municipality_id = ANY($1) ORDER BY a.name`, [
+      municipalityIds,
+    ]);
   }
 
   regionsByIds(ids: string[]): Promise<Region[]> {

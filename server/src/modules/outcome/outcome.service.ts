@@ -1,6 +1,12 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
-import { BadUserInputError, FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
+import {
+  BadUserInputError,
+  FieldProblems,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
@@ -18,7 +24,8 @@ const OUTCOME = `o.id, o.trajectory_id AS "trajectoryId", o.version, o.continuat
 
 /** Domain rule 5: a trajectory closes only with a submitted outcome report. */
 export function assertOutcomeRequired(outcome: OutcomeReportRow | undefined): asserts outcome is OutcomeReportRow {
-  if (!outcome) throw new RuleViolationError('OUTCOME_REQUIRED', 'A trajectory closes only with a submitted outcome report.');
+  if (!outcome)
+    throw new RuleViolationError('OUTCOME_REQUIRED', 'A trajectory closes only with a submitted outcome report.');
 }
 
 /**
@@ -59,35 +66,54 @@ export class OutcomeService {
   }
 
   societalResultsOf(goalIds: string[]): Promise<{ goalId: string; realisation: GoalRealisation }[]> {
-    return this.db.query(`SELECT goal_id AS "goalId", realisation FROM societal_goal_result WHERE goal_id = ANY($1)`, [goalIds]);
+    return this.db.query(`SELECT goal_id AS "goalId", realisation FROM societal_goal_result WHERE goal_id = ANY($1)`, [
+      goalIds,
+    ]);
   }
 
   private async latest(trajectoryId: string): Promise<OutcomeReportRow | undefined> {
-    return this.db.one<OutcomeReportRow>(`SELECT ${OUTCOME} FROM outcome_report o WHERE o.trajectory_id = $1 ORDER BY o.version DESC LIMIT 1`, [trajectoryId]);
+    return this.db.one<OutcomeReportRow>(
+      `SELECT ${OUTCOME} FROM outcome_report o WHERE o.trajectory_id = $1 ORDER BY o.version DESC LIMIT 1`,
+      [trajectoryId],
+    );
   }
 
   async submit(input: SubmitOutcomeInput): Promise<OutcomeReportRow> {
     const trajectory = await this.trajectories.forChange(input.trajectoryId, 'input.trajectoryId');
     this.trajectories.assertResponsible(trajectory, 'report the outcome');
     if (await this.latest(trajectory.id)) {
-      throw new RuleViolationError('IMMUTABLE', 'An outcome was already submitted; it cannot be edited. Submit a correction (a new version) with a reason.');
+      throw new RuleViolationError(
+        'IMMUTABLE',
+        'An outcome was already submitted; it cannot be edited. Submit a correction (a new version) with a reason.',
+      );
     }
     if (trajectory.status !== TrajectoryStatus.ACTIVE) {
-      throw new RuleViolationError('INVALID_TRANSITION', 'The outcome is reported for an active trajectory (after acceptance, before closing).');
+      throw new RuleViolationError(
+        'INVALID_TRANSITION',
+        'The outcome is reported for an active trajectory (after acceptance, before closing).',
+      );
     }
     const outcome = await this.write(trajectory, input, null);
-    await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.OUTCOME_SUBMITTED, { detail: `JZ588 ${input.endReasonCode}` });
+    await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.OUTCOME_SUBMITTED, {
+      detail: `JZ588 ${input.endReasonCode}`,
+    });
     return outcome;
   }
 
   async correct(input: CorrectOutcomeInput): Promise<OutcomeReportRow> {
     const trajectory = await this.trajectories.forChange(input.trajectoryId, 'input.trajectoryId');
     this.trajectories.assertResponsible(trajectory, 'correct the outcome');
-    if (!(await this.latest(trajectory.id))) throw new RuleViolationError('INVALID_TRANSITION', 'There is no outcome to correct yet; submit one first.');
+    if (!(await this.latest(trajectory.id)))
+      throw new RuleViolationError('INVALID_TRANSITION', 'There is no outcome to correct yet; submit one first.');
     const reason = input.reason.trim();
     const outcome = await this.write(trajectory, input, reason);
     if (trajectory.status === TrajectoryStatus.CLOSED) {
-      await this.settlements.settle(trajectory, outcome, input.goalResults.map((r) => r.realisation), reason);
+      await this.settlements.settle(
+        trajectory,
+        outcome,
+        input.goalResults.map((r) => r.realisation),
+        reason,
+      );
       await this.db.query(`SELECT access.refresh_trajectory_facts($1)`, [[trajectory.id]]);
     }
     await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.OUTCOME_CORRECTED, { detail: reason });
@@ -95,11 +121,16 @@ export class OutcomeService {
   }
 
   /** Validates and writes a new outcome version with its goal results. */
-  private async write(trajectory: TrajectoryRow, input: SubmitOutcomeInput, correctionReason: string | null): Promise<OutcomeReportRow> {
+  private async write(
+    trajectory: TrajectoryRow,
+    input: SubmitOutcomeInput,
+    correctionReason: string | null,
+  ): Promise<OutcomeReportRow> {
     const problems = new FieldProblems();
     const cbs = cbsEndCode(input.endReasonCode);
     if (input.endReasonCode === '20') problems.add('input.endReasonCode', 'JZ588_INTERRUPTION');
-    else if (!cbs) problems.add('input.endReasonCode', 'NOT_A_JZ588_ENDING', { codes: Object.keys(JZ588_TO_CBS).join(', ') });
+    else if (!cbs)
+      problems.add('input.endReasonCode', 'NOT_A_JZ588_ENDING', { codes: Object.keys(JZ588_TO_CBS).join(', ') });
     const goals = await this.db.query<{ id: string }>(`SELECT id FROM goal WHERE help_plan_id = $1`, [trajectory.id]);
     const goalIds = new Set(goals.map((g) => g.id));
     const reported = new Set<string>();
@@ -121,7 +152,17 @@ export class OutcomeService {
          satisfaction_parent, correction_reason, submitted_by)
        SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9 FROM outcome_report WHERE trajectory_id = $1
        RETURNING id`,
-      [trajectory.id, input.continuation, input.endReasonCode, cbs, isDropout(input.endReasonCode), score(Informant.YOUTH), score(Informant.PARENT), correctionReason, viewer.id],
+      [
+        trajectory.id,
+        input.continuation,
+        input.endReasonCode,
+        cbs,
+        isDropout(input.endReasonCode),
+        score(Informant.YOUTH),
+        score(Informant.PARENT),
+        correctionReason,
+        viewer.id,
+      ],
     );
     if (input.goalResults.length) {
       await this.db.query(
@@ -141,7 +182,10 @@ export class OutcomeService {
     const trajectory = await this.trajectories.forChange(trajectoryId);
     this.trajectories.assertResponsible(trajectory, 'close the trajectory');
     if (trajectory.status !== TrajectoryStatus.ACTIVE) {
-      throw new RuleViolationError('INVALID_TRANSITION', `A ${trajectory.status.toLowerCase()} trajectory cannot be closed.`);
+      throw new RuleViolationError(
+        'INVALID_TRANSITION',
+        `A ${trajectory.status.toLowerCase()} trajectory cannot be closed.`,
+      );
     }
     const outcome = await this.latest(trajectory.id);
     assertOutcomeRequired(outcome);
@@ -149,7 +193,9 @@ export class OutcomeService {
     const updated = await this.trajectories.forChange(trajectory.id);
     const results = (await this.goalResultsOf([outcome.id])).map((r) => r.realisation);
     await this.settlements.settle(updated, outcome, results, null);
-    await this.db.query(`UPDATE responsibility_period SET until = now() WHERE trajectory_id = $1 AND until IS NULL`, [trajectory.id]);
+    await this.db.query(`UPDATE responsibility_period SET until = now() WHERE trajectory_id = $1 AND until IS NULL`, [
+      trajectory.id,
+    ]);
     await this.db.query(
       `UPDATE expertise_request SET status = CASE status WHEN 'ACCEPTED' THEN 'COMPLETED' ELSE 'WITHDRAWN' END, ended_at = now()
         WHERE trajectory_id = $1 AND status IN ('REQUESTED', 'ACCEPTED')`,
@@ -169,16 +215,22 @@ export class OutcomeService {
   /** The referrer records the societal results of the family plan, also after closure. */
   async recordSocietalResults(input: RecordSocietalResultsInput): Promise<string[]> {
     const viewer = this.scope.requireRole(Role.REFERRER);
-    const plan = await this.db.one<{ municipalityId: string }>(`SELECT municipality_id AS "municipalityId" FROM family_plan WHERE id = $1`, [
-      assertId(input.familyPlanId, 'input.familyPlanId'),
-    ]);
+    const plan = await this.db.one<{ municipalityId: string }>(
+      `SELECT municipality_id AS "municipalityId" FROM family_plan WHERE id = $1`,
+      [assertId(input.familyPlanId, 'input.familyPlanId')],
+    );
     if (!plan) throw new NotFoundError('Family plan');
-    if (plan.municipalityId !== viewer.municipalityId) throw new ForbiddenError('Only the referring municipality records the societal results.');
+    if (plan.municipalityId !== viewer.municipalityId)
+      throw new ForbiddenError('Only the referring municipality records the societal results.');
     const societal = new Set(
-      (await this.db.query<{ id: string }>(`SELECT id FROM goal WHERE family_plan_id = $1`, [input.familyPlanId])).map((g) => g.id),
+      (await this.db.query<{ id: string }>(`SELECT id FROM goal WHERE family_plan_id = $1`, [input.familyPlanId])).map(
+        (g) => g.id,
+      ),
     );
     const problems = new FieldProblems();
-    input.results.forEach((r, i) => !societal.has(r.goalId) && problems.add(`input.results.${i}.goalId`, 'NOT_A_SOCIETAL_GOAL_OF_PLAN'));
+    input.results.forEach(
+      (r, i) => !societal.has(r.goalId) && problems.add(`input.results.${i}.goalId`, 'NOT_A_SOCIETAL_GOAL_OF_PLAN'),
+    );
     problems.throwIfAny();
     if (!input.results.length) throw BadUserInputError.field('input.results', 'EMPTY_LIST', { what: 'result' });
     await this.db.query(
@@ -191,8 +243,15 @@ export class OutcomeService {
       `SELECT id, youth_id AS "youthId" FROM trajectory WHERE family_plan_id = $1 ORDER BY id FOR NO KEY UPDATE`,
       [input.familyPlanId],
     );
-    await this.trajectories.recordEvent(trajectories.map((t) => t.id), TrajectoryEventKind.SOCIETAL_RESULTS_RECORDED);
-    await this.accessLog.record(trajectories.map((t) => t.youthId), 'UPDATE', 'societal results');
+    await this.trajectories.recordEvent(
+      trajectories.map((t) => t.id),
+      TrajectoryEventKind.SOCIETAL_RESULTS_RECORDED,
+    );
+    await this.accessLog.record(
+      trajectories.map((t) => t.youthId),
+      'UPDATE',
+      'societal results',
+    );
     return input.results.map((r) => r.goalId);
   }
 }

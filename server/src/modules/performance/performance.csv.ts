@@ -13,7 +13,9 @@ function cell(value: string): string {
 }
 
 function figureCells(figures: PerformanceFigures): string[] {
-  return FIGURE_NAMES.map((name) => (figures.suppressed.includes(name) ? SUPPRESSED_CELL : String(figures[name] ?? '')));
+  return FIGURE_NAMES.map((name) =>
+    figures.suppressed.includes(name) ? SUPPRESSED_CELL : String(figures[name] ?? ''),
+  );
 }
 
 /**
@@ -24,9 +26,11 @@ function figureCells(figures: PerformanceFigures): string[] {
 export function consortiumPerformanceCsv(result: ConsortiumPerformanceResult): string {
   const rows: string[][] = [['table', 'group', 'code', ...FIGURE_NAMES]];
   rows.push(['consortium', result.consortium.name, result.municipality?.cbsCode ?? '', ...figureCells(result.figures)]);
-  for (const p of result.byProvider) rows.push(['provider', p.provider.name, p.provider.agbCode, ...figureCells(p.figures)]);
+  for (const p of result.byProvider)
+    rows.push(['provider', p.provider.name, p.provider.agbCode, ...figureCells(p.figures)]);
   for (const p of result.byProfile) rows.push(['profile', p.profile.name, p.profile.code, ...figureCells(p.figures)]);
-  for (const a of result.byArea) rows.push(['area', a.area?.name ?? '(no area)', a.municipalityCode ?? '', ...figureCells(a.figures)]);
+  for (const a of result.byArea)
+    rows.push(['area', a.area?.name ?? '(no area)', a.municipalityCode ?? '', ...figureCells(a.figures)]);
   for (const m of result.byMonth) rows.push(['month', m.period, m.start, ...figureCells(m.figures)]);
   return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }

@@ -16,8 +16,13 @@ const JUDGES = [Role.CONTRACT_MANAGER, Role.REGION_ADMIN];
 @Resolver(() => ConsortiumPerformance)
 export class PerformanceResolver {
   @Authorized(...JUDGES)
-  @Query(() => ConsortiumPerformance, { description: 'A consortium’s figures: the contract manager’s municipality, or all municipalities for the region' })
-  consortiumPerformance(@Args(() => ConsortiumPerformanceArgs) args: ConsortiumPerformanceArgs, @Ctx() ctx: Context): Promise<ConsortiumPerformanceResult> {
+  @Query(() => ConsortiumPerformance, {
+    description: 'A consortium’s figures: the contract manager’s municipality, or all municipalities for the region',
+  })
+  consortiumPerformance(
+    @Args(() => ConsortiumPerformanceArgs) args: ConsortiumPerformanceArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ConsortiumPerformanceResult> {
     return ctx.services.performance.consortiumPerformance(args);
   }
 
@@ -26,18 +31,26 @@ export class PerformanceResolver {
     description:
       'consortiumPerformance as CSV (RFC 4180, comma-separated, decimal point): the total and every breakdown; a withheld figure reads "< 5"',
   })
-  consortiumPerformanceCsv(@Args(() => ConsortiumPerformanceArgs) args: ConsortiumPerformanceArgs, @Ctx() ctx: Context): Promise<string> {
+  consortiumPerformanceCsv(
+    @Args(() => ConsortiumPerformanceArgs) args: ConsortiumPerformanceArgs,
+    @Ctx() ctx: Context,
+  ): Promise<string> {
     return ctx.services.performance.consortiumPerformanceCsv(args);
   }
 
   @Authorized(...JUDGES)
-  @Query(() => IntensityOutlierReport, { description: 'High trust, high penalty: providers using heavier intensities than their peers for the same profiles' })
+  @Query(() => IntensityOutlierReport, {
+    description: 'High trust, high penalty: providers using heavier intensities than their peers for the same profiles',
+  })
   intensityOutliers(@Args(() => PeriodArgs) args: PeriodArgs, @Ctx() ctx: Context) {
     return ctx.services.performance.intensityOutliers(args);
   }
 
   @Authorized()
-  @Query(() => PublishedOutcomes, { description: 'Each provider’s results over all municipalities in the last 12 months, to choose a provider on results' })
+  @Query(() => PublishedOutcomes, {
+    description:
+      'Each provider’s results over all municipalities in the last 12 months, to choose a provider on results',
+  })
   providerOutcomes(@Args(() => ProviderOutcomesArgs) args: ProviderOutcomesArgs, @Ctx() ctx: Context) {
     return ctx.services.performance.providerOutcomes(args);
   }
@@ -45,7 +58,8 @@ export class PerformanceResolver {
   @FieldResolver(() => [PeriodPerformance], { description: 'By month or quarter of the closing date' })
   byPeriod(
     @Root() result: ConsortiumPerformanceResult,
-    @Arg('granularity', () => PeriodGranularity, { defaultValue: PeriodGranularity.MONTH }) granularity: PeriodGranularity,
+    @Arg('granularity', () => PeriodGranularity, { defaultValue: PeriodGranularity.MONTH })
+    granularity: PeriodGranularity,
   ): PeriodPerformance[] {
     return granularity === PeriodGranularity.QUARTER ? result.byQuarter : result.byMonth;
   }

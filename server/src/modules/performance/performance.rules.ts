@@ -146,6 +146,11 @@ export function publishTotal(total: FactSums): Figures {
  * as if its total were published, which can only withhold more.
  */
 export function publishBreakdown(groups: readonly FactSums[], total?: FactSums): Figures[] {
-  const withheld = new Map(FIGURE_NAMES.map((name) => [name, suppressSmallGroups(groups.map(BASE[name]), total ? BASE[name](total) : undefined)]));
+  const withheld = new Map(
+    FIGURE_NAMES.map((name) => [
+      name,
+      suppressSmallGroups(groups.map(BASE[name]), total ? BASE[name](total) : undefined),
+    ]),
+  );
   return groups.map((sums, i) => publish(sums, (name) => withheld.get(name)![i]));
 }

@@ -6,7 +6,12 @@ import type { RequestDb } from '../../db/request-db.js';
 import type { Profile, Segment } from '../catalogue/catalogue.entity.js';
 import type { Municipality } from '../municipality/municipality.entity.js';
 import type { Provider } from '../provider/provider.entity.js';
-import { compareIntensityWithPeers, OUTLIER_THRESHOLDS, type IntensityCell, type IntensityComparison } from './intensity.rules.js';
+import {
+  compareIntensityWithPeers,
+  OUTLIER_THRESHOLDS,
+  type IntensityCell,
+  type IntensityComparison,
+} from './intensity.rules.js';
 import { consortiumPerformanceCsv } from './performance.csv.js';
 import type { ConsortiumPerformanceArgs, PeriodArgs, ProviderOutcomesArgs } from './performance.inputs.js';
 import { MIN_YOUTHS, publishBreakdown, publishTotal, type FactSums, type Figures } from './performance.rules.js';
@@ -81,7 +86,8 @@ interface GroupRow extends FactSums {
   quarterStart: string | null;
 }
 
-const sumsOf = (row: FactSums): FactSums => Object.fromEntries(Object.keys(NO_FACTS).map((k) => [k, row[k as keyof FactSums]])) as unknown as FactSums;
+const sumsOf = (row: FactSums): FactSums =>
+  Object.fromEntries(Object.keys(NO_FACTS).map((k) => [k, row[k as keyof FactSums]])) as unknown as FactSums;
 
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
@@ -100,7 +106,8 @@ function addMonths(day: string, months: number): string {
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date());
 
 function period(start: string, months: 1 | 3): Omit<PeriodPerformance, 'figures'> {
-  const label = months === 1 ? start.slice(0, 7) : `${start.slice(0, 4)}-Q${Math.floor(Number(start.slice(5, 7)) / 3) + 1}`;
+  const label =
+    months === 1 ? start.slice(0, 7) : `${start.slice(0, 4)}-Q${Math.floor(Number(start.slice(5, 7)) / 3) + 1}`;
   return { period: label, start, end: addDays(addMonths(start, months), -1) };
 }
 
@@ -150,19 +157,28 @@ export class PerformanceService {
 
   private checkPeriod({ from, to }: PeriodArgs): void {
     if (to < from) throw BadUserInputError.field('to', 'BEFORE_START_DATE');
-    if (addMonths(from, 12 * MAX_PERIOD_YEARS) <= to) throw BadUserInputError.field('to', 'PERIOD_TOO_LONG', { years: MAX_PERIOD_YEARS });
+    if (addMonths(from, 12 * MAX_PERIOD_YEARS) <= to)
+      throw BadUserInputError.field('to', 'PERIOD_TOO_LONG', { years: MAX_PERIOD_YEARS });
   }
 
   private async municipality(id: string | null): Promise<Municipality | null> {
     if (!id) return null;
-    return (await this.db.one<Municipality>(`SELECT m.id, m.name, m.cbs_code AS "cbsCode", m.region_id AS "regionId" FROM municipality m WHERE m.id = $1`, [id])) ?? null;
+    return (
+      (await this.db.one<Municipality>(
+        `SELECT m.id, m.name, m.cbs_code AS "cbsCode", m.region_id AS "regionId" FROM municipality m WHERE m.id = $1`,
+        [id],
+      )) ?? null
+    );
   }
 
   async consortiumPerformance(args: ConsortiumPerformanceArgs): Promise<ConsortiumPerformanceResult> {
     const municipalityId = this.judgedMunicipality();
     const consortiumId = assertId(args.consortiumId, 'consortiumId');
     this.checkPeriod(args);
-    const consortium = await this.db.one<{ id: string; name: string }>(`SELECT c.id, c.name FROM consortium c WHERE c.id = $1`, [consortiumId]);
+    const consortium = await this.db.one<{ id: string; name: string }>(
+      `SELECT c.id, c.name FROM consortium c WHERE c.id = $1`,
+      [consortiumId],
+    );
     if (!consortium) throw new NotFoundError('Consortium');
 
     const params: unknown[] = [consortiumId, args.from, args.to];
@@ -216,7 +232,12 @@ export class PerformanceService {
         figures,
       })),
       byProfile: breakdown('profile').map(({ row, figures }) => ({
-        profile: { id: row.profileId!, code: row.profileCode!, name: row.profileName!, segment: row.segment! } satisfies Profile,
+        profile: {
+          id: row.profileId!,
+          code: row.profileCode!,
+          name: row.profileName!,
+          segment: row.segment!,
+        } satisfies Profile,
         figures,
       })),
       byArea: breakdown('area').map(({ row, figures }) => ({
@@ -241,11 +262,17 @@ export class PerformanceService {
   async providerOutcomes(args: ProviderOutcomesArgs): Promise<PublishedOutcomes> {
     this.scope.requireViewer();
     const profileId = args.profileId ? assertId(args.profileId, 'profileId') : null;
-    const profile = profileId ? await this.db.one<Profile>(`SELECT pr.id, pr.code, pr.name, pr.segment FROM profile pr WHERE pr.id = $1`, [profileId]) : null;
+    const profile = profileId
+      ? await this.db.one<Profile>(`SELECT pr.id, pr.code, pr.name, pr.segment FROM profile pr WHERE pr.id = $1`, [
+          profileId,
+        ])
+      : null;
     if (profileId && !profile) throw BadUserInputError.field('profileId', 'UNKNOWN', { what: 'profile' });
     const to = today();
     const from = addDays(addMonths(to, -12), 1);
-    const rows = await this.db.query<FactSums & { providerId: string; name: string; agbCode: string; kvkNumber: string | null }>(
+    const rows = await this.db.query<
+      FactSums & { providerId: string; name: string; agbCode: string; kvkNumber: string | null }
+    >(
       `SELECT s.provider_id AS "providerId", p.name, p.agb_code AS "agbCode", p.kvk_number AS "kvkNumber",
               s.trajectories, s.youths, s.goal_youths AS "goalYouths", s.goals, s.goals_achieved AS "goalsAchieved", s.goals_partly AS "goalsPartly",
               s.satisfaction_youth_youths AS "satisfactionYouthYouths", s.satisfaction_youth_sum AS "satisfactionYouthSum",
@@ -300,7 +327,12 @@ export class PerformanceService {
     const cells = rows.filter((r) => r.profileId !== null);
     const providers = rows.filter((r) => r.profileId === null);
     const cellsOf = (heavy: 'high' | 'long'): IntensityCell[] =>
-      cells.map((c) => ({ providerId: c.providerId, profileId: c.profileId!, trajectories: c.trajectories, heavy: c[heavy] }));
+      cells.map((c) => ({
+        providerId: c.providerId,
+        profileId: c.profileId!,
+        trajectories: c.trajectories,
+        heavy: c[heavy],
+      }));
     const highLevel = compareIntensityWithPeers(cellsOf('high'));
     const longDuration = compareIntensityWithPeers(cellsOf('long'));
     const assessments = providers.map((p) => {

@@ -7,10 +7,9 @@ import { Provider } from '../provider/provider.entity.js';
 import { FIGURE_NAMES, type FigureName, type Figures } from './performance.rules.js';
 
 /** The figure names as a GraphQL enum: TRAJECTORIES_CLOSED → trajectoriesClosed. */
-export const PerformanceFigure = Object.fromEntries(FIGURE_NAMES.map((name) => [name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), name])) as Record<
-  string,
-  FigureName
->;
+export const PerformanceFigure = Object.fromEntries(
+  FIGURE_NAMES.map((name) => [name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), name]),
+) as Record<string, FigureName>;
 registerEnumType(PerformanceFigure, { name: 'PerformanceFigure', description: 'One figure of PerformanceFigures' });
 
 export enum PeriodGranularity {
@@ -46,7 +45,10 @@ export class PerformanceFigures {
   @Field(() => Float, { nullable: true, description: 'Share ended according to plan (CBS end code 01)' })
   endedAsPlannedRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Share followed by a new trajectory for the same youth within 12 months of closure' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share followed by a new trajectory for the same youth within 12 months of closure',
+  })
   repeatUseRate!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Mean days from referral to acceptance (1 decimal)' })
@@ -55,10 +57,16 @@ export class PerformanceFigures {
   @Field(() => Int, { nullable: true, description: 'Mean PIC tariff, euro cents' })
   averageTariffCents!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Mean settled amount per trajectory, euro cents (TASK trajectories have none and are left out)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Mean settled amount per trajectory, euro cents (TASK trajectories have none and are left out)',
+  })
   averageCostCents!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Settled amounts / PIC tariffs of the same trajectories (TASK left out)' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Settled amounts / PIC tariffs of the same trajectories (TASK left out)',
+  })
   costToTariffRatio!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Share with a HIGH intensity level' })
@@ -67,7 +75,9 @@ export class PerformanceFigures {
   @Field(() => Float, { nullable: true, description: 'Share with a LONG duration' })
   longDurationShare!: number | null;
 
-  @Field(() => [PerformanceFigure], { description: 'The figures withheld (shown as "< 5"); any other null means there is nothing to count' })
+  @Field(() => [PerformanceFigure], {
+    description: 'The figures withheld (shown as "< 5"); any other null means there is nothing to count',
+  })
   suppressed!: FigureName[];
 }
 
@@ -204,7 +214,9 @@ export class ProviderOutcome {
   figures!: OutcomeFigures;
 }
 
-@ObjectType({ description: 'Each provider’s results over all H10 municipalities, for choosing a provider on its results' })
+@ObjectType({
+  description: 'Each provider’s results over all H10 municipalities, for choosing a provider on its results',
+})
 export class PublishedOutcomes {
   @Field(() => DateScalar)
   from!: string;
@@ -233,7 +245,10 @@ export class IntensityComparison {
   @Field(() => Float, { description: 'The peers’ share, weighted by this provider’s mix of profiles' })
   expectedShare!: number;
 
-  @Field(() => Float, { nullable: true, description: 'observed / expected; null when the peers never chose it (infinitely more)' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'observed / expected; null when the peers never chose it (infinitely more)',
+  })
   ratio!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'One-sided Cochran–Mantel–Haenszel z; null when nothing varies' })
@@ -251,10 +266,16 @@ export class ProviderIntensityAssessment {
   @Field(() => Boolean, { description: 'Uses clearly heavier intensities than its peers on either measure' })
   flagged!: boolean;
 
-  @Field(() => IntensityComparison, { nullable: true, description: 'Share of HIGH intensity levels; null: too few trajectories to judge' })
+  @Field(() => IntensityComparison, {
+    nullable: true,
+    description: 'Share of HIGH intensity levels; null: too few trajectories to judge',
+  })
   highLevel!: IntensityComparison | null;
 
-  @Field(() => IntensityComparison, { nullable: true, description: 'Share of LONG durations; null: too few trajectories to judge' })
+  @Field(() => IntensityComparison, {
+    nullable: true,
+    description: 'Share of LONG durations; null: too few trajectories to judge',
+  })
   longDuration!: IntensityComparison | null;
 }
 
@@ -273,7 +294,10 @@ export class OutlierThresholds {
   minimumPeerTrajectories!: number;
 }
 
-@ObjectType({ description: 'High trust, high penalty: providers that use heavier intensities than their peers for the same profiles' })
+@ObjectType({
+  description:
+    'High trust, high penalty: providers that use heavier intensities than their peers for the same profiles',
+})
 export class IntensityOutlierReport {
   @Field(() => DateScalar)
   from!: string;

@@ -22,7 +22,10 @@ export class GoalInput {
   @Field(() => DateScalar, { nullable: true })
   targetDate?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'For a TREATMENT goal: the societal goal of the family plan it works toward' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'For a TREATMENT goal: the societal goal of the family plan it works toward',
+  })
   @IsOptional()
   @IsId()
   contributesToGoalId?: string | null;

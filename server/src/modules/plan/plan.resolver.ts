@@ -3,13 +3,27 @@ import { Role } from '../../core/auth/roles.js';
 import type { Context } from '../../context.js';
 import { Youth, type YouthRow } from '../trajectory/trajectory.types.js';
 import { UpdateFamilyPlanInput, UpdateHelpPlanInput } from './plan.inputs.js';
-import { FamilyPlan, Goal, HelpPlan, PlanRevision, type FamilyPlanRow, type GoalRow, type HelpPlanRow, type PlanRevisionRow } from './plan.types.js';
+import {
+  FamilyPlan,
+  Goal,
+  HelpPlan,
+  PlanRevision,
+  type FamilyPlanRow,
+  type GoalRow,
+  type HelpPlanRow,
+  type PlanRevisionRow,
+} from './plan.types.js';
 
 @Resolver(() => FamilyPlan)
 export class FamilyPlanResolver {
   @Authorized(Role.REFERRER, Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN)
-  @Mutation(() => FamilyPlan, { description: 'Referrer and responsible provider edit the shared family plan; a stale version is a CONFLICT' })
-  updateFamilyPlan(@Arg('input', () => UpdateFamilyPlanInput) input: UpdateFamilyPlanInput, @Ctx() ctx: Context): Promise<FamilyPlanRow> {
+  @Mutation(() => FamilyPlan, {
+    description: 'Referrer and responsible provider edit the shared family plan; a stale version is a CONFLICT',
+  })
+  updateFamilyPlan(
+    @Arg('input', () => UpdateFamilyPlanInput) input: UpdateFamilyPlanInput,
+    @Ctx() ctx: Context,
+  ): Promise<FamilyPlanRow> {
     return ctx.services.plan.updateFamilyPlan(input);
   }
 
@@ -34,8 +48,13 @@ export class FamilyPlanResolver {
 @Resolver(() => HelpPlan)
 export class HelpPlanResolver {
   @Authorized(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN)
-  @Mutation(() => HelpPlan, { description: 'The responsible provider edits the help plan; a stale version is a CONFLICT' })
-  updateHelpPlan(@Arg('input', () => UpdateHelpPlanInput) input: UpdateHelpPlanInput, @Ctx() ctx: Context): Promise<HelpPlanRow> {
+  @Mutation(() => HelpPlan, {
+    description: 'The responsible provider edits the help plan; a stale version is a CONFLICT',
+  })
+  updateHelpPlan(
+    @Arg('input', () => UpdateHelpPlanInput) input: UpdateHelpPlanInput,
+    @Ctx() ctx: Context,
+  ): Promise<HelpPlanRow> {
     return ctx.services.plan.updateHelpPlan(input);
   }
 

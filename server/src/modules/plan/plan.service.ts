@@ -1,14 +1,27 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
 import { dayOf } from '../../core/dates.js';
-import { ConflictError, FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
+import {
+  ConflictError,
+  FieldProblems,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
 import { checkSocietalGoals, type TrajectoryService } from '../trajectory/trajectory.service.js';
 import { TrajectoryEventKind, TrajectoryStatus } from '../trajectory/trajectory.types.js';
 import type { GoalInput, UpdateFamilyPlanInput, UpdateHelpPlanInput } from './plan.inputs.js';
-import { GoalKind, type FamilyPlanRow, type GoalRow, type HelpPlanRow, type PlanChange, type PlanRevisionRow } from './plan.types.js';
+import {
+  GoalKind,
+  type FamilyPlanRow,
+  type GoalRow,
+  type HelpPlanRow,
+  type PlanChange,
+  type PlanRevisionRow,
+} from './plan.types.js';
 
 const FAMILY_PLAN = `f.id, f.version, f.question, f.context, f.municipality_id AS "municipalityId", f.updated_at AS "updatedAt"`;
 const HELP_PLAN = `h.trajectory_id AS id, h.trajectory_id AS "trajectoryId", h.version, h.effort_description AS "effortDescription",
@@ -20,7 +33,10 @@ const goalsText = (goals: { description: string; targetDate: string | null }[]) 
   goals.map((g) => (g.targetDate ? `${g.description} (${g.targetDate})` : g.description)).join('\n');
 
 /** The changed fields, for the plan's version history. */
-function changesOf(before: Record<string, string | null>, after: Record<string, string | null | undefined>): PlanChange[] {
+function changesOf(
+  before: Record<string, string | null>,
+  after: Record<string, string | null | undefined>,
+): PlanChange[] {
   return Object.entries(after)
     .filter(([field, value]) => value !== undefined && value !== before[field])
     .map(([field, value]) => ({ field, before: before[field], after: value ?? null }));
@@ -44,7 +60,9 @@ export class PlanService {
   /** Family plans of a visible trajectory, or of the referrer's municipality. */
   familyPlansByIds(ids: string[]): Promise<FamilyPlanRow[]> {
     const params: unknown[] = [ids];
-    const byReferrer = this.scope.hasRole(Role.REFERRER) ? ` OR f.municipality_id = $${params.push(this.scope.municipalityId)}` : '';
+    const byReferrer = this.scope.hasRole(Role.REFERRER)
+      ? ` OR f.municipality_id = $${params.push(this.scope.municipalityId)}`
+      : '';
     return this.db.query(
       `SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = ANY($1)
           AND (EXISTS (SELECT 1 FROM trajectory t WHERE t.family_plan_id = f.id AND ${this.trajectories.visibility(params)})${byReferrer})`,
@@ -75,7 +93,9 @@ export class PlanService {
   /** The youths of family plans that the viewer may see (a sibling with another provider stays hidden). */
   youthIdsOf(familyPlanIds: string[]): Promise<{ familyPlanId: string; youthId: string }[]> {
     const params: unknown[] = [familyPlanIds];
-    const byReferrer = this.scope.hasRole(Role.REFERRER) ? ` OR y.municipality_id = $${params.push(this.scope.municipalityId)}` : '';
+    const byReferrer = this.scope.hasRole(Role.REFERRER)
+      ? ` OR y.municipality_id = $${params.push(this.scope.municipalityId)}`
+      : '';
     return this.db.query(
       `SELECT fy.family_plan_id AS "familyPlanId", fy.youth_id AS "youthId" FROM family_plan_youth fy JOIN youth y ON y.id = fy.youth_id
         WHERE fy.family_plan_id = ANY($1)
@@ -101,15 +121,18 @@ export class PlanService {
   async updateFamilyPlan(input: UpdateFamilyPlanInput): Promise<FamilyPlanRow> {
     const viewer = this.scope.requireRole(Role.REFERRER, Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
     const id = assertId(input.id, 'input.id');
-    const plan = await this.db.one<FamilyPlanRow>(`SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = $1 FOR NO KEY UPDATE`, [id]);
+    const plan = await this.db.one<FamilyPlanRow>(
+      `SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = $1 FOR NO KEY UPDATE`,
+      [id],
+    );
     const params: unknown[] = [id];
     const trajectoryIds = plan
-      ? (await this.db.query<{ id: string; youthId: string; responsibleProviderId: string; status: TrajectoryStatus }>(
+      ? await this.db.query<{ id: string; youthId: string; responsibleProviderId: string; status: TrajectoryStatus }>(
           `SELECT t.id, t.youth_id AS "youthId", t.responsible_provider_id AS "responsibleProviderId", t.status
              FROM trajectory t WHERE t.family_plan_id = $1 AND ${this.trajectories.visibility(params)}
             ORDER BY t.id FOR NO KEY UPDATE OF t`,
           params,
-        ))
+        )
       : [];
     const isReferrer = !!plan && viewer.roles.includes(Role.REFERRER) && plan.municipalityId === viewer.municipalityId;
     if (!plan || (!isReferrer && trajectoryIds.length === 0)) throw new NotFoundError('Family plan');
@@ -123,10 +146,20 @@ export class PlanService {
     problems.throwIfAny();
 
     const goalsBefore = await this.goalsOf([plan.id], []);
-    const goalsChanged = input.goals ? await this.replaceGoals(input.goals, goalsBefore, { familyPlanId: plan.id }) : false;
+    const goalsChanged = input.goals
+      ? await this.replaceGoals(input.goals, goalsBefore, { familyPlanId: plan.id })
+      : false;
     const changes = changesOf(
       { question: plan.question, context: plan.context, goals: goalsText(goalsBefore) },
-      { question: input.question?.trim(), context: input.context?.trim(), goals: goalsChanged ? goalsText(input.goals!.map((g) => ({ description: g.description.trim(), targetDate: g.targetDate ?? null }))) : undefined },
+      {
+        question: input.question?.trim(),
+        context: input.context?.trim(),
+        goals: goalsChanged
+          ? goalsText(
+              input.goals!.map((g) => ({ description: g.description.trim(), targetDate: g.targetDate ?? null })),
+            )
+          : undefined,
+      },
     );
     const updated = await this.db.one<FamilyPlanRow>(
       `UPDATE family_plan f SET question = coalesce($3, question), context = coalesce($4, context), version = version + 1, updated_at = now()
@@ -134,14 +167,21 @@ export class PlanService {
       [plan.id, input.version, input.question?.trim() ?? null, input.context?.trim() ?? null],
     );
     if (!updated) throw new ConflictError('The family plan', plan.version + 1);
-    await this.db.query(`INSERT INTO plan_revision (family_plan_id, version, changed_by, changes) VALUES ($1, $2, $3, $4)`, [
-      plan.id,
-      updated.version,
-      viewer.id,
-      JSON.stringify(changes),
-    ]);
-    if (trajectoryIds.length) await this.trajectories.recordEvent(trajectoryIds.map((t) => t.id), TrajectoryEventKind.FAMILY_PLAN_UPDATED, { detail: changes.map((c) => c.field).join(', ') || null });
-    await this.accessLog.record(trajectoryIds.map((t) => t.youthId), 'UPDATE', 'family plan');
+    await this.db.query(
+      `INSERT INTO plan_revision (family_plan_id, version, changed_by, changes) VALUES ($1, $2, $3, $4)`,
+      [plan.id, updated.version, viewer.id, JSON.stringify(changes)],
+    );
+    if (trajectoryIds.length)
+      await this.trajectories.recordEvent(
+        trajectoryIds.map((t) => t.id),
+        TrajectoryEventKind.FAMILY_PLAN_UPDATED,
+        { detail: changes.map((c) => c.field).join(', ') || null },
+      );
+    await this.accessLog.record(
+      trajectoryIds.map((t) => t.youthId),
+      'UPDATE',
+      'family plan',
+    );
     return updated;
   }
 
@@ -152,10 +192,15 @@ export class PlanService {
     if (trajectory.status !== TrajectoryStatus.ACTIVE) {
       throw new RuleViolationError(
         trajectory.status === TrajectoryStatus.CLOSED ? 'IMMUTABLE' : 'INVALID_TRANSITION',
-        trajectory.status === TrajectoryStatus.REFERRED ? 'The help plan is written after the referral is accepted.' : 'The help plan of an ended trajectory cannot change.',
+        trajectory.status === TrajectoryStatus.REFERRED
+          ? 'The help plan is written after the referral is accepted.'
+          : 'The help plan of an ended trajectory cannot change.',
       );
     }
-    const plan = (await this.db.one<HelpPlanRow>(`SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = $1 FOR NO KEY UPDATE`, [trajectory.id]))!;
+    const plan = (await this.db.one<HelpPlanRow>(
+      `SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = $1 FOR NO KEY UPDATE`,
+      [trajectory.id],
+    ))!;
     if (input.version !== plan.version) throw new ConflictError('The help plan', plan.version);
 
     const problems = new FieldProblems();
@@ -174,29 +219,41 @@ export class PlanService {
     problems.throwIfAny();
 
     const goalsBefore = await this.goalsOf([], [trajectory.id]);
-    const goalsChanged = input.goals ? await this.replaceGoals(input.goals, goalsBefore, { helpPlanId: trajectory.id }) : false;
+    const goalsChanged = input.goals
+      ? await this.replaceGoals(input.goals, goalsBefore, { helpPlanId: trajectory.id })
+      : false;
     const changes = changesOf(
       { effortDescription: plan.effortDescription, endDate: plan.endDate, goals: goalsText(goalsBefore) },
       {
         effortDescription: input.effortDescription?.trim(),
         endDate: input.endDate,
-        goals: goalsChanged ? goalsText(input.goals!.map((g) => ({ description: g.description.trim(), targetDate: g.targetDate ?? null }))) : undefined,
+        goals: goalsChanged
+          ? goalsText(
+              input.goals!.map((g) => ({ description: g.description.trim(), targetDate: g.targetDate ?? null })),
+            )
+          : undefined,
       },
     );
     const updated = await this.db.one<HelpPlanRow>(
       `UPDATE help_plan h SET effort_description = coalesce($3, effort_description), end_date = CASE WHEN $5 THEN $4::date ELSE end_date END,
               version = version + 1, updated_at = now()
         WHERE h.trajectory_id = $1 AND h.version = $2 RETURNING ${HELP_PLAN}`,
-      [trajectory.id, input.version, input.effortDescription?.trim() ?? null, input.endDate ?? null, input.endDate !== undefined],
+      [
+        trajectory.id,
+        input.version,
+        input.effortDescription?.trim() ?? null,
+        input.endDate ?? null,
+        input.endDate !== undefined,
+      ],
     );
     if (!updated) throw new ConflictError('The help plan', plan.version + 1);
-    await this.db.query(`INSERT INTO plan_revision (help_plan_id, version, changed_by, changes) VALUES ($1, $2, $3, $4)`, [
-      trajectory.id,
-      updated.version,
-      viewer.id,
-      JSON.stringify(changes),
-    ]);
-    await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.HELP_PLAN_UPDATED, { detail: changes.map((c) => c.field).join(', ') || null });
+    await this.db.query(
+      `INSERT INTO plan_revision (help_plan_id, version, changed_by, changes) VALUES ($1, $2, $3, $4)`,
+      [trajectory.id, updated.version, viewer.id, JSON.stringify(changes)],
+    );
+    await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.HELP_PLAN_UPDATED, {
+      detail: changes.map((c) => c.field).join(', ') || null,
+    });
     await this.accessLog.record([trajectory.youthId], 'UPDATE', 'help plan');
     return updated;
   }
@@ -205,10 +262,16 @@ export class PlanService {
    * Makes a plan's goals exactly `wanted`: goals with an id are changed, goals without one added,
    * goals left out removed. Returns whether anything changed.
    */
-  private async replaceGoals(wanted: GoalInput[], current: GoalRow[], owner: { familyPlanId?: string; helpPlanId?: string }): Promise<boolean> {
+  private async replaceGoals(
+    wanted: GoalInput[],
+    current: GoalRow[],
+    owner: { familyPlanId?: string; helpPlanId?: string },
+  ): Promise<boolean> {
     const currentIds = new Set(current.map((g) => g.id));
     const problems = new FieldProblems();
-    wanted.forEach((goal, i) => goal.id && !currentIds.has(goal.id) && problems.add(`input.goals.${i}.id`, 'NOT_A_GOAL_OF_PLAN'));
+    wanted.forEach(
+      (goal, i) => goal.id && !currentIds.has(goal.id) && problems.add(`input.goals.${i}.id`, 'NOT_A_GOAL_OF_PLAN'),
+    );
     problems.throwIfAny();
     const keep = new Set(wanted.map((g) => g.id).filter(Boolean));
     const removed = current.filter((g) => !keep.has(g.id)).map((g) => g.id);
@@ -230,7 +293,9 @@ export class PlanService {
       ],
     );
     const before = current.map((g) => `${g.id}|${g.description}|${g.targetDate}|${g.contributesToId}`).join('\n');
-    const after = wanted.map((g) => `${g.id}|${g.description.trim()}|${g.targetDate ?? null}|${g.contributesToGoalId ?? null}`).join('\n');
+    const after = wanted
+      .map((g) => `${g.id}|${g.description.trim()}|${g.targetDate ?? null}|${g.contributesToGoalId ?? null}`)
+      .join('\n');
     return before !== after;
   }
 }

@@ -23,13 +23,19 @@ export class ProviderResolver {
 
   @Authorized(Role.REGION_ADMIN)
   @Mutation(() => Provider)
-  createProvider(@Arg('input', () => CreateProviderInput) input: CreateProviderInput, @Ctx() ctx: Context): Promise<Provider> {
+  createProvider(
+    @Arg('input', () => CreateProviderInput) input: CreateProviderInput,
+    @Ctx() ctx: Context,
+  ): Promise<Provider> {
     return ctx.services.provider.create(input);
   }
 
   @Authorized(Role.REGION_ADMIN)
   @Mutation(() => Provider)
-  updateProvider(@Arg('input', () => UpdateProviderInput) input: UpdateProviderInput, @Ctx() ctx: Context): Promise<Provider> {
+  updateProvider(
+    @Arg('input', () => UpdateProviderInput) input: UpdateProviderInput,
+    @Ctx() ctx: Context,
+  ): Promise<Provider> {
     return ctx.services.provider.update(input);
   }
 
@@ -38,12 +44,16 @@ export class ProviderResolver {
     return ctx.loaders.membershipsOfProvider.load(provider.id);
   }
 
-  @FieldResolver(() => [Subcontract], { description: 'Subcontracts where this provider is the main contractor (hoofdaannemer)' })
+  @FieldResolver(() => [Subcontract], {
+    description: 'Subcontracts where this provider is the main contractor (hoofdaannemer)',
+  })
   subcontractsAsMain(@Root() provider: Provider, @Ctx() ctx: Context): Promise<Subcontract[]> {
     return ctx.loaders.subcontractsAsMain.load(provider.id);
   }
 
-  @FieldResolver(() => [Subcontract], { description: 'Subcontracts where this provider is the subcontractor (onderaannemer)' })
+  @FieldResolver(() => [Subcontract], {
+    description: 'Subcontracts where this provider is the subcontractor (onderaannemer)',
+  })
   subcontractsAsSub(@Root() provider: Provider, @Ctx() ctx: Context): Promise<Subcontract[]> {
     return ctx.loaders.subcontractsAsSub.load(provider.id);
   }

@@ -1,7 +1,15 @@
 import { ArrayMinSize, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { ArrayUniqueBy, because, HasDecimals, InRange, IsId, IsText, MaxEntries } from '../../core/graphql/validation.js';
+import {
+  ArrayUniqueBy,
+  because,
+  HasDecimals,
+  InRange,
+  IsId,
+  IsText,
+  MaxEntries,
+} from '../../core/graphql/validation.js';
 
 @InputType()
 export class RegisterDeliveredUnitsInput {

@@ -8,7 +8,12 @@ import { Area } from '../municipality/municipality.entity.js';
 import { Provider } from '../provider/provider.entity.js';
 import { Subcontract } from '../subcontract/subcontract.entity.js';
 import { Trajectory, type TrajectoryRow } from '../trajectory/trajectory.types.js';
-import { AllocateBudgetInput, RegisterDeliveredUnitsInput, SetPaymentRuleInput, SetPopulationBudgetInput } from './settlement.inputs.js';
+import {
+  AllocateBudgetInput,
+  RegisterDeliveredUnitsInput,
+  SetPaymentRuleInput,
+  SetPopulationBudgetInput,
+} from './settlement.inputs.js';
 import {
   BudgetAllocation,
   DeliveredUnits,
@@ -41,18 +46,28 @@ export class SettlementResolver {
 
   @Authorized(Role.REGION_ADMIN)
   @Mutation(() => PaymentRule, { description: 'A new version of the bonus-malus rule from a date' })
-  setPaymentRule(@Arg('input', () => SetPaymentRuleInput) input: SetPaymentRuleInput, @Ctx() ctx: Context): Promise<PaymentRuleRow> {
+  setPaymentRule(
+    @Arg('input', () => SetPaymentRuleInput) input: SetPaymentRuleInput,
+    @Ctx() ctx: Context,
+  ): Promise<PaymentRuleRow> {
     return ctx.services.settlement.setPaymentRule(input);
   }
 
   @Authorized(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN)
-  @Mutation(() => DeliveredUnits, { description: 'The responsible provider registers delivered units (PxQ or population budget)' })
-  registerDeliveredUnits(@Arg('input', () => RegisterDeliveredUnitsInput) input: RegisterDeliveredUnitsInput, @Ctx() ctx: Context): Promise<DeliveredUnitsRow> {
+  @Mutation(() => DeliveredUnits, {
+    description: 'The responsible provider registers delivered units (PxQ or population budget)',
+  })
+  registerDeliveredUnits(
+    @Arg('input', () => RegisterDeliveredUnitsInput) input: RegisterDeliveredUnitsInput,
+    @Ctx() ctx: Context,
+  ): Promise<DeliveredUnitsRow> {
     return ctx.services.settlement.registerUnits(input);
   }
 
   @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)
-  @Query(() => [SubcontractPayout], { description: 'What a main contractor owes its subcontractors for requests accepted in the period' })
+  @Query(() => [SubcontractPayout], {
+    description: 'What a main contractor owes its subcontractors for requests accepted in the period',
+  })
   subcontractPayouts(
     @Arg('from', () => DateScalar) from: string,
     @Arg('to', () => DateScalar) to: string,
@@ -63,24 +78,39 @@ export class SettlementResolver {
   }
 
   @Authorized(Role.REGION_ADMIN, Role.CONTRACT_MANAGER, Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF)
-  @Query(() => [PopulationBudget], { description: 'The population budgets of a consortium in a year, with allocations and spend' })
-  populationBudgets(@Arg('consortiumId', () => ID) consortiumId: string, @Arg('year', () => Int) year: number, @Ctx() ctx: Context): Promise<BudgetRow[]> {
+  @Query(() => [PopulationBudget], {
+    description: 'The population budgets of a consortium in a year, with allocations and spend',
+  })
+  populationBudgets(
+    @Arg('consortiumId', () => ID) consortiumId: string,
+    @Arg('year', () => Int) year: number,
+    @Ctx() ctx: Context,
+  ): Promise<BudgetRow[]> {
     return ctx.services.settlement.budgets(consortiumId, year);
   }
 
   @Authorized(Role.REGION_ADMIN)
   @Mutation(() => PopulationBudget)
-  setPopulationBudget(@Arg('input', () => SetPopulationBudgetInput) input: SetPopulationBudgetInput, @Ctx() ctx: Context): Promise<BudgetRow> {
+  setPopulationBudget(
+    @Arg('input', () => SetPopulationBudgetInput) input: SetPopulationBudgetInput,
+    @Ctx() ctx: Context,
+  ): Promise<BudgetRow> {
     return ctx.services.settlement.setBudget(input);
   }
 
   @Authorized(Role.PROVIDER_ADMIN)
   @Mutation(() => PopulationBudget, { description: 'The lead partner divides a population budget among the partners' })
-  allocateBudget(@Arg('input', () => AllocateBudgetInput) input: AllocateBudgetInput, @Ctx() ctx: Context): Promise<BudgetRow> {
+  allocateBudget(
+    @Arg('input', () => AllocateBudgetInput) input: AllocateBudgetInput,
+    @Ctx() ctx: Context,
+  ): Promise<BudgetRow> {
     return ctx.services.settlement.allocate(input);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Amount minus tariff: the malus (negative) under OUTPUT, null otherwise' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Amount minus tariff: the malus (negative) under OUTPUT, null otherwise',
+  })
   bonusMalusCents(@Root() s: SettlementRow): number | null {
     return s.tariffCents === null ? null : s.amountCents - s.tariffCents;
   }

@@ -24,7 +24,10 @@ export function percentagePaid(tiers: PaymentTier[], share: number): number {
 /** Domain rule 4: a PIC trajectory is never paid more than its tariff. */
 export function assertTariffCeiling(amountCents: number, tariffCents: number): void {
   if (amountCents > tariffCents) {
-    throw new RuleViolationError('TARIFF_CEILING', `A PIC trajectory is never paid more than its tariff (${tariffCents} cents); ${amountCents} was computed.`);
+    throw new RuleViolationError(
+      'TARIFF_CEILING',
+      `A PIC trajectory is never paid more than its tariff (${tariffCents} cents); ${amountCents} was computed.`,
+    );
   }
 }
 

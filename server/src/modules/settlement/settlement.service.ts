@@ -2,16 +2,34 @@ import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
 import { dayOf, today } from '../../core/dates.js';
 import { withConstraintMessages } from '../../core/errors/database-errors.js';
-import { BadUserInputError, FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
+import {
+  BadUserInputError,
+  FieldProblems,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../core/errors/errors.js';
 import { placeNewVersion } from '../../core/versioning/versions.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { OutcomeReportRow } from '../outcome/outcome.types.js';
 import type { GoalRealisation } from '../outcome/outcome.types.js';
 import type { TrajectoryService } from '../trajectory/trajectory.service.js';
 import { FundingVariant, TrajectoryStatus, type TrajectoryRow } from '../trajectory/trajectory.types.js';
-import type { AllocateBudgetInput, RegisterDeliveredUnitsInput, SetPaymentRuleInput, SetPopulationBudgetInput } from './settlement.inputs.js';
+import type {
+  AllocateBudgetInput,
+  RegisterDeliveredUnitsInput,
+  SetPaymentRuleInput,
+  SetPopulationBudgetInput,
+} from './settlement.inputs.js';
 import { effortAmount, goalShare, outputAmount, percentagePaid, type PaymentTier } from './settlement.rules.js';
-import type { BudgetRow, DeliveredUnitsRow, PaymentRuleRow, ProductPriceRow, SettlementRow, SubcontractPayoutRow } from './settlement.types.js';
+import type {
+  BudgetRow,
+  DeliveredUnitsRow,
+  PaymentRuleRow,
+  ProductPriceRow,
+  SettlementRow,
+  SubcontractPayoutRow,
+} from './settlement.types.js';
 
 const SETTLEMENT = `s.id, s.trajectory_id AS "trajectoryId", s.version, s.funding_variant AS "fundingVariant", s.tariff_cents AS "tariffCents",
   s.goal_share::float AS "goalShare", s.percentage_paid AS "percentagePaid", s.amount_cents AS "amountCents",
@@ -21,7 +39,6 @@ const PRICE = `pp.id, pp.product_code AS "productCode", pp.name, pp.unit_code AS
 const RULE = `r.id, r.valid_from AS "validFrom", r.valid_until AS "validUntil", r.description,
   coalesce((SELECT json_agg(json_build_object('minGoalShare', t.min_goal_share::float, 'percentagePaid', t.percentage_paid) ORDER BY t.min_goal_share)
               FROM payment_rule_tier t WHERE t.payment_rule_id = r.id), '[]') AS tiers`;
-
 
 /**
  * Money: settlement of closed trajectories by funding variant (OUTPUT per PIC with bonus-malus,
@@ -36,7 +53,12 @@ export class SettlementService {
   ) {}
 
   /** Settles a closed trajectory for one outcome version; a correction is a new settlement version. */
-  async settle(trajectory: TrajectoryRow, outcome: OutcomeReportRow, results: GoalRealisation[], correctionReason: string | null): Promise<SettlementRow> {
+  async settle(
+    trajectory: TrajectoryRow,
+    outcome: OutcomeReportRow,
+    results: GoalRealisation[],
+    correctionReason: string | null,
+  ): Promise<SettlementRow> {
     const startedOn = dayOf(trajectory.startedAt!);
     let tariffCents: number | null = null;
     let share: number | null = null;
@@ -65,12 +87,26 @@ export class SettlementService {
     } else if (trajectory.fundingVariant === FundingVariant.EFFORT) {
       amountCents = effortAmount(await this.unitsOf(trajectory.id));
     }
-    const [{ version }] = await this.db.query<{ version: number }>(`SELECT coalesce(max(version), 0) + 1 AS version FROM settlement WHERE trajectory_id = $1`, [trajectory.id]);
+    const [{ version }] = await this.db.query<{ version: number }>(
+      `SELECT coalesce(max(version), 0) + 1 AS version FROM settlement WHERE trajectory_id = $1`,
+      [trajectory.id],
+    );
     return (await this.db.one<SettlementRow>(
       `INSERT INTO settlement AS s (trajectory_id, version, outcome_report_id, funding_variant, tariff_cents, goal_share, payment_rule_id,
          percentage_paid, amount_cents, correction_reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${SETTLEMENT}`,
-      [trajectory.id, version, outcome.id, trajectory.fundingVariant, tariffCents, share, ruleId, percentage, amountCents, correctionReason],
+      [
+        trajectory.id,
+        version,
+        outcome.id,
+        trajectory.fundingVariant,
+        tariffCents,
+        share,
+        ruleId,
+        percentage,
+        amountCents,
+        correctionReason,
+      ],
     ))!;
   }
 
@@ -82,7 +118,10 @@ export class SettlementService {
   }
 
   settlementsOf(trajectoryIds: string[]): Promise<SettlementRow[]> {
-    return this.db.query(`SELECT ${SETTLEMENT} FROM settlement s WHERE s.trajectory_id = ANY($1) ORDER BY s.version DESC`, [trajectoryIds]);
+    return this.db.query(
+      `SELECT ${SETTLEMENT} FROM settlement s WHERE s.trajectory_id = ANY($1) ORDER BY s.version DESC`,
+      [trajectoryIds],
+    );
   }
 
   deliveredUnitsOf(trajectoryIds: string[]): Promise<DeliveredUnitsRow[]> {
@@ -101,11 +140,19 @@ export class SettlementService {
     const trajectory = await this.trajectories.forChange(input.trajectoryId, 'input.trajectoryId');
     this.trajectories.assertResponsible(trajectory, 'register delivered units');
     if (trajectory.fundingVariant === FundingVariant.OUTPUT) {
-      throw new RuleViolationError('INVALID_TRANSITION', 'This trajectory is paid per PIC (outputgericht); units are registered only under PxQ or a population budget.');
+      throw new RuleViolationError(
+        'INVALID_TRANSITION',
+        'This trajectory is paid per PIC (outputgericht); units are registered only under PxQ or a population budget.',
+      );
     }
-    if (trajectory.status !== TrajectoryStatus.ACTIVE) throw new RuleViolationError('IMMUTABLE', 'Units are registered while the trajectory is active; a closed trajectory is settled.');
+    if (trajectory.status !== TrajectoryStatus.ACTIVE)
+      throw new RuleViolationError(
+        'IMMUTABLE',
+        'Units are registered while the trajectory is active; a closed trajectory is settled.',
+      );
     const problems = new FieldProblems();
-    if (trajectory.startedAt && input.deliveredOn < dayOf(trajectory.startedAt)) problems.add('input.deliveredOn', 'BEFORE_TRAJECTORY_START');
+    if (trajectory.startedAt && input.deliveredOn < dayOf(trajectory.startedAt))
+      problems.add('input.deliveredOn', 'BEFORE_TRAJECTORY_START');
     if (input.deliveredOn > today()) problems.add('input.deliveredOn', 'IN_THE_FUTURE');
     problems.throwIfAny();
     const price = await this.db.one<{ id: string }>(
@@ -134,19 +181,24 @@ export class SettlementService {
     const shares = input.tiers.map((t) => t.minGoalShare);
     if (new Set(shares).size !== shares.length) throw BadUserInputError.field('input.tiers', 'DUPLICATE_TIER_SHARE');
     if (!shares.includes(0)) throw BadUserInputError.field('input.tiers', 'NO_TIER_FROM_ZERO');
-    const versions = await this.db.query<PaymentRuleRow>(`SELECT ${RULE} FROM payment_rule r ORDER BY r.valid_from FOR UPDATE`);
+    const versions = await this.db.query<PaymentRuleRow>(
+      `SELECT ${RULE} FROM payment_rule r ORDER BY r.valid_from FOR UPDATE`,
+    );
     const { superseded, previous } = placeNewVersion(versions, input.validFrom, today(), 'bonus-malus rule');
     if (superseded.length) {
       const ids = superseded.map((v) => v.id);
       await this.db.query(`DELETE FROM payment_rule_tier WHERE payment_rule_id = ANY($1)`, [ids]);
       await this.db.query(`DELETE FROM payment_rule WHERE id = ANY($1)`, [ids]);
     }
-    if (previous) await this.db.query(`UPDATE payment_rule SET valid_until = $2::date - 1 WHERE id = $1`, [previous.id, input.validFrom]);
-    const [{ id }] = await this.db.query<{ id: string }>(`INSERT INTO payment_rule (valid_from, description, created_by) VALUES ($1, $2, $3) RETURNING id`, [
-      input.validFrom,
-      input.description.trim(),
-      viewer.id,
-    ]);
+    if (previous)
+      await this.db.query(`UPDATE payment_rule SET valid_until = $2::date - 1 WHERE id = $1`, [
+        previous.id,
+        input.validFrom,
+      ]);
+    const [{ id }] = await this.db.query<{ id: string }>(
+      `INSERT INTO payment_rule (valid_from, description, created_by) VALUES ($1, $2, $3) RETURNING id`,
+      [input.validFrom, input.description.trim(), viewer.id],
+    );
     await this.db.query(
       `INSERT INTO payment_rule_tier (payment_rule_id, min_goal_share, percentage_paid) SELECT $1, s, p FROM unnest($2::numeric[], $3::int[]) AS x(s, p)`,
       [id, shares, input.tiers.map((t) => t.percentagePaid)],
@@ -159,8 +211,11 @@ export class SettlementService {
    * subcontract in the period (answered between from and to), at the subcontract's agreed rate.
    */
   async subcontractPayouts(mainContractorId: string | null, from: string, to: string): Promise<SubcontractPayoutRow[]> {
-    const provider = this.scope.hasRole(Role.REGION_ADMIN) ? mainContractorId : this.scope.requireRole(Role.PROVIDER_ADMIN).providerId;
-    if (mainContractorId && provider !== mainContractorId) throw new ForbiddenError('You can see the payouts of your own organisation only.');
+    const provider = this.scope.hasRole(Role.REGION_ADMIN)
+      ? mainContractorId
+      : this.scope.requireRole(Role.PROVIDER_ADMIN).providerId;
+    if (mainContractorId && provider !== mainContractorId)
+      throw new ForbiddenError('You can see the payouts of your own organisation only.');
     if (to < from) throw BadUserInputError.field('to', 'BEFORE_START_DATE');
     return this.db.query(
       `SELECT s.main_contractor_id AS "mainContractorId", s.subcontractor_id AS "subcontractorId", s.id AS "subcontractId",
@@ -181,8 +236,14 @@ export class SettlementService {
 
   /** Budgets of a consortium in a year, with allocations and the registered spend of its trajectories. */
   async budgets(consortiumId: string, year: number): Promise<BudgetRow[]> {
-    const viewer = this.scope.requireRole(Role.REGION_ADMIN, Role.CONTRACT_MANAGER, Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF);
-    if (viewer.providerId && !(await this.isMember(consortiumId, viewer.providerId))) throw new ForbiddenError('Only partners of the consortium see its budget.');
+    const viewer = this.scope.requireRole(
+      Role.REGION_ADMIN,
+      Role.CONTRACT_MANAGER,
+      Role.PROVIDER_ADMIN,
+      Role.PROVIDER_STAFF,
+    );
+    if (viewer.providerId && !(await this.isMember(consortiumId, viewer.providerId)))
+      throw new ForbiddenError('Only partners of the consortium see its budget.');
     return this.db.query(
       `SELECT b.id, b.consortium_id AS "consortiumId", b.area_id AS "areaId", b.year, b.amount_cents::float AS "amountCents",
               coalesce((SELECT json_agg(json_build_object('providerId', a.provider_id, 'amountCents', a.amount_cents::float)) FROM budget_allocation a WHERE a.budget_id = b.id), '[]') AS allocations,
@@ -194,14 +255,21 @@ export class SettlementService {
   }
 
   private async isMember(consortiumId: string, providerId: string): Promise<boolean> {
-    return !!(await this.db.one(`SELECT 1 FROM consortium_membership WHERE consortium_id = $1 AND provider_id = $2 AND role IN ('LEAD', 'PARTNER')`, [consortiumId, providerId]));
+    return !!(await this.db.one(
+      `SELECT 1 FROM consortium_membership WHERE consortium_id = $1 AND provider_id = $2 AND role IN ('LEAD', 'PARTNER')`,
+      [consortiumId, providerId],
+    ));
   }
 
   async setBudget(input: SetPopulationBudgetInput): Promise<BudgetRow> {
     this.scope.requireRole(Role.REGION_ADMIN);
     const [row] = await withConstraintMessages(
       {
-        population_budget_consortium_id_fkey: { field: 'input.consortiumId', reason: 'UNKNOWN', params: { what: 'consortium' } },
+        population_budget_consortium_id_fkey: {
+          field: 'input.consortiumId',
+          reason: 'UNKNOWN',
+          params: { what: 'consortium' },
+        },
         population_budget_area_id_fkey: { field: 'input.areaId', reason: 'UNKNOWN', params: { what: 'area' } },
       },
       () =>
@@ -230,13 +298,19 @@ export class SettlementService {
     if (!lead) throw new ForbiddenError('Only the lead partner (penvoerder) of the consortium allocates its budget.');
     const problems = new FieldProblems();
     const partners = new Set(
-      (await this.db.query<{ providerId: string }>(`SELECT provider_id AS "providerId" FROM consortium_membership WHERE consortium_id = $1 AND role IN ('LEAD', 'PARTNER')`, [budget.consortiumId])).map(
-        (r) => r.providerId,
-      ),
+      (
+        await this.db.query<{ providerId: string }>(
+          `SELECT provider_id AS "providerId" FROM consortium_membership WHERE consortium_id = $1 AND role IN ('LEAD', 'PARTNER')`,
+          [budget.consortiumId],
+        )
+      ).map((r) => r.providerId),
     );
-    input.allocations.forEach((a, i) => !partners.has(a.providerId) && problems.add(`input.allocations.${i}.providerId`, 'NOT_A_PARTNER'));
+    input.allocations.forEach(
+      (a, i) => !partners.has(a.providerId) && problems.add(`input.allocations.${i}.providerId`, 'NOT_A_PARTNER'),
+    );
     const total = input.allocations.reduce((sum, a) => sum + a.amountCents, 0);
-    if (total > budget.amountCents) problems.add('input.allocations', 'OVER_BUDGET', { total, budget: budget.amountCents });
+    if (total > budget.amountCents)
+      problems.add('input.allocations', 'OVER_BUDGET', { total, budget: budget.amountCents });
     problems.throwIfAny();
     await this.db.query(`DELETE FROM budget_allocation WHERE budget_id = $1`, [input.budgetId]);
     await this.db.query(

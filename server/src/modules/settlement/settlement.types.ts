@@ -154,7 +154,9 @@ export interface SubcontractPayoutRow {
   amountCents: number;
 }
 
-@ObjectType({ description: 'What a main contractor owes a subcontractor for accepted expertise requests, at the agreed rates' })
+@ObjectType({
+  description: 'What a main contractor owes a subcontractor for accepted expertise requests, at the agreed rates',
+})
 export class SubcontractPayout {
   @Field(() => Int)
   consultations!: number;
@@ -193,7 +195,8 @@ export class PopulationBudget {
   @Field(() => Float, { description: 'Budget in cents' })
   amountCents!: number;
 
-
-  @Field(() => Float, { description: 'Registered spend (units × price) of the consortium’s trajectories in the area and year, in cents' })
+  @Field(() => Float, {
+    description: 'Registered spend (units × price) of the consortium’s trajectories in the area and year, in cents',
+  })
   spentCents!: number;
 }

@@ -7,7 +7,10 @@ const MAX_RATE = 10_000_000; // €100,000 per request
 
 @InputType()
 export class RegisterSubcontractInput {
-  @Field(() => ID, { nullable: true, description: "Only for REGION_ADMIN; a provider admin registers its own provider's subcontracts" })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Only for REGION_ADMIN; a provider admin registers its own provider's subcontracts",
+  })
   @IsOptional()
   @IsId()
   mainContractorId?: string | null;

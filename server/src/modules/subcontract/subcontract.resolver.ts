@@ -18,19 +18,28 @@ export class SubcontractResolver {
 
   @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)
   @Mutation(() => Subcontract, { description: 'A main contractor registers a subcontract with a subcontractor' })
-  registerSubcontract(@Arg('input', () => RegisterSubcontractInput) input: RegisterSubcontractInput, @Ctx() ctx: Context): Promise<Subcontract> {
+  registerSubcontract(
+    @Arg('input', () => RegisterSubcontractInput) input: RegisterSubcontractInput,
+    @Ctx() ctx: Context,
+  ): Promise<Subcontract> {
     return ctx.services.subcontract.register(input);
   }
 
   @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)
   @Mutation(() => Subcontract, { description: "Changes a subcontract's profiles or end date" })
-  updateSubcontract(@Arg('input', () => UpdateSubcontractInput) input: UpdateSubcontractInput, @Ctx() ctx: Context): Promise<Subcontract> {
+  updateSubcontract(
+    @Arg('input', () => UpdateSubcontractInput) input: UpdateSubcontractInput,
+    @Ctx() ctx: Context,
+  ): Promise<Subcontract> {
     return ctx.services.subcontract.update(input);
   }
 
   @Authorized(Role.PROVIDER_ADMIN, Role.REGION_ADMIN)
   @Mutation(() => Subcontract, { description: 'Ends a subcontract on a date' })
-  endSubcontract(@Arg('input', () => EndSubcontractInput) input: EndSubcontractInput, @Ctx() ctx: Context): Promise<Subcontract> {
+  endSubcontract(
+    @Arg('input', () => EndSubcontractInput) input: EndSubcontractInput,
+    @Ctx() ctx: Context,
+  ): Promise<Subcontract> {
     return ctx.services.subcontract.end(input);
   }
 

@@ -9,10 +9,22 @@ import type { Subcontract } from './subcontract.entity.js';
 import type { EndSubcontractInput, RegisterSubcontractInput, UpdateSubcontractInput } from './subcontract.inputs.js';
 
 const CONSTRAINTS = {
-  subcontract_subcontractor_id_fkey: { field: 'input.subcontractorId', reason: 'UNKNOWN', params: { what: 'provider' } },
-  subcontract_main_contractor_id_fkey: { field: 'input.mainContractorId', reason: 'UNKNOWN', params: { what: 'provider' } },
+  subcontract_subcontractor_id_fkey: {
+    field: 'input.subcontractorId',
+    reason: 'UNKNOWN',
+    params: { what: 'provider' },
+  },
+  subcontract_main_contractor_id_fkey: {
+    field: 'input.mainContractorId',
+    reason: 'UNKNOWN',
+    params: { what: 'provider' },
+  },
   subcontract_check: { field: 'input.subcontractorId', reason: 'CANNOT_SUBCONTRACT_ITSELF' },
-  subcontract_profile_profile_id_fkey: { field: 'input.profileIds', reason: 'CONTAINS_UNKNOWN', params: { what: 'profile' } },
+  subcontract_profile_profile_id_fkey: {
+    field: 'input.profileIds',
+    reason: 'CONTAINS_UNKNOWN',
+    params: { what: 'profile' },
+  },
 } satisfies ConstraintMessages;
 
 export const SUBCONTRACT_COLUMNS = `s.id, s.main_contractor_id AS "mainContractorId", s.subcontractor_id AS "subcontractorId",
@@ -62,13 +74,17 @@ export class SubcontractService {
       return requested;
     }
     const viewer = this.scope.requireRole(Role.PROVIDER_ADMIN);
-    if (requested && requested !== viewer.providerId) throw new ForbiddenError('You can only register subcontracts of your own organisation.');
+    if (requested && requested !== viewer.providerId)
+      throw new ForbiddenError('You can only register subcontracts of your own organisation.');
     return viewer.providerId!;
   }
 
   /** Loads a subcontract for change, if the viewer may change it (NOT_FOUND hides others' contracts). */
   private async forChange(id: string): Promise<Subcontract> {
-    const subcontract = await this.db.one<Subcontract>(`SELECT ${SUBCONTRACT_COLUMNS} FROM subcontract s WHERE s.id = $1 FOR UPDATE`, [id]);
+    const subcontract = await this.db.one<Subcontract>(
+      `SELECT ${SUBCONTRACT_COLUMNS} FROM subcontract s WHERE s.id = $1 FOR UPDATE`,
+      [id],
+    );
     if (!subcontract) throw new NotFoundError('Subcontract');
     if (!this.scope.hasRole(Role.REGION_ADMIN) && !this.scope.isAdminOf(subcontract.mainContractorId)) {
       throw new ForbiddenError('Only the main contractor or the region can change this subcontract.');
@@ -91,7 +107,14 @@ export class SubcontractService {
       const [subcontract] = await this.db.query<Subcontract>(
         `INSERT INTO subcontract AS s (main_contractor_id, subcontractor_id, valid_from, valid_until, consultation_rate_cents, co_treatment_rate_cents)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${SUBCONTRACT_COLUMNS}`,
-        [mainContractorId, input.subcontractorId, input.validFrom, input.validUntil ?? null, input.consultationRateCents, input.coTreatmentRateCents],
+        [
+          mainContractorId,
+          input.subcontractorId,
+          input.validFrom,
+          input.validUntil ?? null,
+          input.consultationRateCents,
+          input.coTreatmentRateCents,
+        ],
       );
       await this.setProfiles(subcontract.id, input.profileIds);
       return subcontract;

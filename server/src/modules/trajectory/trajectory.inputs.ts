@@ -19,7 +19,10 @@ export class CreateReferralInput {
   @Field(() => DateScalar, { nullable: true })
   youthBirthDate?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'An existing youth of your municipality, instead of initials and birth date' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'An existing youth of your municipality, instead of initials and birth date',
+  })
   @IsOptional()
   @IsId()
   youthId?: string | null;
@@ -79,7 +82,10 @@ export class TrajectoryFilter {
   @IsId()
   providerId?: string | null;
 
-  @Field(() => Involvement, { nullable: true, description: 'Only where the viewer is responsible, or contributes expertise, ...' })
+  @Field(() => Involvement, {
+    nullable: true,
+    description: 'Only where the viewer is responsible, or contributes expertise, ...',
+  })
   @IsOptional()
   @IsEnum(Involvement)
   involvement?: Involvement | null;

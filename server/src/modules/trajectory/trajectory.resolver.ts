@@ -9,7 +9,13 @@ import { Area, Municipality } from '../municipality/municipality.entity.js';
 import { FamilyPlan, HelpPlan, type FamilyPlanRow, type HelpPlanRow } from '../plan/plan.types.js';
 import { Provider } from '../provider/provider.entity.js';
 import { primeRelated } from './trajectory.loaders.js';
-import { CreateReferralInput, DeclineReferralArgs, RespondToTransferInput, TrajectoriesArgs, TransferResponsibilityInput } from './trajectory.inputs.js';
+import {
+  CreateReferralInput,
+  DeclineReferralArgs,
+  RespondToTransferInput,
+  TrajectoriesArgs,
+  TransferResponsibilityInput,
+} from './trajectory.inputs.js';
 import { ageOn } from './trajectory.rules.js';
 import {
   COD327,
@@ -45,7 +51,10 @@ export class TrajectoryResolver {
   @Query(() => TrajectoryConnection, { description: 'The viewer’s trajectories, most recent activity first' })
   async trajectories(@Args(() => TrajectoriesArgs) args: TrajectoriesArgs, @Ctx() ctx: Context) {
     const connection = await ctx.services.trajectory.list(args);
-    primeRelated(ctx.loaders, connection.edges.map((e) => e.node));
+    primeRelated(
+      ctx.loaders,
+      connection.edges.map((e) => e.node),
+    );
     return connection;
   }
 
@@ -58,8 +67,13 @@ export class TrajectoryResolver {
   }
 
   @Authorized(Role.REFERRER)
-  @Mutation(() => Trajectory, { description: 'A referral by the local team: youth, family plan and trajectory, to one responsible provider' })
-  createReferral(@Arg('input', () => CreateReferralInput) input: CreateReferralInput, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+  @Mutation(() => Trajectory, {
+    description: 'A referral by the local team: youth, family plan and trajectory, to one responsible provider',
+  })
+  createReferral(
+    @Arg('input', () => CreateReferralInput) input: CreateReferralInput,
+    @Ctx() ctx: Context,
+  ): Promise<TrajectoryRow> {
     return ctx.services.trajectory.createReferral(input);
   }
 
@@ -71,19 +85,30 @@ export class TrajectoryResolver {
 
   @Authorized(...PROVIDER_ROLES)
   @Mutation(() => Trajectory, { description: 'Not for highly specialist care (acceptance obligation)' })
-  declineReferral(@Args(() => DeclineReferralArgs) { trajectoryId, reason }: DeclineReferralArgs, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+  declineReferral(
+    @Args(() => DeclineReferralArgs) { trajectoryId, reason }: DeclineReferralArgs,
+    @Ctx() ctx: Context,
+  ): Promise<TrajectoryRow> {
     return ctx.services.trajectory.decline(trajectoryId, reason);
   }
 
   @Authorized(...CARE_ROLES)
-  @Mutation(() => Trajectory, { description: 'Offers the responsibility to another provider (immediate for highly specialist care)' })
-  transferResponsibility(@Arg('input', () => TransferResponsibilityInput) input: TransferResponsibilityInput, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+  @Mutation(() => Trajectory, {
+    description: 'Offers the responsibility to another provider (immediate for highly specialist care)',
+  })
+  transferResponsibility(
+    @Arg('input', () => TransferResponsibilityInput) input: TransferResponsibilityInput,
+    @Ctx() ctx: Context,
+  ): Promise<TrajectoryRow> {
     return ctx.services.trajectory.transfer(input);
   }
 
   @Authorized(...PROVIDER_ROLES)
   @Mutation(() => Trajectory, { description: 'The offered provider accepts or declines the responsibility' })
-  respondToTransfer(@Arg('input', () => RespondToTransferInput) input: RespondToTransferInput, @Ctx() ctx: Context): Promise<TrajectoryRow> {
+  respondToTransfer(
+    @Arg('input', () => RespondToTransferInput) input: RespondToTransferInput,
+    @Ctx() ctx: Context,
+  ): Promise<TrajectoryRow> {
     return ctx.services.trajectory.respondToTransfer(input);
   }
 

@@ -2,7 +2,13 @@ import type { AccessScope } from '../../core/access/scope.js';
 import { Role, type Viewer } from '../../core/auth/roles.js';
 import { today } from '../../core/dates.js';
 import { constraintOf } from '../../core/errors/database-errors.js';
-import { BadUserInputError, FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
+import {
+  BadUserInputError,
+  FieldProblems,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -10,8 +16,20 @@ import type { AccessLogService } from '../access-log/access-log.service.js';
 import type { Segment } from '../catalogue/catalogue.entity.js';
 import type { GoalInput } from '../plan/plan.inputs.js';
 import { GoalKind } from '../plan/plan.types.js';
-import type { CreateReferralInput, RespondToTransferInput, TrajectoriesArgs, TransferResponsibilityInput } from './trajectory.inputs.js';
-import { ageOn, assertAcceptanceObligation, assertOneResponsibleProvider, assertTransition, normaliseInitials, OPEN_STATUSES } from './trajectory.rules.js';
+import type {
+  CreateReferralInput,
+  RespondToTransferInput,
+  TrajectoriesArgs,
+  TransferResponsibilityInput,
+} from './trajectory.inputs.js';
+import {
+  ageOn,
+  assertAcceptanceObligation,
+  assertOneResponsibleProvider,
+  assertTransition,
+  normaliseInitials,
+  OPEN_STATUSES,
+} from './trajectory.rules.js';
 import {
   Involvement,
   TrajectoryEventKind,
@@ -49,7 +67,6 @@ const TRANSFER_COLUMNS = `rt.id, rt.trajectory_id AS "trajectoryId", rt.from_pro
 /** The oldest youth in youth care: extended youth care runs up to 23. */
 const MAX_AGE = 23;
 
-
 export interface TrajectoryForChange extends TrajectoryRow {
   segment: Segment;
 }
@@ -83,7 +100,9 @@ export class TrajectoryService {
   visibility(params: unknown[]): string {
     const conditions: string[] = [];
     if (this.scope.providerId) {
-      conditions.push(`EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = t.id AND a.provider_id = $${params.push(this.scope.providerId)})`);
+      conditions.push(
+        `EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = t.id AND a.provider_id = $${params.push(this.scope.providerId)})`,
+      );
     }
     if (this.scope.hasRole(Role.REFERRER) && this.scope.municipalityId) {
       conditions.push(`t.municipality_id = $${params.push(this.scope.municipalityId)}`);
@@ -100,7 +119,11 @@ export class TrajectoryService {
         WHERE t.id = ANY($1) AND ${this.visibility(params)}`,
       params,
     );
-    await this.accessLog.record(rows.map((r) => r.youthId), 'READ', purpose);
+    await this.accessLog.record(
+      rows.map((r) => r.youthId),
+      'READ',
+      purpose,
+    );
     return rows;
   }
 
@@ -126,15 +149,22 @@ export class TrajectoryService {
     if (filter.status) conditions.push(`t.status = $${params.push(filter.status)}`);
     if (filter.providerId) conditions.push(`t.responsible_provider_id = $${params.push(filter.providerId)}`);
     if (filter.search) {
-      const initials = filter.search.replace(/[^\p{L}]/gu, '').toUpperCase().split('').join('.');
-      conditions.push(`EXISTS (SELECT 1 FROM youth y WHERE y.id = t.youth_id AND y.initials LIKE $${params.push(`%${initials}%`)})`);
+      const initials = filter.search
+        .replace(/[^\p{L}]/gu, '')
+        .toUpperCase()
+        .split('')
+        .join('.');
+      conditions.push(
+        `EXISTS (SELECT 1 FROM youth y WHERE y.id = t.youth_id AND y.initials LIKE $${params.push(`%${initials}%`)})`,
+      );
     }
     const filtered = conditions.length > 0;
     const involvement = filter.involvement ?? null;
     const wants = (kind: Involvement) => involvement === null || involvement === kind;
     const branches: string[] = [];
     const provider = this.scope.providerId;
-    if (provider && wants(Involvement.RESPONSIBLE)) branches.push(`t.responsible_provider_id = $${params.push(provider)}`);
+    if (provider && wants(Involvement.RESPONSIBLE))
+      branches.push(`t.responsible_provider_id = $${params.push(provider)}`);
     if (provider && (wants(Involvement.EXPERTISE) || wants(Involvement.TRANSFER))) {
       const roles = involvement ? [involvement] : [Involvement.EXPERTISE, Involvement.TRANSFER];
       branches.push(
@@ -143,21 +173,27 @@ export class TrajectoryService {
                    WHERE a.provider_id = $${params.push(provider)} AND a.role <> 'RESPONSIBLE' AND a.role = ANY($${params.push(roles)}))`,
       );
     }
-    if (viewer.roles.includes(Role.REFERRER) && wants(Involvement.REFERRER)) branches.push(`t.municipality_id = $${params.push(viewer.municipalityId)}`);
+    if (viewer.roles.includes(Role.REFERRER) && wants(Involvement.REFERRER))
+      branches.push(`t.municipality_id = $${params.push(viewer.municipalityId)}`);
     if (!branches.length) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
 
     const countParams = [...params];
     const page: string[] = [...conditions];
     if (args.after) {
       const cursor = decodeCursor(args.after);
-      page.push(`(t.last_activity_at, t.id) < ($${params.push(cursor.moment)}::timestamptz, $${params.push(cursor.id)}::uuid)`);
+      page.push(
+        `(t.last_activity_at, t.id) < ($${params.push(cursor.moment)}::timestamptz, $${params.push(cursor.id)}::uuid)`,
+      );
     }
     const limit = `$${params.push(first + 1)}`;
     const where = (branch: string, extra: string[]) => [branch, ...extra].join(' AND ');
     const rows = await this.db.query<TrajectoryRow & { activityKey: string }>(
       `SELECT t.*, t."lastActivityAt"::text AS "activityKey", ${RELATED} FROM (
          ${branches
-           .map((b) => `(SELECT ${TRAJECTORY_COLUMNS} FROM trajectory t WHERE ${where(b, page)} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ${limit})`)
+           .map(
+             (b) =>
+               `(SELECT ${TRAJECTORY_COLUMNS} FROM trajectory t WHERE ${where(b, page)} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ${limit})`,
+           )
            .join(' UNION ALL ')}
        ) t ${RELATED_JOINS('t."youthId"', 't."picId"')}
        ORDER BY t."lastActivityAt" DESC, t.id DESC LIMIT ${limit}`,
@@ -175,9 +211,20 @@ export class TrajectoryService {
             countParams,
           );
     const pageRows = rows.slice(0, first);
-    await this.accessLog.record(pageRows.map((r) => r.youthId), 'READ', 'caseload');
-    const edges = pageRows.map(({ activityKey, ...node }) => ({ node, cursor: encodeCursor({ moment: activityKey, id: node.id }) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: count };
+    await this.accessLog.record(
+      pageRows.map((r) => r.youthId),
+      'READ',
+      'caseload',
+    );
+    const edges = pageRows.map(({ activityKey, ...node }) => ({
+      node,
+      cursor: encodeCursor({ moment: activityKey, id: node.id }),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: count,
+    };
   }
 
   /** How the viewer's organisation is involved in each trajectory. */
@@ -192,10 +239,10 @@ export class TrajectoryService {
       );
     }
     if (this.scope.hasRole(Role.REFERRER)) {
-      const referred = await this.db.query<{ id: string }>(`SELECT t.id FROM trajectory t WHERE t.id = ANY($1) AND t.municipality_id = $2`, [
-        trajectoryIds,
-        this.scope.municipalityId,
-      ]);
+      const referred = await this.db.query<{ id: string }>(
+        `SELECT t.id FROM trajectory t WHERE t.id = ANY($1) AND t.municipality_id = $2`,
+        [trajectoryIds, this.scope.municipalityId],
+      );
       rows.push(...referred.map((r) => ({ trajectoryId: r.id, role: Involvement.REFERRER })));
     }
     return rows;
@@ -221,13 +268,18 @@ export class TrajectoryService {
   }
 
   transfersOf(trajectoryIds: string[]): Promise<ResponsibilityTransferRow[]> {
-    return this.db.query(`SELECT ${TRANSFER_COLUMNS} FROM responsibility_transfer rt WHERE rt.trajectory_id = ANY($1) ORDER BY rt.requested_at`, [
-      trajectoryIds,
-    ]);
+    return this.db.query(
+      `SELECT ${TRANSFER_COLUMNS} FROM responsibility_transfer rt WHERE rt.trajectory_id = ANY($1) ORDER BY rt.requested_at`,
+      [trajectoryIds],
+    );
   }
 
   /** Adds an event to the timeline (a trigger makes it the latest activity and notifies subscribers). */
-  async recordEvent(trajectoryIds: string[], kind: TrajectoryEventKind, options: { detail?: string | null; expertiseRequestId?: string } = {}): Promise<void> {
+  async recordEvent(
+    trajectoryIds: string[],
+    kind: TrajectoryEventKind,
+    options: { detail?: string | null; expertiseRequestId?: string } = {},
+  ): Promise<void> {
     const viewer = this.scope.requireViewer();
     await this.db.query(
       `INSERT INTO trajectory_event (trajectory_id, kind, actor_user_id, actor_provider_id, expertise_request_id, detail)
@@ -260,7 +312,8 @@ export class TrajectoryService {
 
   async createReferral(input: CreateReferralInput): Promise<TrajectoryRow> {
     const viewer = this.scope.requireRole(Role.REFERRER);
-    if (input.municipalityId !== viewer.municipalityId) throw new ForbiddenError('You can only refer youths of your own municipality.');
+    if (input.municipalityId !== viewer.municipalityId)
+      throw new ForbiddenError('You can only refer youths of your own municipality.');
     const day = today();
     const problems = new FieldProblems();
 
@@ -269,13 +322,16 @@ export class TrajectoryService {
       if (input.youthInitials || input.youthBirthDate) problems.add('input.youthId', 'YOUTH_EITHER_OR');
     } else {
       if (!input.youthInitials) problems.add('input.youthInitials', 'REQUIRED_FOR_NEW_YOUTH');
-      else if (!(initials = normaliseInitials(input.youthInitials))) problems.add('input.youthInitials', 'INITIALS_ONLY');
+      else if (!(initials = normaliseInitials(input.youthInitials)))
+        problems.add('input.youthInitials', 'INITIALS_ONLY');
       if (!input.youthBirthDate) problems.add('input.youthBirthDate', 'REQUIRED_FOR_NEW_YOUTH');
       else if (input.youthBirthDate > day) problems.add('input.youthBirthDate', 'IN_THE_FUTURE');
-      else if (ageOn(input.youthBirthDate, day) >= MAX_AGE) problems.add('input.youthBirthDate', 'TOO_OLD_FOR_YOUTH_CARE', { age: MAX_AGE });
+      else if (ageOn(input.youthBirthDate, day) >= MAX_AGE)
+        problems.add('input.youthBirthDate', 'TOO_OLD_FOR_YOUTH_CARE', { age: MAX_AGE });
     }
     if (input.familyPlanId) {
-      if (input.question || input.context || input.goals?.length) problems.add('input.familyPlanId', 'SHARED_PLAN_EDITED_SEPARATELY');
+      if (input.question || input.context || input.goals?.length)
+        problems.add('input.familyPlanId', 'SHARED_PLAN_EDITED_SEPARATELY');
     } else {
       if (!input.question) problems.add('input.question', 'REQUIRED_FOR_NEW_PLAN');
       checkSocietalGoals(input.goals ?? [], problems);
@@ -283,7 +339,14 @@ export class TrajectoryService {
     }
     problems.throwIfAny();
 
-    const refs = await this.db.one<{ picOk: boolean; segment: Segment | null; picFrom: string | null; providerOk: boolean; areaOk: boolean; variant: string | null }>(
+    const refs = await this.db.one<{
+      picOk: boolean;
+      segment: Segment | null;
+      picFrom: string | null;
+      providerOk: boolean;
+      areaOk: boolean;
+      variant: string | null;
+    }>(
       `SELECT (pic.id IS NOT NULL AND pic.valid_from <= $5 AND coalesce(pic.valid_until, 'infinity') >= $5) AS "picOk",
               pr.segment, pic.valid_from AS "picFrom",
               EXISTS (SELECT 1 FROM provider WHERE id = $2) AS "providerOk",
@@ -300,32 +363,36 @@ export class TrajectoryService {
     if (!refs!.areaOk) problems.add('input.areaId', 'NOT_AN_AREA_OF_MUNICIPALITY');
 
     let youthId = input.youthId ?? null;
-    if (youthId && !(await this.db.one(`SELECT 1 FROM youth WHERE id = $1 AND municipality_id = $2`, [youthId, input.municipalityId]))) {
+    if (
+      youthId &&
+      !(await this.db.one(`SELECT 1 FROM youth WHERE id = $1 AND municipality_id = $2`, [
+        youthId,
+        input.municipalityId,
+      ]))
+    ) {
       problems.add('input.youthId', 'NOT_A_YOUTH_OF_MUNICIPALITY');
     }
-    if (input.familyPlanId && !(await this.db.one(`SELECT 1 FROM family_plan WHERE id = $1 AND municipality_id = $2`, [input.familyPlanId, input.municipalityId]))) {
+    if (
+      input.familyPlanId &&
+      !(await this.db.one(`SELECT 1 FROM family_plan WHERE id = $1 AND municipality_id = $2`, [
+        input.familyPlanId,
+        input.municipalityId,
+      ]))
+    ) {
       problems.add('input.familyPlanId', 'NOT_A_PLAN_OF_MUNICIPALITY');
     }
     problems.throwIfAny();
 
-    youthId ??= (
-      await this.db.one<{ id: string }>(`INSERT INTO youth (initials, birth_date, municipality_id, area_id) VALUES ($1, $2, $3, $4) RETURNING id`, [
-        initials,
-        input.youthBirthDate,
-        input.municipalityId,
-        input.areaId ?? null,
-      ])
-    )!.id;
+    youthId ??= (await this.db.one<{ id: string }>(
+      `INSERT INTO youth (initials, birth_date, municipality_id, area_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [initials, input.youthBirthDate, input.municipalityId, input.areaId ?? null],
+    ))!.id;
     let familyPlanId = input.familyPlanId ?? null;
     if (!familyPlanId) {
-      familyPlanId = (
-        await this.db.one<{ id: string }>(`INSERT INTO family_plan (municipality_id, question, context, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
-          input.municipalityId,
-          input.question!.trim(),
-          input.context?.trim() ?? '',
-          viewer.id,
-        ])
-      )!.id;
+      familyPlanId = (await this.db.one<{ id: string }>(
+        `INSERT INTO family_plan (municipality_id, question, context, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [input.municipalityId, input.question!.trim(), input.context?.trim() ?? '', viewer.id],
+      ))!.id;
       const goals = input.goals ?? [];
       if (goals.length) {
         await this.db.query(
@@ -335,11 +402,24 @@ export class TrajectoryService {
         );
       }
     }
-    await this.db.query(`INSERT INTO family_plan_youth (family_plan_id, youth_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [familyPlanId, youthId]);
+    await this.db.query(
+      `INSERT INTO family_plan_youth (family_plan_id, youth_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [familyPlanId, youthId],
+    );
     const trajectory = (await this.db.one<TrajectoryRow>(
       `INSERT INTO trajectory AS t (youth_id, family_plan_id, municipality_id, area_id, status, responsible_provider_id, referrer_type, pic_id, funding_variant, referred_by)
        VALUES ($1, $2, $3, $4, 'REFERRED', $5, $6, $7, $8, $9) RETURNING ${TRAJECTORY_COLUMNS}`,
-      [youthId, familyPlanId, input.municipalityId, input.areaId ?? null, input.providerId, input.referrerType, input.picId, refs!.variant, viewer.id],
+      [
+        youthId,
+        familyPlanId,
+        input.municipalityId,
+        input.areaId ?? null,
+        input.providerId,
+        input.referrerType,
+        input.picId,
+        refs!.variant,
+        viewer.id,
+      ],
     ))!;
     await this.db.query(`INSERT INTO responsibility_period (trajectory_id, provider_id, since) VALUES ($1, $2, $3)`, [
       trajectory.id,
@@ -376,7 +456,9 @@ export class TrajectoryService {
       `UPDATE trajectory t SET status = 'CANCELLED', closed_at = now(), decline_reason = $2 WHERE t.id = $1 RETURNING ${TRAJECTORY_COLUMNS}`,
       [trajectory.id, reason.trim()],
     );
-    await this.db.query(`UPDATE responsibility_period SET until = now() WHERE trajectory_id = $1 AND until IS NULL`, [trajectory.id]);
+    await this.db.query(`UPDATE responsibility_period SET until = now() WHERE trajectory_id = $1 AND until IS NULL`, [
+      trajectory.id,
+    ]);
     await this.recordEvent([trajectory.id], TrajectoryEventKind.DECLINED, { detail: reason.trim() });
     await this.accessLog.record([trajectory.youthId], 'UPDATE', 'decline referral');
     return updated!;
@@ -389,9 +471,15 @@ export class TrajectoryService {
     const byReferrer = this.scope.hasRole(Role.REFERRER) && this.scope.municipalityId === trajectory.municipalityId;
     if (!byReferrer) this.assertResponsible(trajectory, 'transfer the responsibility');
     assertTransition(trajectory.status, OPEN_STATUSES, 'transferred');
-    if (input.toProviderId === trajectory.responsibleProviderId) throw BadUserInputError.field('input.toProviderId', 'ALREADY_RESPONSIBLE');
-    if (!(await this.db.one(`SELECT 1 FROM provider WHERE id = $1`, [input.toProviderId]))) throw BadUserInputError.field('input.toProviderId', 'UNKNOWN', { what: 'provider' });
-    assertOneResponsibleProvider(!!(await this.db.one(`SELECT 1 FROM responsibility_transfer WHERE trajectory_id = $1 AND status = 'PENDING'`, [trajectory.id])));
+    if (input.toProviderId === trajectory.responsibleProviderId)
+      throw BadUserInputError.field('input.toProviderId', 'ALREADY_RESPONSIBLE');
+    if (!(await this.db.one(`SELECT 1 FROM provider WHERE id = $1`, [input.toProviderId])))
+      throw BadUserInputError.field('input.toProviderId', 'UNKNOWN', { what: 'provider' });
+    assertOneResponsibleProvider(
+      !!(await this.db.one(`SELECT 1 FROM responsibility_transfer WHERE trajectory_id = $1 AND status = 'PENDING'`, [
+        trajectory.id,
+      ])),
+    );
 
     // Highly specialist care: the acceptance obligation makes the transfer immediate (forced).
     const forced = trajectory.segment === 'HIGHLY_SPECIALIST';
@@ -400,7 +488,14 @@ export class TrajectoryService {
       await this.db.query(
         `INSERT INTO responsibility_transfer (trajectory_id, from_provider_id, to_provider_id, reason, status, requested_by, responded_at)
          VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $5 = 'FORCED' THEN now() END)`,
-        [trajectory.id, trajectory.responsibleProviderId, input.toProviderId, input.reason.trim(), forced ? TransferStatus.FORCED : TransferStatus.PENDING, viewer.id],
+        [
+          trajectory.id,
+          trajectory.responsibleProviderId,
+          input.toProviderId,
+          input.reason.trim(),
+          forced ? TransferStatus.FORCED : TransferStatus.PENDING,
+          viewer.id,
+        ],
       );
     } catch (error) {
       // the database's own guard against two open transfers (a concurrent request got there first)
@@ -414,40 +509,65 @@ export class TrajectoryService {
   }
 
   async respondToTransfer(input: RespondToTransferInput): Promise<TrajectoryRow> {
-    const transfer = await this.db.one<ResponsibilityTransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM responsibility_transfer rt WHERE rt.id = $1 FOR UPDATE`, [input.id]);
+    const transfer = await this.db.one<ResponsibilityTransferRow>(
+      `SELECT ${TRANSFER_COLUMNS} FROM responsibility_transfer rt WHERE rt.id = $1 FOR UPDATE`,
+      [input.id],
+    );
     if (!transfer || transfer.toProviderId !== this.scope.providerId) throw new NotFoundError('Transfer');
-    if (transfer.status !== TransferStatus.PENDING) throw new RuleViolationError('INVALID_TRANSITION', 'This transfer has already been answered.');
+    if (transfer.status !== TransferStatus.PENDING)
+      throw new RuleViolationError('INVALID_TRANSITION', 'This transfer has already been answered.');
     const trajectory = await this.forChange(transfer.trajectoryId);
     if (!input.accept) {
       if (!input.reason?.trim()) throw BadUserInputError.field('input.reason', 'REQUIRED_WHEN_DECLINING');
       // recorded while the offered provider still has access: declining ends it
       await this.recordEvent([trajectory.id], TrajectoryEventKind.TRANSFER_DECLINED, { detail: input.reason.trim() });
       await this.accessLog.record([trajectory.youthId], 'READ', 'assess transfer');
-      await this.db.query(`UPDATE responsibility_transfer SET status = 'DECLINED', decline_reason = $2, responded_at = now() WHERE id = $1`, [transfer.id, input.reason.trim()]);
+      await this.db.query(
+        `UPDATE responsibility_transfer SET status = 'DECLINED', decline_reason = $2, responded_at = now() WHERE id = $1`,
+        [transfer.id, input.reason.trim()],
+      );
       return trajectory;
     }
     assertTransition(trajectory.status, OPEN_STATUSES, 'transferred');
     if (trajectory.responsibleProviderId !== transfer.fromProviderId) {
-      throw new RuleViolationError('ONE_RESPONSIBLE_PROVIDER', 'The responsibility changed since this transfer was offered; it can no longer be accepted.');
+      throw new RuleViolationError(
+        'ONE_RESPONSIBLE_PROVIDER',
+        'The responsibility changed since this transfer was offered; it can no longer be accepted.',
+      );
     }
     const switched = await this.switchResponsibility(trajectory, transfer.toProviderId, transfer.reason);
-    await this.db.query(`UPDATE responsibility_transfer SET status = 'ACCEPTED', responded_at = now() WHERE id = $1`, [transfer.id]);
+    await this.db.query(`UPDATE responsibility_transfer SET status = 'ACCEPTED', responded_at = now() WHERE id = $1`, [
+      transfer.id,
+    ]);
     return switched;
   }
 
   /** The only place the responsible provider changes: compare-and-set, then the period history. */
-  private async switchResponsibility(trajectory: TrajectoryRow, toProviderId: string, reason: string): Promise<TrajectoryRow> {
+  private async switchResponsibility(
+    trajectory: TrajectoryRow,
+    toProviderId: string,
+    reason: string,
+  ): Promise<TrajectoryRow> {
     // History, timeline and log first, while the one who hands over can still see the trajectory
     // (a forced transfer ends its access); the compare-and-set last: losing it undoes them all.
-    await this.db.query(`UPDATE responsibility_period SET until = now() WHERE trajectory_id = $1 AND until IS NULL`, [trajectory.id]);
-    await this.db.query(`INSERT INTO responsibility_period (trajectory_id, provider_id) VALUES ($1, $2)`, [trajectory.id, toProviderId]);
+    await this.db.query(`UPDATE responsibility_period SET until = now() WHERE trajectory_id = $1 AND until IS NULL`, [
+      trajectory.id,
+    ]);
+    await this.db.query(`INSERT INTO responsibility_period (trajectory_id, provider_id) VALUES ($1, $2)`, [
+      trajectory.id,
+      toProviderId,
+    ]);
     await this.recordEvent([trajectory.id], TrajectoryEventKind.RESPONSIBILITY_TRANSFERRED, { detail: reason });
     await this.accessLog.record([trajectory.youthId], 'UPDATE', 'transfer responsibility');
     const updated = await this.db.one<TrajectoryRow>(
       `UPDATE trajectory t SET responsible_provider_id = $3 WHERE t.id = $1 AND t.responsible_provider_id = $2 RETURNING ${TRAJECTORY_COLUMNS}`,
       [trajectory.id, trajectory.responsibleProviderId, toProviderId],
     );
-    if (!updated) throw new RuleViolationError('ONE_RESPONSIBLE_PROVIDER', 'The responsibility was changed by someone else at the same moment.');
+    if (!updated)
+      throw new RuleViolationError(
+        'ONE_RESPONSIBLE_PROVIDER',
+        'The responsibility was changed by someone else at the same moment.',
+      );
     return updated;
   }
 }

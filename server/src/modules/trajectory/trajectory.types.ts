@@ -59,7 +59,14 @@ registerEnumType(TrajectorySignal, { name: 'TrajectorySignal', description: 'Wha
 /** Rows read together with a trajectory, to prime the loaders (see TrajectoryService). */
 export interface TrajectoryRelated {
   youth: YouthRow | null;
-  pic: { id: string; profileId: string; intensityId: string; tariffCents: number; validFrom: string; validUntil: string | null };
+  pic: {
+    id: string;
+    profileId: string;
+    intensityId: string;
+    tariffCents: number;
+    validFrom: string;
+    validUntil: string | null;
+  };
   profile: { id: string; code: string; name: string; segment: string };
   intensity: { id: string; code: string; duration: string; level: string };
 }

@@ -30,7 +30,9 @@ async function fingerprintSql(db: pg.Pool): Promise<string> {
     .map((t) => {
       const name = `${t.schema}.${t.name}`;
       // Every committed insert or update leaves a row with a newer xmin; a delete lowers the count.
-      const rows = ROW_EXPRESSIONS[name] ? `coalesce(sum(${ROW_EXPRESSIONS[name]}), 0)` : `coalesce(max(x.xmin::text::bigint), 0)`;
+      const rows = ROW_EXPRESSIONS[name]
+        ? `coalesce(sum(${ROW_EXPRESSIONS[name]}), 0)`
+        : `coalesce(max(x.xmin::text::bigint), 0)`;
       return `SELECT '${name}' AS t, count(*) || ':' || ${rows} AS f FROM "${t.schema}"."${t.name}" x`;
     });
   cachedSql = parts.join('\nUNION ALL\n');

@@ -29,7 +29,21 @@ export const pathName = (path: Path) => path.join('.');
 
 // --- strings ----------------------------------------------------------------------------------
 
-const CONTROL = ['\u0000', '\u0001', '\u0007', '\u0008', '\u000b', '\u000c', '\u001b', '\u001f', '\u007f', '\u0085', '\r', '\n', '\t'];
+const CONTROL = [
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\u0008',
+  '\u000b',
+  '\u000c',
+  '\u001b',
+  '\u001f',
+  '\u007f',
+  '\u0085',
+  '\r',
+  '\n',
+  '\t',
+];
 const ODD_UNICODE = [
   '\u202e', // right-to-left override
   '\u200f', // right-to-left mark
@@ -92,7 +106,10 @@ const INJECTION = [
 ];
 
 /** Length boundaries of the validators (20, 200, 500, 2000, 5000, 10000, 20000) and past the body limit. */
-const LENGTHS = [1, 2, 19, 20, 21, 99, 100, 101, 199, 200, 201, 254, 255, 256, 499, 500, 501, 1999, 2000, 2001, 4999, 5000, 5001, 9999, 10000, 10001, 19999, 20000, 20001, 65536, 100_000, 300_000];
+const LENGTHS = [
+  1, 2, 19, 20, 21, 99, 100, 101, 199, 200, 201, 254, 255, 256, 499, 500, 501, 1999, 2000, 2001, 4999, 5000, 5001, 9999,
+  10000, 10001, 19999, 20000, 20001, 65536, 100_000, 300_000,
+];
 
 const piece = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 8 }) },
@@ -104,11 +121,20 @@ const piece = fc.oneof(
 );
 
 /** A string of (about) `length` UTF-16 units made of `pattern` repeated. */
-const ofLength = (pattern: string, length: number) => (pattern.length ? pattern.repeat(Math.ceil(length / pattern.length)).slice(0, length) : 'x'.repeat(length));
+const ofLength = (pattern: string, length: number) =>
+  pattern.length ? pattern.repeat(Math.ceil(length / pattern.length)).slice(0, length) : 'x'.repeat(length);
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.array(piece, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...LENGTHS), fc.constantFrom('x', 'é', '\u{1F600}', ' ', 'ab ', '\u202e\u200d', '<a>', "'")).map(([n, p]) => ofLength(p, n)) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...LENGTHS),
+        fc.constantFrom('x', 'é', '\u{1F600}', ' ', 'ab ', '\u202e\u200d', '<a>', "'"),
+      )
+      .map(([n, p]) => ofLength(p, n)),
+  },
   { weight: 1, arbitrary: fc.constantFrom('', ' ', '\n', '\u00a0', '\u200b', '\ufeff', '\u3000') },
   { weight: 1, arbitrary: fc.constantFrom(...INJECTION, ...ODD_UNICODE, ...CONTROL) },
 );
@@ -145,11 +171,46 @@ export const hostileId: fc.Arbitrary<unknown> = fc.oneof(
 // --- numbers ----------------------------------------------------------------------------------
 
 const EDGE_NUMBERS = [
-  0, -0, 1, -1, 2, 10, 11, 100, 101, 2014, 2015, 2100, 2101,
-  2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 32,
-  2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2, -(2 ** 53) - 2,
-  1e13, 1e13 + 1, 1e15, 1e21, 1e300, Number.MAX_VALUE, -Number.MAX_VALUE,
-  0.5, 1.5, -0.5, 0.1 + 0.2, 1e-7, Number.MIN_VALUE, 0.0001, 0.0004, 0.0005, 0.9999, 1.0000001,
+  0,
+  -0,
+  1,
+  -1,
+  2,
+  10,
+  11,
+  100,
+  101,
+  2014,
+  2015,
+  2100,
+  2101,
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  2 ** 32,
+  2 ** 53 - 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53) - 2,
+  1e13,
+  1e13 + 1,
+  1e15,
+  1e21,
+  1e300,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  0.5,
+  1.5,
+  -0.5,
+  0.1 + 0.2,
+  1e-7,
+  Number.MIN_VALUE,
+  0.0001,
+  0.0004,
+  0.0005,
+  0.9999,
+  1.0000001,
 ];
 
 export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
@@ -159,16 +220,62 @@ export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
   { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
 );
 
-const numberLikeStrings = fc.constantFrom('1', '0', '-1', '1e3', '0x10', '1_000', ' 1', 'Infinity', 'NaN', '9007199254740993', '١');
+const numberLikeStrings = fc.constantFrom(
+  '1',
+  '0',
+  '-1',
+  '1e3',
+  '0x10',
+  '1_000',
+  ' 1',
+  'Infinity',
+  'NaN',
+  '9007199254740993',
+  '١',
+);
 
 // --- dates ------------------------------------------------------------------------------------
 
 const MALFORMED_DATES = [
-  '2024-02-30', '2023-02-29', '2100-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '2024-01-00', '2024-01-32',
-  '0000-01-01', '0001-01-01', '1899-12-31', '2200-01-01', '9999-12-31', '99999-01-01', '-2024-01-01', '+002024-01-01',
-  '2024-1-1', '24-01-01', '20240101', '2024/01/01', '01-02-2024', '2024-01-01T00:00:00Z', '2024-01-01 00:00', '2024-01-01 ',
-  ' 2024-01-01', '2024-01-01\u0000', '2024-01-01\n', '２０２４-01-01', '2024-W01-1', '2024-001', 'today', 'now', 'infinity', '-infinity',
-  'epoch', 'allballs', '', 'null', "2024-01-01'; --",
+  '2024-02-30',
+  '2023-02-29',
+  '2100-02-29',
+  '2024-13-01',
+  '2024-00-10',
+  '2024-04-31',
+  '2024-01-00',
+  '2024-01-32',
+  '0000-01-01',
+  '0001-01-01',
+  '1899-12-31',
+  '2200-01-01',
+  '9999-12-31',
+  '99999-01-01',
+  '-2024-01-01',
+  '+002024-01-01',
+  '2024-1-1',
+  '24-01-01',
+  '20240101',
+  '2024/01/01',
+  '01-02-2024',
+  '2024-01-01T00:00:00Z',
+  '2024-01-01 00:00',
+  '2024-01-01 ',
+  ' 2024-01-01',
+  '2024-01-01\u0000',
+  '2024-01-01\n',
+  '２０２４-01-01',
+  '2024-W01-1',
+  '2024-001',
+  'today',
+  'now',
+  'infinity',
+  '-infinity',
+  'epoch',
+  'allballs',
+  '',
+  'null',
+  "2024-01-01'; --",
 ];
 /** Real dates at the edges of what the Date scalar takes. */
 const EXTREME_DATES = ['1900-01-01', '1970-01-01', '2000-02-29', '2024-02-29', '2199-12-31'];
@@ -207,28 +314,69 @@ export const deeplyNested = (depth: number, kind: 'object' | 'list'): DeepValue 
 /** JSON.stringify, with each DeepValue written as its JSON text. */
 export function toJsonBody(value: unknown): string {
   const deep: string[] = [];
-  const text = JSON.stringify(value, (_key, v) => (v instanceof DeepValue ? `\u0000deep:${deep.push(v.json) - 1}\u0000` : v));
+  const text = JSON.stringify(value, (_key, v) =>
+    v instanceof DeepValue ? `\u0000deep:${deep.push(v.json) - 1}\u0000` : v,
+  );
   return text.replace(/"\\u0000deep:(\d+)\\u0000"/g, (_m, i: string) => deep[Number(i)]);
 }
 
 const wrongShape: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(true, false, 0, 1.5, -1, 'x', '', [], {}, [null], [[[]]], { '': '' }, JSON.parse('{"__proto__": {"isAdmin": true}}'), [1, 'a', null, {}]),
-  fc.constantFrom(5, 50, 500, 5000).chain((depth) => fc.constantFrom(deeplyNested(depth, 'object'), deeplyNested(depth, 'list'))),
+  fc.constantFrom<unknown>(
+    true,
+    false,
+    0,
+    1.5,
+    -1,
+    'x',
+    '',
+    [],
+    {},
+    [null],
+    [[[]]],
+    { '': '' },
+    JSON.parse('{"__proto__": {"isAdmin": true}}'),
+    [1, 'a', null, {}],
+  ),
+  fc
+    .constantFrom(5, 50, 500, 5000)
+    .chain((depth) => fc.constantFrom(deeplyNested(depth, 'object'), deeplyNested(depth, 'list'))),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
 );
 
 /** Keys an input object does not have; none contains a quote (they are echoed in messages). */
-const UNKNOWN_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'id2', 'isAdmin', 'role', 'version', '$where', 'a b', '', '\u202e', 'ÿ'];
+const UNKNOWN_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'id2',
+  'isAdmin',
+  'role',
+  'version',
+  '$where',
+  'a b',
+  '',
+  '\u202e',
+  'ÿ',
+];
 
 function scalarValue(type: GraphQLScalarType): fc.Arbitrary<unknown> {
   switch (type.name) {
     case 'String':
-      return fc.oneof({ weight: 6, arbitrary: hostileString }, { weight: 1, arbitrary: hostileNumber }, { weight: 1, arbitrary: wrongShape });
+      return fc.oneof(
+        { weight: 6, arbitrary: hostileString },
+        { weight: 1, arbitrary: hostileNumber },
+        { weight: 1, arbitrary: wrongShape },
+      );
     case 'ID':
       return fc.oneof({ weight: 6, arbitrary: hostileId }, { weight: 1, arbitrary: wrongShape });
     case 'Int':
     case 'Float':
-      return fc.oneof({ weight: 6, arbitrary: hostileNumber }, { weight: 1, arbitrary: numberLikeStrings }, { weight: 1, arbitrary: wrongShape });
+      return fc.oneof(
+        { weight: 6, arbitrary: hostileNumber },
+        { weight: 1, arbitrary: numberLikeStrings },
+        { weight: 1, arbitrary: wrongShape },
+      );
     case 'Boolean':
       return fc.constantFrom<unknown>('true', 'false', 1, 0, '', [], {}, [true], 'yes');
     case 'Date':
@@ -241,8 +389,15 @@ function scalarValue(type: GraphQLScalarType): fc.Arbitrary<unknown> {
 function enumValue(type: GraphQLEnumType): fc.Arbitrary<unknown> {
   const names = type.getValues().map((v) => v.name);
   return fc.oneof(
-    fc.constantFrom(...names.map((n) => n.toLowerCase()), ...names.map((n) => ` ${n}`), ...names.map((n) => `${n}\u0000`), ...names.map((n) => `${n}\u200b`)),
-    fc.constantFrom<unknown>('UNKNOWN', '', '__proto__', 'constructor', 'toString', 0, 1, true, [names[0]], { value: names[0] }),
+    fc.constantFrom(
+      ...names.map((n) => n.toLowerCase()),
+      ...names.map((n) => ` ${n}`),
+      ...names.map((n) => `${n}\u0000`),
+      ...names.map((n) => `${n}\u200b`),
+    ),
+    fc.constantFrom<unknown>('UNKNOWN', '', '__proto__', 'constructor', 'toString', 0, 1, true, [names[0]], {
+      value: names[0],
+    }),
     hostileString,
   );
 }
@@ -274,7 +429,9 @@ export function editsAt(position: Position): fc.Arbitrary<Edit> {
   const { path, type } = position;
   const required = type instanceof GraphQLNonNull;
   const inner = required ? (type as GraphQLNonNull<GraphQLInputType>).ofType : type;
-  const set = (label: string) => (value: unknown): Edit => ({ op: 'set', path, value, label });
+  const set =
+    (label: string) =>
+    (value: unknown): Edit => ({ op: 'set', path, value, label });
   const options: fc.Arbitrary<Edit>[] = [
     fc.constant<Edit>({ op: 'set', path, value: null, label: 'null' }),
     fc.constant<Edit>({ op: 'delete', path, label: 'left out' }),
@@ -288,11 +445,24 @@ export function editsAt(position: Position): fc.Arbitrary<Edit> {
       fc.constantFrom(2, 10, 100).map((depth) => set('list in lists')(deeplyNested(depth, 'list'))),
     );
     const element = getNamedType(inner);
-    if (element instanceof GraphQLScalarType) options.push(fc.array(scalarValue(element), { minLength: 1, maxLength: 4 }).map(set('hostile elements')));
+    if (element instanceof GraphQLScalarType)
+      options.push(fc.array(scalarValue(element), { minLength: 1, maxLength: 4 }).map(set('hostile elements')));
   } else if (inner instanceof GraphQLInputObjectType) {
     options.push(
-      fc.tuple(fc.constantFrom(...UNKNOWN_KEYS), fc.oneof(wrongShape, hostileString)).map<Edit>(([key, value]) => ({ op: 'set', path: [...path, key], value, label: 'unknown field' })),
-      fc.constantFrom(10, 1000).map((depth) => ({ op: 'set', path: [...path, 'nested'], value: deeplyNested(depth, 'object'), label: 'deeply nested unknown field' }) as Edit),
+      fc
+        .tuple(fc.constantFrom(...UNKNOWN_KEYS), fc.oneof(wrongShape, hostileString))
+        .map<Edit>(([key, value]) => ({ op: 'set', path: [...path, key], value, label: 'unknown field' })),
+      fc
+        .constantFrom(10, 1000)
+        .map(
+          (depth) =>
+            ({
+              op: 'set',
+              path: [...path, 'nested'],
+              value: deeplyNested(depth, 'object'),
+              label: 'deeply nested unknown field',
+            }) as Edit,
+        ),
     );
   } else if (inner instanceof GraphQLEnumType) {
     options.push(enumValue(inner).map(set('hostile enum')), enumValue(inner).map(set('hostile enum')));
@@ -313,7 +483,10 @@ export function hostileEdits(args: readonly GraphQLArgument[]): fc.Arbitrary<Edi
  * Applies edits to (a copy of) valid variables. An edit below a value the variables do not
  * have (an element of a list that was left out) does nothing; it reports which edits applied.
  */
-export function applyEdits(variables: Record<string, unknown>, edits: Edit[]): { variables: Record<string, unknown>; applied: Edit[] } {
+export function applyEdits(
+  variables: Record<string, unknown>,
+  edits: Edit[],
+): { variables: Record<string, unknown>; applied: Edit[] } {
   const copy = JSON.parse(JSON.stringify(variables)) as Record<string, unknown>;
   const applied: Edit[] = [];
   for (const edit of edits) {

@@ -60,7 +60,12 @@ export interface OwnObjects {
 }
 
 /** Throws with the errors when a setup call fails: a broken fixture is not a hostile-input finding. */
-async function must<T = any>(client: Client, query: string, variables: Record<string, unknown>, what: string): Promise<T> {
+async function must<T = any>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  what: string,
+): Promise<T> {
   const r = await client(query, variables);
   if (r.errors || !r.data) throw new Error(`${what} failed: ${JSON.stringify(r.errors)}`);
   return r.data as T;
@@ -72,22 +77,43 @@ const eightDigits = (n: number) => String(40_000_000 + n).padStart(8, '0');
 
 async function referral(ctx: CaseContext, profile = 'P02') {
   const trajectory = await refer(ctx.as(REFERRER), { profile, initials: 'H.I.' });
-  return { id: trajectory.id as string, familyPlanId: trajectory.familyPlan.id as string, societalGoalIds: trajectory.familyPlan.goals.map((g: any) => g.id) as string[] };
+  return {
+    id: trajectory.id as string,
+    familyPlanId: trajectory.familyPlan.id as string,
+    societalGoalIds: trajectory.familyPlan.goals.map((g: any) => g.id) as string[],
+  };
 }
 
 async function active(ctx: CaseContext, profile = 'P02') {
   const r = await referral(ctx, profile);
   await accept(ctx.as(STAFF), r.id);
-  const help = await must(ctx.as(STAFF), `mutation($input: UpdateHelpPlanInput!) { updateHelpPlan(input: $input) { version goals { id } } }`, {
-    input: { trajectoryId: r.id, version: 1, effortDescription: 'Wekelijks gesprek', goals: [{ kind: 'TREATMENT', description: 'Angst neemt af', contributesToGoalId: r.societalGoalIds[0] }] },
-  }, 'help plan');
-  return { ...r, helpPlanVersion: help.updateHelpPlan.version as number, treatmentGoalIds: help.updateHelpPlan.goals.map((g: any) => g.id) as string[] };
+  const help = await must(
+    ctx.as(STAFF),
+    `mutation($input: UpdateHelpPlanInput!) { updateHelpPlan(input: $input) { version goals { id } } }`,
+    {
+      input: {
+        trajectoryId: r.id,
+        version: 1,
+        effortDescription: 'Wekelijks gesprek',
+        goals: [{ kind: 'TREATMENT', description: 'Angst neemt af', contributesToGoalId: r.societalGoalIds[0] }],
+      },
+    },
+    'help plan',
+  );
+  return {
+    ...r,
+    helpPlanVersion: help.updateHelpPlan.version as number,
+    treatmentGoalIds: help.updateHelpPlan.goals.map((g: any) => g.id) as string[],
+  };
 }
 
 const outcomeInput = (trajectoryId: string, goalIds: string[]) => ({
   trajectoryId,
   goalResults: goalIds.map((goalId) => ({ goalId, realisation: 'ACHIEVED' })),
-  satisfaction: [{ informant: 'YOUTH', score: 8 }, { informant: 'PARENT', score: null }],
+  satisfaction: [
+    { informant: 'YOUTH', score: 8 },
+    { informant: 'PARENT', score: null },
+  ],
   continuation: 'NONE',
   endReasonCode: '31',
 });
@@ -102,21 +128,52 @@ async function withOutcome(ctx: CaseContext) {
 
 async function expertiseRequest(ctx: CaseContext, accepted: boolean) {
   const a = await active(ctx);
-  const data = await must(ctx.as(STAFF), REQUEST_EXPERTISE, { input: { trajectoryId: a.id, providerId: providerId('duinzicht'), mode: 'CONSULTATION', question: 'Graag een consult over de angstklachten.' } }, 'expertise request');
+  const data = await must(
+    ctx.as(STAFF),
+    REQUEST_EXPERTISE,
+    {
+      input: {
+        trajectoryId: a.id,
+        providerId: providerId('duinzicht'),
+        mode: 'CONSULTATION',
+        question: 'Graag een consult over de angstklachten.',
+      },
+    },
+    'expertise request',
+  );
   const id = data.requestExpertise.id as string;
   if (accepted) await must(ctx.as(SUBCONTRACTOR), RESPOND, { input: { id, accept: true } }, 'accepting the request');
   return id;
 }
 
 async function improvementPlan(ctx: CaseContext, submitted: boolean) {
-  const required = await must(ctx.as(CONTRACT_MANAGER), `mutation($input: RequireImprovementPlanInput!) { requireImprovementPlan(input: $input) { id version } }`, {
-    input: { providerId: providerId('jeugdformaat'), reason: 'Meer uitval dan vergelijkbare aanbieders.', dueDate: ctx.inDays(30) },
-  }, 'requiring an improvement plan');
+  const required = await must(
+    ctx.as(CONTRACT_MANAGER),
+    `mutation($input: RequireImprovementPlanInput!) { requireImprovementPlan(input: $input) { id version } }`,
+    {
+      input: {
+        providerId: providerId('jeugdformaat'),
+        reason: 'Meer uitval dan vergelijkbare aanbieders.',
+        dueDate: ctx.inDays(30),
+      },
+    },
+    'requiring an improvement plan',
+  );
   let plan = required.requireImprovementPlan as { id: string; version: number };
   if (submitted) {
-    const data = await must(ctx.as(PROVIDER_ADMIN), `mutation($input: SubmitImprovementPlanInput!) { submitImprovementPlan(input: $input) { id version } }`, {
-      input: { id: plan.id, version: plan.version, response: 'Analyse en acties.', actions: [{ description: 'Intake verbeteren', dueDate: ctx.inDays(60) }] },
-    }, 'submitting an improvement plan');
+    const data = await must(
+      ctx.as(PROVIDER_ADMIN),
+      `mutation($input: SubmitImprovementPlanInput!) { submitImprovementPlan(input: $input) { id version } }`,
+      {
+        input: {
+          id: plan.id,
+          version: plan.version,
+          response: 'Analyse en acties.',
+          actions: [{ description: 'Intake verbeteren', dueDate: ctx.inDays(60) }],
+        },
+      },
+      'submitting an improvement plan',
+    );
     plan = data.submitImprovementPlan;
   }
   return plan;
@@ -124,14 +181,21 @@ async function improvementPlan(ctx: CaseContext, submitted: boolean) {
 
 /** Whether an edit sets `field` to a real date after `after` (a version that far ahead makes every later valid version impossible). */
 const setsDateAfter = (field: string, after: string) => (edit: Edit) =>
-  edit.op === 'set' && edit.path.join('.') === field && typeof edit.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(edit.value) && edit.value > after;
+  edit.op === 'set' &&
+  edit.path.join('.') === field &&
+  typeof edit.value === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(edit.value) &&
+  edit.value > after;
 
 // --- the cases --------------------------------------------------------------------------------
 
 export const MUTATION_CASES: Record<string, MutationCase> = {
   // sign-in
   login: {
-    setup: async () => ({ as: null, variables: { input: { email: 'staff@parnassia.example', password: 'samenspel-demo' } } }),
+    setup: async () => ({
+      as: null,
+      variables: { input: { email: 'staff@parnassia.example', password: 'samenspel-demo' } },
+    }),
     extraCodes: ['UNAUTHENTICATED'],
   },
   logout: {
@@ -146,9 +210,16 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
       as: REFERRER,
       variables: {
         input: {
-          youthInitials: 'K.L.', youthBirthDate: '2013-03-14', municipalityId: DEN_HAAG, areaId: ESCAMP, referrerType: 'LOCAL_TEAM',
-          picId: seedId('pic:P02:KL:2024'), providerId: providerId('jeugdformaat'), question: 'Angstklachten; gaat niet naar school.',
-          context: 'Moeder, twee broers.', goals: [{ kind: 'SOCIETAL', description: 'Gaat weer naar school', targetDate: ctx.inDays(180) }],
+          youthInitials: 'K.L.',
+          youthBirthDate: '2013-03-14',
+          municipalityId: DEN_HAAG,
+          areaId: ESCAMP,
+          referrerType: 'LOCAL_TEAM',
+          picId: seedId('pic:P02:KL:2024'),
+          providerId: providerId('jeugdformaat'),
+          question: 'Angstklachten; gaat niet naar school.',
+          context: 'Moeder, twee broers.',
+          goals: [{ kind: 'SOCIETAL', description: 'Gaat weer naar school', targetDate: ctx.inDays(180) }],
         },
       },
     }),
@@ -165,7 +236,10 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
     consumes: true,
   },
   declineReferral: {
-    setup: async (ctx) => ({ as: STAFF, variables: { trajectoryId: (await referral(ctx)).id, reason: 'Geen plek binnen de wachttijdnorm.' } }),
+    setup: async (ctx) => ({
+      as: STAFF,
+      variables: { trajectoryId: (await referral(ctx)).id, reason: 'Geen plek binnen de wachttijdnorm.' },
+    }),
     consumes: true,
   },
   updateFamilyPlan: {
@@ -173,7 +247,15 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
       const r = await referral(ctx);
       return {
         as: REFERRER,
-        variables: { input: { id: r.familyPlanId, version: 1, question: 'Angst en schoolverzuim.', context: 'Gescheiden ouders.', goals: [{ id: r.societalGoalIds[0], kind: 'SOCIETAL', description: 'Gaat weer naar school' }] } },
+        variables: {
+          input: {
+            id: r.familyPlanId,
+            version: 1,
+            question: 'Angst en schoolverzuim.',
+            context: 'Gescheiden ouders.',
+            goals: [{ id: r.societalGoalIds[0], kind: 'SOCIETAL', description: 'Gaat weer naar school' }],
+          },
+        },
       };
     },
     consumes: true,
@@ -185,8 +267,19 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
         as: STAFF,
         variables: {
           input: {
-            trajectoryId: a.id, version: a.helpPlanVersion, effortDescription: 'Twee keer per week', endDate: ctx.inDays(90),
-            goals: [{ id: a.treatmentGoalIds[0], kind: 'TREATMENT', description: 'Angst neemt af', targetDate: ctx.inDays(60), contributesToGoalId: a.societalGoalIds[0] }],
+            trajectoryId: a.id,
+            version: a.helpPlanVersion,
+            effortDescription: 'Twee keer per week',
+            endDate: ctx.inDays(90),
+            goals: [
+              {
+                id: a.treatmentGoalIds[0],
+                kind: 'TREATMENT',
+                description: 'Angst neemt af',
+                targetDate: ctx.inDays(60),
+                contributesToGoalId: a.societalGoalIds[0],
+              },
+            ],
           },
         },
       };
@@ -196,7 +289,15 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
   requestExpertise: {
     setup: async (ctx) => ({
       as: STAFF,
-      variables: { input: { trajectoryId: (await active(ctx)).id, providerId: providerId('duinzicht'), mode: 'CO_TREATMENT', profileId: profileId('P02'), question: 'Kunnen jullie meebehandelen?' } },
+      variables: {
+        input: {
+          trajectoryId: (await active(ctx)).id,
+          providerId: providerId('duinzicht'),
+          mode: 'CO_TREATMENT',
+          profileId: profileId('P02'),
+          question: 'Kunnen jullie meebehandelen?',
+        },
+      },
     }),
     consumes: true,
     related: {
@@ -205,7 +306,10 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
     },
   },
   respondToExpertiseRequest: {
-    setup: async (ctx) => ({ as: SUBCONTRACTOR, variables: { input: { id: await expertiseRequest(ctx, false), accept: false, reason: 'Geen capaciteit.' } } }),
+    setup: async (ctx) => ({
+      as: SUBCONTRACTOR,
+      variables: { input: { id: await expertiseRequest(ctx, false), accept: false, reason: 'Geen capaciteit.' } },
+    }),
     consumes: true,
     related: { 'input.accept': ['input.reason'] },
   },
@@ -218,16 +322,33 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
     consumes: true,
   },
   transferResponsibility: {
-    setup: async (ctx) => ({ as: STAFF, variables: { input: { trajectoryId: (await active(ctx)).id, toProviderId: providerId('parnassia'), reason: 'Verhuizing naar Loosduinen.' } } }),
+    setup: async (ctx) => ({
+      as: STAFF,
+      variables: {
+        input: {
+          trajectoryId: (await active(ctx)).id,
+          toProviderId: providerId('parnassia'),
+          reason: 'Verhuizing naar Loosduinen.',
+        },
+      },
+    }),
     consumes: true,
   },
   respondToTransfer: {
     setup: async (ctx) => {
       const a = await active(ctx);
-      await must(ctx.as(STAFF), `mutation($input: TransferResponsibilityInput!) { transferResponsibility(input: $input) { id } }`, {
-        input: { trajectoryId: a.id, toProviderId: providerId('parnassia'), reason: 'Verhuizing.' },
-      }, 'offering a transfer');
-      const { rows } = await ctx.t.admin.query(`SELECT id FROM responsibility_transfer WHERE trajectory_id = $1 AND status = 'PENDING'`, [a.id]);
+      await must(
+        ctx.as(STAFF),
+        `mutation($input: TransferResponsibilityInput!) { transferResponsibility(input: $input) { id } }`,
+        {
+          input: { trajectoryId: a.id, toProviderId: providerId('parnassia'), reason: 'Verhuizing.' },
+        },
+        'offering a transfer',
+      );
+      const { rows } = await ctx.t.admin.query(
+        `SELECT id FROM responsibility_transfer WHERE trajectory_id = $1 AND status = 'PENDING'`,
+        [a.id],
+      );
       // accepting: declining a transfer is broken in the service (reported), and accept: false is never generated
       return { as: PARTNER, variables: { input: { id: rows[0].id, accept: true } } };
     },
@@ -250,7 +371,16 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
   correctOutcome: {
     setup: async (ctx) => {
       const a = await withOutcome(ctx);
-      return { as: STAFF, variables: { input: { ...outcomeInput(a.id, a.treatmentGoalIds), endReasonCode: '34', reason: 'Einde in overleg, niet volgens plan.' } } };
+      return {
+        as: STAFF,
+        variables: {
+          input: {
+            ...outcomeInput(a.id, a.treatmentGoalIds),
+            endReasonCode: '34',
+            reason: 'Einde in overleg, niet volgens plan.',
+          },
+        },
+      };
     },
     related: {
       'input.goalResults.0.goalId': ['input.goalResults'],
@@ -264,24 +394,56 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
   recordSocietalResults: {
     setup: async (ctx) => {
       const r = await referral(ctx);
-      return { as: REFERRER, variables: { input: { familyPlanId: r.familyPlanId, results: [{ goalId: r.societalGoalIds[0], realisation: 'PARTLY_ACHIEVED' }] } } };
+      return {
+        as: REFERRER,
+        variables: {
+          input: {
+            familyPlanId: r.familyPlanId,
+            results: [{ goalId: r.societalGoalIds[0], realisation: 'PARTLY_ACHIEVED' }],
+          },
+        },
+      };
     },
     related: { 'input.familyPlanId': ['input.results.0.goalId'] },
   },
   registerDeliveredUnits: {
     // Den Haag pays specialist care from a population budget (TASK) from 2026: units are registered
-    setup: async (ctx) => ({ as: STAFF, variables: { input: { trajectoryId: (await active(ctx)).id, productCode: 'JBEG01', quantity: 4, deliveredOn: ctx.today } } }),
+    setup: async (ctx) => ({
+      as: STAFF,
+      variables: {
+        input: { trajectoryId: (await active(ctx)).id, productCode: 'JBEG01', quantity: 4, deliveredOn: ctx.today },
+      },
+    }),
     related: { 'input.deliveredOn': ['input.productCode'] },
   },
 
   // improvement plans
   requireImprovementPlan: {
-    setup: async (ctx) => ({ as: CONTRACT_MANAGER, variables: { input: { providerId: providerId('jeugdformaat'), reason: 'Zwaardere intensiteiten dan vergelijkbare aanbieders.', dueDate: ctx.inDays(45) } } }),
+    setup: async (ctx) => ({
+      as: CONTRACT_MANAGER,
+      variables: {
+        input: {
+          providerId: providerId('jeugdformaat'),
+          reason: 'Zwaardere intensiteiten dan vergelijkbare aanbieders.',
+          dueDate: ctx.inDays(45),
+        },
+      },
+    }),
   },
   submitImprovementPlan: {
     setup: async (ctx) => {
       const plan = await improvementPlan(ctx, false);
-      return { as: PROVIDER_ADMIN, variables: { input: { id: plan.id, version: plan.version, response: 'Oorzaak: lange wachttijd.', actions: [{ description: 'Extra intakes', dueDate: ctx.inDays(30) }] } } };
+      return {
+        as: PROVIDER_ADMIN,
+        variables: {
+          input: {
+            id: plan.id,
+            version: plan.version,
+            response: 'Oorzaak: lange wachttijd.',
+            actions: [{ description: 'Extra intakes', dueDate: ctx.inDays(30) }],
+          },
+        },
+      };
     },
     consumes: true,
   },
@@ -306,7 +468,16 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
       const { rows } = await ctx.t.admin.query(`SELECT (max(valid_from) + 1)::text AS next FROM payment_rule`);
       return {
         as: REGION_ADMIN,
-        variables: { input: { validFrom: rows[0].next > ctx.today ? rows[0].next : ctx.inDays(1), description: 'Bonus-malus 2027', tiers: [{ minGoalShare: 0, percentagePaid: 60 }, { minGoalShare: 0.5, percentagePaid: 100 }] } },
+        variables: {
+          input: {
+            validFrom: rows[0].next > ctx.today ? rows[0].next : ctx.inDays(1),
+            description: 'Bonus-malus 2027',
+            tiers: [
+              { minGoalShare: 0, percentagePaid: 60 },
+              { minGoalShare: 0.5, percentagePaid: 100 },
+            ],
+          },
+        },
       };
     },
     consumes: true,
@@ -316,22 +487,43 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
   },
   setPicTariff: {
     setup: async (ctx) => {
-      const { rows } = await ctx.t.admin.query(`SELECT (max(valid_from) + 1)::text AS next FROM pic WHERE profile_id = $1`, [ctx.own.profileId]);
+      const { rows } = await ctx.t.admin.query(
+        `SELECT (max(valid_from) + 1)::text AS next FROM pic WHERE profile_id = $1`,
+        [ctx.own.profileId],
+      );
       const validFrom = rows[0].next > ctx.today ? rows[0].next : ctx.inDays(1); // the past is never rewritten
-      return { as: REGION_ADMIN, variables: { input: { profileId: ctx.own.profileId, intensityId: intensityId('KL'), tariffCents: 350_000, validFrom } } };
+      return {
+        as: REGION_ADMIN,
+        variables: {
+          input: { profileId: ctx.own.profileId, intensityId: intensityId('KL'), tariffCents: 350_000, validFrom },
+        },
+      };
     },
     consumes: true,
     avoid: setsDateAfter('input.validFrom', '2190-01-01'),
   },
   setPopulationBudget: {
     // a year no other case uses: the current budgets stay as the other cases expect them
-    setup: async () => ({ as: REGION_ADMIN, variables: { input: { consortiumId: consortiumId('rondomjou'), areaId: ESCAMP, year: 2031, amountCents: 250_000_000 } } }),
+    setup: async () => ({
+      as: REGION_ADMIN,
+      variables: {
+        input: { consortiumId: consortiumId('rondomjou'), areaId: ESCAMP, year: 2031, amountCents: 250_000_000 },
+      },
+    }),
     related: { 'input.consortiumId': ['input.areaId'], 'input.areaId': ['input.consortiumId'] },
   },
   allocateBudget: {
     setup: async () => ({
       as: PROVIDER_ADMIN,
-      variables: { input: { budgetId: seedId('budget:rondomjou:Escamp:2026'), allocations: [{ providerId: providerId('parnassia'), amountCents: 1_000_000 }, { providerId: providerId('jeugdformaat'), amountCents: 2_000_000 }] } },
+      variables: {
+        input: {
+          budgetId: seedId('budget:rondomjou:Escamp:2026'),
+          allocations: [
+            { providerId: providerId('parnassia'), amountCents: 1_000_000 },
+            { providerId: providerId('jeugdformaat'), amountCents: 2_000_000 },
+          ],
+        },
+      },
     }),
     related: { 'input.allocations.0.amountCents': ['input.allocations'], 'input.allocations': ['input.allocations'] },
   },
@@ -340,33 +532,78 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
   createProvider: {
     setup: async (ctx) => {
       const n = ctx.unique();
-      return { as: REGION_ADMIN, variables: { input: { name: `Jeugdpraktijk ${n}`, agbCode: eightDigits(n), kvkNumber: eightDigits(500_000 + n) } } };
+      return {
+        as: REGION_ADMIN,
+        variables: {
+          input: { name: `Jeugdpraktijk ${n}`, agbCode: eightDigits(n), kvkNumber: eightDigits(500_000 + n) },
+        },
+      };
     },
     consumes: true,
   },
   updateProvider: {
-    setup: async (ctx) => ({ as: REGION_ADMIN, variables: { input: { id: ctx.own.providerId, name: 'Eigen Jeugdpraktijk', kvkNumber: '47000001' } } }),
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: { input: { id: ctx.own.providerId, name: 'Eigen Jeugdpraktijk', kvkNumber: '47000001' } },
+    }),
   },
   createLot: {
-    setup: async (ctx) => ({ as: REGION_ADMIN, variables: { input: { code: `L${ctx.unique()}`, name: 'Perceel voor de test' } } }),
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: { input: { code: `L${ctx.unique()}`, name: 'Perceel voor de test' } },
+    }),
     consumes: true,
   },
   createProfile: {
-    setup: async (ctx) => ({ as: REGION_ADMIN, variables: { input: { code: `PX${ctx.unique()}`, name: 'Testprofiel', segment: 'SPECIALIST' } } }),
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: { input: { code: `PX${ctx.unique()}`, name: 'Testprofiel', segment: 'SPECIALIST' } },
+    }),
     consumes: true,
   },
   createConsortium: {
-    setup: async (ctx) => ({ as: REGION_ADMIN, variables: { input: { name: `Combinatie ${ctx.unique()}`, lotIds: [lotId('1')], areaIds: [areaId('0503', 'Tanthof')] } } }),
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: {
+        input: { name: `Combinatie ${ctx.unique()}`, lotIds: [lotId('1')], areaIds: [areaId('0503', 'Tanthof')] },
+      },
+    }),
     consumes: true,
   },
   updateConsortium: {
-    setup: async (ctx) => ({ as: REGION_ADMIN, variables: { input: { id: ctx.own.consortiumId, name: 'Eigen Combinatie', lotIds: [lotId('2')], areaIds: [areaId('0503', 'Voorhof')] } } }),
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: {
+        input: {
+          id: ctx.own.consortiumId,
+          name: 'Eigen Combinatie',
+          lotIds: [lotId('2')],
+          areaIds: [areaId('0503', 'Voorhof')],
+        },
+      },
+    }),
   },
   addConsortiumMember: {
     setup: async (ctx) => {
       const n = ctx.unique();
-      const created = await must(ctx.as(REGION_ADMIN), `mutation($input: CreateProviderInput!) { createProvider(input: $input) { id } }`, { input: { name: `Lid ${n}`, agbCode: eightDigits(n) } }, 'a provider');
-      return { as: REGION_ADMIN, variables: { input: { consortiumId: ctx.own.consortiumId, providerId: created.createProvider.id, role: 'PARTNER', validFrom: '2025-01-01', validUntil: '2027-12-31' } } };
+      const created = await must(
+        ctx.as(REGION_ADMIN),
+        `mutation($input: CreateProviderInput!) { createProvider(input: $input) { id } }`,
+        { input: { name: `Lid ${n}`, agbCode: eightDigits(n) } },
+        'a provider',
+      );
+      return {
+        as: REGION_ADMIN,
+        variables: {
+          input: {
+            consortiumId: ctx.own.consortiumId,
+            providerId: created.createProvider.id,
+            role: 'PARTNER',
+            validFrom: '2025-01-01',
+            validUntil: '2027-12-31',
+          },
+        },
+      };
     },
     consumes: true,
     related: { 'input.validFrom': ['input.validUntil'], 'input.role': ['input.role'] },
@@ -374,50 +611,148 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
   endConsortiumMembership: {
     setup: async (ctx) => {
       const n = ctx.unique();
-      const created = await must(ctx.as(REGION_ADMIN), `mutation($input: CreateProviderInput!) { createProvider(input: $input) { id } }`, { input: { name: `Lid ${n}`, agbCode: eightDigits(n) } }, 'a provider');
-      const member = await must(ctx.as(REGION_ADMIN), `mutation($input: AddConsortiumMemberInput!) { addConsortiumMember(input: $input) { id } }`, {
-        input: { consortiumId: ctx.own.consortiumId, providerId: created.createProvider.id, role: 'PARTNER', validFrom: '2025-01-01' },
-      }, 'a membership');
-      return { as: REGION_ADMIN, variables: { input: { id: member.addConsortiumMember.id, validUntil: '2026-12-31' } } };
+      const created = await must(
+        ctx.as(REGION_ADMIN),
+        `mutation($input: CreateProviderInput!) { createProvider(input: $input) { id } }`,
+        { input: { name: `Lid ${n}`, agbCode: eightDigits(n) } },
+        'a provider',
+      );
+      const member = await must(
+        ctx.as(REGION_ADMIN),
+        `mutation($input: AddConsortiumMemberInput!) { addConsortiumMember(input: $input) { id } }`,
+        {
+          input: {
+            consortiumId: ctx.own.consortiumId,
+            providerId: created.createProvider.id,
+            role: 'PARTNER',
+            validFrom: '2025-01-01',
+          },
+        },
+        'a membership',
+      );
+      return {
+        as: REGION_ADMIN,
+        variables: { input: { id: member.addConsortiumMember.id, validUntil: '2026-12-31' } },
+      };
     },
   },
   createIntegratedTeam: {
     setup: async (ctx) => ({
       as: REGION_ADMIN,
-      variables: { input: { name: `Integraal team ${ctx.unique()}`, coordinatorId: ctx.own.providerId, memberIds: [providerId('westlandzorg')], disciplines: ['systeemtherapie', 'orthopedagogiek'] } },
+      variables: {
+        input: {
+          name: `Integraal team ${ctx.unique()}`,
+          coordinatorId: ctx.own.providerId,
+          memberIds: [providerId('westlandzorg')],
+          disciplines: ['systeemtherapie', 'orthopedagogiek'],
+        },
+      },
     }),
     consumes: true,
   },
   updateIntegratedTeam: {
-    setup: async (ctx) => ({ as: REGION_ADMIN, variables: { input: { id: ctx.own.teamId, name: 'Eigen integraal team', memberIds: [providerId('westlandzorg')], disciplines: ['vaktherapie'] } } }),
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: {
+        input: {
+          id: ctx.own.teamId,
+          name: 'Eigen integraal team',
+          memberIds: [providerId('westlandzorg')],
+          disciplines: ['vaktherapie'],
+        },
+      },
+    }),
   },
   registerSubcontract: {
     setup: async (ctx) => ({
       as: PROVIDER_ADMIN,
-      variables: { input: { subcontractorId: ctx.own.providerId, profileIds: [profileId('P03')], validFrom: '2026-01-01', validUntil: '2027-12-31', consultationRateCents: 30_000, coTreatmentRateCents: 150_000 } },
+      variables: {
+        input: {
+          subcontractorId: ctx.own.providerId,
+          profileIds: [profileId('P03')],
+          validFrom: '2026-01-01',
+          validUntil: '2027-12-31',
+          consultationRateCents: 30_000,
+          coTreatmentRateCents: 150_000,
+        },
+      },
     }),
     related: { 'input.validFrom': ['input.validUntil'] },
   },
   updateSubcontract: {
-    setup: async (ctx) => ({ as: PROVIDER_ADMIN, variables: { input: { id: ctx.own.subcontractId, profileIds: [profileId('P03'), profileId('P04')], validUntil: '2028-12-31' } } }),
+    setup: async (ctx) => ({
+      as: PROVIDER_ADMIN,
+      variables: {
+        input: {
+          id: ctx.own.subcontractId,
+          profileIds: [profileId('P03'), profileId('P04')],
+          validUntil: '2028-12-31',
+        },
+      },
+    }),
   },
   endSubcontract: {
-    setup: async (ctx) => ({ as: PROVIDER_ADMIN, variables: { input: { id: ctx.own.subcontractId, validUntil: '2028-06-30' } } }),
+    setup: async (ctx) => ({
+      as: PROVIDER_ADMIN,
+      variables: { input: { id: ctx.own.subcontractId, validUntil: '2028-06-30' } },
+    }),
   },
 };
 
 /** Creates the objects of our own the administration cases change. */
 export async function createOwnObjects(t: TestApp): Promise<OwnObjects> {
   const admin = t.as(REGION_ADMIN);
-  const provider = await must(admin, `mutation($input: CreateProviderInput!) { createProvider(input: $input) { id } }`, { input: { name: 'Eigen Jeugdpraktijk', agbCode: '47000000', kvkNumber: '47000001' } }, 'own provider');
+  const provider = await must(
+    admin,
+    `mutation($input: CreateProviderInput!) { createProvider(input: $input) { id } }`,
+    { input: { name: 'Eigen Jeugdpraktijk', agbCode: '47000000', kvkNumber: '47000001' } },
+    'own provider',
+  );
   const providerIdOwn = provider.createProvider.id as string;
-  const consortium = await must(admin, `mutation($input: CreateConsortiumInput!) { createConsortium(input: $input) { id } }`, { input: { name: 'Eigen Combinatie', lotIds: [], areaIds: [] } }, 'own consortium');
-  const team = await must(admin, `mutation($input: CreateIntegratedTeamInput!) { createIntegratedTeam(input: $input) { id } }`, {
-    input: { name: 'Eigen integraal team', coordinatorId: providerIdOwn, memberIds: [], disciplines: ['vaktherapie'] },
-  }, 'own team');
-  const subcontract = await must(t.as(PROVIDER_ADMIN), `mutation($input: RegisterSubcontractInput!) { registerSubcontract(input: $input) { id } }`, {
-    input: { subcontractorId: providerIdOwn, profileIds: [profileId('P03')], validFrom: '2026-01-01', consultationRateCents: 30_000, coTreatmentRateCents: 150_000 },
-  }, 'own subcontract');
-  const profile = await must(admin, `mutation($input: CreateProfileInput!) { createProfile(input: $input) { id } }`, { input: { code: 'PXX', name: 'Eigen profiel', segment: 'SPECIALIST' } }, 'own profile');
-  return { providerId: providerIdOwn, consortiumId: consortium.createConsortium.id, teamId: team.createIntegratedTeam.id, subcontractId: subcontract.registerSubcontract.id, profileId: profile.createProfile.id };
+  const consortium = await must(
+    admin,
+    `mutation($input: CreateConsortiumInput!) { createConsortium(input: $input) { id } }`,
+    { input: { name: 'Eigen Combinatie', lotIds: [], areaIds: [] } },
+    'own consortium',
+  );
+  const team = await must(
+    admin,
+    `mutation($input: CreateIntegratedTeamInput!) { createIntegratedTeam(input: $input) { id } }`,
+    {
+      input: {
+        name: 'Eigen integraal team',
+        coordinatorId: providerIdOwn,
+        memberIds: [],
+        disciplines: ['vaktherapie'],
+      },
+    },
+    'own team',
+  );
+  const subcontract = await must(
+    t.as(PROVIDER_ADMIN),
+    `mutation($input: RegisterSubcontractInput!) { registerSubcontract(input: $input) { id } }`,
+    {
+      input: {
+        subcontractorId: providerIdOwn,
+        profileIds: [profileId('P03')],
+        validFrom: '2026-01-01',
+        consultationRateCents: 30_000,
+        coTreatmentRateCents: 150_000,
+      },
+    },
+    'own subcontract',
+  );
+  const profile = await must(
+    admin,
+    `mutation($input: CreateProfileInput!) { createProfile(input: $input) { id } }`,
+    { input: { code: 'PXX', name: 'Eigen profiel', segment: 'SPECIALIST' } },
+    'own profile',
+  );
+  return {
+    providerId: providerIdOwn,
+    consortiumId: consortium.createConsortium.id,
+    teamId: team.createIntegratedTeam.id,
+    subcontractId: subcontract.registerSubcontract.id,
+    profileId: profile.createProfile.id,
+  };
 }

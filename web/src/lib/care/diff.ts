@@ -16,7 +16,11 @@ const tokens = (text: string): string[] => text.match(/\s+|[^\s]+/g) ?? [];
 export function diffWords(before: string, after: string): DiffPart[] {
   const a = tokens(before);
   const b = tokens(after);
-  if (a.length * b.length > MAX_CELLS) return [...(before ? [{ kind: 'del' as const, text: before }] : []), ...(after ? [{ kind: 'ins' as const, text: after }] : [])];
+  if (a.length * b.length > MAX_CELLS)
+    return [
+      ...(before ? [{ kind: 'del' as const, text: before }] : []),
+      ...(after ? [{ kind: 'ins' as const, text: after }] : []),
+    ];
 
   // lengths[i][j]: the longest common subsequence of a[i..] and b[j..]
   const lengths = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));

@@ -52,7 +52,9 @@ export const goalsText = (goals: readonly Pick<GoalDraft, 'description' | 'targe
 
 /** A field's value at `base`: before the first change after it, else as it is now (nobody changed it). */
 function valueAtBase(field: string, revisions: readonly RevisionLike[], now: string): string {
-  const first = [...revisions].sort((a, b) => a.version - b.version).find((revision) => revision.changes.some((change) => change.field === field));
+  const first = [...revisions]
+    .sort((a, b) => a.version - b.version)
+    .find((revision) => revision.changes.some((change) => change.field === field));
   return first ? (first.changes.find((change) => change.field === field)!.before ?? '') : now;
 }
 
@@ -71,7 +73,12 @@ export function mergePlan(
     const mineChanged = mineText !== atBase;
     const theirsChanged = theirsText !== atBase;
     if (mineText !== theirsText && (mineChanged || theirsChanged)) {
-      fields.push({ field, state: mineChanged && theirsChanged ? 'both' : mineChanged ? 'mine' : 'theirs', mine: mineText, theirs: theirsText });
+      fields.push({
+        field,
+        state: mineChanged && theirsChanged ? 'both' : mineChanged ? 'mine' : 'theirs',
+        mine: mineText,
+        theirs: theirsText,
+      });
     }
     return mineChanged ? 'mine' : 'theirs';
   };

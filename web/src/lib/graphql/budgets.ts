@@ -7,8 +7,17 @@ export const BudgetFields = graphql(`
     amountCents
     allocatedCents
     spentCents
-    area { id name }
-    allocations { amountCents provider { id name } }
+    area {
+      id
+      name
+    }
+    allocations {
+      amountCents
+      provider {
+        id
+        name
+      }
+    }
   }
 `);
 export type BudgetRow = ResultOf<typeof BudgetFields>;
@@ -16,7 +25,9 @@ export type BudgetRow = ResultOf<typeof BudgetFields>;
 export const PopulationBudgets = graphql(
   `
     query PopulationBudgets($consortiumId: ID!, $year: Int!) {
-      populationBudgets(consortiumId: $consortiumId, year: $year) { ...BudgetFields }
+      populationBudgets(consortiumId: $consortiumId, year: $year) {
+        ...BudgetFields
+      }
     }
   `,
   [BudgetFields],
@@ -24,12 +35,16 @@ export const PopulationBudgets = graphql(
 
 export const AllocateBudget = graphql(`
   mutation AllocateBudget($input: AllocateBudgetInput!) {
-    allocateBudget(input: $input) { id }
+    allocateBudget(input: $input) {
+      id
+    }
   }
 `);
 
 export const SetPopulationBudget = graphql(`
   mutation SetPopulationBudget($input: SetPopulationBudgetInput!) {
-    setPopulationBudget(input: $input) { id }
+    setPopulationBudget(input: $input) {
+      id
+    }
   }
 `);

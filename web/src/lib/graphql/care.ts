@@ -11,8 +11,18 @@ export const PicFields = graphql(`
     tariffCents
     validFrom
     validUntil
-    profile { id code name segment }
-    intensity { id code duration level }
+    profile {
+      id
+      code
+      name
+      segment
+    }
+    intensity {
+      id
+      code
+      duration
+      level
+    }
   }
 `);
 
@@ -25,10 +35,26 @@ export const TrajectoryListFields = graphql(
       signals
       lastActivityAt
       declineReason
-      youth { id initials age }
-      area { id name }
-      responsibleProvider { id name }
-      referral { id referredAt pic { ...PicFields } }
+      youth {
+        id
+        initials
+        age
+      }
+      area {
+        id
+        name
+      }
+      responsibleProvider {
+        id
+        name
+      }
+      referral {
+        id
+        referredAt
+        pic {
+          ...PicFields
+        }
+      }
     }
   `,
   [PicFields],
@@ -39,8 +65,15 @@ export const TrajectoriesQuery = graphql(
     query Trajectories($filter: TrajectoryFilter, $first: Int, $after: String) {
       trajectories(filter: $filter, first: $first, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { ...TrajectoryListFields } }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...TrajectoryListFields
+          }
+        }
       }
     }
   `,
@@ -62,7 +95,11 @@ const RevisionFields = graphql(`
     changedAt
     changedByName
     changedByOrganisation
-    changes { field before after }
+    changes {
+      field
+      before
+      after
+    }
   }
 `);
 
@@ -74,9 +111,18 @@ export const FamilyPlanFields = graphql(
       question
       context
       updatedAt
-      youths { id initials age }
-      goals { ...GoalFields result }
-      history { ...RevisionFields }
+      youths {
+        id
+        initials
+        age
+      }
+      goals {
+        ...GoalFields
+        result
+      }
+      history {
+        ...RevisionFields
+      }
     }
   `,
   [GoalFields, RevisionFields],
@@ -90,8 +136,16 @@ export const HelpPlanFields = graphql(
       effortDescription
       endDate
       updatedAt
-      goals { ...GoalFields contributesTo { id description } }
-      history { ...RevisionFields }
+      goals {
+        ...GoalFields
+        contributesTo {
+          id
+          description
+        }
+      }
+      history {
+        ...RevisionFields
+      }
     }
   `,
   [GoalFields, RevisionFields],
@@ -108,8 +162,17 @@ const OutcomeFields = graphql(`
     endReasonCode
     cbsEndCode
     dropout
-    satisfaction { informant score }
-    goalResults { realisation goal { id description } }
+    satisfaction {
+      informant
+      score
+    }
+    goalResults {
+      realisation
+      goal {
+        id
+        description
+      }
+    }
   }
 `);
 
@@ -125,13 +188,40 @@ export const TrajectoryPageQuery = graphql(
         closedAt
         lastActivityAt
         declineReason
-        youth { id initials age birthDate }
-        municipality { id name }
-        area { id name }
-        responsibleProvider { id name }
-        referral { id referredAt referrerType referrerCode fundingVariant pic { ...PicFields } }
-        familyPlan { ...FamilyPlanFields }
-        helpPlan { ...HelpPlanFields }
+        youth {
+          id
+          initials
+          age
+          birthDate
+        }
+        municipality {
+          id
+          name
+        }
+        area {
+          id
+          name
+        }
+        responsibleProvider {
+          id
+          name
+        }
+        referral {
+          id
+          referredAt
+          referrerType
+          referrerCode
+          fundingVariant
+          pic {
+            ...PicFields
+          }
+        }
+        familyPlan {
+          ...FamilyPlanFields
+        }
+        helpPlan {
+          ...HelpPlanFields
+        }
         expertiseRequests {
           id
           status
@@ -142,9 +232,19 @@ export const TrajectoryPageQuery = graphql(
           requestedAt
           respondedAt
           endedAt
-          provider { id name }
-          requestedBy { id name }
-          profile { id code name }
+          provider {
+            id
+            name
+          }
+          requestedBy {
+            id
+            name
+          }
+          profile {
+            id
+            code
+            name
+          }
         }
         transfers {
           id
@@ -153,12 +253,32 @@ export const TrajectoryPageQuery = graphql(
           declineReason
           requestedAt
           respondedAt
-          fromProvider { id name }
-          toProvider { id name }
+          fromProvider {
+            id
+            name
+          }
+          toProvider {
+            id
+            name
+          }
         }
-        timeline { id kind at actorName detail actorProvider { id name } }
-        outcome { ...OutcomeFields }
-        outcomeVersions { ...OutcomeFields }
+        timeline {
+          id
+          kind
+          at
+          actorName
+          detail
+          actorProvider {
+            id
+            name
+          }
+        }
+        outcome {
+          ...OutcomeFields
+        }
+        outcomeVersions {
+          ...OutcomeFields
+        }
         settlement {
           id
           version
@@ -183,8 +303,12 @@ export const CurrentPlansQuery = graphql(
     query CurrentPlans($id: ID!) {
       trajectory(id: $id) {
         id
-        familyPlan { ...FamilyPlanFields }
-        helpPlan { ...HelpPlanFields }
+        familyPlan {
+          ...FamilyPlanFields
+        }
+        helpPlan {
+          ...HelpPlanFields
+        }
       }
     }
   `,
@@ -195,18 +319,44 @@ export const ExpertiseOptionsQuery = graphql(`
   query ExpertiseOptions($trajectoryId: ID!, $profileId: ID) {
     eligibleExpertiseProviders(trajectoryId: $trajectoryId, profileId: $profileId) {
       relation
-      provider { id name }
-      subcontract { id validFrom validUntil profiles { id code } }
-      consortium { id name }
-      integratedTeam { id name disciplines }
+      provider {
+        id
+        name
+      }
+      subcontract {
+        id
+        validFrom
+        validUntil
+        profiles {
+          id
+          code
+        }
+      }
+      consortium {
+        id
+        name
+      }
+      integratedTeam {
+        id
+        name
+        disciplines
+      }
     }
-    profiles { id code name segment }
+    profiles {
+      id
+      code
+      name
+      segment
+    }
   }
 `);
 
 export const ProvidersQuery = graphql(`
   query ProviderNames {
-    providers { id name }
+    providers {
+      id
+      name
+    }
   }
 `);
 
@@ -222,15 +372,36 @@ export const InboxQuery = graphql(
         requestedAt
         respondedAt
         trajectoryId
-        requestedBy { id name }
-        profile { id code name segment }
+        requestedBy {
+          id
+          name
+        }
+        profile {
+          id
+          code
+          name
+          segment
+        }
       }
       trajectories(filter: { involvement: TRANSFER }, first: $first) {
         totalCount
         edges {
           node {
             ...TrajectoryListFields
-            transfers { id status reason requestedAt fromProvider { id name } toProvider { id name } }
+            transfers {
+              id
+              status
+              reason
+              requestedAt
+              fromProvider {
+                id
+                name
+              }
+              toProvider {
+                id
+                name
+              }
+            }
           }
         }
       }
@@ -242,13 +413,38 @@ export const InboxQuery = graphql(
 export const ReferralFormQuery = graphql(
   `
     query ReferralForm {
-      municipalities { id name cbsCode areas { id name } }
-      pics { ...PicFields }
+      municipalities {
+        id
+        name
+        cbsCode
+        areas {
+          id
+          name
+        }
+      }
+      pics {
+        ...PicFields
+      }
       consortia {
         id
         name
-        areas { id name municipality { id } }
-        members { id role validFrom validUntil provider { id name } }
+        areas {
+          id
+          name
+          municipality {
+            id
+          }
+        }
+        members {
+          id
+          role
+          validFrom
+          validUntil
+          provider {
+            id
+            name
+          }
+        }
       }
     }
   `,
@@ -262,11 +458,43 @@ export const ReferralStartQuery = graphql(`
       id
       status
       declineReason
-      youth { id initials birthDate age area { id } }
-      area { id }
-      responsibleProvider { id name }
-      referral { id referrerType pic { id } }
-      familyPlan { id question context goals { id description targetDate } youths { id initials } }
+      youth {
+        id
+        initials
+        birthDate
+        age
+        area {
+          id
+        }
+      }
+      area {
+        id
+      }
+      responsibleProvider {
+        id
+        name
+      }
+      referral {
+        id
+        referrerType
+        pic {
+          id
+        }
+      }
+      familyPlan {
+        id
+        question
+        context
+        goals {
+          id
+          description
+          targetDate
+        }
+        youths {
+          id
+          initials
+        }
+      }
     }
   }
 `);
@@ -275,91 +503,140 @@ export const ReferralStartQuery = graphql(`
 
 export const CreateReferralMutation = graphql(`
   mutation CreateReferral($input: CreateReferralInput!) {
-    createReferral(input: $input) { id }
+    createReferral(input: $input) {
+      id
+    }
   }
 `);
 
 export const AcceptReferralMutation = graphql(`
   mutation AcceptReferral($trajectoryId: ID!) {
-    acceptReferral(trajectoryId: $trajectoryId) { id status }
+    acceptReferral(trajectoryId: $trajectoryId) {
+      id
+      status
+    }
   }
 `);
 
 export const DeclineReferralMutation = graphql(`
   mutation DeclineReferral($trajectoryId: ID!, $reason: String!) {
-    declineReferral(trajectoryId: $trajectoryId, reason: $reason) { id status }
+    declineReferral(trajectoryId: $trajectoryId, reason: $reason) {
+      id
+      status
+    }
   }
 `);
 
 export const UpdateFamilyPlanMutation = graphql(`
   mutation UpdateFamilyPlan($input: UpdateFamilyPlanInput!) {
-    updateFamilyPlan(input: $input) { id version }
+    updateFamilyPlan(input: $input) {
+      id
+      version
+    }
   }
 `);
 
 export const UpdateHelpPlanMutation = graphql(`
   mutation UpdateHelpPlan($input: UpdateHelpPlanInput!) {
-    updateHelpPlan(input: $input) { id version }
+    updateHelpPlan(input: $input) {
+      id
+      version
+    }
   }
 `);
 
 export const RequestExpertiseMutation = graphql(`
   mutation RequestExpertise($input: RequestExpertiseInput!) {
-    requestExpertise(input: $input) { id status }
+    requestExpertise(input: $input) {
+      id
+      status
+    }
   }
 `);
 
 export const RespondToExpertiseRequestMutation = graphql(`
   mutation RespondToExpertiseRequest($input: RespondToExpertiseRequestInput!) {
-    respondToExpertiseRequest(input: $input) { id status trajectoryId }
+    respondToExpertiseRequest(input: $input) {
+      id
+      status
+      trajectoryId
+    }
   }
 `);
 
 export const CompleteExpertiseRequestMutation = graphql(`
   mutation CompleteExpertiseRequest($id: ID!) {
-    completeExpertiseRequest(id: $id) { id status provider { id } }
+    completeExpertiseRequest(id: $id) {
+      id
+      status
+      provider {
+        id
+      }
+    }
   }
 `);
 
 export const WithdrawExpertiseRequestMutation = graphql(`
   mutation WithdrawExpertiseRequest($id: ID!) {
-    withdrawExpertiseRequest(id: $id) { id status }
+    withdrawExpertiseRequest(id: $id) {
+      id
+      status
+    }
   }
 `);
 
 export const TransferResponsibilityMutation = graphql(`
   mutation TransferResponsibility($input: TransferResponsibilityInput!) {
-    transferResponsibility(input: $input) { id responsibleProvider { id } }
+    transferResponsibility(input: $input) {
+      id
+      responsibleProvider {
+        id
+      }
+    }
   }
 `);
 
 export const RespondToTransferMutation = graphql(`
   mutation RespondToTransfer($input: RespondToTransferInput!) {
-    respondToTransfer(input: $input) { id }
+    respondToTransfer(input: $input) {
+      id
+    }
   }
 `);
 
 export const SubmitOutcomeMutation = graphql(`
   mutation SubmitOutcome($input: SubmitOutcomeInput!) {
-    submitOutcome(input: $input) { id version }
+    submitOutcome(input: $input) {
+      id
+      version
+    }
   }
 `);
 
 export const CorrectOutcomeMutation = graphql(`
   mutation CorrectOutcome($input: CorrectOutcomeInput!) {
-    correctOutcome(input: $input) { id version }
+    correctOutcome(input: $input) {
+      id
+      version
+    }
   }
 `);
 
 export const CloseTrajectoryMutation = graphql(`
   mutation CloseTrajectory($trajectoryId: ID!) {
-    closeTrajectory(trajectoryId: $trajectoryId) { id status }
+    closeTrajectory(trajectoryId: $trajectoryId) {
+      id
+      status
+    }
   }
 `);
 
 export const RecordSocietalResultsMutation = graphql(`
   mutation RecordSocietalResults($input: RecordSocietalResultsInput!) {
-    recordSocietalResults(input: $input) { id result }
+    recordSocietalResults(input: $input) {
+      id
+      result
+    }
   }
 `);
 
@@ -373,15 +650,23 @@ export type PlanRevision = FamilyPlan['history'][number];
 /** How many requests wait for the viewer's organisation: to show a pointer to the inbox. */
 export const InboxWaitingQuery = graphql(`
   query InboxWaiting {
-    expertiseRequestsInbox { id status }
-    trajectories(filter: { involvement: TRANSFER }, first: 1) { totalCount }
+    expertiseRequestsInbox {
+      id
+      status
+    }
+    trajectories(filter: { involvement: TRANSFER }, first: 1) {
+      totalCount
+    }
   }
 `);
 
 /** The trajectory page listens to this (graphql-ws): each change, then the page re-loads its data. */
 export const TrajectoryLiveSubscription = graphql(`
   subscription TrajectoryLive($id: ID!) {
-    trajectoryUpdated(id: $id) { id lastActivityAt }
+    trajectoryUpdated(id: $id) {
+      id
+      lastActivityAt
+    }
   }
 `);
 
@@ -391,9 +676,15 @@ export const ProviderOutcomesQuery = graphql(`
     providerOutcomes(profileId: $profileId) {
       from
       to
-      profile { id code name }
+      profile {
+        id
+        code
+        name
+      }
       providers {
-        provider { id }
+        provider {
+          id
+        }
         figures {
           trajectoriesClosed
           goalRealisationRate

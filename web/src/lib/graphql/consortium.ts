@@ -6,7 +6,10 @@ export const MembershipFields = graphql(`
     role
     validFrom
     validUntil
-    provider { id name }
+    provider {
+      id
+      name
+    }
   }
 `);
 

@@ -11,9 +11,19 @@ export const ImprovementPlanFields = graphql(`
     submittedAt
     response
     version
-    provider { id name }
-    municipality { id name }
-    actions { id description dueDate }
+    provider {
+      id
+      name
+    }
+    municipality {
+      id
+      name
+    }
+    actions {
+      id
+      description
+      dueDate
+    }
   }
 `);
 export type ImprovementPlanRow = ResultOf<typeof ImprovementPlanFields>;
@@ -23,7 +33,11 @@ export const ImprovementPlans = graphql(
     query ImprovementPlans($status: ImprovementPlanStatus, $first: Int!) {
       improvementPlans(first: $first, status: $status) {
         totalCount
-        edges { node { ...ImprovementPlanFields } }
+        edges {
+          node {
+            ...ImprovementPlanFields
+          }
+        }
       }
     }
   `,
@@ -33,7 +47,9 @@ export const ImprovementPlans = graphql(
 export const ImprovementPlanQuery = graphql(
   `
     query ImprovementPlan($id: ID!) {
-      improvementPlan(id: $id) { ...ImprovementPlanFields }
+      improvementPlan(id: $id) {
+        ...ImprovementPlanFields
+      }
     }
   `,
   [ImprovementPlanFields],
@@ -41,25 +57,36 @@ export const ImprovementPlanQuery = graphql(
 
 export const RequireImprovementPlan = graphql(`
   mutation RequireImprovementPlan($input: RequireImprovementPlanInput!) {
-    requireImprovementPlan(input: $input) { id }
+    requireImprovementPlan(input: $input) {
+      id
+    }
   }
 `);
 
 export const SubmitImprovementPlan = graphql(`
   mutation SubmitImprovementPlan($input: SubmitImprovementPlanInput!) {
-    submitImprovementPlan(input: $input) { id status }
+    submitImprovementPlan(input: $input) {
+      id
+      status
+    }
   }
 `);
 
 export const AcceptImprovementPlan = graphql(`
   mutation AcceptImprovementPlan($input: ImprovementPlanDecisionInput!) {
-    acceptImprovementPlan(input: $input) { id status }
+    acceptImprovementPlan(input: $input) {
+      id
+      status
+    }
   }
 `);
 
 export const CloseImprovementPlan = graphql(`
   mutation CloseImprovementPlan($input: ImprovementPlanDecisionInput!) {
-    closeImprovementPlan(input: $input) { id status }
+    closeImprovementPlan(input: $input) {
+      id
+      status
+    }
   }
 `);
 

@@ -27,23 +27,87 @@ export const PerformanceDashboard = graphql(
   `
     query PerformanceDashboard($consortiumId: ID!, $from: Date!, $to: Date!, $granularity: PeriodGranularity!) {
       consortiumPerformance(consortiumId: $consortiumId, from: $from, to: $to) {
-        consortium { id name }
-        municipality { id name }
+        consortium {
+          id
+          name
+        }
+        municipality {
+          id
+          name
+        }
         from
         to
-        figures { ...FiguresFields }
-        byProvider { provider { id name } figures { ...FiguresFields } }
-        byProfile { profile { id code name } figures { ...FiguresFields } }
-        byArea { area { id name } figures { ...FiguresFields } }
-        byPeriod(granularity: $granularity) { period start end figures { ...FiguresFields } }
+        figures {
+          ...FiguresFields
+        }
+        byProvider {
+          provider {
+            id
+            name
+          }
+          figures {
+            ...FiguresFields
+          }
+        }
+        byProfile {
+          profile {
+            id
+            code
+            name
+          }
+          figures {
+            ...FiguresFields
+          }
+        }
+        byArea {
+          area {
+            id
+            name
+          }
+          figures {
+            ...FiguresFields
+          }
+        }
+        byPeriod(granularity: $granularity) {
+          period
+          start
+          end
+          figures {
+            ...FiguresFields
+          }
+        }
       }
       intensityOutliers(from: $from, to: $to) {
-        thresholds { minimumRatio minimumZ minimumProviderTrajectories minimumPeerTrajectories }
+        thresholds {
+          minimumRatio
+          minimumZ
+          minimumProviderTrajectories
+          minimumPeerTrajectories
+        }
         providers {
           flagged
-          provider { id name }
-          highLevel { observedShare expectedShare ratio zScore trajectories comparedProfiles flagged }
-          longDuration { observedShare expectedShare ratio zScore trajectories comparedProfiles flagged }
+          provider {
+            id
+            name
+          }
+          highLevel {
+            observedShare
+            expectedShare
+            ratio
+            zScore
+            trajectories
+            comparedProfiles
+            flagged
+          }
+          longDuration {
+            observedShare
+            expectedShare
+            ratio
+            zScore
+            trajectories
+            comparedProfiles
+            flagged
+          }
         }
       }
     }
@@ -53,7 +117,17 @@ export const PerformanceDashboard = graphql(
 
 export const PerformanceConsortia = graphql(`
   query PerformanceConsortia {
-    consortia { id name members { role provider { id name } } }
+    consortia {
+      id
+      name
+      members {
+        role
+        provider {
+          id
+          name
+        }
+      }
+    }
   }
 `);
 

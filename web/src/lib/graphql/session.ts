@@ -8,9 +8,18 @@ const ViewerFields = graphql(`
     roles
     organisation {
       __typename
-      ... on Provider { id name }
-      ... on Municipality { id name }
-      ... on Region { id name }
+      ... on Provider {
+        id
+        name
+      }
+      ... on Municipality {
+        id
+        name
+      }
+      ... on Region {
+        id
+        name
+      }
     }
   }
 `);
@@ -18,7 +27,9 @@ const ViewerFields = graphql(`
 export const MeQuery = graphql(
   `
     query Me {
-      me { ...ViewerFields }
+      me {
+        ...ViewerFields
+      }
     }
   `,
   [ViewerFields],
@@ -29,7 +40,9 @@ export const LoginMutation = graphql(
     mutation Login($input: LoginInput!) {
       login(input: $input) {
         token
-        viewer { ...ViewerFields }
+        viewer {
+          ...ViewerFields
+        }
       }
     }
   `,

@@ -7,34 +7,58 @@ export const SubcontractFields = graphql(`
     validUntil
     consultationRateCents
     coTreatmentRateCents
-    mainContractor { id name }
-    subcontractor { id name }
-    profiles { id code name }
+    mainContractor {
+      id
+      name
+    }
+    subcontractor {
+      id
+      name
+    }
+    profiles {
+      id
+      code
+      name
+    }
   }
 `);
 export type SubcontractRow = ResultOf<typeof SubcontractFields>;
 
 export const RegisterSubcontract = graphql(`
   mutation RegisterSubcontract($input: RegisterSubcontractInput!) {
-    registerSubcontract(input: $input) { id }
+    registerSubcontract(input: $input) {
+      id
+    }
   }
 `);
 
 export const UpdateSubcontract = graphql(`
   mutation UpdateSubcontract($input: UpdateSubcontractInput!) {
-    updateSubcontract(input: $input) { id }
+    updateSubcontract(input: $input) {
+      id
+    }
   }
 `);
 
 export const EndSubcontract = graphql(`
   mutation EndSubcontract($input: EndSubcontractInput!) {
-    endSubcontract(input: $input) { id validUntil }
+    endSubcontract(input: $input) {
+      id
+      validUntil
+    }
   }
 `);
 
 export const SubcontractOptions = graphql(`
   query SubcontractOptions {
-    providers { id name }
-    profiles { id code name }
+    providers {
+      id
+      name
+    }
+    profiles {
+      id
+      code
+      name
+    }
   }
 `);

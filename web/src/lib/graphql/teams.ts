@@ -5,8 +5,14 @@ export const TeamFields = graphql(`
     id
     name
     disciplines
-    coordinator { id name }
-    members { id name }
+    coordinator {
+      id
+      name
+    }
+    members {
+      id
+      name
+    }
   }
 `);
 export type TeamRow = ResultOf<typeof TeamFields>;
@@ -14,8 +20,13 @@ export type TeamRow = ResultOf<typeof TeamFields>;
 export const TeamsPage = graphql(
   `
     query TeamsPage {
-      integratedTeams { ...TeamFields }
-      providers { id name }
+      integratedTeams {
+        ...TeamFields
+      }
+      providers {
+        id
+        name
+      }
     }
   `,
   [TeamFields],
@@ -23,12 +34,16 @@ export const TeamsPage = graphql(
 
 export const CreateIntegratedTeam = graphql(`
   mutation CreateIntegratedTeam($input: CreateIntegratedTeamInput!) {
-    createIntegratedTeam(input: $input) { id }
+    createIntegratedTeam(input: $input) {
+      id
+    }
   }
 `);
 
 export const UpdateIntegratedTeam = graphql(`
   mutation UpdateIntegratedTeam($input: UpdateIntegratedTeamInput!) {
-    updateIntegratedTeam(input: $input) { id }
+    updateIntegratedTeam(input: $input) {
+      id
+    }
   }
 `);

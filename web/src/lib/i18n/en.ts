@@ -40,7 +40,8 @@ export const en: Record<MessageKey, string> = {
 
   'caseload.title': 'My caseload',
   'caseload.intro': 'The trajectories your organisation is main contractor for or contributes expertise to.',
-  'caseload.empty': 'There are no trajectories on your caseload yet. As soon as a referral for your organisation arrives, you will see it here.',
+  'caseload.empty':
+    'There are no trajectories on your caseload yet. As soon as a referral for your organisation arrives, you will see it here.',
 
   'referrals.title': 'Referrals',
   'referrals.intro': 'Referrals and family plans for youths in your municipality.',
@@ -91,8 +92,10 @@ export const en: Record<MessageKey, string> = {
   'trajectory.status': 'Status',
   'trajectory.responsible': 'Responsible provider',
   'trajectory.responsibleBadge': 'Main contractor',
-  'trajectory.responsibleYou': 'That is your organisation: you are responsible for the whole trajectory and the single point of contact for the family and the municipality.',
-  'trajectory.responsibleOther': '{provider} is responsible for the whole trajectory and the single point of contact for the family and the municipality.',
+  'trajectory.responsibleYou':
+    'That is your organisation: you are responsible for the whole trajectory and the single point of contact for the family and the municipality.',
+  'trajectory.responsibleOther':
+    '{provider} is responsible for the whole trajectory and the single point of contact for the family and the municipality.',
   'trajectory.yourRole': 'Your involvement',
   'trajectory.referredAt': 'Referred on',
   'trajectory.referrerType': 'Referrer (COD327)',
@@ -141,14 +144,16 @@ export const en: Record<MessageKey, string> = {
   'trajectory.fundingVariant.TASK': 'Task-based: from the population budget, no billing per client',
 
   'trajectory.done.referred': 'The referral has been sent. The provider is now assessing it.',
-  'trajectory.done.accepted': 'You have accepted the referral. Now draw up the help plan with the youth and the parents.',
+  'trajectory.done.accepted':
+    'You have accepted the referral. Now draw up the help plan with the youth and the parents.',
   'trajectory.done.declined': 'You have declined the referral. The referrer sees your reason.',
   'trajectory.done.familyPlan': 'The family plan has been saved.',
   'trajectory.done.helpPlan': 'The help plan has been saved.',
   'trajectory.done.expertiseRequested': 'The expertise request has been sent.',
   'trajectory.done.expertiseWithdrawn': 'The expertise request has been withdrawn.',
   'trajectory.done.expertiseCompleted': 'The expertise request has been completed.',
-  'trajectory.done.expertiseAccepted': 'You have accepted the expertise request. You now see the family plan and the help plan.',
+  'trajectory.done.expertiseAccepted':
+    'You have accepted the expertise request. You now see the family plan and the help plan.',
   'trajectory.done.transferOffered': 'The transfer of responsibility has been offered.',
   'trajectory.done.transferForced': 'The responsibility has been transferred at once (acceptance obligation).',
   'trajectory.done.transferAccepted': 'Your organisation is now responsible for this trajectory.',
@@ -159,8 +164,10 @@ export const en: Record<MessageKey, string> = {
   'trajectory.done.societalResults': 'The societal results have been recorded.',
 
   'trajectory.decision.heading': 'Assess the referral',
-  'trajectory.decision.intro': 'Check whether the referral fits the family’s question. If something is wrong, consult the referrer first.',
-  'trajectory.decision.obligation': 'This is highly specialist youth care, which carries an acceptance obligation: you may not refuse this referral. If the care does not fully fit your organisation, add expertise after accepting, or transfer the responsibility.',
+  'trajectory.decision.intro':
+    'Check whether the referral fits the family’s question. If something is wrong, consult the referrer first.',
+  'trajectory.decision.obligation':
+    'This is highly specialist youth care, which carries an acceptance obligation: you may not refuse this referral. If the care does not fully fit your organisation, add expertise after accepting, or transfer the responsibility.',
   'trajectory.decision.accept': 'Accept referral',
   'trajectory.decision.declineHeading': 'Decline the referral',
   'trajectory.decision.reason': 'Reason for declining',
@@ -170,7 +177,8 @@ export const en: Record<MessageKey, string> = {
   'trajectory.declined': '{provider} declined the referral. Reason: {reason}',
 
   'trajectory.familyPlan.heading': 'Family plan',
-  'trajectory.familyPlan.intro': 'One plan for the family, written by the local team with the family and shared with the providers working for the family.',
+  'trajectory.familyPlan.intro':
+    'One plan for the family, written by the local team with the family and shared with the providers working for the family.',
   'trajectory.familyPlan.question': 'Question',
   'trajectory.familyPlan.context': 'Context',
   'trajectory.familyPlan.goals': 'Societal goals',
@@ -182,7 +190,8 @@ export const en: Record<MessageKey, string> = {
   'trajectory.familyPlan.result': 'Result: {result}',
 
   'trajectory.helpPlan.heading': 'Help plan',
-  'trajectory.helpPlan.intro': 'Written by the main contractor with the youth and the parents: what effort, within what term, and which treatment goals work toward which societal goals.',
+  'trajectory.helpPlan.intro':
+    'Written by the main contractor with the youth and the parents: what effort, within what term, and which treatment goals work toward which societal goals.',
   'trajectory.helpPlan.notYet': 'The help plan is written after the referral has been accepted.',
   'trajectory.helpPlan.effort': 'Effort',
   'trajectory.helpPlan.endDate': 'End date',
@@ -209,8 +218,10 @@ export const en: Record<MessageKey, string> = {
   'trajectory.plan.field.goals': 'Goals',
   'trajectory.plan.field.effortDescription': 'Effort',
   'trajectory.plan.field.endDate': 'End date',
-  'trajectory.plan.startedFrom': 'You are editing version {version}. What you type stays when others save something meanwhile.',
-  'trajectory.plan.newerVersion': '{name} has saved version {version} meanwhile. When you save, you will first see what changed; nothing is lost.',
+  'trajectory.plan.startedFrom':
+    'You are editing version {version}. What you type stays when others save something meanwhile.',
+  'trajectory.plan.newerVersion':
+    '{name} has saved version {version} meanwhile. When you save, you will first see what changed; nothing is lost.',
   'trajectory.plan.goal': 'Goal {n}',
   'trajectory.plan.goalDescription': 'Description',
   'trajectory.plan.goalTargetDate': 'Target date (optional)',
@@ -219,11 +230,14 @@ export const en: Record<MessageKey, string> = {
   'trajectory.plan.addGoal': 'Add another goal',
 
   'trajectory.conflict.heading': 'Someone else has changed this plan in the meantime',
-  'trajectory.conflict.intro': 'You started from version {base}; the latest version is {current}. Nothing was saved and nothing is lost. Below you see what changed in the meantime, and your own change is ready in the form. Check it and apply your change to the new version.',
+  'trajectory.conflict.intro':
+    'You started from version {base}; the latest version is {current}. Nothing was saved and nothing is lost. Below you see what changed in the meantime, and your own change is ready in the form. Check it and apply your change to the new version.',
   'trajectory.conflict.theirs': 'What changed in the meantime',
   'trajectory.conflict.yours': 'Your change',
-  'trajectory.conflict.both': '"{field}": you and someone else both changed this. The form holds your text; the other text is shown above. Take over what is needed.',
-  'trajectory.conflict.theirsOnly': '"{field}": only someone else changed this. Their change has been taken into the form.',
+  'trajectory.conflict.both':
+    '"{field}": you and someone else both changed this. The form holds your text; the other text is shown above. Take over what is needed.',
+  'trajectory.conflict.theirsOnly':
+    '"{field}": only someone else changed this. Their change has been taken into the form.',
   'trajectory.conflict.yoursOnly': '"{field}": only you changed this. Your change is ready in the form.',
   'trajectory.conflict.reapply': 'Apply my change to version {version}',
   'trajectory.conflict.discard': 'Drop my change',
@@ -231,8 +245,10 @@ export const en: Record<MessageKey, string> = {
   'trajectory.conflict.theirValue': 'Latest version',
 
   'trajectory.expertise.heading': 'Expertise',
-  'trajectory.expertise.intro': 'You can add expertise from a subcontractor, a partner in your consortium or an integrated team. Your organisation stays responsible and the single point of contact; the youth is not transferred.',
-  'trajectory.expertise.contributor': 'Your organisation contributes expertise at the request of {provider}, which stays responsible. You only see what has been shared with you.',
+  'trajectory.expertise.intro':
+    'You can add expertise from a subcontractor, a partner in your consortium or an integrated team. Your organisation stays responsible and the single point of contact; the youth is not transferred.',
+  'trajectory.expertise.contributor':
+    'Your organisation contributes expertise at the request of {provider}, which stays responsible. You only see what has been shared with you.',
   'trajectory.expertise.requests': 'Expertise requests',
   'trajectory.expertise.noRequests': 'There are no expertise requests yet.',
   'trajectory.expertise.provider': 'Provider',
@@ -266,15 +282,19 @@ export const en: Record<MessageKey, string> = {
   'trajectory.expertise.basis.SUBCONTRACT': 'Subcontract, {validity}',
   'trajectory.expertise.basis.CONSORTIUM': 'Partner in {name}',
   'trajectory.expertise.basis.INTEGRATED_TEAM': '{name}: {disciplines}',
-  'trajectory.expertise.noEligible': 'For this expertise your organisation has no subcontractor, partner or integrated team today. Choose another expertise, or ask your administrator to register a subcontract first.',
+  'trajectory.expertise.noEligible':
+    'For this expertise your organisation has no subcontractor, partner or integrated team today. Choose another expertise, or ask your administrator to register a subcontract first.',
   'trajectory.expertise.questionLabel': 'Your question',
-  'trajectory.expertise.questionHint': 'Leave out identifying details: the provider sees the family only after accepting the request.',
+  'trajectory.expertise.questionHint':
+    'Leave out identifying details: the provider sees the family only after accepting the request.',
   'trajectory.expertise.send': 'Send request',
   'trajectory.expertise.onlyActive': 'Expertise can be added while the trajectory is active.',
 
   'trajectory.transfer.heading': 'Transfer the responsibility',
-  'trajectory.transfer.intro': 'Only a recorded transfer changes the main contractor; adding expertise does not. The other provider must accept the transfer.',
-  'trajectory.transfer.forced': 'Highly specialist youth care carries an acceptance obligation: the transfer takes effect at once.',
+  'trajectory.transfer.intro':
+    'Only a recorded transfer changes the main contractor; adding expertise does not. The other provider must accept the transfer.',
+  'trajectory.transfer.forced':
+    'Highly specialist youth care carries an acceptance obligation: the transfer takes effect at once.',
   'trajectory.transfer.to': 'New main contractor',
   'trajectory.transfer.reason': 'Reason for the transfer',
   'trajectory.transfer.offer': 'Offer transfer',
@@ -287,7 +307,8 @@ export const en: Record<MessageKey, string> = {
   'trajectory.transfer.status.FORCED': 'transferred at once (acceptance obligation)',
   'trajectory.transfer.pending': 'A transfer is awaiting an answer; only one can be open at a time.',
   'trajectory.transfer.offeredHeading': 'Transfer to your organisation',
-  'trajectory.transfer.offeredToYou': '{from} asks your organisation to take over the responsibility for this trajectory. Reason: {reason}',
+  'trajectory.transfer.offeredToYou':
+    '{from} asks your organisation to take over the responsibility for this trajectory. Reason: {reason}',
   'trajectory.transfer.accept': 'Accept transfer',
   'trajectory.transfer.decline': 'Decline transfer',
   'trajectory.transfer.declineReasonLabel': 'Reason for declining',
@@ -314,10 +335,13 @@ export const en: Record<MessageKey, string> = {
   'trajectory.timeline.kind.CLOSED': 'Trajectory closed',
 
   'trajectory.outcome.heading': 'Outcome and closing',
-  'trajectory.outcome.intro': 'At the end of the trajectory you measure the outcome: goal realisation per treatment goal, the satisfaction of the youth and of the parents (separately), and the reason for ending (which tells whether it was a dropout). A submitted outcome report cannot be changed; a correction is a new version with a reason.',
-  'trajectory.outcome.notYet': 'The outcome is reported at the end of the trajectory, after the referral has been accepted.',
+  'trajectory.outcome.intro':
+    'At the end of the trajectory you measure the outcome: goal realisation per treatment goal, the satisfaction of the youth and of the parents (separately), and the reason for ending (which tells whether it was a dropout). A submitted outcome report cannot be changed; a correction is a new version with a reason.',
+  'trajectory.outcome.notYet':
+    'The outcome is reported at the end of the trajectory, after the referral has been accepted.',
   'trajectory.outcome.goalResults': 'Goal realisation per treatment goal',
-  'trajectory.outcome.noTreatmentGoals': 'The help plan has no treatment goals, so there is no goal realisation to measure.',
+  'trajectory.outcome.noTreatmentGoals':
+    'The help plan has no treatment goals, so there is no goal realisation to measure.',
   'trajectory.outcome.realisation.ACHIEVED': 'Achieved',
   'trajectory.outcome.realisation.PARTLY_ACHIEVED': 'Partly achieved',
   'trajectory.outcome.realisation.NOT_ACHIEVED': 'Not achieved',
@@ -332,7 +356,8 @@ export const en: Record<MessageKey, string> = {
   'trajectory.outcome.continuation.NONE_NOW_EXPECTS_RETURN': 'No help needed now, but expects to return',
   'trajectory.outcome.continuation.NONE': 'No further help needed',
   'trajectory.outcome.endReason': 'Reason for ending (JZ588)',
-  'trajectory.outcome.endReasonHint': 'From the iJw code list JZ588. Code 20 (delivery temporarily ended) does not end a trajectory and is therefore not listed.',
+  'trajectory.outcome.endReasonHint':
+    'From the iJw code list JZ588. Code 20 (delivery temporarily ended) does not end a trajectory and is therefore not listed.',
   'trajectory.outcome.chooseEndReason': 'Choose a reason',
   'trajectory.outcome.jz588': '{code}: {description}',
   'trajectory.outcome.jz588.02': 'Death',
@@ -355,9 +380,11 @@ export const en: Record<MessageKey, string> = {
   'trajectory.outcome.dropoutNo': 'No',
   'trajectory.outcome.cbsEndCode': 'CBS end code',
   'trajectory.outcome.close': 'Close trajectory',
-  'trajectory.outcome.closeIntro': 'Closing settles the trajectory. Expertise requests still open are ended. A later correction of the outcome report leads to a new settlement.',
+  'trajectory.outcome.closeIntro':
+    'Closing settles the trajectory. Expertise requests still open are ended. A later correction of the outcome report leads to a new settlement.',
   'trajectory.outcome.correct': 'Correct the outcome report',
-  'trajectory.outcome.correctIntro': 'A correction is a new version; the previous one is kept. If the trajectory is already closed, it is settled again.',
+  'trajectory.outcome.correctIntro':
+    'A correction is a new version; the previous one is kept. If the trajectory is already closed, it is settled again.',
   'trajectory.outcome.correctionReasonLabel': 'Reason for the correction',
   'trajectory.outcome.submitCorrection': 'Submit correction',
   'trajectory.outcome.versions': 'Earlier versions of the outcome report',
@@ -373,7 +400,8 @@ export const en: Record<MessageKey, string> = {
   'trajectory.settlement.correction': 'Settled again after a correction: {reason}',
 
   'trajectory.societal.heading': 'Societal results',
-  'trajectory.societal.intro': 'Record for each societal goal whether the result was reached. This is possible after the trajectory has closed too.',
+  'trajectory.societal.intro':
+    'Record for each societal goal whether the result was reached. This is possible after the trajectory has closed too.',
   'trajectory.societal.notRecorded': 'Not recorded yet',
   'trajectory.societal.save': 'Record results',
   'trajectory.societal.noneChosen': 'Choose a result for at least one goal.',
@@ -401,8 +429,10 @@ export const en: Record<MessageKey, string> = {
   'referral.title': 'New referral',
   'referral.titleAgain': 'Refer again',
   'referral.titleSibling': 'Refer a brother or sister',
-  'referral.intro': 'Refer a youth to one responsible provider (main contractor), with the family plan and its societal goals.',
-  'referral.againIntro': '{provider} declined the referral of {initials}. Reason: {reason}. Choose another provider or another profile. The family plan stays the same.',
+  'referral.intro':
+    'Refer a youth to one responsible provider (main contractor), with the family plan and its societal goals.',
+  'referral.againIntro':
+    '{provider} declined the referral of {initials}. Reason: {reason}. Choose another provider or another profile. The family plan stays the same.',
   'referral.siblingIntro': 'This referral shares the family plan of {initials}: one family, one plan.',
   'referral.youth': 'Youth',
   'referral.existingYouth': '{initials}, {age} years',
@@ -424,33 +454,43 @@ export const en: Record<MessageKey, string> = {
   'referral.referrerType.SELF': '06: Self-referral or no referrer',
   'referral.referrerType.COURT': '08: Court, public prosecutor or official of a juvenile justice institution',
   'referral.pic': 'Profile and intensity (PIC)',
-  'referral.picIntro': 'Choose the profile (what is needed and what the family wants to achieve) and the intensity. Every profile-intensity combination (PIC) has a fixed regional tariff: the trajectory is never paid more.',
-  'referral.picDimensions': 'Duration: short or long. Intensity: low or high (how often and how intensive the help is).',
-  'referral.segmentExplained.SPECIALIST': 'Specialist: predictable, mostly one discipline. The family chooses a provider freely.',
-  'referral.segmentExplained.HIGHLY_SPECIALIST': 'Highly specialist: complex, multiple problems, multidisciplinary, with residential back-up. Providers have an acceptance obligation.',
+  'referral.picIntro':
+    'Choose the profile (what is needed and what the family wants to achieve) and the intensity. Every profile-intensity combination (PIC) has a fixed regional tariff: the trajectory is never paid more.',
+  'referral.picDimensions':
+    'Duration: short or long. Intensity: low or high (how often and how intensive the help is).',
+  'referral.segmentExplained.SPECIALIST':
+    'Specialist: predictable, mostly one discipline. The family chooses a provider freely.',
+  'referral.segmentExplained.HIGHLY_SPECIALIST':
+    'Highly specialist: complex, multiple problems, multidisciplinary, with residential back-up. Providers have an acceptance obligation.',
   'referral.picProfile': '{code} {name}',
   'referral.picOption': 'Duration {duration}, intensity {level}: {tariff}',
   'referral.picValidFrom': 'Tariffs valid from {date}.',
   'referral.provider': 'Provider (main contractor)',
-  'referral.providerIntro': 'The provider you choose becomes the main contractor: responsible for the whole trajectory and the single point of contact. The family chooses freely.',
+  'referral.providerIntro':
+    'The provider you choose becomes the main contractor: responsible for the whole trajectory and the single point of contact. The family chooses freely.',
   'referral.providerMembership': '{role} in {consortium}; areas: {areas}',
   'referral.otherProviders': 'Other providers',
-  'referral.otherProvidersHint': 'Providers without a lot in your municipality. Choose one only if this family needs it.',
+  'referral.otherProvidersHint':
+    'Providers without a lot in your municipality. Choose one only if this family needs it.',
   'referral.declinedBefore': 'declined this referral before',
   'referral.familyPlan': 'Family plan',
   'referral.sharedFamilyPlan': 'Shared family plan',
-  'referral.sharedFamilyPlanHint': 'The question and the goals below apply to the whole family. Changes are made later in the family plan itself.',
+  'referral.sharedFamilyPlanHint':
+    'The question and the goals below apply to the whole family. Changes are made later in the family plan itself.',
   'referral.question': 'The family’s question',
   'referral.questionHint': 'What is the question, in the family’s own words?',
   'referral.context': 'Context',
-  'referral.contextHint': 'Family situation, network, earlier help; the life domains parenting, school or daytime activity, income and debts, housing, health and safety.',
+  'referral.contextHint':
+    'Family situation, network, earlier help; the life domains parenting, school or daytime activity, income and debts, housing, health and safety.',
   'referral.goals': 'Societal goals',
   'referral.goalsHint': 'The result in daily life, for example "She goes to school again". Fill in at least one.',
   'referral.goalsRequired': 'Fill in at least one societal goal.',
   'referral.submit': 'Send referral',
   'referral.providerColumn': 'Provider',
-  'referral.figuresExplained': 'Each provider is shown with its published results as main contractor: the last twelve months, over all H10 municipalities. "< 5" means: fewer than 5 youths, not published.',
-  'referral.figuresServing': 'Providers of the consortia in {municipality}, with their results from {from} to {to} ({scope})',
+  'referral.figuresExplained':
+    'Each provider is shown with its published results as main contractor: the last twelve months, over all H10 municipalities. "< 5" means: fewer than 5 youths, not published.',
+  'referral.figuresServing':
+    'Providers of the consortia in {municipality}, with their results from {from} to {to} ({scope})',
   'referral.figuresOthers': 'Other providers, with their results from {from} to {to} ({scope})',
   'referral.figuresAllProfiles': 'all profiles',
   'referral.figuresProfile': 'profile {code} {name}',
@@ -506,14 +546,16 @@ export const en: Record<MessageKey, string> = {
   'forms.required': 'fill this in',
   'forms.invalidDate': 'enter a valid date',
   'forms.invalidAmount': 'enter an amount in euros, for example 350 or 1,250.50',
-  'forms.invalidPeriod': 'This period is not valid: the start date must be on or before the end date. You see the default period.',
+  'forms.invalidPeriod':
+    'This period is not valid: the start date must be on or before the end date. You see the default period.',
   'forms.euroHint': 'In euros, for example 350 or 1,250.50.',
   'forms.from': 'From',
   'forms.to': 'Up to and including',
   'forms.show': 'Show',
 
   'subcontracts.title': 'Subcontracting',
-  'subcontracts.intro': 'The subcontractors of {provider}: register, scope and end contracts, and see the requests and the payouts you owe.',
+  'subcontracts.intro':
+    'The subcontractors of {provider}: register, scope and end contracts, and see the requests and the payouts you owe.',
   'subcontracts.listTitle': 'Subcontracts',
   'subcontracts.empty': 'Your organisation has no subcontracts yet.',
   'subcontracts.subcontractor': 'Subcontractor',
@@ -530,7 +572,8 @@ export const en: Record<MessageKey, string> = {
   'subcontracts.openRequests': 'Open requests',
   'subcontracts.pastRequests': 'Past requests',
   'subcontracts.payoutsTitle': 'Payouts owed',
-  'subcontracts.payoutsIntro': 'What you owe the subcontractors for the expertise requests they accepted in the chosen period, at the agreed rates.',
+  'subcontracts.payoutsIntro':
+    'What you owe the subcontractors for the expertise requests they accepted in the chosen period, at the agreed rates.',
   'subcontracts.noPayouts': 'No payout is owed for this period.',
   'subcontracts.consultations': 'Consultations',
   'subcontracts.coTreatments': 'Co-treatments',
@@ -567,13 +610,15 @@ export const en: Record<MessageKey, string> = {
   'subcontracts.saveScope': 'Save scope',
   'subcontracts.scoped': 'The scope of the subcontract has been saved.',
   'subcontracts.endTitle': 'End the subcontract',
-  'subcontracts.endIntro': 'After the last day this subcontractor can no longer add expertise under this contract. Past requests stay visible.',
+  'subcontracts.endIntro':
+    'After the last day this subcontractor can no longer add expertise under this contract. Past requests stay visible.',
   'subcontracts.lastDay': 'Last day',
   'subcontracts.end': 'End subcontract',
   'subcontracts.ended': 'The subcontract has been ended.',
 
   'teams.title': 'Integrated teams',
-  'teams.intro': 'Multidisciplinary teams of professionals from several providers, formalised in advance, for highly specialist care.',
+  'teams.intro':
+    'Multidisciplinary teams of professionals from several providers, formalised in advance, for highly specialist care.',
   'teams.coordinatedTitle': 'Teams you coordinate',
   'teams.noneCoordinated': 'Your organisation does not coordinate an integrated team yet.',
   'teams.memberOfTitle': 'Teams you take part in',
@@ -592,8 +637,10 @@ export const en: Record<MessageKey, string> = {
   'teams.backToList': 'All integrated teams',
 
   'improvementPlans.title': 'Improvement plans',
-  'improvementPlans.introContractManager': 'The improvement plans your municipality required of providers, and how far they are.',
-  'improvementPlans.introProvider': 'The improvement plans municipalities require of your organisation. Answer them with an analysis and actions with dates.',
+  'improvementPlans.introContractManager':
+    'The improvement plans your municipality required of providers, and how far they are.',
+  'improvementPlans.introProvider':
+    'The improvement plans municipalities require of your organisation. Answer them with an analysis and actions with dates.',
   'improvementPlans.requireFromDashboard': 'You require an improvement plan from the performance dashboard.',
   'improvementPlans.empty': 'There are no improvement plans.',
   'improvementPlans.provider': 'Provider',
@@ -606,7 +653,7 @@ export const en: Record<MessageKey, string> = {
   'improvementPlans.requiredBy': 'Required by',
   'improvementPlans.backToList': 'All improvement plans',
   'improvementPlans.detailTitle': 'Improvement plan {provider}',
-  'improvementPlans.answerTitle': 'The provider\'s answer',
+  'improvementPlans.answerTitle': "The provider's answer",
   'improvementPlans.noAnswerYet': 'The provider has not answered yet.',
   'improvementPlans.action': 'Action',
   'improvementPlans.actionDueDate': 'Done by',
@@ -637,7 +684,8 @@ export const en: Record<MessageKey, string> = {
   'performance.allMunicipalities': 'all H10 municipalities',
   'performance.suppressionNote': 'Groups of fewer than 5 youths are not shown: they read "< 5".',
   'performance.downloadCsv': 'Download the tables as a CSV file',
-  'performance.outliersAlert': 'Deviating intensity mix: {providers} uses clearly heavier intensities than comparable providers for the same profiles.',
+  'performance.outliersAlert':
+    'Deviating intensity mix: {providers} uses clearly heavier intensities than comparable providers for the same profiles.',
   'performance.byProviderTitle': 'Outcomes per provider',
   'performance.byProfileTitle': 'Outcomes per profile',
   'performance.byAreaTitle': 'Outcomes per area',
@@ -668,8 +716,10 @@ export const en: Record<MessageKey, string> = {
   'performance.chart.satisfaction': 'Satisfaction of youths and of parents per provider (score 1–10)',
   'performance.chart.goalRealisationPeriod': 'Goal realisation per period (0–100%)',
   'performance.outliersTitle': 'Intensity mix: high trust, high penalty',
-  'performance.outliersIntro': 'Per provider the share of trajectories with a high intensity and with a long duration, compared with what the other providers chose for the same profiles.',
-  'performance.outliersMethod': 'A provider deviates when its share is at least {ratio} times that of its peers and the difference is statistically clear (z ≥ {z}); we only compare with at least {provider} trajectories of the provider and {peers} of its peers.',
+  'performance.outliersIntro':
+    'Per provider the share of trajectories with a high intensity and with a long duration, compared with what the other providers chose for the same profiles.',
+  'performance.outliersMethod':
+    'A provider deviates when its share is at least {ratio} times that of its peers and the difference is statistically clear (z ≥ {z}); we only compare with at least {provider} trajectories of the provider and {peers} of its peers.',
   'performance.outliersNone': 'There are too few closed trajectories to compare providers.',
   'performance.outliers.assessment': 'Assessment',
   'performance.outliers.high': 'High intensity: provider / peers',
@@ -681,10 +731,13 @@ export const en: Record<MessageKey, string> = {
   'performance.outliers.requirePlan': 'Require an improvement plan',
   'performance.plansTitle': 'Improvement plans',
   'performance.requireTitle': 'Require an improvement plan',
-  'performance.requireIntro': 'Require an improvement plan of a provider that deviates or whose indicators worsen. The provider answers with an analysis and actions with dates; you follow the status above.',
-  'performance.reasonHint': 'Name the figures you base it on, for example the share of high intensities. Do not name youths or families.',
+  'performance.requireIntro':
+    'Require an improvement plan of a provider that deviates or whose indicators worsen. The provider answers with an analysis and actions with dates; you follow the status above.',
+  'performance.reasonHint':
+    'Name the figures you base it on, for example the share of high intensities. Do not name youths or families.',
   'performance.require': 'Require improvement plan',
-  'performance.planRequired': 'The improvement plan has been required. The provider now sees it among its improvement plans.',
+  'performance.planRequired':
+    'The improvement plan has been required. The provider now sees it among its improvement plans.',
 
   'charts.summary': 'Bar chart: {title}, {groups} groups. The figures are in the table.',
   'charts.seeTable': 'The figures of this chart are also in the table below.',
@@ -700,7 +753,8 @@ export const en: Record<MessageKey, string> = {
   'admin.manageBudgets': 'Population budgets',
   'admin.backToAdmin': 'Back to Administration',
   'admin.tariffsTitle': 'PIC tariffs',
-  'admin.tariffsIntro': 'A tariff change is a new version from a date; the current version ends the day before. Earlier versions still apply to trajectories that started then.',
+  'admin.tariffsIntro':
+    'A tariff change is a new version from a date; the current version ends the day before. Earlier versions still apply to trajectories that started then.',
   'admin.setTariffTitle': 'Set a new tariff',
   'admin.setTariff': 'Set tariff',
   'admin.tariffSet': 'The new tariff has been set as a new version.',
@@ -711,11 +765,13 @@ export const en: Record<MessageKey, string> = {
   'admin.future': 'future',
   'admin.past': 'expired',
   'admin.subcontractsTitle': 'Subcontracts',
-  'admin.subcontractsIntro': 'All registered subcontracts in the region. Register a contract on behalf of a main contractor, change its scope or end it.',
+  'admin.subcontractsIntro':
+    'All registered subcontracts in the region. Register a contract on behalf of a main contractor, change its scope or end it.',
   'admin.allTeams': 'All integrated teams',
 
   'budgets.title': 'Population budget',
-  'budgets.intro': 'As lead partner you divide the yearly population budget per area among the partners of the consortium (task-based funding).',
+  'budgets.intro':
+    'As lead partner you divide the yearly population budget per area among the partners of the consortium (task-based funding).',
   'budgets.notLead': 'Your organisation is not the lead partner of any consortium.',
   'budgets.year': 'Year',
   'budgets.consortiumTitle': '{consortium}: budgets {year}',
@@ -730,7 +786,8 @@ export const en: Record<MessageKey, string> = {
   'budgets.allocate': 'Save allocation',
   'budgets.allocatedDone': 'The allocation has been saved.',
   'budgets.adminTitle': 'Population budgets',
-  'budgets.adminIntro': 'The budget per consortium, area and year for task-based funding. The lead partner divides it among the partners.',
+  'budgets.adminIntro':
+    'The budget per consortium, area and year for task-based funding. The lead partner divides it among the partners.',
   'budgets.setTitle': 'Set a budget',
   'budgets.setSubmit': 'Set budget',
   'budgets.set': 'The budget has been set.',
@@ -749,7 +806,8 @@ export const en: Record<MessageKey, string> = {
   'admin.lotCreated': 'The lot has been added.',
   'admin.profileCreated': 'The profile has been added.',
   'admin.paymentRulesTitle': 'Bonus-malus rules',
-  'admin.paymentRulesIntro': 'Which part of the PIC tariff is paid at which goal realisation. A change is a new version from a date; the previous one ends the day before.',
+  'admin.paymentRulesIntro':
+    'Which part of the PIC tariff is paid at which goal realisation. A change is a new version from a date; the previous one ends the day before.',
   'admin.ruleVersions': 'Versions',
   'admin.ruleDescription': 'Description',
   'admin.tiers': 'Tiers',
@@ -759,7 +817,8 @@ export const en: Record<MessageKey, string> = {
   'admin.setRuleTitle': 'Set a new version',
   'admin.setRule': 'Set rule',
   'admin.ruleSet': 'The new version of the bonus-malus rule has been set.',
-  'admin.consortiaIntro': 'Consortia with their lead partner, partners and subcontractors. Ending a membership keeps its history.',
+  'admin.consortiaIntro':
+    'Consortia with their lead partner, partners and subcontractors. Ending a membership keeps its history.',
   'admin.endMembership': 'End membership',
   'admin.lastDayOf': 'Last day of {provider}',
   'admin.addMember': 'Add member',
@@ -788,17 +847,24 @@ export const en: Record<MessageKey, string> = {
   'error.FORBIDDEN': 'You do not have access to this page or action.',
   'error.NOT_FOUND': 'This does not exist, or you do not have access to it.',
   'error.BAD_USER_INPUT': 'Not all details are filled in correctly. Check the fields below.',
-  'error.CONFLICT': 'Someone else changed this in the meantime (now version {version}). Nothing was saved: look at the latest version and make your change again.',
+  'error.CONFLICT':
+    'Someone else changed this in the meantime (now version {version}). Nothing was saved: look at the latest version and make your change again.',
   'error.RULE_VIOLATION': 'This is not allowed under the agreements in the region.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again later.',
   'error.pageNotFound': 'This page does not exist.',
 
-  'rule.ONE_RESPONSIBLE_PROVIDER': 'Every open trajectory has exactly one responsible provider (the main contractor). Adding expertise does not change that; only a recorded transfer of responsibility does.',
-  'rule.SUBCONTRACT_REQUIRED': 'Expertise can only come from a provider with a valid subcontract with the main contractor for that expertise, or from a partner in the same consortium or integrated team.',
-  'rule.ACCEPTANCE_OBLIGATION': 'Highly specialist youth care has an acceptance obligation: a provider may not refuse such a referral.',
-  'rule.OUTCOME_REQUIRED': 'A trajectory can only be closed once the outcome report (goal realisation, client satisfaction and dropout) has been submitted.',
-  'rule.TARIFF_CEILING': 'A trajectory with a profile-intensity combination (PIC) is never paid more than its fixed tariff.',
-  'rule.IMMUTABLE': 'A submitted outcome report or settlement cannot be changed any more. A correction is a new version with a reason.',
+  'rule.ONE_RESPONSIBLE_PROVIDER':
+    'Every open trajectory has exactly one responsible provider (the main contractor). Adding expertise does not change that; only a recorded transfer of responsibility does.',
+  'rule.SUBCONTRACT_REQUIRED':
+    'Expertise can only come from a provider with a valid subcontract with the main contractor for that expertise, or from a partner in the same consortium or integrated team.',
+  'rule.ACCEPTANCE_OBLIGATION':
+    'Highly specialist youth care has an acceptance obligation: a provider may not refuse such a referral.',
+  'rule.OUTCOME_REQUIRED':
+    'A trajectory can only be closed once the outcome report (goal realisation, client satisfaction and dropout) has been submitted.',
+  'rule.TARIFF_CEILING':
+    'A trajectory with a profile-intensity combination (PIC) is never paid more than its fixed tariff.',
+  'rule.IMMUTABLE':
+    'A submitted outcome report or settlement cannot be changed any more. A correction is a new version with a reason.',
   'rule.INVALID_TRANSITION': 'This is not possible in the current status. Refresh the page to see the current status.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
@@ -851,7 +917,8 @@ export const en: Record<MessageKey, string> = {
   'apiField.NOT_A_YOUTH_OF_MUNICIPALITY': 'is not a youth of your municipality',
   'apiField.NOT_A_PLAN_OF_MUNICIPALITY': 'is not a family plan of your municipality',
   'apiField.NOT_AN_AREA_OF_MUNICIPALITY': 'is not an area of this municipality',
-  'apiField.SHARED_PLAN_EDITED_SEPARATELY': 'a shared family plan is edited on the trajectory page; leave question, context and goals empty here',
+  'apiField.SHARED_PLAN_EDITED_SEPARATELY':
+    'a shared family plan is edited on the trajectory page; leave question, context and goals empty here',
   'apiField.REQUIRED_FOR_NEW_PLAN': 'is required for a new family plan',
   'apiField.NEW_PLAN_HAS_NO_GOALS': 'a new family plan has no goals yet to refer to',
   'apiField.PIC_NOT_VALID_TODAY': 'is a tariff version that is not valid today; choose the current one',
@@ -865,7 +932,8 @@ export const en: Record<MessageKey, string> = {
   'apiField.RESULT_TWICE': 'has a result twice',
   'apiField.MISSING_RESULTS': 'misses a result for {count} treatment goal(s) of the help plan',
   'apiField.SAME_INFORMANT_TWICE': 'has the same informant twice',
-  'apiField.JZ588_INTERRUPTION': 'JZ588 20 is a temporary interruption, not an ending; choose the reason the help ended',
+  'apiField.JZ588_INTERRUPTION':
+    'JZ588 20 is a temporary interruption, not an ending; choose the reason the help ended',
   'apiField.NOT_A_JZ588_ENDING': 'is not a JZ588 reason for ending ({codes})',
   'apiField.NO_PRICE_ON_DATE': 'has no price on the delivery date',
   'apiField.DUPLICATE_TIER_SHARE': 'has two tiers with the same minimum share',

@@ -17,4 +17,6 @@ export const cents = (value: number): string => formatCents(currentLocale(), val
 
 /** A validity period: "vanaf 1 januari 2024", or "… tot en met …" when it ends. */
 export const validity = (from: string, until: string | null | undefined): string =>
-  until ? t('consortia.validFromUntil', { from: date(from), until: date(until) }) : t('consortia.validFromOpen', { from: date(from) });
+  until
+    ? t('consortia.validFromUntil', { from: date(from), until: date(until) })
+    : t('consortia.validFromOpen', { from: date(from) });

@@ -35,13 +35,15 @@ export const nl = {
   'login.emailRequired': 'Vul uw e-mailadres in.',
   'login.passwordRequired': 'Vul uw wachtwoord in.',
   'login.invalid': 'Het e-mailadres of het wachtwoord is niet juist. Controleer ze en probeer het opnieuw.',
-  'login.throttled': 'Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen. Wacht een kwartier en probeer het dan opnieuw.',
+  'login.throttled':
+    'Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen. Wacht een kwartier en probeer het dan opnieuw.',
   'login.sessionExpired': 'Uw sessie is verlopen. Log opnieuw in om verder te gaan.',
   'login.signedOut': 'U bent uitgelogd.',
 
   'caseload.title': 'Mijn caseload',
   'caseload.intro': 'De trajecten waarvoor uw organisatie hoofdaannemer is of expertise levert.',
-  'caseload.empty': 'Er staan nog geen trajecten op uw caseload. Zodra een verwijzing voor uw organisatie binnenkomt, ziet u die hier.',
+  'caseload.empty':
+    'Er staan nog geen trajecten op uw caseload. Zodra een verwijzing voor uw organisatie binnenkomt, ziet u die hier.',
 
   'referrals.title': 'Verwijzingen',
   'referrals.intro': 'Verwijzingen en gezinsplannen voor jeugdigen in uw gemeente.',
@@ -92,8 +94,10 @@ export const nl = {
   'trajectory.status': 'Status',
   'trajectory.responsible': 'Verantwoordelijke aanbieder',
   'trajectory.responsibleBadge': 'Hoofdaannemer',
-  'trajectory.responsibleYou': 'Dat is uw organisatie: u bent verantwoordelijk voor het hele traject en het enige aanspreekpunt voor het gezin en de gemeente.',
-  'trajectory.responsibleOther': '{provider} is verantwoordelijk voor het hele traject en het enige aanspreekpunt voor het gezin en de gemeente.',
+  'trajectory.responsibleYou':
+    'Dat is uw organisatie: u bent verantwoordelijk voor het hele traject en het enige aanspreekpunt voor het gezin en de gemeente.',
+  'trajectory.responsibleOther':
+    '{provider} is verantwoordelijk voor het hele traject en het enige aanspreekpunt voor het gezin en de gemeente.',
   'trajectory.yourRole': 'Uw betrokkenheid',
   'trajectory.referredAt': 'Verwezen op',
   'trajectory.referrerType': 'Verwijzer (COD327)',
@@ -142,14 +146,16 @@ export const nl = {
   'trajectory.fundingVariant.TASK': 'Taakgericht: uit het populatiebudget, geen afrekening per cliënt',
 
   'trajectory.done.referred': 'De verwijzing is verstuurd. De aanbieder beoordeelt haar nu.',
-  'trajectory.done.accepted': 'U heeft de verwijzing geaccepteerd. Stel nu met de jeugdige en de ouders het hulpverleningsplan op.',
+  'trajectory.done.accepted':
+    'U heeft de verwijzing geaccepteerd. Stel nu met de jeugdige en de ouders het hulpverleningsplan op.',
   'trajectory.done.declined': 'U heeft de verwijzing afgewezen. De verwijzer ziet uw reden.',
   'trajectory.done.familyPlan': 'Het gezinsplan is opgeslagen.',
   'trajectory.done.helpPlan': 'Het hulpverleningsplan is opgeslagen.',
   'trajectory.done.expertiseRequested': 'Het verzoek om expertise is verstuurd.',
   'trajectory.done.expertiseWithdrawn': 'Het verzoek om expertise is ingetrokken.',
   'trajectory.done.expertiseCompleted': 'Het verzoek om expertise is afgerond.',
-  'trajectory.done.expertiseAccepted': 'U heeft het verzoek om expertise geaccepteerd. U ziet nu het gezinsplan en het hulpverleningsplan.',
+  'trajectory.done.expertiseAccepted':
+    'U heeft het verzoek om expertise geaccepteerd. U ziet nu het gezinsplan en het hulpverleningsplan.',
   'trajectory.done.transferOffered': 'De overdracht van de verantwoordelijkheid is aangeboden.',
   'trajectory.done.transferForced': 'De verantwoordelijkheid is direct overgedragen (acceptatieplicht).',
   'trajectory.done.transferAccepted': 'Uw organisatie is nu verantwoordelijk voor dit traject.',
@@ -160,8 +166,10 @@ export const nl = {
   'trajectory.done.societalResults': 'De maatschappelijke resultaten zijn vastgelegd.',
 
   'trajectory.decision.heading': 'Verwijzing beoordelen',
-  'trajectory.decision.intro': 'Controleer of de verwijzing past bij de hulpvraag. Klopt er iets niet, overleg dan eerst met de verwijzer.',
-  'trajectory.decision.obligation': 'Dit is hoogspecialistische jeugdhulp. Daarvoor geldt een acceptatieplicht: u mag deze verwijzing niet weigeren. Past de hulp niet helemaal bij uw organisatie, voeg dan na acceptatie expertise toe of draag de verantwoordelijkheid over.',
+  'trajectory.decision.intro':
+    'Controleer of de verwijzing past bij de hulpvraag. Klopt er iets niet, overleg dan eerst met de verwijzer.',
+  'trajectory.decision.obligation':
+    'Dit is hoogspecialistische jeugdhulp. Daarvoor geldt een acceptatieplicht: u mag deze verwijzing niet weigeren. Past de hulp niet helemaal bij uw organisatie, voeg dan na acceptatie expertise toe of draag de verantwoordelijkheid over.',
   'trajectory.decision.accept': 'Verwijzing accepteren',
   'trajectory.decision.declineHeading': 'Verwijzing afwijzen',
   'trajectory.decision.reason': 'Reden van afwijzing',
@@ -171,7 +179,8 @@ export const nl = {
   'trajectory.declined': '{provider} heeft de verwijzing afgewezen. Reden: {reason}',
 
   'trajectory.familyPlan.heading': 'Gezinsplan',
-  'trajectory.familyPlan.intro': 'Eén plan voor het gezin, opgesteld door het lokale team met het gezin en gedeeld met de aanbieders die voor het gezin werken.',
+  'trajectory.familyPlan.intro':
+    'Eén plan voor het gezin, opgesteld door het lokale team met het gezin en gedeeld met de aanbieders die voor het gezin werken.',
   'trajectory.familyPlan.question': 'Hulpvraag',
   'trajectory.familyPlan.context': 'Context',
   'trajectory.familyPlan.goals': 'Maatschappelijke doelen',
@@ -183,7 +192,8 @@ export const nl = {
   'trajectory.familyPlan.result': 'Resultaat: {result}',
 
   'trajectory.helpPlan.heading': 'Hulpverleningsplan',
-  'trajectory.helpPlan.intro': 'Opgesteld door de hoofdaannemer met de jeugdige en de ouders: welke inzet, binnen welke termijn, en welke behandeldoelen bijdragen aan welke maatschappelijke doelen.',
+  'trajectory.helpPlan.intro':
+    'Opgesteld door de hoofdaannemer met de jeugdige en de ouders: welke inzet, binnen welke termijn, en welke behandeldoelen bijdragen aan welke maatschappelijke doelen.',
   'trajectory.helpPlan.notYet': 'Het hulpverleningsplan wordt opgesteld nadat de verwijzing is geaccepteerd.',
   'trajectory.helpPlan.effort': 'Inzet',
   'trajectory.helpPlan.endDate': 'Einddatum',
@@ -210,8 +220,10 @@ export const nl = {
   'trajectory.plan.field.goals': 'Doelen',
   'trajectory.plan.field.effortDescription': 'Inzet',
   'trajectory.plan.field.endDate': 'Einddatum',
-  'trajectory.plan.startedFrom': 'U bewerkt versie {version}. Wat u typt blijft staan als anderen intussen iets opslaan.',
-  'trajectory.plan.newerVersion': '{name} heeft intussen versie {version} opgeslagen. Als u opslaat, ziet u eerst wat er veranderd is; er gaat niets verloren.',
+  'trajectory.plan.startedFrom':
+    'U bewerkt versie {version}. Wat u typt blijft staan als anderen intussen iets opslaan.',
+  'trajectory.plan.newerVersion':
+    '{name} heeft intussen versie {version} opgeslagen. Als u opslaat, ziet u eerst wat er veranderd is; er gaat niets verloren.',
   'trajectory.plan.goal': 'Doel {n}',
   'trajectory.plan.goalDescription': 'Omschrijving',
   'trajectory.plan.goalTargetDate': 'Streefdatum (niet verplicht)',
@@ -220,20 +232,26 @@ export const nl = {
   'trajectory.plan.addGoal': 'Nog een doel toevoegen',
 
   'trajectory.conflict.heading': 'Iemand anders heeft dit plan intussen gewijzigd',
-  'trajectory.conflict.intro': 'U begon aan versie {base}; de nieuwste versie is {current}. Er is niets opgeslagen en er gaat niets verloren. Hieronder ziet u wat er intussen is veranderd, en uw eigen wijziging staat klaar in het formulier. Controleer het en pas uw wijziging toe op de nieuwe versie.',
+  'trajectory.conflict.intro':
+    'U begon aan versie {base}; de nieuwste versie is {current}. Er is niets opgeslagen en er gaat niets verloren. Hieronder ziet u wat er intussen is veranderd, en uw eigen wijziging staat klaar in het formulier. Controleer het en pas uw wijziging toe op de nieuwe versie.',
   'trajectory.conflict.theirs': 'Wat er intussen is veranderd',
   'trajectory.conflict.yours': 'Uw wijziging',
-  'trajectory.conflict.both': '"{field}": u en een ander hebben dit allebei gewijzigd. In het formulier staat uw tekst; de tekst van de ander ziet u hierboven. Neem over wat nodig is.',
-  'trajectory.conflict.theirsOnly': '"{field}": alleen een ander heeft dit gewijzigd. Die wijziging is in het formulier overgenomen.',
-  'trajectory.conflict.yoursOnly': '"{field}": alleen u heeft dit gewijzigd. Uw wijziging staat klaar in het formulier.',
+  'trajectory.conflict.both':
+    '"{field}": u en een ander hebben dit allebei gewijzigd. In het formulier staat uw tekst; de tekst van de ander ziet u hierboven. Neem over wat nodig is.',
+  'trajectory.conflict.theirsOnly':
+    '"{field}": alleen een ander heeft dit gewijzigd. Die wijziging is in het formulier overgenomen.',
+  'trajectory.conflict.yoursOnly':
+    '"{field}": alleen u heeft dit gewijzigd. Uw wijziging staat klaar in het formulier.',
   'trajectory.conflict.reapply': 'Mijn wijziging toepassen op versie {version}',
   'trajectory.conflict.discard': 'Mijn wijziging laten vervallen',
   'trajectory.conflict.yourValue': 'Uw versie',
   'trajectory.conflict.theirValue': 'Nieuwste versie',
 
   'trajectory.expertise.heading': 'Expertise',
-  'trajectory.expertise.intro': 'U kunt expertise toevoegen van een onderaannemer, een partner in uw samenwerkingsverband of een integraal team. Uw organisatie blijft verantwoordelijk en het enige aanspreekpunt; de jeugdige wordt niet overgedragen.',
-  'trajectory.expertise.contributor': 'Uw organisatie levert expertise op verzoek van {provider}, dat verantwoordelijk blijft. U ziet alleen wat met u gedeeld is.',
+  'trajectory.expertise.intro':
+    'U kunt expertise toevoegen van een onderaannemer, een partner in uw samenwerkingsverband of een integraal team. Uw organisatie blijft verantwoordelijk en het enige aanspreekpunt; de jeugdige wordt niet overgedragen.',
+  'trajectory.expertise.contributor':
+    'Uw organisatie levert expertise op verzoek van {provider}, dat verantwoordelijk blijft. U ziet alleen wat met u gedeeld is.',
   'trajectory.expertise.requests': 'Verzoeken om expertise',
   'trajectory.expertise.noRequests': 'Er zijn nog geen verzoeken om expertise.',
   'trajectory.expertise.provider': 'Aanbieder',
@@ -267,15 +285,19 @@ export const nl = {
   'trajectory.expertise.basis.SUBCONTRACT': 'Onderaannemerscontract, {validity}',
   'trajectory.expertise.basis.CONSORTIUM': 'Partner in {name}',
   'trajectory.expertise.basis.INTEGRATED_TEAM': '{name}: {disciplines}',
-  'trajectory.expertise.noEligible': 'Voor deze expertise heeft uw organisatie vandaag geen onderaannemer, partner of integraal team. Kies een andere expertise, of laat uw beheerder eerst een onderaannemerscontract registreren.',
+  'trajectory.expertise.noEligible':
+    'Voor deze expertise heeft uw organisatie vandaag geen onderaannemer, partner of integraal team. Kies een andere expertise, of laat uw beheerder eerst een onderaannemerscontract registreren.',
   'trajectory.expertise.questionLabel': 'Uw vraag',
-  'trajectory.expertise.questionHint': 'Zet er geen herleidbare gegevens in: de aanbieder ziet het gezin pas nadat hij het verzoek heeft geaccepteerd.',
+  'trajectory.expertise.questionHint':
+    'Zet er geen herleidbare gegevens in: de aanbieder ziet het gezin pas nadat hij het verzoek heeft geaccepteerd.',
   'trajectory.expertise.send': 'Verzoek versturen',
   'trajectory.expertise.onlyActive': 'Expertise toevoegen kan zolang het traject loopt.',
 
   'trajectory.transfer.heading': 'Verantwoordelijkheid overdragen',
-  'trajectory.transfer.intro': 'Alleen een vastgelegde overdracht verandert de hoofdaannemer; expertise toevoegen doet dat niet. De andere aanbieder moet de overdracht accepteren.',
-  'trajectory.transfer.forced': 'Bij hoogspecialistische jeugdhulp geldt een acceptatieplicht: de overdracht gaat direct in.',
+  'trajectory.transfer.intro':
+    'Alleen een vastgelegde overdracht verandert de hoofdaannemer; expertise toevoegen doet dat niet. De andere aanbieder moet de overdracht accepteren.',
+  'trajectory.transfer.forced':
+    'Bij hoogspecialistische jeugdhulp geldt een acceptatieplicht: de overdracht gaat direct in.',
   'trajectory.transfer.to': 'Nieuwe hoofdaannemer',
   'trajectory.transfer.reason': 'Reden van de overdracht',
   'trajectory.transfer.offer': 'Overdracht aanbieden',
@@ -288,7 +310,8 @@ export const nl = {
   'trajectory.transfer.status.FORCED': 'direct overgedragen (acceptatieplicht)',
   'trajectory.transfer.pending': 'Er wacht een overdracht op antwoord; er kan er maar één tegelijk openstaan.',
   'trajectory.transfer.offeredHeading': 'Overdracht aan uw organisatie',
-  'trajectory.transfer.offeredToYou': '{from} vraagt uw organisatie de verantwoordelijkheid voor dit traject over te nemen. Reden: {reason}',
+  'trajectory.transfer.offeredToYou':
+    '{from} vraagt uw organisatie de verantwoordelijkheid voor dit traject over te nemen. Reden: {reason}',
   'trajectory.transfer.accept': 'Overdracht accepteren',
   'trajectory.transfer.decline': 'Overdracht afwijzen',
   'trajectory.transfer.declineReasonLabel': 'Reden van afwijzing',
@@ -315,10 +338,13 @@ export const nl = {
   'trajectory.timeline.kind.CLOSED': 'Traject afgesloten',
 
   'trajectory.outcome.heading': 'Resultaatmeting en afsluiting',
-  'trajectory.outcome.intro': 'Aan het eind van het traject meet u het resultaat: doelrealisatie per behandeldoel, de tevredenheid van de jeugdige en van de ouders (apart), en de reden van beëindiging (daaruit volgt of er sprake is van uitval). Een ingediende resultaatmeting kan niet meer worden gewijzigd; een correctie is een nieuwe versie met een reden.',
-  'trajectory.outcome.notYet': 'De resultaatmeting volgt aan het eind van het traject, nadat de verwijzing is geaccepteerd.',
+  'trajectory.outcome.intro':
+    'Aan het eind van het traject meet u het resultaat: doelrealisatie per behandeldoel, de tevredenheid van de jeugdige en van de ouders (apart), en de reden van beëindiging (daaruit volgt of er sprake is van uitval). Een ingediende resultaatmeting kan niet meer worden gewijzigd; een correctie is een nieuwe versie met een reden.',
+  'trajectory.outcome.notYet':
+    'De resultaatmeting volgt aan het eind van het traject, nadat de verwijzing is geaccepteerd.',
   'trajectory.outcome.goalResults': 'Doelrealisatie per behandeldoel',
-  'trajectory.outcome.noTreatmentGoals': 'Het hulpverleningsplan heeft geen behandeldoelen; er is dus geen doelrealisatie te meten.',
+  'trajectory.outcome.noTreatmentGoals':
+    'Het hulpverleningsplan heeft geen behandeldoelen; er is dus geen doelrealisatie te meten.',
   'trajectory.outcome.realisation.ACHIEVED': 'Behaald',
   'trajectory.outcome.realisation.PARTLY_ACHIEVED': 'Deels behaald',
   'trajectory.outcome.realisation.NOT_ACHIEVED': 'Niet behaald',
@@ -333,7 +359,8 @@ export const nl = {
   'trajectory.outcome.continuation.NONE_NOW_EXPECTS_RETURN': 'Nu geen hulp nodig, maar verwacht terug te komen',
   'trajectory.outcome.continuation.NONE': 'Geen verdere hulp nodig',
   'trajectory.outcome.endReason': 'Reden beëindiging (JZ588)',
-  'trajectory.outcome.endReasonHint': 'Uit de iJw-codelijst JZ588. Code 20 (levering tijdelijk beëindigd) beëindigt geen traject en staat er daarom niet bij.',
+  'trajectory.outcome.endReasonHint':
+    'Uit de iJw-codelijst JZ588. Code 20 (levering tijdelijk beëindigd) beëindigt geen traject en staat er daarom niet bij.',
   'trajectory.outcome.chooseEndReason': 'Kies een reden',
   'trajectory.outcome.jz588': '{code}: {description}',
   'trajectory.outcome.jz588.02': 'Overlijden',
@@ -356,9 +383,11 @@ export const nl = {
   'trajectory.outcome.dropoutNo': 'Nee',
   'trajectory.outcome.cbsEndCode': 'CBS-eindcode',
   'trajectory.outcome.close': 'Traject afsluiten',
-  'trajectory.outcome.closeIntro': 'Bij afsluiten wordt het traject afgerekend. Lopende verzoeken om expertise worden beëindigd. Een latere correctie van de resultaatmeting leidt tot een nieuwe afrekening.',
+  'trajectory.outcome.closeIntro':
+    'Bij afsluiten wordt het traject afgerekend. Lopende verzoeken om expertise worden beëindigd. Een latere correctie van de resultaatmeting leidt tot een nieuwe afrekening.',
   'trajectory.outcome.correct': 'Resultaatmeting corrigeren',
-  'trajectory.outcome.correctIntro': 'Een correctie is een nieuwe versie; de vorige blijft bewaard. Is het traject al afgesloten, dan wordt het opnieuw afgerekend.',
+  'trajectory.outcome.correctIntro':
+    'Een correctie is een nieuwe versie; de vorige blijft bewaard. Is het traject al afgesloten, dan wordt het opnieuw afgerekend.',
   'trajectory.outcome.correctionReasonLabel': 'Reden van de correctie',
   'trajectory.outcome.submitCorrection': 'Correctie indienen',
   'trajectory.outcome.versions': 'Eerdere versies van de resultaatmeting',
@@ -374,13 +403,15 @@ export const nl = {
   'trajectory.settlement.correction': 'Opnieuw afgerekend na correctie: {reason}',
 
   'trajectory.societal.heading': 'Maatschappelijke resultaten',
-  'trajectory.societal.intro': 'Leg per maatschappelijk doel vast of het resultaat is bereikt. Dat kan ook na afsluiting van het traject.',
+  'trajectory.societal.intro':
+    'Leg per maatschappelijk doel vast of het resultaat is bereikt. Dat kan ook na afsluiting van het traject.',
   'trajectory.societal.notRecorded': 'Nog niet vastgelegd',
   'trajectory.societal.save': 'Resultaten vastleggen',
   'trajectory.societal.noneChosen': 'Kies bij minstens één doel een resultaat.',
 
   'inbox.title': 'Inbox',
-  'inbox.intro': 'Verzoeken om expertise aan uw organisatie, en overdrachten van verantwoordelijkheid die u zijn aangeboden.',
+  'inbox.intro':
+    'Verzoeken om expertise aan uw organisatie, en overdrachten van verantwoordelijkheid die u zijn aangeboden.',
   'inbox.requests': 'Verzoeken om expertise',
   'inbox.noRequests': 'Er zijn geen open verzoeken om expertise.',
   'inbox.requestHeading': 'Verzoek van {provider}',
@@ -402,8 +433,10 @@ export const nl = {
   'referral.title': 'Nieuwe verwijzing',
   'referral.titleAgain': 'Opnieuw verwijzen',
   'referral.titleSibling': 'Broer of zus verwijzen',
-  'referral.intro': 'Verwijs een jeugdige naar één verantwoordelijke aanbieder (hoofdaannemer), met het gezinsplan en de maatschappelijke doelen.',
-  'referral.againIntro': '{provider} heeft de verwijzing van {initials} afgewezen. Reden: {reason}. Kies een andere aanbieder of een ander profiel. Het gezinsplan blijft hetzelfde.',
+  'referral.intro':
+    'Verwijs een jeugdige naar één verantwoordelijke aanbieder (hoofdaannemer), met het gezinsplan en de maatschappelijke doelen.',
+  'referral.againIntro':
+    '{provider} heeft de verwijzing van {initials} afgewezen. Reden: {reason}. Kies een andere aanbieder of een ander profiel. Het gezinsplan blijft hetzelfde.',
   'referral.siblingIntro': 'Deze verwijzing deelt het gezinsplan van {initials}: één gezin, één plan.',
   'referral.youth': 'Jeugdige',
   'referral.existingYouth': '{initials}, {age} jaar',
@@ -425,33 +458,43 @@ export const nl = {
   'referral.referrerType.SELF': '06: Zelfverwijzer of geen verwijzer',
   'referral.referrerType.COURT': '08: Rechter, Officier van Justitie of functionaris Justitiële jeugdinrichting',
   'referral.pic': 'Profiel en intensiteit (PIC)',
-  'referral.picIntro': 'Kies het profiel (wat nodig is en wat het gezin wil bereiken) en de intensiteit. Elke profiel-intensiteitcombinatie (PIC) heeft een vast regionaal tarief: het traject wordt nooit voor meer betaald.',
+  'referral.picIntro':
+    'Kies het profiel (wat nodig is en wat het gezin wil bereiken) en de intensiteit. Elke profiel-intensiteitcombinatie (PIC) heeft een vast regionaal tarief: het traject wordt nooit voor meer betaald.',
   'referral.picDimensions': 'Duur: kort of lang. Intensiteit: laag of hoog (hoe vaak en hoe intensief de hulp is).',
-  'referral.segmentExplained.SPECIALIST': 'Specialistisch: voorspelbaar, meestal één discipline. Het gezin kiest vrij een aanbieder.',
-  'referral.segmentExplained.HIGHLY_SPECIALIST': 'Hoogspecialistisch: complexe, meervoudige problematiek, multidisciplinair, met verblijf als achtervang. Aanbieders hebben een acceptatieplicht.',
+  'referral.segmentExplained.SPECIALIST':
+    'Specialistisch: voorspelbaar, meestal één discipline. Het gezin kiest vrij een aanbieder.',
+  'referral.segmentExplained.HIGHLY_SPECIALIST':
+    'Hoogspecialistisch: complexe, meervoudige problematiek, multidisciplinair, met verblijf als achtervang. Aanbieders hebben een acceptatieplicht.',
   'referral.picProfile': '{code} {name}',
   'referral.picOption': 'Duur {duration}, intensiteit {level}: {tariff}',
   'referral.picValidFrom': 'Tarieven geldig vanaf {date}.',
   'referral.provider': 'Aanbieder (hoofdaannemer)',
-  'referral.providerIntro': 'De aanbieder die u kiest wordt hoofdaannemer: verantwoordelijk voor het hele traject en het enige aanspreekpunt. Het gezin kiest vrij.',
+  'referral.providerIntro':
+    'De aanbieder die u kiest wordt hoofdaannemer: verantwoordelijk voor het hele traject en het enige aanspreekpunt. Het gezin kiest vrij.',
   'referral.providerMembership': '{role} in {consortium}; gebieden: {areas}',
   'referral.otherProviders': 'Andere aanbieders',
-  'referral.otherProvidersHint': 'Aanbieders zonder perceel in uw gemeente. Kies er alleen een als dat voor dit gezin nodig is.',
+  'referral.otherProvidersHint':
+    'Aanbieders zonder perceel in uw gemeente. Kies er alleen een als dat voor dit gezin nodig is.',
   'referral.declinedBefore': 'wees deze verwijzing eerder af',
   'referral.familyPlan': 'Gezinsplan',
   'referral.sharedFamilyPlan': 'Gedeeld gezinsplan',
-  'referral.sharedFamilyPlanHint': 'De hulpvraag en de doelen hieronder gelden voor het hele gezin. Wijzigingen doet u later in het gezinsplan zelf.',
+  'referral.sharedFamilyPlanHint':
+    'De hulpvraag en de doelen hieronder gelden voor het hele gezin. Wijzigingen doet u later in het gezinsplan zelf.',
   'referral.question': 'Hulpvraag van het gezin',
   'referral.questionHint': 'Wat is de vraag, in de woorden van het gezin?',
   'referral.context': 'Context',
-  'referral.contextHint': 'Gezinssituatie, netwerk, eerdere hulp; de leefdomeinen opvoeding, school of dagbesteding, inkomen en schulden, wonen, gezondheid en veiligheid.',
+  'referral.contextHint':
+    'Gezinssituatie, netwerk, eerdere hulp; de leefdomeinen opvoeding, school of dagbesteding, inkomen en schulden, wonen, gezondheid en veiligheid.',
   'referral.goals': 'Maatschappelijke doelen',
-  'referral.goalsHint': 'Het resultaat in het dagelijks leven, bijvoorbeeld "Ze gaat weer naar school". Vul er minstens één in.',
+  'referral.goalsHint':
+    'Het resultaat in het dagelijks leven, bijvoorbeeld "Ze gaat weer naar school". Vul er minstens één in.',
   'referral.goalsRequired': 'Vul minstens één maatschappelijk doel in.',
   'referral.submit': 'Verwijzing versturen',
   'referral.providerColumn': 'Aanbieder',
-  'referral.figuresExplained': 'Elke aanbieder staat naast zijn gepubliceerde resultaten als hoofdaannemer: de afgelopen twaalf maanden, over alle H10-gemeenten. "< 5" betekent: minder dan 5 jeugdigen, niet gepubliceerd.',
-  'referral.figuresServing': 'Aanbieders van de samenwerkingsverbanden in {municipality}, met hun resultaten van {from} tot en met {to} ({scope})',
+  'referral.figuresExplained':
+    'Elke aanbieder staat naast zijn gepubliceerde resultaten als hoofdaannemer: de afgelopen twaalf maanden, over alle H10-gemeenten. "< 5" betekent: minder dan 5 jeugdigen, niet gepubliceerd.',
+  'referral.figuresServing':
+    'Aanbieders van de samenwerkingsverbanden in {municipality}, met hun resultaten van {from} tot en met {to} ({scope})',
   'referral.figuresOthers': 'Andere aanbieders, met hun resultaten van {from} tot en met {to} ({scope})',
   'referral.figuresAllProfiles': 'alle profielen',
   'referral.figuresProfile': 'profiel {code} {name}',
@@ -459,7 +502,8 @@ export const nl = {
   'referral.providerRequired': 'Kies de aanbieder die hoofdaannemer wordt.',
 
   'performance.title': 'Prestaties',
-  'performance.intro': 'Uitkomsten per samenwerkingsverband en aanbieder, alleen als totalen: nooit herleidbaar tot een gezin.',
+  'performance.intro':
+    'Uitkomsten per samenwerkingsverband en aanbieder, alleen als totalen: nooit herleidbaar tot een gezin.',
   'performance.empty': 'Er zijn nog geen afgesloten trajecten om cijfers over te tonen.',
 
   'admin.title': 'Beheer',
@@ -506,15 +550,17 @@ export const nl = {
   'forms.choose': 'Maak een keuze',
   'forms.required': 'vul dit in',
   'forms.invalidDate': 'vul een geldige datum in',
-  'forms.invalidAmount': 'vul een bedrag in euro\'s in, bijvoorbeeld 350 of 1.250,50',
-  'forms.invalidPeriod': 'Deze periode klopt niet: de begindatum moet op of voor de einddatum liggen. U ziet de standaardperiode.',
-  'forms.euroHint': 'In euro\'s, bijvoorbeeld 350 of 1.250,50.',
+  'forms.invalidAmount': "vul een bedrag in euro's in, bijvoorbeeld 350 of 1.250,50",
+  'forms.invalidPeriod':
+    'Deze periode klopt niet: de begindatum moet op of voor de einddatum liggen. U ziet de standaardperiode.',
+  'forms.euroHint': "In euro's, bijvoorbeeld 350 of 1.250,50.",
   'forms.from': 'Van',
   'forms.to': 'Tot en met',
   'forms.show': 'Toon',
 
   'subcontracts.title': 'Onderaanneming',
-  'subcontracts.intro': 'De onderaannemers van {provider}: registreer, begrens en beëindig contracten, en zie de aanvragen en de vergoedingen die u verschuldigd bent.',
+  'subcontracts.intro':
+    'De onderaannemers van {provider}: registreer, begrens en beëindig contracten, en zie de aanvragen en de vergoedingen die u verschuldigd bent.',
   'subcontracts.listTitle': 'Onderaannemerscontracten',
   'subcontracts.empty': 'Uw organisatie heeft nog geen onderaannemerscontracten.',
   'subcontracts.subcontractor': 'Onderaannemer',
@@ -531,7 +577,8 @@ export const nl = {
   'subcontracts.openRequests': 'Open aanvragen',
   'subcontracts.pastRequests': 'Afgeronde aanvragen',
   'subcontracts.payoutsTitle': 'Verschuldigde vergoedingen',
-  'subcontracts.payoutsIntro': 'Wat u de onderaannemers verschuldigd bent voor de expertiseaanvragen die zij in de gekozen periode accepteerden, tegen de afgesproken tarieven.',
+  'subcontracts.payoutsIntro':
+    'Wat u de onderaannemers verschuldigd bent voor de expertiseaanvragen die zij in de gekozen periode accepteerden, tegen de afgesproken tarieven.',
   'subcontracts.noPayouts': 'In deze periode is geen vergoeding verschuldigd.',
   'subcontracts.consultations': 'Consultaties',
   'subcontracts.coTreatments': 'Medebehandelingen',
@@ -568,13 +615,15 @@ export const nl = {
   'subcontracts.saveScope': 'Reikwijdte opslaan',
   'subcontracts.scoped': 'De reikwijdte van het contract is opgeslagen.',
   'subcontracts.endTitle': 'Contract beëindigen',
-  'subcontracts.endIntro': 'Na de laatste dag kan deze onderaannemer geen expertise meer leveren onder dit contract. Lopende afspraken blijven zichtbaar.',
+  'subcontracts.endIntro':
+    'Na de laatste dag kan deze onderaannemer geen expertise meer leveren onder dit contract. Lopende afspraken blijven zichtbaar.',
   'subcontracts.lastDay': 'Laatste dag',
   'subcontracts.end': 'Contract beëindigen',
   'subcontracts.ended': 'Het contract is beëindigd.',
 
   'teams.title': 'Integrale teams',
-  'teams.intro': 'Multidisciplinaire teams van professionals van meerdere aanbieders, vooraf vastgelegd, voor hoogspecialistische zorg.',
+  'teams.intro':
+    'Multidisciplinaire teams van professionals van meerdere aanbieders, vooraf vastgelegd, voor hoogspecialistische zorg.',
   'teams.coordinatedTitle': 'Teams die u coördineert',
   'teams.noneCoordinated': 'Uw organisatie coördineert nog geen integraal team.',
   'teams.memberOfTitle': 'Teams waarin u deelneemt',
@@ -593,8 +642,10 @@ export const nl = {
   'teams.backToList': 'Alle integrale teams',
 
   'improvementPlans.title': 'Verbeterplannen',
-  'improvementPlans.introContractManager': 'De verbeterplannen die uw gemeente van aanbieders heeft geëist, en hoe ver ze zijn.',
-  'improvementPlans.introProvider': 'De verbeterplannen die gemeenten van uw organisatie eisen. Beantwoord ze met een analyse en acties met data.',
+  'improvementPlans.introContractManager':
+    'De verbeterplannen die uw gemeente van aanbieders heeft geëist, en hoe ver ze zijn.',
+  'improvementPlans.introProvider':
+    'De verbeterplannen die gemeenten van uw organisatie eisen. Beantwoord ze met een analyse en acties met data.',
   'improvementPlans.requireFromDashboard': 'Een verbeterplan eisen doet u vanuit het prestatiedashboard.',
   'improvementPlans.empty': 'Er zijn geen verbeterplannen.',
   'improvementPlans.provider': 'Aanbieder',
@@ -634,11 +685,13 @@ export const nl = {
   'performance.granularity': 'Indeling per periode',
   'performance.byQuarter': 'per kwartaal',
   'performance.byMonth': 'per maand',
-  'performance.scope': 'Trajecten van {consortium} die zijn afgesloten van {from} tot en met {to}, voor {municipality}.',
+  'performance.scope':
+    'Trajecten van {consortium} die zijn afgesloten van {from} tot en met {to}, voor {municipality}.',
   'performance.allMunicipalities': 'alle H10-gemeenten',
   'performance.suppressionNote': 'Groepen met minder dan 5 jeugdigen tonen we niet: daar staat "< 5".',
   'performance.downloadCsv': 'Download de tabellen als CSV-bestand',
-  'performance.outliersAlert': 'Afwijkende intensiteitsmix: {providers} zet duidelijk zwaardere intensiteiten in dan vergelijkbare aanbieders voor dezelfde profielen.',
+  'performance.outliersAlert':
+    'Afwijkende intensiteitsmix: {providers} zet duidelijk zwaardere intensiteiten in dan vergelijkbare aanbieders voor dezelfde profielen.',
   'performance.byProviderTitle': 'Uitkomsten per aanbieder',
   'performance.byProfileTitle': 'Uitkomsten per profiel',
   'performance.byAreaTitle': 'Uitkomsten per gebied',
@@ -669,8 +722,10 @@ export const nl = {
   'performance.chart.satisfaction': 'Tevredenheid van jeugdigen en van ouders per aanbieder (rapportcijfer 1–10)',
   'performance.chart.goalRealisationPeriod': 'Doelrealisatie per periode (0–100%)',
   'performance.outliersTitle': 'Intensiteitsmix: hoog vertrouwen, hoge sanctie',
-  'performance.outliersIntro': 'Per aanbieder het aandeel trajecten met een hoge intensiteit en met een lange duur, vergeleken met wat de andere aanbieders voor dezelfde profielen inzetten.',
-  'performance.outliersMethod': 'Een aanbieder is afwijkend als het aandeel minstens {ratio} keer dat van de vergelijkingsgroep is en de afwijking statistisch duidelijk is (z ≥ {z}); we vergelijken alleen bij ten minste {provider} trajecten van de aanbieder en {peers} van de vergelijkingsgroep.',
+  'performance.outliersIntro':
+    'Per aanbieder het aandeel trajecten met een hoge intensiteit en met een lange duur, vergeleken met wat de andere aanbieders voor dezelfde profielen inzetten.',
+  'performance.outliersMethod':
+    'Een aanbieder is afwijkend als het aandeel minstens {ratio} keer dat van de vergelijkingsgroep is en de afwijking statistisch duidelijk is (z ≥ {z}); we vergelijken alleen bij ten minste {provider} trajecten van de aanbieder en {peers} van de vergelijkingsgroep.',
   'performance.outliersNone': 'Er zijn te weinig afgesloten trajecten om aanbieders te vergelijken.',
   'performance.outliers.assessment': 'Beoordeling',
   'performance.outliers.high': 'Hoge intensiteit: aanbieder / vergelijkingsgroep',
@@ -682,8 +737,10 @@ export const nl = {
   'performance.outliers.requirePlan': 'Verbeterplan eisen',
   'performance.plansTitle': 'Verbeterplannen',
   'performance.requireTitle': 'Verbeterplan eisen',
-  'performance.requireIntro': 'Eis een verbeterplan van een aanbieder die afwijkt of van wie de indicatoren verslechteren. De aanbieder antwoordt met een analyse en acties met data; u volgt de status hierboven.',
-  'performance.reasonHint': 'Noem de cijfers waarop u het baseert, bijvoorbeeld het aandeel hoge intensiteiten. Noem geen jeugdigen of gezinnen.',
+  'performance.requireIntro':
+    'Eis een verbeterplan van een aanbieder die afwijkt of van wie de indicatoren verslechteren. De aanbieder antwoordt met een analyse en acties met data; u volgt de status hierboven.',
+  'performance.reasonHint':
+    'Noem de cijfers waarop u het baseert, bijvoorbeeld het aandeel hoge intensiteiten. Noem geen jeugdigen of gezinnen.',
   'performance.require': 'Verbeterplan eisen',
   'performance.planRequired': 'Het verbeterplan is geëist. De aanbieder ziet het nu bij zijn verbeterplannen.',
 
@@ -701,7 +758,8 @@ export const nl = {
   'admin.manageBudgets': 'Populatiebudgetten',
   'admin.backToAdmin': 'Terug naar Beheer',
   'admin.tariffsTitle': 'PIC-tarieven',
-  'admin.tariffsIntro': 'Een tariefwijziging is een nieuwe versie vanaf een datum; de geldende versie eindigt de dag ervoor. Eerdere versies blijven gelden voor trajecten die toen begonnen.',
+  'admin.tariffsIntro':
+    'Een tariefwijziging is een nieuwe versie vanaf een datum; de geldende versie eindigt de dag ervoor. Eerdere versies blijven gelden voor trajecten die toen begonnen.',
   'admin.setTariffTitle': 'Nieuw tarief vaststellen',
   'admin.setTariff': 'Tarief vaststellen',
   'admin.tariffSet': 'Het nieuwe tarief is vastgesteld als nieuwe versie.',
@@ -712,11 +770,13 @@ export const nl = {
   'admin.future': 'toekomstig',
   'admin.past': 'vervallen',
   'admin.subcontractsTitle': 'Onderaannemerscontracten',
-  'admin.subcontractsIntro': 'Alle geregistreerde onderaannemerscontracten in de regio. Registreer een contract namens een hoofdaannemer, pas de reikwijdte aan of beëindig het.',
+  'admin.subcontractsIntro':
+    'Alle geregistreerde onderaannemerscontracten in de regio. Registreer een contract namens een hoofdaannemer, pas de reikwijdte aan of beëindig het.',
   'admin.allTeams': 'Alle integrale teams',
 
   'budgets.title': 'Populatiebudget',
-  'budgets.intro': 'Als penvoerder verdeelt u het jaarlijkse populatiebudget per gebied over de partners van het samenwerkingsverband (taakgericht).',
+  'budgets.intro':
+    'Als penvoerder verdeelt u het jaarlijkse populatiebudget per gebied over de partners van het samenwerkingsverband (taakgericht).',
   'budgets.notLead': 'Uw organisatie is van geen samenwerkingsverband penvoerder.',
   'budgets.year': 'Jaar',
   'budgets.consortiumTitle': '{consortium}: budgetten {year}',
@@ -731,7 +791,8 @@ export const nl = {
   'budgets.allocate': 'Verdeling opslaan',
   'budgets.allocatedDone': 'De verdeling is opgeslagen.',
   'budgets.adminTitle': 'Populatiebudgetten',
-  'budgets.adminIntro': 'Het budget per samenwerkingsverband, gebied en jaar voor taakgerichte bekostiging. De penvoerder verdeelt het over de partners.',
+  'budgets.adminIntro':
+    'Het budget per samenwerkingsverband, gebied en jaar voor taakgerichte bekostiging. De penvoerder verdeelt het over de partners.',
   'budgets.setTitle': 'Budget vaststellen',
   'budgets.setSubmit': 'Budget vaststellen',
   'budgets.set': 'Het budget is vastgesteld.',
@@ -750,7 +811,8 @@ export const nl = {
   'admin.lotCreated': 'Het perceel is toegevoegd.',
   'admin.profileCreated': 'Het profiel is toegevoegd.',
   'admin.paymentRulesTitle': 'Bonus-malusregels',
-  'admin.paymentRulesIntro': 'Welk deel van het PIC-tarief wordt betaald bij welke doelrealisatie. Een wijziging is een nieuwe versie vanaf een datum; de vorige eindigt de dag ervoor.',
+  'admin.paymentRulesIntro':
+    'Welk deel van het PIC-tarief wordt betaald bij welke doelrealisatie. Een wijziging is een nieuwe versie vanaf een datum; de vorige eindigt de dag ervoor.',
   'admin.ruleVersions': 'Versies',
   'admin.ruleDescription': 'Omschrijving',
   'admin.tiers': 'Staffel',
@@ -760,7 +822,8 @@ export const nl = {
   'admin.setRuleTitle': 'Nieuwe versie vaststellen',
   'admin.setRule': 'Regel vaststellen',
   'admin.ruleSet': 'De nieuwe versie van de bonus-malusregel is vastgesteld.',
-  'admin.consortiaIntro': 'Samenwerkingsverbanden met hun penvoerder, partners en onderaannemers. Een lidmaatschap beëindigen bewaart de geschiedenis.',
+  'admin.consortiaIntro':
+    'Samenwerkingsverbanden met hun penvoerder, partners en onderaannemers. Een lidmaatschap beëindigen bewaart de geschiedenis.',
   'admin.endMembership': 'Lidmaatschap beëindigen',
   'admin.lastDayOf': 'Laatste dag van {provider}',
   'admin.addMember': 'Lid toevoegen',
@@ -789,17 +852,24 @@ export const nl = {
   'error.FORBIDDEN': 'U heeft geen toegang tot deze pagina of actie.',
   'error.NOT_FOUND': 'Dit bestaat niet, of u heeft er geen toegang toe.',
   'error.BAD_USER_INPUT': 'Niet alle gegevens zijn goed ingevuld. Controleer de velden hieronder.',
-  'error.CONFLICT': 'Iemand anders heeft dit intussen gewijzigd (nu versie {version}). Er is niets opgeslagen: bekijk de nieuwste versie en voer uw wijziging opnieuw uit.',
+  'error.CONFLICT':
+    'Iemand anders heeft dit intussen gewijzigd (nu versie {version}). Er is niets opgeslagen: bekijk de nieuwste versie en voer uw wijziging opnieuw uit.',
   'error.RULE_VIOLATION': 'Dit kan niet volgens de afspraken in de regio.',
   'error.INTERNAL': 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
   'error.pageNotFound': 'Deze pagina bestaat niet.',
 
-  'rule.ONE_RESPONSIBLE_PROVIDER': 'Elk lopend traject heeft precies één verantwoordelijke aanbieder (de hoofdaannemer). Expertise toevoegen verandert dat niet; alleen een vastgelegde overdracht van verantwoordelijkheid doet dat.',
-  'rule.SUBCONTRACT_REQUIRED': 'Expertise kan alleen komen van een aanbieder met een geldig onderaannemerscontract met de hoofdaannemer voor die expertise, of van een partner in hetzelfde samenwerkingsverband of integrale team.',
-  'rule.ACCEPTANCE_OBLIGATION': 'Voor hoogspecialistische jeugdhulp geldt een acceptatieplicht: een aanbieder mag zo\'n verwijzing niet weigeren.',
-  'rule.OUTCOME_REQUIRED': 'Een traject kan pas worden afgesloten als de resultaatmeting (doelrealisatie, cliënttevredenheid en uitval) is ingediend.',
-  'rule.TARIFF_CEILING': 'Een traject met een profiel-intensiteitcombinatie (PIC) wordt nooit voor meer dan het vastgestelde tarief betaald.',
-  'rule.IMMUTABLE': 'Een ingediende resultaatmeting of afrekening kan niet meer worden gewijzigd. Een correctie is een nieuwe versie met een reden.',
+  'rule.ONE_RESPONSIBLE_PROVIDER':
+    'Elk lopend traject heeft precies één verantwoordelijke aanbieder (de hoofdaannemer). Expertise toevoegen verandert dat niet; alleen een vastgelegde overdracht van verantwoordelijkheid doet dat.',
+  'rule.SUBCONTRACT_REQUIRED':
+    'Expertise kan alleen komen van een aanbieder met een geldig onderaannemerscontract met de hoofdaannemer voor die expertise, of van een partner in hetzelfde samenwerkingsverband of integrale team.',
+  'rule.ACCEPTANCE_OBLIGATION':
+    "Voor hoogspecialistische jeugdhulp geldt een acceptatieplicht: een aanbieder mag zo'n verwijzing niet weigeren.",
+  'rule.OUTCOME_REQUIRED':
+    'Een traject kan pas worden afgesloten als de resultaatmeting (doelrealisatie, cliënttevredenheid en uitval) is ingediend.',
+  'rule.TARIFF_CEILING':
+    'Een traject met een profiel-intensiteitcombinatie (PIC) wordt nooit voor meer dan het vastgestelde tarief betaald.',
+  'rule.IMMUTABLE':
+    'Een ingediende resultaatmeting of afrekening kan niet meer worden gewijzigd. Een correctie is een nieuwe versie met een reden.',
   'rule.INVALID_TRANSITION': 'Dit kan niet in de huidige status. Ververs de pagina om de actuele status te zien.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
@@ -852,7 +922,8 @@ export const nl = {
   'apiField.NOT_A_YOUTH_OF_MUNICIPALITY': 'is geen jeugdige van uw gemeente',
   'apiField.NOT_A_PLAN_OF_MUNICIPALITY': 'is geen gezinsplan van uw gemeente',
   'apiField.NOT_AN_AREA_OF_MUNICIPALITY': 'is geen gebied van deze gemeente',
-  'apiField.SHARED_PLAN_EDITED_SEPARATELY': 'een gedeeld gezinsplan wijzigt u op de trajectpagina; laat hulpvraag, context en doelen hier leeg',
+  'apiField.SHARED_PLAN_EDITED_SEPARATELY':
+    'een gedeeld gezinsplan wijzigt u op de trajectpagina; laat hulpvraag, context en doelen hier leeg',
   'apiField.REQUIRED_FOR_NEW_PLAN': 'is verplicht voor een nieuw gezinsplan',
   'apiField.NEW_PLAN_HAS_NO_GOALS': 'een nieuw gezinsplan heeft nog geen doelen om naar te verwijzen',
   'apiField.PIC_NOT_VALID_TODAY': 'is een tariefversie die vandaag niet geldt; kies de huidige',
@@ -866,7 +937,8 @@ export const nl = {
   'apiField.RESULT_TWICE': 'heeft twee keer een resultaat',
   'apiField.MISSING_RESULTS': 'mist een resultaat voor {count} behandeldoel(en) van het hulpverleningsplan',
   'apiField.SAME_INFORMANT_TWICE': 'bevat dezelfde informant twee keer',
-  'apiField.JZ588_INTERRUPTION': 'JZ588-code 20 is een tijdelijke onderbreking, geen beëindiging; kies de reden waarom de hulp is beëindigd',
+  'apiField.JZ588_INTERRUPTION':
+    'JZ588-code 20 is een tijdelijke onderbreking, geen beëindiging; kies de reden waarom de hulp is beëindigd',
   'apiField.NOT_A_JZ588_ENDING': 'is geen JZ588-reden van beëindiging ({codes})',
   'apiField.NO_PRICE_ON_DATE': 'heeft geen prijs op de leverdatum',
   'apiField.DUPLICATE_TIER_SHARE': 'bevat twee staffels met hetzelfde minimumaandeel',

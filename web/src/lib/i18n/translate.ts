@@ -24,7 +24,9 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
 
 /** A calendar date (YYYY-MM-DD) as "1 januari 2024": read and shown in UTC so it never shifts a day. */
 export function formatDate(locale: Locale, date: string): string {
-  return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 }
 
 export function formatCents(locale: Locale, cents: number): string {

@@ -38,7 +38,9 @@ export function safeRedirectTarget(value: string | null | undefined): string | u
  */
 export function loginUrl(event: RequestEvent, expired: boolean): string {
   const { url, request } = event;
-  const params = new URLSearchParams({ redirectTo: request.method === 'GET' ? url.pathname + url.search : url.pathname });
+  const params = new URLSearchParams({
+    redirectTo: request.method === 'GET' ? url.pathname + url.search : url.pathname,
+  });
   if (expired) params.set('expired', '1');
   return `/login?${params}`;
 }

@@ -15,7 +15,10 @@ const STATUS: Record<ApiErrorInfo['code'], number> = {
 };
 
 /** The form action's answer to a refused submission; `extra` carries e.g. a plan conflict. */
-export function refuse<Extra extends object = object>(status: number, failure: Failure & Extra): ActionFailure<Failure & Extra> {
+export function refuse<Extra extends object = object>(
+  status: number,
+  failure: Failure & Extra,
+): ActionFailure<Failure & Extra> {
   return fail(status, failure);
 }
 
@@ -28,7 +31,11 @@ export function refusedByApi<Extra extends object = object>(
   event: RequestEvent,
   form: string,
   error: ApiErrorInfo,
-  { fields = {}, values, extra }: { fields?: Record<string, string>; values?: Record<string, string>; extra?: Extra } = {},
+  {
+    fields = {},
+    values,
+    extra,
+  }: { fields?: Record<string, string>; values?: Record<string, string>; extra?: Extra } = {},
 ): ActionFailure<Failure & Partial<Extra>> {
   if (error.code === 'UNAUTHENTICATED') {
     clearSessionCookie(event);
@@ -41,7 +48,8 @@ export function refusedByApi<Extra extends object = object>(
     return !field;
   });
   const rest: ApiErrorInfo = { ...error, fields: unmapped.length ? unmapped : undefined };
-  return fail(STATUS[error.code], { form, problems, error: rest, values, ...(extra ?? {}) } as Failure & Partial<Extra>);
+  return fail(STATUS[error.code], { form, problems, error: rest, values, ...(extra ?? {}) } as Failure &
+    Partial<Extra>);
 }
 
 // Reading submitted fields ----------------------------------------------------------------------

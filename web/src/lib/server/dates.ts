@@ -13,13 +13,17 @@ export function monthsAgo(months: number, from = new Date()): string {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar date written YYYY-MM-DD. */
-export const isIsoDate = (value: string): boolean => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+export const isIsoDate = (value: string): boolean =>
+  ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
 /**
  * A period from the query string (?from=…&to=…), or the default when there is none; `invalid` says
  * the given one was not a period (the page says so and shows the default).
  */
-export function periodFrom(url: URL, fallback: { from: string; to: string }): { from: string; to: string; invalid: boolean } {
+export function periodFrom(
+  url: URL,
+  fallback: { from: string; to: string },
+): { from: string; to: string; invalid: boolean } {
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? '';
   if (!from && !to) return { ...fallback, invalid: false };

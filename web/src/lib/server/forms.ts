@@ -19,9 +19,16 @@ export interface FormSuccess {
   done: MessageKey;
 }
 
-const STATUS: Partial<Record<ApiErrorInfo['code'], number>> = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RULE_VIOLATION: 422, INTERNAL: 500 };
+const STATUS: Partial<Record<ApiErrorInfo['code'], number>> = {
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RULE_VIOLATION: 422,
+  INTERNAL: 500,
+};
 
-export const formFailure = (formId: string, error: ApiErrorInfo): ActionFailure<FormFailure> => fail(STATUS[error.code] ?? 400, { formId, error });
+export const formFailure = (formId: string, error: ApiErrorInfo): ActionFailure<FormFailure> =>
+  fail(STATUS[error.code] ?? 400, { formId, error });
 
 /** A form field that was left empty or is malformed: the same shape as the API's BAD_USER_INPUT. */
 export const invalid = (formId: string, fields: FieldProblem[]): ActionFailure<FormFailure> =>

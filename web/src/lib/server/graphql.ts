@@ -10,7 +10,8 @@ const READ_ERROR_STATUS = { FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 404 
 
 function outcomeOf<Data>(result: OperationResult<Data>): Outcome<Data> {
   const err = result.error;
-  if (err) return { error: err.graphQLErrors.length ? apiErrorFrom(err.graphQLErrors[0].extensions) : { code: 'INTERNAL' } };
+  if (err)
+    return { error: err.graphQLErrors.length ? apiErrorFrom(err.graphQLErrors[0].extensions) : { code: 'INTERNAL' } };
   if (!result.data) return { error: { code: 'INTERNAL' } };
   return { data: result.data };
 }
@@ -56,7 +57,11 @@ export function api(event: RequestEvent) {
      * Any result, errors included, as data: for form actions, which show the error with the form
      * (ApiErrorAlert), and for sign-in, where UNAUTHENTICATED means a wrong password.
      */
-    async request<Data, Variables extends AnyVariables>(kind: 'query' | 'mutation', document: DocumentInput<Data, Variables>, variables: Variables) {
+    async request<Data, Variables extends AnyVariables>(
+      kind: 'query' | 'mutation',
+      document: DocumentInput<Data, Variables>,
+      variables: Variables,
+    ) {
       return outcomeOf(await client[kind](document, variables).toPromise());
     },
 
@@ -64,7 +69,11 @@ export function api(event: RequestEvent) {
      * A mutation from a form submission, sent with the form's Idempotency-Key: a double click or a
      * retried submission never does the same thing twice. Without a key it is sent once, as is.
      */
-    async mutate<Data, Variables extends AnyVariables>(document: DocumentInput<Data, Variables>, variables: Variables, idempotencyKey: string | undefined) {
+    async mutate<Data, Variables extends AnyVariables>(
+      document: DocumentInput<Data, Variables>,
+      variables: Variables,
+      idempotencyKey: string | undefined,
+    ) {
       if (!idempotencyKey) return this.request('mutation', document, variables);
       const fetchOptions = { headers: { ...headers, 'idempotency-key': idempotencyKey } };
       let result = await client.mutation(document, variables, { fetchOptions }).toPromise();
@@ -79,7 +88,10 @@ export function api(event: RequestEvent) {
      * Reads for a page's load. An error becomes the page's answer: an expired session goes to the
      * login page; FORBIDDEN and NOT_FOUND (or a malformed id taken from the URL) become error pages.
      */
-    async query<Data, Variables extends AnyVariables>(document: DocumentInput<Data, Variables>, variables: Variables): Promise<Data> {
+    async query<Data, Variables extends AnyVariables>(
+      document: DocumentInput<Data, Variables>,
+      variables: Variables,
+    ): Promise<Data> {
       const outcome = await this.request('query', document, variables);
       if (!outcome.error) return outcome.data;
       const { code } = outcome.error;

@@ -30,6 +30,11 @@ export async function updateTeam(event: RequestEvent) {
   const check = new FieldCheck().required('name', name).required('disciplines', disciplinesOf(form).join());
   if (!check.ok) return invalid(formId, check.problems);
   return submitForm(event, form, formId, 'teams.updated', UpdateIntegratedTeam, {
-    input: { id: event.params.id ?? text(form, 'id'), name, memberIds: ids(form, 'memberIds'), disciplines: disciplinesOf(form) },
+    input: {
+      id: event.params.id ?? text(form, 'id'),
+      name,
+      memberIds: ids(form, 'memberIds'),
+      disciplines: disciplinesOf(form),
+    },
   });
 }

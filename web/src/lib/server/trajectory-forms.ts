@@ -27,7 +27,8 @@ export function planFrom(form: FormData, textFields: readonly string[]): Submitt
     fields[name] = field(form, name);
     apiFields[`input.${name}`] = name;
   }
-  if ('endDate' in fields && fields.endDate && !isIsoDate(fields.endDate)) problems.endDate = { key: 'trajectory.invalidDate' };
+  if ('endDate' in fields && fields.endDate && !isIsoDate(fields.endDate))
+    problems.endDate = { key: 'trajectory.invalidDate' };
 
   const goals: GoalDraft[] = [];
   for (let row = 0; row < MAX_ROWS; row++) {
@@ -98,11 +99,17 @@ export function outcomeFrom(form: FormData, goalIds: readonly string[]): Submitt
   }
   const continuation = field(form, 'continuation');
   values.continuation = continuation;
-  if (!CONTINUATIONS.includes(continuation as Continuation)) problems.continuation = { key: 'trajectory.outcome.continuationRequired' };
+  if (!CONTINUATIONS.includes(continuation as Continuation))
+    problems.continuation = { key: 'trajectory.outcome.continuationRequired' };
   const endReasonCode = field(form, 'endReasonCode');
   values.endReasonCode = endReasonCode;
-  if (!JZ588_CODES.includes(endReasonCode as (typeof JZ588_CODES)[number])) problems.endReasonCode = { key: 'trajectory.outcome.endReasonRequired' };
-  return { input: { goalResults, satisfaction, continuation: continuation as Continuation, endReasonCode }, problems, values };
+  if (!JZ588_CODES.includes(endReasonCode as (typeof JZ588_CODES)[number]))
+    problems.endReasonCode = { key: 'trajectory.outcome.endReasonRequired' };
+  return {
+    input: { goalResults, satisfaction, continuation: continuation as Continuation, endReasonCode },
+    problems,
+    values,
+  };
 }
 
 /** The API's field paths of an outcome, to the form's fields. */

@@ -23,7 +23,10 @@ export const actions: Actions = {
     if (outcome.error) {
       const { error } = outcome;
       if (error.code === 'UNAUTHENTICATED') {
-        return fail(error.reason === 'THROTTLED' ? 429 : 400, { email, refused: error.reason === 'THROTTLED' ? 'login.throttled' : 'login.invalid' } as const);
+        return fail(error.reason === 'THROTTLED' ? 429 : 400, {
+          email,
+          refused: error.reason === 'THROTTLED' ? 'login.throttled' : 'login.invalid',
+        } as const);
       }
       return fail(error.code === 'INTERNAL' ? 500 : 400, { email, error });
     }

@@ -13,17 +13,62 @@ export interface FigureColumn {
 
 /** The outcome figures the dashboard shows, in the order of the columns. */
 export const OUTCOME_COLUMNS: FigureColumn[] = [
-  { field: 'trajectoriesClosed', name: 'TRAJECTORIES_CLOSED', label: 'performance.figure.trajectoriesClosed', kind: 'count' },
-  { field: 'goalRealisationRate', name: 'GOAL_REALISATION_RATE', label: 'performance.figure.goalRealisationRate', kind: 'rate' },
-  { field: 'satisfactionYouthAvg', name: 'SATISFACTION_YOUTH_AVG', label: 'performance.figure.satisfactionYouthAvg', kind: 'score' },
-  { field: 'satisfactionParentAvg', name: 'SATISFACTION_PARENT_AVG', label: 'performance.figure.satisfactionParentAvg', kind: 'score' },
+  {
+    field: 'trajectoriesClosed',
+    name: 'TRAJECTORIES_CLOSED',
+    label: 'performance.figure.trajectoriesClosed',
+    kind: 'count',
+  },
+  {
+    field: 'goalRealisationRate',
+    name: 'GOAL_REALISATION_RATE',
+    label: 'performance.figure.goalRealisationRate',
+    kind: 'rate',
+  },
+  {
+    field: 'satisfactionYouthAvg',
+    name: 'SATISFACTION_YOUTH_AVG',
+    label: 'performance.figure.satisfactionYouthAvg',
+    kind: 'score',
+  },
+  {
+    field: 'satisfactionParentAvg',
+    name: 'SATISFACTION_PARENT_AVG',
+    label: 'performance.figure.satisfactionParentAvg',
+    kind: 'score',
+  },
   { field: 'dropoutRate', name: 'DROPOUT_RATE', label: 'performance.figure.dropoutRate', kind: 'rate' },
-  { field: 'endedAsPlannedRate', name: 'ENDED_AS_PLANNED_RATE', label: 'performance.figure.endedAsPlannedRate', kind: 'rate' },
+  {
+    field: 'endedAsPlannedRate',
+    name: 'ENDED_AS_PLANNED_RATE',
+    label: 'performance.figure.endedAsPlannedRate',
+    kind: 'rate',
+  },
   { field: 'repeatUseRate', name: 'REPEAT_USE_RATE', label: 'performance.figure.repeatUseRate', kind: 'rate' },
-  { field: 'averageWaitingDays', name: 'AVERAGE_WAITING_DAYS', label: 'performance.figure.averageWaitingDays', kind: 'days' },
-  { field: 'averageCostCents', name: 'AVERAGE_COST_CENTS', label: 'performance.figure.averageCostCents', kind: 'cents' },
-  { field: 'averageTariffCents', name: 'AVERAGE_TARIFF_CENTS', label: 'performance.figure.averageTariffCents', kind: 'cents' },
-  { field: 'costToTariffRatio', name: 'COST_TO_TARIFF_RATIO', label: 'performance.figure.costToTariffRatio', kind: 'rate' },
+  {
+    field: 'averageWaitingDays',
+    name: 'AVERAGE_WAITING_DAYS',
+    label: 'performance.figure.averageWaitingDays',
+    kind: 'days',
+  },
+  {
+    field: 'averageCostCents',
+    name: 'AVERAGE_COST_CENTS',
+    label: 'performance.figure.averageCostCents',
+    kind: 'cents',
+  },
+  {
+    field: 'averageTariffCents',
+    name: 'AVERAGE_TARIFF_CENTS',
+    label: 'performance.figure.averageTariffCents',
+    kind: 'cents',
+  },
+  {
+    field: 'costToTariffRatio',
+    name: 'COST_TO_TARIFF_RATIO',
+    label: 'performance.figure.costToTariffRatio',
+    kind: 'rate',
+  },
 ];
 
 /** The figures published to referrers and families (OutcomeFigures): the outcomes, not the money. */
@@ -63,5 +108,7 @@ type FigureSet = { suppressed: readonly FigureName[] } & { [field in FigureColum
 export function cellOf(figures: FigureSet, column: FigureColumn): Cell {
   if (figures.suppressed.includes(column.name)) return { kind: 'suppressed' };
   const value = figures[column.field];
-  return value === null || value === undefined ? { kind: 'none' } : { kind: 'value', text: formatFigure(column.kind, value) };
+  return value === null || value === undefined
+    ? { kind: 'none' }
+    : { kind: 'value', text: formatFigure(column.kind, value) };
 }

@@ -6,20 +6,39 @@ import type { PageServerLoad } from './$types';
 const AdminOverview = graphql(
   `
     query AdminOverview {
-      providers { id name agbCode kvkNumber }
+      providers {
+        id
+        name
+        agbCode
+        kvkNumber
+      }
       consortia {
         id
         name
-        members { ...MembershipFields }
+        members {
+          ...MembershipFields
+        }
       }
-      lots { id code name }
+      lots {
+        id
+        code
+        name
+      }
       pics {
         id
         tariffCents
         validFrom
         validUntil
-        profile { code name segment }
-        intensity { code duration level }
+        profile {
+          code
+          name
+          segment
+        }
+        intensity {
+          code
+          duration
+          level
+        }
       }
     }
   `,

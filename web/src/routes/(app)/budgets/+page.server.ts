@@ -13,7 +13,18 @@ const LeadConsortia = graphql(`
       consortia {
         role
         validUntil
-        consortium { id name members { role validUntil provider { id name } } }
+        consortium {
+          id
+          name
+          members {
+            role
+            validUntil
+            provider {
+              id
+              name
+            }
+          }
+        }
       }
     }
   }
@@ -50,6 +61,8 @@ export const actions: Actions = {
       else allocations.push({ providerId: name.slice('amount-'.length), amountCents });
     }
     if (problems.length) return invalid(formId, problems);
-    return submitForm(event, form, formId, 'budgets.allocatedDone', AllocateBudget, { input: { budgetId, allocations } });
+    return submitForm(event, form, formId, 'budgets.allocatedDone', AllocateBudget, {
+      input: { budgetId, allocations },
+    });
   },
 };

@@ -7,9 +7,17 @@ const Consortia = graphql(`
     consortia {
       id
       name
-      lead { id name }
-      members { id }
-      lots { id code }
+      lead {
+        id
+        name
+      }
+      members {
+        id
+      }
+      lots {
+        id
+        code
+      }
     }
   }
 `);

@@ -22,11 +22,18 @@ export const actions: Actions = {
     const accept = field(form, 'answer') === 'accept';
     const reason = field(form, 'reason');
     const name = `request-${id}`;
-    if (!accept && !reason) return refuse(400, { form: name, problems: { reason: { key: 'trajectory.required' } }, values: { reason } });
-    const outcome = await api(event).mutate(RespondToExpertiseRequestMutation, { input: { id, accept, reason: accept ? null : reason } }, formKeyOf(form));
-    if (outcome.error) return refusedByApi(event, name, outcome.error, { fields: { 'input.reason': 'reason' }, values: { reason } });
+    if (!accept && !reason)
+      return refuse(400, { form: name, problems: { reason: { key: 'trajectory.required' } }, values: { reason } });
+    const outcome = await api(event).mutate(
+      RespondToExpertiseRequestMutation,
+      { input: { id, accept, reason: accept ? null : reason } },
+      formKeyOf(form),
+    );
+    if (outcome.error)
+      return refusedByApi(event, name, outcome.error, { fields: { 'input.reason': 'reason' }, values: { reason } });
     // accepted: from now on the family is visible, so go to it
-    if (accept) redirect(303, `/trajectories/${outcome.data.respondToExpertiseRequest.trajectoryId}?done=expertiseAccepted`);
+    if (accept)
+      redirect(303, `/trajectories/${outcome.data.respondToExpertiseRequest.trajectoryId}?done=expertiseAccepted`);
     redirect(303, '/inbox?done=declined');
   },
 

@@ -30,8 +30,13 @@ export const actions: Actions = {
     const providerId = text(form, 'providerId');
     const reason = text(form, 'reason');
     const dueDate = text(form, 'dueDate');
-    const check = new FieldCheck().required('providerId', providerId).required('reason', reason).date('dueDate', dueDate);
+    const check = new FieldCheck()
+      .required('providerId', providerId)
+      .required('reason', reason)
+      .date('dueDate', dueDate);
     if (!check.ok) return invalid(formId, check.problems);
-    return submitForm(event, form, formId, 'performance.planRequired', RequireImprovementPlan, { input: { providerId, reason, dueDate } });
+    return submitForm(event, form, formId, 'performance.planRequired', RequireImprovementPlan, {
+      input: { providerId, reason, dueDate },
+    });
   },
 };

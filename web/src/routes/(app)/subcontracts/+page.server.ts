@@ -12,18 +12,38 @@ const SubcontractsPage = graphql(
       provider(id: $providerId) {
         id
         name
-        subcontractsAsMain { ...SubcontractFields }
+        subcontractsAsMain {
+          ...SubcontractFields
+        }
       }
       subcontractPayouts(from: $from, to: $to) {
-        subcontract { id }
-        subcontractor { id name }
+        subcontract {
+          id
+        }
+        subcontractor {
+          id
+          name
+        }
         consultations
         coTreatments
         amountCents
       }
-      sentExpertiseRequests { id status provider { id } }
-      providers { id name }
-      profiles { id code name }
+      sentExpertiseRequests {
+        id
+        status
+        provider {
+          id
+        }
+      }
+      providers {
+        id
+        name
+      }
+      profiles {
+        id
+        code
+        name
+      }
     }
   `,
   [SubcontractFields],

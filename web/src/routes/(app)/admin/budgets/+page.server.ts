@@ -7,7 +7,17 @@ import type { Actions, PageServerLoad } from './$types';
 
 const BudgetConsortia = graphql(`
   query BudgetConsortia {
-    consortia { id name areas { id name municipality { name } } }
+    consortia {
+      id
+      name
+      areas {
+        id
+        name
+        municipality {
+          name
+        }
+      }
+    }
   }
 `);
 
@@ -16,7 +26,9 @@ export const load: PageServerLoad = async (event) => {
   const { consortia } = await client.query(BudgetConsortia, {});
   const year = budgetYear(event.url);
   const consortium = consortia.find((c) => c.id === event.url.searchParams.get('consortium')) ?? consortia[0];
-  const budgets = consortium ? (await client.query(PopulationBudgets, { consortiumId: consortium.id, year })).populationBudgets : [];
+  const budgets = consortium
+    ? (await client.query(PopulationBudgets, { consortiumId: consortium.id, year })).populationBudgets
+    : [];
   return { consortia, consortium, year, budgets };
 };
 
@@ -28,8 +40,14 @@ export const actions: Actions = {
     const areaId = text(form, 'areaId');
     const year = Number(text(form, 'year'));
     const amountCents = euroCents(text(form, 'amount'));
-    const check = new FieldCheck().required('consortiumId', consortiumId).required('areaId', areaId).required('year', Number.isInteger(year) ? 'y' : '').amount('amount', amountCents);
+    const check = new FieldCheck()
+      .required('consortiumId', consortiumId)
+      .required('areaId', areaId)
+      .required('year', Number.isInteger(year) ? 'y' : '')
+      .amount('amount', amountCents);
     if (!check.ok) return invalid(formId, check.problems);
-    return submitForm(event, form, formId, 'budgets.set', SetPopulationBudget, { input: { consortiumId, areaId, year, amountCents: amountCents! } });
+    return submitForm(event, form, formId, 'budgets.set', SetPopulationBudget, {
+      input: { consortiumId, areaId, year, amountCents: amountCents! },
+    });
   },
 };

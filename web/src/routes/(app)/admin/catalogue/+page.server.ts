@@ -5,15 +5,32 @@ import type { Actions, PageServerLoad } from './$types';
 
 const Catalogue = graphql(`
   query AdminCatalogue {
-    lots { id code name }
-    profiles { id code name segment }
+    lots {
+      id
+      code
+      name
+    }
+    profiles {
+      id
+      code
+      name
+      segment
+    }
   }
 `);
 const CreateLot = graphql(`
-  mutation CreateLot($input: CreateLotInput!) { createLot(input: $input) { id } }
+  mutation CreateLot($input: CreateLotInput!) {
+    createLot(input: $input) {
+      id
+    }
+  }
 `);
 const CreateProfile = graphql(`
-  mutation CreateProfile($input: CreateProfileInput!) { createProfile(input: $input) { id } }
+  mutation CreateProfile($input: CreateProfileInput!) {
+    createProfile(input: $input) {
+      id
+    }
+  }
 `);
 
 export const load: PageServerLoad = (event) => api(event).query(Catalogue, {});
@@ -34,6 +51,8 @@ export const actions: Actions = {
     const segment = text(form, 'segment') === 'HIGHLY_SPECIALIST' ? 'HIGHLY_SPECIALIST' : 'SPECIALIST';
     const check = new FieldCheck().required('code', code).required('name', name);
     if (!check.ok) return invalid('create-profile', check.problems);
-    return submitForm(event, form, 'create-profile', 'admin.profileCreated', CreateProfile, { input: { code, name, segment } });
+    return submitForm(event, form, 'create-profile', 'admin.profileCreated', CreateProfile, {
+      input: { code, name, segment },
+    });
   },
 };

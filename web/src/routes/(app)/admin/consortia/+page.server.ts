@@ -8,25 +8,66 @@ import type { Actions, PageServerLoad } from './$types';
 const AdminConsortia = graphql(
   `
     query AdminConsortia {
-      consortia { id name lots { id } areas { id } members { ...MembershipFields } }
-      providers { id name }
-      lots { id code name }
-      municipalities { id name areas { id name } }
+      consortia {
+        id
+        name
+        lots {
+          id
+        }
+        areas {
+          id
+        }
+        members {
+          ...MembershipFields
+        }
+      }
+      providers {
+        id
+        name
+      }
+      lots {
+        id
+        code
+        name
+      }
+      municipalities {
+        id
+        name
+        areas {
+          id
+          name
+        }
+      }
     }
   `,
   [MembershipFields],
 );
 const CreateConsortium = graphql(`
-  mutation CreateConsortium($input: CreateConsortiumInput!) { createConsortium(input: $input) { id } }
+  mutation CreateConsortium($input: CreateConsortiumInput!) {
+    createConsortium(input: $input) {
+      id
+    }
+  }
 `);
 const AddMember = graphql(`
-  mutation AddConsortiumMember($input: AddConsortiumMemberInput!) { addConsortiumMember(input: $input) { id } }
+  mutation AddConsortiumMember($input: AddConsortiumMemberInput!) {
+    addConsortiumMember(input: $input) {
+      id
+    }
+  }
 `);
 const EndMembership = graphql(`
-  mutation EndConsortiumMembership($input: EndConsortiumMembershipInput!) { endConsortiumMembership(input: $input) { id } }
+  mutation EndConsortiumMembership($input: EndConsortiumMembershipInput!) {
+    endConsortiumMembership(input: $input) {
+      id
+    }
+  }
 `);
 
-export const load: PageServerLoad = async (event) => ({ ...(await api(event).query(AdminConsortia, {})), today: today() });
+export const load: PageServerLoad = async (event) => ({
+  ...(await api(event).query(AdminConsortia, {})),
+  today: today(),
+});
 
 const ROLES = ['LEAD', 'PARTNER', 'SUBCONTRACTOR'] as const;
 
@@ -48,9 +89,15 @@ export const actions: Actions = {
     const role = ROLES.find((r) => r === text(form, 'role'));
     const validFrom = text(form, 'validFrom');
     const validUntil = optionalText(form, 'validUntil');
-    const check = new FieldCheck().required('providerId', providerId).required('role', role).date('validFrom', validFrom).date('validUntil', validUntil, { optional: true });
+    const check = new FieldCheck()
+      .required('providerId', providerId)
+      .required('role', role)
+      .date('validFrom', validFrom)
+      .date('validUntil', validUntil, { optional: true });
     if (!check.ok || !role) return invalid(formId, check.problems);
-    return submitForm(event, form, formId, 'admin.memberAdded', AddMember, { input: { consortiumId, providerId, role, validFrom, validUntil } });
+    return submitForm(event, form, formId, 'admin.memberAdded', AddMember, {
+      input: { consortiumId, providerId, role, validFrom, validUntil },
+    });
   },
   endMembership: async (event) => {
     const form = await event.request.formData();

@@ -5,11 +5,24 @@ import type { Actions, PageServerLoad } from './$types';
 
 const PaymentRules = graphql(`
   query AdminPaymentRules {
-    paymentRules { id description validFrom validUntil tiers { minGoalShare percentagePaid } }
+    paymentRules {
+      id
+      description
+      validFrom
+      validUntil
+      tiers {
+        minGoalShare
+        percentagePaid
+      }
+    }
   }
 `);
 const SetPaymentRule = graphql(`
-  mutation SetPaymentRule($input: SetPaymentRuleInput!) { setPaymentRule(input: $input) { id } }
+  mutation SetPaymentRule($input: SetPaymentRuleInput!) {
+    setPaymentRule(input: $input) {
+      id
+    }
+  }
 `);
 
 export const load: PageServerLoad = (event) => api(event).query(PaymentRules, {});
@@ -29,11 +42,14 @@ export const actions: Actions = {
       if (!share && !paid[i]) return;
       const s = Number(share.replace(',', '.'));
       const p = Number(paid[i]);
-      if (!Number.isFinite(s) || !Number.isInteger(p)) check.problems.push({ field: `tier-${i + 1}`, message: 'required' });
+      if (!Number.isFinite(s) || !Number.isInteger(p))
+        check.problems.push({ field: `tier-${i + 1}`, message: 'required' });
       else tiers.push({ minGoalShare: s / 100, percentagePaid: p });
     });
     if (tiers.length === 0 && check.ok) check.required('tiers', '');
     if (!check.ok) return invalid(formId, check.problems);
-    return submitForm(event, form, formId, 'admin.ruleSet', SetPaymentRule, { input: { description, validFrom, tiers } });
+    return submitForm(event, form, formId, 'admin.ruleSet', SetPaymentRule, {
+      input: { description, validFrom, tiers },
+    });
   },
 };

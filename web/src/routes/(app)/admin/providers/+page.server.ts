@@ -5,14 +5,27 @@ import type { Actions, PageServerLoad } from './$types';
 
 const AdminProviders = graphql(`
   query AdminProviders {
-    providers { id name agbCode kvkNumber }
+    providers {
+      id
+      name
+      agbCode
+      kvkNumber
+    }
   }
 `);
 const CreateProvider = graphql(`
-  mutation CreateProvider($input: CreateProviderInput!) { createProvider(input: $input) { id } }
+  mutation CreateProvider($input: CreateProviderInput!) {
+    createProvider(input: $input) {
+      id
+    }
+  }
 `);
 const UpdateProvider = graphql(`
-  mutation UpdateProvider($input: UpdateProviderInput!) { updateProvider(input: $input) { id } }
+  mutation UpdateProvider($input: UpdateProviderInput!) {
+    updateProvider(input: $input) {
+      id
+    }
+  }
 `);
 
 export const load: PageServerLoad = (event) => api(event).query(AdminProviders, {});
@@ -24,7 +37,9 @@ export const actions: Actions = {
     const agbCode = text(form, 'agbCode');
     const check = new FieldCheck().required('name', name).required('agbCode', agbCode);
     if (!check.ok) return invalid('create-provider', check.problems);
-    return submitForm(event, form, 'create-provider', 'admin.providerCreated', CreateProvider, { input: { name, agbCode, kvkNumber: optionalText(form, 'kvkNumber') } });
+    return submitForm(event, form, 'create-provider', 'admin.providerCreated', CreateProvider, {
+      input: { name, agbCode, kvkNumber: optionalText(form, 'kvkNumber') },
+    });
   },
   update: async (event) => {
     const form = await event.request.formData();
@@ -32,6 +47,8 @@ export const actions: Actions = {
     const name = text(form, 'name');
     const check = new FieldCheck().required('name', name);
     if (!check.ok) return invalid(`update-${id}`, check.problems);
-    return submitForm(event, form, `update-${id}`, 'admin.providerUpdated', UpdateProvider, { input: { id, name, kvkNumber: optionalText(form, 'kvkNumber') } });
+    return submitForm(event, form, `update-${id}`, 'admin.providerUpdated', UpdateProvider, {
+      input: { id, name, kvkNumber: optionalText(form, 'kvkNumber') },
+    });
   },
 };

@@ -8,8 +8,18 @@ import type { Actions, PageServerLoad } from './$types';
 const AdminSubcontracts = graphql(
   `
     query AdminSubcontracts {
-      providers { id name subcontractsAsMain { ...SubcontractFields } }
-      profiles { id code name }
+      providers {
+        id
+        name
+        subcontractsAsMain {
+          ...SubcontractFields
+        }
+      }
+      profiles {
+        id
+        code
+        name
+      }
     }
   `,
   [SubcontractFields],

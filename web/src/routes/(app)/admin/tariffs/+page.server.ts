@@ -11,17 +11,38 @@ const TariffsPage = graphql(`
       tariffCents
       validFrom
       validUntil
-      profile { id code name segment }
-      intensity { id code duration level }
+      profile {
+        id
+        code
+        name
+        segment
+      }
+      intensity {
+        id
+        code
+        duration
+        level
+      }
     }
-    profiles { id code name }
-    intensities { id code duration level }
+    profiles {
+      id
+      code
+      name
+    }
+    intensities {
+      id
+      code
+      duration
+      level
+    }
   }
 `);
 
 const SetPicTariff = graphql(`
   mutation SetPicTariff($input: SetPicTariffInput!) {
-    setPicTariff(input: $input) { id }
+    setPicTariff(input: $input) {
+      id
+    }
   }
 `);
 
@@ -36,8 +57,14 @@ export const actions: Actions = {
     const intensityId = text(form, 'intensityId');
     const tariffCents = euroCents(text(form, 'tariff'));
     const validFrom = text(form, 'validFrom');
-    const check = new FieldCheck().required('profileId', profileId).required('intensityId', intensityId).amount('tariff', tariffCents).date('validFrom', validFrom);
+    const check = new FieldCheck()
+      .required('profileId', profileId)
+      .required('intensityId', intensityId)
+      .amount('tariff', tariffCents)
+      .date('validFrom', validFrom);
     if (!check.ok) return invalid(formId, check.problems);
-    return submitForm(event, form, formId, 'admin.tariffSet', SetPicTariff, { input: { profileId, intensityId, tariffCents: tariffCents!, validFrom } });
+    return submitForm(event, form, formId, 'admin.tariffSet', SetPicTariff, {
+      input: { profileId, intensityId, tariffCents: tariffCents!, validFrom },
+    });
   },
 };

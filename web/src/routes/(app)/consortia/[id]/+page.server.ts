@@ -10,10 +10,25 @@ const ConsortiumPage = graphql(
       consortium(id: $id) {
         id
         name
-        lead { id name }
-        members { ...MembershipFields }
-        lots { id name }
-        areas { id name municipality { id name } }
+        lead {
+          id
+          name
+        }
+        members {
+          ...MembershipFields
+        }
+        lots {
+          id
+          name
+        }
+        areas {
+          id
+          name
+          municipality {
+            id
+            name
+          }
+        }
       }
     }
   `,

@@ -1,5 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { AcceptImprovementPlan, CloseImprovementPlan, ImprovementPlanQuery, SubmitImprovementPlan } from '$lib/graphql/improvement-plans';
+import {
+  AcceptImprovementPlan,
+  CloseImprovementPlan,
+  ImprovementPlanQuery,
+  SubmitImprovementPlan,
+} from '$lib/graphql/improvement-plans';
 import { isIsoDate } from '$lib/server/dates';
 import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';

@@ -16,8 +16,16 @@ export const GET: RequestHandler = async (event) => {
   const { consortia } = await client.query(PerformanceConsortia, {});
   const { consortiumId, period } = performanceFilter(event.url, consortia);
   if (!consortiumId || period.invalid) error(404, 'NOT_FOUND');
-  const { consortiumPerformanceCsv } = await client.query(PerformanceCsv, { consortiumId, from: period.from, to: period.to });
-  const name = consortia.find((c) => c.id === consortiumId)!.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const { consortiumPerformanceCsv } = await client.query(PerformanceCsv, {
+    consortiumId,
+    from: period.from,
+    to: period.to,
+  });
+  const name = consortia
+    .find((c) => c.id === consortiumId)!
+    .name.toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   // A byte-order mark, so that spreadsheet programs read the UTF-8 names (é, ë) right.
   const body = new Blob(['\uFEFF', consortiumPerformanceCsv]).stream();
   return new Response(body, {

@@ -1,13 +1,28 @@
 import { error, redirect } from '@sveltejs/kit';
 import { formKeyOf } from '$lib/forms/form-key';
 import type { Problems } from '$lib/care/problems';
-import { CreateReferralMutation, ProviderOutcomesQuery, ProvidersQuery, ReferralFormQuery, ReferralStartQuery, type Pic } from '$lib/graphql/care';
+import {
+  CreateReferralMutation,
+  ProviderOutcomesQuery,
+  ProvidersQuery,
+  ReferralFormQuery,
+  ReferralStartQuery,
+  type Pic,
+} from '$lib/graphql/care';
 import { field, refuse, refusedByApi } from '$lib/server/care-actions';
 import { isIsoDate, today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const REFERRER_TYPES = ['LOCAL_TEAM', 'GP', 'YOUTH_DOCTOR', 'CERTIFIED_INSTITUTION', 'MEDICAL_SPECIALIST', 'SELF', 'COURT'] as const;
+const REFERRER_TYPES = [
+  'LOCAL_TEAM',
+  'GP',
+  'YOUTH_DOCTOR',
+  'CERTIFIED_INSTITUTION',
+  'MEDICAL_SPECIALIST',
+  'SELF',
+  'COURT',
+] as const;
 type ReferrerType = (typeof REFERRER_TYPES)[number];
 const INTENSITY_ORDER = ['SHORT-LOW', 'SHORT-HIGH', 'LONG-LOW', 'LONG-HIGH'];
 const MAX_GOAL_ROWS = 30;
@@ -54,7 +69,9 @@ export const load: PageServerLoad = async (event) => {
     client.request('query', ProviderOutcomesQuery, { profileId }),
   ]);
   // an unknown profile in the address: the results of all profiles instead
-  const outcomes = published.data?.providerOutcomes ?? (await client.query(ProviderOutcomesQuery, { profileId: null })).providerOutcomes;
+  const outcomes =
+    published.data?.providerOutcomes ??
+    (await client.query(ProviderOutcomesQuery, { profileId: null })).providerOutcomes;
   const municipality = form.municipalities.find((candidate) => candidate.id === municipalityId);
   if (!municipality) error(403, 'FORBIDDEN');
 
@@ -71,7 +88,9 @@ export const load: PageServerLoad = async (event) => {
       memberships.set(member.provider.id, list);
     }
   }
-  const serving = providers.filter((provider) => memberships.has(provider.id)).map((provider) => ({ ...provider, memberships: memberships.get(provider.id)! }));
+  const serving = providers
+    .filter((provider) => memberships.has(provider.id))
+    .map((provider) => ({ ...provider, memberships: memberships.get(provider.id)! }));
   const others = providers.filter((provider) => !memberships.has(provider.id));
 
   const again = event.url.searchParams.get('again');
@@ -96,7 +115,18 @@ export const actions: Actions = {
     const municipalityId = ownMunicipalityId(event);
     const form = await event.request.formData();
     const values: Record<string, string> = {};
-    for (const name of ['youthId', 'familyPlanId', 'initials', 'birthDate', 'areaId', 'referrerType', 'picId', 'providerId', 'question', 'context']) {
+    for (const name of [
+      'youthId',
+      'familyPlanId',
+      'initials',
+      'birthDate',
+      'areaId',
+      'referrerType',
+      'picId',
+      'providerId',
+      'question',
+      'context',
+    ]) {
       values[name] = field(form, name);
     }
     const problems: Problems = {};
@@ -120,7 +150,8 @@ export const actions: Actions = {
       else if (!isIsoDate(values.birthDate)) problems.birthDate = { key: 'trajectory.invalidDate' };
       else if (values.birthDate > today()) problems.birthDate = { key: 'referral.birthDateFuture' };
     }
-    if (!REFERRER_TYPES.includes(values.referrerType as ReferrerType)) problems.referrerType = { key: 'trajectory.required' };
+    if (!REFERRER_TYPES.includes(values.referrerType as ReferrerType))
+      problems.referrerType = { key: 'trajectory.required' };
     if (!values.picId) problems.picId = { key: 'referral.picRequired' };
     if (!values.providerId) problems.providerId = { key: 'referral.providerRequired' };
     if (!values.familyPlanId) {
@@ -131,7 +162,8 @@ export const actions: Actions = {
         values[`goals.${row}.description`] = description;
         values[`goals.${row}.targetDate`] = targetDate;
         if (!description) continue;
-        if (targetDate && !isIsoDate(targetDate)) problems[`goals.${row}.targetDate`] = { key: 'trajectory.invalidDate' };
+        if (targetDate && !isIsoDate(targetDate))
+          problems[`goals.${row}.targetDate`] = { key: 'trajectory.invalidDate' };
         apiFields[`input.goals.${goals.length}.description`] = `goals.${row}.description`;
         apiFields[`input.goals.${goals.length}.targetDate`] = `goals.${row}.targetDate`;
         goals.push({ kind: 'SOCIETAL', description, targetDate: targetDate || null });
@@ -146,8 +178,12 @@ export const actions: Actions = {
       referrerType: values.referrerType as ReferrerType,
       picId: values.picId,
       providerId: values.providerId,
-      ...(values.youthId ? { youthId: values.youthId } : { youthInitials: values.initials, youthBirthDate: values.birthDate }),
-      ...(values.familyPlanId ? { familyPlanId: values.familyPlanId } : { question: values.question, context: values.context, goals }),
+      ...(values.youthId
+        ? { youthId: values.youthId }
+        : { youthInitials: values.initials, youthBirthDate: values.birthDate }),
+      ...(values.familyPlanId
+        ? { familyPlanId: values.familyPlanId }
+        : { question: values.question, context: values.context, goals }),
     };
     const outcome = await api(event).mutate(CreateReferralMutation, { input }, formKeyOf(form));
     if (outcome.error) return refusedByApi(event, 'referral', outcome.error, { fields: apiFields, values });

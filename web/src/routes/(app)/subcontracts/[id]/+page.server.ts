@@ -12,10 +12,27 @@ const SubcontractPage = graphql(
     query SubcontractPage($providerId: ID!, $from: Date!, $to: Date!) {
       provider(id: $providerId) {
         id
-        subcontractsAsMain { ...SubcontractFields }
+        subcontractsAsMain {
+          ...SubcontractFields
+        }
       }
-      subcontractPayouts(from: $from, to: $to) { subcontract { id } subcontractor { id name } consultations coTreatments amountCents }
-      profiles { id code name }
+      subcontractPayouts(from: $from, to: $to) {
+        subcontract {
+          id
+        }
+        subcontractor {
+          id
+          name
+        }
+        consultations
+        coTreatments
+        amountCents
+      }
+      profiles {
+        id
+        code
+        name
+      }
     }
   `,
   [SubcontractFields],
@@ -32,7 +49,10 @@ const RequestsToSubcontractor = graphql(`
       respondedAt
       endedAt
       trajectoryId
-      profile { code name }
+      profile {
+        code
+        name
+      }
     }
   }
 `);
@@ -44,7 +64,9 @@ export const load: PageServerLoad = async (event) => {
   const data = await client.query(SubcontractPage, { providerId, from: period.from, to: period.to });
   const subcontract = data.provider?.subcontractsAsMain.find((s) => s.id === event.params.id);
   if (!subcontract) error(404, 'NOT_FOUND');
-  const { sentExpertiseRequests } = await client.query(RequestsToSubcontractor, { providerId: subcontract.subcontractor.id });
+  const { sentExpertiseRequests } = await client.query(RequestsToSubcontractor, {
+    providerId: subcontract.subcontractor.id,
+  });
   return {
     subcontract,
     profiles: data.profiles,

@@ -8,7 +8,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const providerId = ownProviderId(event.locals.viewer);
   const { integratedTeams, providers } = await api(event).query(TeamsPage, {});
-  const team = integratedTeams.find((candidate) => candidate.id === event.params.id && candidate.coordinator.id === providerId);
+  const team = integratedTeams.find(
+    (candidate) => candidate.id === event.params.id && candidate.coordinator.id === providerId,
+  );
   if (!team) error(404, 'NOT_FOUND');
   return { team, providers };
 };

@@ -49,7 +49,8 @@ export const load: PageServerLoad = async (event) => {
     responsible && trajectory.status === 'ACTIVE'
       ? await client.query(ExpertiseOptionsQuery, { trajectoryId: trajectory.id, profileId: expertiseProfileId })
       : null;
-  const providers = (responsible || referrer) && open && !pendingTransfer ? (await client.query(ProvidersQuery, {})).providers : null;
+  const providers =
+    (responsible || referrer) && open && !pendingTransfer ? (await client.query(ProvidersQuery, {})).providers : null;
 
   return { trajectory, expertise, expertiseProfileId, providers };
 };
@@ -104,7 +105,8 @@ async function savePlan(event: RequestEvent, kind: 'familyPlan' | 'helpPlan') {
   const planFailure = (status: number, problems: Problems, extra: { conflict?: PlanConflict } = {}) =>
     refuse(status, { form: kind, problems, plan: { version: submitted.version, values: submitted.values }, ...extra });
 
-  if (kind === 'familyPlan' && !submitted.values.fields.question) submitted.problems.question = { key: 'trajectory.required' };
+  if (kind === 'familyPlan' && !submitted.values.fields.question)
+    submitted.problems.question = { key: 'trajectory.required' };
   if (Object.keys(submitted.problems).length) return planFailure(400, submitted.problems);
 
   const { fields, goals } = submitted.values;
@@ -118,7 +120,12 @@ async function savePlan(event: RequestEvent, kind: 'familyPlan' | 'helpPlan') {
               version: submitted.version,
               question: fields.question,
               context: fields.context,
-              goals: goals.map((goal) => ({ id: goal.id, kind: 'SOCIETAL' as const, description: goal.description, targetDate: goal.targetDate })),
+              goals: goals.map((goal) => ({
+                id: goal.id,
+                kind: 'SOCIETAL' as const,
+                description: goal.description,
+                targetDate: goal.targetDate,
+              })),
             },
           },
           key,
@@ -148,7 +155,11 @@ async function savePlan(event: RequestEvent, kind: 'familyPlan' | 'helpPlan') {
     const current = await api(event).query(CurrentPlansQuery, { id: event.params.id! });
     const plan = kind === 'familyPlan' ? current.trajectory?.familyPlan : current.trajectory?.helpPlan;
     if (plan) {
-      const conflict = mergePlan(kind, submitted.version, submitted.values, { ...valuesOf(plan, textFields), version: plan.version, history: plan.history });
+      const conflict = mergePlan(kind, submitted.version, submitted.values, {
+        ...valuesOf(plan, textFields),
+        version: plan.version,
+        history: plan.history,
+      });
       return planFailure(409, {}, { conflict });
     }
   }
@@ -168,12 +179,14 @@ async function saveOutcome(event: RequestEvent, correction: boolean) {
     submitted.values.reason = reason;
     if (!reason) submitted.problems.reason = { key: 'trajectory.required' };
   }
-  if (Object.keys(submitted.problems).length) return refuse(400, { form: name, problems: submitted.problems, values: submitted.values });
+  if (Object.keys(submitted.problems).length)
+    return refuse(400, { form: name, problems: submitted.problems, values: submitted.values });
   const trajectoryId = event.params.id!;
   const outcome = correction
     ? await api(event).mutate(CorrectOutcomeMutation, { input: { trajectoryId, ...submitted.input, reason } }, key)
     : await api(event).mutate(SubmitOutcomeMutation, { input: { trajectoryId, ...submitted.input } }, key);
-  if (outcome.error) return refusedByApi(event, name, outcome.error, { fields: outcomeApiFields(goalIds), values: submitted.values });
+  if (outcome.error)
+    return refusedByApi(event, name, outcome.error, { fields: outcomeApiFields(goalIds), values: submitted.values });
   return done(event, correction ? 'outcomeCorrected' : 'outcomeSubmitted');
 }
 
@@ -188,9 +201,11 @@ export const actions: Actions = {
   decline: async (event) => {
     const { form, key } = await formOf(event);
     const reason = field(form, 'reason');
-    if (!reason) return refuse(400, { form: 'decline', problems: { reason: { key: 'trajectory.required' } }, values: { reason } });
+    if (!reason)
+      return refuse(400, { form: 'decline', problems: { reason: { key: 'trajectory.required' } }, values: { reason } });
     const outcome = await api(event).mutate(DeclineReferralMutation, { trajectoryId: event.params.id, reason }, key);
-    if (outcome.error) return refusedByApi(event, 'decline', outcome.error, { fields: { reason: 'reason' }, values: { reason } });
+    if (outcome.error)
+      return refusedByApi(event, 'decline', outcome.error, { fields: { reason: 'reason' }, values: { reason } });
     return done(event, 'declined');
   },
 
@@ -199,10 +214,16 @@ export const actions: Actions = {
 
   requestExpertise: async (event) => {
     const { form, key } = await formOf(event);
-    const values = { providerId: field(form, 'providerId'), mode: field(form, 'mode'), profileId: field(form, 'profileId'), question: field(form, 'question') };
+    const values = {
+      providerId: field(form, 'providerId'),
+      mode: field(form, 'mode'),
+      profileId: field(form, 'profileId'),
+      question: field(form, 'question'),
+    };
     const problems: Problems = {};
     if (!values.providerId) problems.providerId = { key: 'trajectory.expertise.providerRequired' };
-    if (values.mode !== 'CONSULTATION' && values.mode !== 'CO_TREATMENT') problems.mode = { key: 'trajectory.expertise.modeRequired' };
+    if (values.mode !== 'CONSULTATION' && values.mode !== 'CO_TREATMENT')
+      problems.mode = { key: 'trajectory.expertise.modeRequired' };
     if (!values.question) problems.question = { key: 'trajectory.required' };
     if (Object.keys(problems).length) return refuse(400, { form: 'requestExpertise', problems, values });
     const outcome = await api(event).mutate(
@@ -220,7 +241,12 @@ export const actions: Actions = {
     );
     if (outcome.error) {
       return refusedByApi(event, 'requestExpertise', outcome.error, {
-        fields: { 'input.providerId': 'providerId', 'input.question': 'question', 'input.profileId': 'profileId', 'input.mode': 'mode' },
+        fields: {
+          'input.providerId': 'providerId',
+          'input.question': 'question',
+          'input.profileId': 'profileId',
+          'input.mode': 'mode',
+        },
         values,
       });
     }
@@ -240,7 +266,11 @@ export const actions: Actions = {
     if (outcome.error) return refusedByApi(event, `expertise-${field(form, 'requestId')}`, outcome.error);
     // the contributor's own request: with it ends its view of the family
     const organisation = event.locals.viewer?.organisation;
-    if (organisation?.__typename === 'Provider' && outcome.data.completeExpertiseRequest.provider.id === organisation.id) redirect(303, '/inbox?done=completed');
+    if (
+      organisation?.__typename === 'Provider' &&
+      outcome.data.completeExpertiseRequest.provider.id === organisation.id
+    )
+      redirect(303, '/inbox?done=completed');
     return done(event, 'expertiseCompleted');
   },
 
@@ -251,9 +281,16 @@ export const actions: Actions = {
     if (!values.toProviderId) problems.toProviderId = { key: 'trajectory.transfer.providerRequired' };
     if (!values.reason) problems.reason = { key: 'trajectory.required' };
     if (Object.keys(problems).length) return refuse(400, { form: 'offerTransfer', problems, values });
-    const outcome = await api(event).mutate(TransferResponsibilityMutation, { input: { trajectoryId: event.params.id!, ...values } }, key);
+    const outcome = await api(event).mutate(
+      TransferResponsibilityMutation,
+      { input: { trajectoryId: event.params.id!, ...values } },
+      key,
+    );
     if (outcome.error) {
-      return refusedByApi(event, 'offerTransfer', outcome.error, { fields: { 'input.toProviderId': 'toProviderId', 'input.reason': 'reason' }, values });
+      return refusedByApi(event, 'offerTransfer', outcome.error, {
+        fields: { 'input.toProviderId': 'toProviderId', 'input.reason': 'reason' },
+        values,
+      });
     }
     // highly specialist care: the acceptance obligation makes the transfer immediate
     if (outcome.data.transferResponsibility.responsibleProvider.id === values.toProviderId) {
@@ -268,9 +305,22 @@ export const actions: Actions = {
     const { form, key } = await formOf(event);
     const accept = field(form, 'answer') === 'accept';
     const reason = field(form, 'reason');
-    if (!accept && !reason) return refuse(400, { form: 'respondTransfer', problems: { reason: { key: 'trajectory.required' } }, values: { reason } });
-    const outcome = await api(event).mutate(RespondToTransferMutation, { input: { id: field(form, 'transferId'), accept, reason: accept ? null : reason } }, key);
-    if (outcome.error) return refusedByApi(event, 'respondTransfer', outcome.error, { fields: { 'input.reason': 'reason' }, values: { reason } });
+    if (!accept && !reason)
+      return refuse(400, {
+        form: 'respondTransfer',
+        problems: { reason: { key: 'trajectory.required' } },
+        values: { reason },
+      });
+    const outcome = await api(event).mutate(
+      RespondToTransferMutation,
+      { input: { id: field(form, 'transferId'), accept, reason: accept ? null : reason } },
+      key,
+    );
+    if (outcome.error)
+      return refusedByApi(event, 'respondTransfer', outcome.error, {
+        fields: { 'input.reason': 'reason' },
+        values: { reason },
+      });
     // after declining, the trajectory is no longer the viewer's to see
     if (!accept) redirect(303, '/inbox?done=transferDeclined');
     return done(event, 'transferAccepted');
@@ -297,9 +347,16 @@ export const actions: Actions = {
       );
     if (!results.length) {
       const first = form.get('goalId');
-      return refuse(400, { form: 'societalResults', problems: { [`societal.${first}`]: { key: 'trajectory.societal.noneChosen' } } });
+      return refuse(400, {
+        form: 'societalResults',
+        problems: { [`societal.${first}`]: { key: 'trajectory.societal.noneChosen' } },
+      });
     }
-    const outcome = await api(event).mutate(RecordSocietalResultsMutation, { input: { familyPlanId: field(form, 'familyPlanId'), results } }, key);
+    const outcome = await api(event).mutate(
+      RecordSocietalResultsMutation,
+      { input: { familyPlanId: field(form, 'familyPlanId'), results } },
+      key,
+    );
     if (outcome.error) return refusedByApi(event, 'societalResults', outcome.error);
     return done(event, 'societalResults');
   },

@@ -9,8 +9,17 @@ import type { Actions, PageServerLoad } from './$types';
 const AdminSubcontract = graphql(
   `
     query AdminSubcontract {
-      providers { id subcontractsAsMain { ...SubcontractFields } }
-      profiles { id code name }
+      providers {
+        id
+        subcontractsAsMain {
+          ...SubcontractFields
+        }
+      }
+      profiles {
+        id
+        code
+        name
+      }
     }
   `,
   [SubcontractFields],
@@ -19,7 +28,16 @@ const AdminSubcontract = graphql(
 const Payouts = graphql(`
   query AdminPayouts($mainContractorId: ID!, $from: Date!, $to: Date!) {
     subcontractPayouts(mainContractorId: $mainContractorId, from: $from, to: $to) {
-      subcontract { id } subcontractor { id name } consultations coTreatments amountCents
+      subcontract {
+        id
+      }
+      subcontractor {
+        id
+        name
+      }
+      consultations
+      coTreatments
+      amountCents
     }
   }
 `);
@@ -30,8 +48,18 @@ export const load: PageServerLoad = async (event) => {
   const subcontract = providers.flatMap((p) => p.subcontractsAsMain).find((s) => s.id === event.params.id);
   if (!subcontract) error(404, 'NOT_FOUND');
   const period = periodFrom(event.url, { from: startOfYear(), to: today() });
-  const { subcontractPayouts } = await client.query(Payouts, { mainContractorId: subcontract.mainContractor.id, from: period.from, to: period.to });
-  return { subcontract, profiles, payouts: subcontractPayouts.filter((p) => p.subcontract.id === subcontract.id), period, today: today() };
+  const { subcontractPayouts } = await client.query(Payouts, {
+    mainContractorId: subcontract.mainContractor.id,
+    from: period.from,
+    to: period.to,
+  });
+  return {
+    subcontract,
+    profiles,
+    payouts: subcontractPayouts.filter((p) => p.subcontract.id === subcontract.id),
+    period,
+    today: today(),
+  };
 };
 
 export const actions: Actions = { scope: scopeSubcontract, end: endSubcontract };
