@@ -7,7 +7,7 @@ export default defineConfig({
   // CommonJS build. Vite must resolve the same file, or GraphQL types come "from another realm".
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
-    include: ['test/{unit,integration,e2e}/**/*.test.ts'],
+    include: ['test/{unit,integration,security,e2e}/**/*.test.ts'],
     globalSetup: ['test/setup/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

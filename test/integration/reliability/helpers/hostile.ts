@@ -452,17 +452,15 @@ export function editsAt(position: Position): fc.Arbitrary<Edit> {
       fc
         .tuple(fc.constantFrom(...UNKNOWN_KEYS), fc.oneof(wrongShape, hostileString))
         .map<Edit>(([key, value]) => ({ op: 'set', path: [...path, key], value, label: 'unknown field' })),
-      fc
-        .constantFrom(10, 1000)
-        .map(
-          (depth) =>
-            ({
-              op: 'set',
-              path: [...path, 'nested'],
-              value: deeplyNested(depth, 'object'),
-              label: 'deeply nested unknown field',
-            }) as Edit,
-        ),
+      fc.constantFrom(10, 1000).map(
+        (depth) =>
+          ({
+            op: 'set',
+            path: [...path, 'nested'],
+            value: deeplyNested(depth, 'object'),
+            label: 'deeply nested unknown field',
+          }) as Edit,
+      ),
     );
   } else if (inner instanceof GraphQLEnumType) {
     options.push(enumValue(inner).map(set('hostile enum')), enumValue(inner).map(set('hostile enum')));
