@@ -225,6 +225,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const db = new RequestDb(dataSource, {}, isMutation(body) ? 'READ COMMITTED' : 'REPEATABLE READ');
+    db.onAfterEndError = (error) => log.warn({ err: error }, 'bookkeeping after the request failed');
     const secure = production || req.headers['x-forwarded-proto'] === 'https';
     let cookie: string | undefined;
     let response: HTTPGraphQLResponse;

@@ -15,6 +15,10 @@ export class RequestDb {
   private runner?: Promise<QueryRunner>;
   /** Set when the request must not commit (a mutation that reported an error). */
   private rollbackOnly = false;
+  private keepWrites = false;
+  private afterEndStatements: { sql: string; params: unknown[] }[] = [];
+  /** Where failures of `afterEnd` statements are reported. */
+  onAfterEndError: (error: unknown) => void = () => undefined;
   /** One connection runs one statement at a time: concurrent resolvers queue here. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -68,7 +72,7 @@ export class RequestDb {
 
   /** The request's writes will be rolled back instead of committed. */
   markForRollback(): void {
-    this.rollbackOnly = true;
+    if (!this.keepWrites) this.rollbackOnly = true;
   }
 
   /** True unless the request was marked for rollback. */
@@ -77,16 +81,21 @@ export class RequestDb {
   }
 
   /**
-   * A statement outside the request's transaction, committed at once whatever happens to the
-   * request (e.g. a failed sign-in attempt, which must count even though the sign-in fails).
+   * A statement to run after the transaction ends (committed or not), on the request's own
+   * connection before it goes back to the pool: bookkeeping that must never make the request wait
+   * for a second connection while it holds one (e.g. refreshing a session's last use). A failure
+   * is reported to `onAfterEndError` and never fails the request.
    */
-  async autonomous<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      return (await runner.query(sql, params, true)).records as T[];
-    } finally {
-      await runner.release();
-    }
+  afterEnd(sql: string, params: unknown[] = []): void {
+    this.afterEndStatements.push({ sql, params });
+  }
+
+  /**
+   * The request's writes are committed even if its mutation reports an error: for a refusal whose
+   * only write must stand (a failed sign-in still counts against the throttle).
+   */
+  keepWritesOnError(): void {
+    this.keepWrites = true;
   }
 
   /** Commits (or rolls back) and returns the connection to the pool. Safe to call twice. */
@@ -103,6 +112,9 @@ export class RequestDb {
     try {
       await this.tail; // statements still queued finish first
       await runner.query(commit && !this.rollbackOnly ? 'COMMIT' : 'ROLLBACK');
+      for (const { sql, params } of this.afterEndStatements.splice(0)) {
+        await runner.query(sql, params).catch((error: unknown) => this.onAfterEndError(error));
+      }
     } finally {
       await runner.release().catch(() => undefined);
     }

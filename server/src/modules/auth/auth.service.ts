@@ -84,10 +84,16 @@ export class AuthService {
       [hashToken(token), this.sessionIdleMinutes],
     );
     if (!row) return null;
-    // Refreshed at most once a minute, outside the request's transaction: a read never writes the
-    // session row in its snapshot, and concurrent requests of one session never wait on each other.
-    if (row.stale)
-      await this.db.autonomous(`UPDATE user_session SET last_seen_at = now() WHERE id = $1`, [row.sessionId]);
+    // Refreshed at most once a minute, after the request's transaction on its own connection: a
+    // read never writes the session row in its snapshot, the request never waits for a second pool
+    // connection, and concurrent requests of one session skip a row another is refreshing.
+    if (row.stale) {
+      this.db.afterEnd(
+        `UPDATE user_session SET last_seen_at = now()
+          WHERE id = (SELECT id FROM user_session WHERE id = $1 FOR UPDATE SKIP LOCKED)`,
+        [row.sessionId],
+      );
+    }
     return toViewer(row);
   }
 
@@ -122,8 +128,9 @@ export class AuthService {
       [normalized],
     );
     const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
-    // Recorded on its own: a failed sign-in rolls the request back, but must still count.
-    await this.db.autonomous(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [
+    // A failed sign-in must still count: its only write is this attempt, kept although it errs.
+    this.db.keepWritesOnError();
+    await this.db.query(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [
       normalized,
       address,
       valid && !!user,
