@@ -124,6 +124,10 @@ function idempotencyKeyOf(req: IncomingMessage, body: unknown): string | undefin
   return key;
 }
 
+/** True when the response is plain `application/json` (not `application/graphql-response+json`). */
+const isPlainJson = (response: HTTPGraphQLResponse) =>
+  /^application\/json\b/.test(response.headers.get('content-type') ?? '');
+
 async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
@@ -150,6 +154,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   await notifier.start();
   // the same limits over HTTP and WebSocket
   const validationRules = [...limitRules, singleMutationRule];
+  /** Requests whose operation was refused as a request error (parse, validation, variables). */
+  const requestErrors = new WeakSet<HTTPGraphQLRequest>();
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -172,6 +178,10 @@ export async function createApp(options: AppOptions): Promise<App> {
                 if (isUnexpected(error) && !contextValue?.db.unavailable)
                   (contextValue?.logger ?? logger).error({ err: error.originalError ?? error }, 'unexpected error');
               }
+            },
+            async willSendResponse({ request, response }) {
+              // only the operation's parse, validation or variable errors reach this hook with 400
+              if (response.http.status === 400 && request.http) requestErrors.add(request.http);
             },
           };
         },
@@ -244,6 +254,9 @@ export async function createApp(options: AppOptions): Promise<App> {
             }),
         });
         if (cookie) response.headers.set('set-cookie', cookie);
+        // GraphQL over HTTP: a refused operation is still a GraphQL response (200) for plain JSON clients
+        if (response.status === 400 && requestErrors.has(httpGraphQLRequest) && isPlainJson(response))
+          response.status = 200;
         const reply = response.body.kind === 'complete' ? response.body.string : undefined;
         if (claim && db.willCommit && (response.status ?? 200) === 200 && reply && storableReply(reply, !!cookie))
           await idempotency.store(db, claim, reply);
