@@ -14,7 +14,15 @@ import type { Logger } from './core/logging/logger.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
-import { idempotency, isMutation, isValidKey, storableReply, type Claim } from './http/idempotency.js';
+import {
+  idempotency,
+  isMutation,
+  isValidKey,
+  KEY_FORMAT,
+  refusalOf,
+  storableReply,
+  type Claim,
+} from './http/idempotency.js';
 import { requestIdOf } from './http/request-id.js';
 import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { attachWebSocket } from './http/websocket.js';
@@ -93,26 +101,19 @@ const unavailableResponse = ({ message, retryAfterSeconds }: UnavailableError, h
 
 /** The answer to an Idempotency-Key that is not new: the stored reply, or why the request is refused. */
 function claimAnswer(claim: Exclude<Claim, { kind: 'new' }>): HTTPGraphQLResponse {
-  switch (claim.kind) {
-    case 'replay':
-      return {
-        status: 200,
-        headers: new HeaderMap([
-          ['content-type', 'application/json; charset=utf-8'],
-          ['idempotent-replayed', 'true'],
-        ]),
-        body: { kind: 'complete', string: claim.body },
-      };
-    case 'in-flight':
-      return errorResponse(
-        409,
-        'A request with this Idempotency-Key is still being processed; try again shortly.',
-        'CONFLICT',
-        [['retry-after', '1']],
-      );
-    case 'mismatch':
-      return errorResponse(422, 'This Idempotency-Key was already used for a different request.', 'BAD_USER_INPUT');
-  }
+  if (claim.kind === 'replay')
+    return {
+      status: 200,
+      headers: new HeaderMap([
+        ['content-type', 'application/json; charset=utf-8'],
+        ['idempotent-replayed', 'true'],
+      ]),
+      body: { kind: 'complete', string: claim.body },
+    };
+  const { code, message } = refusalOf(claim);
+  return claim.kind === 'in-flight'
+    ? errorResponse(409, message, code, [['retry-after', '1']])
+    : errorResponse(422, message, code);
 }
 
 /** The Idempotency-Key of a POSTed mutation, if any; a malformed key is the client's mistake (400). */
@@ -120,7 +121,7 @@ function idempotencyKeyOf(req: IncomingMessage, body: unknown): string | undefin
   const header = req.headers['idempotency-key'];
   if (typeof header !== 'string' || req.method !== 'POST' || !isMutation(body)) return undefined;
   const key = header.trim().replace(/^"(.*)"$/, '$1');
-  if (!isValidKey(key)) throw new HttpError(400, 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+  if (!isValidKey(key)) throw new HttpError(400, `Idempotency-Key must be ${KEY_FORMAT}.`);
   return key;
 }
 

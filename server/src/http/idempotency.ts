@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getOperationAST, parse } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { DomainError } from '../core/errors/errors.js';
 import type { RequestDb } from '../db/request-db.js';
 import { hashToken } from '../modules/auth/auth.service.js';
 
@@ -31,6 +32,8 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+export const KEY_FORMAT = '1 to 255 printable ASCII characters';
+
 export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }
@@ -52,6 +55,13 @@ export function fingerprintOf(payload: unknown): Buffer {
   return createHash('sha256')
     .update(canonical({ query, operationName: operationName ?? null, variables: variables ?? null }))
     .digest();
+}
+
+/** Why a claimed key is refused: still in flight (409 over HTTP), or used for another payload (422). */
+export function refusalOf(claim: Extract<Claim, { kind: 'in-flight' | 'mismatch' }>): DomainError {
+  return claim.kind === 'in-flight'
+    ? new DomainError('CONFLICT', 'A request with this idempotency key is still being processed; try again shortly.')
+    : new DomainError('BAD_USER_INPUT', 'This idempotency key was already used for a different request.');
 }
 
 /**

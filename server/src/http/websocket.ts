@@ -29,7 +29,7 @@ import type { Logger } from '../core/logging/logger.js';
 import { RequestDb } from '../db/request-db.js';
 import { AuthService } from '../modules/auth/auth.service.js';
 import type { TrajectoryNotifier } from '../modules/live/trajectory-notifier.js';
-import { idempotency, isValidKey, storableReply, type Claim } from './idempotency.js';
+import { idempotency, isValidKey, KEY_FORMAT, refusalOf, storableReply, type Claim } from './idempotency.js';
 import { requestIdOf } from './request-id.js';
 import { SESSION_COOKIE, sessionTokenOf } from './session-cookie.js';
 
@@ -81,35 +81,15 @@ function idempotencyKeyOf(payload: SubscribePayload): string | undefined {
   const given = extensions.idempotencyKey ?? extensions['Idempotency-Key'];
   if (given === undefined) return undefined;
   if (typeof given !== 'string' || !isValidKey(given))
-    throw new DomainError('BAD_USER_INPUT', 'The idempotency key must be 1 to 255 printable ASCII characters.');
+    throw new DomainError('BAD_USER_INPUT', `The idempotency key must be ${KEY_FORMAT}.`);
   return given;
 }
 
 /** The reply to a key that is not new: the stored one, or why the operation is refused. */
 function claimResult(claim: Exclude<Claim, { kind: 'new' }>): ExecutionResult {
-  switch (claim.kind) {
-    case 'replay':
-      return { ...(JSON.parse(claim.body) as ExecutionResult), extensions: { idempotentReplayed: true } };
-    case 'in-flight':
-      return {
-        errors: [
-          graphQLError(
-            new DomainError(
-              'CONFLICT',
-              'An operation with this idempotency key is still being processed; try again shortly.',
-            ),
-          ),
-        ],
-      };
-    case 'mismatch':
-      return {
-        errors: [
-          graphQLError(
-            new DomainError('BAD_USER_INPUT', 'This idempotency key was already used for a different operation.'),
-          ),
-        ],
-      };
-  }
+  if (claim.kind === 'replay')
+    return { ...(JSON.parse(claim.body) as ExecutionResult), extensions: { idempotentReplayed: true } };
+  return { errors: [graphQLError(refusalOf(claim))] };
 }
 
 /**
