@@ -8,6 +8,9 @@ import { IdempotencyKeys1764000000020 } from './1764000000020-idempotency-keys.j
 import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-trajectory-policy.js';
 import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
 import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-unstarted-versions.js';
+import { FunctionPrivileges1764000000036 } from './1764000000036-function-privileges.js';
+import { CareWritePolicies1764000000037 } from './1764000000037-care-write-policies.js';
+import { ReferenceWritePolicies1764000000038 } from './1764000000038-reference-write-policies.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -21,4 +24,7 @@ export const migrations = [
   InlineTrajectoryPolicy1764000000021,
   CaseloadAccessPaths1764000000022,
   ReplaceUnstartedVersions1764000000023,
+  FunctionPrivileges1764000000036,
+  CareWritePolicies1764000000037,
+  ReferenceWritePolicies1764000000038,
 ];
