@@ -236,8 +236,9 @@ const TRIGGERS = `
  * - contract managers require and decide on improvement plans of their municipality, a
  *   provider's administrator answers them; trajectory facts are written only by
  *   access.refresh_trajectory_facts().
- * For UPDATE the USING clause is who may see the row (services lock a row before they decide, and
- * FOR UPDATE applies it), the WITH CHECK clause who may write it. What only the old row shows —
+ * Where a service locks a row before it decides (SELECT … FOR UPDATE applies the UPDATE policy's
+ * USING clause), USING is who may see the row and WITH CHECK who may write it; elsewhere both name
+ * the writer. What only the old row shows —
  * who changes the responsible provider or the status, and which status may follow which — is
  * guarded by triggers; columns that never change after insert are not granted for UPDATE.
  */
