@@ -11,7 +11,8 @@ const forEachFunction = (where: string, statement: string) => `
   END $$;`;
 
 const DEFINER = 'p.prosecdef';
-const NOT_A_TRIGGER = `p.prorettype <> 'trigger'::regtype`;
+/** What the application role may call today, through PUBLIC or its own grant (trigger functions are not called). */
+const CALLED_BY_APP = `p.prorettype <> 'trigger'::regtype AND has_function_privilege('samenspel_app', p.oid, 'EXECUTE')`;
 
 /**
  * Function privileges. A SECURITY DEFINER function runs as the table owner, so:
@@ -19,16 +20,17 @@ const NOT_A_TRIGGER = `p.prorettype <> 'trigger'::regtype`;
  *   looks in the caller's temporary schema first, and a temporary table named `outcome_report`
  *   would let the caller feed forged rows into the facts the function writes;
  * - PUBLIC may not execute it (PostgreSQL grants EXECUTE on every new function to PUBLIC).
- * The application role executes the functions it calls, directly or inside a policy (trigger
- * functions need no grant), and nothing else. Functions the migrating role creates later start
- * without EXECUTE for PUBLIC: a migration grants what the application needs.
+ * The application role keeps EXECUTE on the functions it calls, directly or inside a policy, now
+ * granted to it by name; nobody else gets any (trigger functions need no grant). Functions the
+ * migrating role creates later start without EXECUTE for PUBLIC: a migration grants what the
+ * application needs.
  */
 export class FunctionPrivileges1764000000036 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
       ${forEachFunction(DEFINER, 'ALTER FUNCTION %s SET search_path = pg_catalog, public, pg_temp')}
+      ${forEachFunction(CALLED_BY_APP, 'GRANT EXECUTE ON FUNCTION %s TO samenspel_app')}
       REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA access FROM PUBLIC;
-      ${forEachFunction(NOT_A_TRIGGER, 'GRANT EXECUTE ON FUNCTION %s TO samenspel_app')}
       ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
       -- PostgreSQL 15 and later no longer grant this; older servers (DATABASE_URL) still do.
       REVOKE CREATE ON SCHEMA public FROM PUBLIC;
@@ -38,15 +40,11 @@ export class FunctionPrivileges1764000000036 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    // CREATE on schema public stays revoked: nothing ever needed it.
+    // The definer functions stay pinned and closed to PUBLIC, CREATE on schema public revoked: nothing relied on them.
     await db.query(`
       DO $$ BEGIN EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO PUBLIC', current_database()); END $$;
       ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
-      REVOKE EXECUTE ON FUNCTION access.setting_uuid(text), access.viewer_user_id(), access.viewer_provider_id(),
-        access.viewer_municipality_id(), access.viewer_has_role(text) FROM samenspel_app;
-      GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA access TO PUBLIC;
-      REVOKE EXECUTE ON FUNCTION access.published_outcome_sums(date, date, uuid) FROM PUBLIC;
-      ${forEachFunction(DEFINER, 'ALTER FUNCTION %s SET search_path = public')}
+      ${forEachFunction('NOT p.prosecdef', 'GRANT EXECUTE ON FUNCTION %s TO PUBLIC')}
     `);
   }
 }

@@ -63,40 +63,41 @@ const administersTeam = `EXISTS (SELECT 1 FROM integrated_team t WHERE t.id = te
 
 /** [table, policy name, command and clauses]; every policy is for the application role. */
 const POLICIES: [string, string, string][] = [
-  ...TABLES.map((t): [string, string, string] => [t, `${t}_read`, 'FOR SELECT USING (true)']),
+  ...TABLES.map((t): [string, string, string] => [t, `${t}_visible`, 'FOR SELECT USING (true)']),
   ...Object.entries(REGION_WRITES).flatMap(([t, w]) => {
     const insert = [REGION_ADMIN, w.insert].filter(Boolean).join(' AND ');
-    const own: [string, string, string][] = [[t, `${t}_add`, `FOR INSERT WITH CHECK (${insert})`]];
-    if (w.update) own.push([t, `${t}_change`, `FOR UPDATE USING (${REGION_ADMIN}) WITH CHECK (${REGION_ADMIN})`]);
-    if (w.delete) own.push([t, `${t}_remove`, `FOR DELETE USING (${REGION_ADMIN})`]);
+    const own: [string, string, string][] = [[t, `${t}_insert`, `FOR INSERT WITH CHECK (${insert})`]];
+    if (w.update) own.push([t, `${t}_update`, `FOR UPDATE USING (${REGION_ADMIN}) WITH CHECK (${REGION_ADMIN})`]);
+    if (w.delete) own.push([t, `${t}_delete`, `FOR DELETE USING (${REGION_ADMIN})`]);
     return own;
   }),
   // subcontracts and teams: the services lock a row before they decide, so USING is who reads it
-  ['subcontract', 'subcontract_add', 'FOR INSERT WITH CHECK (access.viewer_administers(main_contractor_id))'],
+  ['subcontract', 'subcontract_insert', 'FOR INSERT WITH CHECK (access.viewer_administers(main_contractor_id))'],
   [
     'subcontract',
-    'subcontract_change',
+    'subcontract_update',
     'FOR UPDATE USING (true) WITH CHECK (access.viewer_administers(main_contractor_id))',
   ],
-  ['subcontract_profile', 'subcontract_profile_add', `FOR INSERT WITH CHECK (${administersSubcontract})`],
-  ['subcontract_profile', 'subcontract_profile_remove', `FOR DELETE USING (${administersSubcontract})`],
-  ['integrated_team', 'integrated_team_add', 'FOR INSERT WITH CHECK (access.viewer_administers(coordinator_id))'],
+  ['subcontract_profile', 'subcontract_profile_insert', `FOR INSERT WITH CHECK (${administersSubcontract})`],
+  ['subcontract_profile', 'subcontract_profile_delete', `FOR DELETE USING (${administersSubcontract})`],
+  ['integrated_team', 'integrated_team_insert', 'FOR INSERT WITH CHECK (access.viewer_administers(coordinator_id))'],
   [
     'integrated_team',
-    'integrated_team_change',
+    'integrated_team_update',
     'FOR UPDATE USING (true) WITH CHECK (access.viewer_administers(coordinator_id))',
   ],
-  ['integrated_team_member', 'integrated_team_member_add', `FOR INSERT WITH CHECK (${administersTeam})`],
-  ['integrated_team_member', 'integrated_team_member_remove', `FOR DELETE USING (${administersTeam})`],
-  // budgets: set by the region, allocated by the lead partner (who locks the budget first)
-  ['population_budget', 'population_budget_set', `FOR INSERT WITH CHECK (${REGION_ADMIN})`],
-  ['population_budget', 'population_budget_change', `FOR UPDATE USING (true) WITH CHECK (${REGION_ADMIN})`],
+  ['integrated_team_member', 'integrated_team_member_insert', `FOR INSERT WITH CHECK (${administersTeam})`],
+  ['integrated_team_member', 'integrated_team_member_delete', `FOR DELETE USING (${administersTeam})`],
+  // budgets: set by the region, allocated by the lead partner (who locks the budget first); who reads them is
+  // left as it was, to a read policy that replaces population_budget_visible
+  ['population_budget', 'population_budget_insert', `FOR INSERT WITH CHECK (${REGION_ADMIN})`],
+  ['population_budget', 'population_budget_update', `FOR UPDATE USING (true) WITH CHECK (${REGION_ADMIN})`],
   [
     'budget_allocation',
-    'budget_allocation_add',
+    'budget_allocation_insert',
     'FOR INSERT WITH CHECK (access.viewer_allocates(budget_id, provider_id))',
   ],
-  ['budget_allocation', 'budget_allocation_remove', 'FOR DELETE USING (access.viewer_allocates(budget_id, NULL))'],
+  ['budget_allocation', 'budget_allocation_delete', 'FOR DELETE USING (access.viewer_allocates(budget_id, NULL))'],
 ];
 
 /**
