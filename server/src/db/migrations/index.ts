@@ -9,6 +9,9 @@ import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-traj
 import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
 import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-unstarted-versions.js';
 import { IdempotencyKeysPerSession1764000000030 } from './1764000000030-idempotency-keys-per-session.js';
+import { FunctionPrivileges1764000000036 } from './1764000000036-function-privileges.js';
+import { CareWritePolicies1764000000037 } from './1764000000037-care-write-policies.js';
+import { ReferenceWritePolicies1764000000038 } from './1764000000038-reference-write-policies.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -23,4 +26,7 @@ export const migrations = [
   CaseloadAccessPaths1764000000022,
   ReplaceUnstartedVersions1764000000023,
   IdempotencyKeysPerSession1764000000030,
+  FunctionPrivileges1764000000036,
+  CareWritePolicies1764000000037,
+  ReferenceWritePolicies1764000000038,
 ];
