@@ -15,6 +15,7 @@ import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
 import { fingerprintOf, IdempotencyStore, isMutation, isValidKey, type Claim } from './http/idempotency.js';
+import { TrustedProxies } from './http/client-address.js';
 import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { attachWebSocket } from './http/websocket.js';
 import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
@@ -38,6 +39,8 @@ export interface AppOptions {
   schema?: GraphQLSchema;
   /** Sessions expire after this many minutes without use. */
   sessionIdleMinutes?: number;
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For and X-Forwarded-Proto are believed; loopback always is. */
+  trustProxy?: string[];
   /** Adds `x-sql-statements` (statements this request sent) to GraphQL responses: for tests and benchmarks. */
   exposeStatementCount?: boolean;
 }
@@ -51,18 +54,8 @@ export interface App {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/**
- * The client's address. The portal calls the API over loopback on behalf of the browser and says
- * whose request it is in X-Forwarded-For; that header is trusted from loopback only.
- */
-function clientAddressOf(req: IncomingMessage): string {
-  const remote = req.socket.remoteAddress ?? 'unknown';
-  const forwarded = req.headers['x-forwarded-for'];
-  if (LOOPBACK.has(remote) && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0].trim();
-  return remote;
-}
+/** The portal (adapter-node) reads the client's address from this header, set below by our own rule. */
+const CLIENT_ADDRESS_HEADER = 'x-samenspel-client-address';
 
 function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
@@ -106,6 +99,9 @@ async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLRe
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { logger, production = false, sessionIdleMinutes = 30 } = options;
+  const proxies = new TrustedProxies(options.trustProxy ?? []);
+  /** The browser's address, also when the portal calls the API on its behalf (X-Forwarded-For over loopback). */
+  const clientAddressOf = (req: IncomingMessage) => proxies.clientAddressOf(req);
   const dataSource = createDataSource({ url: options.appUrl, poolSize: options.poolSize ?? 20, logger });
   await dataSource.initialize();
 
@@ -145,6 +141,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // adapter-node learns the scheme from this header (set below for plain HTTP), so SvelteKit's own
   // cross-site form check compares the right origin; a TLS proxy in front sets it to https.
   process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+  process.env.ADDRESS_HEADER = CLIENT_ADDRESS_HEADER;
   const web: Middleware | undefined =
     options.webHandlerPath && existsSync(options.webHandlerPath)
       ? ((await import(pathToFileURL(options.webHandlerPath).href)) as { handler: Middleware }).handler
@@ -304,6 +301,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (path === '/graphql') return await graphql(req, res, requestId, log);
       if (web) {
         req.headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
+        req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
         return web(req, res, () => sendJson(res, 404, { error: 'Not found' }));
       }
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

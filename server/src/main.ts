@@ -31,6 +31,7 @@ try {
     production: config.production,
     webHandlerPath: config.webHandlerPath,
     sessionIdleMinutes: config.sessionIdleMinutes,
+    trustProxy: config.trustProxy,
   });
   const port = await app.listen(config.port, config.host);
   const url = `http://localhost:${port}/`;

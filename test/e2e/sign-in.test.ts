@@ -55,6 +55,23 @@ describe('signing in', () => {
     await waitForHeading(page, 'Beheer');
   });
 
+  it('says how long to wait after too many wrong passwords', async () => {
+    const page = await portal.newPage();
+    await page.goto('/login');
+    const alert = page.getByRole('alert');
+    // 5 wrong passwords are answered as such; then the wait starts at a second and doubles
+    const throttled = alert.getByText(/te vaak/);
+    for (let i = 0; i < 10 && !(await throttled.isVisible()); i++) {
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/login'));
+      await submitLogin(page, 'admin@jeugdformaat.example', `not-the-password-${i}`);
+      await answered;
+      await alert.waitFor();
+    }
+    expect(await alert.textContent()).toMatch(
+      /Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen\. Wacht \d+ seconden? en probeer het dan opnieuw\./,
+    );
+  });
+
   it('says clearly when the password is wrong, and keeps the e-mail address', async () => {
     const page = await portal.newPage();
     await page.goto('/login');

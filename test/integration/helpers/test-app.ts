@@ -76,7 +76,13 @@ export async function postGraphQL<T>(
 
 /** The real server (HTTP, Apollo, app role, RLS) on a fresh database cloned from the template. */
 export async function startTestApp(
-  options: { database?: TestDatabase; poolSize?: number; production?: boolean; webHandlerPath?: string } = {},
+  options: {
+    database?: TestDatabase;
+    poolSize?: number;
+    production?: boolean;
+    webHandlerPath?: string;
+    trustProxy?: string[];
+  } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -86,6 +92,7 @@ export async function startTestApp(
     exposeStatementCount: true,
     poolSize: options.poolSize,
     production: options.production,
+    trustProxy: options.trustProxy,
     // The built portal (web/build/handler.js), for browser tests.
     webHandlerPath: options.webHandlerPath,
   });

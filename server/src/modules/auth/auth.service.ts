@@ -3,12 +3,7 @@ import type { Viewer } from '../../core/auth/roles.js';
 import { dummyPasswordHash, verifyPassword } from '../../core/auth/password.js';
 import { UnauthenticatedError } from '../../core/errors/errors.js';
 import type { RequestDb } from '../../db/request-db.js';
-
-/** Failed logins counted over this window. */
-const THROTTLE_WINDOW_MINUTES = 15;
-/** Failed logins allowed per account, and per client address, within the window. */
-const MAX_FAILURES_PER_ACCOUNT = 5;
-const MAX_FAILURES_PER_ADDRESS = 30;
+import { SignInThrottle } from './sign-in-throttle.js';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
@@ -108,35 +103,19 @@ export class AuthService {
 
   async login(email: string, password: string, address: string): Promise<LoginOutcome> {
     const normalized = email.trim().toLowerCase();
-    const [failures] = await this.db.query<{ account: number; address: number }>(
-      `SELECT count(*) FILTER (WHERE lower(email) = $1) AS account, count(*) FILTER (WHERE address = $2) AS address
-         FROM login_attempt
-        WHERE NOT succeeded AND at > now() - make_interval(mins => $3) AND (lower(email) = $1 OR address = $2)`,
-      [normalized, address, THROTTLE_WINDOW_MINUTES],
-    );
-    if (failures.account >= MAX_FAILURES_PER_ACCOUNT || failures.address >= MAX_FAILURES_PER_ADDRESS) {
-      throw new UnauthenticatedError(
-        `Too many failed sign-in attempts. Wait ${THROTTLE_WINDOW_MINUTES} minutes and try again.`,
-        {
-          reason: 'THROTTLED',
-          retryAfterSeconds: THROTTLE_WINDOW_MINUTES * 60,
-        },
-      );
-    }
+    const throttle = new SignInThrottle(this.db);
+    const reservation = await throttle.reserve(normalized, address);
     const user = await this.db.one<{ id: string; password_hash: string }>(
       `SELECT id, password_hash FROM app_user WHERE lower(email) = $1 AND active`,
       [normalized],
     );
+    // The attempt counts from here on, for parallel attempts too; the slow check below holds no
+    // lock and no pool connection. A wrong password has nothing more to write.
+    await this.db.end(true);
     const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
-    // A failed sign-in must still count: its only write is this attempt, kept although it errs.
-    this.db.keepWritesOnError();
-    await this.db.query(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [
-      normalized,
-      address,
-      valid && !!user,
-    ]);
     if (!user || !valid) throw new UnauthenticatedError('The e-mail address or password is not correct.');
 
+    await throttle.succeeded(reservation);
     const token = randomBytes(32).toString('base64url');
     await this.db.query(`INSERT INTO user_session (token_hash, user_id) VALUES ($1, $2)`, [hashToken(token), user.id]);
     const viewer = await this.viewerById(user.id);

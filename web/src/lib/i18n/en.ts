@@ -34,7 +34,7 @@ export const en: Record<MessageKey, string> = {
   'login.emailRequired': 'Enter your e-mail address.',
   'login.passwordRequired': 'Enter your password.',
   'login.invalid': 'The e-mail address or password is not correct. Check them and try again.',
-  'login.throttled': 'Too many sign-in attempts with a wrong password. Wait a quarter of an hour and try again.',
+  'login.throttled': 'Too many sign-in attempts with a wrong password. Wait {wait} and try again.',
   'login.sessionExpired': 'Your session has expired. Sign in again to continue.',
   'login.signedOut': 'You have signed out.',
 

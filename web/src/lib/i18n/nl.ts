@@ -36,7 +36,7 @@ export const nl = {
   'login.passwordRequired': 'Vul uw wachtwoord in.',
   'login.invalid': 'Het e-mailadres of het wachtwoord is niet juist. Controleer ze en probeer het opnieuw.',
   'login.throttled':
-    'Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen. Wacht een kwartier en probeer het dan opnieuw.',
+    'Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen. Wacht {wait} en probeer het dan opnieuw.',
   'login.sessionExpired': 'Uw sessie is verlopen. Log opnieuw in om verder te gaan.',
   'login.signedOut': 'U bent uitgelogd.',
 
