@@ -39,6 +39,8 @@ export interface AppOptions {
   schema?: GraphQLSchema;
   /** Sessions expire after this many minutes without use. */
   sessionIdleMinutes?: number;
+  /** Sessions end this many hours after sign-in. */
+  sessionMaxHours?: number;
   /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For and X-Forwarded-Proto are believed; loopback always is. */
   trustProxy?: string[];
   /** Adds `x-sql-statements` (statements this request sent) to GraphQL responses: for tests and benchmarks. */
@@ -98,7 +100,8 @@ async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLRe
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const { logger, production = false, sessionIdleMinutes = 30 } = options;
+  const { logger, production = false, sessionIdleMinutes = 30, sessionMaxHours = 12 } = options;
+  const settings = { sessionIdleMinutes, sessionMaxHours };
   const proxies = new TrustedProxies(options.trustProxy ?? []);
   /** The browser's address, also when the portal calls the API on its behalf (X-Forwarded-For over loopback). */
   const clientAddressOf = (req: IncomingMessage) => proxies.clientAddressOf(req);
@@ -233,7 +236,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           createContext({
             db,
             logger: log,
-            settings: { sessionIdleMinutes },
+            settings,
             request: { requestId, clientAddress: clientAddressOf(req), token: sessionTokenOf(req) },
             response: {
               setSessionCookie: (token) => (cookie = sessionCookie(token, secure)),
@@ -334,7 +337,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     dataSource,
     notifier,
     logger,
-    settings: { sessionIdleMinutes },
+    settings,
   });
 
   return {

@@ -31,6 +31,7 @@ try {
     production: config.production,
     webHandlerPath: config.webHandlerPath,
     sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
     trustProxy: config.trustProxy,
   });
   const port = await app.listen(config.port, config.host);

@@ -65,7 +65,7 @@ export function attachWebSocket({
         if (!token) return false;
         const db = new RequestDb(dataSource);
         try {
-          if (!(await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(token))) return false;
+          if (!(await new AuthService(db, settings).viewerOfToken(token))) return false;
         } finally {
           await db.end();
         }

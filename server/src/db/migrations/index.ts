@@ -9,6 +9,7 @@ import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-traj
 import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
 import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-unstarted-versions.js';
 import { SignInThrottle1764000000032 } from './1764000000032-sign-in-throttle.js';
+import { SessionLifetime1764000000033 } from './1764000000033-session-lifetime.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   CaseloadAccessPaths1764000000022,
   ReplaceUnstartedVersions1764000000023,
   SignInThrottle1764000000032,
+  SessionLifetime1764000000033,
 ];

@@ -54,6 +54,13 @@ function toViewer(row: ViewerRow): Viewer {
   };
 }
 
+export interface SessionSettings {
+  /** A session ends after this many minutes without use... */
+  sessionIdleMinutes: number;
+  /** ...and this many hours after sign-in, however busy. */
+  sessionMaxHours: number;
+}
+
 export interface LoginOutcome {
   token: string;
   viewer: Viewer;
@@ -63,11 +70,12 @@ export interface LoginOutcome {
 export class AuthService {
   constructor(
     private readonly db: RequestDb,
-    private readonly sessionIdleMinutes: number,
+    private readonly sessions: SessionSettings,
   ) {}
 
   /**
-   * The viewer of a session token, or null when the token is unknown, revoked or idle too long.
+   * The viewer of a session token, or null when the token is unknown, revoked, past its absolute
+   * end or idle too long.
    * One statement: it checks the session, refreshes its last use (at most once a minute), loads
    * the user and sets the row-level security settings for the rest of the transaction.
    */
@@ -75,8 +83,9 @@ export class AuthService {
     const row = await this.db.one<ViewerRow & { sessionId: string; stale: boolean }>(
       `SELECT ${VIEWER_SELECT}, s.id AS "sessionId", s.last_seen_at < now() - interval '1 minute' AS stale
          FROM user_session s JOIN app_user u ON u.id = s.user_id AND u.active ${ORGANISATION_JOINS}
-        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.last_seen_at > now() - make_interval(mins => $2)`,
-      [hashToken(token), this.sessionIdleMinutes],
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+          AND s.last_seen_at > now() - make_interval(mins => $2)`,
+      [hashToken(token), this.sessions.sessionIdleMinutes],
     );
     if (!row) return null;
     // Refreshed at most once a minute, after the request's transaction on its own connection: a
@@ -117,7 +126,10 @@ export class AuthService {
 
     await throttle.succeeded(reservation);
     const token = randomBytes(32).toString('base64url');
-    await this.db.query(`INSERT INTO user_session (token_hash, user_id) VALUES ($1, $2)`, [hashToken(token), user.id]);
+    await this.db.query(
+      `INSERT INTO user_session (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
+      [hashToken(token), user.id, this.sessions.sessionMaxHours],
+    );
     const viewer = await this.viewerById(user.id);
     return { token, viewer: viewer! };
   }
@@ -129,5 +141,14 @@ export class AuthService {
       [hashToken(token)],
     );
     return rows.length > 0;
+  }
+
+  /** Revokes every session of the user: each browser and API token, wherever it was copied. */
+  async logoutEverywhere(userId: string): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
+      [userId],
+    );
+    return rows.length;
   }
 }
