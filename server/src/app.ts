@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context } from './context.js';
@@ -16,6 +17,7 @@ import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
 import { fingerprintOf, IdempotencyStore, isMutation, isValidKey, type Claim } from './http/idempotency.js';
 import { TrustedProxies } from './http/client-address.js';
+import { setSecurityHeaders } from './http/security-headers.js';
 import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { attachWebSocket } from './http/websocket.js';
 import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
@@ -123,6 +125,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     // main.ts owns the shutdown order (HTTP, then the pool, then PostgreSQL).
     stopOnTerminationSignals: false,
     plugins: [
+      // no HTML page on the API's origin, least of all one that loads Apollo's scripts from a CDN
+      ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {
           return {
@@ -266,6 +270,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   let inFlight = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const portal = !!web && !['/graphql', '/healthz', '/readyz'].includes(path);
+    setSecurityHeaders(res, { https: production || proxies.isHttps(req), portal });
     if (draining) {
       res.writeHead(503, {
         'content-type': 'application/json; charset=utf-8',
@@ -289,7 +296,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     const requestId = requestIdOf(req);
     const log = logger.child({ requestId });
     const started = process.hrtime.bigint();
-    const path = (req.url ?? '/').split('?')[0];
     log.debug({ method: req.method, path }, 'request received');
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
