@@ -66,7 +66,8 @@ export class IdempotencyStore {
 
   async userOfToken(token: string, idleMinutes: number): Promise<string | null> {
     const [row] = await this.dataSource.query(
-      `SELECT user_id FROM user_session WHERE token_hash = $1 AND revoked_at IS NULL AND last_seen_at > now() - make_interval(mins => $2)`,
+      `SELECT user_id FROM user_session WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
+         AND last_seen_at > now() - make_interval(mins => $2)`,
       [hashToken(token), idleMinutes],
     );
     return row?.user_id ?? null;
