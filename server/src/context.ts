@@ -3,7 +3,7 @@ import type { Logger } from './core/logging/logger.js';
 import type { RequestDb } from './db/request-db.js';
 import type { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import { AccessLogService } from './modules/access-log/access-log.service.js';
-import { AuthService } from './modules/auth/auth.service.js';
+import { AuthService, type SessionSettings } from './modules/auth/auth.service.js';
 import { catalogueLoaders } from './modules/catalogue/catalogue.loaders.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
 import { consortiumLoaders } from './modules/consortium/consortium.loaders.js';
@@ -30,9 +30,7 @@ import { SubcontractService } from './modules/subcontract/subcontract.service.js
 import { trajectoryLoaders } from './modules/trajectory/trajectory.loaders.js';
 import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
 
-export interface ServiceSettings {
-  sessionIdleMinutes: number;
-}
+export type ServiceSettings = SessionSettings;
 
 /** Every service, bound to one request's database transaction and its viewer's access scope. */
 export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings, requestId: string) {
@@ -46,7 +44,7 @@ export function createServices(db: RequestDb, scope: AccessScope, settings: Serv
     trajectory,
     plan: new PlanService(db, scope, trajectory, accessLog),
     expertise: new ExpertiseService(db, scope, trajectory, accessLog),
-    auth: new AuthService(db, settings.sessionIdleMinutes),
+    auth: new AuthService(db, settings),
     catalogue: new CatalogueService(db, scope),
     consortium: new ConsortiumService(db, scope),
     improvementPlan: new ImprovementPlanService(db, scope),
@@ -127,7 +125,7 @@ export interface ContextParts {
 export async function createContext({ db, logger, settings, request, response }: ContextParts): Promise<Context> {
   let viewer = null;
   try {
-    if (request.token) viewer = await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(request.token);
+    if (request.token) viewer = await new AuthService(db, settings).viewerOfToken(request.token);
   } catch (error) {
     await db.end(false).catch(() => undefined);
     throw error;

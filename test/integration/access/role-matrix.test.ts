@@ -147,6 +147,7 @@ const MUTATIONS: Record<string, Operation> = {
     allowed: 'all',
   },
   logout: { query: 'mutation { logout }', allowed: 'all' },
+  logoutEverywhere: { query: 'mutation { logoutEverywhere }', allowed: 'all' },
   createProvider: {
     query: `mutation { createProvider(input: { name: "", agbCode: "1" }) { id } }`,
     allowed: ['region'],
@@ -397,18 +398,16 @@ describe('role × operation matrix', () => {
       it(`${kind} ${field}`, async () => {
         const seen: Record<string, Outcome> = {};
         const want: Record<string, Outcome> = {};
-        // logout last: it revokes the account's session
+        // signing out runs on a session of its own; signing out everywhere ends the shared one too
+        const signsOut = field === 'logout' || field === 'logoutEverywhere';
         for (const account of Object.keys(ACCOUNTS) as Account[]) {
           const token = tokens[account];
           const result = await t.gql(
             operation.query,
             operation.variables?.(ids),
-            token && field !== 'logout'
-              ? { token }
-              : token
-                ? { token: await t.login(ACCOUNTS[account]!, DEMO_PASSWORD) }
-                : {},
+            token && !signsOut ? { token } : token ? { token: await t.login(ACCOUNTS[account]!, DEMO_PASSWORD) } : {},
           );
+          if (token && field === 'logoutEverywhere') tokens[account] = await t.login(ACCOUNTS[account]!, DEMO_PASSWORD);
           responses.push({ account, operation: field, result });
           seen[account] = outcomeOf(result, field);
           want[account] = expected(operation, account, field);

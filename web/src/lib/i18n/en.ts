@@ -9,6 +9,7 @@ export const en: Record<MessageKey, string> = {
   'layout.mainNavigation': 'Main menu',
   'layout.signedInAs': 'Signed in as {name}',
   'layout.signOut': 'Sign out',
+  'layout.signOutEverywhere': 'Sign out everywhere',
 
   'language.switchLabel': 'Language',
   'language.nl': 'Nederlands',
@@ -34,9 +35,10 @@ export const en: Record<MessageKey, string> = {
   'login.emailRequired': 'Enter your e-mail address.',
   'login.passwordRequired': 'Enter your password.',
   'login.invalid': 'The e-mail address or password is not correct. Check them and try again.',
-  'login.throttled': 'Too many sign-in attempts with a wrong password. Wait a quarter of an hour and try again.',
+  'login.throttled': 'Too many sign-in attempts with a wrong password. Wait {wait} and try again.',
   'login.sessionExpired': 'Your session has expired. Sign in again to continue.',
   'login.signedOut': 'You have signed out.',
+  'login.signedOutEverywhere': 'You have signed out everywhere: every browser and device must sign in again.',
 
   'caseload.title': 'My caseload',
   'caseload.intro': 'The trajectories your organisation is main contractor for or contributes expertise to.',

@@ -1,5 +1,5 @@
 import { page } from '$app/state';
-import { formatCents, formatDate, translate, type Locale, type MessageKey, type Params } from './translate';
+import { formatCents, formatDate, formatWait, translate, type Locale, type MessageKey, type Params } from './translate';
 
 export * from './translate';
 
@@ -14,6 +14,7 @@ export const t = (key: MessageKey, params?: Params): string => translate(current
 
 export const date = (value: string): string => formatDate(currentLocale(), value);
 export const cents = (value: number): string => formatCents(currentLocale(), value);
+export const wait = (seconds: number): string => formatWait(currentLocale(), seconds);
 
 /** A validity period: "vanaf 1 januari 2024", or "… tot en met …" when it ends. */
 export const validity = (from: string, until: string | null | undefined): string =>

@@ -10,6 +10,7 @@ export const nl = {
   'layout.mainNavigation': 'Hoofdmenu',
   'layout.signedInAs': 'Ingelogd als {name}',
   'layout.signOut': 'Uitloggen',
+  'layout.signOutEverywhere': 'Overal uitloggen',
 
   'language.switchLabel': 'Taal',
   'language.nl': 'Nederlands',
@@ -36,9 +37,10 @@ export const nl = {
   'login.passwordRequired': 'Vul uw wachtwoord in.',
   'login.invalid': 'Het e-mailadres of het wachtwoord is niet juist. Controleer ze en probeer het opnieuw.',
   'login.throttled':
-    'Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen. Wacht een kwartier en probeer het dan opnieuw.',
+    'Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen. Wacht {wait} en probeer het dan opnieuw.',
   'login.sessionExpired': 'Uw sessie is verlopen. Log opnieuw in om verder te gaan.',
   'login.signedOut': 'U bent uitgelogd.',
+  'login.signedOutEverywhere': 'U bent overal uitgelogd: in elke browser en op elk apparaat moet u opnieuw inloggen.',
 
   'caseload.title': 'Mijn caseload',
   'caseload.intro': 'De trajecten waarvoor uw organisatie hoofdaannemer is of expertise levert.',
