@@ -488,7 +488,7 @@ export const en: Record<MessageKey, string> = {
   'referral.submit': 'Send referral',
   'referral.providerColumn': 'Provider',
   'referral.figuresExplained':
-    'Each provider is shown with its published results as main contractor: the last twelve months, over all H10 municipalities. "< 5" means: fewer than 5 youths, not published.',
+    'Each provider is shown with its published results as main contractor: the last complete calendar year, over all H10 municipalities. "< 5" means: fewer than 5 youths, not published.',
   'referral.figuresServing':
     'Providers of the consortia in {municipality}, with their results from {from} to {to} ({scope})',
   'referral.figuresOthers': 'Other providers, with their results from {from} to {to} ({scope})',
@@ -552,6 +552,7 @@ export const en: Record<MessageKey, string> = {
   'forms.from': 'From',
   'forms.to': 'Up to and including',
   'forms.show': 'Show',
+  'forms.period': 'Period',
 
   'subcontracts.title': 'Subcontracting',
   'subcontracts.intro':
@@ -682,7 +683,14 @@ export const en: Record<MessageKey, string> = {
   'performance.byMonth': 'by month',
   'performance.scope': 'Trajectories of {consortium} closed from {from} up to and including {to}, for {municipality}.',
   'performance.allMunicipalities': 'all H10 municipalities',
-  'performance.suppressionNote': 'Groups of fewer than 5 youths are not shown: they read "< 5".',
+  'performance.suppressionNote':
+    'Groups of fewer than 5 youths are not shown: they read "< 5". Counts and amounts carry a small, fixed deviation (the cell-key method), so that no one can recognise a youth by subtracting figures from each other.',
+  'performance.invalidPeriod':
+    'There are no figures for this period: they are published per complete month, quarter or year. You see last year.',
+  'performance.periodYears': 'Years',
+  'performance.periodQuarters': 'Quarters',
+  'performance.periodMonths': 'Months',
+  'performance.quarterLabel': 'Q{quarter} {year}',
   'performance.downloadCsv': 'Download the tables as a CSV file',
   'performance.outliersAlert':
     'Deviating intensity mix: {providers} uses clearly heavier intensities than comparable providers for the same profiles.',

@@ -29,6 +29,13 @@ export function formatDate(locale: Locale, date: string): string {
   );
 }
 
+/** A calendar month (YYYY-MM) as "november 2025". */
+export function formatMonth(locale: Locale, month: string): string {
+  return new Intl.DateTimeFormat(intlTags[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+}
+
 export function formatCents(locale: Locale, cents: number): string {
   return new Intl.NumberFormat(intlTags[locale], { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
