@@ -36,6 +36,8 @@ export class CellKeys1764000000034 implements MigrationInterface {
       ALTER TABLE trajectory_fact ALTER COLUMN record_key SET NOT NULL;
       CREATE TRIGGER trajectory_fact_record_key BEFORE INSERT ON trajectory_fact
         FOR EACH ROW EXECUTE FUNCTION access.set_record_key();
+      -- also when bulk loads run with session_replication_role = replica: every fact needs its key
+      ALTER TABLE trajectory_fact ENABLE ALWAYS TRIGGER trajectory_fact_record_key;
 
       -- Per responsible provider, the sums of the trajectories closed in one complete calendar year
       -- (Europe/Amsterdam), optionally of one profile, with the cell key and the largest single
