@@ -32,10 +32,11 @@ const APP_EXECUTES = [
   'access.viewer_settles(uuid,uuid)',
   'access.viewer_administers(uuid)',
   'access.viewer_allocates(uuid,uuid)',
+  'access.viewer_sees_budget(uuid,uuid)',
   // aggregates over rows the viewer may not read one by one (SECURITY DEFINER)
   'access.population_budget_spend(uuid)',
   'access.refresh_trajectory_facts(uuid[])',
-  'access.published_outcome_sums(date,date,uuid)',
+  'access.published_outcome_sums(integer,uuid)',
 ];
 
 /** The only writable tables without row-level security: sessions and sign-in bookkeeping, written before a viewer is known. */

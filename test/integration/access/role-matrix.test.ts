@@ -126,7 +126,7 @@ const QUERIES: Record<string, Operation> = {
     allowed: ['region', 'contractManager'],
   },
   intensityOutliers: {
-    query: '{ intensityOutliers(from: "2025-01-01", to: "2026-12-31") { __typename } }',
+    query: '{ intensityOutliers(from: "2025-01-01", to: "2025-12-31") { __typename } }',
     allowed: ['region', 'contractManager'],
   },
   providerOutcomes: { query: '{ providerOutcomes { __typename } }', allowed: 'all' },

@@ -11,6 +11,8 @@ import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-u
 import { IdempotencyKeysPerSession1764000000030 } from './1764000000030-idempotency-keys-per-session.js';
 import { SignInThrottle1764000000032 } from './1764000000032-sign-in-throttle.js';
 import { SessionLifetime1764000000033 } from './1764000000033-session-lifetime.js';
+import { CellKeys1764000000034 } from './1764000000034-cell-keys.js';
+import { BudgetVisibility1764000000035 } from './1764000000035-budget-visibility.js';
 import { FunctionPrivileges1764000000036 } from './1764000000036-function-privileges.js';
 import { CareWritePolicies1764000000037 } from './1764000000037-care-write-policies.js';
 import { ReferenceWritePolicies1764000000038 } from './1764000000038-reference-write-policies.js';
@@ -30,6 +32,8 @@ export const migrations = [
   IdempotencyKeysPerSession1764000000030,
   SignInThrottle1764000000032,
   SessionLifetime1764000000033,
+  CellKeys1764000000034,
+  BudgetVisibility1764000000035,
   FunctionPrivileges1764000000036,
   CareWritePolicies1764000000037,
   ReferenceWritePolicies1764000000038,

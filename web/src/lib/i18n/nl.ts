@@ -494,7 +494,7 @@ export const nl = {
   'referral.submit': 'Verwijzing versturen',
   'referral.providerColumn': 'Aanbieder',
   'referral.figuresExplained':
-    'Elke aanbieder staat naast zijn gepubliceerde resultaten als hoofdaannemer: de afgelopen twaalf maanden, over alle H10-gemeenten. "< 5" betekent: minder dan 5 jeugdigen, niet gepubliceerd.',
+    'Elke aanbieder staat naast zijn gepubliceerde resultaten als hoofdaannemer: het afgelopen kalenderjaar, over alle H10-gemeenten. "< 5" betekent: minder dan 5 jeugdigen, niet gepubliceerd.',
   'referral.figuresServing':
     'Aanbieders van de samenwerkingsverbanden in {municipality}, met hun resultaten van {from} tot en met {to} ({scope})',
   'referral.figuresOthers': 'Andere aanbieders, met hun resultaten van {from} tot en met {to} ({scope})',
@@ -559,6 +559,7 @@ export const nl = {
   'forms.from': 'Van',
   'forms.to': 'Tot en met',
   'forms.show': 'Toon',
+  'forms.period': 'Periode',
 
   'subcontracts.title': 'Onderaanneming',
   'subcontracts.intro':
@@ -690,7 +691,14 @@ export const nl = {
   'performance.scope':
     'Trajecten van {consortium} die zijn afgesloten van {from} tot en met {to}, voor {municipality}.',
   'performance.allMunicipalities': 'alle H10-gemeenten',
-  'performance.suppressionNote': 'Groepen met minder dan 5 jeugdigen tonen we niet: daar staat "< 5".',
+  'performance.suppressionNote':
+    'Groepen met minder dan 5 jeugdigen tonen we niet: daar staat "< 5". Aantallen en bedragen hebben een kleine, vaste afwijking (de celsleutelmethode), zodat niemand door cijfers van elkaar af te trekken een jeugdige herkent.',
+  'performance.invalidPeriod':
+    'Voor deze periode zijn er geen cijfers: ze verschijnen per afgesloten maand, kwartaal of jaar. U ziet het afgelopen jaar.',
+  'performance.periodYears': 'Jaren',
+  'performance.periodQuarters': 'Kwartalen',
+  'performance.periodMonths': 'Maanden',
+  'performance.quarterLabel': '{quarter}e kwartaal {year}',
   'performance.downloadCsv': 'Download de tabellen als CSV-bestand',
   'performance.outliersAlert':
     'Afwijkende intensiteitsmix: {providers} zet duidelijk zwaardere intensiteiten in dan vergelijkbare aanbieders voor dezelfde profielen.',
@@ -902,7 +910,10 @@ export const nl = {
   'apiField.IN_THE_FUTURE': 'ligt in de toekomst',
   'apiField.IN_THE_PAST': 'ligt in het verleden',
   'apiField.TOO_FAR_AHEAD': 'ligt meer dan {years} jaar vooruit',
-  'apiField.PERIOD_TOO_LONG': 'ligt meer dan {years} jaar na de begindatum',
+  'apiField.NOT_A_PERIOD_START': 'moet de eerste dag van een kalendermaand, -kwartaal of -jaar zijn',
+  'apiField.NOT_A_PERIOD_END':
+    'moet de laatste dag zijn van de kalendermaand, het kwartaal of het jaar dat op de begindatum begint',
+  'apiField.PERIOD_NOT_OVER': 'is nog niet voorbij: cijfers verschijnen alleen over afgesloten perioden',
   'apiField.UNKNOWN': 'bestaat niet (meer)',
   'apiField.CONTAINS_UNKNOWN': 'bevat iets dat niet (meer) bestaat',
   'apiField.NAME_TAKEN': 'is al in gebruik; kies een andere naam',
