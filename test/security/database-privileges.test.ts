@@ -40,7 +40,7 @@ const APP_EXECUTES = [
 ];
 
 /** The only writable tables without row-level security: sessions and sign-in bookkeeping, written before a viewer is known. */
-const SESSION_TABLES = ['idempotency_key', 'login_attempt', 'user_session'];
+const SESSION_TABLES = ['idempotency_key', 'sign_in_throttle', 'user_session'];
 
 /** Tables holding a family's data (trajectory_access holds none: which provider works on which trajectory id). */
 const FAMILY_TABLES = [

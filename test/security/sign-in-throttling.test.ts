@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { THROTTLE_POLICY } from '../../server/src/modules/auth/sign-in-throttle.js';
 import { DEMO_PASSWORD, startTestApp, type GqlResult, type TestApp } from '../integration/helpers/test-app.js';
 import { gqlFrom } from './helpers/from-address.js';
 
@@ -122,6 +123,8 @@ describe('sign-in throttling', () => {
   });
 });
 
+const ADDRESS_FREE = THROTTLE_POLICY.ADDRESS.free;
+
 /** Sign-ins to `n` accounts that do not exist, one after the other. */
 async function spray(n: number, send: (email: string) => Promise<Answer>): Promise<Answer[]> {
   const prefix = Math.random().toString(36).slice(2, 8);
@@ -144,13 +147,15 @@ describe('X-Forwarded-For', () => {
   it("addresses a client writes in front of a trusted proxy's entry do not reset the throttle", async () => {
     // a proxy on this host appends the real peer (203.0.113.50) to whatever the client sent
     let i = 0;
-    const answers = await spray(36, (email) => signIn(email, DEMO_PASSWORD, `10.9.${i++}.1, 203.0.113.50`));
-    expectThrottledAfter(30, answers);
+    const answers = await spray(ADDRESS_FREE + 6, (email) =>
+      signIn(email, DEMO_PASSWORD, `10.9.${i++}.1, 203.0.113.50`),
+    );
+    expectThrottledAfter(ADDRESS_FREE, answers);
   });
 
   it('a forged X-Forwarded-For from an untrusted peer does not reset the throttle', async () => {
     let i = 0;
-    const answers = await spray(36, (email) =>
+    const answers = await spray(ADDRESS_FREE + 6, (email) =>
       gqlFrom(
         '127.0.0.2',
         t.url,
@@ -161,7 +166,7 @@ describe('X-Forwarded-For', () => {
         },
       ),
     );
-    expectThrottledAfter(30, answers);
+    expectThrottledAfter(ADDRESS_FREE, answers);
     const { rows } = await t.admin.query(`SELECT FROM sign_in_throttle WHERE subject LIKE '%10.8.%'`);
     expect(rows).toEqual([]);
   });
@@ -169,7 +174,7 @@ describe('X-Forwarded-For', () => {
   it("a configured proxy's clients are throttled each on their own, an unconfigured one's together", async () => {
     const via = (proxy: string, client: string) => (email: string) =>
       gqlFrom(proxy, t.url, LOGIN, { input: { email, password: DEMO_PASSWORD } }, { 'x-forwarded-for': client });
-    expectThrottledAfter(30, await spray(36, via(PROXY, '198.51.100.1')));
+    expectThrottledAfter(ADDRESS_FREE, await spray(ADDRESS_FREE + 6, via(PROXY, '198.51.100.1')));
     // another browser behind the same proxy signs in
     const other = await gqlFrom(
       PROXY,
@@ -180,7 +185,7 @@ describe('X-Forwarded-For', () => {
     );
     expect(other.data!.login.token).toBeTruthy();
     // 127.0.0.4 is not configured: what it forwards is ignored, its clients count as one address
-    expectThrottledAfter(30, await spray(36, via('127.0.0.4', '198.51.100.3')));
+    expectThrottledAfter(ADDRESS_FREE, await spray(ADDRESS_FREE + 6, via('127.0.0.4', '198.51.100.3')));
     const { rows } = await t.admin.query(`SELECT subject FROM sign_in_throttle WHERE kind = 'ADDRESS'`);
     expect(rows.map((r) => r.subject)).toEqual(expect.arrayContaining(['198.51.100.1', '127.0.0.4']));
     expect(rows.map((r) => r.subject)).not.toContain('198.51.100.3');

@@ -8,9 +8,10 @@ type Kind = 'ACCOUNT' | 'ADDRESS' | 'ACCOUNT_ADDRESS';
  * The account-wide cap is low, so someone failing on an account from elsewhere cannot keep its
  * owner out; the long delays fall on the attacker's own address and pair.
  */
-const THROTTLE_POLICY: Record<Kind, { free: number; maxDelaySeconds: number }> = {
+export const THROTTLE_POLICY: Record<Kind, { free: number; maxDelaySeconds: number }> = {
   ACCOUNT_ADDRESS: { free: 5, maxDelaySeconds: 15 * 60 },
-  ADDRESS: { free: 30, maxDelaySeconds: 15 * 60 },
+  // low: a user signing in from an address it used before answers only to its own pair counter
+  ADDRESS: { free: 10, maxDelaySeconds: 15 * 60 },
   ACCOUNT: { free: 10, maxDelaySeconds: 30 },
 };
 /** A counter starts again after this long without a failure. */
