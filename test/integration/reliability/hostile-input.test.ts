@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  getNamedType,
-  isLeafType,
-  isObjectType,
-  type GraphQLField,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-} from 'graphql';
+import { isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../../server/src/schema.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -14,6 +7,7 @@ import { changedTables, fingerprint, type Fingerprint } from './helpers/fingerpr
 import {
   applyEdits,
   DeepValue,
+  documentFor,
   editsAt,
   hostileString,
   isAbout,
@@ -115,14 +109,6 @@ afterAll(async () => {
   }
   await t?.close();
 });
-
-/** `mutation($input: X!) { name(input: $input) { __typename } }`: the arguments, and nothing to resolve. */
-function documentFor(field: GraphQLField<unknown, unknown>, operation: 'mutation' | 'query' = 'mutation'): string {
-  const variables = field.args.map((a) => `$${a.name}: ${a.type}`).join(', ');
-  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
-  return `${operation}${variables ? `(${variables})` : ''} { ${field.name}${args ? `(${args})` : ''}${selection} }`;
-}
 
 interface Response {
   status: number;
