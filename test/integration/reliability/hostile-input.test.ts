@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { getNamedType, isLeafType, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../../server/src/schema.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -7,6 +7,7 @@ import { changedTables, fingerprint, type Fingerprint } from './helpers/fingerpr
 import {
   applyEdits,
   DeepValue,
+  documentFor,
   editsAt,
   hostileString,
   isAbout,
@@ -29,9 +30,10 @@ import {
   type CaseContext,
   type MutationCase,
 } from './helpers/mutation-cases.js';
+import { QUERY_CASES } from './helpers/query-cases.js';
 
 /**
- * Every mutation of the schema, driven with hostile values (fast-check, seeded): over-long strings,
+ * Every mutation and every argument of every query and field of the schema, driven with hostile values (fast-check, seeded): over-long strings,
  * control characters and odd Unicode, nulls, wrong types, huge and negative numbers, malformed and
  * out-of-range dates, injection strings, deeply nested objects, duplicated and oversized lists.
  * Each call runs as an account allowed to make it, on a valid call where one value is made hostile,
@@ -50,9 +52,27 @@ const DOMAIN_CODES = ['BAD_USER_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'R
 
 const ACCOUNTS = [REFERRER, STAFF, PROVIDER_ADMIN, REGION_ADMIN, CONTRACT_MANAGER, SUBCONTRACTOR, PARTNER];
 
-/** The schema the server serves: its mutations decide what is tested. */
+/** The schema the server serves: its mutations and arguments decide what is tested. */
 const schema: GraphQLSchema = await createSchema();
 const MUTATIONS = Object.keys(schema.getMutationType()!.getFields()).sort();
+/**
+ * Every field with arguments outside Mutation, as `Type.field`: the queries and the fields below
+ * them. (The one subscription checks its id itself, as the WebSocket layer calls it directly.)
+ */
+const FIELDS_WITH_ARGUMENTS = Object.values(schema.getTypeMap())
+  .filter(
+    (type): type is GraphQLObjectType =>
+      isObjectType(type) &&
+      !type.name.startsWith('__') &&
+      type !== schema.getMutationType() &&
+      type !== schema.getSubscriptionType(),
+  )
+  .flatMap((type) =>
+    Object.values(type.getFields())
+      .filter((field) => field.args.length > 0)
+      .map((field) => `${type.name}.${field.name}`),
+  )
+  .sort();
 
 let t: TestApp;
 let ctx: CaseContext;
@@ -85,18 +105,10 @@ afterAll(async () => {
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')}`,
     );
-    console.log(`hostile input, ${RUNS} runs per mutation (seed ${SEED}):\n${lines.join('\n')}`);
+    console.log(`hostile input, ${RUNS} runs per operation (seed ${SEED}):\n${lines.join('\n')}`);
   }
   await t?.close();
 });
-
-/** `mutation($input: X!) { name(input: $input) { __typename } }`: the arguments, and nothing to resolve. */
-function documentFor(field: GraphQLField<unknown, unknown>): string {
-  const variables = field.args.map((a) => `$${a.name}: ${a.type}`).join(', ');
-  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
-  return `mutation${variables ? `(${variables})` : ''} { ${field.name}${args ? `(${args})` : ''}${selection} }`;
-}
 
 interface Response {
   status: number;
@@ -137,7 +149,7 @@ async function tokenOf(email: string): Promise<string> {
 }
 
 /** What is wrong with this answer to a hostile call, if anything. */
-function problemsWith(response: Response, applied: Edit[], c: MutationCase): string[] {
+function problemsWith(response: Response, applied: Edit[], c: Pick<MutationCase, 'related' | 'extraCodes'>): string[] {
   const problems: string[] = [];
   const { status, body } = response;
   if (status >= 500) problems.push(`HTTP ${status}`);
@@ -254,6 +266,57 @@ describe('hostile input', () => {
           numRuns: name === 'logout' || name === 'login' ? Math.min(RUNS, 15) : RUNS,
           endOnFailure: true,
         },
+      );
+    }, 120_000);
+  });
+});
+
+describe('hostile arguments of queries and fields', () => {
+  it('covers every argument of every query and field of the schema', () => {
+    const missing = FIELDS_WITH_ARGUMENTS.filter((key) => !QUERY_CASES[key]);
+    expect(missing, 'fields with arguments without a case in helpers/query-cases.ts').toEqual([]);
+  });
+
+  FIELDS_WITH_ARGUMENTS.forEach((key, index) => {
+    it(`${key}: no internal error, the wrong argument named`, async () => {
+      const [typeName, fieldName] = key.split('.');
+      const field = (schema.getType(typeName) as GraphQLObjectType).getFields()[fieldName];
+      const c = QUERY_CASES[key];
+      expect(c, `a case for ${key} in helpers/query-cases.ts`).toBeDefined();
+      const query = c.document ?? documentFor(field, 'query');
+      const counts: Record<string, number> = {};
+      tally.set(key, counts);
+
+      const valid = await c.setup(ctx);
+      const baseline = await send(query, valid.variables, valid);
+      expect(baseline.body.errors, `the valid ${key} call`).toBeUndefined();
+
+      const edits = fc.array(fc.constantFrom(...positionsOf(field.args)).chain(editsAt), {
+        minLength: 1,
+        maxLength: 3,
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          edits.filter((list) => !list.some((e) => c.avoid?.(e))),
+          async (list) => {
+            const { variables, applied } = applyEdits(valid.variables, list);
+            const response = await send(query, variables, valid);
+            const problems = problemsWith(response, applied, c);
+            const outcome =
+              response.status === 413
+                ? '413'
+                : response.body.errors?.length
+                  ? [...new Set(response.body.errors.map((e) => e.extensions?.code))].join('+')
+                  : 'answered';
+            counts[outcome] = (counts[outcome] ?? 0) + 1;
+            if (problems.length) {
+              throw new Error(
+                `${key} with ${applied.map(describeEdit).join('; ')}:\n  ${problems.join('\n  ')}\n  response ${response.status}: ${JSON.stringify(response.body).slice(0, 600)}`,
+              );
+            }
+          },
+        ),
+        { seed: SEED + 1000 + index, numRuns: RUNS, endOnFailure: true },
       );
     }, 120_000);
   });

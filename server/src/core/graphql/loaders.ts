@@ -30,8 +30,38 @@ export function groupedLoader<V>(
   }, options);
 }
 
+/** A by-id loader that hands out rows (a DataLoader, or a `readsRecordedLoader`). */
+export interface RowLoader<V> {
+  load(id: string): Promise<V | undefined>;
+  prime(id: string, row: V): unknown;
+}
+
+/**
+ * A by-id loader that passes every row it hands out to `recordReads`, in one call per tick like the
+ * loading itself, also rows primed from another query: for rows whose every read must leave a trace
+ * (the access log). A row that is not found or not visible is not recorded.
+ */
+export function readsRecordedLoader<V extends { id: string }>(
+  fetch: (ids: string[]) => Promise<V[]>,
+  recordReads: (ids: string[]) => Promise<void>,
+): RowLoader<V> {
+  const rows = byIdLoader(fetch);
+  const reads = new DataLoader<string, true>(async (ids) => {
+    await recordReads([...ids]);
+    return ids.map(() => true as const);
+  }, options);
+  return {
+    async load(id) {
+      const row = await rows.load(id);
+      if (row) await reads.load(row.id);
+      return row;
+    },
+    prime: (id, row) => rows.prime(id, row),
+  };
+}
+
 /** Loads a required relation; a missing row means broken data, not a user error. */
-export async function required<V>(loader: DataLoader<string, V | undefined>, id: string, what: string): Promise<V> {
+export async function required<V>(loader: Pick<RowLoader<V>, 'load'>, id: string, what: string): Promise<V> {
   const row = await loader.load(id);
   if (!row) throw new Error(`${what} ${id} is missing`);
   return row;

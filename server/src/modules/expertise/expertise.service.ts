@@ -5,6 +5,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError, RuleViolationError } 
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
+import { assertResponsibleNow } from '../trajectory/trajectory.rules.js';
 import type { TrajectoryService } from '../trajectory/trajectory.service.js';
 import { TrajectoryEventKind, TrajectoryStatus } from '../trajectory/trajectory.types.js';
 import type { RequestExpertiseInput, RespondToExpertiseRequestInput } from './expertise.inputs.js';
@@ -162,6 +163,18 @@ export class ExpertiseService {
     return request;
   }
 
+  /**
+   * The requesting side acts only while it is responsible: after a transfer the request belongs to
+   * the provider responsible now (the former one may no longer even see the trajectory).
+   */
+  private async assertRequesterResponsible(request: ExpertiseRequestRow, action: string): Promise<void> {
+    const responsible = await this.db.one(
+      `SELECT 1 FROM trajectory t WHERE t.id = $1 AND t.responsible_provider_id = $2`,
+      [request.trajectoryId, this.scope.providerId],
+    );
+    assertResponsibleNow(!!responsible, `${action} this expertise request`);
+  }
+
   private assertStatus(request: ExpertiseRequestRow, allowed: ExpertiseRequestStatus[], action: string): void {
     if (!allowed.includes(request.status)) {
       throw new RuleViolationError(
@@ -225,6 +238,7 @@ export class ExpertiseService {
   async complete(id: string): Promise<ExpertiseRequestRow> {
     this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
     const request = await this.forChange(id, 'id');
+    if (request.providerId !== this.scope.providerId) await this.assertRequesterResponsible(request, 'complete');
     this.assertStatus(request, [ExpertiseRequestStatus.ACCEPTED], 'completed');
     return this.setStatus(request, ExpertiseRequestStatus.COMPLETED, null, TrajectoryEventKind.EXPERTISE_COMPLETED);
   }
@@ -237,6 +251,7 @@ export class ExpertiseService {
       throw new ForbiddenError(
         'Only the responsible provider can withdraw a request; the receiver declines or completes it.',
       );
+    await this.assertRequesterResponsible(request, 'withdraw');
     this.assertStatus(request, [ExpertiseRequestStatus.REQUESTED, ExpertiseRequestStatus.ACCEPTED], 'withdrawn');
     return this.setStatus(request, ExpertiseRequestStatus.WITHDRAWN, null, TrajectoryEventKind.EXPERTISE_WITHDRAWN);
   }

@@ -1,4 +1,4 @@
-import { byIdLoader, groupedLoader } from '../../core/graphql/loaders.js';
+import { byIdLoader, groupedLoader, readsRecordedLoader } from '../../core/graphql/loaders.js';
 import type { Loaders } from '../../context.js';
 import type { Intensity, Pic, Profile } from '../catalogue/catalogue.entity.js';
 import type { TrajectoryService } from './trajectory.service.js';
@@ -18,7 +18,12 @@ export function primeRelated(loaders: Loaders, rows: TrajectoryRow[]): void {
 export function trajectoryLoaders(service: TrajectoryService) {
   return {
     trajectory: byIdLoader((ids) => service.byIds(ids)),
-    youth: byIdLoader((ids) => service.youthsByIds(ids)),
+    // The one way resolvers reach a youth: every youth handed out is in the access log, whichever
+    // path led to it (a trajectory, a sibling in a family plan, a signal from the birth date).
+    youth: readsRecordedLoader(
+      (ids) => service.youthsByIds(ids),
+      (ids) => service.recordYouthReads(ids),
+    ),
     involvementOf: groupedLoader(
       (ids) => service.involvementOf(ids),
       (r) => r.trajectoryId,

@@ -31,6 +31,19 @@ export function assertOneResponsibleProvider(pendingTransfer: boolean): void {
   }
 }
 
+/**
+ * Domain rule 1, after a transfer: the provider responsible now decides about the trajectory (its
+ * expertise requests included); the one that handed it over no longer does.
+ */
+export function assertResponsibleNow(responsibleNow: boolean, action: string): void {
+  if (!responsibleNow) {
+    throw new RuleViolationError(
+      'ONE_RESPONSIBLE_PROVIDER',
+      `Your organisation is no longer responsible for this trajectory: the responsibility was transferred, so only the provider responsible now can ${action}.`,
+    );
+  }
+}
+
 /** "J.K.", "jk", "J K" → "J.K."; anything but letters, dots and spaces is refused by the caller. */
 export function normaliseInitials(value: string): string | null {
   const letters = value.replace(/[.\s]/g, '');

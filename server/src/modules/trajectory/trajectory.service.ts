@@ -257,6 +257,11 @@ export class TrajectoryService {
     );
   }
 
+  /** Logs a read of these youths' personal data (once per youth per request, like every entry). */
+  recordYouthReads(youthIds: string[]): Promise<void> {
+    return this.accessLog.record(youthIds, 'READ', 'youth');
+  }
+
   eventsOf(trajectoryIds: string[]): Promise<TrajectoryEventRow[]> {
     return this.db.query(
       `SELECT e.id::text, e.trajectory_id AS "trajectoryId", e.at, e.kind, u.name AS "actorName",

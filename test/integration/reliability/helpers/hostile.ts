@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import {
   getNamedType,
+  isLeafType,
   GraphQLEnumType,
   GraphQLInputObjectType,
   GraphQLList,
   GraphQLNonNull,
   GraphQLScalarType,
   type GraphQLArgument,
+  type GraphQLField,
   type GraphQLInputType,
 } from 'graphql';
 
@@ -523,4 +525,15 @@ export function isAbout(field: string, edit: Edit): boolean {
   const edited = pathName(edit.path);
   if (field === edited || field.startsWith(`${edited}.`)) return true;
   return field.includes('.') && edited.startsWith(`${field}.`);
+}
+
+/** `mutation($input: X!) { name(input: $input) { __typename } }`: the arguments, and nothing to resolve. */
+export function documentFor(
+  field: GraphQLField<unknown, unknown>,
+  operation: 'mutation' | 'query' = 'mutation',
+): string {
+  const variables = field.args.map((a) => `$${a.name}: ${a.type}`).join(', ');
+  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
+  return `${operation}${variables ? `(${variables})` : ''} { ${field.name}${args ? `(${args})` : ''}${selection} }`;
 }

@@ -52,6 +52,9 @@ export interface CaseContext {
   own: OwnObjects;
 }
 
+/** What the fixtures below need of the context (the query cases use them too). */
+export type FixtureContext = Pick<CaseContext, 't' | 'as' | 'inDays'>;
+
 export interface OwnObjects {
   /** A provider of our own: subcontractor, team member, consortium member. */
   providerId: string;
@@ -77,7 +80,7 @@ const eightDigits = (n: number) => String(40_000_000 + n).padStart(8, '0');
 
 // --- fixtures ---------------------------------------------------------------------------------
 
-async function referral(ctx: CaseContext, profile = 'P02') {
+async function referral(ctx: FixtureContext, profile = 'P02') {
   const trajectory = await refer(ctx.as(REFERRER), { profile, initials: 'H.I.' });
   return {
     id: trajectory.id as string,
@@ -86,7 +89,7 @@ async function referral(ctx: CaseContext, profile = 'P02') {
   };
 }
 
-async function active(ctx: CaseContext, profile = 'P02') {
+export async function active(ctx: FixtureContext, profile = 'P02') {
   const r = await referral(ctx, profile);
   await accept(ctx.as(STAFF), r.id);
   const help = await must(
@@ -122,13 +125,13 @@ const outcomeInput = (trajectoryId: string, goalIds: string[]) => ({
 
 const SUBMIT_OUTCOME = `mutation($input: SubmitOutcomeInput!) { submitOutcome(input: $input) { id } }`;
 
-async function withOutcome(ctx: CaseContext) {
+async function withOutcome(ctx: FixtureContext) {
   const a = await active(ctx);
   await must(ctx.as(STAFF), SUBMIT_OUTCOME, { input: outcomeInput(a.id, a.treatmentGoalIds) }, 'outcome');
   return a;
 }
 
-async function expertiseRequest(ctx: CaseContext, accepted: boolean) {
+export async function expertiseRequest(ctx: FixtureContext, accepted: boolean) {
   const a = await active(ctx);
   const data = await must(
     ctx.as(STAFF),
@@ -148,7 +151,7 @@ async function expertiseRequest(ctx: CaseContext, accepted: boolean) {
   return id;
 }
 
-async function improvementPlan(ctx: CaseContext, submitted: boolean) {
+export async function improvementPlan(ctx: FixtureContext, submitted: boolean) {
   const required = await must(
     ctx.as(CONTRACT_MANAGER),
     `mutation($input: RequireImprovementPlanInput!) { requireImprovementPlan(input: $input) { id version } }`,
