@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { today } from '../../server/src/core/dates.js';
 import { consortiumId } from '../../seeds/organisations.js';
 import { accept, refer as referByApi } from '../integration/helpers/care.js';
 import { seriousA11yViolations } from './helpers/axe.js';
@@ -32,7 +33,7 @@ const trajectoryStatus = async (id: string) =>
 
 /** Trajectories RondomJou's lead closed in the last two years, as the Den Haag contract manager's API counts them. */
 async function jeugdformaatClosedCount(): Promise<number> {
-  const to = new Date().toISOString().slice(0, 10);
+  const to = today();
   const from = `${Number(to.slice(0, 4)) - 2}${to.slice(4)}`;
   const { data } = await portal.app.as('contractmanager@denhaag.example')(
     `query($id: ID!, $from: Date!, $to: Date!) { consortiumPerformance(consortiumId: $id, from: $from, to: $to) { byProvider { provider { name } figures { trajectoriesClosed } } } }`,
