@@ -81,7 +81,7 @@ describe('the provider and referrer journey', () => {
     await signIn(subcontractor, SUBCONTRACTOR);
     const response = await subcontractor.goto(`/trajectories/${closed.id}`);
     expect(response?.status()).toBe(404);
-  }, 120_000);
+  });
 });
 
 describe('every care page passes axe-core (WCAG 2.1 AA), in each state', () => {
@@ -157,7 +157,7 @@ describe('every care page passes axe-core (WCAG 2.1 AA), in each state', () => {
     await provider.goto('/caseload?q=ax&status=ACTIVE');
     await waitForHeading(provider, 'My caseload');
     await expectAccessible(provider, 'caseload in English, filtered');
-  }, 120_000);
+  });
 
   it('at 320 CSS pixels wide the trajectory page reflows', async () => {
     const trajectory = await referByApi(portal.app.as(REFERRER), { initials: 'N.R.', provider: 'jeugdformaat' });
