@@ -10,7 +10,9 @@ export default defineConfig({
     include: ['test/{unit,integration,security,e2e}/**/*.test.ts'],
     globalSetup: ['test/setup/global-setup.ts'],
     pool: 'forks',
-    testTimeout: 30_000,
+    // Budgets against hangs, not speed limits: tests wait for conditions, and the machine may be busy.
+    // Browser tests take more (test/e2e/helpers/portal.ts).
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },

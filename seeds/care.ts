@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { addDays, addMonths, today } from '../server/src/core/dates.js';
 import { userId } from './accounts.js';
 import { CONSORTIA, providerId, SUBCONTRACTS, type ProviderSlug } from './organisations.js';
 import { createRandom, type Random } from './random.js';
@@ -121,19 +122,14 @@ const DEN_HAAG_PROVIDERS: { slug: ProviderSlug; areas: string[] }[] = [
   { slug: 'mentaalcure', areas: ['Centrum', 'Haagse Hout'] },
 ];
 
+/** A moment `days` days ago (in Amsterdam's calendar) at `hour` o'clock UTC. */
 export function isoDaysAgo(days: number, hour = 10): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() - days);
-  d.setUTCHours(hour, 0, 0, 0);
-  return d.toISOString();
+  return `${addDays(today(), -days)}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 }
 
 /** A birth date that makes the youth `age` today, `daysToBirthday` days before the next birthday. */
 export function birthDateFor(age: number, daysToBirthday: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + daysToBirthday);
-  d.setUTCFullYear(d.getUTCFullYear() - age - 1);
-  return d.toISOString().slice(0, 10);
+  return addMonths(addDays(today(), daysToBirthday), -12 * (age + 1));
 }
 
 /** The variant the regional settings prescribe for this municipality, profile segment and day. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { dayOf } from '../server/src/core/dates.js';
 import {
   goalShare,
   outputAmount,
@@ -92,7 +93,7 @@ function weighted(random: Random, options: [string, number][]): string {
   return options[options.length - 1][0];
 }
 
-const day = (iso: string) => iso.slice(0, 10);
+const day = (iso: string) => dayOf(new Date(iso));
 const addDays = (iso: string, days: number, hour = 10) => {
   const d = new Date(iso);
   d.setUTCDate(d.getUTCDate() + days);

@@ -65,6 +65,7 @@ try {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
   logger.fatal({ err: error }, 'Samenspel could not start');
+  console.error(`\nSamenspel could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   await stopEmbedded();
   process.exit(1);
 }

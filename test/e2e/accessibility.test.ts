@@ -38,7 +38,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
       await expectAccessible(page, path, heading);
     }
     // four sign-ins and four scans of full home pages (a caseload, a dashboard): more than the default 30 s on a busy machine
-  }, 60_000);
+  });
 
   it('on the consortium pages and the error pages', async () => {
     const page = await portal.newPage();

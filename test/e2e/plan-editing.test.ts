@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accept, refer } from '../integration/helpers/care.js';
+import { waitUntil } from '../integration/helpers/wait.js';
 import { seriousA11yViolations } from './helpers/axe.js';
 import { PROVIDER, REFERRER } from './helpers/care.js';
 import { usePortal } from './helpers/portal.js';
@@ -117,8 +118,8 @@ describe('live updates', () => {
     // proof that the page is not reloaded: this survives only in the same document
     await watcher.evaluate(() => ((globalThis as unknown as { samenspelMarker: number }).samenspelMarker = 42));
     await familyPlanForm(watcher).getByLabel('Context').fill('Half getypt door de verwijzer');
-    // the socket is up before the other browser saves
-    await watcher.waitForLoadState('networkidle');
+    // its live subscription is registered at the server before the other browser saves
+    await waitUntil(() => portal.app.app.notifier.listenerCount(id) > 0);
 
     const editor = await openSignedIn(PROVIDER, `/trajectories/${id}?edit=helpPlan`, 'Traject L.V.');
     await helpPlanForm(editor).getByLabel('Inzet').fill('Exposure-training, 8 sessies.');

@@ -49,7 +49,7 @@ describe('signing in', () => {
     await page.getByLabel('E-mailadres').fill('admin@h10.example');
     await page.getByLabel('Wachtwoord').fill('samenspel-demo');
     release();
-    await page.waitForLoadState('networkidle');
+    await page.locator('html[data-interactive]').waitFor({ state: 'attached' });
     expect(await page.getByLabel('E-mailadres').inputValue()).toBe('admin@h10.example');
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await waitForHeading(page, 'Beheer');

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { consortiumId as seedConsortium, providerId, type ProviderSlug } from '../../seeds/organisations.js';
 import { areaId, municipalityId, picId } from '../../seeds/reference.js';
 import { findProjectRoot } from '../../server/src/config.js';
+import { today } from '../../server/src/core/dates.js';
 
 const USAGE = `npm run soak [-- options]
 
@@ -499,7 +500,7 @@ async function receiver(client: Client): Promise<void> {
 
 /** A contract manager (aggregates only) or the region (organisations). */
 async function overseer(client: Client, kind: 'performance' | 'organisations'): Promise<void> {
-  const year = new Date().getUTCFullYear();
+  const year = Number(today().slice(0, 4));
   for (;;) {
     if (kind === 'organisations') await client('organisations', Q.organisations);
     else

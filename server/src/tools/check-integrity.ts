@@ -4,7 +4,7 @@ import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../core/logging/logger.js';
 import { databaseName } from '../db/database.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
+import { embeddedDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
 import { CHECK_KEYS, checkIntegrity, type CheckResult } from './integrity.js';
 
 const USAGE = `npm run check-integrity [-- options]
@@ -48,10 +48,11 @@ interface Target {
  * it on the port in postmaster.pid; otherwise start it for the check and stop it afterwards.
  */
 async function embeddedTarget(dataDir: string): Promise<Target> {
-  const clusterDir = join(dataDir, 'pg');
+  const placed = embeddedDataDir(dataDir);
+  const clusterDir = join(placed, 'pg');
   if (!existsSync(join(clusterDir, 'PG_VERSION')))
-    throw new Error(`there is no database in ${dataDir}: start Samenspel once (npm start), or give --database-url`);
-  const password = readFileSync(join(dataDir, 'superuser-password'), 'utf8').trim();
+    throw new Error(`there is no database in ${placed}: start Samenspel once (npm start), or give --database-url`);
+  const password = readFileSync(join(placed, 'superuser-password'), 'utf8').trim();
   const pidFile = join(clusterDir, 'postmaster.pid');
   if (existsSync(pidFile)) {
     const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { sqlDayOf } from '../core/dates.js';
 
 /**
  * The rules of domain.md, checked over a whole database as the table owner (behind row-level
@@ -42,8 +43,8 @@ interface SqlCheck {
 }
 
 const OPEN = `('REFERRED', 'ACTIVE')`;
-/** The calendar day of a moment, as the server decides "valid on that date" (UTC). */
-const day = (column: string) => `(${column} AT TIME ZONE 'UTC')::date`;
+/** The calendar day of a moment, as the server decides "valid on that date". */
+const day = sqlDayOf;
 
 /** Triggers that make records immutable or append-only: present, enabled, calling the refusing function for the right events. */
 const GUARD_TRIGGERS: { table: string; trigger: string; fn: string; events: number }[] = [

@@ -1,4 +1,5 @@
 import type { Random } from '../../../seeds/random.js';
+import { dayOf } from '../../../server/src/core/dates.js';
 import {
   FUNDING_RULES,
   INTENSITIES,
@@ -120,7 +121,8 @@ const AGES = new Weighted(
 );
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const day = (ms: number) => iso(ms).slice(0, 10);
+/** The day of a moment by the server's calendar (Amsterdam), so "valid on that date" agrees. */
+const day = (ms: number) => dayOf(new Date(ms));
 
 function fundingVariant(cbsCode: string, segment: string, on: string): string {
   const rule = FUNDING_RULES.find(

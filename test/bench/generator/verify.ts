@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { sqlDayOf } from '../../../server/src/core/dates.js';
 import { integrityCheck } from '../../../server/src/tools/integrity.js';
 import { TABLE_NAMES } from './copy.js';
 
@@ -49,8 +50,8 @@ const CHECKS: { name: string; sql: string }[] = [
     name: 'an OUTPUT settlement records the tariff of its PIC valid on the start date, and pays it at most (rule 4)',
     sql: `SELECT count(*) AS n FROM settlement s JOIN trajectory t ON t.id = s.trajectory_id JOIN pic chosen ON chosen.id = t.pic_id
             LEFT JOIN pic cur ON cur.profile_id = chosen.profile_id AND cur.intensity_id = chosen.intensity_id
-                             AND cur.valid_from <= (t.started_at AT TIME ZONE 'UTC')::date
-                             AND coalesce(cur.valid_until, 'infinity') >= (t.started_at AT TIME ZONE 'UTC')::date
+                             AND cur.valid_from <= ${sqlDayOf('t.started_at')}
+                             AND coalesce(cur.valid_until, 'infinity') >= ${sqlDayOf('t.started_at')}
            WHERE s.funding_variant = 'OUTPUT' AND (s.tariff_cents IS DISTINCT FROM cur.tariff_cents OR s.amount_cents > cur.tariff_cents)`,
   },
 ];

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../../integration/helpers/test-app.js';
 import { launchBrowser } from './browser.js';
 
@@ -11,6 +11,10 @@ import { launchBrowser } from './browser.js';
  */
 export const WEB_HANDLER =
   process.env.SAMENSPEL_WEB_HANDLER ?? fileURLToPath(new URL('../../../web/build/handler.js', import.meta.url));
+
+/** The most one browser test may take, and one of its steps (a click, a page load, a text to appear). */
+const BROWSER_TEST_TIMEOUT_MS = 180_000;
+const STEP_TIMEOUT_MS = 30_000;
 
 /** The real server with the built portal, on a fresh database cloned from the seeded template. */
 export async function startPortal(): Promise<TestApp> {
@@ -34,6 +38,9 @@ export interface Portal {
  * its pages threw an uncaught error (e.g. during hydration) or had content blocked by the CSP.
  */
 export function usePortal(): Portal {
+  // A browser journey is many page loads; on a busy two-core machine one takes minutes. Steps wait
+  // for what they need to see (Playwright's auto-waiting), each for at most STEP_TIMEOUT_MS.
+  vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT_MS });
   let app: TestApp | undefined;
   let browser: Browser | undefined;
   let contexts: BrowserContext[] = [];
@@ -84,7 +91,7 @@ export function usePortal(): Portal {
     async newPage(options) {
       const context = await started(browser).newContext({ baseURL: started(app).url, ...options });
       // Fail a step well within the test's own time-out, with Playwright's explanation.
-      context.setDefaultTimeout(10_000);
+      context.setDefaultTimeout(STEP_TIMEOUT_MS);
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));

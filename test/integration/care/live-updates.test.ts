@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accept, providerId, refer, REQUEST_EXPERTISE, RESPOND } from '../helpers/care.js';
 import { subscribe } from '../helpers/subscriptions.js';
 import { startTestApp, type Client, type TestApp } from '../helpers/test-app.js';
+import { waitUntil } from '../helpers/wait.js';
 
 let a: TestApp;
 let b: TestApp;
@@ -28,7 +29,7 @@ describe('live updates through PostgreSQL LISTEN/NOTIFY', () => {
     const trajectory = await refer(referrer);
     const sub = subscribe(b.url, await b.login('lokaalteam@denhaag.example'), UPDATED, { id: trajectory.id });
     try {
-      await new Promise((r) => setTimeout(r, 200)); // let the subscription register
+      await waitUntil(() => b.app.notifier.listenerCount(trajectory.id) === 1);
       await accept(jeugdformaat, trajectory.id);
       const first: any = await sub.next();
       expect(first.trajectoryUpdated).toMatchObject({ id: trajectory.id, status: 'ACTIVE' });
@@ -58,7 +59,7 @@ describe('live updates through PostgreSQL LISTEN/NOTIFY', () => {
     await duinzicht(RESPOND, { input: { id: request.data!.requestExpertise.id, accept: true } });
     const sub = subscribe(b.url, await b.login('staff@duinzicht.example'), UPDATED, { id: trajectory.id });
     try {
-      await new Promise((r) => setTimeout(r, 200));
+      await waitUntil(() => b.app.notifier.listenerCount(trajectory.id) === 1);
       await duinzicht(`mutation($id: ID!) { completeExpertiseRequest(id: $id) { status } }`, {
         id: request.data!.requestExpertise.id,
       });
@@ -94,13 +95,10 @@ describe('live updates through PostgreSQL LISTEN/NOTIFY', () => {
     const trajectory = await refer(referrer);
     const sub = subscribe(b.url, await b.login('lokaalteam@denhaag.example'), UPDATED, { id: trajectory.id });
     try {
-      await new Promise((r) => setTimeout(r, 200));
+      await waitUntil(() => b.app.notifier.listenerCount(trajectory.id) === 1);
       const pid = await b.app.notifier.backendPid();
       await a.admin.query(`SELECT pg_terminate_backend($1)`, [pid]);
-      const deadline = Date.now() + 5000;
-      while (Date.now() < deadline && (!b.app.notifier.listening || (await b.app.notifier.backendPid()) === pid))
-        await new Promise((r) => setTimeout(r, 50));
-      expect(await b.app.notifier.backendPid()).not.toBe(pid);
+      await waitUntil(async () => b.app.notifier.listening && (await b.app.notifier.backendPid()) !== pid);
       await accept(jeugdformaat, trajectory.id);
       const update: any = await sub.next();
       expect(update.trajectoryUpdated.status).toBe('ACTIVE');

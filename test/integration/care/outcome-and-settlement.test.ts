@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayOf } from '../../../server/src/core/dates.js';
 import { accept, providerId, refer, REQUEST_EXPERTISE, RESPOND } from '../helpers/care.js';
 import { startTestApp, type Client, type TestApp } from '../helpers/test-app.js';
 
@@ -251,7 +252,7 @@ describe('settlement by funding variant', () => {
   it('EFFORT: units × price from the price list', async () => {
     const { id, goalIds } = await activeTrajectory(1, { variant: 'EFFORT' });
     const REGISTER = `mutation($input: RegisterDeliveredUnitsInput!) { registerDeliveredUnits(input: $input) { productCode unitCode quantity priceCents } }`;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dayOf(new Date());
     expect(
       (
         await jeugdformaat(REGISTER, {
@@ -281,7 +282,7 @@ describe('settlement by funding variant', () => {
 
   it('TASK: no per-client amount; spend counts against the consortium’s population budget', async () => {
     const { id, goalIds } = await activeTrajectory(1, { variant: 'TASK' });
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dayOf(new Date());
     const { data } = await jeugdformaat(`{ consortia { id name } }`);
     const rondomjou = data!.consortia.find((c: any) => c.name === 'RondomJou').id;
     const BUDGETS = `query($id: ID!, $year: Int!) { populationBudgets(consortiumId: $id, year: $year) { id area { name } amountCents allocatedCents spentCents allocations { provider { name } amountCents } } }`;
@@ -332,7 +333,7 @@ describe('settlement by funding variant', () => {
 
 describe('subcontract payouts', () => {
   it('a main contractor owes each subcontractor the agreed rate per accepted request; the municipality pays only the main contractor', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dayOf(new Date());
     const PAYOUTS = `query($from: Date!, $to: Date!) { subcontractPayouts(from: $from, to: $to) { subcontractor { name } consultations coTreatments amountCents } }`;
     const admin = t.as('admin@jeugdformaat.example');
     const before = (await admin(PAYOUTS, { from: today, to: today })).data!.subcontractPayouts;

@@ -11,18 +11,21 @@ export interface MainProcess {
 const started: ChildProcess[] = [];
 
 /**
- * Starts `server/src/main.ts` as `npm start` does, on an embedded PostgreSQL in `dataDir`, and
- * resolves with its URL once it says it is running. `ownGroup`: in a process group of its own, as
- * a terminal's foreground job.
+ * Starts `server/src/main.ts` as `npm start` does, on an embedded PostgreSQL in `dataDir` (null:
+ * the default, `.data` of the project), and resolves with its URL once it says it is running.
+ * `ownGroup`: in a process group of its own, as a terminal's foreground job; `cwd`: the project
+ * (a copy of it elsewhere).
  */
 export async function startMainProcess(
-  dataDir: string,
-  { logLevel = 'info', ownGroup = false } = {},
+  dataDir: string | null,
+  { logLevel = 'info', ownGroup = false, cwd = findProjectRoot() } = {},
 ): Promise<MainProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: logLevel };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: logLevel };
+  if (dataDir) env.DATA_DIR = dataDir;
+  else delete env.DATA_DIR;
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: findProjectRoot(),
+    cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: ownGroup,

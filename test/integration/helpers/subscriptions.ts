@@ -49,7 +49,7 @@ export function subscribe<T = any>(
   return {
     received,
     completed,
-    next(timeoutMs = 5000) {
+    next(timeoutMs = 30_000) {
       if (received.length) return Promise.resolve(received.shift()!);
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no update within the timeout')), timeoutMs);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, today } from '../../../server/src/core/dates.js';
 import { providerId } from '../helpers/care.js';
 import { startTestApp, type Client, type TestApp } from '../helpers/test-app.js';
 
@@ -15,7 +16,7 @@ const LIST = `query($status: ImprovementPlanStatus, $first: Int, $after: String)
   improvementPlans(status: $status, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status provider { name } } } } }`;
 const ONE = `query($id: ID!) { improvementPlan(id: $id) { ${PLAN} } }`;
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) => addDays(today(), days);
 const codeOf = (result: { errors?: { extensions?: Record<string, any> }[] }) => result.errors?.[0]?.extensions?.code;
 
 async function requirePlan(reason = 'Zwaardere intensiteiten dan vergelijkbare aanbieders (P01, 2024).') {

@@ -1,5 +1,6 @@
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, today } from '../../../server/src/core/dates.js';
 import { consortiumId as seededConsortium } from '../../../seeds/organisations.js';
 import { areaId, profileId } from '../../../seeds/reference.js';
 import { createSchema } from '../../../server/src/schema.js';
@@ -86,9 +87,10 @@ const PLANS = `{ improvementPlans(first: 20) { totalCount edges { cursor node { 
 let t: TestApp;
 let proefverband: string;
 const responses: { operation: string; data: unknown }[] = [];
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) => addDays(today(), days);
+const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 /** The last complete calendar year: what providerOutcomes covers, and a period the grid accepts. */
-const LAST_YEAR = new Date().getUTCFullYear() - 1;
+const LAST_YEAR = Number(today().slice(0, 4)) - 1;
 
 async function record(operation: string, client: Client, query: string, variables?: Record<string, unknown>) {
   const result = await client(query, variables);

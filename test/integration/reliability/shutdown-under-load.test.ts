@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { currentPic, DEN_HAAG, providerId } from '../helpers/care.js';
 import { killMainProcesses, startMainProcess } from '../helpers/main-process.js';
 import { DEMO_PASSWORD, postGraphQL } from '../helpers/test-app.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const dataDirs: string[] = [];
 
@@ -127,7 +128,12 @@ describe('stopping under load', () => {
         }
       };
       const workers = Array.from({ length: 6 }, (_, w) => worker(w));
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // under load long enough for what is checked below, however slow the machine
+      await waitUntil(
+        () =>
+          outcomes.filter((o) => o.ok).length > 30 && outcomes.filter((o) => o.kind === 'write' && o.ok).length > 10,
+        60_000,
+      );
       const sigtermAt = Date.now();
       const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
       stopServer(server.child);

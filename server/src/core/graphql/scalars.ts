@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { dayOf } from '../dates.js';
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -27,7 +28,7 @@ export const DateScalar = new GraphQLScalarType({
   description: 'A calendar date, YYYY-MM-DD',
   serialize(value) {
     if (typeof value === 'string' && DATE_PATTERN.test(value)) return value;
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if (value instanceof Date) return dayOf(value);
     throw new GraphQLError('Date cannot represent this value');
   },
   parseValue: parseDate,

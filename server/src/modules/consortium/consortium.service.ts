@@ -1,5 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
+import { today } from '../../core/dates.js';
 import { withConstraintMessages, type ConstraintMessages } from '../../core/errors/database-errors.js';
 import { BadUserInputError, NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
@@ -86,9 +87,9 @@ export class ConsortiumService {
          FROM consortium_membership cm
         WHERE cm.role = 'LEAD' AND cm.consortium_id = ANY($1)
         ORDER BY cm.consortium_id,
-                 (cm.valid_from <= current_date AND coalesce(cm.valid_until, 'infinity') >= current_date) DESC,
+                 (cm.valid_from <= $2 AND coalesce(cm.valid_until, 'infinity') >= $2) DESC,
                  cm.valid_from DESC`,
-      [consortiumIds],
+      [consortiumIds, today()],
     );
   }
 

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
+import { today } from '../../core/dates.js';
 import { required } from '../../core/graphql/loaders.js';
 import type { Context } from '../../context.js';
 import { Municipality } from '../municipality/municipality.entity.js';
@@ -10,6 +11,7 @@ import {
   RequireImprovementPlanInput,
   SubmitImprovementPlanInput,
 } from './improvement-plan.inputs.js';
+import { isOverdue } from './improvement-plan.rules.js';
 import {
   ImprovementAction,
   ImprovementPlan,
@@ -90,5 +92,10 @@ export class ImprovementPlanResolver {
   @FieldResolver(() => [ImprovementAction], { description: 'The provider’s actions, in its order' })
   actions(@Root() plan: ImprovementPlanRow, @Ctx() ctx: Context): Promise<ImprovementActionRow[]> {
     return ctx.loaders.actionsOfImprovementPlan.load(plan.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Still not submitted after the due date' })
+  overdue(@Root() plan: ImprovementPlanRow): boolean {
+    return isOverdue(plan, today());
   }
 }

@@ -1,5 +1,5 @@
 import { RuleViolationError } from '../../core/errors/errors.js';
-import { ImprovementPlanStatus } from './improvement-plan.types.js';
+import { ImprovementPlanStatus, type ImprovementPlanRow } from './improvement-plan.types.js';
 
 export type ImprovementPlanAction = 'submit' | 'accept' | 'close';
 
@@ -21,3 +21,7 @@ export function assertImprovementPlanTransition(status: ImprovementPlanStatus, a
     );
   }
 }
+
+/** Still not submitted after its due date (Amsterdam's `today`). */
+export const isOverdue = (plan: Pick<ImprovementPlanRow, 'status' | 'dueDate'>, today: string): boolean =>
+  plan.status === ImprovementPlanStatus.REQUIRED && plan.dueDate < today;

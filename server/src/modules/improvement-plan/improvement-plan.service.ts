@@ -1,5 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
+import { addMonths, today } from '../../core/dates.js';
 import { withConstraintMessages, type ConstraintMessages } from '../../core/errors/database-errors.js';
 import { ConflictError, FieldProblems, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
@@ -15,20 +16,11 @@ import { assertImprovementPlanTransition, type ImprovementPlanAction } from './i
 import { ImprovementPlanStatus, type ImprovementActionRow, type ImprovementPlanRow } from './improvement-plan.types.js';
 
 const PLAN = `ip.id, ip.provider_id AS "providerId", ip.municipality_id AS "municipalityId", ip.reason, ip.due_date AS "dueDate",
-  ip.status, ip.response, ip.requested_at AS "requestedAt", ip.submitted_at AS "submittedAt", ip.version,
-  (ip.status = 'REQUIRED' AND ip.due_date < current_date) AS overdue`;
+  ip.status, ip.response, ip.requested_at AS "requestedAt", ip.submitted_at AS "submittedAt", ip.version`;
 
 const CONSTRAINTS = {
   improvement_plan_provider_id_fkey: { field: 'input.providerId', reason: 'UNKNOWN', params: { what: 'provider' } },
 } satisfies ConstraintMessages;
-
-/** Dates in the Netherlands, YYYY-MM-DD. */
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
-const inYears = (years: number) => {
-  const d = new Date(`${today()}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d.toISOString().slice(0, 10);
-};
 
 /**
  * Improvement plans (verbeterplannen): a contract manager requires one of a provider, the
@@ -113,8 +105,9 @@ export class ImprovementPlanService {
     const viewer = this.scope.requireRole(Role.CONTRACT_MANAGER);
     if (!viewer.municipalityId) throw new ForbiddenError();
     const problems = new FieldProblems();
-    if (input.dueDate < today()) problems.add('input.dueDate', 'IN_THE_PAST');
-    else if (input.dueDate > inYears(1)) problems.add('input.dueDate', 'TOO_FAR_AHEAD', { years: 1 });
+    const day = today();
+    if (input.dueDate < day) problems.add('input.dueDate', 'IN_THE_PAST');
+    else if (input.dueDate > addMonths(day, 12)) problems.add('input.dueDate', 'TOO_FAR_AHEAD', { years: 1 });
     problems.throwIfAny();
     return withConstraintMessages(CONSTRAINTS, async () => {
       const [plan] = await this.db.query<ImprovementPlanRow>(
@@ -156,9 +149,11 @@ export class ImprovementPlanService {
       throw new ForbiddenError('Only the provider’s administrator can answer its improvement plan.');
     this.assertStep(plan, input.version, 'submit');
     const problems = new FieldProblems();
+    const day = today();
     input.actions.forEach((action, i) => {
-      if (action.dueDate < today()) problems.add(`input.actions.${i}.dueDate`, 'IN_THE_PAST');
-      else if (action.dueDate > inYears(3)) problems.add(`input.actions.${i}.dueDate`, 'TOO_FAR_AHEAD', { years: 3 });
+      if (action.dueDate < day) problems.add(`input.actions.${i}.dueDate`, 'IN_THE_PAST');
+      else if (action.dueDate > addMonths(day, 36))
+        problems.add(`input.actions.${i}.dueDate`, 'TOO_FAR_AHEAD', { years: 3 });
     });
     problems.throwIfAny();
     await this.db.query(`DELETE FROM improvement_action WHERE plan_id = $1`, [plan.id]);

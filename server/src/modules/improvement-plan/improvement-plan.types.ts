@@ -21,7 +21,6 @@ export interface ImprovementPlanRow {
   requestedAt: Date;
   submittedAt: Date | null;
   version: number;
-  overdue: boolean;
 }
 
 @ObjectType({ description: 'Verbeterplan: what a contract manager requires of a provider, and the provider’s answer' })
@@ -51,9 +50,6 @@ export class ImprovementPlan {
 
   @Field(() => Int, { description: 'Send it back with a change; a stale version is refused (CONFLICT)' })
   version!: number;
-
-  @Field(() => Boolean, { description: 'Still not submitted after the due date' })
-  overdue!: boolean;
 }
 
 export interface ImprovementActionRow {

@@ -77,6 +77,11 @@ export class TrajectoryNotifier {
     };
   }
 
+  /** How many subscriptions on this instance follow the trajectory (tests wait for theirs to be registered). */
+  listenerCount(trajectoryId: string): number {
+    return this.listeners.get(trajectoryId)?.size ?? 0;
+  }
+
   /** The backend pid of the LISTEN connection (tests terminate it to prove reconnection). */
   async backendPid(): Promise<number | undefined> {
     return (this.client as unknown as { processID?: number })?.processID;

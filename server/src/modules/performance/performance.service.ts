@@ -1,5 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
+import { addDays, addMonths, sqlDayOf, sqlOnDays, today, ZONE } from '../../core/dates.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -35,12 +36,8 @@ import {
   type PublishedOutcomes,
 } from './performance.types.js';
 
-/** Figures count closing dates in the region's own time zone. */
-const ZONE = 'Europe/Amsterdam';
-
 /** Facts `f` closed on the days $from..$to; a range on closed_at, so the (…, closed_at) indexes serve it. */
-const closedBetween = (from: string, to: string) =>
-  `f.closed_at >= (${from}::date)::timestamp AT TIME ZONE '${ZONE}' AND f.closed_at < (${to}::date + 1)::timestamp AT TIME ZONE '${ZONE}'`;
+const closedBetween = (from: string, to: string) => sqlOnDays('f.closed_at', `${from}::date`, `${to}::date`);
 
 /** The sums `Cell` names (with the cell key and largest contributions), over rows `x` of facts joined with their intensity. */
 const SUMS = `count(*)::int AS trajectories,
@@ -95,20 +92,6 @@ interface GroupRow extends Cell {
 }
 
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
-}
-
-/** Today in the Netherlands, YYYY-MM-DD. */
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date());
 
 function period(start: string, months: 1 | 3): Omit<PeriodPerformance, 'figures'> {
   const label =
@@ -195,7 +178,7 @@ export class PerformanceService {
           WHERE ${closedBetween('$2', '$3')} ${ofMunicipality}
             AND EXISTS (SELECT 1 FROM consortium_membership cm
                          WHERE cm.consortium_id = $1 AND cm.provider_id = f.responsible_provider_id AND cm.role IN ('LEAD', 'PARTNER')
-                           AND (f.closed_at AT TIME ZONE '${ZONE}')::date BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity'))
+                           AND ${sqlDayOf('f.closed_at')} BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity'))
        ), groups AS (
          SELECT CASE WHEN grouping(x.responsible_provider_id) = 0 THEN 'provider' WHEN grouping(x.profile_id) = 0 THEN 'profile'
                      WHEN grouping(x.area_id) = 0 THEN 'area' WHEN grouping(x.month_start) = 0 THEN 'month'

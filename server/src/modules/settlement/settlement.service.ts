@@ -1,6 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
-import { dayOf, today } from '../../core/dates.js';
+import { dayOf, sqlOnDays, today } from '../../core/dates.js';
 import { withConstraintMessages } from '../../core/errors/database-errors.js';
 import {
   BadUserInputError,
@@ -224,7 +224,7 @@ export class SettlementService {
               sum(CASE er.mode WHEN 'CONSULTATION' THEN s.consultation_rate_cents ELSE s.co_treatment_rate_cents END)::int AS "amountCents"
          FROM expertise_request er JOIN subcontract s ON s.id = er.subcontract_id
         WHERE er.relation = 'SUBCONTRACT' AND er.status IN ('ACCEPTED', 'COMPLETED')
-          AND er.responded_at >= $2::date AND er.responded_at < $3::date + 1
+          AND ${sqlOnDays('er.responded_at', '$2::date', '$3::date')}
           AND ($1::uuid IS NULL OR s.main_contractor_id = $1)
         GROUP BY s.main_contractor_id, s.subcontractor_id, s.id
         ORDER BY s.main_contractor_id, s.subcontractor_id`,

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
-import { dayOf, today } from '../../core/dates.js';
+import { addMonths, today } from '../../core/dates.js';
 import { required } from '../../core/graphql/loaders.js';
 import type { Context } from '../../context.js';
 import { Pic } from '../catalogue/catalogue.entity.js';
@@ -40,9 +40,7 @@ const PROVIDER_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN];
 /** The youth turns `age` within the next three months. */
 function turnsSoon(birthDate: string, age: number): boolean {
   const now = today();
-  const inThreeMonths = new Date();
-  inThreeMonths.setUTCMonth(inThreeMonths.getUTCMonth() + 3);
-  return ageOn(birthDate, now) === age - 1 && ageOn(birthDate, dayOf(inThreeMonths)) >= age;
+  return ageOn(birthDate, now) === age - 1 && ageOn(birthDate, addMonths(now, 3)) >= age;
 }
 
 @Resolver(() => Trajectory)

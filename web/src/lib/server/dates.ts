@@ -1,7 +1,9 @@
-/** Calendar days, YYYY-MM-DD, by the API's rule: the UTC day (server/src/core/dates.ts). */
+/** Calendar days, YYYY-MM-DD, by the API's own rule (one function): the day in Amsterdam. */
+import { today } from '../../../../server/src/core/dates.js';
 
-export const today = (): string => new Date().toISOString().slice(0, 10);
-export const startOfYear = (): string => `${new Date().getUTCFullYear()}-01-01`;
+export { today };
+export const thisYear = (): number => Number(today().slice(0, 4));
+export const startOfYear = (): string => `${thisYear()}-01-01`;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar date written YYYY-MM-DD. */
