@@ -28,7 +28,9 @@ import { SettlementService } from './modules/settlement/settlement.service.js';
 import { subcontractLoaders } from './modules/subcontract/subcontract.loaders.js';
 import { SubcontractService } from './modules/subcontract/subcontract.service.js';
 import { trajectoryLoaders } from './modules/trajectory/trajectory.loaders.js';
+import { ReferralService } from './modules/trajectory/referral.service.js';
 import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
+import { TransferService } from './modules/trajectory/transfer.service.js';
 
 export interface ServiceSettings {
   sessionIdleMinutes: number;
@@ -38,12 +40,16 @@ export interface ServiceSettings {
 export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings, requestId: string) {
   const accessLog = new AccessLogService(db, scope, requestId);
   const trajectory = new TrajectoryService(db, scope, accessLog);
+  const referral = new ReferralService(db, scope, trajectory, accessLog);
+  const transfer = new TransferService(db, scope, trajectory, accessLog);
   const settlement = new SettlementService(db, scope, trajectory);
   return {
     settlement,
     outcome: new OutcomeService(db, scope, trajectory, settlement, accessLog),
     accessLog,
     trajectory,
+    referral,
+    transfer,
     plan: new PlanService(db, scope, trajectory, accessLog),
     expertise: new ExpertiseService(db, scope, trajectory, accessLog),
     auth: new AuthService(db, settings.sessionIdleMinutes),

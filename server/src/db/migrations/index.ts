@@ -8,6 +8,7 @@ import { IdempotencyKeys1764000000020 } from './1764000000020-idempotency-keys.j
 import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-trajectory-policy.js';
 import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
 import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-unstarted-versions.js';
+import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consortium-intake.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   InlineTrajectoryPolicy1764000000021,
   CaseloadAccessPaths1764000000022,
   ReplaceUnstartedVersions1764000000023,
+  AreaConsortiumIntake1764000000050,
 ];

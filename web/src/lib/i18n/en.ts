@@ -917,6 +917,9 @@ export const en: Record<MessageKey, string> = {
   'apiField.NOT_A_YOUTH_OF_MUNICIPALITY': 'is not a youth of your municipality',
   'apiField.NOT_A_PLAN_OF_MUNICIPALITY': 'is not a family plan of your municipality',
   'apiField.NOT_AN_AREA_OF_MUNICIPALITY': 'is not an area of this municipality',
+  'apiField.NO_CONSORTIUM_FOR_AREA': 'has no consortium with a lead today; refer to one provider instead',
+  'apiField.NOT_AWARDED_THIS_AREA': 'is not the consortium awarded this area',
+  'apiField.CHOOSE_CONSORTIUM': 'is required: several consortia serve this area',
   'apiField.SHARED_PLAN_EDITED_SEPARATELY':
     'a shared family plan is edited on the trajectory page; leave question, context and goals empty here',
   'apiField.REQUIRED_FOR_NEW_PLAN': 'is required for a new family plan',

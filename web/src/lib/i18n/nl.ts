@@ -922,6 +922,10 @@ export const nl = {
   'apiField.NOT_A_YOUTH_OF_MUNICIPALITY': 'is geen jeugdige van uw gemeente',
   'apiField.NOT_A_PLAN_OF_MUNICIPALITY': 'is geen gezinsplan van uw gemeente',
   'apiField.NOT_AN_AREA_OF_MUNICIPALITY': 'is geen gebied van deze gemeente',
+  'apiField.NO_CONSORTIUM_FOR_AREA':
+    'heeft vandaag geen samenwerkingsverband met een penvoerder; verwijs naar één aanbieder',
+  'apiField.NOT_AWARDED_THIS_AREA': 'is niet het samenwerkingsverband van dit gebied',
+  'apiField.CHOOSE_CONSORTIUM': 'is verplicht: meerdere samenwerkingsverbanden werken in dit gebied',
   'apiField.SHARED_PLAN_EDITED_SEPARATELY':
     'een gedeeld gezinsplan wijzigt u op de trajectpagina; laat hulpvraag, context en doelen hier leeg',
   'apiField.REQUIRED_FOR_NEW_PLAN': 'is verplicht voor een nieuw gezinsplan',
