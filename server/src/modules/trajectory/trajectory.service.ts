@@ -316,7 +316,10 @@ export class TrajectoryService {
     );
   }
 
-  /** A visible trajectory, locked for this transaction's change, with its segment; NOT_FOUND otherwise. */
+  /**
+   * A trajectory the viewer may change, locked for this transaction's change, with its segment;
+   * FORBIDDEN when it may only see it, NOT_FOUND otherwise.
+   */
   async forChange(id: string, field = 'trajectoryId'): Promise<TrajectoryForChange> {
     const params: unknown[] = [assertId(id, field)];
     const row = await this.db.one<TrajectoryForChange>(
@@ -325,7 +328,11 @@ export class TrajectoryService {
         WHERE t.id = $1 AND ${this.visibility(params)} FOR NO KEY UPDATE OF t`,
       params,
     );
-    if (!row) throw new NotFoundError('Trajectory');
+    if (!row) {
+      // Seen but not changeable (a consortium partner looking at the intake): not allowed, not absent.
+      if ((await this.byIds([params[0] as string], 'attempted change')).length) throw new ForbiddenError();
+      throw new NotFoundError('Trajectory');
+    }
     return row;
   }
 

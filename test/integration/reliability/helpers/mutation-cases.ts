@@ -84,6 +84,29 @@ async function referral(ctx: CaseContext, profile = 'P02') {
   };
 }
 
+/** A youth in the intake of RondomJou (Escamp's consortium), its lead Jeugdformaat responsible. */
+async function intake(ctx: CaseContext): Promise<string> {
+  const data = await must(
+    ctx.as(REFERRER),
+    `mutation($input: ReferToConsortiumInput!) { referToConsortium(input: $input) { id } }`,
+    {
+      input: {
+        youthInitials: 'I.N.',
+        youthBirthDate: '2012-02-02',
+        municipalityId: DEN_HAAG,
+        areaId: ESCAMP,
+        referrerType: 'LOCAL_TEAM',
+        picId: seedId('pic:P02:KL:2024'),
+        question: 'Vraag',
+        context: '',
+        goals: [],
+      },
+    },
+    'referral to the consortium',
+  );
+  return data.referToConsortium.id;
+}
+
 async function active(ctx: CaseContext, profile = 'P02') {
   const r = await referral(ctx, profile);
   await accept(ctx.as(STAFF), r.id);
@@ -230,6 +253,36 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
       // a different municipality makes the area (one of Den Haag's) wrong
       'input.municipalityId': ['input.areaId'],
     },
+  },
+  referToConsortium: {
+    setup: async (ctx) => ({
+      as: REFERRER,
+      variables: {
+        input: {
+          youthInitials: 'K.C.',
+          youthBirthDate: '2013-03-14',
+          municipalityId: DEN_HAAG,
+          areaId: ESCAMP,
+          referrerType: 'LOCAL_TEAM',
+          picId: seedId('pic:P02:KL:2024'),
+          question: 'Angstklachten; gaat niet naar school.',
+          context: 'Moeder, twee broers.',
+          goals: [{ kind: 'SOCIETAL', description: 'Gaat weer naar school', targetDate: ctx.inDays(180) }],
+        },
+      },
+    }),
+    related: {
+      // another municipality or area has another consortium (or none)
+      'input.municipalityId': ['input.areaId'],
+      'input.areaId': ['input.consortiumId'],
+    },
+  },
+  assignMainContractor: {
+    setup: async (ctx) => ({
+      as: STAFF,
+      variables: { input: { trajectoryId: await intake(ctx), providerId: providerId('parnassia'), note: 'Past goed' } },
+    }),
+    consumes: true,
   },
   acceptReferral: {
     setup: async (ctx) => ({ as: STAFF, variables: { trajectoryId: (await referral(ctx)).id } }),
