@@ -108,6 +108,28 @@ describe('a referral to the consortium of an area (the 2023 model)', () => {
       responsibleProvider: { id: providerId('jess') },
     });
 
+    // the referral check: jess proposes another PIC, the local team accepts it
+    const proposal = await jess(
+      `mutation($input: ProposeOtherPicInput!) { proposeOtherPic(input: $input) { id status from { id } to { id } } }`,
+      { input: { trajectoryId: id, picId: currentPic('P03'), reason: 'Vooral gezinsproblematiek' } },
+    );
+    expect(proposal.data!.proposeOtherPic).toMatchObject({ status: 'PROPOSED', to: { id: currentPic('P03') } });
+    const decided = await referrer(
+      `mutation($input: RespondToPicProposalInput!) { respondToPicProposal(input: $input) { status decidedAt } }`,
+      { input: { id: proposal.data!.proposeOtherPic.id, accept: true } },
+    );
+    expect(decided.data!.respondToPicProposal.status).toBe('ACCEPTED');
+    const after = await jess(
+      `query($id: ID!) { trajectory(id: $id) { referral { pic { id } } picProposals { status } } }`,
+      {
+        id,
+      },
+    );
+    expect(after.data!.trajectory).toEqual({
+      referral: { pic: { id: currentPic('P03') } },
+      picProposals: [{ status: 'ACCEPTED' }],
+    });
+
     const help = await jess(
       `mutation($input: UpdateHelpPlanInput!) { updateHelpPlan(input: $input) { goals { id } } }`,
       { input: { trajectoryId: id, version: 1, goals: [{ kind: 'TREATMENT', description: 'Somberheid neemt af' }] } },

@@ -9,6 +9,7 @@ import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-traj
 import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
 import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-unstarted-versions.js';
 import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consortium-intake.js';
+import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   CaseloadAccessPaths1764000000022,
   ReplaceUnstartedVersions1764000000023,
   AreaConsortiumIntake1764000000050,
+  CapacityAndPicProposals1764000000051,
 ];

@@ -20,6 +20,7 @@ import {
   TrajectoriesArgs,
   TransferResponsibilityInput,
 } from './trajectory.inputs.js';
+import { PicProposal, PicProposalStatus, type PicProposalRow } from './pic-proposal.types.js';
 import { OPEN_STATUSES } from './trajectory.lifecycle.js';
 import { ageOn } from './trajectory.rules.js';
 import {
@@ -221,6 +222,11 @@ export class TrajectoryResolver {
     return ctx.loaders.transfersOf.load(t.id);
   }
 
+  @FieldResolver(() => [PicProposal], { description: 'The main contractor’s proposals of another PIC, oldest first' })
+  picProposals(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<PicProposalRow[]> {
+    return ctx.loaders.picProposalsOf.load(t.id);
+  }
+
   @FieldResolver(() => [Involvement], { description: 'How the viewer’s organisation is involved' })
   async involvement(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<Involvement[]> {
     return [...new Set((await ctx.loaders.involvementOf.load(t.id)).map((r) => r.role))];
@@ -228,10 +234,11 @@ export class TrajectoryResolver {
 
   @FieldResolver(() => [TrajectorySignal], { description: 'What needs attention' })
   async signals(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<TrajectorySignal[]> {
-    const [youth, requests, transfers] = await Promise.all([
+    const [youth, requests, transfers, proposals] = await Promise.all([
       ctx.loaders.youth.load(t.youthId),
       ctx.loaders.expertiseRequestsOf.load(t.id),
       ctx.loaders.transfersOf.load(t.id),
+      ctx.loaders.picProposalsOf.load(t.id),
     ]);
     const open = OPEN_STATUSES.includes(t.status);
     const signals: TrajectorySignal[] = [];
@@ -241,6 +248,8 @@ export class TrajectoryResolver {
     if (t.status === TrajectoryStatus.REFERRED) signals.push(TrajectorySignal.AWAITING_ACCEPTANCE);
     if (requests.some((r) => r.status === 'REQUESTED')) signals.push(TrajectorySignal.OPEN_EXPERTISE_REQUEST);
     if (transfers.some((r) => r.status === 'PENDING')) signals.push(TrajectorySignal.TRANSFER_PENDING);
+    if (proposals.some((p) => p.status === PicProposalStatus.PROPOSED))
+      signals.push(TrajectorySignal.PIC_PROPOSAL_PENDING);
     if (open && youth && turnsSoon(youth.birthDate, 16)) signals.push(TrajectorySignal.TURNS_16_SOON);
     if (open && youth && turnsSoon(youth.birthDate, 18)) signals.push(TrajectorySignal.TURNS_18_SOON);
     return signals;

@@ -284,6 +284,35 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
     }),
     consumes: true,
   },
+  setCapacity: {
+    setup: async () => ({
+      as: STAFF,
+      variables: { input: { profileId: profileId('P02'), areaId: ESCAMP, freePlaces: 4 } },
+    }),
+  },
+  proposeOtherPic: {
+    setup: async (ctx) => ({
+      as: STAFF,
+      variables: {
+        input: { trajectoryId: (await active(ctx)).id, picId: seedId('pic:P03:KL:2024'), reason: 'Gezinsproblematiek' },
+      },
+    }),
+    consumes: true,
+  },
+  respondToPicProposal: {
+    setup: async (ctx) => {
+      const data = await must(
+        ctx.as(STAFF),
+        `mutation($input: ProposeOtherPicInput!) { proposeOtherPic(input: $input) { id } }`,
+        { input: { trajectoryId: (await active(ctx)).id, picId: seedId('pic:P03:KL:2024'), reason: 'Andere PIC' } },
+        'PIC proposal',
+      );
+      return { as: REFERRER, variables: { input: { id: data.proposeOtherPic.id, accept: false, reason: 'Klopt' } } };
+    },
+    consumes: true,
+    // accepting needs no reason
+    related: { 'input.accept': ['input.reason'] },
+  },
   acceptReferral: {
     setup: async (ctx) => ({ as: STAFF, variables: { trajectoryId: (await referral(ctx)).id } }),
     consumes: true,

@@ -917,6 +917,7 @@ export const en: Record<MessageKey, string> = {
   'apiField.NOT_A_YOUTH_OF_MUNICIPALITY': 'is not a youth of your municipality',
   'apiField.NOT_A_PLAN_OF_MUNICIPALITY': 'is not a family plan of your municipality',
   'apiField.NOT_AN_AREA_OF_MUNICIPALITY': 'is not an area of this municipality',
+  'apiField.SAME_PIC': 'is the PIC the trajectory already has',
   'apiField.NO_CONSORTIUM_FOR_AREA': 'has no consortium with a lead today; refer to one provider instead',
   'apiField.NOT_AWARDED_THIS_AREA': 'is not the consortium awarded this area',
   'apiField.CHOOSE_CONSORTIUM': 'is required: several consortia serve this area',

@@ -922,6 +922,7 @@ export const nl = {
   'apiField.NOT_A_YOUTH_OF_MUNICIPALITY': 'is geen jeugdige van uw gemeente',
   'apiField.NOT_A_PLAN_OF_MUNICIPALITY': 'is geen gezinsplan van uw gemeente',
   'apiField.NOT_AN_AREA_OF_MUNICIPALITY': 'is geen gebied van deze gemeente',
+  'apiField.SAME_PIC': 'is de PIC die het traject al heeft',
   'apiField.NO_CONSORTIUM_FOR_AREA':
     'heeft vandaag geen samenwerkingsverband met een penvoerder; verwijs naar één aanbieder',
   'apiField.NOT_AWARDED_THIS_AREA': 'is niet het samenwerkingsverband van dit gebied',
