@@ -105,9 +105,11 @@ describe('free places: where is there a place?', () => {
         expect.objectContaining({ freePlaces: 1, stale: true, ageDays: 20, area: null }),
       ]),
     );
-    const { rows } = await t.admin.query(`SELECT count(*)::int AS n FROM capacity WHERE provider_id = $1`, [
-      providerId('parnassia'),
-    ]);
+    // setting it again replaced the figure: one row per provider, profile and area
+    const { rows } = await t.admin.query(
+      `SELECT count(*)::int AS n FROM capacity WHERE provider_id = $1 AND profile_id = $2 AND area_id = $3`,
+      [providerId('parnassia'), profileId('P02'), ESCAMP],
+    );
     expect(rows[0].n).toBe(1);
   });
 
