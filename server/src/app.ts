@@ -1,20 +1,29 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context } from './context.js';
 import { limitRules } from './core/graphql/limits.js';
 import { singleMutationRule } from './core/graphql/single-mutation.js';
+import { UnavailableError } from './core/errors/errors.js';
 import { formatError, INTERNAL_MESSAGE, isUnexpected } from './core/errors/format.js';
 import type { Logger } from './core/logging/logger.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
-import { fingerprintOf, IdempotencyStore, isMutation, isValidKey, type Claim } from './http/idempotency.js';
+import {
+  idempotency,
+  isMutation,
+  isValidKey,
+  KEY_FORMAT,
+  refusalOf,
+  storableReply,
+  type Claim,
+} from './http/idempotency.js';
+import { requestIdOf } from './http/request-id.js';
 import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { attachWebSocket } from './http/websocket.js';
 import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
@@ -32,7 +41,10 @@ export interface AppOptions {
   appUrl: string;
   logger: Logger;
   production?: boolean;
+  /** Database connections at most (one per request in flight). */
   poolSize?: number;
+  /** How long a request waits for a free connection before it is answered 503. */
+  poolWaitMs?: number;
   /** The SvelteKit portal's handler (web/build/handler.js); without it `/` says the portal is not built. */
   webHandlerPath?: string;
   schema?: GraphQLSchema;
@@ -64,11 +76,6 @@ function clientAddressOf(req: IncomingMessage): string {
   return remote;
 }
 
-function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
@@ -79,19 +86,48 @@ const errorResponse = (
   message: string,
   code: string,
   headers: [string, string][] = [],
+  extensions: Record<string, unknown> = {},
 ): HTTPGraphQLResponse => ({
   status,
   headers: new HeaderMap([['content-type', 'application/json; charset=utf-8'], ...headers]),
-  body: { kind: 'complete', string: JSON.stringify({ errors: [{ message, extensions: { code } }] }) },
+  body: { kind: 'complete', string: JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }) },
 });
 const maskedResponse = () => errorResponse(500, INTERNAL_MESSAGE, 'INTERNAL_SERVER_ERROR');
+/** 503: nothing was done; `Retry-After` says when to send the same request again. */
+const unavailableResponse = ({ message, retryAfterSeconds }: UnavailableError, headers: [string, string][] = []) =>
+  errorResponse(503, message, 'UNAVAILABLE', [['retry-after', String(retryAfterSeconds)], ...headers], {
+    retryAfterSeconds,
+  });
 
-/** A response that may be stored for replay: a committed mutation without errors. */
-function successful(response: HTTPGraphQLResponse): string | undefined {
-  if (response.body.kind !== 'complete' || (response.status ?? 200) !== 200) return undefined;
-  const parsed = JSON.parse(response.body.string) as { errors?: unknown[] };
-  return parsed.errors?.length ? undefined : response.body.string;
+/** The answer to an Idempotency-Key that is not new: the stored reply, or why the request is refused. */
+function claimAnswer(claim: Exclude<Claim, { kind: 'new' }>): HTTPGraphQLResponse {
+  if (claim.kind === 'replay')
+    return {
+      status: 200,
+      headers: new HeaderMap([
+        ['content-type', 'application/json; charset=utf-8'],
+        ['idempotent-replayed', 'true'],
+      ]),
+      body: { kind: 'complete', string: claim.body },
+    };
+  const { code, message } = refusalOf(claim);
+  return claim.kind === 'in-flight'
+    ? errorResponse(409, message, code, [['retry-after', '1']])
+    : errorResponse(422, message, code);
 }
+
+/** The Idempotency-Key of a POSTed mutation, if any; a malformed key is the client's mistake (400). */
+function idempotencyKeyOf(req: IncomingMessage, body: unknown): string | undefined {
+  const header = req.headers['idempotency-key'];
+  if (typeof header !== 'string' || req.method !== 'POST' || !isMutation(body)) return undefined;
+  const key = header.trim().replace(/^"(.*)"$/, '$1');
+  if (!isValidKey(key)) throw new HttpError(400, `Idempotency-Key must be ${KEY_FORMAT}.`);
+  return key;
+}
+
+/** True when the response is plain `application/json` (not `application/graphql-response+json`). */
+const isPlainJson = (response: HTTPGraphQLResponse) =>
+  /^application\/json\b/.test(response.headers.get('content-type') ?? '');
 
 async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
   for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -106,12 +142,21 @@ async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLRe
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { logger, production = false, sessionIdleMinutes = 30 } = options;
-  const dataSource = createDataSource({ url: options.appUrl, poolSize: options.poolSize ?? 20, logger });
+  const dataSource = createDataSource({
+    url: options.appUrl,
+    poolSize: options.poolSize ?? 20,
+    poolWaitMs: options.poolWaitMs ?? 5000,
+    logger,
+  });
   await dataSource.initialize();
 
   const schema = options.schema ?? (await createSchema());
   const notifier = new TrajectoryNotifier(options.appUrl, logger);
   await notifier.start();
+  // the same limits over HTTP and WebSocket
+  const validationRules = [...limitRules, singleMutationRule];
+  /** Requests whose operation was refused as a request error (parse, validation, variables). */
+  const requestErrors = new WeakSet<HTTPGraphQLRequest>();
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -120,7 +165,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    validationRules: [...limitRules, singleMutationRule],
+    validationRules,
     // main.ts owns the shutdown order (HTTP, then the pool, then PostgreSQL).
     stopOnTerminationSignals: false,
     plugins: [
@@ -131,9 +176,13 @@ export async function createApp(options: AppOptions): Promise<App> {
               // A mutation that errs writes nothing: its request's transaction is rolled back.
               if (operation?.operation === 'mutation') contextValue?.db.markForRollback();
               for (const error of errors) {
-                if (isUnexpected(error))
+                if (isUnexpected(error) && !contextValue?.db.unavailable)
                   (contextValue?.logger ?? logger).error({ err: error.originalError ?? error }, 'unexpected error');
               }
+            },
+            async willSendResponse({ request, response }) {
+              // only the operation's parse, validation or variable errors reach this hook with 400
+              if (response.http.status === 400 && request.http) requestErrors.add(request.http);
             },
           };
         },
@@ -159,103 +208,70 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
 
-  /**
-   * Idempotency-Key on a signed-in mutation: claims the key, or answers at once with the stored
-   * response (replay), 409 (still in flight) or 422 (the key was used for another request).
-   */
-  async function claimKey(
-    req: IncomingMessage,
-    body: unknown,
-  ): Promise<{ claim?: Extract<Claim, { kind: 'new' }>; answer?: HTTPGraphQLResponse }> {
-    const header = req.headers['idempotency-key'];
-    if (typeof header !== 'string' || req.method !== 'POST' || !isMutation(body)) return {};
-    const key = header.trim().replace(/^"(.*)"$/, '$1');
-    if (!isValidKey(key))
-      return {
-        answer: errorResponse(400, 'Idempotency-Key must be 1 to 255 printable ASCII characters.', 'BAD_USER_INPUT'),
-      };
-    const token = sessionTokenOf(req);
-    const userId = token ? await idempotency.userOfToken(token, sessionIdleMinutes) : null;
-    if (!userId) return {}; // unauthenticated: the mutation itself answers UNAUTHENTICATED (or is a login)
-    const claim = await idempotency.claim(userId, key, fingerprintOf(body));
-    switch (claim.kind) {
-      case 'new':
-        return { claim };
-      case 'replay':
-        return {
-          answer: {
-            status: claim.status,
-            headers: new HeaderMap([
-              ['content-type', 'application/json; charset=utf-8'],
-              ['idempotent-replayed', 'true'],
-            ]),
-            body: { kind: 'complete', string: claim.body },
-          },
-        };
-      case 'in-flight':
-        return {
-          answer: errorResponse(
-            409,
-            'A request with this Idempotency-Key is still being processed; try again shortly.',
-            'CONFLICT',
-            [['retry-after', '1']],
-          ),
-        };
-      case 'mismatch':
-        return {
-          answer: errorResponse(
-            422,
-            'This Idempotency-Key was already used for a different request.',
-            'BAD_USER_INPUT',
-          ),
-        };
-    }
-  }
-
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = req.method === 'POST' ? parseJson(await readBody(req, MAX_BODY_BYTES)) : undefined;
-    const { claim, answer } = await claimKey(req, body);
-    if (answer) {
-      answer.headers.set('x-request-id', requestId);
-      return writeGraphQLResponse(res, answer);
-    }
+    const key = idempotencyKeyOf(req, body);
     const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    // the request's one connection: its transaction, idempotency bookkeeping and session refresh
     const db = new RequestDb(dataSource, {}, isMutation(body) ? 'READ COMMITTED' : 'REPEATABLE READ');
     db.onAfterEndError = (error) => log.warn({ err: error }, 'bookkeeping after the request failed');
     const secure = production || req.headers['x-forwarded-proto'] === 'https';
+    const token = sessionTokenOf(req);
     let cookie: string | undefined;
+    let context: Promise<Context> | undefined;
+    const contextOf = () =>
+      (context ??= createContext({
+        db,
+        logger: log,
+        settings: { sessionIdleMinutes },
+        request: { requestId, clientAddress: clientAddressOf(req), token },
+        response: {
+          setSessionCookie: (value) => (cookie = sessionCookie(value, secure)),
+          clearSessionCookie: () => (cookie = sessionCookie('', secure, 0)),
+        },
+      }));
+    const reportFailure = (error: unknown) => {
+      if (!db.unavailable) log.error({ err: error }, 'request failed');
+    };
     let response: HTTPGraphQLResponse;
     try {
-      response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () =>
-          createContext({
-            db,
-            logger: log,
-            settings: { sessionIdleMinutes },
-            request: { requestId, clientAddress: clientAddressOf(req), token: sessionTokenOf(req) },
-            response: {
-              setSessionCookie: (token) => (cookie = sessionCookie(token, secure)),
-              clearSessionCookie: () => (cookie = sessionCookie('', secure, 0)),
-            },
-          }),
-      });
-      if (cookie) response.headers.set('set-cookie', cookie);
-      const stored = claim && db.willCommit ? successful(response) : undefined;
-      if (claim && stored) await idempotency.complete(db, claim, response.status ?? 200, stored);
+      // A key counts for a signed-in session only (a sign-in itself is never replayed).
+      const claim =
+        key && token && (await contextOf()).scope.viewer ? await idempotency.claim(db, token, key, body) : undefined;
+      if (claim && claim.kind !== 'new') {
+        response = claimAnswer(claim);
+      } else {
+        response = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest,
+          context: () =>
+            contextOf().catch((error: unknown) => {
+              reportFailure(error);
+              throw error;
+            }),
+        });
+        if (cookie) response.headers.set('set-cookie', cookie);
+        // GraphQL over HTTP: a refused operation is still a GraphQL response (200) for plain JSON clients
+        if (response.status === 400 && requestErrors.has(httpGraphQLRequest) && isPlainJson(response))
+          response.status = 200;
+        const reply = response.body.kind === 'complete' ? response.body.string : undefined;
+        if (claim && db.willCommit && (response.status ?? 200) === 200 && reply && storableReply(reply, !!cookie))
+          await idempotency.store(db, claim, reply);
+      }
       // Commit before answering: an acknowledged write is a committed write.
       await db.end(true);
-      // a mutation that wrote nothing can simply be sent again with the same key
-      if (claim && !stored) await idempotency.release(claim);
     } catch (error) {
-      log.error({ err: error }, 'request failed');
+      reportFailure(error);
       await db.end(false).catch(() => undefined);
-      if (claim) await idempotency.release(claim).catch(() => undefined);
       response = maskedResponse();
+    }
+    if (db.unavailable) {
+      log.warn('no database connection free in time: answered 503');
+      response = unavailableResponse(new UnavailableError());
     }
     response.headers.set('x-request-id', requestId);
     if (options.exposeStatementCount) response.headers.set('x-sql-statements', String(db.statementCount));
@@ -267,22 +283,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (draining) {
-      res.writeHead(503, {
-        'content-type': 'application/json; charset=utf-8',
-        connection: 'close',
-        'retry-after': '5',
-      });
-      res.end(
-        JSON.stringify({
-          errors: [
-            {
-              message: 'The server is shutting down; try again in a moment.',
-              extensions: { code: 'SERVICE_UNAVAILABLE' },
-            },
-          ],
-        }),
-      );
-      return;
+      const shuttingDown = new UnavailableError('The server is shutting down; try again in a moment.', 5);
+      return void writeGraphQLResponse(res, unavailableResponse(shuttingDown, [['connection', 'close']]));
     }
     inFlight++;
     res.once('close', () => inFlight--);
@@ -322,10 +324,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
 
-  const idempotency = new IdempotencyStore(dataSource);
   const purge = setInterval(
     () =>
-      void idempotency.purgeExpired().catch((error) => logger.warn({ err: error }, 'purging idempotency keys failed')),
+      void idempotency
+        .purge(dataSource)
+        .catch((error) => logger.warn({ err: error }, 'purging idempotency keys failed')),
     10 * 60_000,
   );
   purge.unref();
@@ -333,10 +336,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const closeWebSockets = attachWebSocket({
     server,
     schema,
+    validationRules,
     dataSource,
     notifier,
     logger,
     settings: { sessionIdleMinutes },
+    production,
   });
 
   return {

@@ -11,6 +11,10 @@ export interface Config {
   /** Password of the non-owner role the app connects as; derived from DATABASE_URL when unset. */
   appDatabasePassword?: string;
   dataDir: string;
+  /** Database connections this instance keeps at most: one per request in flight. */
+  databasePoolSize: number;
+  /** How long a request waits for a free connection before it is answered 503 (busy). */
+  databasePoolWaitMs: number;
   projectRoot: string;
   webHandlerPath: string;
   production: boolean;
@@ -33,10 +37,11 @@ export function findProjectRoot(from = dirname(fileURLToPath(import.meta.url))):
   }
 }
 
-function intFrom(value: string | undefined, fallback: number, name: string): number {
+function intFrom(value: string | undefined, fallback: number, name: string, min = 0): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${value}"`);
   return n;
 }
 
@@ -48,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     appDatabasePassword: env.APP_DATABASE_PASSWORD || undefined,
     dataDir: resolve(projectRoot, env.DATA_DIR || '.data'),
+    databasePoolSize: intFrom(env.DATABASE_POOL_SIZE, 20, 'DATABASE_POOL_SIZE', 1),
+    databasePoolWaitMs: intFrom(env.DATABASE_POOL_WAIT_MS, 5000, 'DATABASE_POOL_WAIT_MS', 1),
     projectRoot,
     webHandlerPath: join(projectRoot, 'web', 'build', 'handler.js'),
     production: env.NODE_ENV === 'production',

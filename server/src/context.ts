@@ -133,11 +133,16 @@ export interface ContextParts {
 /**
  * Builds a request's context: resolves the session (which also sets the row-level security
  * settings in the request's transaction), then the services and loaders bound to that viewer.
+ * A context that cannot be built ends its transaction and returns its connection to the pool.
  */
 export async function createContext({ db, logger, settings, request, response }: ContextParts): Promise<Context> {
-  const viewer = request.token
-    ? await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(request.token)
-    : null;
+  let viewer = null;
+  try {
+    if (request.token) viewer = await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(request.token);
+  } catch (error) {
+    await db.end(false).catch(() => undefined);
+    throw error;
+  }
   const scope = new AccessScope(viewer);
   const services = createServices(db, scope, settings, request.requestId);
   return {

@@ -31,6 +31,8 @@ try {
     production: config.production,
     webHandlerPath: config.webHandlerPath,
     sessionIdleMinutes: config.sessionIdleMinutes,
+    poolSize: config.databasePoolSize,
+    poolWaitMs: config.databasePoolWaitMs,
   });
   const port = await app.listen(config.port, config.host);
   const url = `http://localhost:${port}/`;

@@ -80,13 +80,24 @@ export async function ensureAppRole(adminUrl: string, password: string): Promise
 export interface DataSourceOptions {
   url: string;
   poolSize?: number;
+  /** How long a caller waits for a free pool connection (and for a new one to connect). */
+  poolWaitMs?: number;
   logger?: Logger;
   applicationName?: string;
+}
+
+/** pg-pool's error when no connection became free within `poolWaitMs`. */
+const POOL_WAIT_TIMEOUT = 'timeout exceeded when trying to connect';
+
+/** True when the pool had no free connection within the wait: the server is busy, not broken. */
+export function isPoolWaitTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === POOL_WAIT_TIMEOUT;
 }
 
 export function createDataSource({
   url,
   poolSize = 10,
+  poolWaitMs = 5000,
   logger,
   applicationName = 'samenspel',
 }: DataSourceOptions): DataSource {
@@ -98,7 +109,9 @@ export function createDataSource({
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     applicationName,
-    connectTimeoutMS: 5000,
+    // pg-pool's connectionTimeoutMillis: bounds the wait for a free connection, so an exhausted
+    // pool answers "busy" instead of hanging
+    connectTimeoutMS: poolWaitMs,
     poolSize,
     logger: new DbLogger(logger),
     // statements slower than this are logged (without parameters)

@@ -1,4 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { UnavailableError } from '../core/errors/errors.js';
+import { isPoolWaitTimeout } from './database.js';
 
 /** Settings applied with `set_config(name, value, true)`: they end with the transaction. */
 export type SessionSettings = Record<string, string>;
@@ -8,10 +10,15 @@ export type SessionSettings = Record<string, string>;
  * first use, carrying the viewer's settings for row-level security (transaction-local, so a
  * connection never carries them into another request). A request that sent a mutation which erred
  * is rolled back as a whole (one mutation per request), so a refused change writes nothing.
+ * Everything the request does in the database, bookkeeping included, runs on this connection: a
+ * request never waits for a second connection while it holds one. A wait for a free connection is
+ * bounded (the pool's wait); when it runs out the request is UNAVAILABLE.
  */
 export class RequestDb {
   /** SQL statements sent for this request (counted by the DataSource's logger). */
   statementCount = 0;
+  /** Set when no pool connection became free in time: the request is answered UNAVAILABLE (503). */
+  unavailable = false;
   private runner?: Promise<QueryRunner>;
   /** Set when the request must not commit (a mutation that reported an error). */
   private rollbackOnly = false;
@@ -38,6 +45,13 @@ export class RequestDb {
       runner.data = { requestDb: this };
       try {
         await runner.connect();
+      } catch (error) {
+        await runner.release().catch(() => undefined);
+        if (!isPoolWaitTimeout(error)) throw error;
+        this.unavailable = true;
+        throw new UnavailableError();
+      }
+      try {
         // one round trip: TypeORM's startTransaction(level) would send two statements
         await runner.query(`START TRANSACTION ISOLATION LEVEL ${this.isolation}`);
         const names = Object.keys(this.settings);
@@ -96,6 +110,17 @@ export class RequestDb {
    */
   keepWritesOnError(): void {
     this.keepWrites = true;
+  }
+
+  /**
+   * Runs slow work that needs no database (verifying a password) without holding a pool
+   * connection: the transaction so far ends (committed unless marked for rollback; keep it to reads
+   * and writes that stand anyway), its connection goes back to the pool, and the next statement
+   * starts a new transaction on a connection taken then. Never two connections at once.
+   */
+  async releasedWhile<T>(work: () => Promise<T>): Promise<T> {
+    await this.end(true);
+    return work();
   }
 
   /** Commits (or rolls back) and returns the connection to the pool. Safe to call twice. */

@@ -1,21 +1,20 @@
 import { createHash } from 'node:crypto';
 import { getOperationAST, parse } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { DomainError } from '../core/errors/errors.js';
 import type { RequestDb } from '../db/request-db.js';
 import { hashToken } from '../modules/auth/auth.service.js';
 
 /** Keys are printable ASCII, at most 255 characters (the draft leaves the format to the server). */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-/** An IN_FLIGHT key older than this belongs to a request that died; it may be taken over. */
-const ABANDONED_AFTER_SECONDS = 60;
 
 export type Claim =
-  | { kind: 'new'; userId: string; key: string }
-  | { kind: 'replay'; status: number; body: string }
+  | { kind: 'new'; sessionId: string; userId: string; key: string; fingerprint: Buffer }
+  | { kind: 'replay'; body: string }
   | { kind: 'in-flight' }
   | { kind: 'mismatch' };
 
-interface GraphQLBody {
+export interface GraphQLPayload {
   query?: unknown;
   operationName?: unknown;
   variables?: unknown;
@@ -33,91 +32,92 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+export const KEY_FORMAT = '1 to 255 printable ASCII characters';
+
 export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }
 
-/** True when the body is a GraphQL mutation (only mutations are made idempotent). */
-export function isMutation(body: unknown): boolean {
-  const { query, operationName } = (body ?? {}) as GraphQLBody;
+/** True when the payload is a GraphQL mutation (only mutations are made idempotent). */
+export function isMutation(payload: unknown): boolean {
+  const { query, operationName } = (payload ?? {}) as GraphQLPayload;
   if (typeof query !== 'string') return false;
   try {
     const operation = getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined);
     return operation?.operation === 'mutation';
   } catch {
-    return false; // Apollo will report the syntax error
+    return false; // GraphQL will report the syntax error
   }
 }
 
-export function fingerprintOf(body: unknown): Buffer {
-  const { query, operationName, variables } = (body ?? {}) as GraphQLBody;
+export function fingerprintOf(payload: unknown): Buffer {
+  const { query, operationName, variables } = (payload ?? {}) as GraphQLPayload;
   return createHash('sha256')
     .update(canonical({ query, operationName: operationName ?? null, variables: variables ?? null }))
     .digest();
 }
 
-/**
- * The Idempotency-Key store. `claim` runs on its own connection (committed at once), so a second
- * request with the same key sees the first one in flight; `complete` stores the response inside the
- * mutation's transaction; `release` forgets a key whose mutation wrote nothing, so it can be retried.
- */
-export class IdempotencyStore {
-  constructor(private readonly dataSource: DataSource) {}
-
-  async userOfToken(token: string, idleMinutes: number): Promise<string | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT user_id FROM user_session WHERE token_hash = $1 AND revoked_at IS NULL AND last_seen_at > now() - make_interval(mins => $2)`,
-      [hashToken(token), idleMinutes],
-    );
-    return row?.user_id ?? null;
-  }
-
-  async claim(userId: string, key: string, fingerprint: Buffer): Promise<Claim> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted = await this.dataSource.query(
-        `INSERT INTO idempotency_key (user_id, key, fingerprint, status) VALUES ($1, $2, $3, 'IN_FLIGHT')
-         ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
-        [userId, key, fingerprint],
-      );
-      if (inserted.length) return { kind: 'new', userId, key };
-      const [existing] = await this.dataSource.query(
-        `SELECT fingerprint, status, response_status, response_body, expires_at < now() AS expired,
-                started_at < now() - make_interval(secs => $3) AS abandoned
-           FROM idempotency_key WHERE user_id = $1 AND key = $2`,
-        [userId, key, ABANDONED_AFTER_SECONDS],
-      );
-      if (!existing) continue; // released meanwhile: try again
-      if (existing.expired || (existing.status === 'IN_FLIGHT' && existing.abandoned)) {
-        await this.dataSource.query(
-          `DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND (expires_at < now() OR status = 'IN_FLIGHT')`,
-          [userId, key],
-        );
-        continue;
-      }
-      if (!fingerprint.equals(existing.fingerprint)) return { kind: 'mismatch' };
-      if (existing.status === 'IN_FLIGHT') return { kind: 'in-flight' };
-      return { kind: 'replay', status: existing.response_status, body: existing.response_body };
-    }
-    return { kind: 'in-flight' };
-  }
-
-  /** Stores the response in the mutation's transaction: it commits with the mutation or not at all. */
-  async complete(db: RequestDb, claim: { userId: string; key: string }, status: number, body: string): Promise<void> {
-    await db.query(
-      `UPDATE idempotency_key SET status = 'DONE', response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2`,
-      [claim.userId, claim.key, status, body],
-    );
-  }
-
-  async release(claim: { userId: string; key: string }): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND status = 'IN_FLIGHT'`,
-      [claim.userId, claim.key],
-    );
-  }
-
-  /** Drops keys older than 24 hours. */
-  async purgeExpired(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_key WHERE expires_at < now()`);
-  }
+/** Why a claimed key is refused: still in flight (409 over HTTP), or used for another payload (422). */
+export function refusalOf(claim: Extract<Claim, { kind: 'in-flight' | 'mismatch' }>): DomainError {
+  return claim.kind === 'in-flight'
+    ? new DomainError('CONFLICT', 'A request with this idempotency key is still being processed; try again shortly.')
+    : new DomainError('BAD_USER_INPUT', 'This idempotency key was already used for a different request.');
 }
+
+/**
+ * A successful reply that may be stored for replay: no errors, and it hands out no session. A
+ * replay must never give a session token to whoever repeats the key.
+ */
+export function storableReply(reply: string, handsOutSession: boolean): boolean {
+  return !handsOutSession && !(JSON.parse(reply) as { errors?: unknown[] }).errors?.length;
+}
+
+/**
+ * Idempotency-Key (IETF draft), kept per session: a mutation sent again by the same session with
+ * the same key and payload gets the stored reply instead of running twice. Everything happens in
+ * the mutation's own transaction, on the request's one connection: `claim` takes a transaction-level
+ * advisory lock on the key (a concurrent request with the same key is told it is in flight) and
+ * reads a stored reply; `store` writes the reply, so it commits with the mutation or not at all. A
+ * mutation that wrote nothing stores nothing, and the same key can simply be sent again.
+ */
+export const idempotency = {
+  /** Claims `key` for the session of `token` (already checked by the request's context). */
+  async claim(db: RequestDb, token: string, key: string, payload: unknown): Promise<Claim> {
+    const session = await db.one<{ sessionId: string; userId: string; locked: boolean }>(
+      `SELECT id AS "sessionId", user_id AS "userId",
+              pg_try_advisory_xact_lock(hashtextextended('idempotency-key ' || id || ' ' || $2, 0)) AS locked
+         FROM user_session WHERE token_hash = $1`,
+      [hashToken(token), key],
+    );
+    if (!session?.locked) return { kind: 'in-flight' };
+    // a new statement, so it sees a reply committed by the request that held the lock before
+    const stored = await db.one<{ fingerprint: Buffer; body: string }>(
+      `SELECT fingerprint, response_body AS body FROM idempotency_key
+        WHERE session_id = $1 AND key = $2 AND expires_at > now()`,
+      [session.sessionId, key],
+    );
+    const fingerprint = fingerprintOf(payload);
+    if (!stored) return { kind: 'new', sessionId: session.sessionId, userId: session.userId, key, fingerprint };
+    return fingerprint.equals(stored.fingerprint) ? { kind: 'replay', body: stored.body } : { kind: 'mismatch' };
+  },
+
+  /** Stores the reply in the mutation's transaction, replacing an expired one under the same key. */
+  async store(db: RequestDb, claim: Extract<Claim, { kind: 'new' }>, reply: string): Promise<void> {
+    await db.query(
+      `INSERT INTO idempotency_key (session_id, user_id, key, fingerprint, response_body) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (session_id, key) DO UPDATE
+          SET fingerprint = excluded.fingerprint, response_body = excluded.response_body,
+              started_at = now(), expires_at = now() + interval '24 hours'
+        WHERE idempotency_key.expires_at <= now()`,
+      [claim.sessionId, claim.userId, claim.key, claim.fingerprint, reply],
+    );
+  },
+
+  /** Drops replies older than 24 hours and those of sessions that have ended. */
+  async purge(dataSource: DataSource): Promise<void> {
+    await dataSource.query(
+      `DELETE FROM idempotency_key k USING user_session s
+        WHERE s.id = k.session_id AND (k.expires_at < now() OR s.revoked_at IS NOT NULL)`,
+    );
+  },
+};

@@ -62,3 +62,42 @@ export function subscribe<T = any>(
     close: () => client.dispose() as Promise<void>,
   };
 }
+
+export interface WsResult<T = any> {
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, any> }[];
+  extensions?: Record<string, unknown>;
+}
+
+/** One graphql-ws connection, signed in with `token`, for queries and mutations over WebSocket. */
+export function wsClient(url: string, token: string) {
+  const client: WsClient = createClient({
+    url: url.replace(/^http/, 'ws') + '/graphql',
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+  });
+  return {
+    /** Sends one operation; resolves with its result, or its errors when it was refused outright. */
+    execute<T = any>(
+      query: string,
+      variables: Record<string, unknown> = {},
+      extensions?: Record<string, unknown>,
+    ): Promise<WsResult<T>> {
+      return new Promise((resolve, reject) => {
+        let result: WsResult<T> = {};
+        client.subscribe<T>(
+          { query, variables, extensions },
+          {
+            next: (value) => (result = value as WsResult<T>),
+            error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
+            complete: () => resolve(result),
+          },
+        );
+      });
+    },
+    close: () => client.dispose() as Promise<void>,
+  };
+}

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createApp, type App } from '../../../server/src/app.js';
-import { createLogger } from '../../../server/src/core/logging/logger.js';
+import { createLogger, type Logger } from '../../../server/src/core/logging/logger.js';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database.js';
 
 export interface GqlResult<T = Record<string, any>> {
@@ -76,15 +76,23 @@ export async function postGraphQL<T>(
 
 /** The real server (HTTP, Apollo, app role, RLS) on a fresh database cloned from the template. */
 export async function startTestApp(
-  options: { database?: TestDatabase; poolSize?: number; production?: boolean; webHandlerPath?: string } = {},
+  options: {
+    database?: TestDatabase;
+    poolSize?: number;
+    poolWaitMs?: number;
+    production?: boolean;
+    webHandlerPath?: string;
+    logger?: Logger;
+  } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = await createApp({
     appUrl: db.appUrl,
     logger,
     exposeStatementCount: true,
     poolSize: options.poolSize,
+    poolWaitMs: options.poolWaitMs,
     production: options.production,
     // The built portal (web/build/handler.js), for browser tests.
     webHandlerPath: options.webHandlerPath,

@@ -5,7 +5,7 @@ import { fieldMessage, type FieldParams, type FieldReason } from './field-reason
  * `extensions.code` (and `rule`, `fields`, `currentVersion`). Anything else is masked.
  */
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RULE_VIOLATION';
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RULE_VIOLATION' | 'UNAVAILABLE';
 
 /** The contract's RuleName values (`extensions.rule`): each names a rule of domain.md. */
 export const RULES = {
@@ -101,6 +101,19 @@ export class RuleViolationError extends DomainError {
     message: string,
   ) {
     super('RULE_VIOLATION', message, { rule });
+  }
+}
+
+/**
+ * The server cannot take the request on now (every database connection busy, or shutting down);
+ * nothing was done, and the same request may be sent again after `retryAfterSeconds`.
+ */
+export class UnavailableError extends DomainError {
+  constructor(
+    message = 'The server is busy; nothing was done. Please try again in a moment.',
+    readonly retryAfterSeconds = 1,
+  ) {
+    super('UNAVAILABLE', message, { retryAfterSeconds });
   }
 }
 

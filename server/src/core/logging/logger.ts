@@ -1,15 +1,33 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
 /**
- * Structured JSON logs. Log lines carry ids and codes, never a youth's personal data: GraphQL
- * variables and request bodies are not logged, and the fields below are censored wherever they
- * appear by accident.
+ * Fields of database errors that carry values: the statement's parameters (TypeORM) and the
+ * server's detail ("Failing row contains (...)", "Key (...)=(...) already exists").
  */
-export function createLogger(level = 'info'): Logger {
-  return pino({
+const VALUE_FIELDS = new Set(['parameters', 'detail']);
+
+/** A serialized error, at any depth (driverError, originalError, cause), without the values. */
+function withoutValues(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutValues);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !VALUE_FIELDS.has(key))
+      .map(([key, field]) => [key, withoutValues(field)]),
+  );
+}
+
+/**
+ * Structured JSON logs. Log lines carry ids and codes, never a youth's personal data: GraphQL
+ * variables, request bodies and statement parameters are not logged, and the fields below are
+ * censored wherever they appear by accident.
+ */
+export function createLogger(level = 'info', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
+    serializers: { err: (error: Error) => withoutValues(pino.stdSerializers.err(error)) },
     base: { service: 'samenspel' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
@@ -35,5 +53,6 @@ export function createLogger(level = 'info'): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

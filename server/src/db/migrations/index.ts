@@ -8,6 +8,7 @@ import { IdempotencyKeys1764000000020 } from './1764000000020-idempotency-keys.j
 import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-trajectory-policy.js';
 import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
 import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-unstarted-versions.js';
+import { IdempotencyKeysPerSession1764000000030 } from './1764000000030-idempotency-keys-per-session.js';
 import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consortium-intake.js';
 import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 
@@ -23,6 +24,7 @@ export const migrations = [
   InlineTrajectoryPolicy1764000000021,
   CaseloadAccessPaths1764000000022,
   ReplaceUnstartedVersions1764000000023,
+  IdempotencyKeysPerSession1764000000030,
   AreaConsortiumIntake1764000000050,
   CapacityAndPicProposals1764000000051,
 ];

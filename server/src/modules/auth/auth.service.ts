@@ -127,7 +127,10 @@ export class AuthService {
       `SELECT id, password_hash FROM app_user WHERE lower(email) = $1 AND active`,
       [normalized],
     );
-    const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+    // argon2 takes a while: the pool connection serves other requests meanwhile
+    const valid = await this.db.releasedWhile(async () =>
+      verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password),
+    );
     // A failed sign-in must still count: its only write is this attempt, kept although it errs.
     this.db.keepWritesOnError();
     await this.db.query(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [
