@@ -9,6 +9,9 @@ import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-traj
 import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
 import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-unstarted-versions.js';
 import { IdempotencyKeysPerSession1764000000030 } from './1764000000030-idempotency-keys-per-session.js';
+import { FunctionPrivileges1764000000036 } from './1764000000036-function-privileges.js';
+import { CareWritePolicies1764000000037 } from './1764000000037-care-write-policies.js';
+import { ReferenceWritePolicies1764000000038 } from './1764000000038-reference-write-policies.js';
 import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consortium-intake.js';
 import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 
@@ -25,6 +28,9 @@ export const migrations = [
   CaseloadAccessPaths1764000000022,
   ReplaceUnstartedVersions1764000000023,
   IdempotencyKeysPerSession1764000000030,
+  FunctionPrivileges1764000000036,
+  CareWritePolicies1764000000037,
+  ReferenceWritePolicies1764000000038,
   AreaConsortiumIntake1764000000050,
   CapacityAndPicProposals1764000000051,
 ];
