@@ -34,10 +34,11 @@ export class AreaConsortiumIntake1764000000050 implements MigrationInterface {
 
       -- Leads and partners of a consortium (on today's Amsterdam date) see its waiting youths.
       CREATE FUNCTION access.viewer_consortia() RETURNS uuid[] LANGUAGE sql STABLE AS $$
-        SELECT coalesce(array_agg(cm.consortium_id), '{}') FROM consortium_membership cm
+        SELECT coalesce(array_agg(cm.consortium_id), '{}') FROM public.consortium_membership cm
          WHERE cm.provider_id = access.viewer_provider_id() AND cm.role IN ('LEAD', 'PARTNER')
            AND (now() AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity')
       $$;
+      GRANT EXECUTE ON FUNCTION access.viewer_consortia() TO samenspel_app;
       CREATE POLICY trajectory_visible_in_consortium_intake ON trajectory FOR SELECT TO samenspel_app
         USING (status IN ('INTAKE', 'REFERRED') AND consortium_id = ANY (access.viewer_consortia()));
     `);

@@ -47,7 +47,8 @@ const TRANSITIONS: Record<TrajectoryAction, Transition> = {
   ACCEPT: { from: [REFERRED], to: ACTIVE, verb: 'accepted' },
   DECLINE: { from: [REFERRED], to: CANCELLED, verb: 'declined' },
   RETURN_TO_INTAKE: { from: [REFERRED], to: INTAKE, verb: 'returned to intake' },
-  TRANSFER: { from: [INTAKE, REFERRED, ACTIVE], verb: 'transferred' },
+  // during intake the consortium itself finds the place (assignment), it does not hand the youth on
+  TRANSFER: { from: [REFERRED, ACTIVE], verb: 'transferred' },
   PROPOSE_OTHER_PIC: { from: [REFERRED, ACTIVE], verb: 'given another PIC' },
   WORK: { from: [ACTIVE], verb: 'worked on' },
   CORRECT_OUTCOME: { from: [ACTIVE, CLOSED], verb: 'corrected' },
