@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context } from './context.js';
@@ -24,6 +25,8 @@ import {
   type Claim,
 } from './http/idempotency.js';
 import { requestIdOf } from './http/request-id.js';
+import { TrustedProxies } from './http/client-address.js';
+import { setSecurityHeaders } from './http/security-headers.js';
 import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { attachWebSocket } from './http/websocket.js';
 import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
@@ -50,6 +53,10 @@ export interface AppOptions {
   schema?: GraphQLSchema;
   /** Sessions expire after this many minutes without use. */
   sessionIdleMinutes?: number;
+  /** Sessions end this many hours after sign-in. */
+  sessionMaxHours?: number;
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For and X-Forwarded-Proto are believed; loopback always is. */
+  trustProxy?: string[];
   /** Adds `x-sql-statements` (statements this request sent) to GraphQL responses: for tests and benchmarks. */
   exposeStatementCount?: boolean;
 }
@@ -63,18 +70,8 @@ export interface App {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/**
- * The client's address. The portal calls the API over loopback on behalf of the browser and says
- * whose request it is in X-Forwarded-For; that header is trusted from loopback only.
- */
-function clientAddressOf(req: IncomingMessage): string {
-  const remote = req.socket.remoteAddress ?? 'unknown';
-  const forwarded = req.headers['x-forwarded-for'];
-  if (LOOPBACK.has(remote) && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0].trim();
-  return remote;
-}
+/** The portal (adapter-node) reads the client's address from this header, set below by our own rule. */
+const CLIENT_ADDRESS_HEADER = 'x-samenspel-client-address';
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -141,7 +138,11 @@ async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLRe
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const { logger, production = false, sessionIdleMinutes = 30 } = options;
+  const { logger, production = false, sessionIdleMinutes = 30, sessionMaxHours = 12 } = options;
+  const settings = { sessionIdleMinutes, sessionMaxHours };
+  const proxies = new TrustedProxies(options.trustProxy ?? []);
+  /** The browser's address, also when the portal calls the API on its behalf (X-Forwarded-For over loopback). */
+  const clientAddressOf = (req: IncomingMessage) => proxies.clientAddressOf(req);
   const dataSource = createDataSource({
     url: options.appUrl,
     poolSize: options.poolSize ?? 20,
@@ -169,6 +170,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     // main.ts owns the shutdown order (HTTP, then the pool, then PostgreSQL).
     stopOnTerminationSignals: false,
     plugins: [
+      // no HTML page on the API's origin, least of all one that loads Apollo's scripts from a CDN
+      ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {
           return {
@@ -194,6 +197,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // adapter-node learns the scheme from this header (set below for plain HTTP), so SvelteKit's own
   // cross-site form check compares the right origin; a TLS proxy in front sets it to https.
   process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+  process.env.ADDRESS_HEADER = CLIENT_ADDRESS_HEADER;
   const web: Middleware | undefined =
     options.webHandlerPath && existsSync(options.webHandlerPath)
       ? ((await import(pathToFileURL(options.webHandlerPath).href)) as { handler: Middleware }).handler
@@ -220,7 +224,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // the request's one connection: its transaction, idempotency bookkeeping and session refresh
     const db = new RequestDb(dataSource, {}, isMutation(body) ? 'READ COMMITTED' : 'REPEATABLE READ');
     db.onAfterEndError = (error) => log.warn({ err: error }, 'bookkeeping after the request failed');
-    const secure = production || req.headers['x-forwarded-proto'] === 'https';
+    const secure = production || proxies.isHttps(req);
     const token = sessionTokenOf(req);
     let cookie: string | undefined;
     let context: Promise<Context> | undefined;
@@ -228,7 +232,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       (context ??= createContext({
         db,
         logger: log,
-        settings: { sessionIdleMinutes },
+        settings,
         request: { requestId, clientAddress: clientAddressOf(req), token },
         response: {
           setSessionCookie: (value) => (cookie = sessionCookie(value, secure)),
@@ -282,6 +286,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   let inFlight = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const portal = !!web && !['/graphql', '/healthz', '/readyz'].includes(path);
+    setSecurityHeaders(res, { https: production || proxies.isHttps(req), portal });
     if (draining) {
       const shuttingDown = new UnavailableError('The server is shutting down; try again in a moment.', 5);
       return void writeGraphQLResponse(res, unavailableResponse(shuttingDown, [['connection', 'close']]));
@@ -291,7 +298,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     const requestId = requestIdOf(req);
     const log = logger.child({ requestId });
     const started = process.hrtime.bigint();
-    const path = (req.url ?? '/').split('?')[0];
     log.debug({ method: req.method, path }, 'request received');
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -306,6 +312,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (path === '/graphql') return await graphql(req, res, requestId, log);
       if (web) {
         req.headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
+        req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
         return web(req, res, () => sendJson(res, 404, { error: 'Not found' }));
       }
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -340,7 +347,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     dataSource,
     notifier,
     logger,
-    settings: { sessionIdleMinutes },
+    settings,
     production,
   });
 

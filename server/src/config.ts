@@ -21,6 +21,10 @@ export interface Config {
   logLevel: string;
   /** Sessions expire after this many minutes without use. */
   sessionIdleMinutes: number;
+  /** Sessions end this many hours after sign-in, however busy. */
+  sessionMaxHours: number;
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For and X-Forwarded-Proto are believed; loopback always is. */
+  trustProxy: string[];
   /** Seed demo data (accounts, trajectories) into an empty database. */
   seedDemoData: boolean;
 }
@@ -60,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL || 'info',
     sessionIdleMinutes: intFrom(env.SESSION_IDLE_MINUTES, 30, 'SESSION_IDLE_MINUTES'),
+    sessionMaxHours: intFrom(env.SESSION_MAX_HOURS, 12, 'SESSION_MAX_HOURS'),
+    trustProxy: (env.TRUST_PROXY ?? '').split(/[\s,]+/).filter(Boolean),
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
   };
 }

@@ -3,7 +3,7 @@ import type { Logger } from './core/logging/logger.js';
 import type { RequestDb } from './db/request-db.js';
 import type { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import { AccessLogService } from './modules/access-log/access-log.service.js';
-import { AuthService } from './modules/auth/auth.service.js';
+import { AuthService, type SessionSettings } from './modules/auth/auth.service.js';
 import { CapacityService } from './modules/capacity/capacity.service.js';
 import { catalogueLoaders } from './modules/catalogue/catalogue.loaders.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
@@ -34,9 +34,7 @@ import { ReferralService } from './modules/trajectory/referral.service.js';
 import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
 import { TransferService } from './modules/trajectory/transfer.service.js';
 
-export interface ServiceSettings {
-  sessionIdleMinutes: number;
-}
+export type ServiceSettings = SessionSettings;
 
 /** Every service, bound to one request's database transaction and its viewer's access scope. */
 export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings, requestId: string) {
@@ -56,7 +54,7 @@ export function createServices(db: RequestDb, scope: AccessScope, settings: Serv
     picProposal,
     plan: new PlanService(db, scope, trajectory, accessLog),
     expertise: new ExpertiseService(db, scope, trajectory, accessLog),
-    auth: new AuthService(db, settings.sessionIdleMinutes),
+    auth: new AuthService(db, settings),
     capacity: new CapacityService(db, scope),
     catalogue: new CatalogueService(db, scope),
     consortium: new ConsortiumService(db, scope),
@@ -138,7 +136,7 @@ export interface ContextParts {
 export async function createContext({ db, logger, settings, request, response }: ContextParts): Promise<Context> {
   let viewer = null;
   try {
-    if (request.token) viewer = await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(request.token);
+    if (request.token) viewer = await new AuthService(db, settings).viewerOfToken(request.token);
   } catch (error) {
     await db.end(false).catch(() => undefined);
     throw error;

@@ -33,6 +33,8 @@ try {
     sessionIdleMinutes: config.sessionIdleMinutes,
     poolSize: config.databasePoolSize,
     poolWaitMs: config.databasePoolWaitMs,
+    sessionMaxHours: config.sessionMaxHours,
+    trustProxy: config.trustProxy,
   });
   const port = await app.listen(config.port, config.host);
   const url = `http://localhost:${port}/`;

@@ -73,6 +73,26 @@ describe('contract manager: the consortium dashboard', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
+  it('offers complete calendar years, quarters and months as periods, the last year by default', async () => {
+    const page = await portal.newPage();
+    await signIn(page, 'contractmanager@denhaag.example');
+    await waitForHeading(page, 'Prestaties');
+    const year = new Date().getUTCFullYear() - 1;
+    const picker = page.getByLabel('Periode', { exact: true });
+    expect(await picker.locator('option:checked').innerText()).toBe(String(year));
+    const options = await picker.locator('option').allInnerTexts();
+    expect(options).toEqual(expect.arrayContaining([String(year), String(year - 1), `4e kwartaal ${year}`]));
+    // nothing but whole years, quarters and months: no dates to shift by a day
+    expect(options.filter((o) => !/^(\d{4}|[1-4]e kwartaal \d{4}|[a-z]+ \d{4})$/.test(o))).toEqual([]);
+    expect(await page.getByLabel('Van', { exact: true }).count()).toBe(0);
+
+    await picker.selectOption({ label: `4e kwartaal ${year}` });
+    await showConsortium(page, 'RondomJou');
+    await page.getByText(`afgesloten van 1 oktober ${year} tot en met 31 december ${year}`).waitFor();
+    expect(page.url()).toContain(`period=${year}-Q4`);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
   it('downloads the tables as CSV, with "< 5" where suppressed', async () => {
     const page = await portal.newPage();
     await signIn(page, 'contractmanager@denhaag.example');

@@ -25,7 +25,7 @@ describe('language', () => {
     await waitForHeading(page, 'Consortia');
     expect(await htmlLang(page)).toBe('en');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await waitForHeading(page, 'Sign in');
     expect(await page.getByLabel('E-mail address').count()).toBe(1);
 

@@ -79,11 +79,11 @@ describe('X-Forwarded-For', () => {
       portal.url,
     );
     expect(status).toBe(400);
-    const { rows } = await portal.app.admin.query<{ address: string }>(
-      `SELECT address FROM login_attempt WHERE email = $1 ORDER BY at DESC LIMIT 1`,
+    const { rows } = await portal.app.admin.query<{ subject: string }>(
+      `SELECT subject FROM sign_in_throttle WHERE kind = 'ACCOUNT_ADDRESS' AND subject LIKE $1 || ' %'`,
       [email],
     );
     // without the header the API would see the portal's own loopback address, 127.0.0.1
-    expect(rows[0]?.address).toBe('127.0.0.2');
+    expect(rows.map((r) => r.subject)).toEqual([`${email} 127.0.0.2`]);
   });
 });

@@ -55,6 +55,23 @@ describe('signing in', () => {
     await waitForHeading(page, 'Beheer');
   });
 
+  it('says how long to wait after too many wrong passwords', async () => {
+    const page = await portal.newPage();
+    await page.goto('/login');
+    const alert = page.getByRole('alert');
+    // 5 wrong passwords are answered as such; then the wait starts at a second and doubles
+    const throttled = alert.getByText(/te vaak/);
+    for (let i = 0; i < 10 && !(await throttled.isVisible()); i++) {
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/login'));
+      await submitLogin(page, 'admin@jeugdformaat.example', `not-the-password-${i}`);
+      await answered;
+      await alert.waitFor();
+    }
+    expect(await alert.textContent()).toMatch(
+      /Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen\. Wacht \d+ seconden? en probeer het dan opnieuw\./,
+    );
+  });
+
   it('says clearly when the password is wrong, and keeps the e-mail address', async () => {
     const page = await portal.newPage();
     await page.goto('/login');
@@ -122,7 +139,7 @@ describe('signing out', () => {
     const [session] = (await page.context().cookies()).filter((cookie) => cookie.name === 'samenspel_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
 
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
     await page.getByText('U bent uitgelogd.').waitFor();
     expect(pathOf(page.url())).toBe('/login?signedOut=1');
     expect((await page.context().cookies()).some((cookie) => cookie.name === 'samenspel_session')).toBe(false);
@@ -131,6 +148,22 @@ describe('signing out', () => {
 
     await page.goto('/caseload');
     expect(pathOf(page.url())).toBe('/login?redirectTo=%2Fcaseload');
+  });
+
+  it('everywhere ends the sessions of every browser of the user', async () => {
+    const here = await portal.newPage();
+    const there = await portal.newPage();
+    for (const page of [here, there]) {
+      await signIn(page, 'staff@mentaalcure.example');
+      await waitForHeading(page, 'Mijn caseload');
+    }
+    await here.getByRole('button', { name: 'Overal uitloggen' }).click();
+    await here.getByText('U bent overal uitgelogd').waitFor();
+    expect(pathOf(here.url())).toBe('/login?signedOutEverywhere=1');
+
+    await there.reload();
+    await there.getByText('Uw sessie is verlopen').waitFor();
+    expect(pathOf(there.url())).toBe('/login?redirectTo=%2Fcaseload&expired=1');
   });
 });
 

@@ -32,6 +32,7 @@ const APP_EXECUTES = [
   'access.viewer_settles(uuid,uuid)',
   'access.viewer_administers(uuid)',
   'access.viewer_allocates(uuid,uuid)',
+  'access.viewer_sees_budget(uuid,uuid)',
   // the 2023 model: a consortium's leads and partners, and handing a youth over during intake
   'access.viewer_consortia()',
   'access.consortium_lead(uuid)',
@@ -40,11 +41,11 @@ const APP_EXECUTES = [
   // aggregates over rows the viewer may not read one by one (SECURITY DEFINER)
   'access.population_budget_spend(uuid)',
   'access.refresh_trajectory_facts(uuid[])',
-  'access.published_outcome_sums(date,date,uuid)',
+  'access.published_outcome_sums(integer,uuid)',
 ];
 
 /** The only writable tables without row-level security: sessions and sign-in bookkeeping, written before a viewer is known. */
-const SESSION_TABLES = ['idempotency_key', 'login_attempt', 'user_session'];
+const SESSION_TABLES = ['idempotency_key', 'sign_in_throttle', 'user_session'];
 
 /** Tables holding a family's data (trajectory_access holds none: which provider works on which trajectory id). */
 const FAMILY_TABLES = [

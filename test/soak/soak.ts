@@ -302,7 +302,6 @@ const REFERRALS: Record<string, { municipality: string; area: string; to: { slug
     },
   };
 
-const today = () => new Date().toISOString().slice(0, 10);
 const initials = () =>
   `${String.fromCharCode(65 + Math.floor(random() * 26))}.${String.fromCharCode(65 + Math.floor(random() * 26))}.`;
 
@@ -507,7 +506,7 @@ async function overseer(client: Client, kind: 'performance' | 'organisations'): 
       await client('consortiumPerformance', Q.performance, {
         id: pick([seedConsortium('rondomjou'), seedConsortium('krachtvoorjeugd')]),
         from: `${year - 1}-01-01`,
-        to: today(),
+        to: `${year - 1}-12-31`,
       });
   }
 }

@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { compareIntensityWithPeers, type IntensityCell } from '../../server/src/modules/performance/intensity.rules.js';
 import { consortiumPerformanceCsv } from '../../server/src/modules/performance/performance.csv.js';
 import {
+  assertCalendarPeriod,
+  cellKeyNoise,
   figureValues,
+  lastCompleteYear,
+  perturbByCellKey,
+  perturbComparison,
   publishBreakdown,
   publishTotal,
   suppressSmallGroups,
+  type Cell,
   type FactSums,
 } from '../../server/src/modules/performance/performance.rules.js';
 import type {
@@ -20,6 +26,9 @@ const sums = (overrides: Partial<FactSums>): FactSums => ({
   dropouts: 0, endedAsPlanned: 0, repeatUse: 0, waitingDaysSum: 0, tariffSum: 0,
   costYouths: 0, costCount: 0, costSum: 0, costTariffSum: 0, high: 0, long: 0,
   ...overrides,
+}); // prettier-ignore
+const cell = (overrides: Partial<Cell>): Cell => ({
+  ...sums({}), cellKey: 0, maxGoals: 0, maxWaitingDays: 0, maxTariff: 0, maxCost: 0, ...overrides,
 }); // prettier-ignore
 
 describe('suppressSmallGroups (domain rule 6: fewer than 5 youths is withheld)', () => {
@@ -70,7 +79,7 @@ describe('performance figures', () => {
   });
 
   it('withholds each figure on its own base: a satisfaction mean over 4 answering youths is withheld, the rest of the group not', () => {
-    const total = sums({
+    const total = cell({
       trajectories: 8,
       youths: 8,
       satisfactionYouthYouths: 4,
@@ -78,20 +87,128 @@ describe('performance figures', () => {
       satisfactionYouthCount: 4,
     });
     const figures = publishTotal(total);
-    expect(figures.values.trajectoriesClosed).toBe(8);
+    expect(figures.values.trajectoriesClosed).toBe(perturbByCellKey(total).trajectories);
     expect(figures.values.satisfactionYouthAvg).toBeNull();
     expect(figures.suppressed).toEqual(['satisfactionYouthAvg']);
   });
 
   it('applies the subtraction rule per breakdown', () => {
     const groups = [
-      sums({ trajectories: 3, youths: 3 }),
-      sums({ trajectories: 6, youths: 6 }),
-      sums({ trajectories: 20, youths: 20 }),
+      cell({ trajectories: 3, youths: 3, cellKey: 1 }),
+      cell({ trajectories: 6, youths: 6, cellKey: 2 }),
+      cell({ trajectories: 20, youths: 20, cellKey: 3 }),
     ];
     const figures = publishBreakdown(groups, sums({ trajectories: 29, youths: 29 }));
-    expect(figures.map((f) => f.values.trajectoriesClosed)).toEqual([null, null, 20]);
+    expect(figures.map((f) => f.values.trajectoriesClosed)).toEqual([
+      null,
+      null,
+      perturbByCellKey(groups[2]).trajectories,
+    ]);
     expect(figures[1].suppressed).toContain('trajectoriesClosed');
+  });
+});
+
+describe('assertCalendarPeriod (statistical disclosure control: a fixed period grid)', () => {
+  const TODAY = '2026-12-05';
+  const refusal = (from: string, to: string) => {
+    try {
+      assertCalendarPeriod(from, to, TODAY);
+    } catch (error: any) {
+      return error.fields.map((f: any) => `${f.field} ${f.reason}`);
+    }
+    return [];
+  };
+
+  it('accepts one complete calendar month, quarter or year', () => {
+    expect(assertCalendarPeriod('2026-11-01', '2026-11-30', TODAY)).toBe('MONTH');
+    expect(assertCalendarPeriod('2024-02-01', '2024-02-29', TODAY)).toBe('MONTH');
+    expect(assertCalendarPeriod('2026-07-01', '2026-09-30', TODAY)).toBe('QUARTER');
+    expect(assertCalendarPeriod('2025-01-01', '2025-12-31', TODAY)).toBe('YEAR');
+  });
+
+  it('refuses a period shifted by a day, one that is not a whole month, quarter or year, and one not over yet', () => {
+    expect(refusal('2025-01-02', '2025-12-31')).toEqual(['from NOT_A_PERIOD_START']);
+    expect(refusal('2025-01-01', '2025-12-30')).toEqual(['to NOT_A_PERIOD_END']);
+    expect(refusal('2025-02-01', '2025-04-30')).toEqual(['to NOT_A_PERIOD_END']); // three months, not a quarter
+    expect(refusal('2025-07-01', '2026-06-30')).toEqual(['to NOT_A_PERIOD_END']); // twelve months, not a year
+    expect(refusal('2024-01-01', '2025-12-31')).toEqual(['to NOT_A_PERIOD_END']);
+    expect(refusal('2026-12-01', '2026-12-31')).toEqual(['to PERIOD_NOT_OVER']);
+    expect(refusal('2026-01-01', '2026-12-31')).toEqual(['to PERIOD_NOT_OVER']);
+  });
+
+  it('publishes outcomes for referrers over the last complete calendar year', () => {
+    expect(lastCompleteYear('2026-12-05')).toEqual({ from: '2025-01-01', to: '2025-12-31' });
+    expect(lastCompleteYear('2027-01-01')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+  });
+});
+
+describe('perturbByCellKey (statistical disclosure control: the cell-key method of ONS and ABS)', () => {
+  const group = (cellKey: number) =>
+    cell({
+      cellKey, trajectories: 12, youths: 11, goalYouths: 11, goals: 20, goalsAchieved: 12, goalsPartly: 4,
+      satisfactionYouthYouths: 9, satisfactionYouthSum: 63, satisfactionYouthCount: 9, dropouts: 1, endedAsPlanned: 9,
+      waitingDaysSum: 120, tariffSum: 3_600_000, costYouths: 10, costCount: 10, costSum: 2_700_000, costTariffSum: 3_000_000,
+      maxGoals: 3, maxWaitingDays: 30, maxTariff: 600_000, maxCost: 500_000,
+    }); // prettier-ignore
+  const KEYS = Array.from({ length: 2000 }, (_, i) => i * 7919);
+
+  it('draws noise −2 … +2 from the perturbation table, with mean 0, the same for the same cell key, quantity and value', () => {
+    const noise = KEYS.map((key) => cellKeyNoise(key, 'records', 12));
+    expect(noise).toEqual(KEYS.map((key) => cellKeyNoise(key, 'records', 12)));
+    const share = (n: number) => noise.filter((x) => x === n).length / noise.length;
+    expect([share(-2), share(-1), share(0), share(1), share(2)].map((p) => Math.round(p * 10) / 10)).toEqual([
+      0.1, 0.2, 0.4, 0.2, 0.1,
+    ]);
+    expect(Math.abs(noise.reduce((a, b) => a + b, 0) / noise.length)).toBeLessThan(0.05);
+  });
+
+  it('moves a count by at most 2 and a sum by at most its largest single value, keeps zeros, and keeps a published group at 5 youths or more', () => {
+    for (const key of KEYS.slice(0, 300)) {
+      const p = perturbByCellKey(group(key));
+      expect(Math.abs(p.trajectories - 12)).toBeLessThanOrEqual(2);
+      expect(p.youths).toBeGreaterThanOrEqual(5);
+      expect(p.youths).toBeLessThanOrEqual(p.trajectories);
+      expect(Math.abs(p.dropouts - 1)).toBeLessThanOrEqual(2);
+      expect(p.dropouts).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(p.satisfactionYouthSum - 63)).toBeLessThanOrEqual(10);
+      expect(Math.abs(p.costSum - 2_700_000)).toBeLessThanOrEqual(500_000);
+      expect(p.repeatUse).toBe(0); // nothing to count stays nothing
+      expect(p.goalYouths).toBe(11); // suppression bases are not published and stay exact
+      const v = figureValues(p);
+      expect(v.dropoutRate).toBeGreaterThanOrEqual(0);
+      expect(v.satisfactionYouthAvg).toBeGreaterThanOrEqual(1);
+      expect(v.satisfactionYouthAvg).toBeLessThanOrEqual(10);
+      expect(v.goalRealisationRate).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('gives the same cell the same figures every time, and a cell with one record more noise of its own', () => {
+    expect(perturbByCellKey(group(42))).toEqual(perturbByCellKey(group(42)));
+    // A differs from B by one trajectory (record key 1234): A − B is the youth's 1 only when the noises happen to cancel
+    const differences = KEYS.map((key) => {
+      const b = perturbByCellKey(group(key));
+      const a = perturbByCellKey({ ...group(key + 1234), trajectories: 13, youths: 12 });
+      return a.trajectories - b.trajectories;
+    });
+    const exact = differences.filter((d) => d === 1).length / differences.length;
+    expect(exact).toBeLessThan(0.35);
+    expect(new Set(differences).size).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('perturbComparison (the intensity report under the cell-key method)', () => {
+  it('perturbs the counts, derives share and ratio from them, keeps the exact test, and never shows fewer than 10 trajectories', () => {
+    const exact = {
+      trajectories: 10, heavy: 6, cellKey: 99, comparedProfiles: 1, observedShare: 0.6, expectedShare: 0.2, ratio: 3, z: 3.1, flagged: true,
+    }; // prettier-ignore
+    for (const cellKey of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const p = perturbComparison({ ...exact, cellKey }, 'high');
+      expect(p.trajectories).toBeGreaterThanOrEqual(10);
+      expect(p.trajectories).toBeLessThanOrEqual(12);
+      expect(p.observedShare).toBeCloseTo(p.heavy / p.trajectories, 10);
+      expect(p.ratio).toBeCloseTo(p.observedShare / 0.2, 10);
+      expect([p.z, p.flagged, p.expectedShare]).toEqual([3.1, true, 0.2]);
+    }
   });
 });
 

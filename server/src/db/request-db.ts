@@ -22,7 +22,6 @@ export class RequestDb {
   private runner?: Promise<QueryRunner>;
   /** Set when the request must not commit (a mutation that reported an error). */
   private rollbackOnly = false;
-  private keepWrites = false;
   private afterEndStatements: { sql: string; params: unknown[] }[] = [];
   /** Where failures of `afterEnd` statements are reported. */
   onAfterEndError: (error: unknown) => void = () => undefined;
@@ -86,7 +85,7 @@ export class RequestDb {
 
   /** The request's writes will be rolled back instead of committed. */
   markForRollback(): void {
-    if (!this.keepWrites) this.rollbackOnly = true;
+    this.rollbackOnly = true;
   }
 
   /** True unless the request was marked for rollback. */
@@ -102,14 +101,6 @@ export class RequestDb {
    */
   afterEnd(sql: string, params: unknown[] = []): void {
     this.afterEndStatements.push({ sql, params });
-  }
-
-  /**
-   * The request's writes are committed even if its mutation reports an error: for a refusal whose
-   * only write must stand (a failed sign-in still counts against the throttle).
-   */
-  keepWritesOnError(): void {
-    this.keepWrites = true;
   }
 
   /**

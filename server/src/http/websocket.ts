@@ -211,7 +211,7 @@ export function attachWebSocket({
         const log = logger.child({ connectionId: requestIdOf(request) });
         const db = new RequestDb(dataSource);
         try {
-          if (!(await new AuthService(db, settings.sessionIdleMinutes).viewerOfToken(token))) return false;
+          if (!(await new AuthService(db, settings).viewerOfToken(token))) return false;
         } catch (error) {
           if (!db.unavailable) log.error({ err: error }, 'WebSocket connection could not be checked');
           ctx.extra.socket.close(TRY_AGAIN_LATER, 'The server cannot take the connection now; connect again shortly.');

@@ -31,7 +31,7 @@ export interface Portal {
 /**
  * Call once at the top of a browser test file: starts the app and Chromium before the file's tests
  * and stops both afterwards. Every test's pages are closed after it, and a test fails when one of
- * its pages threw an uncaught error (e.g. during hydration).
+ * its pages threw an uncaught error (e.g. during hydration) or had content blocked by the CSP.
  */
 export function usePortal(): Portal {
   let app: TestApp | undefined;
@@ -59,7 +59,7 @@ export function usePortal(): Portal {
     contexts = [];
     const errors = pageErrors;
     pageErrors = [];
-    expect(errors, 'uncaught errors in the browser').toEqual([]);
+    expect(errors, 'uncaught errors and blocked content in the browser').toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -88,6 +88,11 @@ export function usePortal(): Portal {
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+      // Chromium reports what the Content-Security-Policy blocked (an inline script or style) here.
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+          pageErrors.push(`${page.url()}: ${message.text()}`);
+      });
       return page;
     },
   };

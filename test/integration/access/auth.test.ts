@@ -108,30 +108,29 @@ describe('sessions', () => {
 });
 
 describe('throttling', () => {
-  it('refuses sign-in, even with the right password, after 5 failures for an account', async () => {
+  it('refuses sign-in, even with the right password, after 5 failures, and says how long to wait', async () => {
     const email = 'staff@brugwachter.example';
     for (let i = 0; i < 5; i++) {
       const r = await t.gql(LOGIN, { input: { email, password: `wrong-${i}` } });
       expect(r.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     }
+    // the wait counts from the last failure: make that just now, however slow this machine
+    const ofAccount = `subject = $1 OR subject LIKE $1 || ' %'`;
+    await t.admin.query(`UPDATE sign_in_throttle SET last_failure_at = now() WHERE ${ofAccount}`, [email]);
     const blocked = await t.gql(LOGIN, { input: { email, password: DEMO_PASSWORD } });
     expect(blocked.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'THROTTLED' });
-    expect(blocked.errors![0].message).toMatch(/Too many failed sign-in attempts/);
+    const wait = blocked.errors![0].extensions!.retryAfterSeconds;
+    expect(wait).toBeGreaterThan(0);
+    expect(blocked.errors![0].message).toMatch(/^Too many failed sign-in attempts. Try again in \d+ seconds?\.$/);
     // other accounts from the same address are not blocked by it
     expect(
       (await t.gql(LOGIN, { input: { email: 'staff@delfland.example', password: DEMO_PASSWORD } })).data!.login.token,
     ).toBeTruthy();
-    // after the window the account can sign in again
-    await t.admin.query(`UPDATE login_attempt SET at = at - interval '16 minutes' WHERE email = $1`, [email]);
-    expect((await t.gql(LOGIN, { input: { email, password: DEMO_PASSWORD } })).data!.login.token).toBeTruthy();
-  });
-
-  it('refuses sign-in from an address after 30 failures across accounts', async () => {
+    // after the wait the account can sign in again
     await t.admin.query(
-      `INSERT INTO login_attempt (email, address, succeeded) SELECT 'x' || i || '@example.org', '127.0.0.1', false FROM generate_series(1, 30) i`,
+      `UPDATE sign_in_throttle SET last_failure_at = last_failure_at - make_interval(secs => $2) WHERE ${ofAccount}`,
+      [email, wait],
     );
-    const r = await t.gql(LOGIN, { input: { email: 'staff@haagsehout.example', password: DEMO_PASSWORD } });
-    expect(r.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'THROTTLED' });
-    await t.admin.query(`UPDATE login_attempt SET at = at - interval '1 hour' WHERE email LIKE 'x%@example.org'`);
+    expect((await t.gql(LOGIN, { input: { email, password: DEMO_PASSWORD } })).data!.login.token).toBeTruthy();
   });
 });

@@ -134,7 +134,7 @@ const QUERIES: Record<string, Operation> = {
     allowed: ['region', 'contractManager'],
   },
   intensityOutliers: {
-    query: '{ intensityOutliers(from: "2025-01-01", to: "2026-12-31") { __typename } }',
+    query: '{ intensityOutliers(from: "2025-01-01", to: "2025-12-31") { __typename } }',
     allowed: ['region', 'contractManager'],
   },
   providerOutcomes: { query: '{ providerOutcomes { __typename } }', allowed: 'all' },
@@ -155,6 +155,7 @@ const MUTATIONS: Record<string, Operation> = {
     allowed: 'all',
   },
   logout: { query: 'mutation { logout }', allowed: 'all' },
+  logoutEverywhere: { query: 'mutation { logoutEverywhere }', allowed: 'all' },
   createProvider: {
     query: `mutation { createProvider(input: { name: "", agbCode: "1" }) { id } }`,
     allowed: ['region'],
@@ -442,18 +443,16 @@ describe('role × operation matrix', () => {
       it(`${kind} ${field}`, async () => {
         const seen: Record<string, Outcome> = {};
         const want: Record<string, Outcome> = {};
-        // logout last: it revokes the account's session
+        // signing out runs on a session of its own; signing out everywhere ends the shared one too
+        const signsOut = field === 'logout' || field === 'logoutEverywhere';
         for (const account of Object.keys(ACCOUNTS) as Account[]) {
           const token = tokens[account];
           const result = await t.gql(
             operation.query,
             operation.variables?.(ids),
-            token && field !== 'logout'
-              ? { token }
-              : token
-                ? { token: await t.login(ACCOUNTS[account]!, DEMO_PASSWORD) }
-                : {},
+            token && !signsOut ? { token } : token ? { token: await t.login(ACCOUNTS[account]!, DEMO_PASSWORD) } : {},
           );
+          if (token && field === 'logoutEverywhere') tokens[account] = await t.login(ACCOUNTS[account]!, DEMO_PASSWORD);
           responses.push({ account, operation: field, result });
           seen[account] = outcomeOf(result, field);
           want[account] = expected(operation, account, field);

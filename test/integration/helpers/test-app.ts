@@ -83,6 +83,7 @@ export async function startTestApp(
     production?: boolean;
     webHandlerPath?: string;
     logger?: Logger;
+    trustProxy?: string[];
   } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
@@ -94,6 +95,7 @@ export async function startTestApp(
     poolSize: options.poolSize,
     poolWaitMs: options.poolWaitMs,
     production: options.production,
+    trustProxy: options.trustProxy,
     // The built portal (web/build/handler.js), for browser tests.
     webHandlerPath: options.webHandlerPath,
   });

@@ -2,11 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areaId, profileId } from '../../../seeds/reference.js';
 import { DELFT, DEN_HAAG } from '../helpers/care.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { createConsortium, createProviders, insertFacts, type Fact } from './facts.js';
+import { FIGURE_NAMES } from '../../../server/src/modules/performance/performance.rules.js';
+import { createConsortium, createProviders, insertFacts, publishedFigures, recordKeys, type Fact } from './facts.js';
 
 let t: TestApp;
 let consortiumId: string;
 let providers: { A: string; B: string; C: string; D: string; E: string };
+/** The record keys of the facts of `facts()`, in order. */
+let keys: number[];
+/** The record keys of the facts at these positions of `facts()` (from–to, inclusive). */
+const keysOf = (...ranges: [number, number][]) => ranges.flatMap(([from, to]) => keys.slice(from, to + 1));
 
 const ESCAMP = areaId('0518', 'Escamp');
 const LOOSDUINEN = areaId('0518', 'Loosduinen');
@@ -37,7 +42,12 @@ const WITHHELD = {
 
 /**
  * The consortium "Proefverband" in 2001 (Den Haag unless said otherwise). Alfa is lead, Bravo,
- * Charlie and Echo partners (Echo only until 2001-03-31), Delta a subcontractor.
+ * Charlie and Echo partners (Echo only until 2001-03-31), Delta a subcontractor. Positions: Alfa
+ * 0–7, Bravo 8–13, Charlie 14–16, Echo 17 (counted) and 18, Delta 19–20, outside 2001 21–22,
+ * Delft 23–24.
+ *
+ * The figures are published perturbed by the cell-key method: each test computes a group's exact
+ * sums by hand and expects what the method makes of them with the keys of the group's facts.
  */
 function facts(p: typeof providers): Fact[] {
   const dh = { municipality: DEN_HAAG };
@@ -205,7 +215,7 @@ beforeAll(async () => {
     { providerId: D, role: 'SUBCONTRACTOR' },
     { providerId: E, role: 'PARTNER', validUntil: '2001-03-31' },
   ]);
-  await insertFacts(t.admin, facts(providers));
+  keys = await recordKeys(t.admin, (await insertFacts(t.admin, facts(providers))).trajectoryIds);
 });
 afterAll(() => t?.close());
 
@@ -223,26 +233,41 @@ describe('consortiumPerformance: hand-computed figures (Den Haag contract manage
       municipality: { name: 'Den Haag' },
     });
     // Alfa 8 + Bravo 6 + Charlie 3 + Echo 1 trajectories; 8 + 5 + 3 + 1 youths
-    expect(p.figures).toEqual({
-      trajectoriesClosed: 18,
-      youthCount: 17,
-      goalRealisationRate: 0.696, // (15 achieved + 0.5 × 2 partly) / 23 goals
-      satisfactionYouthAvg: 6.8, // 108 / 16 answers = 6.75
-      satisfactionParentAvg: 7.1, // 114 / 16 = 7.125
-      dropoutRate: 0.111, // 2 / 18
-      endedAsPlannedRate: 0.667, // 12 / 18
-      repeatUseRate: 0.056, // 1 / 18
-      averageWaitingDays: 6.9, // 124 / 18
-      averageTariffCents: 419_000, // 7,542,000 / 18
-      averageCostCents: 369_628, // 5,914,050 / 16 (the 2 TASK trajectories have no cost)
-      costToTariffRatio: 0.862, // 5,914,050 / 6,862,000
-      highIntensityShare: 0.167, // 3 / 18
-      longDurationShare: 0.111, // 2 / 18
-      suppressed: [],
-    });
+    expect(p.figures).toEqual(
+      publishedFigures(
+        {
+          trajectories: 18,
+          youths: 17,
+          goals: 23,
+          goalsAchieved: 15, // goal realisation (15 + 0.5 × 2) / 23 = 0.696 before perturbation
+          goalsPartly: 2,
+          satisfactionYouthSum: 108, // 108 / 16 answers = 6.75
+          satisfactionYouthCount: 16,
+          satisfactionParentSum: 114, // 114 / 16 = 7.125
+          satisfactionParentCount: 16,
+          dropouts: 2,
+          endedAsPlanned: 12,
+          repeatUse: 1,
+          waitingDaysSum: 124,
+          tariffSum: 7_542_000,
+          costCount: 16, // the 2 TASK trajectories have no cost
+          costSum: 5_914_050,
+          costTariffSum: 6_862_000,
+          high: 3,
+          long: 2,
+          maxGoals: 3,
+          maxWaitingDays: 20,
+          maxTariff: 1_218_000,
+          maxCost: 730_800,
+        },
+        keysOf([0, 17]),
+      ),
+    );
+    // what the cell-key method does to a count: it moves by at most 2
+    expect(Math.abs(p.figures.trajectoriesClosed - 18)).toBeLessThanOrEqual(2);
   });
 
-  it('publishes Alfa exactly, and withholds Charlie (3) and Echo (1) and — so they cannot be derived from the total — Bravo', async () => {
+  it('publishes Alfa, and withholds Charlie (3) and Echo (1) and — so they cannot be derived from the total — Bravo', async () => {
     const { data } = await run();
     const byProvider = data!.consortiumPerformance.byProvider;
     expect(byProvider.map((r: any) => r.provider.name)).toEqual([
@@ -251,23 +276,36 @@ describe('consortiumPerformance: hand-computed figures (Den Haag contract manage
       'Aanbieder Charlie',
       'Aanbieder Echo',
     ]);
-    expect(byProvider[0].figures).toEqual({
-      trajectoriesClosed: 8,
-      youthCount: 8,
-      goalRealisationRate: 0.692, // (8 + 0.5 × 2) / 13
-      satisfactionYouthAvg: 6.8, // 41 / 6
-      satisfactionParentAvg: 7.8, // 47 / 6
-      dropoutRate: 0.25,
-      endedAsPlannedRate: 0.625,
-      repeatUseRate: 0.125,
-      averageWaitingDays: 10, // 80 / 8
-      averageTariffCents: 542_750, // 4,342,000 / 8
-      averageCostCents: 510_342, // 3,062,050 / 6
-      costToTariffRatio: 0.836, // 3,062,050 / 3,662,000
-      highIntensityShare: 0.375, // KH, LH, KH
-      longDurationShare: 0.25, // LL, LH
-      suppressed: [],
-    });
+    expect(byProvider[0].figures).toEqual(
+      publishedFigures(
+        {
+          trajectories: 8,
+          youths: 8,
+          goals: 13,
+          goalsAchieved: 8, // (8 + 0.5 × 2) / 13 = 0.692 before perturbation
+          goalsPartly: 2,
+          satisfactionYouthSum: 41,
+          satisfactionYouthCount: 6,
+          satisfactionParentSum: 47,
+          satisfactionParentCount: 6,
+          dropouts: 2,
+          endedAsPlanned: 5,
+          repeatUse: 1,
+          waitingDaysSum: 80,
+          tariffSum: 4_342_000,
+          costCount: 6,
+          costSum: 3_062_050,
+          costTariffSum: 3_662_000,
+          high: 3, // KH, LH, KH
+          long: 2, // LL, LH
+          maxGoals: 3,
+          maxWaitingDays: 20,
+          maxTariff: 1_218_000,
+          maxCost: 730_800,
+        },
+        keysOf([0, 7]),
+      ),
+    );
     for (const withheld of byProvider.slice(1)) expect(withheld.figures).toEqual(WITHHELD);
   });
 
@@ -281,16 +319,22 @@ describe('consortiumPerformance: hand-computed figures (Den Haag contract manage
         r.figures.youthCount,
         r.figures.endedAsPlannedRate,
       ]),
-    ).toEqual([
-      ['P01', 9, 9, 0.444], // Alfa 5, Charlie 3, Echo 1; as planned 4
-      ['P02', 9, 8, 0.889], // Alfa 3, Bravo 6 (5 youths); as planned 8
-    ]);
+    ).toEqual(
+      [
+        ['P01', { trajectories: 9, youths: 9, endedAsPlanned: 4 }, keysOf([0, 4], [14, 17])], // Alfa 5, Charlie 3, Echo 1
+        ['P02', { trajectories: 9, youths: 8, endedAsPlanned: 8 }, keysOf([5, 13])], // Alfa 3, Bravo 6 (5 youths)
+      ].map(([code, sums, of]: any) => {
+        const f = publishedFigures(sums, of);
+        return [code, f.trajectoriesClosed, f.youthCount, f.endedAsPlannedRate];
+      }),
+    );
     // Loosduinen has 4 youths; Escamp (13) would then be total − Loosduinen
     expect(p.byArea.map((r: any) => [r.area.name, r.figures])).toEqual([
       ['Escamp', WITHHELD],
       ['Loosduinen', WITHHELD],
     ]);
     // December (1 youth) is withheld, and February (5) with it; May is published
+    const may = publishedFigures({ trajectories: 12, youths: 11, dropouts: 1 }, keysOf([4, 6], [8, 16]));
     expect(
       p.byPeriod.map((r: any) => [
         r.period,
@@ -302,12 +346,13 @@ describe('consortiumPerformance: hand-computed figures (Den Haag contract manage
       ]),
     ).toEqual([
       ['2001-02', '2001-02-01', '2001-02-28', null, null, null],
-      ['2001-05', '2001-05-01', '2001-05-31', 12, 11, 0.083],
+      ['2001-05', '2001-05-01', '2001-05-31', may.trajectoriesClosed, may.youthCount, may.dropoutRate],
       ['2001-12', '2001-12-01', '2001-12-31', null, null, null],
     ]);
+    // the second quarter holds the same trajectories as May: the same cell, so the same figure
     expect(p.quarters.map((r: any) => [r.period, r.start, r.end, r.figures.trajectoriesClosed])).toEqual([
       ['2001-Q1', '2001-01-01', '2001-03-31', null],
-      ['2001-Q2', '2001-04-01', '2001-06-30', 12],
+      ['2001-Q2', '2001-04-01', '2001-06-30', may.trajectoriesClosed],
       ['2001-Q4', '2001-10-01', '2001-12-31', null],
     ]);
   });
@@ -326,12 +371,19 @@ describe('consortiumPerformance for the region and for another municipality', ()
     expect(errors).toBeUndefined();
     const p = data!.consortiumPerformance;
     expect(p.municipality).toBeNull();
-    expect([p.figures.trajectoriesClosed, p.figures.youthCount]).toEqual([20, 19]);
-    expect(p.byProvider[0].figures).toMatchObject({ trajectoriesClosed: 10, youthCount: 10, dropoutRate: 0.2 });
+    const total = publishedFigures({ trajectories: 20, youths: 19 }, keysOf([0, 17], [23, 24]));
+    expect([p.figures.trajectoriesClosed, p.figures.youthCount]).toEqual([total.trajectoriesClosed, total.youthCount]);
+    const alfa = publishedFigures({ trajectories: 10, youths: 10, dropouts: 2 }, keysOf([0, 7], [23, 24]));
+    expect(p.byProvider[0].figures).toMatchObject({
+      trajectoriesClosed: alfa.trajectoriesClosed,
+      youthCount: alfa.youthCount,
+      dropoutRate: alfa.dropoutRate,
+    });
     // Binnenstad (2) and Loosduinen (4) are withheld together (6 youths), so Escamp can be shown
+    const escamp = publishedFigures({ trajectories: 13, youths: 13 }, keysOf([0, 3], [5, 6], [11, 17]));
     expect(p.byArea.map((r: any) => [r.area.municipality.name, r.area.name, r.figures.trajectoriesClosed])).toEqual([
       ['Delft', 'Binnenstad', null],
-      ['Den Haag', 'Escamp', 13],
+      ['Den Haag', 'Escamp', escamp.trajectoriesClosed],
       ['Den Haag', 'Loosduinen', null],
     ]);
   });
@@ -358,15 +410,30 @@ describe('consortiumPerformance refuses', () => {
     );
   });
 
-  it('a period that ends before it starts or spans more than five years, a malformed id, an unknown consortium', async () => {
+  it('a period off the calendar grid or not over yet, a malformed id, an unknown consortium', async () => {
     const cm = t.as('contractmanager@denhaag.example');
     const backwards = await cm(PERFORMANCE, { consortiumId, from: '2001-12-31', to: '2001-01-01' });
     expect(backwards.errors![0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      fields: [{ field: 'to', reason: 'BEFORE_START_DATE', message: 'is before the start date' }],
+      fields: [{ field: 'from', reason: 'NOT_A_PERIOD_START' }],
     });
     const long = await cm(PERFORMANCE, { consortiumId, from: '2001-01-01', to: '2006-01-01' });
-    expect(long.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'to' }] });
+    expect(long.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        {
+          field: 'to',
+          reason: 'NOT_A_PERIOD_END',
+          message: 'must be the last day of the calendar month, quarter or year that starts on from',
+        },
+      ],
+    });
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date()).slice(0, 4);
+    const current = await cm(PERFORMANCE, { consortiumId, from: `${year}-01-01`, to: `${year}-12-31` });
+    expect(current.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'to', reason: 'PERIOD_NOT_OVER' }],
+    });
     const malformed = await cm(PERFORMANCE, { consortiumId: 'x', ...YEAR_2001 });
     expect(malformed.errors![0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -380,27 +447,28 @@ describe('consortiumPerformance refuses', () => {
 describe('the CSV export', () => {
   const CSV = `query($consortiumId: ID!, $from: Date!, $to: Date!) { consortiumPerformanceCsv(consortiumId: $consortiumId, from: $from, to: $to) }`;
 
-  it('holds the same tables, with withheld figures as "< 5"', async () => {
-    const { data, errors } = await t.as('contractmanager@denhaag.example')(CSV, { consortiumId, ...YEAR_2001 });
+  it('holds the same tables and figures as the API, with withheld figures as "< 5"', async () => {
+    const cm = t.as('contractmanager@denhaag.example');
+    const { data, errors } = await cm(CSV, { consortiumId, ...YEAR_2001 });
     expect(errors).toBeUndefined();
+    const api = (await cm(PERFORMANCE, { consortiumId, ...YEAR_2001 })).data!.consortiumPerformance;
+    const figures = (f: any) => FIGURE_NAMES.map((name) => String(f[name])).join(',');
     const lines: string[] = data!.consortiumPerformanceCsv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'table,group,code,trajectoriesClosed,youthCount,goalRealisationRate,satisfactionYouthAvg,satisfactionParentAvg,dropoutRate,' +
         'endedAsPlannedRate,repeatUseRate,averageWaitingDays,averageTariffCents,averageCostCents,costToTariffRatio,highIntensityShare,longDurationShare',
     );
-    expect(lines[1]).toBe(
-      'consortium,Proefverband,0518,18,17,0.696,6.8,7.1,0.111,0.667,0.056,6.9,419000,369628,0.862,0.167,0.111',
-    );
-    expect(lines[2]).toMatch(
-      /^provider,Aanbieder Alfa,\d{8},8,8,0\.692,6\.8,7\.8,0\.25,0\.625,0\.125,10,542750,510342,0\.836,0\.375,0\.25$/,
-    );
+    expect(lines[1]).toBe(`consortium,Proefverband,0518,${figures(api.figures)}`);
+    expect(lines[2]).toMatch(new RegExp(`^provider,Aanbieder Alfa,\\d{8},${figures(api.byProvider[0].figures)}$`));
     const withheld = Array(14).fill('< 5').join(',');
     expect(lines[3]).toMatch(new RegExp(`^provider,Aanbieder Bravo,\\d{8},${withheld}$`));
     expect(lines).toContain(`area,Loosduinen,0518,${withheld}`);
-    expect(lines.find((l) => l.startsWith('profile,'))).toMatch(/^profile,Opvoed- en opgroeiproblemen,P01,9,9,/);
+    expect(lines.find((l) => l.startsWith('profile,'))).toBe(
+      `profile,Opvoed- en opgroeiproblemen,P01,${figures(api.byProfile[0].figures)}`,
+    );
     expect(lines.filter((l) => l.startsWith('month,')).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
       'month,2001-02,2001-02-01,< 5',
-      'month,2001-05,2001-05-01,12',
+      `month,2001-05,2001-05-01,${api.byPeriod[1].figures.trajectoriesClosed}`,
       'month,2001-12,2001-12-01,< 5',
     ]);
   });
@@ -410,7 +478,11 @@ describe('providerOutcomes: published results for choosing a provider', () => {
   const OUTCOMES = `query($profileId: ID) { providerOutcomes(profileId: $profileId) { from to profile { code }
     providers { provider { name } figures { trajectoriesClosed youthCount goalRealisationRate satisfactionYouthAvg satisfactionParentAvg
       dropoutRate endedAsPlannedRate repeatUseRate averageWaitingDays suppressed } } } }`;
-  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+  const thisYear = Number(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date()).slice(0, 4),
+  );
+  const lastYear = thisYear - 1;
+  let resultaatEen: number[];
 
   beforeAll(async () => {
     const [R1, R2, R3] = await createProviders(t.admin, ['Resultaat Een', 'Resultaat Twee', 'Resultaat Drie']);
@@ -419,20 +491,22 @@ describe('providerOutcomes: published results for choosing a provider', () => {
         provider,
         municipality,
         profile: 'P05',
-        closedAt: daysAgo(30 + i),
+        closedAt: `${lastYear}-06-${10 + i}T10:00:00Z`,
         waitingDays: 3,
         goals: [2, 1, 1],
         satisfactionYouth: 8,
         satisfactionParent: 6,
         ...extra,
       }));
-    await insertFacts(t.admin, [
+    const inserted = await insertFacts(t.admin, [
       ...recent(R1, DEN_HAAG, 5),
       ...recent(R1, DEN_HAAG, 1, { dropout: true }),
       ...recent(R2, DEN_HAAG, 3),
       ...recent(R3, DELFT, 4),
-      ...recent(R1, DEN_HAAG, 1, { closedAt: daysAgo(400) }), // more than 12 months ago
+      ...recent(R1, DEN_HAAG, 1, { closedAt: `${lastYear - 1}-12-31T12:00:00Z` }), // the year before
+      ...recent(R1, DEN_HAAG, 1, { closedAt: new Date().toISOString() }), // this year, not over yet
     ]);
+    resultaatEen = await recordKeys(t.admin, inserted.trajectoryIds.slice(0, 6));
   });
 
   it('shows every municipality’s results to a referrer, per provider, suppressed like the contract managers’ figures', async () => {
@@ -440,18 +514,37 @@ describe('providerOutcomes: published results for choosing a provider', () => {
     expect(errors).toBeUndefined();
     const outcomes = data!.providerOutcomes;
     expect(outcomes.profile).toEqual({ code: 'P05' });
-    expect(outcomes.to).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date()));
+    expect([outcomes.from, outcomes.to]).toEqual([`${lastYear}-01-01`, `${lastYear}-12-31`]);
     const byName = new Map(outcomes.providers.map((p: any) => [p.provider.name, p.figures]));
+    const een = publishedFigures(
+      {
+        trajectories: 6,
+        youths: 6,
+        goals: 12,
+        goalsAchieved: 6, // (6 + 0.5 × 6) / 12 = 0.75 before perturbation
+        goalsPartly: 6,
+        satisfactionYouthSum: 48,
+        satisfactionYouthCount: 6,
+        satisfactionParentSum: 36,
+        satisfactionParentCount: 6,
+        dropouts: 1,
+        endedAsPlanned: 5,
+        waitingDaysSum: 18,
+        maxGoals: 2,
+        maxWaitingDays: 3,
+      },
+      resultaatEen,
+    );
     expect(byName.get('Resultaat Een')).toEqual({
-      trajectoriesClosed: 6,
-      youthCount: 6,
-      goalRealisationRate: 0.75, // (6 + 0.5 × 6) / 12
-      satisfactionYouthAvg: 8,
-      satisfactionParentAvg: 6,
-      dropoutRate: 0.167,
-      endedAsPlannedRate: 0.833,
-      repeatUseRate: 0,
-      averageWaitingDays: 3,
+      trajectoriesClosed: een.trajectoriesClosed,
+      youthCount: een.youthCount,
+      goalRealisationRate: een.goalRealisationRate,
+      satisfactionYouthAvg: een.satisfactionYouthAvg,
+      satisfactionParentAvg: een.satisfactionParentAvg,
+      dropoutRate: een.dropoutRate,
+      endedAsPlannedRate: een.endedAsPlannedRate,
+      repeatUseRate: een.repeatUseRate,
+      averageWaitingDays: een.averageWaitingDays,
       suppressed: [],
     });
     // 3 and 4 youths: withheld, together 7, so nothing else needs to be
@@ -476,9 +569,9 @@ describe('providerOutcomes: published results for choosing a provider', () => {
   });
 
   it('gives the database function nothing without a signed-in viewer', async () => {
-    const { rows } = await t.admin.query(
-      `SELECT count(*)::int AS n FROM access.published_outcome_sums(current_date - 400, current_date, NULL)`,
-    );
+    const { rows } = await t.admin.query(`SELECT count(*)::int AS n FROM access.published_outcome_sums($1, NULL)`, [
+      lastYear,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 });

@@ -3,6 +3,12 @@ import type pg from 'pg';
 import { userId } from '../../../seeds/accounts.js';
 import { intensityId, picId, profileId } from '../../../seeds/reference.js';
 import { insertRows } from '../../../seeds/seed-db.js';
+import {
+  figureValues,
+  NO_FACTS,
+  perturbByCellKey,
+  type Cell,
+} from '../../../server/src/modules/performance/performance.rules.js';
 
 /**
  * Test data behind the API: providers, a consortium, and closed trajectories with their facts,
@@ -143,4 +149,32 @@ export async function insertFacts(admin: pg.Pool, facts: Fact[]): Promise<Insert
   for (const table of ['youth', 'family_plan', 'trajectory', 'trajectory_fact'] as const)
     await insertRows(client, table, rows[table]);
   return inserted;
+}
+
+/** The record keys the database gave these trajectories' facts (the cell-key method), in the same order. */
+export async function recordKeys(admin: pg.Pool, trajectoryIds: string[]): Promise<number[]> {
+  const { rows } = await admin.query<{ id: string; key: number }>(
+    `SELECT trajectory_id AS id, record_key AS key FROM trajectory_fact WHERE trajectory_id = ANY($1)`,
+    [trajectoryIds],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r.key]));
+  return trajectoryIds.map((id) => byId.get(id)!);
+}
+
+/**
+ * The figures the API publishes for a group whose exact sums (and largest single values) were
+ * computed by hand: perturbed by the cell-key method, with the sum of its facts' record keys as
+ * the cell key. Sums not given are 0.
+ */
+export function publishedFigures(sums: Partial<Cell>, keys: number[]) {
+  const cell: Cell = {
+    ...NO_FACTS,
+    maxGoals: 0,
+    maxWaitingDays: 0,
+    maxTariff: 0,
+    maxCost: 0,
+    ...sums,
+    cellKey: keys.reduce((a, b) => a + b, 0),
+  };
+  return { ...figureValues(perturbByCellKey(cell)), suppressed: [] as string[] };
 }

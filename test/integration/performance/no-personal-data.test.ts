@@ -87,7 +87,8 @@ let t: TestApp;
 let proefverband: string;
 const responses: { operation: string; data: unknown }[] = [];
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+/** The last complete calendar year: what providerOutcomes covers, and a period the grid accepts. */
+const LAST_YEAR = new Date().getUTCFullYear() - 1;
 
 async function record(operation: string, client: Client, query: string, variables?: Record<string, unknown>) {
   const result = await client(query, variables);
@@ -113,7 +114,7 @@ beforeAll(async () => {
   await insertFacts(t.admin, [
     ...spread(A, 14, (i) => `2001-0${1 + (i % 9)}-1${i % 10}T10:00:00Z`),
     ...spread(B, 3, (i) => `2001-0${1 + (i % 9)}-1${i % 10}T10:00:00Z`),
-    ...spread(jeugdformaat, 25, (i) => isoDaysAgo(10 + i * 7)),
+    ...spread(jeugdformaat, 25, (i) => `${LAST_YEAR}-${String(1 + (i % 12)).padStart(2, '0')}-1${i % 10}T10:00:00Z`),
   ]);
 
   // every performance operation, as every viewer that may use it
@@ -123,7 +124,7 @@ beforeAll(async () => {
     ['delft', t.as('contractmanager@delft.example')],
     ['region', t.as('admin@h10.example')],
   ];
-  const recent = { from: inDays(-730), to: inDays(0) };
+  const recent = { from: `${LAST_YEAR}-01-01`, to: `${LAST_YEAR}-12-31` };
   for (const [who, client] of judges) {
     await record(`consortiumPerformance ${who} 2001`, client, PERFORMANCE, {
       consortiumId: proefverband,

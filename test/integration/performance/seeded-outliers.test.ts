@@ -10,7 +10,7 @@ afterAll(() => t?.close());
 describe('high trust, high penalty on the seeded data', () => {
   it('flags the provider seeded with heavier intensities (Stichting Middin) and none of its peers', async () => {
     const { data, errors } = await t.as('contractmanager@denhaag.example')(
-      `{ intensityOutliers(from: "2024-12-01", to: "2026-11-30") { providers { flagged provider { name } } } }`,
+      `{ intensityOutliers(from: "2025-01-01", to: "2025-12-31") { providers { flagged provider { name } } } }`,
     );
     expect(errors).toBeUndefined();
     const flagged = data!.intensityOutliers.providers.filter((p: any) => p.flagged).map((p: any) => p.provider.name);

@@ -45,6 +45,8 @@ export interface ApiErrorInfo {
   currentVersion?: number;
   /** e.g. THROTTLED on a refused sign-in. */
   reason?: string;
+  /** With THROTTLED: how long to wait before trying again. */
+  retryAfterSeconds?: number;
 }
 
 const KNOWN_CODES: ErrorCode[] = [
@@ -65,6 +67,7 @@ export function apiErrorFrom(extensions: Record<string, unknown> | undefined): A
   if (Array.isArray(extensions?.fields)) info.fields = extensions.fields as FieldProblem[];
   if (typeof extensions?.currentVersion === 'number') info.currentVersion = extensions.currentVersion;
   if (typeof extensions?.reason === 'string') info.reason = extensions.reason;
+  if (typeof extensions?.retryAfterSeconds === 'number') info.retryAfterSeconds = extensions.retryAfterSeconds;
   return info;
 }
 

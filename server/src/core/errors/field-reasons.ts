@@ -34,7 +34,9 @@ export const FIELD_REASONS = {
   IN_THE_FUTURE: 'is in the future',
   IN_THE_PAST: 'is in the past',
   TOO_FAR_AHEAD: 'is more than {years} year(s) ahead',
-  PERIOD_TOO_LONG: 'is more than {years} years after from',
+  NOT_A_PERIOD_START: 'must be the first day of a calendar month, quarter or year',
+  NOT_A_PERIOD_END: 'must be the last day of the calendar month, quarter or year that starts on from',
+  PERIOD_NOT_OVER: 'is not over yet: figures are published for complete periods only',
   // references to other records
   UNKNOWN: 'is not a known {what}',
   CONTAINS_UNKNOWN: 'contains an unknown {what}',

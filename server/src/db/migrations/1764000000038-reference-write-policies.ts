@@ -49,6 +49,9 @@ const TABLES = [
   'population_budget',
   'budget_allocation',
 ];
+/** Budgets already have row-level security and their read policies: whose budgets a viewer sees (…035). */
+const READ_ELSEWHERE = ['population_budget', 'budget_allocation'];
+const READ_AS_BEFORE = TABLES.filter((t) => !READ_ELSEWHERE.includes(t));
 
 /** Columns the application may change; every other column of these tables is fixed once written. */
 const UPDATABLE: Record<string, string[]> = {
@@ -63,7 +66,7 @@ const administersTeam = `EXISTS (SELECT 1 FROM integrated_team t WHERE t.id = te
 
 /** [table, policy name, command and clauses]; every policy is for the application role. */
 const POLICIES: [string, string, string][] = [
-  ...TABLES.map((t): [string, string, string] => [t, `${t}_visible`, 'FOR SELECT USING (true)']),
+  ...READ_AS_BEFORE.map((t): [string, string, string] => [t, `${t}_visible`, 'FOR SELECT USING (true)']),
   ...Object.entries(REGION_WRITES).flatMap(([t, w]) => {
     const insert = [REGION_ADMIN, w.insert].filter(Boolean).join(' AND ');
     const own: [string, string, string][] = [[t, `${t}_insert`, `FOR INSERT WITH CHECK (${insert})`]];
@@ -88,8 +91,7 @@ const POLICIES: [string, string, string][] = [
   ],
   ['integrated_team_member', 'integrated_team_member_insert', `FOR INSERT WITH CHECK (${administersTeam})`],
   ['integrated_team_member', 'integrated_team_member_delete', `FOR DELETE USING (${administersTeam})`],
-  // budgets: set by the region, allocated by the lead partner (who locks the budget first); who reads them is
-  // left as it was, to a read policy that replaces population_budget_visible
+  // budgets: set by the region, allocated by the lead partner (who locks the budget first)
   ['population_budget', 'population_budget_insert', `FOR INSERT WITH CHECK (${REGION_ADMIN})`],
   ['population_budget', 'population_budget_update', `FOR UPDATE USING (true) WITH CHECK (${REGION_ADMIN})`],
   [
@@ -120,7 +122,7 @@ export class ReferenceWritePolicies1764000000038 implements MigrationInterface {
             `REVOKE UPDATE ON ${t} FROM samenspel_app; GRANT UPDATE (${columns.join(', ')}) ON ${t} TO samenspel_app;`,
         )
         .join('\n')}
-      ${TABLES.map((t) => `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;`).join('\n')}
+      ${READ_AS_BEFORE.map((t) => `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;`).join('\n')}
       ${POLICIES.map(([t, name, rest]) => `CREATE POLICY ${name} ON ${t} ${rest.replace(/^FOR \w+/, '$& TO samenspel_app')};`).join('\n')}
     `);
   }
@@ -128,7 +130,7 @@ export class ReferenceWritePolicies1764000000038 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
       ${POLICIES.map(([t, name]) => `DROP POLICY ${name} ON ${t};`).join('\n')}
-      ${TABLES.map((t) => `ALTER TABLE ${t} DISABLE ROW LEVEL SECURITY;`).join('\n')}
+      ${READ_AS_BEFORE.map((t) => `ALTER TABLE ${t} DISABLE ROW LEVEL SECURITY;`).join('\n')}
       GRANT INSERT, UPDATE ON intensity, product_price TO samenspel_app;
       GRANT UPDATE ON lot, profile, budget_allocation, ${Object.keys(UPDATABLE).join(', ')} TO samenspel_app;
       DROP FUNCTION access.viewer_allocates(uuid, uuid), access.viewer_administers(uuid);

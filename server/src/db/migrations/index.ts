@@ -9,6 +9,10 @@ import { InlineTrajectoryPolicy1764000000021 } from './1764000000021-inline-traj
 import { CaseloadAccessPaths1764000000022 } from './1764000000022-caseload-access-paths.js';
 import { ReplaceUnstartedVersions1764000000023 } from './1764000000023-replace-unstarted-versions.js';
 import { IdempotencyKeysPerSession1764000000030 } from './1764000000030-idempotency-keys-per-session.js';
+import { SignInThrottle1764000000032 } from './1764000000032-sign-in-throttle.js';
+import { SessionLifetime1764000000033 } from './1764000000033-session-lifetime.js';
+import { CellKeys1764000000034 } from './1764000000034-cell-keys.js';
+import { BudgetVisibility1764000000035 } from './1764000000035-budget-visibility.js';
 import { FunctionPrivileges1764000000036 } from './1764000000036-function-privileges.js';
 import { CareWritePolicies1764000000037 } from './1764000000037-care-write-policies.js';
 import { ReferenceWritePolicies1764000000038 } from './1764000000038-reference-write-policies.js';
@@ -29,6 +33,10 @@ export const migrations = [
   CaseloadAccessPaths1764000000022,
   ReplaceUnstartedVersions1764000000023,
   IdempotencyKeysPerSession1764000000030,
+  SignInThrottle1764000000032,
+  SessionLifetime1764000000033,
+  CellKeys1764000000034,
+  BudgetVisibility1764000000035,
   FunctionPrivileges1764000000036,
   CareWritePolicies1764000000037,
   ReferenceWritePolicies1764000000038,

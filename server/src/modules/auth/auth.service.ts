@@ -3,12 +3,7 @@ import type { Viewer } from '../../core/auth/roles.js';
 import { dummyPasswordHash, verifyPassword } from '../../core/auth/password.js';
 import { UnauthenticatedError } from '../../core/errors/errors.js';
 import type { RequestDb } from '../../db/request-db.js';
-
-/** Failed logins counted over this window. */
-const THROTTLE_WINDOW_MINUTES = 15;
-/** Failed logins allowed per account, and per client address, within the window. */
-const MAX_FAILURES_PER_ACCOUNT = 5;
-const MAX_FAILURES_PER_ADDRESS = 30;
+import { SignInThrottle } from './sign-in-throttle.js';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
@@ -59,6 +54,13 @@ function toViewer(row: ViewerRow): Viewer {
   };
 }
 
+export interface SessionSettings {
+  /** A session ends after this many minutes without use... */
+  sessionIdleMinutes: number;
+  /** ...and this many hours after sign-in, however busy. */
+  sessionMaxHours: number;
+}
+
 export interface LoginOutcome {
   token: string;
   viewer: Viewer;
@@ -68,11 +70,12 @@ export interface LoginOutcome {
 export class AuthService {
   constructor(
     private readonly db: RequestDb,
-    private readonly sessionIdleMinutes: number,
+    private readonly sessions: SessionSettings,
   ) {}
 
   /**
-   * The viewer of a session token, or null when the token is unknown, revoked or idle too long.
+   * The viewer of a session token, or null when the token is unknown, revoked, past its absolute
+   * end or idle too long.
    * One statement: it checks the session, refreshes its last use (at most once a minute), loads
    * the user and sets the row-level security settings for the rest of the transaction.
    */
@@ -80,8 +83,9 @@ export class AuthService {
     const row = await this.db.one<ViewerRow & { sessionId: string; stale: boolean }>(
       `SELECT ${VIEWER_SELECT}, s.id AS "sessionId", s.last_seen_at < now() - interval '1 minute' AS stale
          FROM user_session s JOIN app_user u ON u.id = s.user_id AND u.active ${ORGANISATION_JOINS}
-        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.last_seen_at > now() - make_interval(mins => $2)`,
-      [hashToken(token), this.sessionIdleMinutes],
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+          AND s.last_seen_at > now() - make_interval(mins => $2)`,
+      [hashToken(token), this.sessions.sessionIdleMinutes],
     );
     if (!row) return null;
     // Refreshed at most once a minute, after the request's transaction on its own connection: a
@@ -108,40 +112,25 @@ export class AuthService {
 
   async login(email: string, password: string, address: string): Promise<LoginOutcome> {
     const normalized = email.trim().toLowerCase();
-    const [failures] = await this.db.query<{ account: number; address: number }>(
-      `SELECT count(*) FILTER (WHERE lower(email) = $1) AS account, count(*) FILTER (WHERE address = $2) AS address
-         FROM login_attempt
-        WHERE NOT succeeded AND at > now() - make_interval(mins => $3) AND (lower(email) = $1 OR address = $2)`,
-      [normalized, address, THROTTLE_WINDOW_MINUTES],
-    );
-    if (failures.account >= MAX_FAILURES_PER_ACCOUNT || failures.address >= MAX_FAILURES_PER_ADDRESS) {
-      throw new UnauthenticatedError(
-        `Too many failed sign-in attempts. Wait ${THROTTLE_WINDOW_MINUTES} minutes and try again.`,
-        {
-          reason: 'THROTTLED',
-          retryAfterSeconds: THROTTLE_WINDOW_MINUTES * 60,
-        },
-      );
-    }
+    const throttle = new SignInThrottle(this.db);
+    const reservation = await throttle.reserve(normalized, address);
     const user = await this.db.one<{ id: string; password_hash: string }>(
       `SELECT id, password_hash FROM app_user WHERE lower(email) = $1 AND active`,
       [normalized],
     );
-    // argon2 takes a while: the pool connection serves other requests meanwhile
+    // The attempt counts from here on, for parallel attempts too (its count is committed); the slow
+    // check below holds no lock and no pool connection. A wrong password has nothing more to write.
     const valid = await this.db.releasedWhile(async () =>
       verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password),
     );
-    // A failed sign-in must still count: its only write is this attempt, kept although it errs.
-    this.db.keepWritesOnError();
-    await this.db.query(`INSERT INTO login_attempt (email, address, succeeded) VALUES ($1, $2, $3)`, [
-      normalized,
-      address,
-      valid && !!user,
-    ]);
     if (!user || !valid) throw new UnauthenticatedError('The e-mail address or password is not correct.');
 
+    await throttle.succeeded(reservation);
     const token = randomBytes(32).toString('base64url');
-    await this.db.query(`INSERT INTO user_session (token_hash, user_id) VALUES ($1, $2)`, [hashToken(token), user.id]);
+    await this.db.query(
+      `INSERT INTO user_session (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
+      [hashToken(token), user.id, this.sessions.sessionMaxHours],
+    );
     const viewer = await this.viewerById(user.id);
     return { token, viewer: viewer! };
   }
@@ -153,5 +142,14 @@ export class AuthService {
       [hashToken(token)],
     );
     return rows.length > 0;
+  }
+
+  /** Revokes every session of the user: each browser and API token, wherever it was copied. */
+  async logoutEverywhere(userId: string): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
+      [userId],
+    );
+    return rows.length;
   }
 }

@@ -30,11 +30,17 @@ export interface IntensityCell {
   profileId: string;
   trajectories: number;
   heavy: number;
+  /** The sum of the record keys of its trajectories (the cell-key method), when it is to be perturbed. */
+  cellKey?: number;
 }
 
 export interface IntensityComparison {
   /** Trajectories in the compared profiles. */
   trajectories: number;
+  /** Of which heavy. */
+  heavy: number;
+  /** The sum of their record keys. */
+  cellKey: number;
   comparedProfiles: number;
   observedShare: number;
   /** The peers' heavy share, weighted by this provider's profile mix. */
@@ -66,6 +72,7 @@ export function compareIntensityWithPeers(cells: readonly IntensityCell[]): Map<
     let cmhExpected = 0;
     let cmhVariance = 0;
     let compared = 0;
+    let cellKey = 0;
     for (const own of cells.filter((c) => c.providerId === providerId)) {
       const all = byProfile.get(own.profileId)!;
       const peerN = all.trajectories - own.trajectories;
@@ -74,6 +81,7 @@ export function compareIntensityWithPeers(cells: readonly IntensityCell[]): Map<
       compared++;
       n += own.trajectories;
       observed += own.heavy;
+      cellKey += own.cellKey ?? 0;
       expected += (own.trajectories * peerHeavy) / peerN;
       const total = all.trajectories;
       cmhExpected += (own.trajectories * all.heavy) / total;
@@ -88,6 +96,8 @@ export function compareIntensityWithPeers(cells: readonly IntensityCell[]): Map<
     const ratioHigh = ratio === null ? observed > 0 : ratio >= OUTLIER_THRESHOLDS.minimumRatio;
     result.set(providerId, {
       trajectories: n,
+      heavy: observed,
+      cellKey,
       comparedProfiles: compared,
       observedShare: observed / n,
       expectedShare: expected / n,

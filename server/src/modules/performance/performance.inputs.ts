@@ -3,12 +3,22 @@ import { ArgsType, Field, ID } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
 import { IsId } from '../../core/graphql/validation.js';
 
+/**
+ * A period of the fixed grid (statistical disclosure control): one whole calendar month, quarter or
+ * year that is over. Any other from/to is refused with BAD_USER_INPUT.
+ */
 @ArgsType()
 export class PeriodArgs {
-  @Field(() => DateScalar, { description: 'First closing date counted' })
+  @Field(() => DateScalar, {
+    description: 'First closing date counted: the first day of a calendar month, quarter or year',
+  })
   from!: string;
 
-  @Field(() => DateScalar, { description: 'Last closing date counted' })
+  @Field(() => DateScalar, {
+    description:
+      'Last closing date counted: the last day of the month, quarter or year that starts on from, before today ' +
+      '(figures are published for complete calendar periods only)',
+  })
   to!: string;
 }
 

@@ -17,7 +17,10 @@ const JUDGES = [Role.CONTRACT_MANAGER, Role.REGION_ADMIN];
 export class PerformanceResolver {
   @Authorized(...JUDGES)
   @Query(() => ConsortiumPerformance, {
-    description: 'A consortium’s figures: the contract manager’s municipality, or all municipalities for the region',
+    description:
+      'A consortium’s figures over one complete calendar month, quarter or year: the contract manager’s municipality, or all ' +
+      'municipalities for the region. Protected by statistical disclosure control: a fixed period grid, the cell-key method ' +
+      '(ONS, ABS) and suppression under 5 youths (see PerformanceFigures).',
   })
   consortiumPerformance(
     @Args(() => ConsortiumPerformanceArgs) args: ConsortiumPerformanceArgs,
@@ -40,7 +43,9 @@ export class PerformanceResolver {
 
   @Authorized(...JUDGES)
   @Query(() => IntensityOutlierReport, {
-    description: 'High trust, high penalty: providers using heavier intensities than their peers for the same profiles',
+    description:
+      'High trust, high penalty: providers using heavier intensities than their peers for the same profiles, over one ' +
+      'complete calendar month, quarter or year',
   })
   intensityOutliers(@Args(() => PeriodArgs) args: PeriodArgs, @Ctx() ctx: Context) {
     return ctx.services.performance.intensityOutliers(args);
@@ -49,7 +54,8 @@ export class PerformanceResolver {
   @Authorized()
   @Query(() => PublishedOutcomes, {
     description:
-      'Each provider’s results over all municipalities in the last 12 months, to choose a provider on results',
+      'Each provider’s results over all municipalities in the last complete calendar year, to choose a provider on results; ' +
+      'perturbed by the cell-key method and suppressed under 5 youths like the contract managers’ figures',
   })
   providerOutcomes(@Args(() => ProviderOutcomesArgs) args: ProviderOutcomesArgs, @Ctx() ctx: Context) {
     return ctx.services.performance.providerOutcomes(args);

@@ -14,7 +14,18 @@ import {
 } from './intensity.rules.js';
 import { consortiumPerformanceCsv } from './performance.csv.js';
 import type { ConsortiumPerformanceArgs, PeriodArgs, ProviderOutcomesArgs } from './performance.inputs.js';
-import { MIN_YOUTHS, publishBreakdown, publishTotal, type FactSums, type Figures } from './performance.rules.js';
+import {
+  assertCalendarPeriod,
+  lastCompleteYear,
+  MIN_YOUTHS,
+  NO_FACTS,
+  perturbComparison,
+  publishBreakdown,
+  publishTotal,
+  sumsOf,
+  type Cell,
+  type Figures,
+} from './performance.rules.js';
 import {
   toPerformanceFigures,
   type ConsortiumPerformanceResult,
@@ -26,14 +37,12 @@ import {
 
 /** Figures count closing dates in the region's own time zone. */
 const ZONE = 'Europe/Amsterdam';
-/** The longest period one request may aggregate (bounds the rows of a breakdown by month). */
-const MAX_PERIOD_YEARS = 5;
 
 /** Facts `f` closed on the days $from..$to; a range on closed_at, so the (…, closed_at) indexes serve it. */
 const closedBetween = (from: string, to: string) =>
   `f.closed_at >= (${from}::date)::timestamp AT TIME ZONE '${ZONE}' AND f.closed_at < (${to}::date + 1)::timestamp AT TIME ZONE '${ZONE}'`;
 
-/** The sums `FactSums` names, over rows `x` of facts joined with their intensity. */
+/** The sums `Cell` names (with the cell key and largest contributions), over rows `x` of facts joined with their intensity. */
 const SUMS = `count(*)::int AS trajectories,
   count(DISTINCT x.youth_key)::int AS youths,
   count(DISTINCT x.youth_key) FILTER (WHERE x.treatment_goals > 0)::int AS "goalYouths",
@@ -56,19 +65,18 @@ const SUMS = `count(*)::int AS trajectories,
   coalesce(sum(x.cost_cents), 0)::float8 AS "costSum",
   coalesce(sum(x.tariff_cents) FILTER (WHERE x.cost_cents IS NOT NULL), 0)::float8 AS "costTariffSum",
   count(*) FILTER (WHERE x.level = 'HIGH')::int AS high,
-  count(*) FILTER (WHERE x.duration = 'LONG')::int AS long`;
+  count(*) FILTER (WHERE x.duration = 'LONG')::int AS long,
+  coalesce(sum(x.record_key), 0)::float8 AS "cellKey",
+  coalesce(max(x.treatment_goals), 0)::int AS "maxGoals",
+  coalesce(max(x.waiting_days), 0)::float8 AS "maxWaitingDays",
+  coalesce(max(x.tariff_cents), 0)::float8 AS "maxTariff",
+  coalesce(max(x.cost_cents), 0)::float8 AS "maxCost"`;
 
-const NO_FACTS: FactSums = {
-  trajectories: 0, youths: 0, goalYouths: 0, goals: 0, goalsAchieved: 0, goalsPartly: 0,
-  satisfactionYouthYouths: 0, satisfactionYouthSum: 0, satisfactionYouthCount: 0,
-  satisfactionParentYouths: 0, satisfactionParentSum: 0, satisfactionParentCount: 0,
-  dropouts: 0, endedAsPlanned: 0, repeatUse: 0, waitingDaysSum: 0, tariffSum: 0,
-  costYouths: 0, costCount: 0, costSum: 0, costTariffSum: 0, high: 0, long: 0,
-}; // prettier-ignore
+const EMPTY_CELL: Cell = { ...NO_FACTS, cellKey: 0, maxGoals: 0, maxWaitingDays: 0, maxTariff: 0, maxCost: 0 };
 
 type Breakdown = 'total' | 'provider' | 'profile' | 'area' | 'month' | 'quarter';
 
-interface GroupRow extends FactSums {
+interface GroupRow extends Cell {
   breakdown: Breakdown;
   providerId: string | null;
   providerName: string | null;
@@ -85,9 +93,6 @@ interface GroupRow extends FactSums {
   monthStart: string | null;
   quarterStart: string | null;
 }
-
-const sumsOf = (row: FactSums): FactSums =>
-  Object.fromEntries(Object.keys(NO_FACTS).map((k) => [k, row[k as keyof FactSums]])) as unknown as FactSums;
 
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
@@ -123,8 +128,7 @@ function toOutcomeFigures(figures: Figures): OutcomeFigures {
   };
 }
 
-function roundComparison(c: IntensityComparison | null) {
-  if (!c) return null;
+function roundComparison(c: IntensityComparison) {
   return {
     trajectories: c.trajectories,
     comparedProfiles: c.comparedProfiles,
@@ -156,9 +160,7 @@ export class PerformanceService {
   }
 
   private checkPeriod({ from, to }: PeriodArgs): void {
-    if (to < from) throw BadUserInputError.field('to', 'BEFORE_START_DATE');
-    if (addMonths(from, 12 * MAX_PERIOD_YEARS) <= to)
-      throw BadUserInputError.field('to', 'PERIOD_TOO_LONG', { years: MAX_PERIOD_YEARS });
+    assertCalendarPeriod(from, to, today());
   }
 
   private async municipality(id: string | null): Promise<Municipality | null> {
@@ -215,10 +217,10 @@ export class PerformanceService {
       params,
     );
 
-    const total = rows.find((r) => r.breakdown === 'total') ?? NO_FACTS;
+    const total = rows.find((r) => r.breakdown === 'total') ?? EMPTY_CELL;
     const breakdown = (kind: Breakdown) => {
       const group = rows.filter((r) => r.breakdown === kind);
-      const figures = publishBreakdown(group.map(sumsOf), total);
+      const figures = publishBreakdown(group, sumsOf(total));
       return group.map((row, i) => ({ row, figures: toPerformanceFigures(figures[i]) }));
     };
     return {
@@ -255,9 +257,10 @@ export class PerformanceService {
   }
 
   /**
-   * Each provider's published results over all municipalities in the last 12 months, for a
-   * referrer choosing a provider (free choice on results). The database hands out sums per
-   * provider only (access.published_outcome_sums), never a row per trajectory.
+   * Each provider's published results over all municipalities in the last complete calendar year,
+   * for a referrer choosing a provider (free choice on results). The year, not a window moving day
+   * by day: two days' answers never differ by one day's trajectories. The database hands out sums
+   * per provider only (access.published_outcome_sums), never a row per trajectory.
    */
   async providerOutcomes(args: ProviderOutcomesArgs): Promise<PublishedOutcomes> {
     this.scope.requireViewer();
@@ -268,23 +271,23 @@ export class PerformanceService {
         ])
       : null;
     if (profileId && !profile) throw BadUserInputError.field('profileId', 'UNKNOWN', { what: 'profile' });
-    const to = today();
-    const from = addDays(addMonths(to, -12), 1);
+    const { from, to } = lastCompleteYear(today());
     const rows = await this.db.query<
-      FactSums & { providerId: string; name: string; agbCode: string; kvkNumber: string | null }
+      Cell & { providerId: string; name: string; agbCode: string; kvkNumber: string | null }
     >(
       `SELECT s.provider_id AS "providerId", p.name, p.agb_code AS "agbCode", p.kvk_number AS "kvkNumber",
               s.trajectories, s.youths, s.goal_youths AS "goalYouths", s.goals, s.goals_achieved AS "goalsAchieved", s.goals_partly AS "goalsPartly",
               s.satisfaction_youth_youths AS "satisfactionYouthYouths", s.satisfaction_youth_sum AS "satisfactionYouthSum",
               s.satisfaction_youth_count AS "satisfactionYouthCount", s.satisfaction_parent_youths AS "satisfactionParentYouths",
               s.satisfaction_parent_sum AS "satisfactionParentSum", s.satisfaction_parent_count AS "satisfactionParentCount",
-              s.dropouts, s.ended_as_planned AS "endedAsPlanned", s.repeat_use AS "repeatUse", s.waiting_days_sum AS "waitingDaysSum"
-         FROM access.published_outcome_sums($1, $2, $3) s JOIN provider p ON p.id = s.provider_id
+              s.dropouts, s.ended_as_planned AS "endedAsPlanned", s.repeat_use AS "repeatUse", s.waiting_days_sum AS "waitingDaysSum",
+              s.cell_key AS "cellKey", s.max_goals AS "maxGoals", s.max_waiting_days AS "maxWaitingDays"
+         FROM access.published_outcome_sums($1, $2) s JOIN provider p ON p.id = s.provider_id
         ORDER BY p.name`,
-      [from, to, profileId],
+      [Number(from.slice(0, 4)), profileId],
     );
     // No total is published here; suppressing as if it were can only withhold more.
-    const figures = publishBreakdown(rows.map((r) => sumsOf({ ...NO_FACTS, ...r })));
+    const figures = publishBreakdown(rows.map((r) => ({ ...EMPTY_CELL, ...r })));
     return {
       from,
       to,
@@ -309,6 +312,7 @@ export class PerformanceService {
       youths: number;
       high: number;
       long: number;
+      cellKey: number;
       name: string;
       agbCode: string;
       kvkNumber: string | null;
@@ -316,7 +320,8 @@ export class PerformanceService {
       `SELECT s.*, p.name, p.agb_code AS "agbCode", p.kvk_number AS "kvkNumber"
          FROM (SELECT f.responsible_provider_id AS "providerId", f.profile_id AS "profileId",
                       count(*)::int AS trajectories, count(DISTINCT f.youth_key)::int AS youths,
-                      count(*) FILTER (WHERE i.level = 'HIGH')::int AS high, count(*) FILTER (WHERE i.duration = 'LONG')::int AS long
+                      count(*) FILTER (WHERE i.level = 'HIGH')::int AS high, count(*) FILTER (WHERE i.duration = 'LONG')::int AS long,
+                      coalesce(sum(f.record_key), 0)::float8 AS "cellKey"
                  FROM trajectory_fact f JOIN intensity i ON i.id = f.intensity_id
                 WHERE ${closedBetween('$1', '$2')} ${ofMunicipality}
                 GROUP BY GROUPING SETS ((f.responsible_provider_id, f.profile_id), (f.responsible_provider_id))) s
@@ -332,14 +337,17 @@ export class PerformanceService {
         profileId: c.profileId!,
         trajectories: c.trajectories,
         heavy: c[heavy],
+        cellKey: c.cellKey,
       }));
     const highLevel = compareIntensityWithPeers(cellsOf('high'));
     const longDuration = compareIntensityWithPeers(cellsOf('long'));
+    const published = (c: IntensityComparison | null | undefined, measure: 'high' | 'long') =>
+      c ? roundComparison(perturbComparison(c, measure)) : null;
     const assessments = providers.map((p) => {
       // domain rule 6: a provider's shares are figures about its youths
       const enough = p.youths >= MIN_YOUTHS;
-      const high = enough ? roundComparison(highLevel.get(p.providerId) ?? null) : null;
-      const long = enough ? roundComparison(longDuration.get(p.providerId) ?? null) : null;
+      const high = enough ? published(highLevel.get(p.providerId), 'high') : null;
+      const long = enough ? published(longDuration.get(p.providerId), 'long') : null;
       const provider: Provider = { id: p.providerId, name: p.name, agbCode: p.agbCode, kvkNumber: p.kvkNumber };
       return { provider, flagged: !!(high?.flagged || long?.flagged), highLevel: high, longDuration: long };
     });

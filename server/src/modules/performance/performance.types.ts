@@ -18,10 +18,18 @@ export enum PeriodGranularity {
 }
 registerEnumType(PeriodGranularity, { name: 'PeriodGranularity' });
 
+/** How every published figure is protected against disclosure (also in the README, "Performance figures"). */
+export const DISCLOSURE_CONTROL =
+  'Statistical disclosure control: figures cover one complete calendar month, quarter or year only (a fixed period grid); ' +
+  'every count and sum is perturbed by the cell-key method (ONS, ABS): noise of at most ±2 (a sum: ±1 largest single value) ' +
+  'that follows from the records’ fixed keys, the same wherever the same group appears, so that no difference of published ' +
+  'figures isolates a youth; rates and means are computed from the perturbed counts and sums.';
+
 @ObjectType({
   description:
     'Aggregates for contract managers. A count or rate over fewer than 5 youths is null (suppressed), and so is a group ' +
-    'that could otherwise be derived by subtracting the other groups from the total. Rates and shares are fractions (0–1, 3 decimals).',
+    'that could otherwise be derived by subtracting the other groups from the total. Rates and shares are fractions (0–1, 3 decimals). ' +
+    DISCLOSURE_CONTROL,
 })
 export class PerformanceFigures {
   @Field(() => Int, { nullable: true })
@@ -143,8 +151,8 @@ export interface ConsortiumPerformanceResult {
 
 @ObjectType({
   description:
-    'The trajectories closed in [from, to] whose responsible provider was a lead or partner of the consortium on the closing date: ' +
-    'of the contract manager’s municipality, or of every municipality for the region',
+    'The trajectories closed in [from, to] (one complete calendar month, quarter or year) whose responsible provider was a lead or ' +
+    'partner of the consortium on the closing date: of the contract manager’s municipality, or of every municipality for the region',
 })
 export class ConsortiumPerformance {
   @Field(() => Consortium)
@@ -172,7 +180,11 @@ export class ConsortiumPerformance {
   byArea!: AreaPerformance[];
 }
 
-@ObjectType({ description: 'Published outcome figures: what a referrer and a family may compare providers on' })
+@ObjectType({
+  description:
+    'Published outcome figures: what a referrer and a family may compare providers on. Null under 5 youths (suppressed). ' +
+    DISCLOSURE_CONTROL,
+})
 export class OutcomeFigures {
   @Field(() => Int, { nullable: true })
   trajectoriesClosed!: number | null;
@@ -215,7 +227,8 @@ export class ProviderOutcome {
 }
 
 @ObjectType({
-  description: 'Each provider’s results over all H10 municipalities, for choosing a provider on its results',
+  description:
+    'Each provider’s results over all H10 municipalities in the last complete calendar year, for choosing a provider on its results',
 })
 export class PublishedOutcomes {
   @Field(() => DateScalar)
@@ -233,13 +246,16 @@ export class PublishedOutcomes {
 
 @ObjectType({ description: 'How a provider’s heavy share compares with its peers in the same profiles' })
 export class IntensityComparison {
-  @Field(() => Int, { description: 'Trajectories of the provider in the compared profiles' })
+  @Field(() => Int, {
+    description:
+      'Trajectories of the provider in the compared profiles (perturbed by the cell-key method, like every count)',
+  })
   trajectories!: number;
 
   @Field(() => Int, { description: 'Profiles in which the peers closed enough trajectories to compare' })
   comparedProfiles!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Heavy share, from the perturbed counts' })
   observedShare!: number;
 
   @Field(() => Float, { description: 'The peers’ share, weighted by this provider’s mix of profiles' })
@@ -247,14 +263,18 @@ export class IntensityComparison {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'observed / expected; null when the peers never chose it (infinitely more)',
+    description:
+      'observed / expected (from the perturbed counts); null when the peers never chose it (infinitely more)',
   })
   ratio!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'One-sided Cochran–Mantel–Haenszel z; null when nothing varies' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'One-sided Cochran–Mantel–Haenszel z on the exact counts; null when nothing varies',
+  })
   zScore!: number | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Decided on the exact counts: never on noise' })
   flagged!: boolean;
 }
 

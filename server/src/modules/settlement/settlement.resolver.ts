@@ -79,7 +79,9 @@ export class SettlementResolver {
 
   @Authorized(Role.REGION_ADMIN, Role.CONTRACT_MANAGER, Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF)
   @Query(() => [PopulationBudget], {
-    description: 'The population budgets of a consortium in a year, with allocations and spend',
+    description:
+      'The population budgets of a consortium in a year, with allocations and spend. A contract manager sees only the ' +
+      'budgets of its own municipality’s areas; a provider only those of consortia it is lead or partner of.',
   })
   populationBudgets(
     @Arg('consortiumId', () => ID) consortiumId: string,

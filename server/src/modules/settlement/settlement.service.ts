@@ -235,7 +235,10 @@ export class SettlementService {
 
   // --- population budgets (taakgericht) ----------------------------------------------------
 
-  /** Budgets of a consortium in a year, with allocations and the registered spend of its trajectories. */
+  /**
+   * Budgets of a consortium in a year, with allocations and the registered spend of its trajectories:
+   * for a contract manager only those of its own municipality's areas.
+   */
   async budgets(consortiumId: string, year: number): Promise<BudgetRow[]> {
     const viewer = this.scope.requireRole(
       Role.REGION_ADMIN,
@@ -245,13 +248,17 @@ export class SettlementService {
     );
     if (viewer.providerId && !(await this.isMember(consortiumId, viewer.providerId)))
       throw new ForbiddenError('Only partners of the consortium see its budget.');
+    const judge = viewer.roles.includes(Role.CONTRACT_MANAGER) && !viewer.roles.includes(Role.REGION_ADMIN);
+    const ownMunicipality = judge ? viewer.municipalityId : null;
+    if (judge && !ownMunicipality) throw new ForbiddenError();
     return this.db.query(
       `SELECT b.id, b.consortium_id AS "consortiumId", b.area_id AS "areaId", b.year, b.amount_cents::float AS "amountCents",
               coalesce((SELECT json_agg(json_build_object('providerId', a.provider_id, 'amountCents', a.amount_cents::float)) FROM budget_allocation a WHERE a.budget_id = b.id), '[]') AS allocations,
               coalesce(access.population_budget_spend(b.id), 0)::float AS "spentCents"
          FROM population_budget b JOIN area ar ON ar.id = b.area_id
-        WHERE b.consortium_id = $1 AND b.year = $2 ORDER BY ar.name`,
-      [consortiumId, year],
+        WHERE b.consortium_id = $1 AND b.year = $2 AND ($3::uuid IS NULL OR ar.municipality_id = $3)
+        ORDER BY ar.name`,
+      [consortiumId, year, ownMunicipality],
     );
   }
 

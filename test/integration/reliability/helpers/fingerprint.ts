@@ -2,9 +2,10 @@ import type pg from 'pg';
 
 /**
  * Tables whose rows may change although the request was refused, by design:
- * - login_attempt: a failed sign-in is recorded in its own transaction, so throttling counts it.
+ * - sign_in_throttle: a sign-in attempt is counted before its password is checked, so throttling
+ *   counts a wrong one.
  */
-export const CHANGES_ON_REFUSAL = new Set(['login_attempt']);
+export const CHANGES_ON_REFUSAL = new Set(['sign_in_throttle']);
 
 /**
  * Columns that may change on a refused request, by design: a session's last use is refreshed (at most

@@ -17,6 +17,8 @@ export const REGION_ADMIN = 'admin@h10.example';
 export const CONTRACT_MANAGER = 'contractmanager@denhaag.example';
 export const SUBCONTRACTOR = 'staff@duinzicht.example';
 export const PARTNER = 'staff@parnassia.example';
+/** Signs out everywhere, so used by no other case. */
+const ELSEWHERE = 'staff@westlandzorg.example';
 
 export interface Call {
   /** The account that calls; null: not signed in. */
@@ -224,6 +226,11 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
   logout: {
     // its own session: a successful logout revokes it
     setup: async (ctx) => ({ as: PARTNER, token: await ctx.t.login(PARTNER), variables: {} }),
+    consumes: true,
+  },
+  logoutEverywhere: {
+    // an account no other case uses: it ends every session of its user
+    setup: async (ctx) => ({ as: ELSEWHERE, token: await ctx.t.login(ELSEWHERE), variables: {} }),
     consumes: true,
   },
 

@@ -55,5 +55,11 @@ export const LogoutMutation = graphql(`
   }
 `);
 
+export const LogoutEverywhereMutation = graphql(`
+  mutation LogoutEverywhere {
+    logoutEverywhere
+  }
+`);
+
 export type Viewer = ResultOf<typeof ViewerFields>;
 export type Role = Viewer['roles'][number];

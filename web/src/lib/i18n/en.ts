@@ -9,6 +9,7 @@ export const en: Record<MessageKey, string> = {
   'layout.mainNavigation': 'Main menu',
   'layout.signedInAs': 'Signed in as {name}',
   'layout.signOut': 'Sign out',
+  'layout.signOutEverywhere': 'Sign out everywhere',
 
   'language.switchLabel': 'Language',
   'language.nl': 'Nederlands',
@@ -34,9 +35,10 @@ export const en: Record<MessageKey, string> = {
   'login.emailRequired': 'Enter your e-mail address.',
   'login.passwordRequired': 'Enter your password.',
   'login.invalid': 'The e-mail address or password is not correct. Check them and try again.',
-  'login.throttled': 'Too many sign-in attempts with a wrong password. Wait a quarter of an hour and try again.',
+  'login.throttled': 'Too many sign-in attempts with a wrong password. Wait {wait} and try again.',
   'login.sessionExpired': 'Your session has expired. Sign in again to continue.',
   'login.signedOut': 'You have signed out.',
+  'login.signedOutEverywhere': 'You have signed out everywhere: every browser and device must sign in again.',
 
   'caseload.title': 'My caseload',
   'caseload.intro': 'The trajectories your organisation is main contractor for or contributes expertise to.',
@@ -488,7 +490,7 @@ export const en: Record<MessageKey, string> = {
   'referral.submit': 'Send referral',
   'referral.providerColumn': 'Provider',
   'referral.figuresExplained':
-    'Each provider is shown with its published results as main contractor: the last twelve months, over all H10 municipalities. "< 5" means: fewer than 5 youths, not published.',
+    'Each provider is shown with its published results as main contractor: the last complete calendar year, over all H10 municipalities. "< 5" means: fewer than 5 youths, not published.',
   'referral.figuresServing':
     'Providers of the consortia in {municipality}, with their results from {from} to {to} ({scope})',
   'referral.figuresOthers': 'Other providers, with their results from {from} to {to} ({scope})',
@@ -552,6 +554,7 @@ export const en: Record<MessageKey, string> = {
   'forms.from': 'From',
   'forms.to': 'Up to and including',
   'forms.show': 'Show',
+  'forms.period': 'Period',
 
   'subcontracts.title': 'Subcontracting',
   'subcontracts.intro':
@@ -682,7 +685,14 @@ export const en: Record<MessageKey, string> = {
   'performance.byMonth': 'by month',
   'performance.scope': 'Trajectories of {consortium} closed from {from} up to and including {to}, for {municipality}.',
   'performance.allMunicipalities': 'all H10 municipalities',
-  'performance.suppressionNote': 'Groups of fewer than 5 youths are not shown: they read "< 5".',
+  'performance.suppressionNote':
+    'Groups of fewer than 5 youths are not shown: they read "< 5". Counts and amounts carry a small, fixed deviation (the cell-key method), so that no one can recognise a youth by subtracting figures from each other.',
+  'performance.invalidPeriod':
+    'There are no figures for this period: they are published per complete month, quarter or year. You see last year.',
+  'performance.periodYears': 'Years',
+  'performance.periodQuarters': 'Quarters',
+  'performance.periodMonths': 'Months',
+  'performance.quarterLabel': 'Q{quarter} {year}',
   'performance.downloadCsv': 'Download the tables as a CSV file',
   'performance.outliersAlert':
     'Deviating intensity mix: {providers} uses clearly heavier intensities than comparable providers for the same profiles.',
@@ -895,7 +905,9 @@ export const en: Record<MessageKey, string> = {
   'apiField.IN_THE_FUTURE': 'is in the future',
   'apiField.IN_THE_PAST': 'is in the past',
   'apiField.TOO_FAR_AHEAD': 'is more than {years} year(s) ahead',
-  'apiField.PERIOD_TOO_LONG': 'is more than {years} years after from',
+  'apiField.NOT_A_PERIOD_START': 'must be the first day of a calendar month, quarter or year',
+  'apiField.NOT_A_PERIOD_END': 'must be the last day of the calendar month, quarter or year that starts on from',
+  'apiField.PERIOD_NOT_OVER': 'is not over yet: figures are published for complete periods only',
   'apiField.UNKNOWN': 'does not exist (any more)',
   'apiField.CONTAINS_UNKNOWN': 'contains something that does not exist (any more)',
   'apiField.NAME_TAKEN': 'is already in use; choose another name',

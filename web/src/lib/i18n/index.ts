@@ -1,5 +1,14 @@
 import { page } from '$app/state';
-import { formatCents, formatDate, translate, type Locale, type MessageKey, type Params } from './translate';
+import {
+  formatCents,
+  formatDate,
+  formatMonth,
+  formatWait,
+  translate,
+  type Locale,
+  type MessageKey,
+  type Params,
+} from './translate';
 
 export * from './translate';
 
@@ -14,6 +23,15 @@ export const t = (key: MessageKey, params?: Params): string => translate(current
 
 export const date = (value: string): string => formatDate(currentLocale(), value);
 export const cents = (value: number): string => formatCents(currentLocale(), value);
+export const wait = (seconds: number): string => formatWait(currentLocale(), seconds);
+
+/** A period of the figures' grid (2025, 2025-Q3, 2025-11) as people say it. */
+export const periodLabel = (value: string): string => {
+  const [year, part] = value.split('-');
+  if (!part) return year;
+  if (part.startsWith('Q')) return t('performance.quarterLabel', { quarter: part.slice(1), year });
+  return formatMonth(currentLocale(), value);
+};
 
 /** A validity period: "vanaf 1 januari 2024", or "… tot en met …" when it ends. */
 export const validity = (from: string, until: string | null | undefined): string =>

@@ -10,6 +10,7 @@ export const nl = {
   'layout.mainNavigation': 'Hoofdmenu',
   'layout.signedInAs': 'Ingelogd als {name}',
   'layout.signOut': 'Uitloggen',
+  'layout.signOutEverywhere': 'Overal uitloggen',
 
   'language.switchLabel': 'Taal',
   'language.nl': 'Nederlands',
@@ -36,9 +37,10 @@ export const nl = {
   'login.passwordRequired': 'Vul uw wachtwoord in.',
   'login.invalid': 'Het e-mailadres of het wachtwoord is niet juist. Controleer ze en probeer het opnieuw.',
   'login.throttled':
-    'Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen. Wacht een kwartier en probeer het dan opnieuw.',
+    'Er is te vaak met een verkeerd wachtwoord geprobeerd in te loggen. Wacht {wait} en probeer het dan opnieuw.',
   'login.sessionExpired': 'Uw sessie is verlopen. Log opnieuw in om verder te gaan.',
   'login.signedOut': 'U bent uitgelogd.',
+  'login.signedOutEverywhere': 'U bent overal uitgelogd: in elke browser en op elk apparaat moet u opnieuw inloggen.',
 
   'caseload.title': 'Mijn caseload',
   'caseload.intro': 'De trajecten waarvoor uw organisatie hoofdaannemer is of expertise levert.',
@@ -492,7 +494,7 @@ export const nl = {
   'referral.submit': 'Verwijzing versturen',
   'referral.providerColumn': 'Aanbieder',
   'referral.figuresExplained':
-    'Elke aanbieder staat naast zijn gepubliceerde resultaten als hoofdaannemer: de afgelopen twaalf maanden, over alle H10-gemeenten. "< 5" betekent: minder dan 5 jeugdigen, niet gepubliceerd.',
+    'Elke aanbieder staat naast zijn gepubliceerde resultaten als hoofdaannemer: het afgelopen kalenderjaar, over alle H10-gemeenten. "< 5" betekent: minder dan 5 jeugdigen, niet gepubliceerd.',
   'referral.figuresServing':
     'Aanbieders van de samenwerkingsverbanden in {municipality}, met hun resultaten van {from} tot en met {to} ({scope})',
   'referral.figuresOthers': 'Andere aanbieders, met hun resultaten van {from} tot en met {to} ({scope})',
@@ -557,6 +559,7 @@ export const nl = {
   'forms.from': 'Van',
   'forms.to': 'Tot en met',
   'forms.show': 'Toon',
+  'forms.period': 'Periode',
 
   'subcontracts.title': 'Onderaanneming',
   'subcontracts.intro':
@@ -688,7 +691,14 @@ export const nl = {
   'performance.scope':
     'Trajecten van {consortium} die zijn afgesloten van {from} tot en met {to}, voor {municipality}.',
   'performance.allMunicipalities': 'alle H10-gemeenten',
-  'performance.suppressionNote': 'Groepen met minder dan 5 jeugdigen tonen we niet: daar staat "< 5".',
+  'performance.suppressionNote':
+    'Groepen met minder dan 5 jeugdigen tonen we niet: daar staat "< 5". Aantallen en bedragen hebben een kleine, vaste afwijking (de celsleutelmethode), zodat niemand door cijfers van elkaar af te trekken een jeugdige herkent.',
+  'performance.invalidPeriod':
+    'Voor deze periode zijn er geen cijfers: ze verschijnen per afgesloten maand, kwartaal of jaar. U ziet het afgelopen jaar.',
+  'performance.periodYears': 'Jaren',
+  'performance.periodQuarters': 'Kwartalen',
+  'performance.periodMonths': 'Maanden',
+  'performance.quarterLabel': '{quarter}e kwartaal {year}',
   'performance.downloadCsv': 'Download de tabellen als CSV-bestand',
   'performance.outliersAlert':
     'Afwijkende intensiteitsmix: {providers} zet duidelijk zwaardere intensiteiten in dan vergelijkbare aanbieders voor dezelfde profielen.',
@@ -900,7 +910,10 @@ export const nl = {
   'apiField.IN_THE_FUTURE': 'ligt in de toekomst',
   'apiField.IN_THE_PAST': 'ligt in het verleden',
   'apiField.TOO_FAR_AHEAD': 'ligt meer dan {years} jaar vooruit',
-  'apiField.PERIOD_TOO_LONG': 'ligt meer dan {years} jaar na de begindatum',
+  'apiField.NOT_A_PERIOD_START': 'moet de eerste dag van een kalendermaand, -kwartaal of -jaar zijn',
+  'apiField.NOT_A_PERIOD_END':
+    'moet de laatste dag zijn van de kalendermaand, het kwartaal of het jaar dat op de begindatum begint',
+  'apiField.PERIOD_NOT_OVER': 'is nog niet voorbij: cijfers verschijnen alleen over afgesloten perioden',
   'apiField.UNKNOWN': 'bestaat niet (meer)',
   'apiField.CONTAINS_UNKNOWN': 'bevat iets dat niet (meer) bestaat',
   'apiField.NAME_TAKEN': 'is al in gebruik; kies een andere naam',

@@ -29,6 +29,19 @@ export function formatDate(locale: Locale, date: string): string {
   );
 }
 
+/** A wait such as "5 seconden" or "15 minuten": seconds under a minute, else whole minutes (rounded up). */
+export function formatWait(locale: Locale, seconds: number): string {
+  const [value, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  return new Intl.NumberFormat(intlTags[locale], { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/** A calendar month (YYYY-MM) as "november 2025". */
+export function formatMonth(locale: Locale, month: string): string {
+  return new Intl.DateTimeFormat(intlTags[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+}
+
 export function formatCents(locale: Locale, cents: number): string {
   return new Intl.NumberFormat(intlTags[locale], { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }

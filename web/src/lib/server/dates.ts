@@ -1,15 +1,7 @@
 /** Calendar days, YYYY-MM-DD, by the API's rule: the UTC day (server/src/core/dates.ts). */
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 export const today = (): string => new Date().toISOString().slice(0, 10);
 export const startOfYear = (): string => `${new Date().getUTCFullYear()}-01-01`;
-
-/** The same day a number of months earlier. */
-export function monthsAgo(months: number, from = new Date()): string {
-  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - months, from.getUTCDate()));
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar date written YYYY-MM-DD. */

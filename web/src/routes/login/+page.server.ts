@@ -23,10 +23,9 @@ export const actions: Actions = {
     if (outcome.error) {
       const { error } = outcome;
       if (error.code === 'UNAUTHENTICATED') {
-        return fail(error.reason === 'THROTTLED' ? 429 : 400, {
-          email,
-          refused: error.reason === 'THROTTLED' ? 'login.throttled' : 'login.invalid',
-        } as const);
+        return error.reason === 'THROTTLED'
+          ? fail(429, { email, refused: 'login.throttled', waitSeconds: error.retryAfterSeconds ?? 60 } as const)
+          : fail(400, { email, refused: 'login.invalid' } as const);
       }
       return fail(error.code === 'INTERNAL' ? 500 : 400, { email, error });
     }

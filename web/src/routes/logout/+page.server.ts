@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { LogoutMutation } from '$lib/graphql/session';
+import { LogoutEverywhereMutation, LogoutMutation } from '$lib/graphql/session';
 import { clearSessionCookie } from '$lib/server/auth';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,9 +9,10 @@ export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
   default: async (event) => {
-    // Revokes the session at the API; an already expired session is signed out all the same.
-    await api(event).request('mutation', LogoutMutation, {});
+    const everywhere = (await event.request.formData()).has('everywhere');
+    // Revokes the session (or all of the user's) at the API; an expired one is signed out all the same.
+    await api(event).request('mutation', everywhere ? LogoutEverywhereMutation : LogoutMutation, {});
     clearSessionCookie(event);
-    redirect(303, '/login?signedOut=1');
+    redirect(303, everywhere ? '/login?signedOutEverywhere=1' : '/login?signedOut=1');
   },
 };
