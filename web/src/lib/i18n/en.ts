@@ -130,11 +130,15 @@ export const en: Record<MessageKey, string> = {
   'trajectory.status.ACTIVE': 'Active',
   'trajectory.status.CLOSED': 'Closed',
   'trajectory.status.CANCELLED': 'Declined',
+  'trajectory.status.INTAKE': 'In intake at the consortium',
   'trajectory.signal.AWAITING_ACCEPTANCE': 'Awaiting acceptance',
   'trajectory.signal.OPEN_EXPERTISE_REQUEST': 'Open expertise request',
   'trajectory.signal.TRANSFER_PENDING': 'Transfer awaiting an answer',
   'trajectory.signal.TURNS_16_SOON': 'Turns 16 within 3 months: perspective plan',
   'trajectory.signal.TURNS_18_SOON': 'Turns 18 within 3 months: warm handover',
+  'trajectory.signal.AWAITING_ASSIGNMENT': 'Awaiting a main contractor',
+  'trajectory.signal.INTAKE_OVERDUE': 'Intake deadline passed',
+  'trajectory.signal.PIC_PROPOSAL_PENDING': 'Proposed other PIC awaits a decision',
   'trajectory.involvement.RESPONSIBLE': 'Main contractor',
   'trajectory.involvement.EXPERTISE': 'Contributes expertise',
   'trajectory.involvement.TRANSFER': 'Transfer offered',
@@ -333,6 +337,12 @@ export const en: Record<MessageKey, string> = {
   'trajectory.timeline.kind.OUTCOME_CORRECTED': 'Outcome report corrected',
   'trajectory.timeline.kind.SOCIETAL_RESULTS_RECORDED': 'Societal results recorded',
   'trajectory.timeline.kind.CLOSED': 'Trajectory closed',
+  'trajectory.timeline.kind.REFERRED_TO_CONSORTIUM': 'Referred to the area consortium',
+  'trajectory.timeline.kind.MAIN_CONTRACTOR_ASSIGNED': 'Main contractor assigned',
+  'trajectory.timeline.kind.RETURNED_TO_INTAKE': "Returned to the consortium's intake",
+  'trajectory.timeline.kind.PIC_PROPOSED': 'Other PIC proposed',
+  'trajectory.timeline.kind.PIC_CHANGED': 'Proposal accepted: PIC changed',
+  'trajectory.timeline.kind.PIC_PROPOSAL_DECLINED': 'Proposed other PIC declined',
 
   'trajectory.outcome.heading': 'Outcome and closing',
   'trajectory.outcome.intro':
@@ -866,6 +876,10 @@ export const en: Record<MessageKey, string> = {
   'rule.IMMUTABLE':
     'A submitted outcome report or settlement cannot be changed any more. A correction is a new version with a reason.',
   'rule.INVALID_TRANSITION': 'This is not possible in the current status. Refresh the page to see the current status.',
+  'rule.COLLECTIVE_RESPONSIBILITY':
+    "This youth was referred to the consortium of the area. The consortium finds a place together and never sends the youth back to the referrer. A partner that cannot help the youth returns it to the consortium's intake.",
+  'rule.CONSORTIUM_MEMBER_REQUIRED':
+    'Only the lead or a partner of this consortium can become the main contractor of a youth in its intake.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is required',

@@ -132,11 +132,15 @@ export const nl = {
   'trajectory.status.ACTIVE': 'Lopend',
   'trajectory.status.CLOSED': 'Afgesloten',
   'trajectory.status.CANCELLED': 'Afgewezen',
+  'trajectory.status.INTAKE': 'In intake bij het samenwerkingsverband',
   'trajectory.signal.AWAITING_ACCEPTANCE': 'Wacht op acceptatie',
   'trajectory.signal.OPEN_EXPERTISE_REQUEST': 'Open verzoek om expertise',
   'trajectory.signal.TRANSFER_PENDING': 'Overdracht wacht op antwoord',
   'trajectory.signal.TURNS_16_SOON': 'Wordt binnen 3 maanden 16: perspectiefplan',
   'trajectory.signal.TURNS_18_SOON': 'Wordt binnen 3 maanden 18: warme overdracht',
+  'trajectory.signal.AWAITING_ASSIGNMENT': 'Wacht op een hoofdaannemer',
+  'trajectory.signal.INTAKE_OVERDUE': 'Intaketermijn verstreken',
+  'trajectory.signal.PIC_PROPOSAL_PENDING': 'Voorstel andere PIC wacht op besluit',
   'trajectory.involvement.RESPONSIBLE': 'Hoofdaannemer',
   'trajectory.involvement.EXPERTISE': 'Levert expertise',
   'trajectory.involvement.TRANSFER': 'Overdracht aangeboden',
@@ -336,6 +340,12 @@ export const nl = {
   'trajectory.timeline.kind.OUTCOME_CORRECTED': 'Resultaatmeting gecorrigeerd',
   'trajectory.timeline.kind.SOCIETAL_RESULTS_RECORDED': 'Maatschappelijke resultaten vastgelegd',
   'trajectory.timeline.kind.CLOSED': 'Traject afgesloten',
+  'trajectory.timeline.kind.REFERRED_TO_CONSORTIUM': 'Verwezen naar het samenwerkingsverband van het gebied',
+  'trajectory.timeline.kind.MAIN_CONTRACTOR_ASSIGNED': 'Hoofdaannemer toegewezen',
+  'trajectory.timeline.kind.RETURNED_TO_INTAKE': 'Terug naar de intake van het samenwerkingsverband',
+  'trajectory.timeline.kind.PIC_PROPOSED': 'Andere PIC voorgesteld',
+  'trajectory.timeline.kind.PIC_CHANGED': 'Voorstel geaccepteerd: PIC gewijzigd',
+  'trajectory.timeline.kind.PIC_PROPOSAL_DECLINED': 'Voorstel andere PIC afgewezen',
 
   'trajectory.outcome.heading': 'Resultaatmeting en afsluiting',
   'trajectory.outcome.intro':
@@ -871,6 +881,10 @@ export const nl = {
   'rule.IMMUTABLE':
     'Een ingediende resultaatmeting of afrekening kan niet meer worden gewijzigd. Een correctie is een nieuwe versie met een reden.',
   'rule.INVALID_TRANSITION': 'Dit kan niet in de huidige status. Ververs de pagina om de actuele status te zien.',
+  'rule.COLLECTIVE_RESPONSIBILITY':
+    'Deze jeugdige is verwezen naar het samenwerkingsverband van het gebied. Het samenwerkingsverband zoekt samen een plek en stuurt de jeugdige nooit terug naar de verwijzer. Kan een partner de jeugdige niet helpen, dan gaat de jeugdige terug naar de intake.',
+  'rule.CONSORTIUM_MEMBER_REQUIRED':
+    'Alleen de penvoerder of een partner van dit samenwerkingsverband kan hoofdaannemer worden van een jeugdige in de intake.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is verplicht',
