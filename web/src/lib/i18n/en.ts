@@ -59,9 +59,49 @@ export const en: Record<MessageKey, string> = {
   'places.age.today': 'updated today',
   'places.age.oneDay': 'updated 1 day ago',
   'places.age.days': 'updated {days} days ago',
+  'places.ago.today': 'today',
+  'places.ago.oneDay': '1 day ago',
+  'places.ago.days': '{days} days ago',
   'places.stale': 'out of date',
   'places.staleExplained':
     'Out of date: this figure has not been updated for more than 14 days. Check whether the place is still there.',
+  'places.title': 'Where is a place?',
+  'places.introReferrer':
+    'The free places per provider, profile and area, as the providers report them. So you see where a youth can start soon.',
+  'places.introProvider':
+    "The free places of your organisation and of the consortia you lead or partner in. Keep your own organisation's figures up to date here: referrers and the lead rely on them.",
+  'places.filters': 'Choose profile and area',
+  'places.profile': 'Profile',
+  'places.allProfiles': 'All profiles',
+  'places.area': 'Area',
+  'places.allAreas': 'All areas',
+  'places.show': 'Show places',
+  'places.clear': 'Clear choice',
+  'places.areaOf': '{area} ({municipality})',
+  'places.tableHeading': 'Free places',
+  'places.count': '{count} figures',
+  'places.countOne': '1 figure',
+  'places.empty': 'No provider has reported free places for this choice.',
+  'places.provider': 'Provider',
+  'places.freePlaces': 'Free places',
+  'places.updated': 'Updated',
+  'places.everyArea': 'Every area the provider serves',
+  'places.yours': 'your organisation',
+  'places.legendArea': '"Every area": the provider reports one figure for all the areas it works in.',
+  'places.freePlacesFor': 'Free places for {profile}, {area}',
+  'places.save': 'Save',
+  'places.saved': 'The number of free places has been saved.',
+  'places.addHeading': 'Report free places',
+  'places.addIntro':
+    'Report per profile how many youths your organisation can start now, for one area or for every area you serve. An existing figure for the same profile and area is replaced.',
+  'places.addArea': 'Area',
+  'places.addAreaAll': 'Every area you serve',
+  'places.addCount': 'Number of free places',
+  'places.add': 'Report',
+  'places.referHeading': 'Refer to the consortium',
+  'places.referIntro':
+    '{area} belongs to {consortium}. Refer to the consortium of the area: its providers find a place together and do not send the youth back.',
+  'places.refer': 'Refer to {consortium}',
 
   'role.REGION_ADMIN': 'Regional administrator',
   'role.CONTRACT_MANAGER': 'Contract manager',
@@ -191,6 +231,8 @@ export const en: Record<MessageKey, string> = {
   'trajectory.fundingVariant.TASK': 'Task-based: from the population budget, no billing per client',
 
   'trajectory.done.referred': 'The referral has been sent. The provider is now assessing it.',
+  'trajectory.done.referredToConsortium':
+    'The referral has been sent to the consortium. Its lead assigns a main contractor.',
   'trajectory.done.accepted':
     'You have accepted the referral. Now draw up the help plan with the youth and the parents.',
   'trajectory.done.declined': 'You have declined the referral. The referrer sees your reason.',
@@ -483,7 +525,7 @@ export const en: Record<MessageKey, string> = {
   'referral.titleAgain': 'Refer again',
   'referral.titleSibling': 'Refer a brother or sister',
   'referral.intro':
-    'Refer a youth to one responsible provider (main contractor), with the family plan and its societal goals.',
+    'Refer a youth to the consortium of the area, or to one responsible provider (main contractor), with the family plan and its societal goals.',
   'referral.againIntro':
     '{provider} declined the referral of {initials}. Reason: {reason}. Choose another provider or another profile. The family plan stays the same.',
   'referral.siblingIntro': 'This referral shares the family plan of {initials}: one family, one plan.',
@@ -549,6 +591,17 @@ export const en: Record<MessageKey, string> = {
   'referral.figuresProfile': 'profile {code} {name}',
   'referral.picRequired': 'Choose a profile and an intensity.',
   'referral.providerRequired': 'Choose the provider that becomes the main contractor.',
+  'referral.destination': 'Where does the referral go?',
+  'referral.toConsortium': 'To the consortium of this area',
+  'referral.toConsortiumHint':
+    '{consortium} takes the referral for {area}. Its lead assigns a main contractor within the agreed time. The consortium does not send the youth back: when a provider cannot help, the consortium finds another.',
+  'referral.toConsortiumChooseArea':
+    "Choose the youth's area above. The consortium of that area takes the referral and assigns a main contractor.",
+  'referral.noConsortium': '{area} has no consortium. Refer to one provider.',
+  'referral.toProvider': 'To one provider',
+  'referral.toProviderHint': 'You choose the main contractor yourself, for example a provider outside the consortia.',
+  'referral.consortiumNeedsNewPlan': 'A referral with an existing family plan goes to one provider.',
+  'referral.areaRequiredForConsortium': 'Choose the area: the consortium of that area takes the referral.',
 
   'performance.title': 'Performance',
   'performance.intro': 'Outcomes per consortium and provider, as totals only: never traceable to a family.',
@@ -599,6 +652,7 @@ export const en: Record<MessageKey, string> = {
   'forms.required': 'fill this in',
   'forms.invalidDate': 'enter a valid date',
   'forms.invalidAmount': 'enter an amount in euros, for example 350 or 1,250.50',
+  'forms.invalidCount': 'enter a whole number, 0 or more',
   'forms.invalidPeriod':
     'This period is not valid: the start date must be on or before the end date. You see the default period.',
   'forms.euroHint': 'In euros, for example 350 or 1,250.50.',

@@ -60,8 +60,48 @@ export const nl = {
   'places.age.today': 'vandaag bijgewerkt',
   'places.age.oneDay': '1 dag geleden bijgewerkt',
   'places.age.days': '{days} dagen geleden bijgewerkt',
+  'places.ago.today': 'vandaag',
+  'places.ago.oneDay': '1 dag geleden',
+  'places.ago.days': '{days} dagen geleden',
   'places.stale': 'verouderd',
   'places.staleExplained': 'Verouderd: dit aantal is meer dan 14 dagen niet bijgewerkt. Vraag na of de plek er nog is.',
+  'places.title': 'Waar is plek?',
+  'places.introReferrer':
+    'De vrije plekken per aanbieder, profiel en gebied, zoals de aanbieders ze zelf doorgeven. Zo ziet u waar een jeugdige snel terecht kan.',
+  'places.introProvider':
+    'De vrije plekken van uw organisatie en van de samenwerkingsverbanden waarin u penvoerder of partner bent. Houd de aantallen van uw eigen organisatie hier bij: verwijzers en de penvoerder kijken ernaar.',
+  'places.filters': 'Kies profiel en gebied',
+  'places.profile': 'Profiel',
+  'places.allProfiles': 'Alle profielen',
+  'places.area': 'Gebied',
+  'places.allAreas': 'Alle gebieden',
+  'places.show': 'Toon plekken',
+  'places.clear': 'Keuze wissen',
+  'places.areaOf': '{area} ({municipality})',
+  'places.tableHeading': 'Vrije plekken',
+  'places.count': '{count} opgaven',
+  'places.countOne': '1 opgave',
+  'places.empty': 'Voor deze keuze heeft geen aanbieder vrije plekken doorgegeven.',
+  'places.provider': 'Aanbieder',
+  'places.freePlaces': 'Vrije plekken',
+  'places.updated': 'Bijgewerkt',
+  'places.everyArea': 'Alle gebieden die de aanbieder bedient',
+  'places.yours': 'uw organisatie',
+  'places.legendArea': '"Alle gebieden": de aanbieder geeft één aantal op voor alle gebieden waar hij werkt.',
+  'places.freePlacesFor': 'Vrije plekken voor {profile}, {area}',
+  'places.save': 'Opslaan',
+  'places.saved': 'Het aantal vrije plekken is opgeslagen.',
+  'places.addHeading': 'Vrije plekken doorgeven',
+  'places.addIntro':
+    'Geef per profiel op hoeveel jeugdigen uw organisatie nu kan laten starten, voor één gebied of voor alle gebieden die u bedient. Een bestaand aantal voor hetzelfde profiel en gebied wordt vervangen.',
+  'places.addArea': 'Gebied',
+  'places.addAreaAll': 'Alle gebieden die u bedient',
+  'places.addCount': 'Aantal vrije plekken',
+  'places.add': 'Doorgeven',
+  'places.referHeading': 'Verwijzen naar het samenwerkingsverband',
+  'places.referIntro':
+    '{area} hoort bij {consortium}. Verwijs naar het samenwerkingsverband van het gebied: de aanbieders zoeken samen een plek en sturen de jeugdige niet terug.',
+  'places.refer': 'Verwijzen naar {consortium}',
 
   'role.REGION_ADMIN': 'Regionaal beheerder',
   'role.CONTRACT_MANAGER': 'Contractmanager',
@@ -192,6 +232,8 @@ export const nl = {
   'trajectory.fundingVariant.TASK': 'Taakgericht: uit het populatiebudget, geen afrekening per cliënt',
 
   'trajectory.done.referred': 'De verwijzing is verstuurd. De aanbieder beoordeelt haar nu.',
+  'trajectory.done.referredToConsortium':
+    'De verwijzing is verstuurd naar het samenwerkingsverband. De penvoerder wijst een hoofdaannemer toe.',
   'trajectory.done.accepted':
     'U heeft de verwijzing geaccepteerd. Stel nu met de jeugdige en de ouders het hulpverleningsplan op.',
   'trajectory.done.declined': 'U heeft de verwijzing afgewezen. De verwijzer ziet uw reden.',
@@ -486,7 +528,7 @@ export const nl = {
   'referral.titleAgain': 'Opnieuw verwijzen',
   'referral.titleSibling': 'Broer of zus verwijzen',
   'referral.intro':
-    'Verwijs een jeugdige naar één verantwoordelijke aanbieder (hoofdaannemer), met het gezinsplan en de maatschappelijke doelen.',
+    'Verwijs een jeugdige naar het samenwerkingsverband van het gebied, of naar één verantwoordelijke aanbieder (hoofdaannemer), met het gezinsplan en de maatschappelijke doelen.',
   'referral.againIntro':
     '{provider} heeft de verwijzing van {initials} afgewezen. Reden: {reason}. Kies een andere aanbieder of een ander profiel. Het gezinsplan blijft hetzelfde.',
   'referral.siblingIntro': 'Deze verwijzing deelt het gezinsplan van {initials}: één gezin, één plan.',
@@ -552,6 +594,19 @@ export const nl = {
   'referral.figuresProfile': 'profiel {code} {name}',
   'referral.picRequired': 'Kies een profiel en een intensiteit.',
   'referral.providerRequired': 'Kies de aanbieder die hoofdaannemer wordt.',
+  'referral.destination': 'Naar wie verwijst u?',
+  'referral.toConsortium': 'Naar het samenwerkingsverband van dit gebied',
+  'referral.toConsortiumHint':
+    '{consortium} neemt de verwijzing aan voor {area}. De penvoerder wijst binnen de afgesproken termijn een hoofdaannemer toe. Het samenwerkingsverband stuurt de jeugdige niet terug: kan een aanbieder niet helpen, dan zoekt het samenwerkingsverband een andere.',
+  'referral.toConsortiumChooseArea':
+    'Kies hierboven het gebied van de jeugdige. Het samenwerkingsverband van dat gebied neemt de verwijzing aan en wijst een hoofdaannemer toe.',
+  'referral.noConsortium': '{area} heeft geen samenwerkingsverband. Verwijs naar één aanbieder.',
+  'referral.toProvider': 'Naar één aanbieder',
+  'referral.toProviderHint':
+    'U kiest zelf de hoofdaannemer, bijvoorbeeld een aanbieder buiten de samenwerkingsverbanden.',
+  'referral.consortiumNeedsNewPlan': 'Een verwijzing met een bestaand gezinsplan gaat naar één aanbieder.',
+  'referral.areaRequiredForConsortium':
+    'Kies het gebied: het samenwerkingsverband van dat gebied neemt de verwijzing aan.',
 
   'performance.title': 'Prestaties',
   'performance.intro':
@@ -603,6 +658,7 @@ export const nl = {
   'forms.required': 'vul dit in',
   'forms.invalidDate': 'vul een geldige datum in',
   'forms.invalidAmount': "vul een bedrag in euro's in, bijvoorbeeld 350 of 1.250,50",
+  'forms.invalidCount': 'vul een heel getal in, 0 of meer',
   'forms.invalidPeriod':
     'Deze periode klopt niet: de begindatum moet op of voor de einddatum liggen. U ziet de standaardperiode.',
   'forms.euroHint': "In euro's, bijvoorbeeld 350 of 1.250,50.",

@@ -45,6 +45,9 @@ export function membersByPlaces(
 export const freePlacesText = (count: number): string =>
   count === 0 ? t('places.free.none') : count === 1 ? t('places.free.one') : t('places.free.many', { count });
 
-/** How old a figure is: "vandaag bijgewerkt", "3 dagen geleden bijgewerkt". */
-export const ageText = (days: number): string =>
-  days === 0 ? t('places.age.today') : days === 1 ? t('places.age.oneDay') : t('places.age.days', { days });
+/** How old a figure is: "vandaag bijgewerkt", "3 dagen geleden bijgewerkt" (short: "vandaag", "3 dagen geleden"). */
+export function ageText(days: number, { short = false } = {}): string {
+  if (short)
+    return days === 0 ? t('places.ago.today') : days === 1 ? t('places.ago.oneDay') : t('places.ago.days', { days });
+  return days === 0 ? t('places.age.today') : days === 1 ? t('places.age.oneDay') : t('places.age.days', { days });
+}

@@ -9,6 +9,7 @@ import {
   ReferralStartQuery,
   type Pic,
 } from '$lib/graphql/care';
+import { ReferToConsortiumMutation } from '$lib/graphql/intake';
 import { field, refuse, refusedByApi } from '$lib/server/care-actions';
 import { isIsoDate, today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
@@ -49,13 +50,27 @@ function currentPics(pics: readonly Pic[], day: string) {
     .map((entry) => ({ ...entry, pics: entry.pics.sort((a, b) => rank(a) - rank(b)) }));
 }
 
+/** The consortium awarded each area of the municipality, by area id. */
+function consortiaByArea(
+  consortia: readonly { name: string; areas: readonly { id: string }[] }[],
+  areaIds: ReadonlySet<string>,
+): Record<string, string> {
+  const byArea: Record<string, string> = {};
+  for (const consortium of consortia)
+    for (const area of consortium.areas) if (areaIds.has(area.id)) byArea[area.id] ??= consortium.name;
+  return byArea;
+}
+
 /**
- * The referral form: the referrer's municipality and its areas, the PICs valid today, and the
- * providers to choose from — the lead and partners of the consortia serving the municipality first,
- * with their consortium and areas. `?again=<trajectory>` refers a declined youth again with the same
- * family plan; `?sibling=<trajectory>` refers a brother or sister into the same family plan. Each
- * provider is shown with its published results, of all profiles or of `?profile=<id>` (the page
- * asks for the chosen PIC's profile as soon as one is chosen).
+ * The referral form: the referrer's municipality and its areas, the PICs valid today, and where
+ * the referral goes — to the consortium of the youth's area (the default where the area has one),
+ * or to one provider, chosen among the lead and partners of the consortia serving the municipality
+ * first, with their consortium and areas. `?area=<id>` starts with that area chosen.
+ * `?again=<trajectory>` refers a declined youth again with the same family plan;
+ * `?sibling=<trajectory>` refers a brother or sister into the same family plan (both to one
+ * provider: a referral to a consortium starts a new family plan). Each provider is shown with its
+ * published results, of all profiles or of `?profile=<id>` (the page asks for the chosen PIC's
+ * profile as soon as one is chosen).
  */
 export const load: PageServerLoad = async (event) => {
   const municipalityId = ownMunicipalityId(event);
@@ -99,8 +114,11 @@ export const load: PageServerLoad = async (event) => {
   const start = startId ? (await client.query(ReferralStartQuery, { id: startId })).trajectory : null;
   if (startId && !start) error(404, 'NOT_FOUND');
 
+  const requestedArea = event.url.searchParams.get('area');
   return {
     municipality,
+    areaConsortia: consortiaByArea(form.consortia, areaIds),
+    area: requestedArea && areaIds.has(requestedArea) ? requestedArea : null,
     profiles: currentPics(form.pics, day),
     serving,
     others,
@@ -123,6 +141,7 @@ export const actions: Actions = {
       'areaId',
       'referrerType',
       'picId',
+      'destination',
       'providerId',
       'question',
       'context',
@@ -153,7 +172,12 @@ export const actions: Actions = {
     if (!REFERRER_TYPES.includes(values.referrerType as ReferrerType))
       problems.referrerType = { key: 'trajectory.required' };
     if (!values.picId) problems.picId = { key: 'referral.picRequired' };
-    if (!values.providerId) problems.providerId = { key: 'referral.providerRequired' };
+    const toConsortium = values.destination === 'consortium';
+    if (toConsortium) {
+      // the consortium of the area takes it: a new youth and family plan (the API's contract)
+      if (values.youthId || values.familyPlanId) problems.destination = { key: 'referral.consortiumNeedsNewPlan' };
+      if (!values.areaId) problems.areaId = { key: 'referral.areaRequiredForConsortium' };
+    } else if (!values.providerId) problems.providerId = { key: 'referral.providerRequired' };
     if (!values.familyPlanId) {
       if (!values.question) problems.question = { key: 'trajectory.required' };
       for (let row = 0; row < MAX_GOAL_ROWS; row++) {
@@ -172,11 +196,34 @@ export const actions: Actions = {
     }
     if (Object.keys(problems).length) return refuse(400, { form: 'referral', problems, values });
 
-    const input = {
+    const details = {
       municipalityId,
-      areaId: values.areaId || null,
       referrerType: values.referrerType as ReferrerType,
       picId: values.picId,
+    };
+    if (toConsortium) {
+      apiFields['input.consortiumId'] = 'areaId';
+      const outcome = await api(event).mutate(
+        ReferToConsortiumMutation,
+        {
+          input: {
+            ...details,
+            areaId: values.areaId,
+            youthInitials: values.initials,
+            youthBirthDate: values.birthDate,
+            question: values.question,
+            context: values.context,
+            goals,
+          },
+        },
+        formKeyOf(form),
+      );
+      if (outcome.error) return refusedByApi(event, 'referral', outcome.error, { fields: apiFields, values });
+      redirect(303, `/trajectories/${outcome.data.referToConsortium.id}?done=referredToConsortium`);
+    }
+    const input = {
+      ...details,
+      areaId: values.areaId || null,
       providerId: values.providerId,
       ...(values.youthId
         ? { youthId: values.youthId }
