@@ -7,8 +7,8 @@ import {
   ProvidersQuery,
   ReferralFormQuery,
   ReferralStartQuery,
-  type Pic,
 } from '$lib/graphql/care';
+import { currentPics } from '$lib/care/pics';
 import { ReferToConsortiumMutation } from '$lib/graphql/intake';
 import { field, refuse, refusedByApi } from '$lib/server/care-actions';
 import { isIsoDate, today } from '$lib/server/dates';
@@ -25,7 +25,6 @@ const REFERRER_TYPES = [
   'COURT',
 ] as const;
 type ReferrerType = (typeof REFERRER_TYPES)[number];
-const INTENSITY_ORDER = ['SHORT-LOW', 'SHORT-HIGH', 'LONG-LOW', 'LONG-HIGH'];
 const MAX_GOAL_ROWS = 30;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,21 +32,6 @@ function ownMunicipalityId(event: RequestEvent): string {
   const organisation = event.locals.viewer?.organisation;
   if (organisation?.__typename !== 'Municipality') error(403, 'FORBIDDEN');
   return organisation.id;
-}
-
-/** The PIC versions valid today, per profile (by code), each profile's intensities from short/low to long/high. */
-function currentPics(pics: readonly Pic[], day: string) {
-  const valid = pics.filter((pic) => pic.validFrom <= day && (!pic.validUntil || pic.validUntil >= day));
-  const profiles = new Map<string, { profile: Pic['profile']; pics: Pic[] }>();
-  for (const pic of valid) {
-    const entry = profiles.get(pic.profile.id) ?? { profile: pic.profile, pics: [] };
-    entry.pics.push(pic);
-    profiles.set(pic.profile.id, entry);
-  }
-  const rank = (pic: Pic) => INTENSITY_ORDER.indexOf(`${pic.intensity.duration}-${pic.intensity.level}`);
-  return [...profiles.values()]
-    .sort((a, b) => a.profile.code.localeCompare(b.profile.code))
-    .map((entry) => ({ ...entry, pics: entry.pics.sort((a, b) => rank(a) - rank(b)) }));
 }
 
 /** The consortium awarded each area of the municipality, by area id. */
