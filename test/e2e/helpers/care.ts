@@ -35,13 +35,15 @@ export interface Referral {
   goals: string[];
 }
 
-/** Fills in the referral form (/referrals/new) and sends it; returns the new trajectory's id. */
+/** Fills in the referral form (/referrals/new) to one provider and sends it; returns the new trajectory's id. */
 export async function refer(page: Page, referral: Referral): Promise<string> {
   await page.goto('/referrals/new');
   await waitForHeading(page, 'Nieuwe verwijzing');
   await page.getByLabel('Initialen').fill(referral.initials);
   await page.getByLabel('Geboortedatum').fill(referral.birthDate);
   if (referral.area) await page.getByLabel('Gebied', { exact: true }).selectOption({ label: referral.area });
+  // where the area has a consortium, referring to it is the default; this referral goes to one provider
+  await page.getByRole('radio', { name: 'Naar één aanbieder' }).check();
   await page
     .getByRole('group', { name: new RegExp(`^${referral.profile} `) })
     .getByRole('radio', { name: new RegExp(`^${referral.intensity}:`) })
@@ -51,8 +53,6 @@ export async function refer(page: Page, referral: Referral): Promise<string> {
     .getByText(new RegExp(`\\(profiel ${referral.profile} `))
     .first()
     .waitFor();
-  // where an area has a consortium that is the default; this journey refers to one provider
-  await page.getByRole('radio', { name: 'Naar één aanbieder' }).check();
   await page.getByRole('radio', { name: referral.provider, exact: true }).check();
   await page.getByLabel('Hulpvraag van het gezin').fill(referral.question);
   for (const [i, goal] of referral.goals.entries()) {
