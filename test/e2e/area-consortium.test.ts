@@ -17,10 +17,9 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 
 /** The page reflows: nothing but a table's own region scrolls sideways. */
 async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
-  const [scrollWidth, innerWidth] = await page.evaluate(() => [
-    document.documentElement.scrollWidth,
-    window.innerWidth,
-  ]);
+  const [scrollWidth, innerWidth] = (await page.evaluate(
+    '[document.documentElement.scrollWidth, window.innerWidth]',
+  )) as number[];
   expect(scrollWidth, what).toBeLessThanOrEqual(innerWidth);
 }
 
@@ -76,9 +75,8 @@ describe('the intake board', () => {
     const form = card.getByRole('form', { name: 'Hoofdaannemer toewijzen voor I.B.' });
     // Parnassia reported free places for P02 in Escamp: it comes first, with its figure
     const first = form.getByRole('radio').first();
-    expect(await first.evaluate((radio: HTMLInputElement) => radio.labels?.[0]?.textContent?.trim())).toBe(
-      'Parnassia Groep',
-    );
+    const firstId = await first.getAttribute('id');
+    expect((await form.locator(`label[for="${firstId}"]`).textContent())?.trim()).toBe('Parnassia Groep');
     expect(
       await form
         .getByText(/vrije plek/)
