@@ -65,6 +65,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   },
   staff('jeugdformaat', 'Noor de Groot'),
   staff('parnassia', 'Daan Meijer'),
+  staff('jess', 'Roos Willems'),
+  staff('middin', 'Bram Jacobs'),
   staff('incluzio', 'Lotte Bos'),
   staff('mentaalcure', 'Sem Vos'),
   staff('duinzicht', 'Eva Peters'),

@@ -59,6 +59,8 @@ export const TREATMENT_GOALS = [
 const ACTORS: Partial<Record<ProviderSlug, string>> = {
   jeugdformaat: 'staff@jeugdformaat.example',
   parnassia: 'staff@parnassia.example',
+  jess: 'staff@jess.example',
+  middin: 'staff@middin.example',
   incluzio: 'staff@incluzio.example',
   mentaalcure: 'staff@mentaalcure.example',
   duinzicht: 'staff@duinzicht.example',

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { seedAccounts } from './accounts.js';
 import { seedCare } from './care.js';
+import { seedIntake } from './intake.js';
 import { seedResults, seedResultsReference } from './results.js';
 import { seedOrganisations } from './organisations.js';
 import { seedReference } from './reference.js';
@@ -23,6 +24,7 @@ export async function seedDatabase(adminUrl: string, options: SeedOptions): Prom
       await seedOrganisations(client);
       await seedAccounts(client);
       await seedCare(client);
+      await seedIntake(client);
       await seedResults(client);
     }
     await client.query('COMMIT');

@@ -4,6 +4,7 @@ import type { RequestDb } from './db/request-db.js';
 import type { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import { AccessLogService } from './modules/access-log/access-log.service.js';
 import { AuthService, type SessionSettings } from './modules/auth/auth.service.js';
+import { CapacityService } from './modules/capacity/capacity.service.js';
 import { catalogueLoaders } from './modules/catalogue/catalogue.loaders.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
 import { consortiumLoaders } from './modules/consortium/consortium.loaders.js';
@@ -28,7 +29,10 @@ import { SettlementService } from './modules/settlement/settlement.service.js';
 import { subcontractLoaders } from './modules/subcontract/subcontract.loaders.js';
 import { SubcontractService } from './modules/subcontract/subcontract.service.js';
 import { trajectoryLoaders } from './modules/trajectory/trajectory.loaders.js';
+import { PicProposalService } from './modules/trajectory/pic-proposal.service.js';
+import { ReferralService } from './modules/trajectory/referral.service.js';
 import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
+import { TransferService } from './modules/trajectory/transfer.service.js';
 
 export type ServiceSettings = SessionSettings;
 
@@ -36,15 +40,22 @@ export type ServiceSettings = SessionSettings;
 export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings, requestId: string) {
   const accessLog = new AccessLogService(db, scope, requestId);
   const trajectory = new TrajectoryService(db, scope, accessLog);
+  const referral = new ReferralService(db, scope, trajectory, accessLog);
+  const transfer = new TransferService(db, scope, trajectory, accessLog);
+  const picProposal = new PicProposalService(db, scope, trajectory, accessLog);
   const settlement = new SettlementService(db, scope, trajectory);
   return {
     settlement,
     outcome: new OutcomeService(db, scope, trajectory, settlement, accessLog),
     accessLog,
     trajectory,
+    referral,
+    transfer,
+    picProposal,
     plan: new PlanService(db, scope, trajectory, accessLog),
     expertise: new ExpertiseService(db, scope, trajectory, accessLog),
     auth: new AuthService(db, settings),
+    capacity: new CapacityService(db, scope),
     catalogue: new CatalogueService(db, scope),
     consortium: new ConsortiumService(db, scope),
     improvementPlan: new ImprovementPlanService(db, scope),
@@ -71,7 +82,7 @@ export function createLoaders(services: Services) {
     ...providerLoaders(services.provider),
     ...settlementLoaders(services.settlement),
     ...subcontractLoaders(services.subcontract),
-    ...trajectoryLoaders(services.trajectory),
+    ...trajectoryLoaders(services.trajectory, services.picProposal),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -6,6 +6,8 @@ import { RULES } from './core/errors/errors.js';
 import { DateTimeScalar } from './core/graphql/scalars.js';
 import { validateArgument } from './core/graphql/validate-argument.js';
 import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
+import { PicProposalResolver } from './modules/trajectory/pic-proposal.resolver.js';
+import { CapacityResolver } from './modules/capacity/capacity.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './modules/expertise/expertise.resolver.js';
 import { ImprovementPlanResolver } from './modules/improvement-plan/improvement-plan.resolver.js';
@@ -44,6 +46,7 @@ export const resolvers = [
   AreaResolver,
   AuthResolver,
   BudgetAllocationResolver,
+  CapacityResolver,
   CatalogueResolver,
   ConsortiumMembershipResolver,
   ConsortiumResolver,
@@ -60,6 +63,7 @@ export const resolvers = [
   MunicipalityResolver,
   OutcomeResolver,
   PerformanceResolver,
+  PicProposalResolver,
   PopulationBudgetResolver,
   ProviderResolver,
   ReferralResolver,

@@ -98,7 +98,9 @@ describe('every care page passes axe-core (WCAG 2.1 AA), in each state', () => {
     await expectAccessible(referrer, '/referrals');
     await referrer.goto('/referrals/new');
     await waitForHeading(referrer, 'Nieuwe verwijzing');
-    // the providers with their published results (freedom of choice based on results), "< 5" where withheld
+    await expectAccessible(referrer, '/referrals/new to the consortium');
+    // to one provider: the providers with their published results (freedom of choice based on results), "< 5" where withheld
+    await referrer.getByRole('radio', { name: 'Naar één aanbieder' }).check();
     const serving = referrer.getByRole('region', {
       name: /^Aanbieders van de samenwerkingsverbanden in Den Haag, met hun resultaten van .* \(alle profielen\)$/,
     });
@@ -192,6 +194,7 @@ describe('without JavaScript', () => {
       .getByRole('group', { name: /^P01 / })
       .getByRole('radio', { name: /^Duur kort, intensiteit laag:/ })
       .check();
+    await referrer.getByRole('radio', { name: 'Naar één aanbieder' }).check();
     await referrer.getByRole('radio', { name: PROVIDER_NAME, exact: true }).check();
     await referrer.getByRole('group', { name: 'Doel 1' }).getByLabel('Omschrijving').fill('Rust in huis');
     await referrer.getByRole('button', { name: 'Verwijzing versturen' }).click();

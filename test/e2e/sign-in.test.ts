@@ -173,9 +173,12 @@ describe('sections by role', () => {
     await signIn(page, 'staff@jeugdformaat.example');
     await waitForHeading(page, 'Mijn caseload');
     const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
+    // the lead of a consortium also has its intake board
     expect(await menu.getByRole('link').allTextContents()).toEqual([
       'Mijn caseload',
       'Inbox',
+      'Intake',
+      'Waar is plek?',
       'Samenwerkingsverbanden',
     ]);
 

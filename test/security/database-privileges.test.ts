@@ -33,6 +33,11 @@ const APP_EXECUTES = [
   'access.viewer_administers(uuid)',
   'access.viewer_allocates(uuid,uuid)',
   'access.viewer_sees_budget(uuid,uuid)',
+  // the 2023 model: a consortium's leads and partners, and handing a youth over during intake
+  'access.viewer_consortia()',
+  'access.consortium_lead(uuid)',
+  'access.consortium_member(uuid,uuid)',
+  'access.viewer_hands_over_in_intake(uuid,uuid)',
   // aggregates over rows the viewer may not read one by one (SECURITY DEFINER)
   'access.population_budget_spend(uuid)',
   'access.refresh_trajectory_facts(uuid[])',

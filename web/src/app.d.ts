@@ -1,3 +1,4 @@
+import type { MemberConsortium } from '$lib/consortia';
 import type { Viewer } from '$lib/graphql/session';
 import type { Locale } from '$lib/i18n/translate';
 
@@ -11,6 +12,8 @@ declare global {
     interface PageData {
       locale: Locale;
       viewer: Viewer | null;
+      /** The consortia the viewer's provider is a lead or partner of today (root layout). */
+      consortia: MemberConsortium[];
     }
   }
 }

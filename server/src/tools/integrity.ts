@@ -42,7 +42,7 @@ interface SqlCheck {
   sql: string;
 }
 
-const OPEN = `('REFERRED', 'ACTIVE')`;
+const OPEN = `('INTAKE', 'REFERRED', 'ACTIVE')`;
 /** The calendar day of a moment, as the server decides "valid on that date". */
 const day = sqlDayOf;
 
@@ -184,6 +184,33 @@ const CHECKS: SqlCheck[] = [
     sql: `SELECT 'trajectory' AS kind, t.id::text AS id, format('is a declined referral for highly specialist profile %s', p.code) AS detail
             FROM trajectory t JOIN pic ON pic.id = t.pic_id JOIN profile p ON p.id = pic.profile_id
            WHERE t.status = 'CANCELLED' AND t.decline_reason IS NOT NULL AND p.segment = 'HIGHLY_SPECIALIST'`,
+  },
+
+  // --- the 2023 model: collective responsibility of an area consortium ---------------------------
+  {
+    key: 'intake-lead',
+    rule: 'COLLECTIVE_RESPONSIBILITY',
+    title: 'a youth in a consortium’s intake has the consortium’s lead (on that day) responsible',
+    sql: `SELECT 'trajectory' AS kind, t.id::text AS id,
+                 format('is in the intake of consortium %s but provider %s is responsible, not its lead', t.consortium_id, t.responsible_provider_id) AS detail
+            FROM trajectory t
+           WHERE t.status = 'INTAKE' AND NOT EXISTS (
+                   SELECT 1 FROM consortium_membership cm
+                    WHERE cm.consortium_id = t.consortium_id AND cm.provider_id = t.responsible_provider_id AND cm.role = 'LEAD'
+                      AND ${day('now()')} BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity'))`,
+  },
+  {
+    key: 'never-returned-to-referrer',
+    rule: 'COLLECTIVE_RESPONSIBILITY',
+    title: 'a referral to an area consortium is never sent back to the referrer (declined or cancelled)',
+    sql: `SELECT 'trajectory' AS kind, t.id::text AS id,
+                 format('was referred to consortium %s and is %s without having started', t.consortium_id, lower(t.status)) AS detail
+            FROM trajectory t
+           WHERE t.consortium_id IS NOT NULL AND t.status = 'CANCELLED'
+          UNION ALL
+          SELECT 'trajectory_event', e.id::text, format('declined the consortium referral of trajectory %s', e.trajectory_id)
+            FROM trajectory_event e JOIN trajectory t ON t.id = e.trajectory_id
+           WHERE t.consortium_id IS NOT NULL AND e.kind = 'DECLINED'`,
   },
 
   // --- rule 4: tariff ceiling -------------------------------------------------------------------

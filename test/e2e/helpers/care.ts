@@ -35,13 +35,15 @@ export interface Referral {
   goals: string[];
 }
 
-/** Fills in the referral form (/referrals/new) and sends it; returns the new trajectory's id. */
+/** Fills in the referral form (/referrals/new) to one provider and sends it; returns the new trajectory's id. */
 export async function refer(page: Page, referral: Referral): Promise<string> {
   await page.goto('/referrals/new');
   await waitForHeading(page, 'Nieuwe verwijzing');
   await page.getByLabel('Initialen').fill(referral.initials);
   await page.getByLabel('Geboortedatum').fill(referral.birthDate);
-  if (referral.area) await page.getByLabel('Gebied').selectOption({ label: referral.area });
+  if (referral.area) await page.getByLabel('Gebied', { exact: true }).selectOption({ label: referral.area });
+  // where the area has a consortium, referring to it is the default; this referral goes to one provider
+  await page.getByRole('radio', { name: 'Naar één aanbieder' }).check();
   await page
     .getByRole('group', { name: new RegExp(`^${referral.profile} `) })
     .getByRole('radio', { name: new RegExp(`^${referral.intensity}:`) })

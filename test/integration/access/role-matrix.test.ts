@@ -4,7 +4,7 @@ import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../../server/src/config.js';
 import { consortiumId, providerId, subcontractId, teamId } from '../../../seeds/organisations.js';
-import { currentPic, DEN_HAAG } from '../helpers/care.js';
+import { currentPic, DEN_HAAG, ESCAMP } from '../helpers/care.js';
 import { DEMO_PASSWORD, startTestApp, type GqlResult, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -91,6 +91,14 @@ const QUERIES: Record<string, Operation> = {
     allowed: ['referrer', 'providerAdmin', 'staff'],
     except: { otherProvider: 'null' },
   },
+  waitingList: {
+    query: 'query($id: ID!) { waitingList(consortiumId: $id) { totalCount } }',
+    variables: () => ({ id: consortiumId('rondomjou') }),
+    // all three provider accounts are a lead or partner of RondomJou
+    allowed: PROVIDERS,
+  },
+  capacity: { query: '{ capacity { freePlaces } }', allowed: CARE },
+  picProposals: { query: '{ picProposals { id } }', allowed: CARE },
   expertiseRequestsInbox: { query: '{ expertiseRequestsInbox { id } }', allowed: PROVIDERS },
   sentExpertiseRequests: { query: '{ sentExpertiseRequests { id } }', allowed: PROVIDERS },
   eligibleExpertiseProviders: {
@@ -210,6 +218,43 @@ const MUTATIONS: Record<string, Operation> = {
         providerId: providerId('jeugdformaat'),
       },
     }),
+    allowed: ['referrer'],
+  },
+  referToConsortium: {
+    query: 'mutation($input: ReferToConsortiumInput!) { referToConsortium(input: $input) { id } }',
+    variables: () => ({
+      input: {
+        youthInitials: '',
+        youthBirthDate: '2014-01-01',
+        municipalityId: DEN_HAAG,
+        areaId: ESCAMP,
+        referrerType: 'LOCAL_TEAM',
+        picId: currentPic('P01'),
+        question: '',
+        context: '',
+        goals: [],
+      },
+    }),
+    allowed: ['referrer'],
+  },
+  assignMainContractor: {
+    query:
+      'mutation($id: ID!, $to: ID!) { assignMainContractor(input: { trajectoryId: $id, providerId: $to }) { id } }',
+    variables: (i) => ({ id: i.referred, to: providerId('parnassia') }),
+    allowed: ['providerAdmin', 'staff'],
+    except: { otherProvider: 'NOT_FOUND' },
+  },
+  setCapacity: {
+    query: 'mutation { setCapacity(input: { profileId: "x", freePlaces: -1 }) { freePlaces } }',
+    allowed: PROVIDERS,
+  },
+  proposeOtherPic: {
+    query: 'mutation($id: ID!) { proposeOtherPic(input: { trajectoryId: $id, picId: "x", reason: "" }) { id } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: PROVIDERS,
+  },
+  respondToPicProposal: {
+    query: 'mutation { respondToPicProposal(input: { id: "x", accept: true }) { id } }',
     allowed: ['referrer'],
   },
   acceptReferral: {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestDb } from '../../../server/src/db/request-db.js';
+import { consortiumId } from '../../../seeds/organisations.js';
 import { accept, providerId, refer, REQUEST_EXPERTISE, RESPOND } from '../helpers/care.js';
 import { startTestApp, type Client, type TestApp } from '../helpers/test-app.js';
 
@@ -112,8 +113,12 @@ describe('row-level security: the database alone stops a leak', () => {
     } = await t.admin.query(
       `SELECT (SELECT count(*) FROM trajectory)::int all_trajectories,
               (SELECT count(*) FROM trajectory_access WHERE provider_id = $1)::int mine,
-              (SELECT count(DISTINCT t.youth_id) FROM trajectory t JOIN trajectory_access a ON a.trajectory_id = t.id AND a.provider_id = $1)::int my_youths`,
-      [viewer.provider_id],
+              (SELECT count(*) FROM trajectory t WHERE t.status IN ('INTAKE', 'REFERRED') AND t.consortium_id = $2
+                  AND NOT EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = t.id AND a.provider_id = $1))::int waiting,
+              (SELECT count(DISTINCT t.youth_id) FROM trajectory t
+                WHERE EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = t.id AND a.provider_id = $1)
+                   OR (t.status IN ('INTAKE', 'REFERRED') AND t.consortium_id = $2))::int my_youths`,
+      [viewer.provider_id, consortiumId('rondomjou')],
     );
     expect(totals.all_trajectories).toBeGreaterThan(totals.mine);
     // no service filter: plain SELECTs, as if a service forgot its WHERE clause
@@ -124,24 +129,28 @@ describe('row-level security: the database alone stops a leak', () => {
       'app.municipality_id': '',
     });
     try {
+      // besides its own, a consortium's lead sees who waits in its intake (collective responsibility)
       const [trajectories] = await db.query<{ n: number; foreign: number }>(
-        `SELECT count(*)::int n, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = trajectory.id AND a.provider_id = $1))::int "foreign" FROM trajectory`,
+        `SELECT count(*)::int n, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = trajectory.id AND a.provider_id = $1)
+                                                  AND NOT (status IN ('INTAKE', 'REFERRED') AND consortium_id IS NOT NULL))::int "foreign" FROM trajectory`,
         [viewer.provider_id],
       );
-      expect(trajectories).toEqual({ n: totals.mine, foreign: 0 });
+      expect(trajectories).toEqual({ n: totals.mine + totals.waiting, foreign: 0 });
       const [youths] = await db.query<{ n: number }>(`SELECT count(*)::int n FROM youth`);
       expect(youths.n).toBe(totals.my_youths);
+      // nothing beyond the visible trajectories' family plans leaks through goals, help plans or events
       const [others] = await db.query<{ n: number }>(
         `SELECT (SELECT count(*) FROM family_plan) + (SELECT count(*) FROM goal WHERE family_plan_id NOT IN (SELECT family_plan_id FROM trajectory))
-              + (SELECT count(*) FROM help_plan h WHERE h.trajectory_id NOT IN (SELECT trajectory_id FROM trajectory_access WHERE provider_id = $1))
-              + (SELECT count(*) FROM trajectory_event e WHERE e.trajectory_id NOT IN (SELECT trajectory_id FROM trajectory_access WHERE provider_id = $1)) AS n`,
-        [viewer.provider_id],
+              + (SELECT count(*) FROM help_plan h WHERE h.trajectory_id NOT IN (SELECT id FROM trajectory))
+              + (SELECT count(*) FROM trajectory_event e WHERE e.trajectory_id NOT IN (SELECT id FROM trajectory)) AS n`,
       );
       const {
         rows: [plans],
       } = await t.admin.query(
-        `SELECT count(DISTINCT t.family_plan_id)::int n FROM trajectory t JOIN trajectory_access a ON a.trajectory_id = t.id AND a.provider_id = $1`,
-        [viewer.provider_id],
+        `SELECT count(DISTINCT t.family_plan_id)::int n FROM trajectory t
+          WHERE EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = t.id AND a.provider_id = $1)
+             OR (t.status IN ('INTAKE', 'REFERRED') AND t.consortium_id = $2)`,
+        [viewer.provider_id, consortiumId('rondomjou')],
       );
       expect(Number(others.n)).toBe(plans.n);
     } finally {

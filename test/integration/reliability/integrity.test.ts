@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providerId } from '../../../seeds/organisations.js';
+import { consortiumId, providerId } from '../../../seeds/organisations.js';
 import { CHECK_KEYS, checkIntegrity, type CheckResult } from '../../../server/src/tools/integrity.js';
 import { accept, refer, REQUEST_EXPERTISE, RESPOND } from '../helpers/care.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -234,6 +234,33 @@ describe('the integrity check', () => {
         declined.id,
         [`UPDATE trajectory SET pic_id = '${highly.id}' WHERE id = '${declined.id}'`],
         [`UPDATE trajectory SET pic_id = '${declined.pic_id}' WHERE id = '${declined.id}'`],
+      );
+    });
+
+    it('COLLECTIVE_RESPONSIBILITY: a youth in intake without its lead responsible, a consortium referral sent back', async () => {
+      const rondomjou = consortiumId('rondomjou');
+      const declined = await one(
+        `SELECT id FROM trajectory WHERE status = 'CANCELLED' AND decline_reason IS NOT NULL ORDER BY id LIMIT 1`,
+      );
+      await expectReported(
+        'never-returned-to-referrer',
+        declined.id,
+        [`UPDATE trajectory SET consortium_id = '${rondomjou}' WHERE id = '${declined.id}'`],
+        [`UPDATE trajectory SET consortium_id = NULL WHERE id = '${declined.id}'`],
+      );
+      const referred = await one(
+        `SELECT id FROM trajectory WHERE status = 'REFERRED' AND consortium_id IS NULL AND responsible_provider_id <> $1 ORDER BY id LIMIT 1`,
+        [providerId('jeugdformaat')],
+      );
+      await expectReported(
+        'intake-lead',
+        referred.id,
+        [
+          `UPDATE trajectory SET status = 'INTAKE', consortium_id = '${rondomjou}', intake_deadline = current_date WHERE id = '${referred.id}'`,
+        ],
+        [
+          `UPDATE trajectory SET status = 'REFERRED', consortium_id = NULL, intake_deadline = NULL WHERE id = '${referred.id}'`,
+        ],
       );
     });
 

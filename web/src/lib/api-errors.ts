@@ -17,6 +17,8 @@ const RULES: Record<RuleName, true> = {
   TARIFF_CEILING: true,
   IMMUTABLE: true,
   INVALID_TRANSITION: true,
+  COLLECTIVE_RESPONSIBILITY: true,
+  CONSORTIUM_MEMBER_REQUIRED: true,
 };
 const isRuleName = (value: unknown): value is RuleName => typeof value === 'string' && Object.hasOwn(RULES, value);
 

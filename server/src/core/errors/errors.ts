@@ -16,6 +16,9 @@ export const RULES = {
   TARIFF_CEILING: 'a PIC trajectory is never paid more than its tariff',
   IMMUTABLE: 'submitted outcomes and settlements cannot be edited',
   INVALID_TRANSITION: 'the object’s state does not allow this action',
+  COLLECTIVE_RESPONSIBILITY: 'a consortium referral is never sent back to the referrer: the consortium finds the place',
+  CONSORTIUM_MEMBER_REQUIRED:
+    'the main contractor assigned at intake is a lead or partner of that consortium on that date',
 } as const;
 export type RuleName = keyof typeof RULES;
 

@@ -60,6 +60,10 @@ export const FIELD_REASONS = {
   NOT_A_YOUTH_OF_MUNICIPALITY: 'is not a youth of your municipality',
   NOT_A_PLAN_OF_MUNICIPALITY: 'is not a family plan of your municipality',
   NOT_AN_AREA_OF_MUNICIPALITY: 'is not an area of this municipality',
+  SAME_PIC: 'is the PIC the trajectory already has',
+  NO_CONSORTIUM_FOR_AREA: 'has no consortium with a lead today; refer to one provider instead',
+  NOT_AWARDED_THIS_AREA: 'is not the consortium awarded this area',
+  CHOOSE_CONSORTIUM: 'is required: several consortia serve this area',
   SHARED_PLAN_EDITED_SEPARATELY:
     'a shared family plan is edited with updateFamilyPlan; leave question, context and goals out',
   REQUIRED_FOR_NEW_PLAN: 'is required for a new family plan',

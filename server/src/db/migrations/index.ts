@@ -16,6 +16,9 @@ import { BudgetVisibility1764000000035 } from './1764000000035-budget-visibility
 import { FunctionPrivileges1764000000036 } from './1764000000036-function-privileges.js';
 import { CareWritePolicies1764000000037 } from './1764000000037-care-write-policies.js';
 import { ReferenceWritePolicies1764000000038 } from './1764000000038-reference-write-policies.js';
+import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consortium-intake.js';
+import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
+import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-policies.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -37,4 +40,7 @@ export const migrations = [
   FunctionPrivileges1764000000036,
   CareWritePolicies1764000000037,
   ReferenceWritePolicies1764000000038,
+  AreaConsortiumIntake1764000000050,
+  CapacityAndPicProposals1764000000051,
+  IntakeWritePolicies1764000000052,
 ];

@@ -7,10 +7,11 @@ import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
 import { assertResponsibleNow } from '../trajectory/trajectory.rules.js';
 import type { TrajectoryService } from '../trajectory/trajectory.service.js';
-import { TrajectoryEventKind, TrajectoryStatus } from '../trajectory/trajectory.types.js';
+import { TrajectoryEventKind } from '../trajectory/trajectory.types.js';
 import type { RequestExpertiseInput, RespondToExpertiseRequestInput } from './expertise.inputs.js';
 import { assertSubcontractCovers } from './expertise.rules.js';
 import { ExpertiseRequestStatus, type EligibleProviderRow, type ExpertiseRequestRow } from './expertise.types.js';
+import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
 
 const REQUEST = `er.id, er.trajectory_id AS "trajectoryId", er.requested_by_provider_id AS "requestedByProviderId", er.provider_id AS "providerId",
   er.mode, er.profile_id AS "profileId", er.question, er.status, er.relation, er.subcontract_id AS "subcontractId",
@@ -105,12 +106,11 @@ export class ExpertiseService {
     const viewer = this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
     const trajectory = await this.trajectories.forChange(input.trajectoryId, 'input.trajectoryId');
     this.trajectories.assertResponsible(trajectory, 'add expertise');
-    if (trajectory.status !== TrajectoryStatus.ACTIVE) {
-      throw new RuleViolationError(
-        'INVALID_TRANSITION',
-        'Expertise is added to an active trajectory (after the referral is accepted, before it closes).',
-      );
-    }
+    assertTransition(
+      trajectory.status,
+      TrajectoryAction.WORK,
+      'Expertise is added to an active trajectory (after the referral is accepted, before it closes).',
+    );
     if (input.providerId === trajectory.responsibleProviderId)
       throw BadUserInputError.field('input.providerId', 'OWN_ORGANISATION');
     const target = await this.db.one<{ name: string }>(`SELECT name FROM provider WHERE id = $1`, [input.providerId]);

@@ -16,6 +16,7 @@ import { TrajectoryEventKind, TrajectoryStatus, type TrajectoryRow } from '../tr
 import { cbsEndCode, isDropout, JZ588_TO_CBS } from './jz588.js';
 import type { CorrectOutcomeInput, RecordSocietalResultsInput, SubmitOutcomeInput } from './outcome.inputs.js';
 import { Informant, type GoalRealisation, type GoalResultRow, type OutcomeReportRow } from './outcome.types.js';
+import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
 
 const OUTCOME = `o.id, o.trajectory_id AS "trajectoryId", o.version, o.continuation, o.end_reason_code AS "endReasonCode",
   o.cbs_end_code AS "cbsEndCode", o.dropout, o.satisfaction_youth AS "satisfactionYouth", o.satisfaction_parent AS "satisfactionParent",
@@ -87,12 +88,11 @@ export class OutcomeService {
         'An outcome was already submitted; it cannot be edited. Submit a correction (a new version) with a reason.',
       );
     }
-    if (trajectory.status !== TrajectoryStatus.ACTIVE) {
-      throw new RuleViolationError(
-        'INVALID_TRANSITION',
-        'The outcome is reported for an active trajectory (after acceptance, before closing).',
-      );
-    }
+    assertTransition(
+      trajectory.status,
+      TrajectoryAction.WORK,
+      'The outcome is reported for an active trajectory (after acceptance, before closing).',
+    );
     const outcome = await this.write(trajectory, input, null);
     await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.OUTCOME_SUBMITTED, {
       detail: `JZ588 ${input.endReasonCode}`,
@@ -105,6 +105,7 @@ export class OutcomeService {
     this.trajectories.assertResponsible(trajectory, 'correct the outcome');
     if (!(await this.latest(trajectory.id)))
       throw new RuleViolationError('INVALID_TRANSITION', 'There is no outcome to correct yet; submit one first.');
+    assertTransition(trajectory.status, TrajectoryAction.CORRECT_OUTCOME);
     const reason = input.reason.trim();
     const outcome = await this.write(trajectory, input, reason);
     if (trajectory.status === TrajectoryStatus.CLOSED) {
@@ -181,15 +182,10 @@ export class OutcomeService {
   async close(trajectoryId: string): Promise<TrajectoryRow> {
     const trajectory = await this.trajectories.forChange(trajectoryId);
     this.trajectories.assertResponsible(trajectory, 'close the trajectory');
-    if (trajectory.status !== TrajectoryStatus.ACTIVE) {
-      throw new RuleViolationError(
-        'INVALID_TRANSITION',
-        `A ${trajectory.status.toLowerCase()} trajectory cannot be closed.`,
-      );
-    }
+    const next = assertTransition(trajectory.status, TrajectoryAction.CLOSE);
     const outcome = await this.latest(trajectory.id);
     assertOutcomeRequired(outcome);
-    await this.db.query(`UPDATE trajectory SET status = 'CLOSED', closed_at = now() WHERE id = $1`, [trajectory.id]);
+    await this.db.query(`UPDATE trajectory SET status = $2, closed_at = now() WHERE id = $1`, [trajectory.id, next]);
     const updated = await this.trajectories.forChange(trajectory.id);
     const results = (await this.goalResultsOf([outcome.id])).map((r) => r.realisation);
     await this.settlements.settle(updated, outcome, results, null);

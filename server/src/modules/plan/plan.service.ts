@@ -1,13 +1,7 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
 import { dayOf } from '../../core/dates.js';
-import {
-  ConflictError,
-  FieldProblems,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-} from '../../core/errors/errors.js';
+import { ConflictError, FieldProblems, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
@@ -22,6 +16,7 @@ import {
   type PlanChange,
   type PlanRevisionRow,
 } from './plan.types.js';
+import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
 
 const FAMILY_PLAN = `f.id, f.version, f.question, f.context, f.municipality_id AS "municipalityId", f.updated_at AS "updatedAt"`;
 const HELP_PLAN = `h.trajectory_id AS id, h.trajectory_id AS "trajectoryId", h.version, h.effort_description AS "effortDescription",
@@ -189,14 +184,13 @@ export class PlanService {
     const viewer = this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
     const trajectory = await this.trajectories.forChange(input.trajectoryId, 'input.trajectoryId');
     this.trajectories.assertResponsible(trajectory, 'change the help plan');
-    if (trajectory.status !== TrajectoryStatus.ACTIVE) {
-      throw new RuleViolationError(
-        trajectory.status === TrajectoryStatus.CLOSED ? 'IMMUTABLE' : 'INVALID_TRANSITION',
-        trajectory.status === TrajectoryStatus.REFERRED
-          ? 'The help plan is written after the referral is accepted.'
-          : 'The help plan of an ended trajectory cannot change.',
-      );
-    }
+    assertTransition(
+      trajectory.status,
+      TrajectoryAction.WORK,
+      trajectory.status === TrajectoryStatus.CLOSED || trajectory.status === TrajectoryStatus.CANCELLED
+        ? 'The help plan of an ended trajectory cannot change.'
+        : 'The help plan is written after the referral is accepted.',
+    );
     const plan = (await this.db.one<HelpPlanRow>(
       `SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = $1 FOR NO KEY UPDATE`,
       [trajectory.id],

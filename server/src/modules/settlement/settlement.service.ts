@@ -14,7 +14,7 @@ import type { RequestDb } from '../../db/request-db.js';
 import type { OutcomeReportRow } from '../outcome/outcome.types.js';
 import type { GoalRealisation } from '../outcome/outcome.types.js';
 import type { TrajectoryService } from '../trajectory/trajectory.service.js';
-import { FundingVariant, TrajectoryStatus, type TrajectoryRow } from '../trajectory/trajectory.types.js';
+import { FundingVariant, type TrajectoryRow } from '../trajectory/trajectory.types.js';
 import type {
   AllocateBudgetInput,
   RegisterDeliveredUnitsInput,
@@ -30,6 +30,7 @@ import type {
   SettlementRow,
   SubcontractPayoutRow,
 } from './settlement.types.js';
+import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
 
 const SETTLEMENT = `s.id, s.trajectory_id AS "trajectoryId", s.version, s.funding_variant AS "fundingVariant", s.tariff_cents AS "tariffCents",
   s.goal_share::float AS "goalShare", s.percentage_paid AS "percentagePaid", s.amount_cents AS "amountCents",
@@ -145,11 +146,11 @@ export class SettlementService {
         'This trajectory is paid per PIC (outputgericht); units are registered only under PxQ or a population budget.',
       );
     }
-    if (trajectory.status !== TrajectoryStatus.ACTIVE)
-      throw new RuleViolationError(
-        'IMMUTABLE',
-        'Units are registered while the trajectory is active; a closed trajectory is settled.',
-      );
+    assertTransition(
+      trajectory.status,
+      TrajectoryAction.WORK,
+      'Units are registered while the trajectory is active; a closed trajectory is settled.',
+    );
     const problems = new FieldProblems();
     if (trajectory.startedAt && input.deliveredOn < dayOf(trajectory.startedAt))
       problems.add('input.deliveredOn', 'BEFORE_TRAJECTORY_START');

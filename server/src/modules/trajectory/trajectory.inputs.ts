@@ -70,6 +70,86 @@ export class CreateReferralInput {
   goals?: GoalInput[] | null;
 }
 
+@InputType({
+  description:
+    'A referral to the consortium of an area (the 2023 model): the consortium finds the place, its lead is responsible during intake',
+})
+export class ReferToConsortiumInput {
+  @Field(() => String, { description: 'Initials only, e.g. "J.K." (data minimisation)' })
+  @IsText(20)
+  youthInitials!: string;
+
+  @Field(() => DateScalar)
+  youthBirthDate!: string;
+
+  @Field(() => ID)
+  @IsId()
+  municipalityId!: string;
+
+  @Field(() => ID, { description: 'The area the youth lives in; its consortium takes the referral' })
+  @IsId()
+  areaId!: string;
+
+  @Field(() => ReferrerType)
+  @IsEnum(ReferrerType)
+  referrerType!: ReferrerType;
+
+  @Field(() => ID)
+  @IsId()
+  picId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Absent: the consortium awarded this area' })
+  @IsOptional()
+  @IsId()
+  consortiumId?: string | null;
+
+  @Field(() => String, { description: 'The family’s question' })
+  @IsText(10000)
+  question!: string;
+
+  @Field(() => String)
+  @IsFreeText(20000)
+  context!: string;
+
+  @Field(() => [GoalInput], { description: 'The societal goals of the family plan' })
+  @ValidateNested({ each: true })
+  @MaxEntries(MAX_GOALS)
+  goals!: GoalInput[];
+}
+
+@InputType({ description: 'The consortium’s lead assigns a lead or partner as main contractor during intake' })
+export class AssignMainContractorInput {
+  @Field(() => ID)
+  @IsId()
+  trajectoryId!: string;
+
+  @Field(() => ID, { description: 'A lead or partner of the consortium on this date' })
+  @IsId()
+  providerId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Why this member, for the timeline' })
+  @IsOptional()
+  @IsText(2000)
+  note?: string | null;
+}
+
+@ArgsType()
+export class WaitingListArgs {
+  @Field(() => ID)
+  @IsId()
+  consortiumId!: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, at most 100' })
+  @IsOptional()
+  @IsPageSize()
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsText(200)
+  after?: string | null;
+}
+
 @InputType()
 export class TrajectoryFilter {
   @Field(() => TrajectoryStatus, { nullable: true })
@@ -89,6 +169,11 @@ export class TrajectoryFilter {
   @IsOptional()
   @IsEnum(Involvement)
   involvement?: Involvement | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only youths referred to this area consortium' })
+  @IsOptional()
+  @IsId()
+  consortiumId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Search by the youth’s initials' })
   @IsOptional()

@@ -1,6 +1,7 @@
 import { byIdLoader, groupedLoader, readsRecordedLoader } from '../../core/graphql/loaders.js';
 import type { Loaders } from '../../context.js';
 import type { Intensity, Pic, Profile } from '../catalogue/catalogue.entity.js';
+import type { PicProposalService } from './pic-proposal.service.js';
 import type { TrajectoryService } from './trajectory.service.js';
 import type { TrajectoryRow } from './trajectory.types.js';
 
@@ -15,7 +16,7 @@ export function primeRelated(loaders: Loaders, rows: TrajectoryRow[]): void {
   }
 }
 
-export function trajectoryLoaders(service: TrajectoryService) {
+export function trajectoryLoaders(service: TrajectoryService, proposals: PicProposalService) {
   return {
     trajectory: byIdLoader((ids) => service.byIds(ids)),
     // The one way resolvers reach a youth: every youth handed out is in the access log, whichever
@@ -35,6 +36,10 @@ export function trajectoryLoaders(service: TrajectoryService) {
     transfersOf: groupedLoader(
       (ids) => service.transfersOf(ids),
       (t) => t.trajectoryId,
+    ),
+    picProposalsOf: groupedLoader(
+      (ids) => proposals.ofTrajectories(ids),
+      (p) => p.trajectoryId,
     ),
   };
 }

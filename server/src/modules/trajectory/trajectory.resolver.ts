@@ -1,21 +1,27 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
-import { addMonths, today } from '../../core/dates.js';
+import { addMonths, dayOf, daysBetween, today } from '../../core/dates.js';
 import { required } from '../../core/graphql/loaders.js';
 import type { Context } from '../../context.js';
 import { Pic } from '../catalogue/catalogue.entity.js';
+import { Consortium } from '../consortium/consortium.entity.js';
 import { ExpertiseRequest, type ExpertiseRequestRow } from '../expertise/expertise.types.js';
 import { Area, Municipality } from '../municipality/municipality.entity.js';
 import { FamilyPlan, HelpPlan, type FamilyPlanRow, type HelpPlanRow } from '../plan/plan.types.js';
 import { Provider } from '../provider/provider.entity.js';
 import { primeRelated } from './trajectory.loaders.js';
 import {
+  AssignMainContractorInput,
   CreateReferralInput,
   DeclineReferralArgs,
+  ReferToConsortiumInput,
+  WaitingListArgs,
   RespondToTransferInput,
   TrajectoriesArgs,
   TransferResponsibilityInput,
 } from './trajectory.inputs.js';
+import { PicProposal, PicProposalStatus, type PicProposalRow } from './pic-proposal.types.js';
+import { OPEN_STATUSES } from './trajectory.lifecycle.js';
 import { ageOn } from './trajectory.rules.js';
 import {
   COD327,
@@ -72,22 +78,61 @@ export class TrajectoryResolver {
     @Arg('input', () => CreateReferralInput) input: CreateReferralInput,
     @Ctx() ctx: Context,
   ): Promise<TrajectoryRow> {
-    return ctx.services.trajectory.createReferral(input);
+    return ctx.services.referral.createReferral(input);
+  }
+
+  @Authorized(Role.REFERRER)
+  @Mutation(() => Trajectory, {
+    description:
+      'A referral to the consortium of an area (the 2023 model): status INTAKE, the lead responsible until it assigns a main contractor',
+  })
+  referToConsortium(
+    @Arg('input', () => ReferToConsortiumInput) input: ReferToConsortiumInput,
+    @Ctx() ctx: Context,
+  ): Promise<TrajectoryRow> {
+    return ctx.services.referral.referToConsortium(input);
+  }
+
+  @Authorized(...PROVIDER_ROLES)
+  @Mutation(() => Trajectory, {
+    description: 'The consortium’s lead assigns a lead or partner as main contractor during intake',
+  })
+  assignMainContractor(
+    @Arg('input', () => AssignMainContractorInput) input: AssignMainContractorInput,
+    @Ctx() ctx: Context,
+  ): Promise<TrajectoryRow> {
+    return ctx.services.referral.assignMainContractor(input);
+  }
+
+  @Authorized(...PROVIDER_ROLES)
+  @Query(() => TrajectoryConnection, {
+    description: 'Who waits in a consortium’s intake (INTAKE or REFERRED), oldest first: for its leads and partners',
+  })
+  async waitingList(@Args(() => WaitingListArgs) args: WaitingListArgs, @Ctx() ctx: Context) {
+    const connection = await ctx.services.trajectory.waitingList(args);
+    primeRelated(
+      ctx.loaders,
+      connection.edges.map((e) => e.node),
+    );
+    return connection;
   }
 
   @Authorized(...PROVIDER_ROLES)
   @Mutation(() => Trajectory)
   acceptReferral(@Arg('trajectoryId', () => ID) trajectoryId: string, @Ctx() ctx: Context): Promise<TrajectoryRow> {
-    return ctx.services.trajectory.accept(trajectoryId);
+    return ctx.services.referral.accept(trajectoryId);
   }
 
   @Authorized(...PROVIDER_ROLES)
-  @Mutation(() => Trajectory, { description: 'Not for highly specialist care (acceptance obligation)' })
+  @Mutation(() => Trajectory, {
+    description:
+      'Not for highly specialist care (acceptance obligation). A consortium member returns the youth to the consortium’s intake instead: never to the referrer',
+  })
   declineReferral(
     @Args(() => DeclineReferralArgs) { trajectoryId, reason }: DeclineReferralArgs,
     @Ctx() ctx: Context,
   ): Promise<TrajectoryRow> {
-    return ctx.services.trajectory.decline(trajectoryId, reason);
+    return ctx.services.referral.decline(trajectoryId, reason);
   }
 
   @Authorized(...CARE_ROLES)
@@ -98,7 +143,7 @@ export class TrajectoryResolver {
     @Arg('input', () => TransferResponsibilityInput) input: TransferResponsibilityInput,
     @Ctx() ctx: Context,
   ): Promise<TrajectoryRow> {
-    return ctx.services.trajectory.transfer(input);
+    return ctx.services.transfer.transfer(input);
   }
 
   @Authorized(...PROVIDER_ROLES)
@@ -107,7 +152,7 @@ export class TrajectoryResolver {
     @Arg('input', () => RespondToTransferInput) input: RespondToTransferInput,
     @Ctx() ctx: Context,
   ): Promise<TrajectoryRow> {
-    return ctx.services.trajectory.respondToTransfer(input);
+    return ctx.services.transfer.respondToTransfer(input);
   }
 
   @FieldResolver(() => Youth)
@@ -118,6 +163,21 @@ export class TrajectoryResolver {
   @FieldResolver(() => Referral)
   referral(@Root() t: TrajectoryRow): TrajectoryRow {
     return t;
+  }
+
+  @FieldResolver(() => Consortium, {
+    nullable: true,
+    description: 'Set when the youth was referred to an area consortium',
+  })
+  async consortium(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<Consortium | null> {
+    return t.consortiumId ? required(ctx.loaders.consortium, t.consortiumId, 'consortium') : null;
+  }
+
+  @FieldResolver(() => Int, {
+    description: 'Calendar days (Amsterdam) from referral to start of care; while still waiting, until today',
+  })
+  waitingDays(@Root() t: TrajectoryRow): number {
+    return daysBetween(dayOf(t.referredAt), dayOf(t.startedAt ?? t.closedAt ?? new Date()));
   }
 
   @FieldResolver(() => Provider, { description: 'The one responsible provider (hoofdaannemer)' })
@@ -160,6 +220,11 @@ export class TrajectoryResolver {
     return ctx.loaders.transfersOf.load(t.id);
   }
 
+  @FieldResolver(() => [PicProposal], { description: 'The main contractor’s proposals of another PIC, oldest first' })
+  picProposals(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<PicProposalRow[]> {
+    return ctx.loaders.picProposalsOf.load(t.id);
+  }
+
   @FieldResolver(() => [Involvement], { description: 'How the viewer’s organisation is involved' })
   async involvement(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<Involvement[]> {
     return [...new Set((await ctx.loaders.involvementOf.load(t.id)).map((r) => r.role))];
@@ -167,16 +232,22 @@ export class TrajectoryResolver {
 
   @FieldResolver(() => [TrajectorySignal], { description: 'What needs attention' })
   async signals(@Root() t: TrajectoryRow, @Ctx() ctx: Context): Promise<TrajectorySignal[]> {
-    const [youth, requests, transfers] = await Promise.all([
+    const [youth, requests, transfers, proposals] = await Promise.all([
       ctx.loaders.youth.load(t.youthId),
       ctx.loaders.expertiseRequestsOf.load(t.id),
       ctx.loaders.transfersOf.load(t.id),
+      ctx.loaders.picProposalsOf.load(t.id),
     ]);
-    const open = t.status === TrajectoryStatus.REFERRED || t.status === TrajectoryStatus.ACTIVE;
+    const open = OPEN_STATUSES.includes(t.status);
     const signals: TrajectorySignal[] = [];
+    if (t.status === TrajectoryStatus.INTAKE) signals.push(TrajectorySignal.AWAITING_ASSIGNMENT);
+    if (t.status === TrajectoryStatus.INTAKE && t.intakeDeadline! < today())
+      signals.push(TrajectorySignal.INTAKE_OVERDUE);
     if (t.status === TrajectoryStatus.REFERRED) signals.push(TrajectorySignal.AWAITING_ACCEPTANCE);
     if (requests.some((r) => r.status === 'REQUESTED')) signals.push(TrajectorySignal.OPEN_EXPERTISE_REQUEST);
     if (transfers.some((r) => r.status === 'PENDING')) signals.push(TrajectorySignal.TRANSFER_PENDING);
+    if (proposals.some((p) => p.status === PicProposalStatus.PROPOSED))
+      signals.push(TrajectorySignal.PIC_PROPOSAL_PENDING);
     if (open && youth && turnsSoon(youth.birthDate, 16)) signals.push(TrajectorySignal.TURNS_16_SOON);
     if (open && youth && turnsSoon(youth.birthDate, 18)) signals.push(TrajectorySignal.TURNS_18_SOON);
     return signals;

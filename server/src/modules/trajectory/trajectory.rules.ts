@@ -1,6 +1,5 @@
 import { RuleViolationError } from '../../core/errors/errors.js';
 import type { Segment } from '../catalogue/catalogue.entity.js';
-import { TrajectoryStatus } from './trajectory.types.js';
 
 /** Domain rule 3: a highly specialist referral cannot be refused (acceptatieplicht). */
 export function assertAcceptanceObligation(segment: Segment, action: string): void {
@@ -11,15 +10,6 @@ export function assertAcceptanceObligation(segment: Segment, action: string): vo
     );
   }
 }
-
-/** A trajectory's status allows the action only from the listed states. */
-export function assertTransition(status: TrajectoryStatus, allowed: TrajectoryStatus[], action: string): void {
-  if (!allowed.includes(status)) {
-    throw new RuleViolationError('INVALID_TRANSITION', `A ${status.toLowerCase()} trajectory cannot be ${action}.`);
-  }
-}
-
-export const OPEN_STATUSES = [TrajectoryStatus.REFERRED, TrajectoryStatus.ACTIVE];
 
 /** Domain rule 1: the responsible provider changes only through a recorded transfer, one at a time. */
 export function assertOneResponsibleProvider(pendingTransfer: boolean): void {

@@ -1,14 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role, type Viewer } from '../../core/auth/roles.js';
-import { today } from '../../core/dates.js';
-import { constraintOf } from '../../core/errors/database-errors.js';
-import {
-  BadUserInputError,
-  FieldProblems,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-} from '../../core/errors/errors.js';
+import { FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -16,25 +8,11 @@ import type { AccessLogService } from '../access-log/access-log.service.js';
 import type { Segment } from '../catalogue/catalogue.entity.js';
 import type { GoalInput } from '../plan/plan.inputs.js';
 import { GoalKind } from '../plan/plan.types.js';
-import type {
-  CreateReferralInput,
-  RespondToTransferInput,
-  TrajectoriesArgs,
-  TransferResponsibilityInput,
-} from './trajectory.inputs.js';
-import {
-  ageOn,
-  assertAcceptanceObligation,
-  assertOneResponsibleProvider,
-  assertTransition,
-  normaliseInitials,
-  OPEN_STATUSES,
-} from './trajectory.rules.js';
+import type { TrajectoriesArgs, WaitingListArgs } from './trajectory.inputs.js';
 import {
   Involvement,
   TrajectoryEventKind,
   TrajectoryStatus,
-  TransferStatus,
   type ResponsibilityTransferRow,
   type TrajectoryEventRow,
   type TrajectoryRow,
@@ -44,7 +22,8 @@ import {
 export const TRAJECTORY_COLUMNS = `t.id, t.status, t.youth_id AS "youthId", t.family_plan_id AS "familyPlanId",
   t.municipality_id AS "municipalityId", t.area_id AS "areaId", t.responsible_provider_id AS "responsibleProviderId",
   t.referrer_type AS "referrerType", t.pic_id AS "picId", t.funding_variant AS "fundingVariant", t.referred_at AS "referredAt",
-  t.started_at AS "startedAt", t.closed_at AS "closedAt", t.decline_reason AS "declineReason", t.last_activity_at AS "lastActivityAt"`;
+  t.started_at AS "startedAt", t.closed_at AS "closedAt", t.decline_reason AS "declineReason", t.last_activity_at AS "lastActivityAt",
+  t.consortium_id AS "consortiumId", t.intake_deadline AS "intakeDeadline"`;
 
 /**
  * What a trajectory shows with it almost always (its youth, PIC, profile and intensity), read in
@@ -61,11 +40,8 @@ const RELATED = `json_build_object(
 const RELATED_JOINS = (youthId: string, picId: string) => `LEFT JOIN youth y ON y.id = ${youthId}
   JOIN pic pc ON pc.id = ${picId} JOIN profile pr ON pr.id = pc.profile_id JOIN intensity i ON i.id = pc.intensity_id`;
 
-const TRANSFER_COLUMNS = `rt.id, rt.trajectory_id AS "trajectoryId", rt.from_provider_id AS "fromProviderId", rt.to_provider_id AS "toProviderId",
+export const TRANSFER_COLUMNS = `rt.id, rt.trajectory_id AS "trajectoryId", rt.from_provider_id AS "fromProviderId", rt.to_provider_id AS "toProviderId",
   rt.reason, rt.status, rt.decline_reason AS "declineReason", rt.requested_at AS "requestedAt", rt.responded_at AS "respondedAt"`;
-
-/** The oldest youth in youth care: extended youth care runs up to 23. */
-const MAX_AGE = 23;
 
 export interface TrajectoryForChange extends TrajectoryRow {
   segment: Segment;
@@ -95,7 +71,8 @@ export class TrajectoryService {
 
   /**
    * The viewer's visibility as SQL over trajectory `t` (pushes its parameters onto `params`):
-   * a provider's trajectory_access rows, or the referrer's municipality.
+   * a provider's trajectory_access rows and its consortia's waiting youths, or the referrer's
+   * municipality (the same rule as row-level security).
    */
   visibility(params: unknown[]): string {
     const conditions: string[] = [];
@@ -106,6 +83,10 @@ export class TrajectoryService {
     }
     if (this.scope.hasRole(Role.REFERRER) && this.scope.municipalityId) {
       conditions.push(`t.municipality_id = $${params.push(this.scope.municipalityId)}`);
+    }
+    if (this.scope.providerId) {
+      // a consortium's leads and partners see who waits in its intake (collective responsibility)
+      conditions.push(`(t.status IN ('INTAKE', 'REFERRED') AND t.consortium_id = ANY (access.viewer_consortia()))`);
     }
     return conditions.length ? `(${conditions.join(' OR ')})` : 'false';
   }
@@ -148,6 +129,7 @@ export class TrajectoryService {
     const conditions: string[] = [];
     if (filter.status) conditions.push(`t.status = $${params.push(filter.status)}`);
     if (filter.providerId) conditions.push(`t.responsible_provider_id = $${params.push(filter.providerId)}`);
+    if (filter.consortiumId) conditions.push(`t.consortium_id = $${params.push(filter.consortiumId)}`);
     if (filter.search) {
       const initials = filter.search
         .replace(/[^\p{L}]/gu, '')
@@ -227,6 +209,52 @@ export class TrajectoryService {
     };
   }
 
+  /**
+   * Who waits in a consortium's intake (the 2023 model measures waiting instead of hiding it):
+   * youths referred to it that are in INTAKE or REFERRED, oldest first; for its leads and partners.
+   */
+  async waitingList(args: WaitingListArgs) {
+    this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
+    const member = await this.db.one<{ ok: boolean }>(`SELECT $1::uuid = ANY (access.viewer_consortia()) AS ok`, [
+      args.consortiumId,
+    ]);
+    if (!member?.ok)
+      throw new ForbiddenError('Only the leads and partners of this consortium see who waits in its intake.');
+    const first = args.first ?? 20;
+    const params: unknown[] = [args.consortiumId];
+    const waiting = `t.consortium_id = $1 AND t.status IN ('INTAKE', 'REFERRED')`;
+    let page = waiting;
+    if (args.after) {
+      const cursor = decodeCursor(args.after);
+      page += ` AND (t.referred_at, t.id) > ($${params.push(cursor.moment)}::timestamptz, $${params.push(cursor.id)}::uuid)`;
+    }
+    const rows = await this.db.query<TrajectoryRow & { referredKey: string }>(
+      `SELECT ${TRAJECTORY_COLUMNS}, t.referred_at::text AS "referredKey", ${RELATED}
+         FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id')}
+        WHERE ${page} ORDER BY t.referred_at, t.id LIMIT $${params.push(first + 1)}`,
+      params,
+    );
+    const [{ count }] = await this.db.query<{ count: number }>(
+      `SELECT count(*) AS count FROM trajectory t WHERE ${waiting}`,
+      [args.consortiumId],
+    );
+    const pageRows = rows.slice(0, first);
+    await this.accessLog.record(
+      pageRows.map((r) => r.youthId),
+      'READ',
+      'waiting list',
+    );
+    const edges = pageRows.map(({ referredKey, ...node }) => ({
+      node,
+      cursor: encodeCursor({ moment: referredKey, id: node.id }),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: count,
+    };
+  }
+
   /** How the viewer's organisation is involved in each trajectory. */
   async involvementOf(trajectoryIds: string[]): Promise<AccessRow[]> {
     const rows: AccessRow[] = [];
@@ -293,7 +321,10 @@ export class TrajectoryService {
     );
   }
 
-  /** A visible trajectory, locked for this transaction's change, with its segment; NOT_FOUND otherwise. */
+  /**
+   * A trajectory the viewer may change, locked for this transaction's change, with its segment;
+   * FORBIDDEN when it may only see it, NOT_FOUND otherwise.
+   */
   async forChange(id: string, field = 'trajectoryId'): Promise<TrajectoryForChange> {
     const params: unknown[] = [assertId(id, field)];
     const row = await this.db.one<TrajectoryForChange>(
@@ -302,7 +333,11 @@ export class TrajectoryService {
         WHERE t.id = $1 AND ${this.visibility(params)} FOR NO KEY UPDATE OF t`,
       params,
     );
-    if (!row) throw new NotFoundError('Trajectory');
+    if (!row) {
+      // Seen but not changeable (a consortium partner looking at the intake): not allowed, not absent.
+      if ((await this.byIds([params[0] as string], 'attempted change')).length) throw new ForbiddenError();
+      throw new NotFoundError('Trajectory');
+    }
     return row;
   }
 
@@ -313,245 +348,16 @@ export class TrajectoryService {
     }
   }
 
-  // --- referral ---------------------------------------------------------------------------
-
-  async createReferral(input: CreateReferralInput): Promise<TrajectoryRow> {
-    const viewer = this.scope.requireRole(Role.REFERRER);
-    if (input.municipalityId !== viewer.municipalityId)
-      throw new ForbiddenError('You can only refer youths of your own municipality.');
-    const day = today();
-    const problems = new FieldProblems();
-
-    let initials: string | null = null;
-    if (input.youthId) {
-      if (input.youthInitials || input.youthBirthDate) problems.add('input.youthId', 'YOUTH_EITHER_OR');
-    } else {
-      if (!input.youthInitials) problems.add('input.youthInitials', 'REQUIRED_FOR_NEW_YOUTH');
-      else if (!(initials = normaliseInitials(input.youthInitials)))
-        problems.add('input.youthInitials', 'INITIALS_ONLY');
-      if (!input.youthBirthDate) problems.add('input.youthBirthDate', 'REQUIRED_FOR_NEW_YOUTH');
-      else if (input.youthBirthDate > day) problems.add('input.youthBirthDate', 'IN_THE_FUTURE');
-      else if (ageOn(input.youthBirthDate, day) >= MAX_AGE)
-        problems.add('input.youthBirthDate', 'TOO_OLD_FOR_YOUTH_CARE', { age: MAX_AGE });
-    }
-    if (input.familyPlanId) {
-      if (input.question || input.context || input.goals?.length)
-        problems.add('input.familyPlanId', 'SHARED_PLAN_EDITED_SEPARATELY');
-    } else {
-      if (!input.question) problems.add('input.question', 'REQUIRED_FOR_NEW_PLAN');
-      checkSocietalGoals(input.goals ?? [], problems);
-      (input.goals ?? []).forEach((goal, i) => goal.id && problems.add(`input.goals.${i}.id`, 'NEW_PLAN_HAS_NO_GOALS'));
-    }
-    problems.throwIfAny();
-
-    const refs = await this.db.one<{
-      picOk: boolean;
-      segment: Segment | null;
-      picFrom: string | null;
-      providerOk: boolean;
-      areaOk: boolean;
-      variant: string | null;
-    }>(
-      `SELECT (pic.id IS NOT NULL AND pic.valid_from <= $5 AND coalesce(pic.valid_until, 'infinity') >= $5) AS "picOk",
-              pr.segment, pic.valid_from AS "picFrom",
-              EXISTS (SELECT 1 FROM provider WHERE id = $2) AS "providerOk",
-              ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM area WHERE id = $3 AND municipality_id = $4)) AS "areaOk",
-              (SELECT variant FROM funding_rule f WHERE f.municipality_id = $4 AND f.segment = pr.segment
-                  AND f.valid_from <= $5 AND coalesce(f.valid_until, 'infinity') >= $5) AS variant
-         FROM (SELECT 1) one LEFT JOIN pic ON pic.id = $1 LEFT JOIN profile pr ON pr.id = pic.profile_id`,
-      [input.picId, input.providerId, input.areaId ?? null, input.municipalityId, day],
-    );
-    if (!refs!.segment) problems.add('input.picId', 'UNKNOWN', { what: 'PIC' });
-    else if (!refs!.picOk) problems.add('input.picId', 'PIC_NOT_VALID_TODAY');
-    else if (!refs!.variant) problems.add('input.picId', 'NO_FUNDING_ARRANGEMENT');
-    if (!refs!.providerOk) problems.add('input.providerId', 'UNKNOWN', { what: 'provider' });
-    if (!refs!.areaOk) problems.add('input.areaId', 'NOT_AN_AREA_OF_MUNICIPALITY');
-
-    let youthId = input.youthId ?? null;
-    if (
-      youthId &&
-      !(await this.db.one(`SELECT 1 FROM youth WHERE id = $1 AND municipality_id = $2`, [
-        youthId,
-        input.municipalityId,
-      ]))
-    ) {
-      problems.add('input.youthId', 'NOT_A_YOUTH_OF_MUNICIPALITY');
-    }
-    if (
-      input.familyPlanId &&
-      !(await this.db.one(`SELECT 1 FROM family_plan WHERE id = $1 AND municipality_id = $2`, [
-        input.familyPlanId,
-        input.municipalityId,
-      ]))
-    ) {
-      problems.add('input.familyPlanId', 'NOT_A_PLAN_OF_MUNICIPALITY');
-    }
-    problems.throwIfAny();
-
-    youthId ??= (await this.db.one<{ id: string }>(
-      `INSERT INTO youth (initials, birth_date, municipality_id, area_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [initials, input.youthBirthDate, input.municipalityId, input.areaId ?? null],
-    ))!.id;
-    let familyPlanId = input.familyPlanId ?? null;
-    if (!familyPlanId) {
-      familyPlanId = (await this.db.one<{ id: string }>(
-        `INSERT INTO family_plan (municipality_id, question, context, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [input.municipalityId, input.question!.trim(), input.context?.trim() ?? '', viewer.id],
-      ))!.id;
-      const goals = input.goals ?? [];
-      if (goals.length) {
-        await this.db.query(
-          `INSERT INTO goal (kind, description, target_date, position, family_plan_id)
-           SELECT 'SOCIETAL', d, td, ord - 1, $1 FROM unnest($2::text[], $3::date[]) WITH ORDINALITY AS g(d, td, ord)`,
-          [familyPlanId, goals.map((g) => g.description.trim()), goals.map((g) => g.targetDate ?? null)],
-        );
-      }
-    }
-    await this.db.query(
-      `INSERT INTO family_plan_youth (family_plan_id, youth_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [familyPlanId, youthId],
-    );
-    const trajectory = (await this.db.one<TrajectoryRow>(
-      `INSERT INTO trajectory AS t (youth_id, family_plan_id, municipality_id, area_id, status, responsible_provider_id, referrer_type, pic_id, funding_variant, referred_by)
-       VALUES ($1, $2, $3, $4, 'REFERRED', $5, $6, $7, $8, $9) RETURNING ${TRAJECTORY_COLUMNS}`,
-      [
-        youthId,
-        familyPlanId,
-        input.municipalityId,
-        input.areaId ?? null,
-        input.providerId,
-        input.referrerType,
-        input.picId,
-        refs!.variant,
-        viewer.id,
-      ],
-    ))!;
-    await this.db.query(`INSERT INTO responsibility_period (trajectory_id, provider_id, since) VALUES ($1, $2, $3)`, [
-      trajectory.id,
-      trajectory.responsibleProviderId,
-      trajectory.referredAt,
-    ]);
-    await this.recordEvent([trajectory.id], TrajectoryEventKind.REFERRED);
-    await this.accessLog.record([youthId], 'CREATE', 'referral');
-    return trajectory;
-  }
-
-  async accept(id: string): Promise<TrajectoryRow> {
-    const trajectory = await this.forChange(id);
-    this.assertResponsible(trajectory, 'accept this referral');
-    assertTransition(trajectory.status, [TrajectoryStatus.REFERRED], 'accepted');
-    const updated = await this.db.one<TrajectoryRow>(
-      `UPDATE trajectory t SET status = 'ACTIVE', started_at = now() WHERE t.id = $1 RETURNING ${TRAJECTORY_COLUMNS}`,
-      [trajectory.id],
-    );
-    await this.db.query(`INSERT INTO help_plan (trajectory_id) VALUES ($1)`, [trajectory.id]);
-    await this.recordEvent([trajectory.id], TrajectoryEventKind.ACCEPTED);
-    await this.accessLog.record([trajectory.youthId], 'UPDATE', 'accept referral');
-    return updated!;
-  }
-
-  async decline(id: string, reason: string): Promise<TrajectoryRow> {
-    if (!reason?.trim()) throw BadUserInputError.field('reason', 'DECLINE_REASON_REQUIRED');
-    if (reason.length > 2000) throw BadUserInputError.field('reason', 'TOO_LONG', { max: 2000 });
-    const trajectory = await this.forChange(id);
-    this.assertResponsible(trajectory, 'decline this referral');
-    assertTransition(trajectory.status, [TrajectoryStatus.REFERRED], 'declined');
-    assertAcceptanceObligation(trajectory.segment, 'declined');
-    const updated = await this.db.one<TrajectoryRow>(
-      `UPDATE trajectory t SET status = 'CANCELLED', closed_at = now(), decline_reason = $2 WHERE t.id = $1 RETURNING ${TRAJECTORY_COLUMNS}`,
-      [trajectory.id, reason.trim()],
-    );
-    await this.db.query(`UPDATE responsibility_period SET until = now() WHERE trajectory_id = $1 AND until IS NULL`, [
-      trajectory.id,
-    ]);
-    await this.recordEvent([trajectory.id], TrajectoryEventKind.DECLINED, { detail: reason.trim() });
-    await this.accessLog.record([trajectory.youthId], 'UPDATE', 'decline referral');
-    return updated!;
-  }
-
-  // --- transfer of responsibility ------------------------------------------------------------
-
-  async transfer(input: TransferResponsibilityInput): Promise<TrajectoryRow> {
-    const trajectory = await this.forChange(input.trajectoryId, 'input.trajectoryId');
-    const byReferrer = this.scope.hasRole(Role.REFERRER) && this.scope.municipalityId === trajectory.municipalityId;
-    if (!byReferrer) this.assertResponsible(trajectory, 'transfer the responsibility');
-    assertTransition(trajectory.status, OPEN_STATUSES, 'transferred');
-    if (input.toProviderId === trajectory.responsibleProviderId)
-      throw BadUserInputError.field('input.toProviderId', 'ALREADY_RESPONSIBLE');
-    if (!(await this.db.one(`SELECT 1 FROM provider WHERE id = $1`, [input.toProviderId])))
-      throw BadUserInputError.field('input.toProviderId', 'UNKNOWN', { what: 'provider' });
-    assertOneResponsibleProvider(
-      !!(await this.db.one(`SELECT 1 FROM responsibility_transfer WHERE trajectory_id = $1 AND status = 'PENDING'`, [
-        trajectory.id,
-      ])),
-    );
-
-    // Highly specialist care: the acceptance obligation makes the transfer immediate (forced).
-    const forced = trajectory.segment === 'HIGHLY_SPECIALIST';
-    const viewer = this.scope.requireViewer();
-    try {
-      await this.db.query(
-        `INSERT INTO responsibility_transfer (trajectory_id, from_provider_id, to_provider_id, reason, status, requested_by, responded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $5 = 'FORCED' THEN now() END)`,
-        [
-          trajectory.id,
-          trajectory.responsibleProviderId,
-          input.toProviderId,
-          input.reason.trim(),
-          forced ? TransferStatus.FORCED : TransferStatus.PENDING,
-          viewer.id,
-        ],
-      );
-    } catch (error) {
-      // the database's own guard against two open transfers (a concurrent request got there first)
-      assertOneResponsibleProvider(constraintOf(error) === 'responsibility_transfer_pending_idx');
-      throw error;
-    }
-    if (forced) return this.switchResponsibility(trajectory, input.toProviderId, input.reason.trim());
-    await this.recordEvent([trajectory.id], TrajectoryEventKind.TRANSFER_REQUESTED, { detail: input.reason.trim() });
-    await this.accessLog.record([trajectory.youthId], 'UPDATE', 'transfer responsibility');
-    return trajectory;
-  }
-
-  async respondToTransfer(input: RespondToTransferInput): Promise<TrajectoryRow> {
-    const transfer = await this.db.one<ResponsibilityTransferRow>(
-      `SELECT ${TRANSFER_COLUMNS} FROM responsibility_transfer rt WHERE rt.id = $1 FOR UPDATE`,
-      [input.id],
-    );
-    if (!transfer || transfer.toProviderId !== this.scope.providerId) throw new NotFoundError('Transfer');
-    if (transfer.status !== TransferStatus.PENDING)
-      throw new RuleViolationError('INVALID_TRANSITION', 'This transfer has already been answered.');
-    const trajectory = await this.forChange(transfer.trajectoryId);
-    if (!input.accept) {
-      if (!input.reason?.trim()) throw BadUserInputError.field('input.reason', 'REQUIRED_WHEN_DECLINING');
-      // recorded while the offered provider still has access: declining ends it
-      await this.recordEvent([trajectory.id], TrajectoryEventKind.TRANSFER_DECLINED, { detail: input.reason.trim() });
-      await this.accessLog.record([trajectory.youthId], 'READ', 'assess transfer');
-      await this.db.query(
-        `UPDATE responsibility_transfer SET status = 'DECLINED', decline_reason = $2, responded_at = now() WHERE id = $1`,
-        [transfer.id, input.reason.trim()],
-      );
-      return trajectory;
-    }
-    assertTransition(trajectory.status, OPEN_STATUSES, 'transferred');
-    if (trajectory.responsibleProviderId !== transfer.fromProviderId) {
-      throw new RuleViolationError(
-        'ONE_RESPONSIBLE_PROVIDER',
-        'The responsibility changed since this transfer was offered; it can no longer be accepted.',
-      );
-    }
-    const switched = await this.switchResponsibility(trajectory, transfer.toProviderId, transfer.reason);
-    await this.db.query(`UPDATE responsibility_transfer SET status = 'ACCEPTED', responded_at = now() WHERE id = $1`, [
-      transfer.id,
-    ]);
-    return switched;
-  }
-
-  /** The only place the responsible provider changes: compare-and-set, then the period history. */
-  private async switchResponsibility(
+  /**
+   * The only place the responsible provider changes (a transfer, an assignment at intake, a return
+   * to intake): compare-and-set, then the period history, recorded as `kind` with `reason`.
+   */
+  async switchResponsibility(
     trajectory: TrajectoryRow,
     toProviderId: string,
-    reason: string,
+    reason: string | null,
+    kind: TrajectoryEventKind,
+    set: { status?: TrajectoryStatus } = {},
   ): Promise<TrajectoryRow> {
     // History, timeline and log first, while the one who hands over can still see the trajectory
     // (a forced transfer ends its access); the compare-and-set last: losing it undoes them all.
@@ -562,11 +368,12 @@ export class TrajectoryService {
       trajectory.id,
       toProviderId,
     ]);
-    await this.recordEvent([trajectory.id], TrajectoryEventKind.RESPONSIBILITY_TRANSFERRED, { detail: reason });
-    await this.accessLog.record([trajectory.youthId], 'UPDATE', 'transfer responsibility');
+    await this.recordEvent([trajectory.id], kind, { detail: reason });
+    await this.accessLog.record([trajectory.youthId], 'UPDATE', kind.toLowerCase().replaceAll('_', ' '));
     const updated = await this.db.one<TrajectoryRow>(
-      `UPDATE trajectory t SET responsible_provider_id = $3 WHERE t.id = $1 AND t.responsible_provider_id = $2 RETURNING ${TRAJECTORY_COLUMNS}`,
-      [trajectory.id, trajectory.responsibleProviderId, toProviderId],
+      `UPDATE trajectory t SET responsible_provider_id = $3, status = coalesce($4::text, t.status)
+        WHERE t.id = $1 AND t.responsible_provider_id = $2 RETURNING ${TRAJECTORY_COLUMNS}`,
+      [trajectory.id, trajectory.responsibleProviderId, toProviderId, set.status ?? null],
     );
     if (!updated)
       throw new RuleViolationError(

@@ -2,6 +2,8 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../core/graphql/scalars.js';
 
 export enum TrajectoryStatus {
+  /** Referred to an area consortium; its lead has not yet assigned a main contractor. */
+  INTAKE = 'INTAKE',
   REFERRED = 'REFERRED',
   ACTIVE = 'ACTIVE',
   CLOSED = 'CLOSED',
@@ -48,9 +50,12 @@ export enum Involvement {
 registerEnumType(Involvement, { name: 'Involvement' });
 
 export enum TrajectorySignal {
+  AWAITING_ASSIGNMENT = 'AWAITING_ASSIGNMENT', // in a consortium's intake
+  INTAKE_OVERDUE = 'INTAKE_OVERDUE', // in intake after its deadline
   AWAITING_ACCEPTANCE = 'AWAITING_ACCEPTANCE',
   OPEN_EXPERTISE_REQUEST = 'OPEN_EXPERTISE_REQUEST',
   TRANSFER_PENDING = 'TRANSFER_PENDING',
+  PIC_PROPOSAL_PENDING = 'PIC_PROPOSAL_PENDING', // the referrer decides on another PIC
   TURNS_16_SOON = 'TURNS_16_SOON', // perspective plan for adulthood
   TURNS_18_SOON = 'TURNS_18_SOON', // handover to adult services
 }
@@ -88,6 +93,9 @@ export interface TrajectoryRow {
   closedAt: Date | null;
   declineReason: string | null;
   lastActivityAt: Date;
+  /** The area consortium the youth was referred to, if it was. */
+  consortiumId: string | null;
+  intakeDeadline: string | null;
 }
 
 export interface YouthRow {
@@ -144,10 +152,23 @@ export class Trajectory {
 
   @Field(() => DateTimeScalar)
   lastActivityAt!: Date;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'The lead assigns a main contractor by this day (Amsterdam calendar; set for a referral to an area consortium)',
+  })
+  intakeDeadline!: string | null;
 }
 
 export enum TrajectoryEventKind {
   REFERRED = 'REFERRED',
+  REFERRED_TO_CONSORTIUM = 'REFERRED_TO_CONSORTIUM',
+  MAIN_CONTRACTOR_ASSIGNED = 'MAIN_CONTRACTOR_ASSIGNED',
+  RETURNED_TO_INTAKE = 'RETURNED_TO_INTAKE',
+  PIC_PROPOSED = 'PIC_PROPOSED',
+  PIC_CHANGED = 'PIC_CHANGED',
+  PIC_PROPOSAL_DECLINED = 'PIC_PROPOSAL_DECLINED',
   ACCEPTED = 'ACCEPTED',
   DECLINED = 'DECLINED',
   FAMILY_PLAN_UPDATED = 'FAMILY_PLAN_UPDATED',

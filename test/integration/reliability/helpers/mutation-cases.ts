@@ -89,6 +89,29 @@ async function referral(ctx: FixtureContext, profile = 'P02') {
   };
 }
 
+/** A youth in the intake of RondomJou (Escamp's consortium), its lead Jeugdformaat responsible. */
+async function intake(ctx: FixtureContext): Promise<string> {
+  const data = await must(
+    ctx.as(REFERRER),
+    `mutation($input: ReferToConsortiumInput!) { referToConsortium(input: $input) { id } }`,
+    {
+      input: {
+        youthInitials: 'I.N.',
+        youthBirthDate: '2012-02-02',
+        municipalityId: DEN_HAAG,
+        areaId: ESCAMP,
+        referrerType: 'LOCAL_TEAM',
+        picId: seedId('pic:P02:KL:2024'),
+        question: 'Vraag',
+        context: '',
+        goals: [],
+      },
+    },
+    'referral to the consortium',
+  );
+  return data.referToConsortium.id;
+}
+
 export async function active(ctx: FixtureContext, profile = 'P02') {
   const r = await referral(ctx, profile);
   await accept(ctx.as(STAFF), r.id);
@@ -240,6 +263,65 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
       // a different municipality makes the area (one of Den Haag's) wrong
       'input.municipalityId': ['input.areaId'],
     },
+  },
+  referToConsortium: {
+    setup: async (ctx) => ({
+      as: REFERRER,
+      variables: {
+        input: {
+          youthInitials: 'K.C.',
+          youthBirthDate: '2013-03-14',
+          municipalityId: DEN_HAAG,
+          areaId: ESCAMP,
+          referrerType: 'LOCAL_TEAM',
+          picId: seedId('pic:P02:KL:2024'),
+          question: 'Angstklachten; gaat niet naar school.',
+          context: 'Moeder, twee broers.',
+          goals: [{ kind: 'SOCIETAL', description: 'Gaat weer naar school', targetDate: ctx.inDays(180) }],
+        },
+      },
+    }),
+    related: {
+      // another municipality or area has another consortium (or none)
+      'input.municipalityId': ['input.areaId'],
+      'input.areaId': ['input.consortiumId'],
+    },
+  },
+  assignMainContractor: {
+    setup: async (ctx) => ({
+      as: STAFF,
+      variables: { input: { trajectoryId: await intake(ctx), providerId: providerId('parnassia'), note: 'Past goed' } },
+    }),
+    consumes: true,
+  },
+  setCapacity: {
+    setup: async () => ({
+      as: STAFF,
+      variables: { input: { profileId: profileId('P02'), areaId: ESCAMP, freePlaces: 4 } },
+    }),
+  },
+  proposeOtherPic: {
+    setup: async (ctx) => ({
+      as: STAFF,
+      variables: {
+        input: { trajectoryId: (await active(ctx)).id, picId: seedId('pic:P03:KL:2024'), reason: 'Gezinsproblematiek' },
+      },
+    }),
+    consumes: true,
+  },
+  respondToPicProposal: {
+    setup: async (ctx) => {
+      const data = await must(
+        ctx.as(STAFF),
+        `mutation($input: ProposeOtherPicInput!) { proposeOtherPic(input: $input) { id } }`,
+        { input: { trajectoryId: (await active(ctx)).id, picId: seedId('pic:P03:KL:2024'), reason: 'Andere PIC' } },
+        'PIC proposal',
+      );
+      return { as: REFERRER, variables: { input: { id: data.proposeOtherPic.id, accept: false, reason: 'Klopt' } } };
+    },
+    consumes: true,
+    // accepting needs no reason
+    related: { 'input.accept': ['input.reason'] },
   },
   acceptReferral: {
     setup: async (ctx) => ({ as: STAFF, variables: { trajectoryId: (await referral(ctx)).id } }),

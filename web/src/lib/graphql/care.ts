@@ -176,6 +176,31 @@ const OutcomeFields = graphql(`
   }
 `);
 
+/** The referral check: the main contractor proposes another PIC, the referrer decides. */
+export const PicProposalFields = graphql(
+  `
+    fragment PicProposalFields on PicProposal @_unmask {
+      id
+      status
+      reason
+      proposedAt
+      decidedAt
+      decisionReason
+      proposedBy {
+        id
+        name
+      }
+      from {
+        ...PicFields
+      }
+      to {
+        ...PicFields
+      }
+    }
+  `,
+  [PicFields],
+);
+
 export const TrajectoryPageQuery = graphql(
   `
     query TrajectoryPage($id: ID!) {
@@ -188,6 +213,19 @@ export const TrajectoryPageQuery = graphql(
         closedAt
         lastActivityAt
         declineReason
+        intakeDeadline
+        waitingDays
+        consortium {
+          id
+          name
+          lead {
+            id
+            name
+          }
+        }
+        picProposals {
+          ...PicProposalFields
+        }
         youth {
           id
           initials
@@ -294,7 +332,7 @@ export const TrajectoryPageQuery = graphql(
       }
     }
   `,
-  [PicFields, FamilyPlanFields, HelpPlanFields, OutcomeFields],
+  [PicFields, FamilyPlanFields, HelpPlanFields, OutcomeFields, PicProposalFields],
 );
 
 /** The plans alone: what the page shows when a save met a newer version (CONFLICT). */
@@ -645,6 +683,7 @@ export type TrajectoryDetail = NonNullable<ResultOf<typeof TrajectoryPageQuery>[
 export type FamilyPlan = ResultOf<typeof FamilyPlanFields>;
 export type HelpPlan = ResultOf<typeof HelpPlanFields>;
 export type Pic = ResultOf<typeof PicFields>;
+export type PicProposal = ResultOf<typeof PicProposalFields>;
 export type PlanRevision = FamilyPlan['history'][number];
 
 /** How many requests wait for the viewer's organisation: to show a pointer to the inbox. */

@@ -11,6 +11,15 @@ const ViewerFields = graphql(`
       ... on Provider {
         id
         name
+        consortia {
+          role
+          validFrom
+          validUntil
+          consortium {
+            id
+            name
+          }
+        }
       }
       ... on Municipality {
         id

@@ -95,6 +95,11 @@ export class FieldCheck {
     if (value === null) this.problems.push({ field, message: 'amount' });
     return this;
   }
+  /** A whole number of at least 0 (how many), as typed. */
+  count(field: string, value: string): this {
+    if (!/^\d{1,9}$/.test(value)) this.problems.push({ field, message: 'count' });
+    return this;
+  }
   get ok(): boolean {
     return this.problems.length === 0;
   }

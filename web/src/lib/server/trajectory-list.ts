@@ -2,7 +2,7 @@ import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { TrajectoriesQuery } from '$lib/graphql/care';
 import { api } from './graphql';
 
-const STATUSES = ['REFERRED', 'ACTIVE', 'CLOSED', 'CANCELLED'] as const;
+const STATUSES = ['INTAKE', 'REFERRED', 'ACTIVE', 'CLOSED', 'CANCELLED'] as const;
 const INVOLVEMENTS = ['RESPONSIBLE', 'EXPERTISE', 'TRANSFER'] as const;
 export const PAGE_SIZE = 20;
 

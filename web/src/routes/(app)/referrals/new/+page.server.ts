@@ -7,8 +7,9 @@ import {
   ProvidersQuery,
   ReferralFormQuery,
   ReferralStartQuery,
-  type Pic,
 } from '$lib/graphql/care';
+import { currentPics } from '$lib/care/pics';
+import { ReferToConsortiumMutation } from '$lib/graphql/intake';
 import { field, refuse, refusedByApi } from '$lib/server/care-actions';
 import { isIsoDate, today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
@@ -24,7 +25,6 @@ const REFERRER_TYPES = [
   'COURT',
 ] as const;
 type ReferrerType = (typeof REFERRER_TYPES)[number];
-const INTENSITY_ORDER = ['SHORT-LOW', 'SHORT-HIGH', 'LONG-LOW', 'LONG-HIGH'];
 const MAX_GOAL_ROWS = 30;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,28 +34,27 @@ function ownMunicipalityId(event: RequestEvent): string {
   return organisation.id;
 }
 
-/** The PIC versions valid today, per profile (by code), each profile's intensities from short/low to long/high. */
-function currentPics(pics: readonly Pic[], day: string) {
-  const valid = pics.filter((pic) => pic.validFrom <= day && (!pic.validUntil || pic.validUntil >= day));
-  const profiles = new Map<string, { profile: Pic['profile']; pics: Pic[] }>();
-  for (const pic of valid) {
-    const entry = profiles.get(pic.profile.id) ?? { profile: pic.profile, pics: [] };
-    entry.pics.push(pic);
-    profiles.set(pic.profile.id, entry);
-  }
-  const rank = (pic: Pic) => INTENSITY_ORDER.indexOf(`${pic.intensity.duration}-${pic.intensity.level}`);
-  return [...profiles.values()]
-    .sort((a, b) => a.profile.code.localeCompare(b.profile.code))
-    .map((entry) => ({ ...entry, pics: entry.pics.sort((a, b) => rank(a) - rank(b)) }));
+/** The consortium awarded each area of the municipality, by area id. */
+function consortiaByArea(
+  consortia: readonly { name: string; areas: readonly { id: string }[] }[],
+  areaIds: ReadonlySet<string>,
+): Record<string, string> {
+  const byArea: Record<string, string> = {};
+  for (const consortium of consortia)
+    for (const area of consortium.areas) if (areaIds.has(area.id)) byArea[area.id] ??= consortium.name;
+  return byArea;
 }
 
 /**
- * The referral form: the referrer's municipality and its areas, the PICs valid today, and the
- * providers to choose from — the lead and partners of the consortia serving the municipality first,
- * with their consortium and areas. `?again=<trajectory>` refers a declined youth again with the same
- * family plan; `?sibling=<trajectory>` refers a brother or sister into the same family plan. Each
- * provider is shown with its published results, of all profiles or of `?profile=<id>` (the page
- * asks for the chosen PIC's profile as soon as one is chosen).
+ * The referral form: the referrer's municipality and its areas, the PICs valid today, and where
+ * the referral goes — to the consortium of the youth's area (the default where the area has one),
+ * or to one provider, chosen among the lead and partners of the consortia serving the municipality
+ * first, with their consortium and areas. `?area=<id>` starts with that area chosen.
+ * `?again=<trajectory>` refers a declined youth again with the same family plan;
+ * `?sibling=<trajectory>` refers a brother or sister into the same family plan (both to one
+ * provider: a referral to a consortium starts a new family plan). Each provider is shown with its
+ * published results, of all profiles or of `?profile=<id>` (the page asks for the chosen PIC's
+ * profile as soon as one is chosen).
  */
 export const load: PageServerLoad = async (event) => {
   const municipalityId = ownMunicipalityId(event);
@@ -99,8 +98,11 @@ export const load: PageServerLoad = async (event) => {
   const start = startId ? (await client.query(ReferralStartQuery, { id: startId })).trajectory : null;
   if (startId && !start) error(404, 'NOT_FOUND');
 
+  const requestedArea = event.url.searchParams.get('area');
   return {
     municipality,
+    areaConsortia: consortiaByArea(form.consortia, areaIds),
+    area: requestedArea && areaIds.has(requestedArea) ? requestedArea : null,
     profiles: currentPics(form.pics, day),
     serving,
     others,
@@ -123,6 +125,7 @@ export const actions: Actions = {
       'areaId',
       'referrerType',
       'picId',
+      'destination',
       'providerId',
       'question',
       'context',
@@ -153,7 +156,12 @@ export const actions: Actions = {
     if (!REFERRER_TYPES.includes(values.referrerType as ReferrerType))
       problems.referrerType = { key: 'trajectory.required' };
     if (!values.picId) problems.picId = { key: 'referral.picRequired' };
-    if (!values.providerId) problems.providerId = { key: 'referral.providerRequired' };
+    const toConsortium = values.destination === 'consortium';
+    if (toConsortium) {
+      // the consortium of the area takes it: a new youth and family plan (the API's contract)
+      if (values.youthId || values.familyPlanId) problems.destination = { key: 'referral.consortiumNeedsNewPlan' };
+      if (!values.areaId) problems.areaId = { key: 'referral.areaRequiredForConsortium' };
+    } else if (!values.providerId) problems.providerId = { key: 'referral.providerRequired' };
     if (!values.familyPlanId) {
       if (!values.question) problems.question = { key: 'trajectory.required' };
       for (let row = 0; row < MAX_GOAL_ROWS; row++) {
@@ -172,11 +180,34 @@ export const actions: Actions = {
     }
     if (Object.keys(problems).length) return refuse(400, { form: 'referral', problems, values });
 
-    const input = {
+    const details = {
       municipalityId,
-      areaId: values.areaId || null,
       referrerType: values.referrerType as ReferrerType,
       picId: values.picId,
+    };
+    if (toConsortium) {
+      apiFields['input.consortiumId'] = 'areaId';
+      const outcome = await api(event).mutate(
+        ReferToConsortiumMutation,
+        {
+          input: {
+            ...details,
+            areaId: values.areaId,
+            youthInitials: values.initials,
+            youthBirthDate: values.birthDate,
+            question: values.question,
+            context: values.context,
+            goals,
+          },
+        },
+        formKeyOf(form),
+      );
+      if (outcome.error) return refusedByApi(event, 'referral', outcome.error, { fields: apiFields, values });
+      redirect(303, `/trajectories/${outcome.data.referToConsortium.id}?done=referredToConsortium`);
+    }
+    const input = {
+      ...details,
+      areaId: values.areaId || null,
       providerId: values.providerId,
       ...(values.youthId
         ? { youthId: values.youthId }

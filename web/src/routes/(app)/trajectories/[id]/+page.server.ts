@@ -24,8 +24,12 @@ import {
   type HelpPlan,
 } from '$lib/graphql/care';
 import { TRAJECTORY_DEPENDENCY } from '$lib/care/live';
+import { currentPics } from '$lib/care/pics';
+import { PicOptionsQuery } from '$lib/graphql/intake';
 import { field, refuse, refusedByApi } from '$lib/server/care-actions';
+import { today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
+import { referralCheckActions } from '$lib/server/referral-check-actions';
 import { outcomeApiFields, outcomeFrom, planFrom, REALISATIONS } from '$lib/server/trajectory-forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -51,8 +55,15 @@ export const load: PageServerLoad = async (event) => {
       : null;
   const providers =
     (responsible || referrer) && open && !pendingTransfer ? (await client.query(ProvidersQuery, {})).providers : null;
+  // the referral check: the main contractor may propose another PIC while none waits for a decision
+  const mayPropose = responsible && open && !trajectory.picProposals.some((p) => p.status === 'PROPOSED');
+  const pics = mayPropose
+    ? currentPics((await client.query(PicOptionsQuery, {})).pics, today())
+        .flatMap((entry) => entry.pics)
+        .filter((pic) => pic.id !== trajectory.referral.pic.id)
+    : null;
 
-  return { trajectory, expertise, expertiseProfileId, providers };
+  return { trajectory, expertise, expertiseProfileId, providers, pics };
 };
 
 // --- actions ------------------------------------------------------------------------------------
@@ -60,6 +71,7 @@ export const load: PageServerLoad = async (event) => {
 type Done =
   | 'accepted'
   | 'declined'
+  | 'returnedToIntake'
   | 'familyPlan'
   | 'helpPlan'
   | 'expertiseRequested'
@@ -191,6 +203,8 @@ async function saveOutcome(event: RequestEvent, correction: boolean) {
 }
 
 export const actions: Actions = {
+  ...referralCheckActions,
+
   accept: async (event) => {
     const { key } = await formOf(event);
     const outcome = await api(event).mutate(AcceptReferralMutation, { trajectoryId: event.params.id }, key);
@@ -206,7 +220,8 @@ export const actions: Actions = {
     const outcome = await api(event).mutate(DeclineReferralMutation, { trajectoryId: event.params.id, reason }, key);
     if (outcome.error)
       return refusedByApi(event, 'decline', outcome.error, { fields: { reason: 'reason' }, values: { reason } });
-    return done(event, 'declined');
+    // a consortium's member returns the youth to the consortium's intake, never to the referrer
+    return done(event, outcome.data.declineReferral.status === 'INTAKE' ? 'returnedToIntake' : 'declined');
   },
 
   familyPlan: (event) => savePlan(event, 'familyPlan'),
