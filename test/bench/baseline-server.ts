@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import {
+  CAPACITY_SQL,
   CASELOAD_SERVICE_SHAPE_SQL,
   CASELOAD_SQL,
   PERFORMANCE_FACTS_SQL,
@@ -9,6 +10,7 @@ import {
   TRAJECTORY_SQL,
   UPDATE_HELP_PLAN_SQL,
   VIEWER_SQL,
+  WAITING_LIST_SQL,
 } from './baseline-sql.js';
 
 /**
@@ -93,6 +95,28 @@ const operations: Record<string, { pool: pg.Pool; run: Operation }> = {
           errors: [{ message: 'The help plan was changed by someone else.', extensions: { code: 'CONFLICT' } }],
         }),
       };
+    },
+  },
+  waitingList: {
+    pool: appPool,
+    async run(client, v, body, requestId) {
+      const { rows } = await client.query(WAITING_LIST_SQL, [
+        ...common(v, requestId),
+        body.consortiumId,
+        body.first ?? 20,
+      ]);
+      if (rows[0].json) return { status: 200, json: `{"data":{"waitingList":${rows[0].json}}}` };
+      return {
+        status: 200,
+        json: JSON.stringify({ data: null, errors: [{ message: 'Forbidden', extensions: { code: 'FORBIDDEN' } }] }),
+      };
+    },
+  },
+  capacity: {
+    pool: appPool,
+    async run(client, _v, body) {
+      const { rows } = await client.query(CAPACITY_SQL, [body.profileId, body.areaId]);
+      return { status: 200, json: `{"data":{"capacity":${rows[0].json}}}` };
     },
   },
   performance: {

@@ -240,3 +240,66 @@ export const PERFORMANCE_FACTS_SQL = performanceSql(`
      WHERE f.municipality_id = $4 AND f.responsible_provider_id IN (SELECT provider_id FROM members)
        AND f.closed_at >= ($2::date - 1)::timestamptz AND f.closed_at < ($3::date + 2)::timestamptz
        AND ${CLOSED_IN_PERIOD('f.closed_at', 'f.responsible_provider_id')}`);
+
+/** A page of rows as PostgreSQL prints (moment, id), encoded as the API's cursors are (base64url). */
+const CURSOR = (moment: string, id: string) =>
+  `translate(encode(convert_to(${moment}::text || '|' || ${id}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+
+/**
+ * The intake board (waiting list): $7 consortium, $8 page size. For a provider's staff among the
+ * consortium's leads and partners (today, access.viewer_consortia()); anyone else gets null (FORBIDDEN). Who waits
+ * (INTAKE or REFERRED), oldest first, with youth, PIC, area, deadline and the days waited (UTC
+ * calendar days from referral to start, or to today, as the API counts them); the total; the
+ * access-log row per youth shown.
+ */
+export const WAITING_LIST_SQL = `
+  WITH member AS (
+    SELECT $6::uuid IS NOT NULL AND $7::uuid = ANY (access.viewer_consortia()) AS ok
+  ), page AS (
+    SELECT t.id, t.status, t.referred_at, t.intake_deadline, t.started_at, t.closed_at, t.youth_id, t.pic_id, t.area_id,
+           t.responsible_provider_id
+      FROM trajectory t
+     WHERE t.consortium_id = $7 AND t.status IN ('INTAKE', 'REFERRED') AND (SELECT ok FROM member)
+     ORDER BY t.referred_at, t.id LIMIT $8 + 1
+  ), shown AS (
+    SELECT * FROM page ORDER BY referred_at, id LIMIT $8
+  ), log AS (
+    INSERT INTO ${LOG_COLUMNS} SELECT DISTINCT $1::uuid, $2, $3::uuid, $4, youth_id, 'READ', 'waiting list', $5 FROM shown
+  )
+  SELECT CASE WHEN m.ok THEN json_build_object(
+    'totalCount', (SELECT count(*) FROM trajectory t WHERE t.consortium_id = $7 AND t.status IN ('INTAKE', 'REFERRED')),
+    'pageInfo', json_build_object(
+      'hasNextPage', (SELECT count(*) > $8 FROM page),
+      'endCursor', (SELECT ${CURSOR('referred_at', 'id')} FROM shown ORDER BY referred_at DESC, id DESC LIMIT 1)),
+    'edges', (
+      SELECT coalesce(json_agg(json_build_object('node', json_build_object(
+        'id', s.id, 'status', s.status, 'intakeDeadline', s.intake_deadline,
+        'waitingDays', (coalesce(s.started_at, s.closed_at, now()) AT TIME ZONE 'UTC')::date - (s.referred_at AT TIME ZONE 'UTC')::date,
+        'youth', json_build_object('id', y.id, 'initials', y.initials, 'birthDate', y.birth_date),
+        'referral', json_build_object('referredAt', s.referred_at, 'pic', json_build_object('id', pic.id,
+          'profile', json_build_object('code', pr.code, 'name', pr.name), 'intensity', json_build_object('code', i.code))),
+        'area', CASE WHEN a.id IS NOT NULL THEN json_build_object('id', a.id, 'name', a.name) END,
+        'responsibleProvider', json_build_object('id', rp.id, 'name', rp.name))) ORDER BY s.referred_at, s.id), '[]')
+        FROM shown s
+        JOIN youth y ON y.id = s.youth_id JOIN pic ON pic.id = s.pic_id JOIN profile pr ON pr.id = pic.profile_id
+        JOIN intensity i ON i.id = pic.intensity_id LEFT JOIN area a ON a.id = s.area_id JOIN provider rp ON rp.id = s.responsible_provider_id)
+  ) END::text AS json
+    FROM member m`;
+
+/**
+ * "Waar is plek?" for a referrer: $1 profile, $2 area. Every provider's figure for the profile in
+ * that area or in all areas it serves (row-level security lets referrers and providers read them),
+ * ordered as the API orders them, with the age in Amsterdam calendar days and stale after 14. No
+ * personal data: nothing to log.
+ */
+export const CAPACITY_SQL = `
+  SELECT coalesce(json_agg(json_build_object(
+           'provider', json_build_object('id', p.id, 'name', p.name),
+           'profile', json_build_object('id', pr.id, 'code', pr.code, 'name', pr.name),
+           'area', CASE WHEN a.id IS NOT NULL THEN json_build_object('id', a.id, 'name', a.name) END,
+           'freePlaces', c.free_places, 'updatedAt', c.updated_at, 'ageDays', x.age, 'stale', x.age > 14)
+           ORDER BY pr.code, a.name NULLS FIRST, c.free_places DESC, p.name), '[]')::text AS json
+    FROM capacity c
+    JOIN provider p ON p.id = c.provider_id JOIN profile pr ON pr.id = c.profile_id LEFT JOIN area a ON a.id = c.area_id
+    CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date - (c.updated_at AT TIME ZONE 'Europe/Amsterdam')::date AS age) x
+   WHERE c.profile_id = $1 AND (c.area_id = $2 OR c.area_id IS NULL)`;

@@ -5,15 +5,19 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { consortiumId, providerId } from '../../seeds/organisations.js';
+import { areaId, MUNICIPALITIES, profileId, PROFILES } from '../../seeds/reference.js';
 import { findProjectRoot } from '../../server/src/config.js';
 import { DEFAULT_BENCH_DATA_DIR, intArg, openBenchDatabase, parseArgs, stringArg } from './database.js';
 import {
+  CAPACITY_QUERY,
   CASELOAD_QUERY,
   CONTRACT_MANAGER_ACCOUNT,
   PERFORMANCE_QUERY,
   PROVIDER_ACCOUNT,
+  REFERRER_ACCOUNT,
   TRAJECTORY_QUERY,
   UPDATE_HELP_PLAN_MUTATION,
+  WAITING_LIST_QUERY,
 } from './operations.js';
 import { pageJavaScript } from './web-size.js';
 
@@ -28,7 +32,8 @@ pg), and measures each operation with concurrent HTTP clients (autocannon).
   --connections N      concurrent clients (default 20)
   --duration S         seconds measured per variant (default 10)
   --warmup S           seconds of unmeasured warm-up per variant (default 3)
-  --only a,b           operations: caseload, trajectory, performance, planUpdate (default all)
+  --only a,b           operations: caseload, trajectory, performance, planUpdate, waitingList, capacity,
+                       municipalityPerformance (default all)
   --label NAME         results file suffix (default: the trajectory count, e.g. 1m)
   --server-root DIR    run the servers from this checkout (default: this project)`;
 
@@ -213,7 +218,12 @@ async function main(): Promise<void> {
   const connections = intArg(args, 'connections', 20);
   const duration = intArg(args, 'duration', 10);
   const warmup = intArg(args, 'warmup', 3);
-  const only = new Set((stringArg(args, 'only') ?? 'caseload,trajectory,performance,planUpdate').split(','));
+  const only = new Set(
+    (
+      stringArg(args, 'only') ??
+      'caseload,trajectory,performance,planUpdate,waitingList,capacity,municipalityPerformance'
+    ).split(','),
+  );
 
   const db = await openBenchDatabase({
     databaseUrl: stringArg(args, 'database-url'),
@@ -245,6 +255,7 @@ async function main(): Promise<void> {
     servers.push(app, appNoLoaders, baseline);
     const providerToken = await login(app, PROVIDER_ACCOUNT);
     const managerToken = await login(app, CONTRACT_MANAGER_ACCOUNT);
+    const referrerToken = await login(app, REFERRER_ACCOUNT);
 
     // what the requests address: trajectories of the provider, and its active help plans
     const jeugdformaat = providerId('jeugdformaat');
@@ -264,9 +275,20 @@ async function main(): Promise<void> {
       { query: '{ __type(name: "Query") { fields { name } } }' },
       providerToken,
     );
-    const performanceAvailable = (introspection.data?.__type?.fields ?? []).some(
-      (f: { name: string }) => f.name === 'consortiumPerformance',
+    const queryFields = new Set<string>(
+      (introspection.data?.__type?.fields ?? []).map((f: { name: string }) => f.name),
     );
+    const performanceAvailable = queryFields.has('consortiumPerformance');
+    // the intake board of RondomJou's lead; "Waar is plek?" of Den Haag's local team, per specialist profile and area
+    const waiting = { consortiumId: consortiumId('rondomjou'), first: 20 };
+    const places = MUNICIPALITIES.find((m) => m.cbsCode === '0518')!.areas.flatMap((area) =>
+      PROFILES.filter((p) => p.segment === 'SPECIALIST').map((p) => ({
+        profileId: profileId(p.code),
+        areaId: areaId('0518', area),
+      })),
+    );
+    let placeCursor = 0;
+    const nextPlace = (c: Record<string, any>) => c.fixed ?? places[placeCursor++ % places.length];
 
     const gql =
       (query: string, variables: (c: Record<string, any>) => Record<string, unknown>) => (c: Record<string, any>) =>
@@ -303,8 +325,30 @@ async function main(): Promise<void> {
         requests: d.trajectory.expertiseRequests.length,
         timeline: d.trajectory.timeline.map((e: any) => e.kind),
       }),
+      waitingList: (d) => ({
+        total: d.waitingList.totalCount,
+        next: d.waitingList.pageInfo.hasNextPage,
+        rows: d.waitingList.edges.map((e: any) => [
+          e.node.id,
+          e.node.status,
+          e.node.intakeDeadline,
+          e.node.waitingDays,
+          e.node.area?.id,
+          e.node.responsibleProvider.id,
+        ]),
+      }),
+      capacity: (d) =>
+        d.capacity.map((c: any) => [c.provider.id, c.area?.id ?? null, c.freePlaces, c.ageDays, c.stale]),
     };
-    const operations: { key: string; title: string; available: boolean; note?: string; variants: Variant[] }[] = [
+    const operations: {
+      key: string;
+      title: string;
+      available: boolean;
+      note?: string;
+      /** The context of the first request, which every variant answers alone (and must answer alike). */
+      first?: Record<string, any>;
+      variants: Variant[];
+    }[] = [
       {
         key: 'caseload',
         title: 'caseload (first 50 of a provider)',
@@ -344,6 +388,7 @@ async function main(): Promise<void> {
         key: 'trajectory',
         title: 'trajectory page',
         available: true,
+        first: { fixed: visible[0]?.id },
         variants: [
           {
             name: 'app',
@@ -435,13 +480,75 @@ async function main(): Promise<void> {
           },
         ],
       },
+      {
+        key: 'waitingList',
+        title: 'intake board (RondomJou’s waiting list, first 20, as its lead)',
+        available: true,
+        variants: [
+          {
+            name: 'app',
+            server: app,
+            path: '/graphql',
+            token: providerToken,
+            body: gql(WAITING_LIST_QUERY, () => waiting),
+          },
+          {
+            name: 'app without DataLoaders',
+            server: appNoLoaders,
+            path: '/graphql',
+            token: providerToken,
+            body: gql(WAITING_LIST_QUERY, () => waiting),
+          },
+          {
+            name: 'baseline (hand-written SQL)',
+            server: baseline,
+            path: '/waitingList',
+            token: providerToken,
+            body: () => JSON.stringify(waiting),
+          },
+        ],
+      },
+      {
+        key: 'capacity',
+        title: `"Waar is plek?" (a Den Haag referrer, ${places.length} profile × area pairs in rotation)`,
+        available: true,
+        first: { fixed: places[0] },
+        variants: [
+          {
+            name: 'app',
+            server: app,
+            path: '/graphql',
+            token: referrerToken,
+            body: gql(CAPACITY_QUERY, nextPlace),
+          },
+          {
+            name: 'baseline (hand-written SQL)',
+            server: baseline,
+            path: '/capacity',
+            token: referrerToken,
+            body: (c) => JSON.stringify(nextPlace(c)),
+          },
+        ],
+      },
+      {
+        key: 'municipalityPerformance',
+        title: 'municipality performance (consortium providers and the others a municipality contracts)',
+        available: false,
+        note: queryFields.has('municipalityPerformance')
+          ? 'the API has municipalityPerformance: its operation (operations.ts) and baseline (baseline-sql.ts) are still to be added here'
+          : 'municipalityPerformance is not available in this server yet',
+        variants: [],
+      },
     ];
 
     const results: Measurement[] = [];
     const notes: string[] = [];
     for (const op of operations.filter((o) => only.has(o.key))) {
-      if (!op.available && !op.variants.length) continue;
       console.log(`\n${op.title}${op.note ? ` — ${op.note}` : ''}`);
+      if (!op.variants.length) {
+        notes.push(`${op.key}: ${op.note}`);
+        continue;
+      }
       if (!op.available && op.key !== 'performance') {
         notes.push(`${op.key}: ${op.note}`);
         continue;
@@ -451,7 +558,7 @@ async function main(): Promise<void> {
       const single = new Map<Variant, number>();
       const digests = new Set<string>();
       for (const v of op.variants) {
-        const ctx: Record<string, any> = op.key === 'trajectory' ? { fixed: visible[0].id } : {};
+        const ctx: Record<string, any> = { ...op.first };
         const started = performance.now();
         const res = await fetch(`${v.server.url}${v.path}`, {
           method: 'POST',

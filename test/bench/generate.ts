@@ -7,6 +7,7 @@ import { createRandom } from '../../seeds/random.js';
 import { findProjectRoot } from '../../server/src/config.js';
 import { databaseName, withDatabase } from '../../server/src/db/database.js';
 import { DEFAULT_BENCH_DATA_DIR, intArg, openBenchDatabase, parseArgs, stringArg } from './database.js';
+import { buildCapacity } from './generator/capacity.js';
 import { CareGenerator } from './generator/care.js';
 import { Chunk, loadChunk, TABLE_NAMES, TRIGGER_TABLES, type Table } from './generator/copy.js';
 import { buildWorld, generatedDataExists } from './generator/organisations.js';
@@ -15,8 +16,9 @@ import { verify } from './generator/verify.js';
 const USAGE = `npm run generate -- --trajectories N [options]
 
 Adds N synthetic trajectories (with youths, family plans, help plans, goals, expertise requests,
-timelines, outcomes, settlements and facts) and ~200 providers with consortia and subcontracts to a
-database seeded with the reference and demo data.
+intake at the area consortia, PIC proposals, timelines, outcomes, settlements and facts), ~200
+providers with consortia, subcontracts and free places to a database seeded with the reference and
+demo data.
 
   --trajectories N     how many trajectories (1k … 1M; "100k" works)
   --database-url URL   a PostgreSQL as the table owner (default: embedded, in --data-dir)
@@ -84,8 +86,9 @@ async function main(): Promise<void> {
     const random = createRandom(intArg(args, 'seed', 7));
     await admin.query('BEGIN');
     const world = await buildWorld(admin, random, providerCount);
+    const capacityRows = await buildCapacity(admin, world, random, Date.now());
     await admin.query('COMMIT');
-    phases.push(phase(`organisations (${world.providers.length} providers)`, t));
+    phases.push(phase(`organisations (${world.providers.length} providers, ${capacityRows} free-place figures)`, t));
 
     // The triggers that derive trajectory_access and last_activity_at fire per row; the generator
     // writes those rows itself (and `verify` proves them equal). As superuser each loading session
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
     while (generated < total && !failure) {
       const chunk = new Chunk();
       while (chunk.trajectories < chunkSize && generated + chunk.trajectories < total) {
-        generator.family(chunk, Math.min(3, total - generated - chunk.trajectories));
+        generator.family(chunk, Math.min(8, total - generated - chunk.trajectories));
       }
       generated += chunk.trajectories;
       for (const [table, lines] of chunk.lines) rowsPerTable.set(table, rowsPerTable.get(table)! + lines.length);
@@ -190,6 +193,7 @@ async function main(): Promise<void> {
     const counts = await admin.query<{ status: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM trajectory GROUP BY status ORDER BY 2 DESC`,
     );
+    const model = await modelFigures(admin);
     const peakRssMb = Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / MB);
     const summary = {
       at: new Date().toISOString(),
@@ -198,6 +202,7 @@ async function main(): Promise<void> {
       rows: Object.fromEntries(rowsPerTable),
       statuses: Object.fromEntries(counts.rows.map((r) => [r.status, r.n])),
       caseloads: caseloads.rows,
+      ...model,
       phases,
       loadSeconds: Math.round(loadSeconds),
       peakRssMb,
@@ -212,6 +217,20 @@ async function main(): Promise<void> {
     );
     for (const p of phases) console.log(`  ${p.name}: ${p.seconds} s`);
     console.log(`  statuses: ${counts.rows.map((r) => `${r.status} ${r.n.toLocaleString('en')}`).join(', ')}`);
+    console.log(
+      `  intake: ${model.intake.consortiumShare}% of specialist referrals since 2024 to the area's consortium; now ${model.intake.inIntake} in intake (${model.intake.overdue} past the deadline), ${model.intake.assigned} assigned, not started; ${model.intake.returned.toLocaleString('en')} returned to intake at least once`,
+    );
+    for (const p of model.referralsPerYouth)
+      console.log(
+        `  referrals in the 365 days before a start, ${p.started.toLocaleString('en')} starts ${p.from.slice(0, 10)} – ${p.to.slice(0, 10)}: mean ${p.mean}; ${p.distribution.map((d) => `${d.referrals}: ${d.share}%`).join(', ')}`,
+      );
+    console.log(
+      `  free places: ${model.capacity.figures} figures, ${model.capacity.stale} stale; PIC proposals: ${Object.entries(
+        model.picProposals,
+      )
+        .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+        .join(', ')}`,
+    );
     console.log(
       `  caseloads: ${caseloads.rows.map((r) => `${r.provider} ${r.all.toLocaleString('en')} (${r.open.toLocaleString('en')} open)`).join('; ')}`,
     );
@@ -229,6 +248,67 @@ async function main(): Promise<void> {
     await admin.end().catch(() => undefined);
     await db.stop();
   }
+}
+
+/** The shapes of the 2023 model in the data: intake, waiting, referred again, free places, PIC proposals. */
+async function modelFigures(client: pg.Client) {
+  const one = async <T>(sql: string) => (await client.query(sql)).rows[0] as T;
+  const intake = await one<{
+    consortiumShare: number;
+    inIntake: number;
+    overdue: number;
+    assigned: number;
+    returned: number;
+  }>(`
+    SELECT round(100.0 * count(*) FILTER (WHERE t.consortium_id IS NOT NULL) / nullif(count(*), 0), 1)::float AS "consortiumShare",
+           count(*) FILTER (WHERE t.status = 'INTAKE')::int AS "inIntake",
+           count(*) FILTER (WHERE t.status = 'INTAKE' AND t.intake_deadline < (now() AT TIME ZONE 'UTC')::date)::int AS overdue,
+           count(*) FILTER (WHERE t.status = 'REFERRED' AND t.consortium_id IS NOT NULL)::int AS assigned,
+           (SELECT count(DISTINCT trajectory_id) FROM trajectory_event WHERE kind = 'RETURNED_TO_INTAKE')::int AS returned
+      FROM trajectory t JOIN pic ON pic.id = t.pic_id JOIN profile pr ON pr.id = pic.profile_id
+     WHERE t.referred_at >= '2024-01-01' AND pr.segment = 'SPECIALIST'`);
+  // "referred and referred again": per trajectory started in a period, the youth's referrals in the 365 days before
+  const perYouth = async (from: string, to: string) => {
+    const { rows } = await client.query<{ referrals: number; n: number }>(
+      `SELECT n::int AS referrals, count(*)::int AS n FROM (
+         SELECT (SELECT count(*) FROM trajectory r WHERE r.youth_id = s.youth_id
+                    AND r.referred_at > s.started_at - interval '365 days' AND r.referred_at <= s.started_at) AS n
+           FROM trajectory s WHERE s.started_at >= $1::timestamptz AND s.started_at < $2::timestamptz) x
+        GROUP BY 1 ORDER BY 1`,
+      [from, to],
+    );
+    const started = rows.reduce((sum, r) => sum + r.n, 0);
+    const buckets = new Map<string, number>();
+    for (const r of rows) {
+      const key = r.referrals >= 5 ? '5+' : String(r.referrals);
+      buckets.set(key, (buckets.get(key) ?? 0) + r.n);
+    }
+    return {
+      from,
+      to,
+      started,
+      mean: Math.round((1000 * rows.reduce((sum, r) => sum + r.referrals * r.n, 0)) / Math.max(1, started)) / 1000,
+      distribution: [...buckets].map(([referrals, n]) => ({
+        referrals,
+        starts: n,
+        share: Math.round((1000 * n) / Math.max(1, started)) / 10,
+      })),
+    };
+  };
+  const lastYear = new Date(Date.now() - 365 * 86_400_000).toISOString();
+  const capacity = await one<{ figures: number; stale: number }>(
+    `SELECT count(*)::int AS figures, count(*) FILTER (WHERE updated_at < now() - interval '14 days')::int AS stale FROM capacity`,
+  );
+  const { rows: proposals } = await client.query<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM pic_proposal GROUP BY 1 ORDER BY 1`,
+  );
+  return {
+    intake,
+    // before the area consortia, and the last 365 days
+    referralsPerYouth: [await perYouth('2023-01-01', '2024-01-01'), await perYouth(lastYear, new Date().toISOString())],
+    capacity,
+    picProposals: Object.fromEntries(proposals.map((p) => [p.status, p.n])),
+  };
 }
 
 main().catch((error) => {

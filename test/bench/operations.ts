@@ -49,6 +49,36 @@ export const UPDATE_HELP_PLAN_MUTATION = `mutation UpdateHelpPlan($input: Update
   updateHelpPlan(input: $input) { id version effortDescription endDate }
 }`;
 
+/** The intake board: a consortium lead's first page of who waits, oldest first, with what the board shows. */
+export const WAITING_LIST_QUERY = `query WaitingList($consortiumId: ID!, $first: Int) {
+  waitingList(consortiumId: $consortiumId, first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id status intakeDeadline waitingDays
+      youth { id initials birthDate }
+      referral { referredAt pic { id profile { code name } intensity { code } } }
+      area { id name }
+      responsibleProvider { id name }
+    } }
+  }
+}`;
+
+/** "Waar is plek?": a referrer's free places for one profile in one area, with the age of each figure. */
+export const CAPACITY_QUERY = `query Capacity($profileId: ID, $areaId: ID) {
+  capacity(profileId: $profileId, areaId: $areaId) {
+    provider { id name }
+    profile { id code name }
+    area { id name }
+    freePlaces updatedAt ageDays stale
+  }
+}`;
+
+// municipalityPerformance (a contract manager's whole municipality, consortium providers and the
+// others) joins the bench when the API has it: its operation goes here, its hand-written baseline
+// in baseline-sql.ts, and bench.ts lists it as not available until then.
+
 /** The demo accounts the bench acts as (password `samenspel-demo`). */
 export const PROVIDER_ACCOUNT = 'staff@jeugdformaat.example';
 export const CONTRACT_MANAGER_ACCOUNT = 'contractmanager@denhaag.example';
+export const REFERRER_ACCOUNT = 'lokaalteam@denhaag.example';

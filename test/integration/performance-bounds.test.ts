@@ -5,7 +5,16 @@ import { CareGenerator } from '../bench/generator/care.js';
 import { Chunk, loadChunk, TRIGGER_TABLES } from '../bench/generator/copy.js';
 import { buildWorld } from '../bench/generator/organisations.js';
 import { verify } from '../bench/generator/verify.js';
-import { CASELOAD_QUERY, PERFORMANCE_QUERY, TRAJECTORY_QUERY, UPDATE_HELP_PLAN_MUTATION } from '../bench/operations.js';
+import { areaId, profileId } from '../../seeds/reference.js';
+import {
+  CAPACITY_QUERY,
+  CASELOAD_QUERY,
+  PERFORMANCE_QUERY,
+  TRAJECTORY_QUERY,
+  UPDATE_HELP_PLAN_MUTATION,
+  WAITING_LIST_QUERY,
+} from '../bench/operations.js';
+import { buildCapacity } from '../bench/generator/capacity.js';
 import { startTestApp, type Client, type TestApp } from './helpers/test-app.js';
 
 /**
@@ -14,18 +23,21 @@ import { startTestApp, type Client, type TestApp } from './helpers/test-app.js';
  * added 2,000 trajectories (with plans, goals, expertise requests, timelines and outcomes) behind the
  * API's back. A count, not a timing.
  */
-// Measured: caseload 13, trajectory 19, plan update 13, performance 6 (with DataLoaders); two to spare.
-const BOUNDS = { caseload: 11, trajectory: 17, planUpdate: 15, performance: 8 };
+// Measured: caseload 13, trajectory 19, plan update 13, performance 6, waiting list 9, capacity 7 (with
+// DataLoaders); two to spare.
+const BOUNDS = { caseload: 11, trajectory: 17, planUpdate: 15, performance: 8, waitingList: 11, capacity: 9 };
 
 let t: TestApp;
 let provider: Client;
 let manager: Client;
+let referrer: Client;
 const JEUGDFORMAAT = providerId('jeugdformaat');
 
 beforeAll(async () => {
   t = await startTestApp();
   provider = t.as('staff@jeugdformaat.example');
   manager = t.as('contractmanager@denhaag.example');
+  referrer = t.as('lokaalteam@denhaag.example');
 });
 afterAll(() => t?.close());
 
@@ -36,6 +48,7 @@ async function generate(trajectories: number): Promise<void> {
     const random = createRandom(11);
     await client.query('BEGIN');
     const world = await buildWorld(client, random, 150);
+    await buildCapacity(client, world, random, Date.now());
     await client.query('COMMIT');
     // the generator writes the rows the triggers would derive, so the triggers stay out of the load
     for (const table of TRIGGER_TABLES) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
@@ -81,6 +94,8 @@ interface Counts {
   trajectory: number;
   planUpdate: number;
   performance?: number;
+  waitingList: number;
+  capacity: number;
   caseloadRows: number;
   caseloadTotal: number;
   timeline: number;
@@ -97,10 +112,16 @@ async function measure(performanceAvailable: boolean): Promise<Counts> {
     input: { trajectoryId: plan.id, version: plan.version, effortDescription: 'Bijgesteld.', goals },
   });
   expect(update.errors).toBeUndefined();
+  const waiting = await provider(WAITING_LIST_QUERY, { consortiumId: consortiumId('rondomjou'), first: 20 });
+  expect(waiting.errors).toBeUndefined();
+  const places = await referrer(CAPACITY_QUERY, { profileId: profileId('P02'), areaId: areaId('0518', 'Escamp') });
+  expect(places.errors).toBeUndefined();
   const counts: Counts = {
     caseload: caseload.statements,
     trajectory: trajectory.statements,
     planUpdate: update.statements,
+    waitingList: waiting.statements,
+    capacity: places.statements,
     caseloadRows: caseload.data!.trajectories.edges.length,
     caseloadTotal: caseload.data!.trajectories.totalCount,
     timeline: trajectory.data!.trajectory.timeline.length,
@@ -134,7 +155,7 @@ describe('statement bounds of the benchmarked operations', () => {
     expect(large.caseloadTotal).toBeGreaterThan(small.caseloadTotal + 100);
     expect(large.timeline).toBeGreaterThan(3);
 
-    for (const op of ['caseload', 'trajectory', 'planUpdate', 'performance'] as const) {
+    for (const op of ['caseload', 'trajectory', 'planUpdate', 'performance', 'waitingList', 'capacity'] as const) {
       if (small[op] === undefined) continue;
       expect({ op, statements: large[op] }).toEqual({ op, statements: small[op] });
       expect(large[op], op).toBeLessThanOrEqual(BOUNDS[op]);

@@ -12,6 +12,7 @@ import {
 } from '../../../seeds/reference.js';
 import type { Chunk } from './copy.js';
 import { idSequence, Kind } from './ids.js';
+import { AREA_REFERRALS_FROM, intakeCourse, picProposal, type Period } from './intake.js';
 import { eligible, Weighted, type AreaInfo, type ProviderInfo, type World } from './organisations.js';
 
 /**
@@ -87,6 +88,18 @@ const REFERRER_TYPES = new Weighted(
   [62, 18, 7, 6, 4, 2, 1],
 );
 const LETTERS = 'ABCDEFGHIJKLMNOPRSTVWYZ';
+/** How likely a provider declines a youth referred to it alone: most are placed, a few are declined again and again. */
+const DECLINE_CHANCE = new Weighted([0.03, 0.25, 0.6], [70, 18, 12]);
+/** How often each referrer type refers to the area's consortium (from 2024): the local teams mostly, GPs seldom. */
+const AREA_REFERRAL_SHARE: Record<string, number> = {
+  LOCAL_TEAM: 0.75,
+  GP: 0.3,
+  YOUTH_DOCTOR: 0.5,
+  CERTIFIED_INSTITUTION: 0.6,
+  MEDICAL_SPECIALIST: 0.3,
+  COURT: 0.6,
+  SELF: 0.4,
+};
 
 /** JZ588 end reason → CBS end code; 32 (one-sided by the client) is dropout. */
 const END_REASONS = new Weighted<[string, string]>(
@@ -123,6 +136,7 @@ const AGES = new Weighted(
 const iso = (ms: number) => new Date(ms).toISOString();
 /** The day of a moment by the server's calendar (Amsterdam), so "valid on that date" agrees. */
 const day = (ms: number) => dayOf(new Date(ms));
+const tariffPeriodOn = (on: string) => TARIFF_PERIODS.find((p) => p.validFrom <= on && (p.validUntil ?? '9999') >= on)!;
 
 function fundingVariant(cbsCode: string, segment: string, on: string): string {
   const rule = FUNDING_RULES.find(
@@ -132,7 +146,7 @@ function fundingVariant(cbsCode: string, segment: string, on: string): string {
   return rule.variant;
 }
 
-interface Event {
+export interface Event {
   at: number;
   kind: string;
   user: string | null;
@@ -151,6 +165,7 @@ export class CareGenerator {
   private readonly nextTransfer = idSequence(Kind.Transfer);
   private readonly nextOutcome = idSequence(Kind.Outcome);
   private readonly nextSettlement = idSequence(Kind.Settlement);
+  private readonly nextProposal = idSequence(Kind.PicProposal);
   private readonly cbsOf = new Map(MUNICIPALITIES.map((m) => [m.cbsCode, m]));
   private readonly providerById: Map<string, ProviderInfo>;
 
@@ -168,7 +183,11 @@ export class CareGenerator {
     return s;
   }
 
-  /** One family (one or two children, sometimes referred again); returns the trajectories written. */
+  /**
+   * One family (one or two children); a youth declined by a provider is referred again days later
+   * (a few hard-to-place youths again and again), and some return after closure (repeat use).
+   * Returns the trajectories written, at most `budget`.
+   */
   family(chunk: Chunk, budget: number): number {
     const r = this.random;
     const area = this.world.areas.pick(r);
@@ -219,10 +238,10 @@ export class CareGenerator {
         iso(referredAt),
       ]);
       chunk.add('family_plan_youth', [planId, youthId]);
+      const declineChance = DECLINE_CHANCE.pick(r);
       let at = referredAt;
-      // the same youth is sometimes referred again after closure (repeat use)
-      for (let k = 0; k < 3 && written < budget && at < this.now - DAY; k++) {
-        const closedAt = this.trajectory(chunk, {
+      for (let k = 0; k < 6 && written < budget && at < this.now - DAY; k++) {
+        const { status, closedAt } = this.trajectory(chunk, {
           area,
           referrer,
           youthId,
@@ -230,16 +249,20 @@ export class CareGenerator {
           societalGoals,
           referredAt: at,
           age,
+          declineChance,
         });
         written++;
-        if (closedAt === null || !r.chance(0.12)) break;
-        at = closedAt + r.int(20, 420) * DAY;
+        if (status === 'CANCELLED' && r.chance(0.9)) {
+          at = closedAt! + r.int(1, 21) * DAY + r.int(1, 8) * HOUR;
+        } else if (status === 'CLOSED' && r.chance(0.12)) {
+          at = closedAt! + r.int(20, 420) * DAY;
+        } else break;
       }
     }
     return written;
   }
 
-  /** One trajectory with everything that happened in it; returns its closing time when closed. */
+  /** One trajectory with everything that happened in it; returns its status and closing time. */
   private trajectory(
     chunk: Chunk,
     f: {
@@ -250,80 +273,156 @@ export class CareGenerator {
       societalGoals: string[];
       referredAt: number;
       age: number;
+      /** How likely a provider declines this youth (a consortium returns it to intake instead). */
+      declineChance: number;
     },
-  ): number | null {
+  ): { status: string; closedAt: number | null } {
     const r = this.random;
     const { area, referredAt } = f;
     const id = this.nextTrajectory();
     const cbs = this.cbsOf.get(area.cbsCode)!.cbsCode;
     const highlySpecialist = r.chance(0.1);
     const segment = highlySpecialist ? 'HIGHLY_SPECIALIST' : 'SPECIALIST';
-    const profile = (highlySpecialist ? HIGHLY_PROFILES : SPECIALIST_PROFILES).pick(r);
-    const profileRow = PROFILES.find((p) => p.code === profile)!;
-    let main = (highlySpecialist ? area.highlySpecialist : area.specialist).pick(r);
-    const intensity = (main.heavy ? HEAVY_INTENSITY : NORMAL_INTENSITY).pick(r);
-    const intensityRow = INTENSITIES.find((i) => i.code === intensity)!;
-    const period = TARIFF_PERIODS.find(
-      (p) => p.validFrom <= day(referredAt) && (p.validUntil ?? '9999') >= day(referredAt),
-    )!;
-    const variant = fundingVariant(cbs, segment, day(referredAt));
-    const events: Event[] = [
+    let profile: string = (highlySpecialist ? HIGHLY_PROFILES : SPECIALIST_PROFILES).pick(r);
+    const referrerType = REFERRER_TYPES.pick(r);
+    // from 2024 most specialist referrals go to the area's consortium
+    const consortium =
+      !highlySpecialist && referredAt >= AREA_REFERRALS_FROM && r.chance(AREA_REFERRAL_SHARE[referrerType])
+        ? area.consortium
+        : null;
+    const intake = consortium
+      ? intakeCourse(r, consortium, {
+          referredAt,
+          referrer: f.referrer,
+          returnChance: Math.max(0.08, f.declineChance),
+          now: this.now,
+        })
+      : null;
+    let main = intake?.main ?? (highlySpecialist ? area.highlySpecialist : area.specialist).pick(r);
+    let intensity = (main.heavy ? HEAVY_INTENSITY : NORMAL_INTENSITY).pick(r);
+    let intensityRow = INTENSITIES.find((i) => i.code === intensity)!;
+    const period = tariffPeriodOn(day(referredAt));
+    let variant = fundingVariant(cbs, segment, day(referredAt));
+    const events: Event[] = intake?.events ?? [
       { at: referredAt, kind: 'REFERRED', user: f.referrer, provider: null, request: null, detail: null },
     ];
+    const periods: Period[] = intake?.periods ?? [{ provider: main, since: referredAt, until: null }];
 
-    // the course: waiting, then a duration that depends on the intensity; open when it runs past now
+    // waiting (intake, or the provider's answer), then a duration that depends on the intensity
     let status: string;
-    let startedAt: number | null =
-      referredAt + (r.int(1, 10) + (r.chance(0.3) ? r.int(10, 50) : 0)) * DAY + r.int(1, 6) * HOUR;
+    let startedAt: number | null;
     let closedAt: number | null = null;
     let declineReason: string | null = null;
     const [endReason, cbsEnd] = END_REASONS.pick(r);
-    if (!highlySpecialist && r.chance(0.04)) {
+    if (intake) {
+      // collective responsibility: never declined, never back to the referrer
+      status = intake.inIntake ? 'INTAKE' : 'REFERRED';
+      startedAt = intake.startedAt;
+    } else if (!highlySpecialist && r.chance(f.declineChance)) {
       // declined (never highly specialist: the acceptance obligation)
-      closedAt = referredAt + r.int(1, 10) * DAY;
+      status = 'REFERRED';
       startedAt = null;
-      status = closedAt < this.now ? 'CANCELLED' : 'REFERRED';
-      if (status === 'CANCELLED') {
+      const declinedAt = referredAt + r.int(1, 10) * DAY;
+      if (declinedAt < this.now) {
+        status = 'CANCELLED';
+        closedAt = declinedAt;
         declineReason = r.pick(DECLINES);
         events.push({
-          at: closedAt,
+          at: declinedAt,
           kind: 'DECLINED',
           user: main.actorUserId,
           provider: main.id,
           request: null,
           detail: declineReason,
         });
-      } else closedAt = null;
+      }
     } else {
+      status = 'REFERRED';
+      startedAt = referredAt + (r.int(1, 10) + (r.chance(0.3) ? r.int(10, 50) : 0)) * DAY + r.int(1, 6) * HOUR;
+      if (startedAt >= this.now) startedAt = null;
+    }
+    if (startedAt !== null) {
       const planned = (intensityRow.duration === 'SHORT' ? r.int(70, 200) : r.int(200, 540)) * DAY;
       const share = cbsEnd === '01' ? 0.8 + 0.4 * r.next() : 0.2 + 0.5 * r.next();
       closedAt = startedAt + Math.floor(planned * share);
-      if (startedAt >= this.now) {
-        status = 'REFERRED';
-        startedAt = closedAt = null;
-      } else if (closedAt >= this.now) {
+      if (closedAt >= this.now) {
         status = 'ACTIVE';
         closedAt = null;
       } else status = 'CLOSED';
-      if (startedAt !== null)
-        events.push({
-          at: startedAt,
-          kind: 'ACCEPTED',
-          user: main.actorUserId,
-          provider: main.id,
-          request: null,
-          detail: null,
-        });
+      events.push({
+        at: startedAt,
+        kind: 'ACCEPTED',
+        user: main.actorUserId,
+        provider: main.id,
+        request: null,
+        detail: null,
+      });
     }
-    const open = status === 'REFERRED' || status === 'ACTIVE';
+    const open = status === 'INTAKE' || status === 'REFERRED' || status === 'ACTIVE';
     const end = closedAt ?? this.now;
 
-    // responsibility: sometimes transferred (forced for highly specialist care), sometimes offered now
-    const periods: [string, number, number | null][] = [];
+    // the referral check: another PIC proposed after intake; accepted, the trajectory's PIC follows
+    let pic = picId(profile, intensity, period.key);
+    const proposal =
+      startedAt === null
+        ? null
+        : picProposal(r, {
+            referrerType,
+            pic: { profile, intensity },
+            segmentProfiles: (highlySpecialist ? highly : specialist).map((p) => p.code),
+            startedAt,
+            closedAt,
+            now: this.now,
+          });
+    if (proposal) {
+      const toPic = picId(proposal.to.profile, proposal.to.intensity, tariffPeriodOn(day(proposal.proposedAt)).key);
+      chunk.add('pic_proposal', [
+        this.nextProposal(),
+        id,
+        pic,
+        toPic,
+        proposal.reason,
+        proposal.status,
+        main.id,
+        main.actorUserId,
+        iso(proposal.proposedAt),
+        proposal.decidedAt === null ? null : f.referrer,
+        proposal.decidedAt === null ? null : iso(proposal.decidedAt),
+        proposal.decisionReason,
+      ]);
+      events.push({
+        at: proposal.proposedAt,
+        kind: 'PIC_PROPOSED',
+        user: main.actorUserId,
+        provider: main.id,
+        request: null,
+        detail: proposal.reason,
+      });
+      if (proposal.decidedAt !== null)
+        events.push({
+          at: proposal.decidedAt,
+          kind: proposal.status === 'ACCEPTED' ? 'PIC_CHANGED' : 'PIC_PROPOSAL_DECLINED',
+          user: f.referrer,
+          provider: null,
+          request: null,
+          detail: proposal.decisionReason,
+        });
+      if (proposal.status === 'ACCEPTED') {
+        // as the server does: the new PIC, and the funding variant in force on the day of the decision
+        ({ profile, intensity } = proposal.to);
+        intensityRow = INTENSITIES.find((i) => i.code === intensity)!;
+        pic = toPic;
+        variant = fundingVariant(cbs, segment, day(proposal.decidedAt!));
+      }
+    }
+    const profileRow = PROFILES.find((p) => p.code === profile)!;
+
+    // responsibility: sometimes transferred (forced for highly specialist care), sometimes offered now;
+    // a consortium's youth moves within the consortium
+    const movesTo = (consortium?.members ?? (highlySpecialist ? area.highlySpecialist : area.specialist)).items;
     let transferred = false;
-    if (startedAt !== null && r.chance(0.02)) {
-      const others = (highlySpecialist ? area.highlySpecialist : area.specialist).items.filter((p) => p.id !== main.id);
-      const to = r.pick(others);
+    if (startedAt !== null && !proposal && r.chance(0.02)) {
+      const to = r.pick(movesTo.filter((p) => p.id !== main.id));
       const at = startedAt + Math.floor((end - startedAt) * (0.2 + 0.5 * r.next()));
       const forced = highlySpecialist;
       chunk.add('responsibility_transfer', [
@@ -346,22 +445,23 @@ export class CareGenerator {
         request: null,
         detail: 'Verhuizing.',
       });
-      periods.push([main.id, referredAt, at]);
+      periods[periods.length - 1].until = at;
+      periods.push({ provider: to, since: at, until: null });
       main = to;
       transferred = true;
     }
-    periods.push([main.id, periods.length ? periods[0][2]! : referredAt, closedAt]);
-    for (const [provider, since, until] of periods)
+    if (closedAt !== null) periods[periods.length - 1].until = closedAt;
+    for (const p of periods)
       chunk.add('responsibility_period', [
         this.nextPeriod(),
         id,
-        provider,
-        iso(since),
-        until === null ? null : iso(until),
+        p.provider.id,
+        iso(p.since),
+        p.until === null ? null : iso(p.until),
       ]);
     chunk.add('trajectory_access', [id, main.id, 'RESPONSIBLE', null]);
     if (status === 'ACTIVE' && !transferred && r.chance(0.01)) {
-      const to = r.pick(area.specialist.items.filter((p) => p.id !== main.id));
+      const to = r.pick(movesTo.filter((p) => p.id !== main.id));
       const transferId = this.nextTransfer();
       const at = Math.max(startedAt! + HOUR, this.now - r.int(1, 10) * DAY);
       chunk.add('responsibility_transfer', [
@@ -572,11 +672,7 @@ export class CareGenerator {
       if (variant === 'OUTPUT') {
         // as the server settles: the PIC's tariff and the bonus-malus rule in force on the start date
         const startDay = day(startedAt!);
-        const tariff = tariffCents(
-          profileRow.baseEuros,
-          intensityRow.factor,
-          TARIFF_PERIODS.find((p) => p.validFrom <= startDay && (p.validUntil ?? '9999') >= startDay)!.index,
-        );
+        const tariff = tariffCents(profileRow.baseEuros, intensityRow.factor, tariffPeriodOn(startDay).index);
         const rule = this.world.paymentRule;
         const covered = rule && rule.validFrom <= startDay && (rule.validUntil ?? '9999') >= startDay;
         const pct = covered ? (rule!.tiers.find((t) => share >= t.minShare)?.percentage ?? 100) : 100;
@@ -619,8 +715,8 @@ export class CareGenerator {
       area.id,
       status,
       main.id,
-      REFERRER_TYPES.pick(r),
-      picId(profile, intensity, period.key),
+      referrerType,
+      pic,
       variant,
       iso(referredAt),
       f.referrer,
@@ -628,8 +724,10 @@ export class CareGenerator {
       closedAt === null ? null : iso(closedAt),
       declineReason,
       iso(lastActivity),
+      consortium?.id ?? null,
+      intake?.deadline ?? null,
     ]);
     chunk.trajectories++;
-    return status === 'CLOSED' ? closedAt : null;
+    return { status, closedAt };
   }
 }

@@ -20,6 +20,7 @@ export enum Kind {
   Outcome,
   Settlement,
   PaymentRule,
+  PicProposal,
 }
 
 export function benchId(kind: Kind, n: number): string {

@@ -125,6 +125,16 @@ export class Weighted<T> {
   }
 }
 
+/** An area consortium (the 2023 model): who leads its intake, whom the lead assigns, by when. */
+export interface ConsortiumInfo {
+  id: string;
+  lead: ProviderInfo;
+  /** The lead and partners, weighted by how often the lead assigns them as main contractor. */
+  members: Weighted<ProviderInfo>;
+  /** The contract parameter: the intake deadline in working days after the referral. */
+  intakeWorkingDays: number;
+}
+
 export interface AreaInfo {
   id: string;
   municipalityId: string;
@@ -132,6 +142,8 @@ export interface AreaInfo {
   /** Main contractors for specialist and for highly specialist referrals in this area. */
   specialist: Weighted<ProviderInfo>;
   highlySpecialist: Weighted<ProviderInfo>;
+  /** The consortium awarded this area. */
+  consortium: ConsortiumInfo;
 }
 
 export interface World {
@@ -302,16 +314,22 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
   const consortiumAreaRows: Record<string, unknown>[] = [];
   const subcontractRows: Record<string, unknown>[] = [];
   const subcontractProfileRows: Record<string, unknown>[] = [];
-  const consortiumOf = new Map<string, { lead: ProviderInfo; partners: ProviderInfo[] }>();
+  const consortiumOf = new Map<string, { id: string; lead: ProviderInfo; partners: ProviderInfo[]; days: number }>();
   let next = 0;
   const take = () => generated[next++];
   MUNICIPALITIES.filter((m) => m.cbsCode !== '0518').forEach((m, i) => {
     const id = nextConsortium();
-    consortiumRows.push({ id, name: `${CONSORTIUM_NAMES[i % CONSORTIUM_NAMES.length]} ${m.name}` });
+    // contracts differ in how many working days the lead has to assign a main contractor
+    const days = random.pick([5, 5, 5, 7, 10]);
+    consortiumRows.push({
+      id,
+      name: `${CONSORTIUM_NAMES[i % CONSORTIUM_NAMES.length]} ${m.name}`,
+      intake_working_days: days,
+    });
     const lead = take();
     const partners = [take(), take(), take()];
     const subs = [take(), take(), take()];
-    consortiumOf.set(m.cbsCode, { lead, partners });
+    consortiumOf.set(m.cbsCode, { id, lead, partners, days });
     [[lead, 'LEAD'], ...partners.map((p) => [p, 'PARTNER']), ...subs.map((p) => [p, 'SUBCONTRACTOR'])].forEach(
       ([p, role]) => {
         membershipRows.push({
@@ -400,17 +418,29 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
       ['yoep', 9],
     ],
   };
+  const { rows: seededDays } = await client.query<{ id: string; days: number }>(
+    `SELECT id, intake_working_days AS days FROM consortium WHERE id = ANY($1)`,
+    [CONSORTIA.map((c) => consortiumId(c.key))],
+  );
   const areaInfos: AreaInfo[] = [];
   const areaWeights: number[] = [];
   for (const m of MUNICIPALITIES) {
     for (const a of m.areas) {
       let mains: [ProviderInfo, number][];
+      let consortium: Omit<ConsortiumInfo, 'members'>;
       if (m.cbsCode === '0518') {
         const c = CONSORTIA.find((x) => x.areas.includes(a))!;
         mains = seededPools[c.key].map(([slug, w]) => [bySlug.get(slug)!, w]);
+        const id = consortiumId(c.key);
+        consortium = {
+          id,
+          lead: bySlug.get(c.members.find((x) => x.role === 'LEAD')!.slug)!,
+          intakeWorkingDays: seededDays.find((d) => d.id === id)?.days ?? 5,
+        };
       } else {
         const c = consortiumOf.get(m.cbsCode)!;
         mains = [[c.lead, 36], ...c.partners.map((p, i): [ProviderInfo, number] => [p, 18 - i * 3])];
+        consortium = { id: c.id, lead: c.lead, intakeWorkingDays: c.days };
       }
       // about a fifth of specialist referrals go to a provider outside the consortium (free choice)
       const mainWeight = mains.reduce((s, [, w]) => s + w, 0);
@@ -424,6 +454,13 @@ export async function buildWorld(client: pg.ClientBase, random: Random, provider
           [...mains.map(([, w]) => w), ...freePool.weights.map((w) => w * freeShare)],
         ),
         highlySpecialist: highlyPool,
+        consortium: {
+          ...consortium,
+          members: new Weighted(
+            mains.map(([p]) => p),
+            mains.map(([, w]) => w),
+          ),
+        },
       });
       areaWeights.push(POPULATION[m.cbsCode] / m.areas.length);
     }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { sqlDayOf } from '../../../server/src/core/dates.js';
+import { isWorkingDay } from '../../../server/src/core/working-days.js';
 import { integrityCheck } from '../../../server/src/tools/integrity.js';
 import { TABLE_NAMES } from './copy.js';
 
@@ -45,6 +46,29 @@ const CHECKS: { name: string; sql: string }[] = [
     name: 'goal results are for treatment goals of the trajectory’s own help plan',
     sql: `SELECT count(*) AS n FROM goal_result gr JOIN outcome_report o ON o.id = gr.outcome_report_id JOIN goal g ON g.id = gr.goal_id
            WHERE g.help_plan_id IS DISTINCT FROM o.trajectory_id`,
+  },
+  {
+    name: 'during intake the responsibility stays with a lead or partner of the consortium referred to',
+    sql: `SELECT count(*) AS n FROM responsibility_period p JOIN trajectory t ON t.id = p.trajectory_id
+           WHERE t.consortium_id IS NOT NULL AND (t.started_at IS NULL OR p.since < t.started_at)
+             AND NOT EXISTS (SELECT 1 FROM consortium_membership cm
+                              WHERE cm.consortium_id = t.consortium_id AND cm.provider_id = p.provider_id AND cm.role IN ('LEAD', 'PARTNER')
+                                AND ${sqlDayOf('p.since')} BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity'))`,
+  },
+  {
+    name: 'a consortium referral’s timeline starts with REFERRED_TO_CONSORTIUM, any other with REFERRED',
+    sql: `SELECT count(*) AS n FROM trajectory t
+           WHERE NOT EXISTS (SELECT 1 FROM trajectory_event e WHERE e.trajectory_id = t.id AND e.at = t.referred_at
+                               AND e.kind = CASE WHEN t.consortium_id IS NULL THEN 'REFERRED' ELSE 'REFERRED_TO_CONSORTIUM' END)`,
+  },
+  {
+    name: 'a trajectory’s PIC is the one of its latest accepted PIC proposal; an open proposal is on open, started care',
+    sql: `SELECT (SELECT count(*) FROM trajectory t
+                    JOIN LATERAL (SELECT pp.to_pic_id FROM pic_proposal pp WHERE pp.trajectory_id = t.id AND pp.status = 'ACCEPTED'
+                                   ORDER BY pp.decided_at DESC LIMIT 1) a ON true
+                   WHERE t.pic_id <> a.to_pic_id)
+               + (SELECT count(*) FROM pic_proposal pp JOIN trajectory t ON t.id = pp.trajectory_id
+                   WHERE pp.status = 'PROPOSED' AND t.status NOT IN ('REFERRED', 'ACTIVE')) AS n`,
   },
   {
     name: 'an OUTPUT settlement records the tariff of its PIC valid on the start date, and pays it at most (rule 4)',
@@ -115,8 +139,40 @@ async function foreignKeyChecks(client: pg.ClientBase): Promise<{ name: string; 
   }));
 }
 
-/** Domain rules 1–3, counted with the queries of the integrity check (npm run check-integrity). */
-const RULE_CHECKS = ['responsible-period', 'expertise-relation', 'acceptance-obligation'].map((key) => {
+/**
+ * The intake deadline is the consortium's number of working days after the referral day (Amsterdam's,
+ * as the server decides days), counted with the holiday calendar the server uses (date-holidays); only
+ * consortium referrals have one.
+ */
+function intakeDeadlineCheck(): { name: string; sql: string } {
+  const off: string[] = [];
+  for (let d = new Date('2019-01-01T12:00:00Z'); d.getUTCFullYear() < 2033; d.setUTCDate(d.getUTCDate() + 1)) {
+    const day = d.toISOString().slice(0, 10);
+    if (d.getUTCDay() % 6 !== 0 && !isWorkingDay(day)) off.push(`'${day}'`);
+  }
+  const working = (d: string) => `(extract(isodow FROM ${d}) < 6 AND ${d}::date NOT IN (${off.join(', ')}))`;
+  return {
+    name: 'an intake deadline is the consortium’s working days (Dutch public holidays skipped) after the referral day',
+    sql: `SELECT count(*) AS n FROM trajectory t LEFT JOIN consortium c ON c.id = t.consortium_id
+           WHERE (t.consortium_id IS NULL) <> (t.intake_deadline IS NULL)
+              OR (t.consortium_id IS NOT NULL AND (NOT ${working('t.intake_deadline')} OR c.intake_working_days <> (
+                    SELECT count(*) FROM generate_series(${sqlDayOf('t.referred_at')} + 1, t.intake_deadline, interval '1 day') d
+                     WHERE ${working('d')})))`,
+  };
+}
+
+/**
+ * Domain rules 1–3 and the area consortia's collective responsibility, counted with the queries of
+ * the integrity check (npm run check-integrity).
+ */
+const RULE_CHECKS = [
+  'responsible-period',
+  'responsible-history',
+  'expertise-relation',
+  'acceptance-obligation',
+  'intake-lead',
+  'never-returned-to-referrer',
+].map((key) => {
   const { title, sql } = integrityCheck(key);
   return { name: title, sql: `SELECT count(*) AS n FROM (${sql}) v` };
 });
@@ -126,7 +182,12 @@ export async function verify(
   options: { foreignKeys: boolean; factSample: number },
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const checks = [...CHECKS, ...RULE_CHECKS, ...(options.foreignKeys ? await foreignKeyChecks(client) : [])];
+  const checks = [
+    ...CHECKS,
+    intakeDeadlineCheck(),
+    ...RULE_CHECKS,
+    ...(options.foreignKeys ? await foreignKeyChecks(client) : []),
+  ];
   for (const check of checks) results.push(await timed(client, check.name, check.sql));
   results.push(await factsMatchFunction(client, options.factSample));
   return results;

@@ -39,8 +39,9 @@ export class AreaConsortiumIntake1764000000050 implements MigrationInterface {
            AND (now() AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity')
       $$;
       GRANT EXECUTE ON FUNCTION access.viewer_consortia() TO samenspel_app;
+      -- (the function in a subquery: evaluated once per statement, not once per row)
       CREATE POLICY trajectory_visible_in_consortium_intake ON trajectory FOR SELECT TO samenspel_app
-        USING (status IN ('INTAKE', 'REFERRED') AND consortium_id = ANY (access.viewer_consortia()));
+        USING (status IN ('INTAKE', 'REFERRED') AND consortium_id = ANY ((SELECT access.viewer_consortia())));
     `);
   }
 

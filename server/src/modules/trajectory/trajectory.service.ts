@@ -86,7 +86,9 @@ export class TrajectoryService {
     }
     if (this.scope.providerId) {
       // a consortium's leads and partners see who waits in its intake (collective responsibility)
-      conditions.push(`(t.status IN ('INTAKE', 'REFERRED') AND t.consortium_id = ANY (access.viewer_consortia()))`);
+      conditions.push(
+        `(t.status IN ('INTAKE', 'REFERRED') AND t.consortium_id = ANY ((SELECT access.viewer_consortia())))`,
+      );
     }
     return conditions.length ? `(${conditions.join(' OR ')})` : 'false';
   }
