@@ -41,7 +41,7 @@ export class AreaConsortiumIntake1764000000050 implements MigrationInterface {
       GRANT EXECUTE ON FUNCTION access.viewer_consortia() TO samenspel_app;
       -- (the function in a subquery: evaluated once per statement, not once per row)
       CREATE POLICY trajectory_visible_in_consortium_intake ON trajectory FOR SELECT TO samenspel_app
-        USING (status IN ('INTAKE', 'REFERRED') AND consortium_id = ANY ((SELECT access.viewer_consortia())));
+        USING (status IN ('INTAKE', 'REFERRED') AND consortium_id = ANY ((SELECT access.viewer_consortia())::uuid[]));
     `);
   }
 

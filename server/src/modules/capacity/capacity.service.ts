@@ -40,7 +40,7 @@ export class CapacityService {
       where.push(
         `(c.provider_id = $${params.push(this.scope.providerId)} OR EXISTS (
             SELECT 1 FROM consortium_membership cm WHERE cm.provider_id = c.provider_id AND cm.role IN ('LEAD', 'PARTNER')
-               AND cm.consortium_id = ANY ((SELECT access.viewer_consortia()))
+               AND cm.consortium_id = ANY ((SELECT access.viewer_consortia())::uuid[])
                AND (now() AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity')))`,
       );
     }

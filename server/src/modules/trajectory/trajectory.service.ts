@@ -87,7 +87,7 @@ export class TrajectoryService {
     if (this.scope.providerId) {
       // a consortium's leads and partners see who waits in its intake (collective responsibility)
       conditions.push(
-        `(t.status IN ('INTAKE', 'REFERRED') AND t.consortium_id = ANY ((SELECT access.viewer_consortia())))`,
+        `(t.status IN ('INTAKE', 'REFERRED') AND t.consortium_id = ANY ((SELECT access.viewer_consortia())::uuid[]))`,
       );
     }
     return conditions.length ? `(${conditions.join(' OR ')})` : 'false';
