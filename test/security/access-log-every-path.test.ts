@@ -9,6 +9,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../server/src/schema.js';
+import { consortiumId } from '../../seeds/organisations.js';
 import { accept, providerId, refer, REQUEST_EXPERTISE, RESPOND } from '../integration/helpers/care.js';
 import { subscribe } from '../integration/helpers/subscriptions.js';
 import { startTestApp, type TestApp } from '../integration/helpers/test-app.js';
@@ -129,6 +130,9 @@ beforeAll(async () => {
     'Query.trajectories': { as: STAFF, variables: { first: 20, filter: { search: 'Q' } } },
     'Query.sentExpertiseRequests': { as: STAFF, variables: { toProviderId: providerId('duinzicht') } },
     'Query.expertiseRequestsInbox': { as: RECEIVER, variables: {} },
+    // the seeded youths in RondomJou's intake, and the PIC proposals the local team decides
+    'Query.waitingList': { as: STAFF, variables: { consortiumId: consortiumId('rondomjou') } },
+    'Query.picProposals': { as: REFERRER, variables: {} },
     'Subscription.trajectoryUpdated': { as: STAFF, variables: { id: first.id } },
   };
 }, 120_000);

@@ -1,5 +1,5 @@
 import { consortiumId, providerId, subcontractId, teamId } from '../../../../seeds/organisations.js';
-import { profileId } from '../../../../seeds/reference.js';
+import { areaId, profileId } from '../../../../seeds/reference.js';
 import type { Edit } from './hostile.js';
 import {
   active,
@@ -119,5 +119,21 @@ export const QUERY_CASES: Record<string, QueryCase> = {
   },
   'Query.trajectory': {
     setup: async (ctx) => ({ as: STAFF, variables: { id: (await active(ctx)).id } }),
+  },
+  'Query.waitingList': {
+    setup: async () => ({ as: STAFF, variables: { consortiumId: consortiumId('rondomjou'), first: 5 } }),
+  },
+  'Query.capacity': {
+    setup: async () => ({
+      as: REFERRER,
+      variables: {
+        profileId: profileId('P02'),
+        areaId: areaId('0518', 'Escamp'),
+        consortiumId: consortiumId('rondomjou'),
+      },
+    }),
+  },
+  'Query.picProposals': {
+    setup: async () => ({ as: REFERRER, variables: { status: 'PROPOSED' } }),
   },
 };
