@@ -1,12 +1,20 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
 import type { Context } from '../../context.js';
-import { ConsortiumPerformanceArgs, PeriodArgs, ProviderOutcomesArgs } from './performance.inputs.js';
 import {
+  ConsortiumPerformanceArgs,
+  MunicipalityPerformanceArgs,
+  PeriodArgs,
+  ProviderOutcomesArgs,
+} from './performance.inputs.js';
+import {
+  AreaPerformance,
   ConsortiumPerformance,
   IntensityOutlierReport,
+  MunicipalityPerformance,
   PeriodGranularity,
   PeriodPerformance,
+  ProfilePerformance,
   PublishedOutcomes,
   type ConsortiumPerformanceResult,
 } from './performance.types.js';
@@ -27,6 +35,19 @@ export class PerformanceResolver {
     @Ctx() ctx: Context,
   ): Promise<ConsortiumPerformanceResult> {
     return ctx.services.performance.consortiumPerformance(args);
+  }
+
+  @Authorized(...JUDGES)
+  @Query(() => MunicipalityPerformance, {
+    description:
+      'All specialist youth care of one municipality over one complete calendar month, quarter or year: consortia and the ' +
+      'providers outside them. A contract manager sees its own municipality only. Protected like consortiumPerformance.',
+  })
+  municipalityPerformance(
+    @Args(() => MunicipalityPerformanceArgs) args: MunicipalityPerformanceArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.performance.municipalityPerformance(args);
   }
 
   @Authorized(...JUDGES)
@@ -61,12 +82,24 @@ export class PerformanceResolver {
     return ctx.services.performance.providerOutcomes(args);
   }
 
+  @FieldResolver(() => [ProfilePerformance])
+  async byProfile(@Root() result: ConsortiumPerformanceResult, @Ctx() ctx: Context): Promise<ProfilePerformance[]> {
+    return (await ctx.services.performance.breakdownsOf(result)).byProfile;
+  }
+
+  @FieldResolver(() => [AreaPerformance])
+  async byArea(@Root() result: ConsortiumPerformanceResult, @Ctx() ctx: Context): Promise<AreaPerformance[]> {
+    return (await ctx.services.performance.breakdownsOf(result)).byArea;
+  }
+
   @FieldResolver(() => [PeriodPerformance], { description: 'By month or quarter of the closing date' })
-  byPeriod(
+  async byPeriod(
     @Root() result: ConsortiumPerformanceResult,
     @Arg('granularity', () => PeriodGranularity, { defaultValue: PeriodGranularity.MONTH })
     granularity: PeriodGranularity,
-  ): PeriodPerformance[] {
-    return granularity === PeriodGranularity.QUARTER ? result.byQuarter : result.byMonth;
+    @Ctx() ctx: Context,
+  ): Promise<PeriodPerformance[]> {
+    const breakdowns = await ctx.services.performance.breakdownsOf(result);
+    return granularity === PeriodGranularity.QUARTER ? breakdowns.byQuarter : breakdowns.byMonth;
   }
 }
