@@ -517,7 +517,9 @@ export class PerformanceService {
       to,
       ...whole,
       byConsortium,
-      byReferrerType: referrers(intakeOf('referrerType'), (r) => ({ referrerType: r.referrerType })),
+      byReferrerType: referrers(intakeOf('referrerType'), (r) => ({ referrerType: r.referrerType })).sort((a, b) =>
+        a.referrerType!.localeCompare(b.referrerType!),
+      ),
       byReferringOrganisation: referrers(intakeOf('referrerOrganisation'), (r) => ({
         organisationName: names.organisations.get(r.referrerOrgId!)?.name ?? null,
       })).sort((a, b) => (a.organisationName ?? '').localeCompare(b.organisationName ?? '', 'nl')),
