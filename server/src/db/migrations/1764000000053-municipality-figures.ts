@@ -65,10 +65,11 @@ export class MunicipalityFigures1764000000053 implements MigrationInterface {
                  coalesce(u.provider_id, u.municipality_id, u.region_id) AS referrer_org_id,
                  (t.referred_at < b.until AND coalesce(t.started_at, t.closed_at, 'infinity') >= b.until) AS waiting,
                  (t.started_at >= b.since AND t.started_at < b.until) AS started,
-                 (t.intake_deadline BETWEEN from_date AND to_date
-                   AND NOT EXISTS (SELECT 1 FROM trajectory_event e
-                                    WHERE e.trajectory_id = t.id AND e.kind = 'MAIN_CONTRACTOR_ASSIGNED'
-                                      AND (e.at AT TIME ZONE 'Europe/Amsterdam')::date <= t.intake_deadline)) AS overdue,
+                 CASE WHEN t.intake_deadline BETWEEN from_date AND to_date
+                      THEN NOT EXISTS (SELECT 1 FROM trajectory_event e
+                                        WHERE e.trajectory_id = t.id AND e.kind = 'MAIN_CONTRACTOR_ASSIGNED'
+                                          AND (e.at AT TIME ZONE 'Europe/Amsterdam')::date <= t.intake_deadline)
+                      ELSE false END AS overdue,
                  t.intake_deadline BETWEEN from_date AND to_date AS intake,
                  CASE WHEN t.started_at >= b.since AND t.started_at < b.until
                       THEN (SELECT count(*)::int FROM trajectory r

@@ -1,4 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { selectsAnyOf } from '../../core/graphql/selection.js';
 import { Role } from '../../core/auth/roles.js';
 import type { Context } from '../../context.js';
 import {
@@ -21,6 +23,21 @@ import {
 
 const JUDGES = [Role.CONTRACT_MANAGER, Role.REGION_ADMIN];
 
+const INTAKE_FIELDS = new Set([
+  'waitingNow',
+  'referralsPerYouth',
+  'picChangeRate',
+  'overdueIntakes',
+  'byReferrerType',
+  'byReferringOrganisation',
+]);
+const REASON_FIELDS = new Set(['dropoutByReason']);
+/** The costlier figures the client reads (performance.service.ts computes only those). */
+const wantedIn = (info: GraphQLResolveInfo) => ({
+  intake: selectsAnyOf(info, INTAKE_FIELDS),
+  reasons: selectsAnyOf(info, REASON_FIELDS),
+});
+
 @Resolver(() => ConsortiumPerformance)
 export class PerformanceResolver {
   @Authorized(...JUDGES)
@@ -33,8 +50,9 @@ export class PerformanceResolver {
   consortiumPerformance(
     @Args(() => ConsortiumPerformanceArgs) args: ConsortiumPerformanceArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ConsortiumPerformanceResult> {
-    return ctx.services.performance.consortiumPerformance(args);
+    return ctx.services.performance.consortiumPerformance(args, wantedIn(info));
   }
 
   @Authorized(...JUDGES)

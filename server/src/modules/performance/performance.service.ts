@@ -90,6 +90,14 @@ const SUMS = `count(*)::int AS trajectories,
 
 const EMPTY_CELL: Cell = { ...NO_FACTS, cellKey: 0, maxGoals: 0, maxWaitingDays: 0, maxTariff: 0, maxCost: 0 };
 
+/** Which costlier figures a request reads: the waiting and referral figures, the early endings by reason. */
+export interface FigureSelection {
+  intake: boolean;
+  reasons: boolean;
+}
+export const ALL_FIGURES: FigureSelection = { intake: true, reasons: true };
+const NO_EXTRAS: FigureSelection = { intake: false, reasons: false };
+
 /** The dimensions a group of facts can have, and their columns in `facts`/`member_facts` rows `x`. */
 const DIMENSIONS = {
   consortium: ['x.consortium_id', 'uuid'],
@@ -202,30 +210,31 @@ const providerOf = (row: GroupRow): Provider => ({
 /**
  * The published figures of one scope (a consortium, or a whole municipality): its total and its
  * providers, with the intake figures and the early endings by reason beside the facts' figures.
- * Fact rows are named `${prefix}`, `${prefix}+provider`, …; providers only in `intakeByProvider`
- * (someone waits, nothing closed) are listed too.
+ * Fact rows are named `${prefix}`, `${prefix}+provider`, …; providers only in the intake figures
+ * (someone waits, nothing closed) are listed too. Without `intake` those figures are null.
  */
 function publishScope(
   rows: readonly GroupRow[],
   prefix: '' | 'consortium',
-  intakeTotal: IntakeCell,
-  intakeByProvider: ReadonlyMap<string, IntakeCell>,
+  intake: { total: IntakeCell; byProvider: ReadonlyMap<string, IntakeCell> } | null,
   providers: ReadonlyMap<string, Provider>,
 ): { figures: PerformanceFigures; byProvider: ProviderPerformance[] } {
   const named = (...dims: Dimension[]) => [prefix, ...dims].filter(Boolean).join('+');
   const total = rows.find((r) => r.breakdown === named()) ?? EMPTY_CELL;
   const factsByProvider = new Map(rows.filter((r) => r.breakdown === named('provider')).map((r) => [r.provider!, r]));
-  const ids = [...new Set([...factsByProvider.keys(), ...intakeByProvider.keys()])].sort((a, b) =>
+  const ids = [...new Set([...factsByProvider.keys(), ...(intake?.byProvider.keys() ?? [])])].sort((a, b) =>
     providers.get(a)!.name.localeCompare(providers.get(b)!.name, 'nl'),
   );
   const facts = publishBreakdown(
     ids.map((id) => factsByProvider.get(id) ?? EMPTY_CELL),
     sumsOf(total),
   );
-  const intake = publishIntakeBreakdown(
-    ids.map((id) => intakeByProvider.get(id) ?? NO_INTAKE),
-    intakeTotal,
-  );
+  const intakeFigures =
+    intake &&
+    publishIntakeBreakdown(
+      ids.map((id) => intake.byProvider.get(id) ?? NO_INTAKE),
+      intake.total,
+    );
   const reasonsOf = (provider: string | null) =>
     dropoutByReason(
       rows.filter(
@@ -235,10 +244,14 @@ function publishScope(
       ),
     );
   return {
-    figures: toPerformanceFigures(publishTotal(total), publishIntakeTotal(intakeTotal), reasonsOf(null)),
+    figures: toPerformanceFigures(
+      publishTotal(total),
+      intake ? publishIntakeTotal(intake.total) : undefined,
+      reasonsOf(null),
+    ),
     byProvider: ids.map((id, i) => ({
       provider: providers.get(id)!,
-      figures: toPerformanceFigures(facts[i], intake[i], reasonsOf(id)),
+      figures: toPerformanceFigures(facts[i], intakeFigures?.[i], reasonsOf(id)),
     })),
   };
 }
@@ -308,7 +321,10 @@ export class PerformanceService {
     );
   }
 
-  async consortiumPerformance(args: ConsortiumPerformanceArgs): Promise<Required<ConsortiumPerformanceResult>> {
+  async consortiumPerformance(
+    args: ConsortiumPerformanceArgs,
+    wanted: FigureSelection = ALL_FIGURES,
+  ): Promise<Required<ConsortiumPerformanceResult>> {
     const municipalityId = this.judgedMunicipality();
     const consortiumId = assertId(args.consortiumId, 'consortiumId');
     this.checkPeriod(args);
@@ -316,7 +332,7 @@ export class PerformanceService {
       consortiumId,
     ]);
     if (!consortium) throw new NotFoundError('Consortium');
-    return this.consortiumFigures(consortium, await this.municipality(municipalityId), args.from, args.to);
+    return this.consortiumFigures(consortium, await this.municipality(municipalityId), args.from, args.to, wanted);
   }
 
   /** A consortium's breakdowns by profile, area and period, computed when first asked for (once per request). */
@@ -326,7 +342,7 @@ export class PerformanceService {
     const key = [result.consortium.id, result.municipality?.id, result.from, result.to].join('/');
     let breakdowns = this.breakdowns.get(key);
     if (!breakdowns) {
-      breakdowns = this.consortiumFigures(result.consortium, result.municipality, result.from, result.to);
+      breakdowns = this.consortiumFigures(result.consortium, result.municipality, result.from, result.to, NO_EXTRAS);
       this.breakdowns.set(key, breakdowns);
     }
     return breakdowns;
@@ -334,8 +350,15 @@ export class PerformanceService {
 
   private readonly breakdowns = new Map<string, Promise<ConsortiumBreakdowns>>();
 
-  /** Sums per group of the waiting, referring and intake figures (`access.intake_figure_sums`). */
-  private intakeSums(municipalityId: string | null, consortiumId: string | null, from: string, to: string) {
+  /** Sums per group of the waiting, referring and intake figures (`access.intake_figure_sums`); none when not wanted. */
+  private async intakeSums(
+    wanted: FigureSelection,
+    municipalityId: string | null,
+    consortiumId: string | null,
+    from: string,
+    to: string,
+  ): Promise<IntakeRow[] | null> {
+    if (!wanted.intake) return null;
     return this.db.query<IntakeRow>(`SELECT ${INTAKE_SUMS} FROM access.intake_figure_sums($1, $2, $3, $4) s`, [
       municipalityId,
       consortiumId,
@@ -378,39 +401,31 @@ export class PerformanceService {
     municipality: Municipality | null,
     from: string,
     to: string,
+    wanted: FigureSelection,
   ): Promise<Required<ConsortiumPerformanceResult>> {
     const params: unknown[] = [consortium.id, from, to];
     const ofMunicipality = municipality ? `AND f.municipality_id = $${params.push(municipality.id)}` : '';
-    const byConsortiumAnd = (...sets: Dimension[][]) => sets.map((set) => ['consortium' as const, ...set]);
+    const sets: Dimension[][] = [[], ['provider'], ['profile'], ['area'], ['month'], ['quarter']];
+    if (wanted.reasons) sets.push(['reason'], ['provider', 'reason']);
     // One statement for the total and every breakdown (GROUPING SETS), with the groups' names.
     const rows = await this.db.query<GroupRow>(
       `WITH facts AS (${factsSql('$2', '$3', ofMunicipality)}),
             member_facts AS (${memberFactsSql('WHERE cm.consortium_id = $1')}),
             groups AS (${groupsSql(
               'member_facts',
-              byConsortiumAnd(
-                [],
-                ['provider'],
-                ['profile'],
-                ['area'],
-                ['month'],
-                ['quarter'],
-                ['reason'],
-                ['provider', 'reason'],
-              ),
+              sets.map((set) => ['consortium' as const, ...set]),
             )})
        ${NAMED_GROUPS}`,
       params,
     );
-    const intake = await this.intakeSums(municipality?.id ?? null, consortium.id, from, to);
+    const intake = await this.intakeSums(wanted, municipality?.id ?? null, consortium.id, from, to);
     const intakeByProvider = new Map(
-      intake.filter((r) => r.breakdown === 'consortiumProvider').map((r) => [r.providerId!, r as IntakeCell]),
+      (intake ?? []).filter((r) => r.breakdown === 'consortiumProvider').map((r) => [r.providerId!, r as IntakeCell]),
     );
     const { figures, byProvider } = publishScope(
       rows,
       'consortium',
-      intake.find((r) => r.breakdown === 'consortium') ?? NO_INTAKE,
-      intakeByProvider,
+      intake && { total: intake.find((r) => r.breakdown === 'consortium') ?? NO_INTAKE, byProvider: intakeByProvider },
       await this.providersOf(rows, intakeByProvider.keys()),
     );
 
@@ -451,7 +466,10 @@ export class PerformanceService {
    * (those outside the consortia too), and the referral check per referrer type and organisation.
    * Four statements; a consortium's finer breakdowns only when asked for (`breakdownsOf`).
    */
-  async municipalityPerformance(args: MunicipalityPerformanceArgs): Promise<MunicipalityPerformanceResult> {
+  async municipalityPerformance(
+    args: MunicipalityPerformanceArgs,
+    wanted: FigureSelection = ALL_FIGURES,
+  ): Promise<MunicipalityPerformanceResult> {
     const judged = this.judgedMunicipality();
     const municipalityId = assertId(args.municipalityId, 'municipalityId');
     if (judged && judged !== municipalityId) throw new ForbiddenError();
@@ -463,22 +481,26 @@ export class PerformanceService {
     const rows = await this.db.query<GroupRow>(
       `WITH facts AS (${factsSql('$2', '$3', 'AND f.municipality_id = $1')}),
             member_facts AS (${memberFactsSql('')}),
-            groups AS (${groupsSql('facts', [[], ['provider'], ['reason'], ['provider', 'reason']])}
+            groups AS (${groupsSql('facts', wanted.reasons ? [[], ['provider'], ['reason'], ['provider', 'reason']] : [[], ['provider']])}
                        UNION ALL
-                       ${groupsSql('member_facts', [['consortium'], ['consortium', 'provider'], ['consortium', 'reason'], ['consortium', 'provider', 'reason']])})
+                       ${groupsSql('member_facts', wanted.reasons ? [['consortium'], ['consortium', 'provider'], ['consortium', 'reason'], ['consortium', 'provider', 'reason']] : [['consortium'], ['consortium', 'provider']])})
        ${NAMED_GROUPS}`,
       [municipalityId, from, to],
     ); // prettier-ignore
-    const intake = await this.intakeSums(municipalityId, null, from, to);
-    const intakeOf = (breakdown: IntakeRow['breakdown']) => intake.filter((r) => r.breakdown === breakdown);
-    const byProviderId = (list: IntakeRow[]) => new Map(list.map((r) => [r.providerId!, r as IntakeCell]));
+    const intake = await this.intakeSums(wanted, municipalityId, null, from, to);
+    const intakeOf = (breakdown: IntakeRow['breakdown']) => (intake ?? []).filter((r) => r.breakdown === breakdown);
+    const scopeOf = (total: IntakeCell | undefined, byProvider: IntakeRow[]) =>
+      intake && {
+        total: total ?? NO_INTAKE,
+        byProvider: new Map(byProvider.map((r) => [r.providerId!, r as IntakeCell])),
+      };
 
     // names of what only the intake figures mention: providers and consortia where someone waits, referring organisations
     const providers = new Map(rows.filter((r) => r.provider).map((r) => [r.provider!, providerOf(r)]));
     const consortia = new Map(rows.filter((r) => r.consortium).map((r) => [r.consortium!, r.consortiumName!]));
     const names = await this.names(
-      [...new Set(intake.map((r) => r.providerId!).filter((id) => id && !providers.has(id)))],
-      [...new Set(intake.map((r) => r.consortiumId!).filter((id) => id && !consortia.has(id)))],
+      [...new Set((intake ?? []).map((r) => r.providerId!).filter((id) => id && !providers.has(id)))],
+      [...new Set((intake ?? []).map((r) => r.consortiumId!).filter((id) => id && !consortia.has(id)))],
       [...new Set(intakeOf('referrerOrganisation').map((r) => r.referrerOrgId!))],
     );
     for (const p of names.providers.values())
@@ -486,15 +508,17 @@ export class PerformanceService {
     for (const c of names.consortia.values()) consortia.set(c.id, c.name);
 
     const intakeTotal = intakeOf('total')[0] ?? NO_INTAKE;
-    const whole = publishScope(rows, '', intakeTotal, byProviderId(intakeOf('provider')), providers);
+    const whole = publishScope(rows, '', scopeOf(intakeTotal, intakeOf('provider')), providers);
     const byConsortium = [...consortia]
       .sort(([, a], [, b]) => a.localeCompare(b, 'nl'))
       .map(([id, name]) => {
         const scope = publishScope(
           rows.filter((r) => r.consortium === id),
           'consortium',
-          intakeOf('consortium').find((r) => r.consortiumId === id) ?? NO_INTAKE,
-          byProviderId(intakeOf('consortiumProvider').filter((r) => r.consortiumId === id)),
+          scopeOf(
+            intakeOf('consortium').find((r) => r.consortiumId === id),
+            intakeOf('consortiumProvider').filter((r) => r.consortiumId === id),
+          ),
           providers,
         );
         return { consortium: { id, name }, from, to, municipality, ...scope };
