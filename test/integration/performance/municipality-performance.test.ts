@@ -297,6 +297,27 @@ describe('municipalityPerformance: the figures of the 2023 model, by hand (Delft
     ]);
   });
 
+  it('counts who waited at the end of each month', async () => {
+    const { data } = await t.as('contractmanager@delft.example')(
+      `query($municipalityId: ID!) { municipalityPerformance(municipalityId: $municipalityId, from: "2001-01-01", to: "2001-12-31") {
+          waitingByMonth { month end waitingNow suppressed } } }`,
+      { municipalityId: DELFT },
+    );
+    const months = data!.municipalityPerformance.waitingByMonth;
+    expect(months.map((m: any) => m.month)).toEqual(times(12, (i) => `2001-${String(i + 1).padStart(2, '0')}`));
+    expect(months[0]).toEqual({ month: '2001-01', end: '2001-01-31', waitingNow: 0, suppressed: false });
+    // nobody waits until September: the starts of March and April came before their month's end
+    expect(months.slice(0, 8).map((m: any) => m.waitingNow)).toEqual(times(8, () => 0));
+    const september = published({ ...NO_INTAKE, waiting: 6, waitingYouths: 6 }, 'lIntake', 'pWaiting');
+    const december = published({ ...NO_INTAKE, waiting: 11, waitingYouths: 11 }, 'lIntake', 'pWaiting', 'oWaiting');
+    expect(months.slice(8).map((m: any) => m.waitingNow)).toEqual([
+      september.waitingNow,
+      september.waitingNow,
+      december.waitingNow,
+      december.waitingNow,
+    ]);
+  });
+
   it('shows the region administrator the same, and refuses another municipality’s contract manager and everyone else', async () => {
     const region = await t.as('admin@h10.example')(QUERY, { municipalityId: DELFT, ...YEAR_2001 });
     expect(region.data!.municipalityPerformance).toEqual((await run()).data!.municipalityPerformance);

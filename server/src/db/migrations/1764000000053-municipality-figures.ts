@@ -41,7 +41,8 @@ const refreshFacts = (withReason: boolean) => `
  *   before each start ("referred and referred again"), accepted PIC proposals and intakes past their
  *   deadline. These live in the care tables, which a contract manager cannot read row by row, so the
  *   function (SECURITY DEFINER) hands out sums only, with each group's cell key for the perturbation,
- *   and only to a region administrator or the contract manager of that municipality.
+ *   and only to a region administrator or the contract manager of that municipality;
+ * - `access.waiting_at_month_ends` counts who waited at the end of each month, the same way.
  */
 export class MunicipalityFigures1764000000053 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
@@ -120,11 +121,39 @@ export class MunicipalityFigures1764000000053 implements MigrationInterface {
       $$;
       REVOKE EXECUTE ON FUNCTION access.intake_figure_sums(uuid, uuid, date, date) FROM PUBLIC;
       GRANT EXECUTE ON FUNCTION access.intake_figure_sums(uuid, uuid, date, date) TO samenspel_app;
+
+      -- Who waited at a moment: referred before it, not started nor cancelled by then. A stabbing
+      -- query on this range finds them without reading everyone referred before.
+      CREATE INDEX trajectory_waiting_idx ON trajectory USING gist (tstzrange(referred_at, coalesce(started_at, closed_at), '(]'));
+
+      -- Waiting at the end of each month from from_date to to_date (first days of months), with each
+      -- month's cell key; the same viewers as intake_figure_sums.
+      CREATE FUNCTION access.waiting_at_month_ends(only_municipality uuid, only_consortium uuid, from_date date, to_date date)
+        RETURNS TABLE (month_start date, waiting int, waiting_youths int, cell_key float8)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+        SELECT mo.start, count(t.id)::int, count(DISTINCT t.youth_id)::int, coalesce(sum(access.record_key(t.id)), 0)::float8
+          FROM (SELECT m::date AS start, ((m + interval '1 month')::date)::timestamp AT TIME ZONE 'Europe/Amsterdam' AS moment
+                  FROM generate_series(from_date, to_date, interval '1 month') m) mo
+          LEFT JOIN trajectory t
+            ON tstzrange(t.referred_at, coalesce(t.started_at, t.closed_at), '(]') @> mo.moment
+           AND (only_municipality IS NULL OR t.municipality_id = only_municipality)
+           AND (access.viewer_has_role('REGION_ADMIN')
+                OR (access.viewer_has_role('CONTRACT_MANAGER') AND t.municipality_id = access.viewer_municipality_id()))
+           AND (only_consortium IS NULL OR EXISTS (
+                 SELECT 1 FROM consortium_membership cm
+                  WHERE cm.consortium_id = only_consortium AND cm.provider_id = t.responsible_provider_id AND cm.role IN ('LEAD', 'PARTNER')
+                    AND (mo.moment AT TIME ZONE 'Europe/Amsterdam')::date - 1 BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity')))
+         GROUP BY mo.start ORDER BY mo.start
+      $$;
+      REVOKE EXECUTE ON FUNCTION access.waiting_at_month_ends(uuid, uuid, date, date) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION access.waiting_at_month_ends(uuid, uuid, date, date) TO samenspel_app;
     `);
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
+      DROP FUNCTION access.waiting_at_month_ends(uuid, uuid, date, date);
+      DROP INDEX trajectory_waiting_idx;
       DROP FUNCTION access.intake_figure_sums(uuid, uuid, date, date);
       DROP INDEX trajectory_started_idx;
       ${refreshFacts(false)}

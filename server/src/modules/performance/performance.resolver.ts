@@ -18,7 +18,9 @@ import {
   PeriodPerformance,
   ProfilePerformance,
   PublishedOutcomes,
+  WaitingAtMonthEnd,
   type ConsortiumPerformanceResult,
+  type MunicipalityPerformanceResult,
 } from './performance.types.js';
 
 const JUDGES = [Role.CONTRACT_MANAGER, Role.REGION_ADMIN];
@@ -100,6 +102,12 @@ export class PerformanceResolver {
     return ctx.services.performance.providerOutcomes(args);
   }
 
+  @FieldResolver(() => [WaitingAtMonthEnd], { description: 'Who waited at the end of each month of the period' })
+  waitingByMonth(@Root() result: ConsortiumPerformanceResult, @Ctx() ctx: Context): Promise<WaitingAtMonthEnd[]> {
+    const scope = { municipalityId: result.municipality?.id ?? null, consortiumId: result.consortium.id };
+    return ctx.services.performance.waitingByMonth(scope, result.from, result.to);
+  }
+
   @FieldResolver(() => [ProfilePerformance])
   async byProfile(@Root() result: ConsortiumPerformanceResult, @Ctx() ctx: Context): Promise<ProfilePerformance[]> {
     return (await ctx.services.performance.breakdownsOf(result)).byProfile;
@@ -119,5 +127,14 @@ export class PerformanceResolver {
   ): Promise<PeriodPerformance[]> {
     const breakdowns = await ctx.services.performance.breakdownsOf(result);
     return granularity === PeriodGranularity.QUARTER ? breakdowns.byQuarter : breakdowns.byMonth;
+  }
+}
+
+@Resolver(() => MunicipalityPerformance)
+export class MunicipalityPerformanceResolver {
+  @FieldResolver(() => [WaitingAtMonthEnd], { description: 'Who waited at the end of each month of the period' })
+  waitingByMonth(@Root() result: MunicipalityPerformanceResult, @Ctx() ctx: Context): Promise<WaitingAtMonthEnd[]> {
+    const scope = { municipalityId: result.municipality.id, consortiumId: null };
+    return ctx.services.performance.waitingByMonth(scope, result.from, result.to);
   }
 }

@@ -49,6 +49,7 @@ import {
   type ProviderPerformance,
   type ReasonCount,
   type ReferrerPerformance,
+  type WaitingAtMonthEnd,
   type IntensityOutlierReport,
   type OutcomeFigures,
   type PeriodPerformance,
@@ -349,6 +350,27 @@ export class PerformanceService {
   }
 
   private readonly breakdowns = new Map<string, Promise<ConsortiumBreakdowns>>();
+
+  /**
+   * Who waited at the end of each month of the period, in a municipality or consortium as the
+   * viewer may judge it; each month published on its own (perturbed, withheld under 5 youths).
+   */
+  async waitingByMonth(
+    scope: { municipalityId: string | null; consortiumId: string | null },
+    from: string,
+    to: string,
+  ): Promise<WaitingAtMonthEnd[]> {
+    const rows = await this.db.query<{ start: string; waiting: number; waitingYouths: number; cellKey: number }>(
+      `SELECT s.month_start AS start, s.waiting, s.waiting_youths AS "waitingYouths", s.cell_key AS "cellKey"
+         FROM access.waiting_at_month_ends($1, $2, $3, $4) s`,
+      [scope.municipalityId, scope.consortiumId, from, `${to.slice(0, 7)}-01`], // the first day of each month
+    );
+    return rows.map((row) => {
+      const published = publishIntakeTotal({ ...NO_INTAKE, ...row });
+      const { period: month, end } = period(row.start, 1);
+      return { month, end, waitingNow: published.values.waitingNow, suppressed: published.suppressed.length > 0 };
+    });
+  }
 
   /** Sums per group of the waiting, referring and intake figures (`access.intake_figure_sums`); none when not wanted. */
   private async intakeSums(

@@ -252,6 +252,25 @@ export class ConsortiumPerformance {
 
 @ObjectType({
   description:
+    'Who waited (referred, not started) at the end of one calendar month; null when withheld (1–4 youths, see suppressed). ' +
+    DISCLOSURE_CONTROL,
+})
+export class WaitingAtMonthEnd {
+  @Field(() => String, { description: '2025-03' })
+  month!: string;
+
+  @Field(() => DateScalar, { description: 'The last day of the month: waiting at its end' })
+  end!: string;
+
+  @Field(() => Int, { nullable: true })
+  waitingNow!: number | null;
+
+  @Field(() => Boolean)
+  suppressed!: boolean;
+}
+
+@ObjectType({
+  description:
     'Is a referral reproducible? The starts in the period of one referrer type or one referring organisation: how often the ' +
     'provider’s check changed the PIC, and how often the youth had been referred before. Suppressed under 5 youths.',
 })
