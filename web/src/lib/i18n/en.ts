@@ -895,7 +895,8 @@ export const en: Record<MessageKey, string> = {
   'performance.figure.referralsPerYouth': 'Referrals per youth',
   'performance.figure.picChangeRate': 'PIC changed after check',
   'performance.model.title': 'Waiting and referring (2023 model)',
-  'performance.model.intro': 'Who waits, how often a youth was referred again before help began (1.0 = straight to help), how often the provider changed the PIC after the referral check, and how many intakes missed their deadline.',
+  'performance.model.intro':
+    'Who waits, how often a youth was referred again before help began (1.0 = straight to help), how often the provider changed the PIC after the referral check, and how many intakes missed their deadline.',
   'performance.model.chartWaiting': 'Youths waiting at the end of each month',
   'performance.model.monthEnd': 'Month',
   'performance.model.chartReferrals': 'Referrals in the year before the start, per youth, per provider',
@@ -905,7 +906,8 @@ export const en: Record<MessageKey, string> = {
   'performance.model.reason': 'Reason (JZ588)',
   'performance.model.trajectories': 'Trajectories',
   'municipality.title': 'Whole municipality',
-  'municipality.intro': 'All specialist youth care the municipality buys: the consortia and the providers outside them. Figures on trajectories closed in the chosen period, protected like all performance figures.',
+  'municipality.intro':
+    'All specialist youth care the municipality buys: the consortia and the providers outside them. Figures on trajectories closed in the chosen period, protected like all performance figures.',
   'municipality.municipality': 'Municipality',
   'municipality.scope': '{municipality}, closed from {from} to {to}.',
   'municipality.byConsortiumTitle': 'Per consortium',
@@ -913,9 +915,11 @@ export const en: Record<MessageKey, string> = {
   'municipality.byProviderTitle': 'Per provider',
   'municipality.outsideConsortia': 'outside the consortia',
   'municipality.referrersTitle': 'Referral check per referrer',
-  'municipality.referrersIntro': 'Is a referral reproducible? How often the provider changed the PIC, and how often the youth had been referred before, per kind of referrer and per referring organisation.',
+  'municipality.referrersIntro':
+    'Is a referral reproducible? How often the provider changed the PIC, and how often the youth had been referred before, per kind of referrer and per referring organisation.',
   'municipality.total': 'Whole municipality',
-  'municipality.noConsortia': 'No consortium closed trajectories of this municipality in this period: every provider is listed below.',
+  'municipality.noConsortia':
+    'No consortium closed trajectories of this municipality in this period: every provider is listed below.',
   'municipality.referrer': 'Referrer',
   'municipality.referrerType': 'Kind of referrer',
   'municipality.organisation': 'Referring organisation',

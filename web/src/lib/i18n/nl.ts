@@ -902,7 +902,8 @@ export const nl = {
   'performance.figure.referralsPerYouth': 'Verwijzingen per jeugdige',
   'performance.figure.picChangeRate': 'PIC gewijzigd na toets',
   'performance.model.title': 'Wachten en doorverwijzen (model 2023)',
-  'performance.model.intro': 'Wie wacht er, hoe vaak werd een jeugdige opnieuw verwezen voordat de hulp begon (1,0 = direct naar hulp), hoe vaak paste de aanbieder het PIC aan na de verwijstoets, en hoeveel intakes haalden hun termijn niet.',
+  'performance.model.intro':
+    'Wie wacht er, hoe vaak werd een jeugdige opnieuw verwezen voordat de hulp begon (1,0 = direct naar hulp), hoe vaak paste de aanbieder het PIC aan na de verwijstoets, en hoeveel intakes haalden hun termijn niet.',
   'performance.model.chartWaiting': 'Wachtenden aan het eind van elke maand',
   'performance.model.monthEnd': 'Maand',
   'performance.model.chartReferrals': 'Verwijzingen in het jaar voor de start, per jeugdige, per aanbieder',
@@ -912,7 +913,8 @@ export const nl = {
   'performance.model.reason': 'Reden (JZ588)',
   'performance.model.trajectories': 'Trajecten',
   'municipality.title': 'Hele gemeente',
-  'municipality.intro': 'Alle specialistische jeugdhulp die de gemeente inkoopt: de samenwerkingsverbanden én de aanbieders daarbuiten. Cijfers over trajecten die in de gekozen periode zijn afgesloten, beschermd zoals alle prestatiecijfers.',
+  'municipality.intro':
+    'Alle specialistische jeugdhulp die de gemeente inkoopt: de samenwerkingsverbanden én de aanbieders daarbuiten. Cijfers over trajecten die in de gekozen periode zijn afgesloten, beschermd zoals alle prestatiecijfers.',
   'municipality.municipality': 'Gemeente',
   'municipality.scope': '{municipality}, afgesloten van {from} tot en met {to}.',
   'municipality.byConsortiumTitle': 'Per samenwerkingsverband',
@@ -920,9 +922,11 @@ export const nl = {
   'municipality.byProviderTitle': 'Per aanbieder',
   'municipality.outsideConsortia': 'buiten samenwerkingsverband',
   'municipality.referrersTitle': 'Verwijstoets per verwijzer',
-  'municipality.referrersIntro': 'Is een verwijzing reproduceerbaar? Hoe vaak paste de aanbieder het PIC aan, en hoe vaak was de jeugdige al eerder verwezen, per soort verwijzer en per verwijzende organisatie.',
+  'municipality.referrersIntro':
+    'Is een verwijzing reproduceerbaar? Hoe vaak paste de aanbieder het PIC aan, en hoe vaak was de jeugdige al eerder verwezen, per soort verwijzer en per verwijzende organisatie.',
   'municipality.total': 'Totaal gemeente',
-  'municipality.noConsortia': 'Geen samenwerkingsverband had in deze periode afgesloten trajecten van deze gemeente: alle aanbieders staan hieronder.',
+  'municipality.noConsortia':
+    'Geen samenwerkingsverband had in deze periode afgesloten trajecten van deze gemeente: alle aanbieders staan hieronder.',
   'municipality.referrer': 'Verwijzer',
   'municipality.referrerType': 'Soort verwijzer',
   'municipality.organisation': 'Verwijzende organisatie',
