@@ -1,5 +1,5 @@
 import type { FigureName, Figures } from '$lib/graphql/performance';
-import { cents, currentLocale, t, type MessageKey } from '$lib/i18n';
+import { cents, currentLocale, periodLabel, t, type MessageKey } from '$lib/i18n';
 
 type Kind = 'count' | 'rate' | 'score' | 'days' | 'cents' | 'ratio';
 
@@ -115,7 +115,7 @@ export function formatFigure(kind: Kind, value: number): string {
 export type Cell = { kind: 'value'; text: string } | { kind: 'suppressed' } | { kind: 'none' };
 
 /** Figures of a group — the contract manager's or the published ones — with those suppressed. */
-type FigureSet = { suppressed: readonly FigureName[] } & { [field in FigureColumn['field']]?: number | null };
+export type FigureSet = { suppressed: readonly FigureName[] } & { [field in FigureColumn['field']]?: number | null };
 
 /** What one cell shows: the value, "< 5" when suppressed, or nothing to count. */
 export function cellOf(figures: FigureSet, column: FigureColumn): Cell {
@@ -124,4 +124,18 @@ export function cellOf(figures: FigureSet, column: FigureColumn): Cell {
   return value === null || value === undefined
     ? { kind: 'none' }
     : { kind: 'value', text: formatFigure(column.kind, value) };
+}
+
+/** The grid's periods as the period choice offers them: years, quarters and months, each labelled. */
+export function periodChoices(periods: Record<'years' | 'quarters' | 'months', readonly { value: string }[]>) {
+  return (
+    [
+      ['performance.periodYears', periods.years],
+      ['performance.periodQuarters', periods.quarters],
+      ['performance.periodMonths', periods.months],
+    ] as const
+  ).map(([label, list]) => ({
+    label: t(label),
+    options: list.map((p) => ({ value: p.value, label: periodLabel(p.value) })),
+  }));
 }
