@@ -573,7 +573,7 @@ export class PerformanceService {
   }
 
   async consortiumPerformanceCsv(args: ConsortiumPerformanceArgs): Promise<string> {
-    return consortiumPerformanceCsv(await this.consortiumPerformance(args));
+    return consortiumPerformanceCsv(await this.consortiumPerformance(args, NO_EXTRAS)); // the CSV holds the outcomes
   }
 
   /**
