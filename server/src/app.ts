@@ -223,6 +223,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     // the request's one connection: its transaction, idempotency bookkeeping and session refresh
     const db = new RequestDb(dataSource, {}, isMutation(body) ? 'READ COMMITTED' : 'REPEATABLE READ');
+    db.log = log;
     db.onAfterEndError = (error) => log.warn({ err: error }, 'bookkeeping after the request failed');
     const secure = production || proxies.isHttps(req);
     const token = sessionTokenOf(req);

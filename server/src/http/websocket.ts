@@ -133,9 +133,15 @@ export function attachWebSocket({
     operation?: Operation,
   ): Promise<Context> {
     const requestId = randomUUID();
+    const db = new RequestDb(
+      dataSource,
+      {},
+      kind === OperationTypeNode.MUTATION ? 'READ COMMITTED' : 'REPEATABLE READ',
+    );
+    db.log = log.child({ requestId });
     return createContext({
-      db: new RequestDb(dataSource, {}, kind === OperationTypeNode.MUTATION ? 'READ COMMITTED' : 'REPEATABLE READ'),
-      logger: log.child({ requestId }),
+      db,
+      logger: db.log,
       settings,
       request: { requestId, clientAddress: extra.request.socket.remoteAddress ?? 'unknown', token: extra.token },
       response: {
