@@ -12,6 +12,7 @@ import { singleMutationRule } from './core/graphql/single-mutation.js';
 import { UnavailableError } from './core/errors/errors.js';
 import { formatError, INTERNAL_MESSAGE, isUnexpected } from './core/errors/format.js';
 import type { Logger } from './core/logging/logger.js';
+import { mayScrape, Metrics } from './core/metrics/metrics.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
@@ -59,12 +60,15 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Adds `x-sql-statements` (statements this request sent) to GraphQL responses: for tests and benchmarks. */
   exposeStatementCount?: boolean;
+  /** Bearer token that /metrics asks for; without it /metrics is served only outside production. */
+  metricsToken?: string;
 }
 
 export interface App {
   server: Server;
   dataSource: DataSource;
   notifier: TrajectoryNotifier;
+  metrics: Metrics;
   apollo: ApolloServer<Context>;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -154,6 +158,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const schema = options.schema ?? (await createSchema());
   const notifier = new TrajectoryNotifier(options.appUrl, logger);
   await notifier.start();
+  const pool = (
+    dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }
+  ).master;
+  const metrics = new Metrics({
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    subscriptions: () => notifier.subscriberCount,
+  });
   // the same limits over HTTP and WebSocket
   const validationRules = [...limitRules, singleMutationRule];
   /** Requests whose operation was refused as a request error (parse, validation, variables). */
@@ -174,6 +185,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {
+          const started = process.hrtime.bigint();
           return {
             async didEncounterErrors({ errors, contextValue, operation }) {
               // A mutation that errs writes nothing: its request's transaction is rolled back.
@@ -183,9 +195,13 @@ export async function createApp(options: AppOptions): Promise<App> {
                   (contextValue?.logger ?? logger).error({ err: error.originalError ?? error }, 'unexpected error');
               }
             },
-            async willSendResponse({ request, response }) {
+            async willSendResponse({ request, response, operationName }) {
               // only the operation's parse, validation or variable errors reach this hook with 400
               if (response.http.status === 400 && request.http) requestErrors.add(request.http);
+              const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+              metrics.operation(operationName ?? request.operationName, 'http', seconds);
+              if (response.body.kind === 'single')
+                for (const error of response.body.singleResult.errors ?? []) metrics.error(error.extensions?.code);
             },
           };
         },
@@ -288,7 +304,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    const portal = !!web && !['/graphql', '/healthz', '/readyz'].includes(path);
+    const portal = !!web && !['/graphql', '/healthz', '/readyz', '/metrics'].includes(path);
     setSecurityHeaders(res, { https: production || proxies.isHttps(req), portal });
     if (draining) {
       const shuttingDown = new UnavailableError('The server is shutting down; try again in a moment.', 5);
@@ -309,6 +325,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (path === '/readyz') {
         const ok = await ready();
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable' });
+      }
+      if (path === '/metrics') {
+        if (!mayScrape(req, options.metricsToken, production))
+          return sendJson(res, options.metricsToken ? 401 : 404, { error: 'Not found' });
+        res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+        return void res.end(await metrics.registry.metrics());
       }
       if (path === '/graphql') return await graphql(req, res, requestId, log);
       if (web) {
@@ -347,6 +369,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     validationRules,
     dataSource,
     notifier,
+    metrics,
     logger,
     settings,
     production,
@@ -356,6 +379,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     server,
     dataSource,
     notifier,
+    metrics,
     apollo,
     listen(port, host) {
       return new Promise((resolve, reject) => {
