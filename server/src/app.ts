@@ -13,6 +13,7 @@ import { UnavailableError } from './core/errors/errors.js';
 import { formatError, INTERNAL_MESSAGE, isUnexpected } from './core/errors/format.js';
 import type { Logger } from './core/logging/logger.js';
 import { mayScrape, Metrics } from './core/metrics/metrics.js';
+import { JobQueue } from './core/jobs/job-queue.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
@@ -68,6 +69,7 @@ export interface App {
   server: Server;
   dataSource: DataSource;
   notifier: TrajectoryNotifier;
+  jobs: JobQueue;
   metrics: Metrics;
   apollo: ApolloServer<Context>;
   listen(port: number, host?: string): Promise<number>;
@@ -161,7 +163,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const pool = (
     dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }
   ).master;
+  const jobs = new JobQueue(options.appUrl, logger);
+  await jobs.start();
+  await jobs.work('maintenance.purge-idempotency', () => idempotency.purge(dataSource));
+  await jobs.schedule('maintenance.purge-idempotency', '*/10 * * * *');
   const metrics = new Metrics({
+    jobs: () => jobs.counts(),
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     subscriptions: () => notifier.subscriberCount,
   });
@@ -354,14 +361,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
 
-  const purge = setInterval(
-    () =>
-      void idempotency
-        .purge(dataSource)
-        .catch((error) => logger.warn({ err: error }, 'purging idempotency keys failed')),
-    10 * 60_000,
-  );
-  purge.unref();
   const server = createServer((req, res) => void handle(req, res));
   const closeWebSockets = attachWebSocket({
     server,
@@ -379,6 +378,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     server,
     dataSource,
     notifier,
+    jobs,
     metrics,
     apollo,
     listen(port, host) {
@@ -400,7 +400,6 @@ export async function createApp(options: AppOptions): Promise<App> {
      */
     async close() {
       draining = true;
-      clearInterval(purge);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + DRAIN_MS;
@@ -410,6 +409,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await closeWebSockets();
       await closed;
       await apollo.stop();
+      await jobs.stop();
       await notifier.stop();
       await dataSource.destroy();
     },
