@@ -176,6 +176,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const validationRules = [...limitRules, singleMutationRule];
   /** Requests whose operation was refused as a request error (parse, validation, variables). */
   const requestErrors = new WeakSet<HTTPGraphQLRequest>();
+  /** Each request's operation (its metrics label), for its log line. */
+  const operationNames = new WeakMap<HTTPGraphQLRequest, string>();
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -206,7 +208,8 @@ export async function createApp(options: AppOptions): Promise<App> {
               // only the operation's parse, validation or variable errors reach this hook with 400
               if (response.http.status === 400 && request.http) requestErrors.add(request.http);
               const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-              metrics.operation(operationName ?? request.operationName, 'http', seconds);
+              const operation = metrics.operation(operationName ?? request.operationName, 'http', seconds);
+              if (request.http) operationNames.set(request.http, operation);
               if (response.body.kind === 'single')
                 for (const error of response.body.singleResult.errors ?? []) metrics.error(error.extensions?.code);
             },
@@ -235,7 +238,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger): Promise<void> {
+  /** Answers a GraphQL request; returns its operation's name (as labelled in the metrics), if it got that far. */
+  async function graphql(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    log: Logger,
+  ): Promise<string | undefined> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = req.method === 'POST' ? parseJson(await readBody(req, MAX_BODY_BYTES)) : undefined;
     const key = idempotencyKeyOf(req, body);
@@ -304,6 +313,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     response.headers.set('x-request-id', requestId);
     if (options.exposeStatementCount) response.headers.set('x-sql-statements', String(db.statementCount));
     await writeGraphQLResponse(res, response);
+    return operationNames.get(httpGraphQLRequest);
   }
 
   let draining = false;
@@ -323,9 +333,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     const log = logger.child({ requestId });
     const started = process.hrtime.bigint();
     log.debug({ method: req.method, path }, 'request received');
+    let operation: string | undefined;
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      const ms = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
+      log.info({ method: req.method, path, operation, status: res.statusCode, ms }, 'request');
     });
     try {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -339,7 +350,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
         return void res.end(await metrics.registry.metrics());
       }
-      if (path === '/graphql') return await graphql(req, res, requestId, log);
+      if (path === '/graphql') return void (operation = await graphql(req, res, requestId, log));
       if (web) {
         req.headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
         req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);

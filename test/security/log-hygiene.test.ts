@@ -26,6 +26,8 @@ describe('log lines', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': id },
         body: JSON.stringify({ query, variables }),
       });
+    // a statement that fails (a constraint no service expects): its 'query failed' line names the request too
+    await t.admin.query(`ALTER TABLE youth ADD CONSTRAINT test_refuses_log CHECK (initials <> 'L.O.G.')`);
     await call(`mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`, {
       input: {
         municipalityId: DEN_HAAG,
@@ -38,11 +40,13 @@ describe('log lines', () => {
         goals: [],
       },
     });
+    await t.admin.query(`ALTER TABLE youth DROP CONSTRAINT test_refuses_log`);
     // a wrong password, a query that fails validation with the BSN in it, a forged token
     await call(`mutation($input: LoginInput!) { login(input: $input) { token } }`, {
       input: { email: 'lokaalteam@denhaag.example', password: `${DEMO_PASSWORD}-wrong` },
     });
     await call(`query { youth(bsn: "${BSN}") { id } }`, {});
+    await call(`query LogHygieneProbe { me { id } }`, {});
     await fetch(`${t.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer forged-${BSN}` },
@@ -53,6 +57,9 @@ describe('log lines', () => {
     const lines = logged.map((line) => JSON.parse(line) as Record<string, unknown>);
     for (const line of lines) expect(line.requestId, JSON.stringify(line)).toEqual(expect.any(String));
     expect(lines.filter((line) => line.requestId === requestId).length).toBeGreaterThanOrEqual(3);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'query failed', requestId }));
+    // the request line names the operation, so an operator can follow one in the metrics
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', operation: 'LogHygieneProbe' }));
     const secrets = [token, DEMO_PASSWORD, BSN, 'L.O.G.', '2015-05-05'];
     const leaks = logged.filter((line) => secrets.some((secret) => line.includes(secret)));
     expect(leaks).toEqual([]);

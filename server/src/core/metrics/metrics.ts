@@ -94,10 +94,12 @@ export class Metrics {
     return name;
   }
 
-  operation(name: string | null | undefined, transport: 'http' | 'websocket', seconds: number): void {
+  /** Counts an operation; returns its label. */
+  operation(name: string | null | undefined, transport: 'http' | 'websocket', seconds: number): string {
     const operation = this.operationLabel(name);
     this.requests.inc({ operation, transport });
     this.duration.observe({ operation }, seconds);
+    return operation;
   }
 
   error(code: unknown): void {
