@@ -12,6 +12,8 @@ import { singleMutationRule } from './core/graphql/single-mutation.js';
 import { UnavailableError } from './core/errors/errors.js';
 import { formatError, INTERNAL_MESSAGE, isUnexpected } from './core/errors/format.js';
 import type { Logger } from './core/logging/logger.js';
+import { mayScrape, Metrics } from './core/metrics/metrics.js';
+import { JobQueue } from './core/jobs/job-queue.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
@@ -59,12 +61,16 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Adds `x-sql-statements` (statements this request sent) to GraphQL responses: for tests and benchmarks. */
   exposeStatementCount?: boolean;
+  /** Bearer token that /metrics asks for; without it /metrics is served only outside production. */
+  metricsToken?: string;
 }
 
 export interface App {
   server: Server;
   dataSource: DataSource;
   notifier: TrajectoryNotifier;
+  jobs: JobQueue;
+  metrics: Metrics;
   apollo: ApolloServer<Context>;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -154,10 +160,24 @@ export async function createApp(options: AppOptions): Promise<App> {
   const schema = options.schema ?? (await createSchema());
   const notifier = new TrajectoryNotifier(options.appUrl, logger);
   await notifier.start();
+  const pool = (
+    dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }
+  ).master;
+  const jobs = new JobQueue(options.appUrl, logger);
+  await jobs.start();
+  await jobs.work('maintenance.purge-idempotency', () => idempotency.purge(dataSource));
+  await jobs.schedule('maintenance.purge-idempotency', '*/10 * * * *');
+  const metrics = new Metrics({
+    jobs: () => jobs.counts(),
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    subscriptions: () => notifier.subscriberCount,
+  });
   // the same limits over HTTP and WebSocket
   const validationRules = [...limitRules, singleMutationRule];
   /** Requests whose operation was refused as a request error (parse, validation, variables). */
   const requestErrors = new WeakSet<HTTPGraphQLRequest>();
+  /** Each request's operation (its metrics label), for its log line. */
+  const operationNames = new WeakMap<HTTPGraphQLRequest, string>();
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -174,6 +194,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {
+          const started = process.hrtime.bigint();
           return {
             async didEncounterErrors({ errors, contextValue, operation }) {
               // A mutation that errs writes nothing: its request's transaction is rolled back.
@@ -183,9 +204,14 @@ export async function createApp(options: AppOptions): Promise<App> {
                   (contextValue?.logger ?? logger).error({ err: error.originalError ?? error }, 'unexpected error');
               }
             },
-            async willSendResponse({ request, response }) {
+            async willSendResponse({ request, response, operationName }) {
               // only the operation's parse, validation or variable errors reach this hook with 400
               if (response.http.status === 400 && request.http) requestErrors.add(request.http);
+              const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+              const operation = metrics.operation(operationName ?? request.operationName, 'http', seconds);
+              if (request.http) operationNames.set(request.http, operation);
+              if (response.body.kind === 'single')
+                for (const error of response.body.singleResult.errors ?? []) metrics.error(error.extensions?.code);
             },
           };
         },
@@ -212,7 +238,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger): Promise<void> {
+  /** Answers a GraphQL request; returns its operation's name (as labelled in the metrics), if it got that far. */
+  async function graphql(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    log: Logger,
+  ): Promise<string | undefined> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = req.method === 'POST' ? parseJson(await readBody(req, MAX_BODY_BYTES)) : undefined;
     const key = idempotencyKeyOf(req, body);
@@ -223,6 +255,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     // the request's one connection: its transaction, idempotency bookkeeping and session refresh
     const db = new RequestDb(dataSource, {}, isMutation(body) ? 'READ COMMITTED' : 'REPEATABLE READ');
+    db.log = log;
     db.onAfterEndError = (error) => log.warn({ err: error }, 'bookkeeping after the request failed');
     const secure = production || proxies.isHttps(req);
     const token = sessionTokenOf(req);
@@ -280,6 +313,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     response.headers.set('x-request-id', requestId);
     if (options.exposeStatementCount) response.headers.set('x-sql-statements', String(db.statementCount));
     await writeGraphQLResponse(res, response);
+    return operationNames.get(httpGraphQLRequest);
   }
 
   let draining = false;
@@ -287,7 +321,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    const portal = !!web && !['/graphql', '/healthz', '/readyz'].includes(path);
+    const portal = !!web && !['/graphql', '/healthz', '/readyz', '/metrics'].includes(path);
     setSecurityHeaders(res, { https: production || proxies.isHttps(req), portal });
     if (draining) {
       const shuttingDown = new UnavailableError('The server is shutting down; try again in a moment.', 5);
@@ -299,9 +333,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     const log = logger.child({ requestId });
     const started = process.hrtime.bigint();
     log.debug({ method: req.method, path }, 'request received');
+    let operation: string | undefined;
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      const ms = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
+      log.info({ method: req.method, path, operation, status: res.statusCode, ms }, 'request');
     });
     try {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -309,7 +344,13 @@ export async function createApp(options: AppOptions): Promise<App> {
         const ok = await ready();
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable' });
       }
-      if (path === '/graphql') return await graphql(req, res, requestId, log);
+      if (path === '/metrics') {
+        if (!mayScrape(req, options.metricsToken, production))
+          return sendJson(res, options.metricsToken ? 401 : 404, { error: 'Not found' });
+        res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+        return void res.end(await metrics.registry.metrics());
+      }
+      if (path === '/graphql') return void (operation = await graphql(req, res, requestId, log));
       if (web) {
         req.headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
         req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
@@ -331,14 +372,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
 
-  const purge = setInterval(
-    () =>
-      void idempotency
-        .purge(dataSource)
-        .catch((error) => logger.warn({ err: error }, 'purging idempotency keys failed')),
-    10 * 60_000,
-  );
-  purge.unref();
   const server = createServer((req, res) => void handle(req, res));
   const closeWebSockets = attachWebSocket({
     server,
@@ -346,6 +379,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     validationRules,
     dataSource,
     notifier,
+    metrics,
     logger,
     settings,
     production,
@@ -355,6 +389,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     server,
     dataSource,
     notifier,
+    jobs,
+    metrics,
     apollo,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -375,7 +411,6 @@ export async function createApp(options: AppOptions): Promise<App> {
      */
     async close() {
       draining = true;
-      clearInterval(purge);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + DRAIN_MS;
@@ -385,6 +420,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await closeWebSockets();
       await closed;
       await apollo.stop();
+      await jobs.stop();
       await notifier.stop();
       await dataSource.destroy();
     },

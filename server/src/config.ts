@@ -27,6 +27,8 @@ export interface Config {
   trustProxy: string[];
   /** Seed demo data (accounts, trajectories) into an empty database. */
   seedDemoData: boolean;
+  /** Bearer token for /metrics; without it /metrics is not served in production. */
+  metricsToken?: string;
 }
 
 /** The folder holding this project's package.json, from src (tsx) or from dist (compiled). */
@@ -67,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: intFrom(env.SESSION_MAX_HOURS, 12, 'SESSION_MAX_HOURS'),
     trustProxy: (env.TRUST_PROXY ?? '').split(/[\s,]+/).filter(Boolean),
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

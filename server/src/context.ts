@@ -14,6 +14,7 @@ import { ExpertiseService } from './modules/expertise/expertise.service.js';
 import { improvementPlanLoaders } from './modules/improvement-plan/improvement-plan.loaders.js';
 import { ImprovementPlanService } from './modules/improvement-plan/improvement-plan.service.js';
 import { integratedTeamLoaders } from './modules/integrated-team/integrated-team.loaders.js';
+import { JobsService } from './modules/jobs/jobs.service.js';
 import { IntegratedTeamService } from './modules/integrated-team/integrated-team.service.js';
 import { outcomeLoaders } from './modules/outcome/outcome.loaders.js';
 import { OutcomeService } from './modules/outcome/outcome.service.js';
@@ -60,6 +61,7 @@ export function createServices(db: RequestDb, scope: AccessScope, settings: Serv
     consortium: new ConsortiumService(db, scope),
     improvementPlan: new ImprovementPlanService(db, scope),
     integratedTeam: new IntegratedTeamService(db, scope),
+    jobs: new JobsService(db, scope),
     municipality: new MunicipalityService(db),
     performance: new PerformanceService(db, scope),
     provider: new ProviderService(db, scope),

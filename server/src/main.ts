@@ -35,6 +35,7 @@ try {
     poolWaitMs: config.databasePoolWaitMs,
     sessionMaxHours: config.sessionMaxHours,
     trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
   });
   const port = await app.listen(config.port, config.host);
   const url = `http://localhost:${port}/`;

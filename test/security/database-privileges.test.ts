@@ -13,6 +13,9 @@ import { createTestDatabase, type TestDatabase } from '../setup/test-database.js
 
 /** Every function the application role may execute outside the system schemas, and why. */
 const APP_EXECUTES = [
+  // the job queue: its clock, and the queue check each instance makes when it starts (SECURITY INVOKER)
+  'pgboss.job_now()',
+  'pgboss.create_queue(text,jsonb)',
   // the viewer's settings, read by every policy
   'access.setting_uuid(text)',
   'access.viewer_user_id()',

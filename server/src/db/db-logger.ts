@@ -14,12 +14,17 @@ export class DbLogger implements TypeOrmLogger {
     if (requestDb) requestDb.statementCount++;
   }
 
-  logQueryError(error: string | Error, query: string): void {
-    this.logger?.debug({ err: error, query: query.slice(0, 500) }, 'query failed');
+  logQueryError(error: string | Error, query: string, _parameters?: unknown[], runner?: QueryRunner): void {
+    this.loggerOf(runner)?.debug({ err: error, query: query.slice(0, 500) }, 'query failed');
   }
 
-  logQuerySlow(time: number, query: string): void {
-    this.logger?.warn({ ms: time, query: query.slice(0, 500) }, 'slow query');
+  logQuerySlow(time: number, query: string, _parameters?: unknown[], runner?: QueryRunner): void {
+    this.loggerOf(runner)?.warn({ ms: time, query: query.slice(0, 500) }, 'slow query');
+  }
+
+  /** The request's logger when the statement belongs to a request, so the line carries its id. */
+  private loggerOf(runner?: QueryRunner): Logger | undefined {
+    return (runner?.data as { requestDb?: RequestDb } | undefined)?.requestDb?.log ?? this.logger;
   }
 
   logSchemaBuild(): void {}

@@ -1,3 +1,4 @@
+import { installJobQueue } from '../core/jobs/job-queue.js';
 import type { Logger } from '../core/logging/logger.js';
 import { databaseIsEmpty, seedDatabase } from '../../../seeds/index.js';
 import {
@@ -19,7 +20,7 @@ export interface PrepareOptions {
 
 /**
  * Brings a database up to date: creates it and the application role when missing, applies pending
- * migrations as the owner, and seeds an empty database. Returns the application role's URL.
+ * migrations and installs the job queue as the owner, and seeds an empty database. Returns the application role's URL.
  */
 export async function prepareDatabase(adminUrl: string, options: PrepareOptions = {}): Promise<string> {
   const { logger, seed = true, demo = true } = options;
@@ -28,6 +29,7 @@ export async function prepareDatabase(adminUrl: string, options: PrepareOptions 
   await ensureAppRole(adminUrl, appPassword);
   const applied = await runMigrations(adminUrl, logger);
   if (applied.length) logger?.info({ applied }, 'migrations applied');
+  await installJobQueue(adminUrl, APP_ROLE);
   if (seed && (await databaseIsEmpty(adminUrl))) {
     await seedDatabase(adminUrl, { demo });
     logger?.info({ demo }, 'database seeded');

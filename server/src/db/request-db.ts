@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { UnavailableError } from '../core/errors/errors.js';
+import type { Logger } from '../core/logging/logger.js';
 import { isPoolWaitTimeout } from './database.js';
 
 /** Settings applied with `set_config(name, value, true)`: they end with the transaction. */
@@ -23,6 +24,8 @@ export class RequestDb {
   /** Set when the request must not commit (a mutation that reported an error). */
   private rollbackOnly = false;
   private afterEndStatements: { sql: string; params: unknown[] }[] = [];
+  /** The request's logger (it carries the request id), for lines about its statements. */
+  log?: Logger;
   /** Where failures of `afterEnd` statements are reported. */
   onAfterEndError: (error: unknown) => void = () => undefined;
   /** One connection runs one statement at a time: concurrent resolvers queue here. */

@@ -26,6 +26,7 @@ import { createContext, type Context, type ServiceSettings } from '../context.js
 import { DomainError } from '../core/errors/errors.js';
 import { formatError, isUnexpected } from '../core/errors/format.js';
 import type { Logger } from '../core/logging/logger.js';
+import type { Metrics } from '../core/metrics/metrics.js';
 import { RequestDb } from '../db/request-db.js';
 import { AuthService } from '../modules/auth/auth.service.js';
 import type { TrajectoryNotifier } from '../modules/live/trajectory-notifier.js';
@@ -40,6 +41,7 @@ export interface WebSocketOptions {
   validationRules: ValidationRule[];
   dataSource: DataSource;
   notifier: TrajectoryNotifier;
+  metrics: Metrics;
   logger: Logger;
   settings: ServiceSettings;
   production: boolean;
@@ -107,6 +109,7 @@ export function attachWebSocket({
   validationRules,
   dataSource,
   notifier,
+  metrics,
   logger,
   settings,
   production,
@@ -119,7 +122,9 @@ export function attachWebSocket({
     for (const error of errors)
       if (isUnexpected(error.originalError ?? error))
         log.error({ err: error.originalError ?? error }, 'unexpected error over WebSocket');
-    return errors.map((e) => formatError(e.toJSON(), e.originalError ?? e)) as unknown as GraphQLError[];
+    const result = errors.map((e) => formatError(e.toJSON(), e.originalError ?? e));
+    for (const error of result) metrics.error(error.extensions?.code);
+    return result as unknown as GraphQLError[];
   }
 
   /**
@@ -133,9 +138,15 @@ export function attachWebSocket({
     operation?: Operation,
   ): Promise<Context> {
     const requestId = randomUUID();
+    const db = new RequestDb(
+      dataSource,
+      {},
+      kind === OperationTypeNode.MUTATION ? 'READ COMMITTED' : 'REPEATABLE READ',
+    );
+    db.log = log.child({ requestId });
     return createContext({
-      db: new RequestDb(dataSource, {}, kind === OperationTypeNode.MUTATION ? 'READ COMMITTED' : 'REPEATABLE READ'),
-      logger: log.child({ requestId }),
+      db,
+      logger: db.log,
       settings,
       request: { requestId, clientAddress: extra.request.socket.remoteAddress ?? 'unknown', token: extra.token },
       response: {
@@ -178,6 +189,7 @@ export function attachWebSocket({
       };
     }
     const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+    metrics.operation(operation.payload.operationName, 'websocket', ms / 1000);
     context.logger.info(
       {
         transport: 'websocket',

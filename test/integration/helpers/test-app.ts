@@ -84,6 +84,7 @@ export async function startTestApp(
     webHandlerPath?: string;
     logger?: Logger;
     trustProxy?: string[];
+    metricsToken?: string;
   } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
@@ -96,6 +97,7 @@ export async function startTestApp(
     poolWaitMs: options.poolWaitMs,
     production: options.production,
     trustProxy: options.trustProxy,
+    metricsToken: options.metricsToken,
     // The built portal (web/build/handler.js), for browser tests.
     webHandlerPath: options.webHandlerPath,
   });

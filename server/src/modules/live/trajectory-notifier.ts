@@ -82,6 +82,13 @@ export class TrajectoryNotifier {
     return this.listeners.get(trajectoryId)?.size ?? 0;
   }
 
+  /** Subscriptions open on this instance, over all trajectories (for /metrics). */
+  get subscriberCount(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
+
   /** The backend pid of the LISTEN connection (tests terminate it to prove reconnection). */
   async backendPid(): Promise<number | undefined> {
     return (this.client as unknown as { processID?: number })?.processID;

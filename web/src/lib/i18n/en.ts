@@ -965,6 +965,17 @@ export const en: Record<MessageKey, string> = {
   'admin.managePaymentRules': 'Bonus-malus rules',
   'admin.manageBudgets': 'Population budgets',
   'admin.backToAdmin': 'Back to Administration',
+  'admin.manageFailedJobs': 'Failed background jobs',
+  'admin.failedJobsTitle': 'Failed background jobs',
+  'admin.failedJobsIntro':
+    'Jobs such as e-mails, reminders and daily digests are retried at growing intervals. These still failed after the last attempt.',
+  'admin.failedJobsList': 'Failed after every attempt',
+  'admin.failedJobsNone': 'No job has failed.',
+  'admin.jobQueue': 'Kind of job',
+  'admin.jobCreatedAt': 'Created',
+  'admin.jobFailedAt': 'Failed',
+  'admin.jobAttempts': 'Attempts',
+  'admin.jobError': 'Last error',
   'admin.tariffsTitle': 'PIC tariffs',
   'admin.tariffsIntro':
     'A tariff change is a new version from a date; the current version ends the day before. Earlier versions still apply to trajectories that started then.',

@@ -971,6 +971,17 @@ export const nl = {
   'admin.managePaymentRules': 'Bonus-malusregels',
   'admin.manageBudgets': 'Populatiebudgetten',
   'admin.backToAdmin': 'Terug naar Beheer',
+  'admin.manageFailedJobs': 'Mislukte achtergrondtaken',
+  'admin.failedJobsTitle': 'Mislukte achtergrondtaken',
+  'admin.failedJobsIntro':
+    'Taken zoals e-mails, herinneringen en dagoverzichten worden met tussenpozen opnieuw geprobeerd. Deze lukten ook na de laatste poging niet.',
+  'admin.failedJobsList': 'Mislukt na alle pogingen',
+  'admin.failedJobsNone': 'Er zijn geen mislukte taken.',
+  'admin.jobQueue': 'Soort taak',
+  'admin.jobCreatedAt': 'Aangemaakt',
+  'admin.jobFailedAt': 'Mislukt',
+  'admin.jobAttempts': 'Pogingen',
+  'admin.jobError': 'Laatste fout',
   'admin.tariffsTitle': 'PIC-tarieven',
   'admin.tariffsIntro':
     'Een tariefwijziging is een nieuwe versie vanaf een datum; de geldende versie eindigt de dag ervoor. Eerdere versies blijven gelden voor trajecten die toen begonnen.',

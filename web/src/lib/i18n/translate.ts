@@ -29,6 +29,15 @@ export function formatDate(locale: Locale, date: string): string {
   );
 }
 
+/** A moment such as "5 dec 2026 17:20", in the region's time zone. */
+export function formatDateTime(locale: Locale, value: string): string {
+  return new Intl.DateTimeFormat(intlTags[locale], {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Amsterdam',
+  }).format(new Date(value));
+}
+
 /** A wait such as "5 seconden" or "15 minuten": seconds under a minute, else whole minutes (rounded up). */
 export function formatWait(locale: Locale, seconds: number): string {
   const [value, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
