@@ -6,6 +6,7 @@ import { RULES } from './core/errors/errors.js';
 import { DateTimeScalar } from './core/graphql/scalars.js';
 import { validateArgument } from './core/graphql/validate-argument.js';
 import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
+import { AccountResolver } from './modules/account/account.resolver.js';
 import { PicProposalResolver } from './modules/trajectory/pic-proposal.resolver.js';
 import { CapacityResolver } from './modules/capacity/capacity.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
@@ -43,6 +44,7 @@ import { SubcontractResolver } from './modules/subcontract/subcontract.resolver.
 
 export const resolvers = [
   AccessLogResolver,
+  AccountResolver,
   AreaResolver,
   AuthResolver,
   BudgetAllocationResolver,
