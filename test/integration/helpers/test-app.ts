@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createApp, type App } from '../../../server/src/app.js';
 import { createLogger, type Logger } from '../../../server/src/core/logging/logger.js';
+import type { SendMail } from '../../../server/src/modules/mail/mailer.js';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database.js';
 
 export interface GqlResult<T = Record<string, any>> {
@@ -84,6 +85,10 @@ export async function startTestApp(
     webHandlerPath?: string;
     logger?: Logger;
     trustProxy?: string[];
+    /** Mail goes here (e.g. a test SMTP server's mailer); links start with `publicUrl`. */
+    sendMail?: SendMail;
+    publicUrl?: string;
+    adminSecondFactor?: boolean;
   } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
@@ -96,6 +101,9 @@ export async function startTestApp(
     poolWaitMs: options.poolWaitMs,
     production: options.production,
     trustProxy: options.trustProxy,
+    sendMail: options.sendMail,
+    publicUrl: options.publicUrl,
+    adminSecondFactor: options.adminSecondFactor,
     // The built portal (web/build/handler.js), for browser tests.
     webHandlerPath: options.webHandlerPath,
   });
