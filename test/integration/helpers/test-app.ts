@@ -101,7 +101,8 @@ export async function startTestApp(
     poolWaitMs: options.poolWaitMs,
     production: options.production,
     trustProxy: options.trustProxy,
-    sendMail: options.sendMail,
+    // mail a test does not read goes nowhere
+    sendMail: options.sendMail ?? (async () => undefined),
     publicUrl: options.publicUrl,
     adminSecondFactor: options.adminSecondFactor,
     // The built portal (web/build/handler.js), for browser tests.

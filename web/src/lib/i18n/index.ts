@@ -2,6 +2,7 @@ import { page } from '$app/state';
 import {
   formatCents,
   formatDate,
+  formatDateTime,
   formatMonth,
   formatWait,
   translate,
@@ -22,6 +23,7 @@ export const currentLocale = (): Locale => page.data.locale;
 export const t = (key: MessageKey, params?: Params): string => translate(currentLocale(), key, params);
 
 export const date = (value: string): string => formatDate(currentLocale(), value);
+export const dateTime = (value: string): string => formatDateTime(currentLocale(), value);
 export const cents = (value: number): string => formatCents(currentLocale(), value);
 export const wait = (seconds: number): string => formatWait(currentLocale(), seconds);
 

@@ -29,6 +29,15 @@ export function formatDate(locale: Locale, date: string): string {
   );
 }
 
+/** A moment (ISO timestamp) as "5 december 2026 om 17:20", in Dutch time. */
+export function formatDateTime(locale: Locale, moment: string): string {
+  return new Intl.DateTimeFormat(intlTags[locale], {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Amsterdam',
+  }).format(new Date(moment));
+}
+
 /** A wait such as "5 seconden" or "15 minuten": seconds under a minute, else whole minutes (rounded up). */
 export function formatWait(locale: Locale, seconds: number): string {
   const [value, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
