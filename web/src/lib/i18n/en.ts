@@ -1182,6 +1182,7 @@ export const en: Record<MessageKey, string> = {
   'totp.title': 'Set up a second factor',
   'totp.intro': 'Scan the QR code with an authenticator app and enter the code the app shows.',
   'totp.required': 'Your organisation requires a second factor. Set it up first; then you can continue.',
+  'totp.scanTitle': 'Scan the QR code',
   'totp.start': 'Start setting up',
   'totp.qrAlt': 'QR code for your authenticator app',
   'totp.secret': 'Or type this key',

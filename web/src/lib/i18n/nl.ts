@@ -1190,6 +1190,7 @@ export const nl = {
   'totp.title': 'Tweede factor instellen',
   'totp.intro': 'Scan de QR-code met een authenticator-app en vul de code in die de app toont.',
   'totp.required': 'Uw organisatie vraagt een tweede factor. Stel die eerst in; daarna kunt u verder.',
+  'totp.scanTitle': 'QR-code scannen',
   'totp.start': 'Begin met instellen',
   'totp.qrAlt': 'QR-code voor uw authenticator-app',
   'totp.secret': 'Of typ deze sleutel over',
