@@ -40,7 +40,10 @@ try {
       { email: config.adminInviteEmail, role: Role.REGION_ADMIN, onlyFirst: true },
       accounts,
     );
-    if (invited) console.log(`\nThe first region administrator is invited: ${invited.link}\n`);
+    if (invited) {
+      console.log(`\nThe first region administrator is invited: ${invited.link}\n`);
+      if (invited.mailError) logger.error({ reason: invited.mailError }, 'the invitation mail could not be sent');
+    }
   }
   const app = await createApp({
     ...accounts,

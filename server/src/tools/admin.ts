@@ -42,9 +42,11 @@ async function main(): Promise<number> {
       { email, role, organisationId: value(args, 'organisation') },
       { publicUrl: config.publicUrl, invitationDays: config.invitationDays, sendMail },
     );
+    const { invitation, link, mailError } = result!;
     console.log(
-      `Invitation for ${result!.invitation.email} (${role}), valid until ${new Date(result!.invitation.expiresAt).toISOString()}:\n${result!.link}`,
+      `Invitation for ${invitation.email} (${role}), valid until ${new Date(invitation.expiresAt).toISOString()}:\n${link}`,
     );
+    if (mailError) console.error(`The mail could not be sent (${mailError}); pass the link on yourself.`);
     return 0;
   } finally {
     await target.stop();

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { Role } from '../../../server/src/core/auth/roles.js';
 import { prepareDatabase } from '../../../server/src/db/prepare.js';
+import { inviteAsOperator } from '../../../server/src/modules/account/operator-invitation.js';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database.js';
 import { startInbox, type Inbox } from '../helpers/smtp.js';
 import { startTestApp, type GqlResult, type TestApp } from '../helpers/test-app.js';
@@ -120,6 +122,15 @@ describe('an empty installation going live', () => {
     expect(fieldReason(again)).toBe('LINK_NOT_VALID');
     const { rows: stored } = await t.admin.query(`SELECT token_hash FROM user_invitation`);
     expect(stored[0].token_hash.toString('utf8')).not.toContain(tokenOf(mail.link));
+  });
+
+  it('ADMIN_INVITE_EMAIL at a later start invites nobody: the installation has an account', async () => {
+    const again = await inviteAsOperator(
+      db.adminUrl,
+      { email: 'nog.een@h10.test', role: Role.REGION_ADMIN, onlyFirst: true },
+      { publicUrl: PUBLIC_URL, invitationDays: 7, sendMail: inbox.sendMail },
+    );
+    expect(again).toBeNull();
   });
 
   it('keeps an administrator without a second factor to setting one up', async () => {

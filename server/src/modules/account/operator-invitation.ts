@@ -20,14 +20,15 @@ export interface OperatorSettings {
 
 /**
  * The operator's way in (npm run admin -- invite, ADMIN_INVITE_EMAIL): an invitation made as the
- * table owner, mailed, and its link returned for the console. Null when `onlyFirst` finds the
- * installation already has an account or an open invitation.
+ * table owner, mailed, and its link returned for the console (also when the mail could not be sent:
+ * `mailError` says why). Null when `onlyFirst` finds the installation already has an account or an
+ * open invitation.
  */
 export async function inviteAsOperator(
   ownerUrl: string,
   request: OperatorInvitation,
   settings: OperatorSettings,
-): Promise<{ invitation: InvitationRow; link: string } | null> {
+): Promise<{ invitation: InvitationRow; link: string; mailError?: string } | null> {
   const client = new pg.Client({ connectionString: ownerUrl, application_name: 'samenspel-admin' });
   client.on('error', () => undefined);
   await client.connect();
@@ -71,8 +72,11 @@ export async function inviteAsOperator(
       settings.publicUrl,
     );
     await client.query('COMMIT');
-    await settings.sendMail(mail);
-    return { invitation, link: mail.link };
+    const mailError = await settings.sendMail(mail).then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    return { invitation, link: mail.link, ...(mailError ? { mailError } : {}) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
