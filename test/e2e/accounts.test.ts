@@ -79,4 +79,20 @@ describe('a provider administrator manages accounts', () => {
     await again.getByRole('button', { name: 'Inloggen' }).click();
     await again.waitForURL((url) => url.pathname !== '/login');
   });
+
+  it('a region administrator requires a second factor of a provider’s users', async () => {
+    const page = await portal.newPage();
+    await signIn(page, 'admin@h10.example');
+    await page.goto('/users');
+    await waitForHeading(page, 'Gebruikers');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    const policy = page.getByRole('table', { name: 'Tweede factor per organisatie' });
+    await policy.getByRole('button', { name: 'Verplichten voor Stichting Jeugdformaat', exact: true }).click();
+    await page.getByText('De eis voor een tweede factor is opgeslagen.').waitFor();
+    await policy
+      .getByRole('button', { name: 'Niet meer verplichten voor Stichting Jeugdformaat', exact: true })
+      .waitFor();
+    const me = await portal.app.as('staff@jeugdformaat.example')<any>('{ me { secondFactorSetupRequired } }');
+    expect(me.data.me.secondFactorSetupRequired).toBe(true);
+  });
 });

@@ -55,6 +55,7 @@ const BAD_DATE = '2020-01-01';
 const QUERIES: Record<string, Operation> = {
   me: { query: '{ me { id } }', allowed: 'all' },
   users: { query: '{ users { totalCount } }', allowed: ADMINS },
+  secondFactorRequirements: { query: '{ secondFactorRequirements }', allowed: ['region'] },
   municipalities: { query: '{ municipalities { id } }', allowed: 'all' },
   providers: { query: '{ providers { id } }', allowed: 'all' },
   provider: {

@@ -27,6 +27,12 @@ export class AccountResolver {
     return ctx.services.account.users(args.first ?? 20, args.after);
   }
 
+  @Authorized(Role.REGION_ADMIN)
+  @Query(() => [ID], { description: 'The organisations whose users all need a second factor' })
+  secondFactorRequirements(@Ctx() ctx: Context) {
+    return ctx.services.account.secondFactorRequirements();
+  }
+
   @Authorized(Role.REGION_ADMIN, Role.PROVIDER_ADMIN)
   @Mutation(() => Invitation, { description: 'Mails a one-time link that works until expiresAt' })
   inviteUser(@Arg('input', () => InviteUserInput) input: InviteUserInput, @Ctx() ctx: Context) {

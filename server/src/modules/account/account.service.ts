@@ -253,6 +253,15 @@ export class AccountService {
     return replaceRecoveryCodes(this.db, viewer.id);
   }
 
+  /** The organisations whose users all need a second factor (for the region administrator). */
+  async secondFactorRequirements(): Promise<string[]> {
+    this.scope.requireRole(Role.REGION_ADMIN);
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT organisation_id AS id FROM second_factor_requirement ORDER BY organisation_id`,
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** A region administrator requires (or stops requiring) a second factor of an organisation's users. */
   async requireSecondFactor(organisationId: string, required: boolean): Promise<boolean> {
     const viewer = this.scope.requireRole(Role.REGION_ADMIN);

@@ -20,7 +20,7 @@ export const UsersPage = graphql(`
   }
 `);
 
-/** What a region administrator may invite into: every organisation. */
+/** What a region administrator may invite into, and which organisations require a second factor. */
 export const InviteTargets = graphql(`
   query InviteTargets {
     providers {
@@ -31,6 +31,13 @@ export const InviteTargets = graphql(`
       id
       name
     }
+    secondFactorRequirements
+  }
+`);
+
+export const RequireSecondFactorMutation = graphql(`
+  mutation RequireSecondFactor($input: RequireSecondFactorInput!) {
+    requireSecondFactor(input: $input)
   }
 `);
 

@@ -1,4 +1,10 @@
-import { DeactivateUserMutation, InviteTargets, InviteUserMutation, UsersPage } from '$lib/graphql/accounts';
+import {
+  DeactivateUserMutation,
+  InviteTargets,
+  InviteUserMutation,
+  RequireSecondFactorMutation,
+  UsersPage,
+} from '$lib/graphql/accounts';
 import type { Role } from '$lib/graphql/session';
 import { formFailure, invalid, mutateFromForm, optionalText, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
@@ -32,6 +38,11 @@ export const actions: Actions = {
         organisationId: optionalText(form, 'organisationId'),
       },
     });
+  },
+  secondFactor: async (event) => {
+    const form = await event.request.formData();
+    const input = { organisationId: text(form, 'organisationId'), required: text(form, 'required') === 'true' };
+    return submitForm(event, form, 'second-factor', 'users.secondFactorSaved', RequireSecondFactorMutation, { input });
   },
   deactivate: async (event) => {
     const form = await event.request.formData();
