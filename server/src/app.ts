@@ -6,7 +6,7 @@ import { ApolloServer, HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLRespo
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { createContext, type Context } from './context.js';
+import { createContext, type Context, type ServiceSettings } from './context.js';
 import { limitRules } from './core/graphql/limits.js';
 import { singleMutationRule } from './core/graphql/single-mutation.js';
 import { UnavailableError } from './core/errors/errors.js';
@@ -32,6 +32,7 @@ import { setSecurityHeaders } from './http/security-headers.js';
 import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { attachWebSocket } from './http/websocket.js';
 import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
+import type { SendMail } from './modules/mail/mailer.js';
 import { createSchema } from './schema.js';
 
 /** Largest accepted GraphQL request body. */
@@ -59,6 +60,14 @@ export interface AppOptions {
   sessionMaxHours?: number;
   /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For and X-Forwarded-Proto are believed; loopback always is. */
   trustProxy?: string[];
+  /** Sends every mail (invitations, password resets). */
+  sendMail?: SendMail;
+  /** The portal's address as users reach it: the base of every link in a mail. */
+  publicUrl?: string;
+  /** Days an invitation link works. */
+  invitationDays?: number;
+  /** Administrators must set up a second factor. */
+  adminSecondFactor?: boolean;
   /** Adds `x-sql-statements` (statements this request sent) to GraphQL responses: for tests and benchmarks. */
   exposeStatementCount?: boolean;
   /** Bearer token that /metrics asks for; without it /metrics is served only outside production. */
@@ -145,7 +154,18 @@ async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLRe
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { logger, production = false, sessionIdleMinutes = 30, sessionMaxHours = 12 } = options;
-  const settings = { sessionIdleMinutes, sessionMaxHours };
+  const settings: ServiceSettings = {
+    sessionIdleMinutes,
+    sessionMaxHours,
+    adminSecondFactor: options.adminSecondFactor ?? false,
+    publicUrl: options.publicUrl ?? 'http://localhost:4000',
+    invitationDays: options.invitationDays ?? 7,
+    sendMail:
+      options.sendMail ??
+      (async () => {
+        throw new Error('this server has no mailer');
+      }),
+  };
   const proxies = new TrustedProxies(options.trustProxy ?? []);
   /** The browser's address, also when the portal calls the API on its behalf (X-Forwarded-For over loopback). */
   const clientAddressOf = (req: IncomingMessage) => proxies.clientAddressOf(req);

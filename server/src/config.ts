@@ -29,6 +29,17 @@ export interface Config {
   seedDemoData: boolean;
   /** Bearer token for /metrics; without it /metrics is not served in production. */
   metricsToken?: string;
+  /** Mail through this SMTP server (smtp://user:pass@host:587); unset: .eml files under the data directory. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** The portal's address as users reach it: the base of every link in a mail. */
+  publicUrl: string;
+  /** Days an invitation link works. */
+  invitationDays: number;
+  /** Administrators must set up a second factor (off by default only on a demo installation). */
+  adminSecondFactor: boolean;
+  /** At start, invite this address as the first region administrator when there is no account yet. */
+  adminInviteEmail?: string;
 }
 
 /** The folder holding this project's package.json, from src (tsx) or from dist (compiled). */
@@ -70,5 +81,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: (env.TRUST_PROXY ?? '').split(/[\s,]+/).filter(Boolean),
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
     metricsToken: env.METRICS_TOKEN || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Samenspel <noreply@localhost>',
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${intFrom(env.PORT, 4000, 'PORT')}`).replace(/\/+$/, ''),
+    invitationDays: intFrom(env.INVITATION_DAYS, 7, 'INVITATION_DAYS', 1),
+    adminSecondFactor: env.REQUIRE_ADMIN_SECOND_FACTOR
+      ? env.REQUIRE_ADMIN_SECOND_FACTOR !== 'false'
+      : env.SEED_DEMO_DATA === 'false',
+    adminInviteEmail: env.ADMIN_INVITE_EMAIL || undefined,
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from './core/logging/logger.js';
 import type { RequestDb } from './db/request-db.js';
 import type { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import { AccessLogService } from './modules/access-log/access-log.service.js';
+import { AccountService, type AccountSettings } from './modules/account/account.service.js';
 import { AuthService, type SessionSettings } from './modules/auth/auth.service.js';
 import { CapacityService } from './modules/capacity/capacity.service.js';
 import { catalogueLoaders } from './modules/catalogue/catalogue.loaders.js';
@@ -35,16 +36,23 @@ import { ReferralService } from './modules/trajectory/referral.service.js';
 import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
 import { TransferService } from './modules/trajectory/transfer.service.js';
 
-export type ServiceSettings = SessionSettings;
+export type ServiceSettings = SessionSettings & AccountSettings;
 
 /** Every service, bound to one request's database transaction and its viewer's access scope. */
-export function createServices(db: RequestDb, scope: AccessScope, settings: ServiceSettings, requestId: string) {
+export function createServices(
+  db: RequestDb,
+  scope: AccessScope,
+  settings: ServiceSettings,
+  requestId: string,
+  logger: Logger,
+) {
   const accessLog = new AccessLogService(db, scope, requestId);
   const trajectory = new TrajectoryService(db, scope, accessLog);
   const referral = new ReferralService(db, scope, trajectory, accessLog);
   const transfer = new TransferService(db, scope, trajectory, accessLog);
   const picProposal = new PicProposalService(db, scope, trajectory, accessLog);
   const settlement = new SettlementService(db, scope, trajectory);
+  const auth = new AuthService(db, settings);
   return {
     settlement,
     outcome: new OutcomeService(db, scope, trajectory, settlement, accessLog),
@@ -55,7 +63,8 @@ export function createServices(db: RequestDb, scope: AccessScope, settings: Serv
     picProposal,
     plan: new PlanService(db, scope, trajectory, accessLog),
     expertise: new ExpertiseService(db, scope, trajectory, accessLog),
-    auth: new AuthService(db, settings),
+    auth,
+    account: new AccountService(db, scope, auth, settings, logger),
     capacity: new CapacityService(db, scope),
     catalogue: new CatalogueService(db, scope),
     consortium: new ConsortiumService(db, scope),
@@ -144,7 +153,7 @@ export async function createContext({ db, logger, settings, request, response }:
     throw error;
   }
   const scope = new AccessScope(viewer);
-  const services = createServices(db, scope, settings, request.requestId);
+  const services = createServices(db, scope, settings, request.requestId, logger);
   return {
     requestId: request.requestId,
     logger,

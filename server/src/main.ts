@@ -1,9 +1,13 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './core/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { prepareDatabase } from './db/prepare.js';
+import { Role } from './core/auth/roles.js';
+import { inviteAsOperator } from './modules/account/operator-invitation.js';
+import { createMailer } from './modules/mail/mailer.js';
 
 // Starts Samenspel: the database (embedded unless DATABASE_URL is set), migrations, seeds, then
 // one HTTP server for the API (/graphql) and the portal (/). Shuts down in reverse on SIGINT/SIGTERM.
@@ -25,7 +29,25 @@ try {
     demo: config.seedDemoData,
     logger,
   });
+  const sendMail = createMailer(
+    { smtpUrl: config.smtpUrl, from: config.mailFrom, dropDir: join(config.dataDir, 'mail') },
+    logger,
+  );
+  const accounts = { publicUrl: config.publicUrl, invitationDays: config.invitationDays, sendMail };
+  if (config.adminInviteEmail) {
+    const invited = await inviteAsOperator(
+      adminUrl,
+      { email: config.adminInviteEmail, role: Role.REGION_ADMIN, onlyFirst: true },
+      accounts,
+    );
+    if (invited) {
+      console.log(`\nThe first region administrator is invited: ${invited.link}\n`);
+      if (invited.mailError) logger.error({ reason: invited.mailError }, 'the invitation mail could not be sent');
+    }
+  }
   const app = await createApp({
+    ...accounts,
+    adminSecondFactor: config.adminSecondFactor,
     appUrl,
     logger,
     production: config.production,

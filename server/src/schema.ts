@@ -7,6 +7,7 @@ import { DateTimeScalar } from './core/graphql/scalars.js';
 import { validateArgument } from './core/graphql/validate-argument.js';
 import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
 import { JobsResolver } from './modules/jobs/jobs.resolver.js';
+import { AccountResolver } from './modules/account/account.resolver.js';
 import { PicProposalResolver } from './modules/trajectory/pic-proposal.resolver.js';
 import { CapacityResolver } from './modules/capacity/capacity.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
@@ -45,6 +46,7 @@ import { SubcontractResolver } from './modules/subcontract/subcontract.resolver.
 export const resolvers = [
   AccessLogResolver,
   JobsResolver,
+  AccountResolver,
   AreaResolver,
   AuthResolver,
   BudgetAllocationResolver,

@@ -49,8 +49,11 @@ const APP_EXECUTES = [
   'access.waiting_at_month_ends(uuid,uuid,date,date)',
 ];
 
-/** The only writable tables without row-level security: sessions and sign-in bookkeeping, written before a viewer is known. */
-const SESSION_TABLES = ['idempotency_key', 'sign_in_throttle', 'user_session'];
+/**
+ * The only writable tables without row-level security: sessions, sign-in bookkeeping, password
+ * resets and recovery codes, written before a viewer is known.
+ */
+const SESSION_TABLES = ['idempotency_key', 'password_reset', 'recovery_code', 'sign_in_throttle', 'user_session'];
 
 /** Tables holding a family's data (trajectory_access holds none: which provider works on which trajectory id). */
 const FAMILY_TABLES = [

@@ -11,8 +11,11 @@ import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/translate';
 import { clearSessionCookie, loginUrl, sessionToken } from '$lib/server/auth';
 import { api } from '$lib/server/graphql';
 
-/** Pages a signed-out visitor may open. */
-const PUBLIC_PATHS = new Set(['/login', '/language']);
+/** Pages a signed-out visitor may open: signing in, and the links mailed for an account. */
+const PUBLIC_PATHS = new Set(['/login', '/language', '/account/invitation', '/account/reset', '/account/forgot']);
+/** Where a viewer goes who must set up a second factor first (the API allows nothing else until then). */
+const SECOND_FACTOR_SETUP = '/account/second-factor';
+const DURING_SETUP = new Set([SECOND_FACTOR_SETUP, '/logout', '/language']);
 
 /** The session's viewer; `expired` when the browser has a session the API no longer accepts. */
 async function viewerOf(event: RequestEvent): Promise<{ viewer: Viewer | null; expired: boolean }> {
@@ -38,6 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   const { viewer, expired } = await viewerOf(event);
   event.locals.viewer = viewer;
   if (!viewer && !PUBLIC_PATHS.has(event.url.pathname)) redirect(303, loginUrl(event, expired));
+  if (viewer?.secondFactorSetupRequired && !DURING_SETUP.has(event.url.pathname)) redirect(303, SECOND_FACTOR_SETUP);
 
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });
 };

@@ -17,11 +17,14 @@ const BROWSER_TEST_TIMEOUT_MS = 180_000;
 const STEP_TIMEOUT_MS = 30_000;
 
 /** The real server with the built portal, on a fresh database cloned from the seeded template. */
-export async function startPortal(): Promise<TestApp> {
+export async function startPortal(options: PortalOptions = {}): Promise<TestApp> {
   if (!existsSync(WEB_HANDLER))
     throw new Error(`The portal is not built (${WEB_HANDLER} is missing). Run: npm run build:web`);
-  return startTestApp({ webHandlerPath: WEB_HANDLER });
+  return startTestApp({ ...options, webHandlerPath: WEB_HANDLER });
 }
+
+/** What a browser test may set of its app: where mail goes and the base of its links. */
+export type PortalOptions = Pick<NonNullable<Parameters<typeof startTestApp>[0]>, 'sendMail' | 'publicUrl'>;
 
 export interface Portal {
   /** The app's base URL, e.g. http://127.0.0.1:41234 */
@@ -37,7 +40,7 @@ export interface Portal {
  * and stops both afterwards. Every test's pages are closed after it, and a test fails when one of
  * its pages threw an uncaught error (e.g. during hydration) or had content blocked by the CSP.
  */
-export function usePortal(): Portal {
+export function usePortal(options: () => PortalOptions = () => ({})): Portal {
   // A browser journey is many page loads; on a busy two-core machine one takes minutes. Steps wait
   // for what they need to see (Playwright's auto-waiting), each for at most STEP_TIMEOUT_MS.
   vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT_MS });
@@ -52,7 +55,7 @@ export function usePortal(): Portal {
     try {
       // The browser first: without Chromium nothing else is started.
       browser = await launchBrowser();
-      app = await startPortal();
+      app = await startPortal(options());
     } catch (error) {
       setupError = error;
     }

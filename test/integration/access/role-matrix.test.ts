@@ -54,6 +54,8 @@ const BAD_DATE = '2020-01-01';
 
 const QUERIES: Record<string, Operation> = {
   me: { query: '{ me { id } }', allowed: 'all' },
+  users: { query: '{ users { totalCount } }', allowed: ADMINS },
+  secondFactorRequirements: { query: '{ secondFactorRequirements }', allowed: ['region'] },
   municipalities: { query: '{ municipalities { id } }', allowed: 'all' },
   providers: { query: '{ providers { id } }', allowed: 'all' },
   provider: {
@@ -162,6 +164,37 @@ const MUTATIONS: Record<string, Operation> = {
   },
   logout: { query: 'mutation { logout }', allowed: 'all' },
   logoutEverywhere: { query: 'mutation { logoutEverywhere }', allowed: 'all' },
+  // accounts: a link's token is proof enough without a session
+  acceptInvitation: {
+    query: `mutation { acceptInvitation(input: { token: "x", name: "X", password: "x" }) { token } }`,
+    allowed: 'all',
+    except: { anonymous: 'ok' },
+  },
+  requestPasswordReset: {
+    query: `mutation { requestPasswordReset(email: "niemand@nergens.example") }`,
+    allowed: 'all',
+    except: { anonymous: 'ok' },
+  },
+  resetPassword: {
+    query: `mutation { resetPassword(input: { token: "x", newPassword: "x" }) }`,
+    allowed: 'all',
+    except: { anonymous: 'ok' },
+  },
+  changePassword: {
+    query: `mutation { changePassword(input: { currentPassword: "x", newPassword: "x" }) }`,
+    allowed: 'all',
+  },
+  inviteUser: {
+    query: `mutation { inviteUser(input: { email: "x", roles: [PROVIDER_STAFF] }) { id } }`,
+    allowed: ADMINS,
+  },
+  deactivateUser: { query: `mutation { deactivateUser(id: "x") { id } }`, allowed: ADMINS },
+  startTotpSetup: { query: 'mutation { startTotpSetup { secret } }', allowed: 'all' },
+  confirmTotpSetup: { query: `mutation { confirmTotpSetup(code: "${'9'.repeat(101)}") }`, allowed: 'all' },
+  requireSecondFactor: {
+    query: `mutation { requireSecondFactor(input: { organisationId: "x", required: true }) }`,
+    allowed: ['region'],
+  },
   createProvider: {
     query: `mutation { createProvider(input: { name: "", agbCode: "1" }) { id } }`,
     allowed: ['region'],

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createApp, type App } from '../../../server/src/app.js';
 import { createLogger, type Logger } from '../../../server/src/core/logging/logger.js';
+import type { SendMail } from '../../../server/src/modules/mail/mailer.js';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database.js';
 
 export interface GqlResult<T = Record<string, any>> {
@@ -85,6 +86,10 @@ export async function startTestApp(
     logger?: Logger;
     trustProxy?: string[];
     metricsToken?: string;
+    /** Mail goes here (e.g. a test SMTP server's mailer); links start with `publicUrl`. */
+    sendMail?: SendMail;
+    publicUrl?: string;
+    adminSecondFactor?: boolean;
   } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
@@ -98,6 +103,10 @@ export async function startTestApp(
     production: options.production,
     trustProxy: options.trustProxy,
     metricsToken: options.metricsToken,
+    // mail a test does not read goes nowhere
+    sendMail: options.sendMail ?? (async () => undefined),
+    publicUrl: options.publicUrl,
+    adminSecondFactor: options.adminSecondFactor,
     // The built portal (web/build/handler.js), for browser tests.
     webHandlerPath: options.webHandlerPath,
   });

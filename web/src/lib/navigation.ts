@@ -35,6 +35,8 @@ export const SECTIONS: readonly Section[] = [
   { path: '/subcontracts', label: 'nav.subcontracts', roles: ['PROVIDER_ADMIN'] },
   { path: '/teams', label: 'nav.teams', roles: ['PROVIDER_ADMIN'] },
   { path: '/budgets', label: 'nav.budgets', roles: ['PROVIDER_ADMIN'] },
+  { path: '/users', label: 'nav.users', roles: ['PROVIDER_ADMIN', 'REGION_ADMIN'] },
+  { path: '/account', label: 'nav.account' },
   { path: '/consortia', label: 'nav.consortia' },
 ];
 

@@ -11,6 +11,15 @@ registerEnumType(Role, { name: 'Role' });
 
 export type OrganisationKind = 'REGION' | 'MUNICIPALITY' | 'PROVIDER';
 
+/** The roles a user of each kind of organisation may hold. */
+export const ROLES_OF_KIND: Record<OrganisationKind, Role[]> = {
+  REGION: [Role.REGION_ADMIN],
+  MUNICIPALITY: [Role.CONTRACT_MANAGER, Role.REFERRER],
+  PROVIDER: [Role.PROVIDER_ADMIN, Role.PROVIDER_STAFF],
+};
+
+export const ADMIN_ROLES = [Role.REGION_ADMIN, Role.PROVIDER_ADMIN];
+
 /** The signed-in user, as resolved from the session for one request. */
 export interface Viewer {
   id: string;
@@ -24,4 +33,8 @@ export interface Viewer {
   regionId: string | null;
   municipalityId: string | null;
   providerId: string | null;
+  /** The user confirmed an authenticator app. */
+  secondFactorEnabled: boolean;
+  /** A second factor is required of this user and not set up yet: the session may only set one up. */
+  secondFactorSetupRequired: boolean;
 }

@@ -16,6 +16,17 @@ export const FIELD_REASONS = {
   NOT_A_JZ588_CODE: 'must be a two-digit JZ588 code',
   INITIALS_ONLY: 'must be initials only, e.g. "J.K."',
   NOT_A_CURSOR: 'is not a cursor from this list',
+  // accounts
+  PASSWORD_TOO_SHORT: 'is shorter than {min} characters',
+  PASSWORD_TOO_COMMON:
+    'is a commonly used or breached password, or contains your e-mail address or the name of this service',
+  PASSWORD_INCORRECT: 'is not your current password',
+  LINK_NOT_VALID: 'this link has expired or has already been used; ask for a new one',
+  CODE_INCORRECT: 'is not the code your authenticator app shows now',
+  NO_SETUP_STARTED: 'start setting up the second factor first',
+  EMAIL_TAKEN: 'already belongs to an account',
+  ROLES_NOT_FOR_ORGANISATION: 'do not fit this organisation',
+  CANNOT_DEACTIVATE_YOURSELF: 'you cannot deactivate your own account',
   // numbers and lists
   AT_LEAST: 'must be at least {min}',
   AT_MOST: 'must be at most {max}',

@@ -10,7 +10,12 @@ export class AuthResolver {
       'Signs in; also sets the httpOnly session cookie for the portal. Repeated failures slow down further attempts per account, per address and per both: a refused attempt is UNAUTHENTICATED with reason THROTTLED and retryAfterSeconds',
   })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<LoginResult> {
-    const { token, viewer } = await ctx.services.auth.login(input.email, input.password, ctx.request.clientAddress);
+    const { token, viewer } = await ctx.services.auth.login(
+      input.email,
+      input.password,
+      ctx.request.clientAddress,
+      input.totpCode,
+    );
     ctx.response.setSessionCookie(token);
     return { token, viewer };
   }
@@ -39,14 +44,22 @@ export class AuthResolver {
   }
 
   @FieldResolver(() => Organisation, { nullable: true })
-  async organisation(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<typeof Organisation | null> {
-    switch (viewer.organisationKind) {
-      case 'PROVIDER':
-        return (await ctx.loaders.provider.load(viewer.organisationId)) ?? null;
-      case 'MUNICIPALITY':
-        return (await ctx.loaders.municipality.load(viewer.organisationId)) ?? null;
-      case 'REGION':
-        return (await ctx.loaders.region.load(viewer.organisationId)) ?? null;
-    }
+  organisation(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<typeof Organisation | null> {
+    return organisationOf(viewer, ctx);
+  }
+}
+
+/** The organisation a user works for, through the request's loaders. */
+export async function organisationOf(
+  user: Pick<Viewer, 'organisationKind' | 'organisationId'>,
+  ctx: Context,
+): Promise<typeof Organisation | null> {
+  switch (user.organisationKind) {
+    case 'PROVIDER':
+      return (await ctx.loaders.provider.load(user.organisationId)) ?? null;
+    case 'MUNICIPALITY':
+      return (await ctx.loaders.municipality.load(user.organisationId)) ?? null;
+    case 'REGION':
+      return (await ctx.loaders.region.load(user.organisationId)) ?? null;
   }
 }

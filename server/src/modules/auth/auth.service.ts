@@ -3,6 +3,8 @@ import type { Viewer } from '../../core/auth/roles.js';
 import { dummyPasswordHash, verifyPassword } from '../../core/auth/password.js';
 import { UnauthenticatedError } from '../../core/errors/errors.js';
 import type { RequestDb } from '../../db/request-db.js';
+import { actAsUser } from '../../core/access/rls.js';
+import { totpStep, useRecoveryCode } from '../account/second-factor.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
@@ -11,8 +13,14 @@ export const hashToken = (token: string): Buffer => createHash('sha256').update(
  * The viewer's columns, and (as a side effect of the same statement) the transaction-local settings
  * row-level security reads. `FROM` must bind the user as `u`.
  */
-const VIEWER_SELECT = `
+const viewerSelect = (adminSecondFactor: boolean) => `
   u.id, u.email, u.name, u.roles, u.organisation_kind AS "organisationKind",
+  u.totp_secret IS NOT NULL AS "secondFactorEnabled",
+  u.totp_secret IS NULL AND (
+    ${adminSecondFactor ? `u.roles && ARRAY['REGION_ADMIN', 'PROVIDER_ADMIN'] OR` : ''}
+    EXISTS (SELECT FROM second_factor_requirement q
+             WHERE q.organisation_id = coalesce(u.region_id, u.municipality_id, u.provider_id))
+  ) AS "secondFactorSetupRequired",
   u.region_id AS "regionId", u.municipality_id AS "municipalityId", u.provider_id AS "providerId",
   coalesce(u.region_id, u.municipality_id, u.provider_id) AS "organisationId",
   coalesce(r.name, m.name, p.name) AS "organisationName",
@@ -39,6 +47,8 @@ function toViewer(row: ViewerRow): Viewer {
     regionId,
     municipalityId,
     providerId,
+    secondFactorEnabled,
+    secondFactorSetupRequired,
   } = row;
   return {
     id,
@@ -51,6 +61,8 @@ function toViewer(row: ViewerRow): Viewer {
     regionId,
     municipalityId,
     providerId,
+    secondFactorEnabled,
+    secondFactorSetupRequired,
   };
 }
 
@@ -59,6 +71,8 @@ export interface SessionSettings {
   sessionIdleMinutes: number;
   /** ...and this many hours after sign-in, however busy. */
   sessionMaxHours: number;
+  /** Administrators need a second factor (besides the organisations that require one). */
+  adminSecondFactor?: boolean;
 }
 
 export interface LoginOutcome {
@@ -73,6 +87,10 @@ export class AuthService {
     private readonly sessions: SessionSettings,
   ) {}
 
+  private get viewerColumns(): string {
+    return viewerSelect(this.sessions.adminSecondFactor ?? false);
+  }
+
   /**
    * The viewer of a session token, or null when the token is unknown, revoked, past its absolute
    * end or idle too long.
@@ -81,7 +99,7 @@ export class AuthService {
    */
   async viewerOfToken(token: string): Promise<Viewer | null> {
     const row = await this.db.one<ViewerRow & { sessionId: string; stale: boolean }>(
-      `SELECT ${VIEWER_SELECT}, s.id AS "sessionId", s.last_seen_at < now() - interval '1 minute' AS stale
+      `SELECT ${this.viewerColumns}, s.id AS "sessionId", s.last_seen_at < now() - interval '1 minute' AS stale
          FROM user_session s JOIN app_user u ON u.id = s.user_id AND u.active ${ORGANISATION_JOINS}
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND s.last_seen_at > now() - make_interval(mins => $2)`,
@@ -104,13 +122,13 @@ export class AuthService {
   /** The viewer by user id (for subscription events), also setting the RLS settings. */
   async viewerById(userId: string): Promise<Viewer | null> {
     const row = await this.db.one<ViewerRow>(
-      `SELECT ${VIEWER_SELECT} FROM app_user u ${ORGANISATION_JOINS} WHERE u.id = $1 AND u.active`,
+      `SELECT ${this.viewerColumns} FROM app_user u ${ORGANISATION_JOINS} WHERE u.id = $1 AND u.active`,
       [userId],
     );
     return row ? toViewer(row) : null;
   }
 
-  async login(email: string, password: string, address: string): Promise<LoginOutcome> {
+  async login(email: string, password: string, address: string, totpCode?: string | null): Promise<LoginOutcome> {
     const normalized = email.trim().toLowerCase();
     const throttle = new SignInThrottle(this.db);
     const reservation = await throttle.reserve(normalized, address);
@@ -124,14 +142,50 @@ export class AuthService {
       verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password),
     );
     if (!user || !valid) throw new UnauthenticatedError('The e-mail address or password is not correct.');
-
+    // A missing or wrong second factor leaves the attempt counted: codes are throttled like passwords.
+    await this.assertSecondFactor(user.id, totpCode);
     await throttle.succeeded(reservation);
+    return this.startSession(user.id);
+  }
+
+  /**
+   * The code of the user's authenticator app (each time step once) or one of its unused recovery
+   * codes, when it has a second factor; UNAUTHENTICATED with reason SECOND_FACTOR_REQUIRED when the
+   * code is missing, so a client can ask for it.
+   */
+  private async assertSecondFactor(userId: string, code?: string | null): Promise<void> {
+    const factor = await this.db.one<{ secret: string | null; lastStep: string | null }>(
+      `SELECT totp_secret AS secret, totp_last_step::text AS "lastStep" FROM app_user WHERE id = $1`,
+      [userId],
+    );
+    if (!factor?.secret) return;
+    if (!code?.trim())
+      throw new UnauthenticatedError('Enter the code from your authenticator app.', {
+        reason: 'SECOND_FACTOR_REQUIRED',
+      });
+    await actAsUser(this.db, userId);
+    const step = await totpStep(factor.secret, code.trim(), factor.lastStep === null ? null : Number(factor.lastStep));
+    const accepted =
+      step !== null
+        ? (
+            await this.db.query(
+              `UPDATE app_user SET totp_last_step = $2 WHERE id = $1 AND coalesce(totp_last_step, -1) < $2 RETURNING 1`,
+              [userId, step],
+            )
+          ).length > 0
+        : await useRecoveryCode(this.db, userId, code.trim());
+    if (!accepted) throw new UnauthenticatedError('The code is not correct.', { reason: 'SECOND_FACTOR_REQUIRED' });
+  }
+
+  /** A new session for a user who proved who it is; records the sign-in. */
+  async startSession(userId: string): Promise<LoginOutcome> {
     const token = randomBytes(32).toString('base64url');
     await this.db.query(
       `INSERT INTO user_session (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
-      [hashToken(token), user.id, this.sessions.sessionMaxHours],
+      [hashToken(token), userId, this.sessions.sessionMaxHours],
     );
-    const viewer = await this.viewerById(user.id);
+    const viewer = await this.viewerById(userId);
+    await this.db.query(`UPDATE app_user SET last_sign_in_at = now() WHERE id = $1`, [userId]);
     return { token, viewer: viewer! };
   }
 
@@ -146,9 +200,15 @@ export class AuthService {
 
   /** Revokes every session of the user: each browser and API token, wherever it was copied. */
   async logoutEverywhere(userId: string): Promise<number> {
+    return this.endSessions(userId);
+  }
+
+  /** Revokes the user's sessions, all or all but the one of `keepToken`; returns how many were open. */
+  async endSessions(userId: string, keepToken?: string): Promise<number> {
     const rows = await this.db.query(
-      `UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
-      [userId],
+      `UPDATE user_session SET revoked_at = now()
+        WHERE user_id = $1 AND revoked_at IS NULL AND ($2::bytea IS NULL OR token_hash <> $2) RETURNING id`,
+      [userId, keepToken ? hashToken(keepToken) : null],
     );
     return rows.length;
   }

@@ -1,4 +1,4 @@
-import { IsEmail, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { createUnionType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
 import { because } from '../../core/graphql/validation.js';
@@ -25,6 +25,14 @@ export class ViewerType {
 
   @Field(() => [Role])
   roles!: Role[];
+
+  @Field(() => Boolean, { description: 'An authenticator app is set up' })
+  secondFactorEnabled!: boolean;
+
+  @Field(() => Boolean, {
+    description: 'A second factor is required and not set up yet: until it is, only setting one up is allowed',
+  })
+  secondFactorSetupRequired!: boolean;
 }
 
 @InputType()
@@ -38,6 +46,14 @@ export class LoginInput {
   @MinLength(1, because('REQUIRED'))
   @MaxLength(1000, because('TOO_LONG', { max: 1000 }))
   password!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required once the user has a second factor: the authenticator code, or a recovery code (works once)',
+  })
+  @IsOptional()
+  @MaxLength(100, because('TOO_LONG', { max: 100 }))
+  totpCode?: string | null;
 }
 
 @ObjectType()

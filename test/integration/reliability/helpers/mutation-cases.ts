@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { generate } from 'otplib';
 import { consortiumId, providerId } from '../../../../seeds/organisations.js';
 import { areaId, intensityId, lotId, profileId } from '../../../../seeds/reference.js';
 import { seedId } from '../../../../seeds/seed-db.js';
 import { accept, DEN_HAAG, ESCAMP, refer, REQUEST_EXPERTISE, RESPOND } from '../../helpers/care.js';
-import type { Client, TestApp } from '../../helpers/test-app.js';
+import { DEMO_PASSWORD, type Client, type TestApp } from '../../helpers/test-app.js';
 import type { Edit } from './hostile.js';
 
 /**
@@ -789,7 +791,92 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
       variables: { input: { id: ctx.own.subcontractId, validUntil: '2028-06-30' } },
     }),
   },
+
+  // accounts
+  inviteUser: {
+    setup: async (ctx) => ({
+      as: PROVIDER_ADMIN,
+      variables: {
+        input: { email: `nieuw${ctx.unique()}@jeugdformaat.example`, name: 'Nieuw', roles: ['PROVIDER_STAFF'] },
+      },
+    }),
+  },
+  acceptInvitation: {
+    setup: async (ctx) => {
+      const token = `invitation-${ctx.unique()}-${randomUUID()}`;
+      await ctx.t.admin.query(
+        `INSERT INTO user_invitation (token_hash, email, roles, organisation_kind, provider_id, expires_at)
+         VALUES (sha256(convert_to($1, 'UTF8')), $2, '{PROVIDER_STAFF}', 'PROVIDER', $3, now() + interval '1 day')`,
+        [token, `${token}@jeugdformaat.example`, providerId('jeugdformaat')],
+      );
+      return { as: null, variables: { input: { token, name: 'Nieuwe collega', password: NEW_PASSWORD } } };
+    },
+    consumes: true,
+  },
+  changePassword: {
+    // a user of its own: a change ends its other sessions; a wrong current password is throttled
+    setup: async (ctx) => {
+      const { email, token } = await freshUser(ctx);
+      return { as: email, token, variables: { input: { currentPassword: DEMO_PASSWORD, newPassword: NEW_PASSWORD } } };
+    },
+    consumes: true,
+    extraCodes: ['UNAUTHENTICATED'],
+  },
+  requestPasswordReset: {
+    setup: async () => ({ as: null, variables: { email: 'niemand@nergens.example' } }),
+  },
+  resetPassword: {
+    setup: async (ctx) => {
+      const { id } = await freshUser(ctx);
+      const token = `reset-${randomUUID()}`;
+      await ctx.t.admin.query(
+        `INSERT INTO password_reset (token_hash, user_id, expires_at) VALUES (sha256(convert_to($1, 'UTF8')), $2, now() + interval '1 hour')`,
+        [token, id],
+      );
+      return { as: null, variables: { input: { token, newPassword: NEW_PASSWORD } } };
+    },
+    consumes: true,
+  },
+  deactivateUser: {
+    setup: async (ctx) => ({ as: PROVIDER_ADMIN, variables: { id: (await freshUser(ctx)).id } }),
+    consumes: true,
+  },
+  startTotpSetup: {
+    setup: async (ctx) => {
+      const { email, token } = await freshUser(ctx);
+      return { as: email, token, variables: {} };
+    },
+  },
+  confirmTotpSetup: {
+    setup: async (ctx) => {
+      const { email, token } = await freshUser(ctx);
+      const started = await ctx.t.gql<any>(`mutation { startTotpSetup { secret } }`, {}, { token });
+      return { as: email, token, variables: { code: await generate({ secret: started.data.startTotpSetup.secret }) } };
+    },
+    consumes: true,
+    extraCodes: ['UNAUTHENTICATED'],
+  },
+  requireSecondFactor: {
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: { input: { organisationId: ctx.own.providerId, required: false } },
+    }),
+  },
 };
+
+const NEW_PASSWORD = 'een nieuwe lange zin als wachtwoord';
+
+/** A staff member of Jeugdformaat of its own (the demo password), signed in: for cases that change an account. */
+async function freshUser(ctx: FixtureContext): Promise<{ id: string; email: string; token: string }> {
+  const email = `eigen-${randomUUID()}@jeugdformaat.example`;
+  const { rows } = await ctx.t.admin.query(
+    `INSERT INTO app_user (email, name, password_hash, organisation_kind, provider_id, roles)
+     SELECT $1, 'Eigen medewerker', password_hash, 'PROVIDER', provider_id, '{PROVIDER_STAFF}'
+       FROM app_user WHERE email = $2 RETURNING id`,
+    [email, STAFF],
+  );
+  return { id: rows[0].id, email, token: await ctx.t.login(email) };
+}
 
 /** Creates the objects of our own the administration cases change. */
 export async function createOwnObjects(t: TestApp): Promise<OwnObjects> {

@@ -34,6 +34,9 @@ const LAST_YEAR = { from: '2025-01-01', to: '2025-12-31' };
 const PERIOD = { from: ['to'] };
 
 export const QUERY_CASES: Record<string, QueryCase> = {
+  'Query.users': {
+    setup: async () => ({ as: REGION_ADMIN, variables: { first: 5 } }),
+  },
   'Query.accessLog': {
     setup: async (ctx) => {
       const { rows } = await ctx.t.admin.query(`SELECT id FROM youth ORDER BY id LIMIT 1`);

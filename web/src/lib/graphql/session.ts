@@ -1,11 +1,13 @@
 import { graphql, type ResultOf } from './index';
 
-const ViewerFields = graphql(`
+export const ViewerFields = graphql(`
   fragment ViewerFields on Viewer @_unmask {
     id
     email
     name
     roles
+    secondFactorEnabled
+    secondFactorSetupRequired
     organisation {
       __typename
       ... on Provider {

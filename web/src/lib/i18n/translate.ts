@@ -29,13 +29,13 @@ export function formatDate(locale: Locale, date: string): string {
   );
 }
 
-/** A moment such as "5 dec 2026 17:20", in the region's time zone. */
-export function formatDateTime(locale: Locale, value: string): string {
+/** A moment (ISO timestamp) as "5 december 2026 om 17:20", in Dutch time. */
+export function formatDateTime(locale: Locale, moment: string): string {
   return new Intl.DateTimeFormat(intlTags[locale], {
-    dateStyle: 'medium',
+    dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Europe/Amsterdam',
-  }).format(new Date(value));
+  }).format(new Date(moment));
 }
 
 /** A wait such as "5 seconden" or "15 minuten": seconds under a minute, else whole minutes (rounded up). */

@@ -14,18 +14,26 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const email = String(form.get('email') ?? '').trim();
     const password = String(form.get('password') ?? '');
+    const totpCode = String(form.get('totpCode') ?? '').trim() || null;
     const missing: Partial<Record<'email' | 'password', MessageKey>> = {};
     if (!email) missing.email = 'login.emailRequired';
     if (!password) missing.password = 'login.passwordRequired';
     if (missing.email || missing.password) return fail(400, { email, missing });
 
-    const outcome = await api(event).request('mutation', LoginMutation, { input: { email, password } });
+    const outcome = await api(event).request('mutation', LoginMutation, { input: { email, password, totpCode } });
     if (outcome.error) {
       const { error } = outcome;
       if (error.code === 'UNAUTHENTICATED') {
-        return error.reason === 'THROTTLED'
-          ? fail(429, { email, refused: 'login.throttled', waitSeconds: error.retryAfterSeconds ?? 60 } as const)
-          : fail(400, { email, refused: 'login.invalid' } as const);
+        if (error.reason === 'THROTTLED')
+          return fail(429, { email, refused: 'login.throttled', waitSeconds: error.retryAfterSeconds ?? 60 } as const);
+        // the password was checked: ask for (another) code of the authenticator app
+        if (error.reason === 'SECOND_FACTOR_REQUIRED')
+          return fail(400, {
+            email,
+            secondFactor: true,
+            refused: totpCode ? 'login.invalid' : 'login.totpNeeded',
+          } as const);
+        return fail(400, { email, refused: 'login.invalid' } as const);
       }
       return fail(error.code === 'INTERNAL' ? 500 : 400, { email, error });
     }
