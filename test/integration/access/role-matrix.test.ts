@@ -141,6 +141,7 @@ const QUERIES: Record<string, Operation> = {
     variables: () => ({ id: consortiumId('rondomjou') }),
     allowed: ['region', 'contractManager'],
   },
+  failedJobs: { query: '{ failedJobs { id } }', allowed: ['region'] },
   intensityOutliers: {
     query: '{ intensityOutliers(from: "2025-01-01", to: "2025-12-31") { __typename } }',
     allowed: ['region', 'contractManager'],
