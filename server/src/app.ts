@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context } from './context.js';
+import { BsnVault, NO_VAULT } from './core/bsn/vault.js';
 import { limitRules } from './core/graphql/limits.js';
 import { singleMutationRule } from './core/graphql/single-mutation.js';
 import { UnavailableError } from './core/errors/errors.js';
@@ -59,6 +60,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Adds `x-sql-statements` (statements this request sent) to GraphQL responses: for tests and benchmarks. */
   exposeStatementCount?: boolean;
+  /** The master key that seals BSNs; without it the iJw messages are unavailable (every use fails). */
+  bsnKey?: Buffer;
 }
 
 export interface App {
@@ -139,7 +142,8 @@ async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLRe
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { logger, production = false, sessionIdleMinutes = 30, sessionMaxHours = 12 } = options;
-  const settings = { sessionIdleMinutes, sessionMaxHours };
+  const vault = options.bsnKey ? new BsnVault(options.bsnKey) : NO_VAULT;
+  const settings = { sessionIdleMinutes, sessionMaxHours, vault };
   const proxies = new TrustedProxies(options.trustProxy ?? []);
   /** The browser's address, also when the portal calls the API on its behalf (X-Forwarded-For over loopback). */
   const clientAddressOf = (req: IncomingMessage) => proxies.clientAddressOf(req);

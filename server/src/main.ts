@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { bsnKeyOf, loadConfig } from './config.js';
 import { createLogger } from './core/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { prepareDatabase } from './db/prepare.js';
@@ -18,11 +18,13 @@ async function stopEmbedded(): Promise<void> {
 }
 
 try {
+  const bsnKey = bsnKeyOf(config);
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
   const adminUrl = config.databaseUrl ?? embedded!.url;
   const appUrl = await prepareDatabase(adminUrl, {
     appPassword: config.appDatabasePassword,
     demo: config.seedDemoData,
+    bsnKey,
     logger,
   });
   const app = await createApp({
@@ -35,6 +37,7 @@ try {
     poolWaitMs: config.databasePoolWaitMs,
     sessionMaxHours: config.sessionMaxHours,
     trustProxy: config.trustProxy,
+    bsnKey,
   });
   const port = await app.listen(config.port, config.host);
   const url = `http://localhost:${port}/`;

@@ -10,6 +10,12 @@ import { PicProposalResolver } from './modules/trajectory/pic-proposal.resolver.
 import { CapacityResolver } from './modules/capacity/capacity.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './modules/expertise/expertise.resolver.js';
+import {
+  IjwMessageResolver,
+  IjwProductResolver,
+  PicIjwResolver,
+  TrajectoryIjwResolver,
+} from './modules/ijw/ijw.resolver.js';
 import { ImprovementPlanResolver } from './modules/improvement-plan/improvement-plan.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
 import { PerformanceResolver } from './modules/performance/performance.resolver.js';
@@ -57,12 +63,15 @@ export const resolvers = [
   GoalResolver,
   GoalResultResolver,
   HelpPlanResolver,
+  IjwMessageResolver,
+  IjwProductResolver,
   ImprovementPlanResolver,
   IntegratedTeamResolver,
   LiveResolver,
   MunicipalityResolver,
   OutcomeResolver,
   PerformanceResolver,
+  PicIjwResolver,
   PicProposalResolver,
   PopulationBudgetResolver,
   ProviderResolver,
@@ -72,6 +81,7 @@ export const resolvers = [
   SubcontractPayoutResolver,
   SubcontractResolver,
   TrajectoryEventResolver,
+  TrajectoryIjwResolver,
   TrajectoryOutcomeResolver,
   TrajectoryResolver,
   TrajectorySettlementResolver,

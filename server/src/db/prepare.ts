@@ -14,6 +14,8 @@ export interface PrepareOptions {
   /** Seed when the database is empty. */
   seed?: boolean;
   demo?: boolean;
+  /** Seals the invented BSNs of the demo youths (without it they get none). */
+  bsnKey?: Buffer;
   logger?: Logger;
 }
 
@@ -29,7 +31,7 @@ export async function prepareDatabase(adminUrl: string, options: PrepareOptions 
   const applied = await runMigrations(adminUrl, logger);
   if (applied.length) logger?.info({ applied }, 'migrations applied');
   if (seed && (await databaseIsEmpty(adminUrl))) {
-    await seedDatabase(adminUrl, { demo });
+    await seedDatabase(adminUrl, { demo, bsnKey: options.bsnKey });
     logger?.info({ demo }, 'database seeded');
   }
   return withCredentials(adminUrl, APP_ROLE, appPassword);
