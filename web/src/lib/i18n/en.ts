@@ -1065,7 +1065,8 @@ export const en: Record<MessageKey, string> = {
   'apiField.NOT_A_JZ020_CATEGORY': 'is not a JZ020 product category',
   'apiField.NOT_AN_IJW_PRODUCT_CODE': 'is not an iJw product code (1 to 5 letters or digits)',
   'apiField.NOT_A_WJ756_UNIT': 'is not a WJ756 unit',
-  'apiField.BSN_OF_ANOTHER_YOUTH': 'is the citizen service number of another youth of your municipality; refer that youth',
+  'apiField.BSN_OF_ANOTHER_YOUTH':
+    'is the citizen service number of another youth of your municipality; refer that youth',
   'apiField.NOT_AN_IJW_MESSAGE': 'is not an iJw message whose sender and identification can be read',
   'apiField.NOT_IMPORTABLE': 'is a {type}, which a provider sends rather than receives',
   'apiField.ADDRESSED_TO_ANOTHER_PROVIDER': 'is addressed to another provider (AGB {agb})',

@@ -1071,7 +1071,8 @@ export const nl = {
   'apiField.NOT_A_JZ020_CATEGORY': 'is geen productcategorie uit JZ020',
   'apiField.NOT_AN_IJW_PRODUCT_CODE': 'is geen iJw-productcode (1 tot 5 letters of cijfers)',
   'apiField.NOT_A_WJ756_UNIT': 'is geen eenheid uit WJ756',
-  'apiField.BSN_OF_ANOTHER_YOUTH': 'is het burgerservicenummer van een andere jeugdige van uw gemeente; verwijs die jeugdige',
+  'apiField.BSN_OF_ANOTHER_YOUTH':
+    'is het burgerservicenummer van een andere jeugdige van uw gemeente; verwijs die jeugdige',
   'apiField.NOT_AN_IJW_MESSAGE': 'is geen iJw-bericht waarvan afzender en identificatie te lezen zijn',
   'apiField.NOT_IMPORTABLE': 'is een {type}; dat bericht verstuurt een aanbieder, het wordt niet ingelezen',
   'apiField.ADDRESSED_TO_ANOTHER_PROVIDER': 'is gericht aan een andere aanbieder (AGB {agb})',
