@@ -3,7 +3,9 @@ import { inventedBsns } from '../server/src/core/bsn/bsn.js';
 import { BsnVault } from '../server/src/core/bsn/vault.js';
 import { dayOf } from '../server/src/core/dates.js';
 import { createRandom } from './random.js';
-import { INTENSITIES, intensityId, PROFILES, profileId } from './reference.js';
+import { userId } from './accounts.js';
+import { providerId } from './organisations.js';
+import { INTENSITIES, intensityId, municipalityId, PROFILES, profileId } from './reference.js';
 import { insertRows, seedId } from './seed-db.js';
 
 /**
@@ -128,6 +130,7 @@ export async function seedIjwDemo(client: pg.ClientBase, bsnKey: Buffer): Promis
        JOIN intensity i ON i.id = pic.intensity_id
       WHERE t.referrer_type = 'LOCAL_TEAM' AND t.status IN ('REFERRED', 'ACTIVE', 'CLOSED') ORDER BY t.id`,
   );
+  await seedAcceptedPicChanges(client);
   await insertRows(
     client,
     'ijw_assignment',
@@ -144,4 +147,47 @@ export async function seedIjwDemo(client: pg.ClientBase, bsnKey: Buffer): Promis
       assigned_on: dayOf(t.referred_at),
     })),
   );
+}
+
+/**
+ * One referral check decided per lead with an administrator account (Jeugdformaat, Incluzio): the
+ * Den Haag local team accepted a longer intensity three days ago, so a request for change (JW317)
+ * is due.
+ */
+async function seedAcceptedPicChanges(client: pg.ClientBase): Promise<void> {
+  for (const slug of ['jeugdformaat', 'incluzio'] as const) {
+    const { rows } = await client.query<{ id: string; pic_id: string; to_pic: string; at: Date }>(
+      `SELECT t.id, t.pic_id, np.id AS to_pic, greatest(t.started_at, now() - interval '3 days') AS at
+         FROM trajectory t JOIN pic ON pic.id = t.pic_id JOIN intensity i ON i.id = pic.intensity_id
+         JOIN pic np ON np.profile_id = pic.profile_id AND np.valid_from = pic.valid_from
+          AND np.intensity_id = (SELECT id FROM intensity WHERE code = CASE i.code WHEN 'LL' THEN 'LH' ELSE 'LL' END)
+        WHERE t.responsible_provider_id = $1 AND t.municipality_id = $2 AND t.status = 'ACTIVE' AND t.consortium_id IS NULL
+          AND t.referrer_type = 'LOCAL_TEAM' AND NOT EXISTS (SELECT 1 FROM pic_proposal p WHERE p.trajectory_id = t.id)
+        ORDER BY t.id LIMIT 1`,
+      [providerId(slug), municipalityId('0518')],
+    );
+    const t = rows[0];
+    if (!t) continue;
+    const reason = 'Na de intake is een langere behandeling nodig.';
+    await insertRows(client, 'pic_proposal', [
+      {
+        id: seedId(`pic-proposal:ijw:${slug}`),
+        trajectory_id: t.id,
+        from_pic_id: t.pic_id,
+        to_pic_id: t.to_pic,
+        reason,
+        status: 'ACCEPTED',
+        proposed_by_provider_id: providerId(slug),
+        proposed_by: userId(`staff@${slug}.example`),
+        proposed_at: t.at,
+        decided_by: userId('lokaalteam@denhaag.example'),
+        decided_at: t.at,
+      },
+    ]);
+    await client.query(`UPDATE trajectory SET pic_id = $2 WHERE id = $1 AND pic_id = $3`, [t.id, t.to_pic, t.pic_id]);
+    await insertRows(client, 'trajectory_event', [
+      { trajectory_id: t.id, at: t.at, kind: 'PIC_PROPOSED', actor_user_id: userId(`staff@${slug}.example`), actor_provider_id: providerId(slug), detail: reason }, // prettier-ignore
+      { trajectory_id: t.id, at: t.at, kind: 'PIC_CHANGED', actor_user_id: userId('lokaalteam@denhaag.example'), actor_provider_id: null, detail: null }, // prettier-ignore
+    ]);
+  }
 }
