@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findProjectRoot } from '../../../server/src/config.js';
-import { IjwMessageType } from '../../../server/src/modules/ijw/ijw.codes.js';
-import { parseMessage, type XmlNode } from '../../../server/src/modules/ijw/ijw.parse.js';
+import { today } from '../../../server/src/core/dates.js';
+import { echo, message, type Content } from '../../../server/src/modules/ijw/ijw.build.js';
+import { IjwMessageType, MESSAGE_CODE } from '../../../server/src/modules/ijw/ijw.codes.js';
+import { list, node, parseMessage, type XmlNode } from '../../../server/src/modules/ijw/ijw.parse.js';
 import { IjwSchemas, XSD_DIR } from '../../../server/src/modules/ijw/ijw.xsd.js';
 import { TEST_BSN_KEY } from '../../setup/test-key.js';
 import { BsnVault } from '../../../server/src/core/bsn/vault.js';
@@ -70,3 +72,89 @@ export const codesOf = (element: XmlNode | undefined): string[] =>
   [(element?.RetourCodes as XmlNode | undefined)?.RetourCode ?? []].flat() as string[];
 
 export const bericht = (xml: string): XmlNode => parseMessage(xml)!;
+
+/** Classes of a retour that carry their own RetourCodes (besides the header). */
+const WITH_CODES = new Set(
+  ['Client', 'Verzoek', 'StartProduct', 'StopProduct', 'AangevraagdProduct'].concat([
+    'OngewijzigdProduct',
+    'TeWijzigenProduct',
+    'NieuwProduct',
+    'Prestatie',
+  ]),
+);
+
+/** Adds `codes` at the end of every class of `content` that carries RetourCodes. */
+function withCodes(content: Content, codes: string[]): Content {
+  const out: Content = {};
+  for (const [name, value] of Object.entries(content)) {
+    const add = (v: Content | string | number) =>
+      typeof v === 'object'
+        ? { ...withCodes(v, codes), ...(WITH_CODES.has(name) ? { RetourCodes: { RetourCode: codes } } : {}) }
+        : v;
+    out[name] = Array.isArray(value) ? value.map((v) => add(v as Content)) : add(value as Content);
+  }
+  return out;
+}
+
+const RETOUR_CODE: Record<string, IjwMessageType> = {
+  JW305: IjwMessageType.JW306,
+  JW307: IjwMessageType.JW308,
+  JW315: IjwMessageType.JW316,
+  JW317: IjwMessageType.JW318,
+};
+
+/**
+ * What the municipality answers to a message the provider sent (JW305 → JW306, JW307 → JW308, JW315
+ * → JW316, JW317 → JW318): the message echoed, with `codes` on the header and every class.
+ */
+export function municipalityRetour(sentXml: string, codes: string[], reference = 'GEM1'): string {
+  const sent = bericht(sentXml);
+  const header = node(sent.Header)!;
+  const type = RETOUR_CODE[Object.entries(MESSAGE_CODE).find(([, c]) => c === header.BerichtCode)![0]];
+  const { BerichtCode: _code, ...rest } = echo(header);
+  return message(type, {
+    Header: {
+      BerichtCode: MESSAGE_CODE[type],
+      ...rest,
+      IdentificatieRetour: reference,
+      DagtekeningRetour: today(),
+      XsdVersieRetour: { 'ijw:BasisschemaXsdVersie': '0.1.0', 'ijw:BerichtXsdVersie': '0.1.0' },
+      RetourCodes: { RetourCode: codes },
+    },
+    ...withCodes({ Client: echo(node(sent.Client)!) }, codes),
+  });
+}
+
+/** The municipality's answer to a declaration (JW325): every prestatie with `codes`, the amounts granted. */
+export function declarationAnswer(jw323: string, codes: string[], reference = 'GEMD1'): string {
+  const sent = bericht(jw323);
+  const header = node(sent.Header)!;
+  const declaration = node(sent.Declaratie)!;
+  const total = echo(node(declaration.TotaalIngediendBedrag)!, true);
+  return message(IjwMessageType.JW325, {
+    Header: {
+      BerichtCode: MESSAGE_CODE.JW325,
+      BerichtVersie: '3',
+      BerichtSubversie: '2',
+      Afzender: header.Ontvanger as string,
+      Ontvanger: header.Afzender as string,
+      BerichtIdentificatie: { 'ijw:Identificatie': reference, 'ijw:Dagtekening': today() },
+      XsdVersie: { 'ijw:BasisschemaXsdVersie': '0.1.0', 'ijw:BerichtXsdVersie': '0.1.0' },
+      DeclaratieIdentificatie: echo(node(header.BerichtIdentificatie)!, true),
+      XsdVersieDeclaratie: echo(node(header.XsdVersie)!, true),
+      RetourCodes: { RetourCode: ['0200'] },
+    },
+    DeclaratieAntwoord: {
+      DeclaratieNummer: declaration.DeclaratieNummer as string,
+      TotaalIngediendBedrag: total,
+      TotaalToegekendBedrag: total,
+      Clienten: {
+        Client: list(node(declaration.Clienten)!.Client).map((c) => ({
+          ...withCodes({ Bsn: c.Bsn as string, Prestaties: echo(node(c.Prestaties)!) }, codes),
+          RetourCodes: { RetourCode: ['0200'] },
+        })),
+      },
+      RetourCodes: { RetourCode: ['0200'] },
+    },
+  });
+}

@@ -9,7 +9,7 @@ import { list, node, type XmlNode, type XmlValue } from './ijw.parse.js';
  * before it is stored (ijw.xsd.ts).
  */
 type Leaf = string | number;
-type Content = { [name: string]: Content | Leaf | (Content | Leaf)[] | undefined };
+export type Content = { [name: string]: Content | Leaf | (Content | Leaf)[] | undefined };
 
 /** Elements without a value are left out (all optional ones are; the XSD check catches the rest). */
 function compact(content: Content): Content {
@@ -20,7 +20,8 @@ function compact(content: Content): Content {
   return out;
 }
 
-function message(type: IjwMessageType, content: Content): string {
+/** A whole message of `type`: its schema's namespace the default, the basisschema's as `ijw:`. */
+export function message(type: IjwMessageType, content: Content): string {
   return create(
     { version: '1.0', encoding: 'UTF-8' },
     { Bericht: { '@xmlns': namespaceOf(type), '@xmlns:ijw': BASE_NAMESPACE, ...compact(content) } },
@@ -235,22 +236,19 @@ export function buildDeclaration(
 // --- retours: the received message echoed, with the provider's codes per class ------------------
 
 /** Classes of the message schemas; every other element with children is a basisschema type. */
-const MESSAGE_CLASSES = new Set([
-  'Header',
-  'Client',
-  'Relaties',
-  'Relatie',
-  'Contactgegevens',
-  'Contact',
-  'ToegewezenProducten',
-  'ToegewezenProduct',
-  'Antwoord',
-  'Woonplaatsbeginsel',
-  'RetourCodes',
-]);
+const MESSAGE_CLASSES = new Set(
+  [
+    'Header Client Relaties Relatie Contactgegevens Contact ToegewezenProducten ToegewezenProduct Antwoord',
+    'Woonplaatsbeginsel RetourCodes StartProducten StartProduct StopProducten StopProduct AangevraagdeProducten',
+    'AangevraagdProduct Verzoek OngewijzigdeProducten OngewijzigdProduct TeWijzigenProducten TeWijzigenProduct',
+    'NieuweProducten NieuwProduct Declaratie Clienten Prestaties Prestatie DeclaratieAntwoord',
+  ]
+    .join(' ')
+    .split(' '),
+);
 
 /** A received element again, namespaced as its schema says (the parser dropped the prefixes). */
-function echo(from: XmlNode, inBase = false): Content {
+export function echo(from: XmlNode, inBase = false): Content {
   const out: Content = {};
   for (const [name, value] of Object.entries(from)) {
     const items: XmlValue[] = Array.isArray(value) ? value : [value];
