@@ -16,6 +16,7 @@ import type { Logger } from './core/logging/logger.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
+import { downloadIjwMessage, IJW_DOWNLOAD } from './http/ijw-download.js';
 import {
   idempotency,
   isMutation,
@@ -291,7 +292,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    const portal = !!web && !['/graphql', '/healthz', '/readyz'].includes(path);
+    const download = IJW_DOWNLOAD.exec(path)?.[1];
+    const portal = !!web && !['/graphql', '/healthz', '/readyz'].includes(path) && !download;
     setSecurityHeaders(res, { https: production || proxies.isHttps(req), portal });
     if (draining) {
       const shuttingDown = new UnavailableError('The server is shutting down; try again in a moment.', 5);
@@ -314,6 +316,18 @@ export async function createApp(options: AppOptions): Promise<App> {
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable' });
       }
       if (path === '/graphql') return await graphql(req, res, requestId, log);
+      if (download) {
+        const db = new RequestDb(dataSource, {}, 'READ COMMITTED');
+        const contextOf = () =>
+          createContext({
+            db,
+            logger: log,
+            settings,
+            request: { requestId, clientAddress: clientAddressOf(req), token: sessionTokenOf(req) },
+            response: { setSessionCookie: () => undefined, clearSessionCookie: () => undefined },
+          });
+        return await downloadIjwMessage(req, res, download, db, contextOf, log);
+      }
       if (web) {
         req.headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
         req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
