@@ -351,6 +351,12 @@ interface Received {
   check: SchemaCheck;
 }
 
+/** The AGB code of the provider a received message is for, as far as it can be read. */
+export function addresseeOf(xml: string): string | undefined {
+  const bericht = readable(xml);
+  return bericht ? parties(readHeader(bericht)).agb : undefined;
+}
+
 /** The message as far as it can be read: as it is, or what libxml2 recovers of XML that is not well-formed. */
 function readable(xml: string): XmlNode | null {
   for (const candidate of [xml, recoverXml(xml)]) {
