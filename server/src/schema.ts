@@ -18,7 +18,7 @@ import {
 } from './modules/ijw/ijw.resolver.js';
 import { ImprovementPlanResolver } from './modules/improvement-plan/improvement-plan.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
-import { PerformanceResolver } from './modules/performance/performance.resolver.js';
+import { MunicipalityPerformanceResolver, PerformanceResolver } from './modules/performance/performance.resolver.js';
 import {
   GoalOutcomeResolver,
   GoalResultResolver,
@@ -71,6 +71,7 @@ export const resolvers = [
   MunicipalityResolver,
   OutcomeResolver,
   PerformanceResolver,
+  MunicipalityPerformanceResolver,
   PicIjwResolver,
   PicProposalResolver,
   PopulationBudgetResolver,

@@ -26,6 +26,7 @@ export const SECTIONS: readonly Section[] = [
   { path: '/places', label: 'nav.places', roles: ['REFERRER', 'PROVIDER_ADMIN', 'PROVIDER_STAFF'] },
   { path: '/performance', label: 'nav.performance', roles: ['CONTRACT_MANAGER'] },
   { path: '/admin', label: 'nav.admin', roles: ['REGION_ADMIN'] },
+  { path: '/municipality', label: 'nav.municipalityPerformance', roles: ['CONTRACT_MANAGER', 'REGION_ADMIN'] },
   {
     path: '/improvement-plans',
     label: 'nav.improvementPlans',

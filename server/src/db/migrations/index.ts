@@ -19,6 +19,7 @@ import { ReferenceWritePolicies1764000000038 } from './1764000000038-reference-w
 import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consortium-intake.js';
 import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-policies.js';
+import { MunicipalityFigures1764000000053 } from './1764000000053-municipality-figures.js';
 import { IjwMessages1764000000070 } from './1764000000070-ijw-messages.js';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -44,5 +45,6 @@ export const migrations = [
   AreaConsortiumIntake1764000000050,
   CapacityAndPicProposals1764000000051,
   IntakeWritePolicies1764000000052,
+  MunicipalityFigures1764000000053,
   IjwMessages1764000000070,
 ];

@@ -15,8 +15,15 @@ export class CapacityResolver {
     description:
       'Where is there a place: free places per provider, profile and area, with the age of each figure. Referrers see all providers; a provider its own and its consortia’s',
   })
-  capacity(@Args(() => CapacityArgs) args: CapacityArgs, @Ctx() ctx: Context): Promise<CapacityRow[]> {
-    return ctx.services.capacity.list(args);
+  async capacity(@Args(() => CapacityArgs) args: CapacityArgs, @Ctx() ctx: Context): Promise<CapacityRow[]> {
+    const rows = await ctx.services.capacity.list(args);
+    for (const { related } of rows) {
+      if (!related) continue;
+      ctx.loaders.provider.prime(related.provider.id, related.provider);
+      ctx.loaders.profile.prime(related.profile.id, related.profile);
+      if (related.area) ctx.loaders.area.prime(related.area.id, related.area);
+    }
+    return rows;
   }
 
   @Authorized(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN)

@@ -44,8 +44,13 @@ export class CapacityService {
                AND (now() AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity')))`,
       );
     }
+    // provider, profile and area come along, so the resolvers' loaders are primed instead of asking again
     return this.db.query<CapacityRow>(
-      `SELECT ${COLUMNS} FROM capacity c
+      `SELECT ${COLUMNS},
+              json_build_object('provider', json_build_object('id', p.id, 'name', p.name, 'agbCode', p.agb_code, 'kvkNumber', p.kvk_number),
+                                'profile', json_build_object('id', pr.id, 'code', pr.code, 'name', pr.name, 'segment', pr.segment),
+                                'area', CASE WHEN a.id IS NOT NULL THEN json_build_object('id', a.id, 'name', a.name, 'municipalityId', a.municipality_id) END) AS related
+         FROM capacity c
          JOIN provider p ON p.id = c.provider_id JOIN profile pr ON pr.id = c.profile_id LEFT JOIN area a ON a.id = c.area_id
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY pr.code, a.name NULLS FIRST, c.free_places DESC, p.name`,

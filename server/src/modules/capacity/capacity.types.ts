@@ -1,5 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../core/graphql/scalars.js';
+import type { Profile } from '../catalogue/catalogue.entity.js';
+import type { Area } from '../municipality/municipality.entity.js';
+import type { Provider } from '../provider/provider.entity.js';
 
 /** A figure older than this many days is marked stale: ask the provider before counting on it. */
 export const STALE_AFTER_DAYS = 14;
@@ -12,6 +15,8 @@ export interface CapacityRow {
   updatedAt: Date;
   /** Whole days since the figure was updated. */
   ageDays: number;
+  /** Read in the same statement, to prime the loaders. */
+  related?: { provider: Provider; profile: Profile; area: Area | null };
 }
 
 @ObjectType({

@@ -4,7 +4,7 @@ import { cents, currentLocale, t, type MessageKey } from '$lib/i18n';
 type Kind = 'count' | 'rate' | 'score' | 'days' | 'cents' | 'ratio';
 
 export interface FigureColumn {
-  field: Exclude<keyof Figures, 'suppressed'>;
+  field: Exclude<keyof Figures, 'suppressed' | 'dropoutByReason'>;
   /** The API's name of the figure, as listed in `suppressed`. */
   name: FigureName;
   label: MessageKey;
@@ -69,6 +69,19 @@ export const OUTCOME_COLUMNS: FigureColumn[] = [
     label: 'performance.figure.costToTariffRatio',
     kind: 'rate',
   },
+];
+
+/** The figures the 2023 model is judged on: waiting, referring again, the referral check, intake deadlines. */
+export const MODEL_COLUMNS: FigureColumn[] = [
+  { field: 'waitingNow', name: 'WAITING_NOW', label: 'performance.figure.waitingNow', kind: 'count' },
+  { field: 'overdueIntakes', name: 'OVERDUE_INTAKES', label: 'performance.figure.overdueIntakes', kind: 'count' },
+  {
+    field: 'referralsPerYouth',
+    name: 'REFERRALS_PER_YOUTH',
+    label: 'performance.figure.referralsPerYouth',
+    kind: 'ratio',
+  },
+  { field: 'picChangeRate', name: 'PIC_CHANGE_RATE', label: 'performance.figure.picChangeRate', kind: 'rate' },
 ];
 
 /** The figures published to referrers and families (OutcomeFigures): the outcomes, not the money. */
