@@ -35,6 +35,7 @@ export const SECTIONS: readonly Section[] = [
   { path: '/subcontracts', label: 'nav.subcontracts', roles: ['PROVIDER_ADMIN'] },
   { path: '/teams', label: 'nav.teams', roles: ['PROVIDER_ADMIN'] },
   { path: '/budgets', label: 'nav.budgets', roles: ['PROVIDER_ADMIN'] },
+  { path: '/messages', label: 'nav.messages', roles: ['PROVIDER_ADMIN'] },
   { path: '/consortia', label: 'nav.consortia' },
 ];
 
