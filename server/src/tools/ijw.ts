@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import 'reflect-metadata';
 import { bsnKeyOf, loadConfig } from '../config.js';
-import { createServices } from '../context.js';
-import { AccessScope } from '../core/access/scope.js';
 import { BsnVault } from '../core/bsn/vault.js';
 import { DomainError } from '../core/errors/errors.js';
 import { createLogger } from '../core/logging/logger.js';
@@ -17,9 +14,9 @@ import {
   withCredentials,
 } from '../db/database.js';
 import { RequestDb } from '../db/request-db.js';
-import { AuthService } from '../modules/auth/auth.service.js';
 import { EXPORTED_TYPES, IjwMessageType } from '../modules/ijw/ijw.codes.js';
 import { addresseeOf } from '../modules/ijw/ijw-import.service.js';
+import { adminSessions, type AdminSession } from './provider-admin-session.js';
 import { embeddedDatabase, optionValue, parseArgs } from './tool-database.js';
 
 const USAGE = `npm run ijw -- export --type TYPE --municipality CBS --out DIR [options]
@@ -46,11 +43,6 @@ import  reads a message from the municipality: a JW301 assignment (its JW302 ret
 The BSN key is read as the server reads it (BSN_KEY_FILE, default bsn.key in DATA_DIR).
 Exits 0 when done, 1 when a message or request is refused, 2 when it cannot run.`;
 
-interface Session {
-  db: RequestDb;
-  services: ReturnType<typeof createServices>;
-}
-
 async function main(): Promise<number> {
   const { options, words } = parseArgs(process.argv.slice(2), USAGE);
   const [command, file, ...rest] = words;
@@ -70,21 +62,7 @@ async function main(): Promise<number> {
     await ensureAppRole(target.url, appPassword);
     await dataSource.initialize();
     if (!(await migrationsApplied(dataSource))) throw new Error('the database is not up to date: start Samenspel once');
-    const settings = { sessionIdleMinutes: 30, sessionMaxHours: 12, vault };
-    /** A transaction as an administrator of the provider (by AGB) or the account given. */
-    const session = async (agb: string | undefined, email: string | undefined): Promise<Session> => {
-      const db = new RequestDb(dataSource);
-      const account = await db.one<{ id: string }>(
-        `SELECT u.id FROM app_user u JOIN provider p ON p.id = u.provider_id
-          WHERE u.active AND 'PROVIDER_ADMIN' = ANY (u.roles) AND ($1::text IS NULL OR p.agb_code = $1)
-            AND ($2::text IS NULL OR lower(u.email) = lower($2)) ORDER BY u.email LIMIT 1`,
-        [agb ?? null, email ?? null],
-      );
-      if (!account) throw new Error(`no active PROVIDER_ADMIN account ${email ?? `of the provider with AGB ${agb}`}`);
-      const viewer = await new AuthService(db, settings).viewerById(account.id);
-      const services = createServices(db, new AccessScope(viewer), settings, `ijw-cli-${randomUUID()}`);
-      return { db, services };
-    };
+    const session = adminSessions(dataSource, vault, 'ijw-cli');
     if (command === 'export') return await exportBatch(options, session, new RequestDb(dataSource));
     if (command === 'import' && file) return await importFile(resolve(file), options, session);
     throw new Error(`say export or import FILE\n\n${USAGE}`);
@@ -96,7 +74,7 @@ async function main(): Promise<number> {
 
 async function exportBatch(
   options: Map<string, string | true>,
-  session: (agb: string | undefined, email: string | undefined) => Promise<Session>,
+  session: (agb: string | undefined, email: string | undefined) => Promise<AdminSession>,
   lookup: RequestDb,
 ): Promise<number> {
   const type = optionValue(options, 'type') as IjwMessageType;
@@ -148,7 +126,7 @@ async function exportBatch(
 async function importFile(
   path: string,
   options: Map<string, string | true>,
-  session: (agb: string | undefined, email: string | undefined) => Promise<Session>,
+  session: (agb: string | undefined, email: string | undefined) => Promise<AdminSession>,
 ): Promise<number> {
   const xml = readFileSync(path, 'utf8');
   const email = optionValue(options, 'as');
