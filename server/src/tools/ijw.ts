@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   const [command, file, ...rest] = words;
   if (options.has('help') || !command) {
     console.log(USAGE);
-    return command ? 0 : 2;
+    return options.has('help') ? 0 : 2;
   }
   if (rest.length) throw new Error(`unexpected argument "${rest[0]}"\n\n${USAGE}`);
   const config = loadConfig();
