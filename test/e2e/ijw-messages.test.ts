@@ -98,5 +98,12 @@ describe('provider administrator: Berichtenverkeer', () => {
     expect(await page.getByRole('link', { name: 'Berichtenverkeer' }).count()).toBe(0);
     const response = await page.goto('/messages');
     expect(response?.status()).toBe(403);
+    // the trajectory page of their caseload still opens (its messages list is read, not the files)
+    const { data, errors } = await portal.app.as('staff@jeugdformaat.example')(
+      `{ trajectories(first: 1) { edges { node { id } } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const [{ node }] = (data as { trajectories: { edges: { node: { id: string } }[] } }).trajectories.edges;
+    expect((await page.goto(`/trajectories/${node.id}`))?.status()).toBe(200);
   });
 });
