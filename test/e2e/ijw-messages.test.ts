@@ -1,8 +1,11 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../server/src/config.js';
+import { DEN_HAAG } from '../integration/helpers/care.js';
+import { exportMessages, municipalityRetour, testVault } from '../integration/helpers/ijw.js';
 import { seriousA11yViolations } from './helpers/axe.js';
 import { usePortal } from './helpers/portal.js';
 import { signIn, waitForHeading } from './helpers/session.js';
@@ -75,6 +78,32 @@ describe('provider administrator: Berichtenverkeer', () => {
     const about = page.getByRole('table', { name: 'iJw-berichten over dit traject' });
     await about.getByRole('rowheader', { name: /JW301 ontvangen GDH26110001/ }).waitFor();
     expect(await seriousA11yViolations(page), 'axe on the trajectory page').toEqual([]);
+  });
+
+  it('links a JW305 the municipality rejected (JW306 with 9019) to the trajectory to correct', async () => {
+    const admin = portal.app.as('admin@jeugdformaat.example');
+    const [start] = await exportMessages(admin, 'JW305', DEN_HAAG);
+    const { rows } = await portal.app.admin.query(`SELECT payload FROM ijw_message WHERE id = $1`, [start.id]);
+    const sent = testVault.open(rows[0].payload, 'ijw-message').toString('utf8');
+    const dir = await mkdtemp(join(tmpdir(), 'samenspel-e2e-ijw-'));
+    const file = join(dir, 'jw306.xml');
+    await writeFile(file, municipalityRetour(sent, ['9019'], 'GEM306E2E'));
+
+    const page = await portal.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(page, 'admin@jeugdformaat.example', { path: '/messages?type=JW305' });
+    await waitForHeading(page, 'Berichtenverkeer');
+    await page.getByLabel('Bestand', { exact: true }).setInputFiles(file);
+    await page.getByRole('button', { name: 'Inlezen' }).click();
+    const row = page
+      .getByRole('table', { name: /^Berichten/ })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: new RegExp(`^JW305 verstuurd\\s*${start.reference}$`) }) });
+    await row.getByText('Afgekeurd').waitFor();
+    expect(await row.innerText()).toContain('9019 Het regiebericht kan niet gekoppeld worden aan een toewijzing.');
+    await row.getByRole('link', { name: 'Naar het traject' }).first().click();
+    const about = page.getByRole('table', { name: 'iJw-berichten over dit traject' });
+    await about.getByRole('row').filter({ hasText: 'Afgekeurd' }).first().waitFor();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('refuses an empty upload with the field named, without leaving the page', async () => {
