@@ -149,9 +149,11 @@ export class IjwMessageService {
   ofTrajectories(trajectoryIds: string[]): Promise<(IjwMessageRow & { trajectoryId: string })[]> {
     if (!this.scope.providerId) return Promise.resolve([]);
     return this.db.query(
-      `SELECT DISTINCT ON (s.trajectory_id, m.created_at, m.id) s.trajectory_id AS "trajectoryId", ${MESSAGE_COLUMNS}
+      // a retour is stored in the transaction of the message it answers (the same created_at): after it
+      `SELECT DISTINCT ON (s.trajectory_id, m.created_at, m.answers_id IS NOT NULL, m.id)
+              s.trajectory_id AS "trajectoryId", ${MESSAGE_COLUMNS}
          FROM ijw_message_subject s JOIN ijw_message m ON m.id = s.message_id
-        WHERE s.trajectory_id = ANY($1) ORDER BY s.trajectory_id, m.created_at, m.id`,
+        WHERE s.trajectory_id = ANY($1) ORDER BY s.trajectory_id, m.created_at, m.answers_id IS NOT NULL, m.id`,
       [trajectoryIds],
     );
   }
