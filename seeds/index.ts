@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { seedAccounts } from './accounts.js';
 import { seedCare } from './care.js';
+import { seedIjwDemo, seedIjwReference } from './ijw.js';
 import { seedIntake } from './intake.js';
 import { seedResults, seedResultsReference } from './results.js';
 import { seedOrganisations } from './organisations.js';
@@ -9,6 +10,8 @@ import { seedReference } from './reference.js';
 export interface SeedOptions {
   /** Also seed demo organisations, accounts and trajectories (not for a production database). */
   demo: boolean;
+  /** The key that seals the demo youths' invented BSNs; without it they get none. */
+  bsnKey?: Buffer;
 }
 
 /** Seeds reference data, and demo data when asked, in one transaction. Safe to run twice. */
@@ -20,12 +23,14 @@ export async function seedDatabase(adminUrl: string, options: SeedOptions): Prom
     await client.query('BEGIN');
     await seedReference(client);
     await seedResultsReference(client);
+    await seedIjwReference(client);
     if (options.demo) {
       await seedOrganisations(client);
       await seedAccounts(client);
       await seedCare(client);
       await seedIntake(client);
       await seedResults(client);
+      if (options.bsnKey) await seedIjwDemo(client, options.bsnKey);
     }
     await client.query('COMMIT');
   } catch (error) {

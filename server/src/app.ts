@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context, type ServiceSettings } from './context.js';
+import { BsnVault, NO_VAULT } from './core/bsn/vault.js';
 import { limitRules } from './core/graphql/limits.js';
 import { singleMutationRule } from './core/graphql/single-mutation.js';
 import { UnavailableError } from './core/errors/errors.js';
@@ -17,6 +18,7 @@ import { JobQueue } from './core/jobs/job-queue.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
 import { RequestDb } from './db/request-db.js';
 import { HttpError, parseJson, readBody } from './http/body.js';
+import { downloadIjwMessage, IJW_DOWNLOAD } from './http/ijw-download.js';
 import {
   idempotency,
   isMutation,
@@ -72,6 +74,8 @@ export interface AppOptions {
   exposeStatementCount?: boolean;
   /** Bearer token that /metrics asks for; without it /metrics is served only outside production. */
   metricsToken?: string;
+  /** The master key that seals BSNs; without it the iJw messages are unavailable (every use fails). */
+  bsnKey?: Buffer;
 }
 
 export interface App {
@@ -154,9 +158,11 @@ async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLRe
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { logger, production = false, sessionIdleMinutes = 30, sessionMaxHours = 12 } = options;
+  const vault = options.bsnKey ? new BsnVault(options.bsnKey) : NO_VAULT;
   const settings: ServiceSettings = {
     sessionIdleMinutes,
     sessionMaxHours,
+    vault,
     adminSecondFactor: options.adminSecondFactor ?? false,
     publicUrl: options.publicUrl ?? 'http://localhost:4000',
     invitationDays: options.invitationDays ?? 7,
@@ -341,7 +347,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    const portal = !!web && !['/graphql', '/healthz', '/readyz', '/metrics'].includes(path);
+    const download = IJW_DOWNLOAD.exec(path)?.[1];
+    const portal = !!web && !['/graphql', '/healthz', '/readyz', '/metrics'].includes(path) && !download;
     setSecurityHeaders(res, { https: production || proxies.isHttps(req), portal });
     if (draining) {
       const shuttingDown = new UnavailableError('The server is shutting down; try again in a moment.', 5);
@@ -371,6 +378,18 @@ export async function createApp(options: AppOptions): Promise<App> {
         return void res.end(await metrics.registry.metrics());
       }
       if (path === '/graphql') return void (operation = await graphql(req, res, requestId, log));
+      if (download) {
+        const db = new RequestDb(dataSource, {}, 'READ COMMITTED');
+        const contextOf = () =>
+          createContext({
+            db,
+            logger: log,
+            settings,
+            request: { requestId, clientAddress: clientAddressOf(req), token: sessionTokenOf(req) },
+            response: { setSessionCookie: () => undefined, clearSessionCookie: () => undefined },
+          });
+        return await downloadIjwMessage(req, res, download, db, contextOf, log);
+      }
       if (web) {
         req.headers['x-forwarded-proto'] ??= 'encrypted' in req.socket ? 'https' : 'http';
         req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);

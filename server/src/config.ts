@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadBsnKey } from './core/bsn/vault.js';
 
 export interface Config {
   /** HTTP port for the API and the portal. */
@@ -40,6 +41,10 @@ export interface Config {
   adminSecondFactor: boolean;
   /** At start, invite this address as the first region administrator when there is no account yet. */
   adminInviteEmail?: string;
+  /** The key file that seals BSNs (BSN_KEY_FILE); by default `bsn.key` in the data directory. */
+  bsnKeyFile: string;
+  /** BSN_KEY_FILE was given: the file must exist (the default is created on first start). */
+  bsnKeyGiven: boolean;
 }
 
 /** The folder holding this project's package.json, from src (tsx) or from dist (compiled). */
@@ -64,12 +69,13 @@ function intFrom(value: string | undefined, fallback: number, name: string, min 
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const projectRoot = findProjectRoot();
+  const dataDir = resolve(projectRoot, env.DATA_DIR || '.data');
   return {
     port: intFrom(env.PORT, 4000, 'PORT'),
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     appDatabasePassword: env.APP_DATABASE_PASSWORD || undefined,
-    dataDir: resolve(projectRoot, env.DATA_DIR || '.data'),
+    dataDir,
     databasePoolSize: intFrom(env.DATABASE_POOL_SIZE, 20, 'DATABASE_POOL_SIZE', 1),
     databasePoolWaitMs: intFrom(env.DATABASE_POOL_WAIT_MS, 5000, 'DATABASE_POOL_WAIT_MS', 1),
     projectRoot,
@@ -89,5 +95,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? env.REQUIRE_ADMIN_SECOND_FACTOR !== 'false'
       : env.SEED_DEMO_DATA === 'false',
     adminInviteEmail: env.ADMIN_INVITE_EMAIL || undefined,
+    bsnKeyFile: env.BSN_KEY_FILE ? resolve(projectRoot, env.BSN_KEY_FILE) : join(dataDir, 'bsn.key'),
+    bsnKeyGiven: !!env.BSN_KEY_FILE,
   };
+}
+
+/**
+ * The master key that seals BSNs. Given (BSN_KEY_FILE), it must exist; the default in the data
+ * directory is created on first start. Instances sharing an external database must share the key,
+ * so with DATABASE_URL the key file must be named.
+ */
+export function bsnKeyOf(config: Config): Buffer {
+  if (config.databaseUrl && !config.bsnKeyGiven)
+    throw new Error(
+      'set BSN_KEY_FILE to the key file that seals BSNs: every instance on this database must use the same key',
+    );
+  return loadBsnKey(config.bsnKeyFile, { create: !config.bsnKeyGiven });
 }

@@ -1,4 +1,5 @@
 import { AccessScope } from './core/access/scope.js';
+import type { BsnVault } from './core/bsn/vault.js';
 import type { Logger } from './core/logging/logger.js';
 import type { RequestDb } from './db/request-db.js';
 import type { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
@@ -14,6 +15,12 @@ import { expertiseLoaders } from './modules/expertise/expertise.loaders.js';
 import { ExpertiseService } from './modules/expertise/expertise.service.js';
 import { improvementPlanLoaders } from './modules/improvement-plan/improvement-plan.loaders.js';
 import { ImprovementPlanService } from './modules/improvement-plan/improvement-plan.service.js';
+import { IjwExportService } from './modules/ijw/ijw-export.service.js';
+import { IjwIdentityService } from './modules/ijw/ijw-identity.service.js';
+import { IjwImportService } from './modules/ijw/ijw-import.service.js';
+import { IjwMessageService } from './modules/ijw/ijw-message.service.js';
+import { IjwProductService } from './modules/ijw/ijw-product.service.js';
+import { ijwLoaders } from './modules/ijw/ijw.loaders.js';
 import { integratedTeamLoaders } from './modules/integrated-team/integrated-team.loaders.js';
 import { JobsService } from './modules/jobs/jobs.service.js';
 import { IntegratedTeamService } from './modules/integrated-team/integrated-team.service.js';
@@ -36,7 +43,11 @@ import { ReferralService } from './modules/trajectory/referral.service.js';
 import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
 import { TransferService } from './modules/trajectory/transfer.service.js';
 
-export type ServiceSettings = SessionSettings & AccountSettings;
+export type ServiceSettings = SessionSettings &
+  AccountSettings & {
+    /** Seals and opens what carries a BSN (the iJw messages and the youths' identities). */
+    vault: BsnVault;
+  };
 
 /** Every service, bound to one request's database transaction and its viewer's access scope. */
 export function createServices(
@@ -48,7 +59,10 @@ export function createServices(
 ) {
   const accessLog = new AccessLogService(db, scope, requestId);
   const trajectory = new TrajectoryService(db, scope, accessLog);
-  const referral = new ReferralService(db, scope, trajectory, accessLog);
+  const identities = new IjwIdentityService(db, settings.vault);
+  const referral = new ReferralService(db, scope, trajectory, accessLog, identities);
+  const ijwMessages = new IjwMessageService(db, scope, settings.vault, accessLog);
+  const ijwProducts = new IjwProductService(db, scope);
   const transfer = new TransferService(db, scope, trajectory, accessLog);
   const picProposal = new PicProposalService(db, scope, trajectory, accessLog);
   const settlement = new SettlementService(db, scope, trajectory);
@@ -66,6 +80,10 @@ export function createServices(
     auth,
     account: new AccountService(db, scope, auth, settings, logger),
     capacity: new CapacityService(db, scope),
+    ijwMessages,
+    ijwProducts,
+    ijwImport: new IjwImportService(db, settings.vault, ijwMessages, ijwProducts, identities, referral, accessLog),
+    ijwExport: new IjwExportService(db, settings.vault, ijwMessages, accessLog),
     catalogue: new CatalogueService(db, scope),
     consortium: new ConsortiumService(db, scope),
     improvementPlan: new ImprovementPlanService(db, scope),
@@ -85,6 +103,7 @@ export function createLoaders(services: Services) {
     ...catalogueLoaders(services.catalogue),
     ...consortiumLoaders(services.consortium),
     ...expertiseLoaders(services.expertise),
+    ...ijwLoaders(services.ijwMessages, services.ijwProducts),
     ...improvementPlanLoaders(services.improvementPlan),
     ...integratedTeamLoaders(services.integratedTeam),
     ...municipalityLoaders(services.municipality),

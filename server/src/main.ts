@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { bsnKeyOf, loadConfig } from './config.js';
 import { createLogger } from './core/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { prepareDatabase } from './db/prepare.js';
@@ -22,11 +22,13 @@ async function stopEmbedded(): Promise<void> {
 }
 
 try {
+  const bsnKey = bsnKeyOf(config);
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
   const adminUrl = config.databaseUrl ?? embedded!.url;
   const appUrl = await prepareDatabase(adminUrl, {
     appPassword: config.appDatabasePassword,
     demo: config.seedDemoData,
+    bsnKey,
     logger,
   });
   const sendMail = createMailer(
@@ -58,6 +60,7 @@ try {
     sessionMaxHours: config.sessionMaxHours,
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
+    bsnKey,
   });
   const port = await app.listen(config.port, config.host);
   const url = `http://localhost:${port}/`;

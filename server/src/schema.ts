@@ -12,6 +12,12 @@ import { PicProposalResolver } from './modules/trajectory/pic-proposal.resolver.
 import { CapacityResolver } from './modules/capacity/capacity.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './modules/expertise/expertise.resolver.js';
+import {
+  IjwMessageResolver,
+  IjwProductResolver,
+  PicIjwResolver,
+  TrajectoryIjwResolver,
+} from './modules/ijw/ijw.resolver.js';
 import { ImprovementPlanResolver } from './modules/improvement-plan/improvement-plan.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
 import { MunicipalityPerformanceResolver, PerformanceResolver } from './modules/performance/performance.resolver.js';
@@ -61,6 +67,8 @@ export const resolvers = [
   GoalResolver,
   GoalResultResolver,
   HelpPlanResolver,
+  IjwMessageResolver,
+  IjwProductResolver,
   ImprovementPlanResolver,
   IntegratedTeamResolver,
   LiveResolver,
@@ -68,6 +76,7 @@ export const resolvers = [
   OutcomeResolver,
   PerformanceResolver,
   MunicipalityPerformanceResolver,
+  PicIjwResolver,
   PicProposalResolver,
   PopulationBudgetResolver,
   ProviderResolver,
@@ -77,6 +86,7 @@ export const resolvers = [
   SubcontractPayoutResolver,
   SubcontractResolver,
   TrajectoryEventResolver,
+  TrajectoryIjwResolver,
   TrajectoryOutcomeResolver,
   TrajectoryResolver,
   TrajectorySettlementResolver,

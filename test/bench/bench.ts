@@ -20,6 +20,7 @@ import {
   UPDATE_HELP_PLAN_MUTATION,
   WAITING_LIST_QUERY,
 } from './operations.js';
+import type { IjwExportResult } from './ijw-export.js';
 import { pageJavaScript } from './web-size.js';
 
 const USAGE = `npm run bench -- [options]
@@ -34,7 +35,8 @@ pg), and measures each operation with concurrent HTTP clients (autocannon).
   --duration S         seconds measured per variant (default 10)
   --warmup S           seconds of unmeasured warm-up per variant (default 3)
   --only a,b           operations: caseload, trajectory, performance, planUpdate, waitingList, capacity,
-                       municipalityPerformance (default all)
+                       municipalityPerformance, ijwExport (one month of JW305 and JW307 for Den Haag,
+                       once: time and peak memory; see test/bench/ijw-export.ts) (default all)
   --label NAME         results file suffix (default: the trajectory count, e.g. 1m)
   --server-root DIR    run the servers from this checkout (default: this project)`;
 
@@ -222,7 +224,7 @@ async function main(): Promise<void> {
   const only = new Set(
     (
       stringArg(args, 'only') ??
-      'caseload,trajectory,performance,planUpdate,waitingList,capacity,municipalityPerformance'
+      'caseload,trajectory,performance,planUpdate,waitingList,capacity,municipalityPerformance,ijwExport'
     ).split(','),
   );
 
@@ -645,6 +647,13 @@ async function main(): Promise<void> {
         });
     }
 
+    const ijwExport = only.has('ijwExport') ? await exportIjwMonth(projectRoot, db.adminUrl) : null;
+    if (ijwExport) {
+      const line = `iJw export of ${ijwExport.month} for ${ijwExport.municipality}: ${ijwExport.messages.JW305} JW305 and ${ijwExport.messages.JW307} JW307 from ${ijwExport.providers} providers in ${ijwExport.ms} ms, peak RSS ${ijwExport.peakRssMb} MB (${ijwExport.rssBeforeMb} MB before), peak heap ${ijwExport.peakHeapMb} MB`;
+      console.log(`\n${line}`);
+      notes.push(line);
+    }
+
     const web = pageJavaScript(projectRoot);
     if (web)
       console.log(
@@ -664,6 +673,7 @@ async function main(): Promise<void> {
       cores: cpus().length,
       results,
       web,
+      ijwExport,
       notes,
     };
     const dir = join(projectRoot, 'test', 'bench', 'results');
@@ -677,6 +687,20 @@ async function main(): Promise<void> {
     await admin.end().catch(() => undefined);
     await db.stop();
   }
+}
+
+/** The iJw export scenario in a process of its own, so that its peak memory is the export's alone. */
+async function exportIjwMonth(root: string, adminUrl: string): Promise<IjwExportResult> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'test', 'bench', 'ijw-export.ts'), '--database-url', adminUrl, '--json'],
+    { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  const code = await new Promise((done) => child.once('exit', done));
+  if (code !== 0) throw new Error(`the iJw export scenario failed (${code})`);
+  return JSON.parse(output.trim().split('\n').pop()!) as IjwExportResult;
 }
 
 function markdown(report: {

@@ -7,6 +7,7 @@ import { createLogger } from '../../server/src/core/logging/logger.js';
 import { withDatabase } from '../../server/src/db/database.js';
 import { startEmbeddedPostgres } from '../../server/src/db/embedded.js';
 import { prepareDatabase } from '../../server/src/db/prepare.js';
+import { TEST_BSN_KEY } from './test-key.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -59,7 +60,11 @@ export default async function setup(project: TestProject) {
     };
   }
   try {
-    await prepareDatabase(withDatabase(adminUrl, TEMPLATE_DATABASE), { appPassword: APP_PASSWORD, logger });
+    await prepareDatabase(withDatabase(adminUrl, TEMPLATE_DATABASE), {
+      appPassword: APP_PASSWORD,
+      bsnKey: TEST_BSN_KEY,
+      logger,
+    });
   } catch (error) {
     await stop();
     throw error;

@@ -8,7 +8,12 @@ const root = findProjectRoot();
 const shared = join(root, '..', 'shared');
 
 /** The contract files of the capabilities Samenspel offers; the core contract always. */
-const CONTRACTS = ['api-contract.graphql', 'contract/intake.graphql', 'contract/accounts.graphql'];
+const CONTRACTS = [
+  'api-contract.graphql',
+  'contract/intake.graphql',
+  'contract/accounts.graphql',
+  'contract/ijw.graphql',
+];
 
 describe('the public API contract', () => {
   it.each(CONTRACTS)('schema/schema.graphql offers every name of %s as written', async (contract) => {

@@ -15,6 +15,8 @@ export interface PrepareOptions {
   /** Seed when the database is empty. */
   seed?: boolean;
   demo?: boolean;
+  /** Seals the invented BSNs of the demo youths (without it they get none). */
+  bsnKey?: Buffer;
   logger?: Logger;
 }
 
@@ -31,7 +33,7 @@ export async function prepareDatabase(adminUrl: string, options: PrepareOptions 
   if (applied.length) logger?.info({ applied }, 'migrations applied');
   await installJobQueue(adminUrl, APP_ROLE);
   if (seed && (await databaseIsEmpty(adminUrl))) {
-    await seedDatabase(adminUrl, { demo });
+    await seedDatabase(adminUrl, { demo, bsnKey: options.bsnKey });
     logger?.info({ demo }, 'database seeded');
   }
   return withCredentials(adminUrl, APP_ROLE, appPassword);

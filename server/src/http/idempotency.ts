@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { getOperationAST, parse } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../core/errors/errors.js';
@@ -21,7 +21,7 @@ export interface GraphQLPayload {
 }
 
 /** Serialises JSON with sorted keys, so the same payload always has the same fingerprint. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)
@@ -50,9 +50,14 @@ export function isMutation(payload: unknown): boolean {
   }
 }
 
-export function fingerprintOf(payload: unknown): Buffer {
+/**
+ * The payload's fingerprint, keyed with the session's token (which the database holds only as a
+ * hash): a payload with personal data in it (a BSN, say) cannot be guessed back from the
+ * fingerprint by trying the values, as an unkeyed hash of a nine-digit number could.
+ */
+export function fingerprintOf(payload: unknown, token: string): Buffer {
   const { query, operationName, variables } = (payload ?? {}) as GraphQLPayload;
-  return createHash('sha256')
+  return createHmac('sha256', token)
     .update(canonical({ query, operationName: operationName ?? null, variables: variables ?? null }))
     .digest();
 }
@@ -96,7 +101,7 @@ export const idempotency = {
         WHERE session_id = $1 AND key = $2 AND expires_at > now()`,
       [session.sessionId, key],
     );
-    const fingerprint = fingerprintOf(payload);
+    const fingerprint = fingerprintOf(payload, token);
     if (!stored) return { kind: 'new', sessionId: session.sessionId, userId: session.userId, key, fingerprint };
     return fingerprint.equals(stored.fingerprint) ? { kind: 'replay', body: stored.body } : { kind: 'mismatch' };
   },

@@ -4,7 +4,7 @@ import { Role } from '../core/auth/roles.js';
 import { createLogger } from '../core/logging/logger.js';
 import { inviteAsOperator } from '../modules/account/operator-invitation.js';
 import { createMailer } from '../modules/mail/mailer.js';
-import { embeddedTarget, parseArgs, value, type Target } from './cli.js';
+import { embeddedDatabase, optionValue as value, parseArgs, type ToolDatabase } from './tool-database.js';
 
 const USAGE = `npm run admin -- invite --email ADDRESS --role ROLE [--organisation ID]
 
@@ -23,7 +23,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return command === undefined || command === '--help' ? 0 : 2;
   }
-  const args = parseArgs(rest);
+  const args = parseArgs(rest, USAGE).options;
   const email = value(args, 'email');
   const role = value(args, 'role') as Role | undefined;
   if (!email || !role || !Object.values(Role).includes(role))
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const given = value(args, 'database-url') ?? config.databaseUrl;
-  const target: Target = given ? { url: given, stop: async () => {} } : await embeddedTarget(config.dataDir);
+  const target: ToolDatabase = given ? { url: given, stop: async () => {} } : await embeddedDatabase(config.dataDir);
   try {
     const sendMail = createMailer(
       { smtpUrl: config.smtpUrl, from: config.mailFrom, dropDir: join(config.dataDir, 'mail') },

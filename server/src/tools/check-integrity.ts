@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { databaseName } from '../db/database.js';
-import { embeddedTarget, parseArgs, value, type Target } from './cli.js';
 import { CHECK_KEYS, checkIntegrity, type CheckResult } from './integrity.js';
+import { embeddedDatabase, optionValue, parseArgs, type ToolDatabase } from './tool-database.js';
 
 const USAGE = `npm run check-integrity [-- options]
 
@@ -33,24 +33,25 @@ function print(results: CheckResult[], where: string): void {
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const { options: args, words } = parseArgs(process.argv.slice(2), USAGE);
+  if (words.length) throw new Error(`unexpected argument "${words[0]}"\n\n${USAGE}`);
   if (args.has('help')) {
     console.log(USAGE);
     return 0;
   }
   const config = loadConfig();
-  const only = value(args, 'only')
+  const only = optionValue(args, 'only')
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   const unknown = only?.filter((k) => !CHECK_KEYS.includes(k));
   if (unknown?.length)
     throw new Error(`unknown check(s) ${unknown.join(', ')}; the checks are ${CHECK_KEYS.join(', ')}`);
-  const limit = Number(value(args, 'limit') ?? 50);
+  const limit = Number(optionValue(args, 'limit') ?? 50);
   if (!Number.isInteger(limit) || limit < 0) throw new Error('--limit must be a whole number');
 
-  const given = value(args, 'database-url') ?? config.databaseUrl;
-  const target: Target = given ? { url: given, stop: async () => {} } : await embeddedTarget(config.dataDir);
+  const given = optionValue(args, 'database-url') ?? config.databaseUrl;
+  const target: ToolDatabase = given ? { url: given, stop: async () => {} } : await embeddedDatabase(config.dataDir);
   const client = new pg.Client({ connectionString: target.url, application_name: 'samenspel-check-integrity' });
   client.on('error', () => undefined);
   try {

@@ -3,6 +3,7 @@ import { createApp, type App } from '../../../server/src/app.js';
 import { createLogger, type Logger } from '../../../server/src/core/logging/logger.js';
 import type { SendMail } from '../../../server/src/modules/mail/mailer.js';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database.js';
+import { TEST_BSN_KEY } from '../../setup/test-key.js';
 
 export interface GqlResult<T = Record<string, any>> {
   status: number;
@@ -109,6 +110,7 @@ export async function startTestApp(
     adminSecondFactor: options.adminSecondFactor,
     // The built portal (web/build/handler.js), for browser tests.
     webHandlerPath: options.webHandlerPath,
+    bsnKey: TEST_BSN_KEY,
   });
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

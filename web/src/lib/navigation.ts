@@ -37,6 +37,7 @@ export const SECTIONS: readonly Section[] = [
   { path: '/budgets', label: 'nav.budgets', roles: ['PROVIDER_ADMIN'] },
   { path: '/users', label: 'nav.users', roles: ['PROVIDER_ADMIN', 'REGION_ADMIN'] },
   { path: '/account', label: 'nav.account' },
+  { path: '/messages', label: 'nav.messages', roles: ['PROVIDER_ADMIN'] },
   { path: '/consortia', label: 'nav.consortia' },
 ];
 

@@ -27,6 +27,10 @@ export const FIELD_REASONS = {
   EMAIL_TAKEN: 'already belongs to an account',
   ROLES_NOT_FOR_ORGANISATION: 'do not fit this organisation',
   CANNOT_DEACTIVATE_YOURSELF: 'you cannot deactivate your own account',
+  NOT_A_BSN: 'is not a citizen service number (9 digits passing the 11-test)',
+  NOT_A_JZ020_CATEGORY: 'is not a JZ020 product category',
+  NOT_AN_IJW_PRODUCT_CODE: 'is not an iJw product code (1 to 5 letters or digits)',
+  NOT_A_WJ756_UNIT: 'is not a WJ756 unit',
   // numbers and lists
   AT_LEAST: 'must be at least {min}',
   AT_MOST: 'must be at most {max}',
@@ -92,6 +96,14 @@ export const FIELD_REASONS = {
   SAME_INFORMANT_TWICE: 'has the same informant twice',
   JZ588_INTERRUPTION: 'JZ588 20 is a temporary interruption, not an ending; choose the reason the help ended',
   NOT_A_JZ588_ENDING: 'is not a JZ588 reason for ending ({codes})',
+  // iJw messages
+  BSN_OF_ANOTHER_YOUTH: 'is the citizen service number of another youth of your municipality; refer that youth',
+  NOT_AN_IJW_MESSAGE: 'is not an iJw message whose sender and identification can be read',
+  NOT_IMPORTABLE: 'is a {type}, which a provider sends rather than receives',
+  ADDRESSED_TO_ANOTHER_PROVIDER: 'is addressed to another provider (AGB {agb})',
+  ANSWERS_NO_MESSAGE_OF_YOURS: 'answers no message your organisation sent',
+  NOT_EXPORTABLE: 'is a message type the municipality sends; a provider exports {types}',
+  UNIT_ONLY_PER_TRAJECTORY: 'is given only for a declaration per trajectory',
   // settlement
   NO_PRICE_ON_DATE: 'has no price on the delivery date',
   DUPLICATE_TIER_SHARE: 'has two tiers with the same minimum share',

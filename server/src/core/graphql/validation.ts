@@ -9,6 +9,7 @@ import {
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
+import { passesElevenTest } from '../bsn/bsn.js';
 import { BadUserInputError } from '../errors/errors.js';
 import { fieldMessage, type FieldParams, type FieldReason } from '../errors/field-reasons.js';
 
@@ -61,6 +62,16 @@ export function IsText(max = 200, options: ValidationOptions = {}): PropertyDeco
     HasNoControlCharacters(options)(target, key);
   };
 }
+
+/** A citizen service number: 9 digits passing the 11-test (the refusal never repeats the value). */
+export const IsBsn = (options: ValidationOptions = {}) =>
+  ValidateBy(
+    {
+      name: 'isBsn',
+      validator: { validate: (value: unknown) => typeof value === 'string' && passesElevenTest(value) },
+    },
+    because('NOT_A_BSN', undefined, options),
+  );
 
 /** A list of at most `max` elements. */
 export const MaxEntries = (max: number, options: ValidationOptions = {}) =>

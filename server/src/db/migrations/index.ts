@@ -20,6 +20,7 @@ import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consorti
 import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-policies.js';
 import { MunicipalityFigures1764000000053 } from './1764000000053-municipality-figures.js';
+import { IjwMessages1764000000070 } from './1764000000070-ijw-messages.js';
 import { Accounts1764000000080 } from './1764000000080-accounts.js';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -46,5 +47,6 @@ export const migrations = [
   CapacityAndPicProposals1764000000051,
   IntakeWritePolicies1764000000052,
   MunicipalityFigures1764000000053,
+  IjwMessages1764000000070,
   Accounts1764000000080,
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
 import { today } from '../../core/dates.js';
@@ -5,6 +6,7 @@ import { BadUserInputError, FieldProblems, ForbiddenError, RuleViolationError } 
 import { addWorkingDays } from '../../core/working-days.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
+import type { IjwIdentityService } from '../ijw/ijw-identity.service.js';
 import type { Segment } from '../catalogue/catalogue.entity.js';
 import type { GoalInput } from '../plan/plan.inputs.js';
 import type { AssignMainContractorInput, CreateReferralInput, ReferToConsortiumInput } from './trajectory.inputs.js';
@@ -16,6 +18,18 @@ import { ReferrerType, TrajectoryEventKind, TrajectoryStatus, type TrajectoryRow
 /** The oldest youth in youth care: extended youth care runs up to 23. */
 const MAX_AGE = 23;
 
+/** A municipality's assignment (JW301) the provider registers as a referral. */
+export interface AssignedReferral {
+  municipalityId: string;
+  /** A youth found by its BSN, or none: a new youth with these initials and birth date. */
+  youthId?: string;
+  initials?: string;
+  birthDate: string;
+  picId: string;
+  startDate: string;
+  question: string;
+}
+
 /** Who takes a referral: one provider, or the consortium of an area (its lead responsible during intake). */
 type Destination =
   | { kind: 'provider'; providerId: string }
@@ -26,6 +40,7 @@ interface ReferralDetails {
   youthId?: string | null;
   youthInitials?: string | null;
   youthBirthDate?: string | null;
+  youthBsn?: string | null;
   municipalityId: string;
   areaId?: string | null;
   referrerType: ReferrerType;
@@ -48,6 +63,7 @@ export class ReferralService {
     private readonly scope: AccessScope,
     private readonly trajectories: TrajectoryService,
     private readonly accessLog: AccessLogService,
+    private readonly identities: IjwIdentityService,
   ) {}
 
   /** A referral to one responsible provider (for providers outside the area consortia). */
@@ -164,6 +180,10 @@ export class ReferralService {
     ) {
       problems.add('input.familyPlanId', 'NOT_A_PLAN_OF_MUNICIPALITY');
     }
+    // the BSN (for the iJw messages) names one youth of the municipality
+    const bsn = input.youthBsn ?? null;
+    const holder = bsn ? await this.identities.youthWithBsn(input.municipalityId, bsn) : undefined;
+    if (holder && holder !== youthId) problems.add('input.youthBsn', 'BSN_OF_ANOTHER_YOUTH');
     problems.throwIfAny();
     const to = destination!; // a missing destination is one of the problems
 
@@ -171,6 +191,7 @@ export class ReferralService {
       `INSERT INTO youth (initials, birth_date, municipality_id, area_id) VALUES ($1, $2, $3, $4) RETURNING id`,
       [initials, input.youthBirthDate, input.municipalityId, input.areaId ?? null],
     ))!.id;
+    if (bsn && !holder) await this.identities.record(youthId, input.municipalityId, { bsn });
     let familyPlanId = input.familyPlanId ?? null;
     if (!familyPlanId) {
       familyPlanId = (await this.db.one<{ id: string }>(
@@ -220,6 +241,56 @@ export class ReferralService {
       consortium ? TrajectoryEventKind.REFERRED_TO_CONSORTIUM : TrajectoryEventKind.REFERRED,
     );
     await this.accessLog.record([youthId], 'CREATE', 'referral');
+    return trajectory;
+  }
+
+  /**
+   * A referral the municipality made outside Samenspel and assigned to the viewer's provider (an
+   * iJw JW301 it received in this transaction): registered as the municipality's (the local team),
+   * REFERRED to the provider, with a family plan that says where it came from. A new youth gets the
+   * initials and birth date of the assignment, nothing more.
+   */
+  async registerAssignedReferral(a: AssignedReferral): Promise<TrajectoryRow> {
+    const viewer = this.scope.requireRole(Role.PROVIDER_ADMIN);
+    const variant = await this.db.one<{ variant: string }>(
+      `SELECT f.variant FROM pic JOIN profile pr ON pr.id = pic.profile_id
+         JOIN funding_rule f ON f.municipality_id = $2 AND f.segment = pr.segment
+          AND f.valid_from <= $3 AND coalesce(f.valid_until, 'infinity') >= $3
+        WHERE pic.id = $1`,
+      [a.picId, a.municipalityId, a.startDate],
+    );
+    if (!variant) throw new RuleViolationError('INVALID_TRANSITION', 'No funding arrangement for this product then.');
+    // ids made here: the provider may not read a youth or plan back until the trajectory names them
+    const youthId = a.youthId ?? randomUUID();
+    if (!a.youthId)
+      await this.db.query(`INSERT INTO youth (id, initials, birth_date, municipality_id) VALUES ($1, $2, $3, $4)`, [
+        youthId,
+        normaliseInitials(a.initials ?? '') ?? 'X.',
+        a.birthDate,
+        a.municipalityId,
+      ]);
+    const familyPlanId = randomUUID();
+    await this.db.query(
+      `INSERT INTO family_plan (id, municipality_id, question, context, created_by) VALUES ($1, $2, $3, '', $4)`,
+      [familyPlanId, a.municipalityId, a.question, viewer.id],
+    );
+    const trajectory = (await this.db.one<TrajectoryRow>(
+      `INSERT INTO trajectory AS t (youth_id, family_plan_id, municipality_id, status, responsible_provider_id, referrer_type,
+                                    pic_id, funding_variant, referred_by)
+       VALUES ($1, $2, $3, 'REFERRED', $4, 'LOCAL_TEAM', $5, $6, $7) RETURNING ${TRAJECTORY_COLUMNS}`,
+      [youthId, familyPlanId, a.municipalityId, viewer.providerId, a.picId, variant.variant, viewer.id],
+    ))!;
+    await this.db.query(`INSERT INTO family_plan_youth (family_plan_id, youth_id) VALUES ($1, $2)`, [
+      familyPlanId,
+      youthId,
+    ]);
+    await this.db.query(`INSERT INTO responsibility_period (trajectory_id, provider_id, since) VALUES ($1, $2, $3)`, [
+      trajectory.id,
+      trajectory.responsibleProviderId,
+      trajectory.referredAt,
+    ]);
+    await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.REFERRED, { detail: a.question });
+    await this.accessLog.record([youthId], 'CREATE', 'assignment from the municipality (iJw)');
     return trajectory;
   }
 

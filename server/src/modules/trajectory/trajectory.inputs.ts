@@ -1,7 +1,7 @@
 import { IsBoolean, IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
-import { IsFreeText, IsId, IsPageSize, IsText, MaxEntries } from '../../core/graphql/validation.js';
+import { IsBsn, IsFreeText, IsId, IsPageSize, IsText, MaxEntries } from '../../core/graphql/validation.js';
 import { GoalInput, MAX_GOALS } from '../plan/plan.inputs.js';
 import { Involvement, ReferrerType, TrajectoryStatus } from './trajectory.types.js';
 
@@ -18,6 +18,14 @@ export class CreateReferralInput {
 
   @Field(() => DateScalar, { nullable: true })
   youthBirthDate?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The youth’s BSN (9 digits passing the 11-test), for the iJw messages only: sealed, never shown again',
+  })
+  @IsOptional()
+  @IsBsn()
+  youthBsn?: string | null;
 
   @Field(() => ID, {
     nullable: true,
@@ -81,6 +89,14 @@ export class ReferToConsortiumInput {
 
   @Field(() => DateScalar)
   youthBirthDate!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The youth’s BSN (9 digits passing the 11-test), for the iJw messages only: sealed, never shown again',
+  })
+  @IsOptional()
+  @IsBsn()
+  youthBsn?: string | null;
 
   @Field(() => ID)
   @IsId()

@@ -25,6 +25,7 @@ import {
 } from '$lib/graphql/care';
 import { TRAJECTORY_DEPENDENCY } from '$lib/care/live';
 import { currentPics } from '$lib/care/pics';
+import { TrajectoryIjwMessages } from '$lib/graphql/ijw';
 import { PicOptionsQuery } from '$lib/graphql/intake';
 import { field, refuse, refusedByApi } from '$lib/server/care-actions';
 import { today } from '$lib/server/dates';
@@ -63,7 +64,12 @@ export const load: PageServerLoad = async (event) => {
         .filter((pic) => pic.id !== trajectory.referral.pic.id)
     : null;
 
-  return { trajectory, expertise, expertiseProfileId, providers, pics };
+  // the main contractor sees the iJw messages about the trajectory (a rejected one is corrected here)
+  const ijwMessages = responsible
+    ? ((await client.query(TrajectoryIjwMessages, { id: trajectory.id })).trajectory?.ijwMessages ?? [])
+    : [];
+
+  return { trajectory, expertise, expertiseProfileId, providers, pics, ijwMessages };
 };
 
 // --- actions ------------------------------------------------------------------------------------

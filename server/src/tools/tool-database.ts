@@ -3,37 +3,43 @@ import { join } from 'node:path';
 import { createLogger } from '../core/logging/logger.js';
 import { embeddedDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
 
-/** What the operator's commands share: `--name value` arguments and the database to work on. */
-
-export function parseArgs(argv: string[]): Map<string, string | true> {
-  const args = new Map<string, string | true>();
+/** Command-line options: `--name value`, `--name=value`, `--flag`, and the other words in order. */
+export function parseArgs(argv: string[], usage: string): { options: Map<string, string | true>; words: string[] } {
+  const options = new Map<string, string | true>();
+  const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (inline !== undefined) args.set(name, inline);
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) args.set(name, argv[++i]);
-    else args.set(name, true);
+    if (!name) throw new Error(`unexpected argument "${arg}"\n\n${usage}`);
+    if (inline !== undefined) options.set(name, inline);
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) options.set(name, argv[++i]);
+    else options.set(name, true);
   }
-  return args;
+  return { options, words };
 }
 
-export const value = (args: Map<string, string | true>, name: string) => {
-  const v = args.get(name);
+/** The value of `--name`, if given; a flag without one is a mistake. */
+export function optionValue(options: Map<string, string | true>, name: string): string | undefined {
+  const v = options.get(name);
   if (v === true) throw new Error(`--${name} needs a value`);
   return v;
-};
+}
 
-export interface Target {
+export interface ToolDatabase {
   url: string;
   stop(): Promise<void>;
 }
 
 /**
- * The embedded database of npm start: when its PostgreSQL is running (the server is up), connect to
- * it on the port in postmaster.pid; otherwise start it for the check and stop it afterwards.
+ * The embedded database of npm start, for the tools: when its PostgreSQL is running (the server is
+ * up), connect to it on the port in postmaster.pid; otherwise start it for the tool and stop it
+ * afterwards. The URL is the superuser's.
  */
-export async function embeddedTarget(dataDir: string): Promise<Target> {
+export async function embeddedDatabase(dataDir: string): Promise<ToolDatabase> {
   const placed = embeddedDataDir(dataDir);
   const clusterDir = join(placed, 'pg');
   if (!existsSync(join(clusterDir, 'PG_VERSION')))

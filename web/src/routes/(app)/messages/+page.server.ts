@@ -1,0 +1,59 @@
+import { IjwMessagesPage, ImportIjwMessage } from '$lib/graphql/ijw';
+import { formFailure, invalid, mutateFromForm } from '$lib/server/forms';
+import { api } from '$lib/server/graphql';
+import type { Actions, PageServerLoad } from './$types';
+
+const TYPES = [
+  'JW301',
+  'JW302',
+  'JW305',
+  'JW306',
+  'JW307',
+  'JW308',
+  'JW315',
+  'JW316',
+  'JW317',
+  'JW318',
+  'JW319',
+  'JW320',
+  'JW323',
+  'JW325',
+] as const;
+type IjwType = (typeof TYPES)[number];
+const isType = (value: string | null): value is IjwType => TYPES.includes(value as IjwType);
+
+/** A message file is a few kilobytes; anything far larger is no iJw message. */
+const MAX_FILE_BYTES = 2_000_000;
+
+export const load: PageServerLoad = async (event) => {
+  const chosen = event.url.searchParams.get('type');
+  const type = isType(chosen) ? chosen : null;
+  const after = event.url.searchParams.get('after');
+  const { ijwMessages } = await api(event).query(IjwMessagesPage, { type, after });
+  return {
+    types: TYPES,
+    type,
+    messages: ijwMessages.edges.map((edge) => edge.node),
+    totalCount: ijwMessages.totalCount,
+    next: ijwMessages.pageInfo.hasNextPage ? ijwMessages.pageInfo.endCursor : null,
+  };
+};
+
+export const actions: Actions = {
+  /** A JW301 assignment, a JW319 or a retour the municipality sent, as the file the gateway received. */
+  import: async (event) => {
+    const form = await event.request.formData();
+    const formId = 'import-message';
+    const file = form.get('file');
+    if (!(file instanceof File) || file.size === 0) return invalid(formId, [{ field: 'file', message: 'required' }]);
+    if (file.size > MAX_FILE_BYTES) return invalid(formId, [{ field: 'file', message: 'tooLarge' }]);
+    const outcome = await mutateFromForm(event, form, ImportIjwMessage, { xml: await file.text() });
+    if (outcome.error) return formFailure(formId, outcome.error);
+    const result = outcome.data.importIjwMessage;
+    return {
+      formId,
+      done: result.accepted ? ('messages.imported' as const) : ('messages.importedRejected' as const),
+      result,
+    };
+  },
+};
