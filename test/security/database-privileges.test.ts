@@ -45,6 +45,10 @@ const APP_EXECUTES = [
   'access.population_budget_spend(uuid)',
   'access.refresh_trajectory_facts(uuid[])',
   'access.published_outcome_sums(integer,uuid)',
+  // iJw: the provider receiving a JW301 assignment registers its referral, and finds the youth by BSN
+  'access.viewer_receives_assignment(uuid)',
+  'access.assigned_youth(uuid,bytea)',
+  'access.within_municipality(uuid,uuid,uuid)',
   'access.intake_figure_sums(uuid,uuid,date,date)',
   'access.waiting_at_month_ends(uuid,uuid,date,date)',
 ];

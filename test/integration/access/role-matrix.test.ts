@@ -142,6 +142,9 @@ const QUERIES: Record<string, Operation> = {
     allowed: ['region', 'contractManager'],
   },
   failedJobs: { query: '{ failedJobs { id } }', allowed: ['region'] },
+  ijwMessages: { query: '{ ijwMessages(first: 1) { __typename } }', allowed: ['providerAdmin'] },
+  ijwProducts: { query: '{ ijwProducts { __typename } }', allowed: 'all' },
+  ijwDeclarationForms: { query: '{ ijwDeclarationForms { __typename } }', allowed: 'all' },
   intensityOutliers: {
     query: '{ intensityOutliers(from: "2025-01-01", to: "2025-12-31") { __typename } }',
     allowed: ['region', 'contractManager'],
@@ -220,6 +223,19 @@ const MUTATIONS: Record<string, Operation> = {
     query: `mutation { setPicTariff(input: { profileId: "x", intensityId: "x", tariffCents: 0, validFrom: "${BAD_DATE}" }) { id } }`,
     allowed: ['region'],
   },
+  setIjwProduct: {
+    query: `mutation { setIjwProduct(input: { profileId: "x", intensityId: "x", productCategory: "", productCode: "", validFrom: "${BAD_DATE}" }) { validFrom } }`,
+    allowed: ['region'],
+  },
+  setIjwDeclarationForm: {
+    query: `mutation { setIjwDeclarationForm(input: { fundingVariant: TASK, form: NONE, validFrom: "${BAD_DATE}" }) { validFrom } }`,
+    allowed: ['region'],
+  },
+  exportIjwMessages: {
+    query: 'mutation { exportIjwMessages(municipalityId: "x", type: JW305) { id } }',
+    allowed: ['providerAdmin'],
+  },
+  importIjwMessage: { query: 'mutation { importIjwMessage(xml: "") { __typename } }', allowed: ['providerAdmin'] },
   setPaymentRule: {
     query: `mutation { setPaymentRule(input: { validFrom: "${BAD_DATE}", description: "", tiers: [] }) { id } }`,
     allowed: ['region'],

@@ -8,6 +8,7 @@ export const FIELD_REASONS = {
   REQUIRED: 'is required',
   TOO_LONG: 'is longer than {max} characters',
   CONTROL_CHARACTERS: 'contains control characters',
+  BROKEN_CHARACTERS: 'contains a broken character (half of a pair, e.g. of an emoji)',
   INVALID_ID: 'is not a valid id',
   INVALID_VALUE: 'is not a valid value',
   NOT_AN_EMAIL: 'is not an e-mail address',

@@ -39,6 +39,19 @@ const HasNoControlCharacters = (options: ValidationOptions) =>
     because('CONTROL_CHARACTERS', undefined, options),
   );
 
+/** Half of a surrogate pair: not a character, and refused by PostgreSQL's JSON (plan revisions keep texts as JSON). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text that is well-formed Unicode. */
+const IsWellFormed = (options: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isWellFormed',
+      validator: { validate: (value: unknown) => typeof value === 'string' && !LONE_SURROGATE.test(value) },
+    },
+    because('BROKEN_CHARACTERS', undefined, options),
+  );
+
 /** Text with something in it besides spaces. */
 const IsNotBlank = (options: ValidationOptions) =>
   ValidateBy(
@@ -51,15 +64,17 @@ export function IsFreeText(max: number, options: ValidationOptions = {}): Proper
   return (target, key) => {
     MaxLength(max, because('TOO_LONG', { max }, options))(target, key);
     HasNoControlCharacters(options)(target, key);
+    IsWellFormed(options)(target, key);
   };
 }
 
-/** Required text: not blank, at most `max` characters, no control characters (tab and newlines allowed). */
+/** Required text: not blank, at most `max` characters, no control characters (tab and newlines allowed), no broken characters. */
 export function IsText(max = 200, options: ValidationOptions = {}): PropertyDecorator {
   return (target, key) => {
     IsNotBlank(options)(target, key);
     MaxLength(max, because('TOO_LONG', { max }, options))(target, key);
     HasNoControlCharacters(options)(target, key);
+    IsWellFormed(options)(target, key);
   };
 }
 

@@ -4,6 +4,7 @@ import { consortiumId, providerId } from '../../../../seeds/organisations.js';
 import { areaId, intensityId, lotId, profileId } from '../../../../seeds/reference.js';
 import { seedId } from '../../../../seeds/seed-db.js';
 import { accept, DEN_HAAG, ESCAMP, refer, REQUEST_EXPERTISE, RESPOND } from '../../helpers/care.js';
+import { fixture } from '../../helpers/ijw.js';
 import { DEMO_PASSWORD, type Client, type TestApp } from '../../helpers/test-app.js';
 import type { Edit } from './hostile.js';
 
@@ -640,6 +641,33 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
       as: REGION_ADMIN,
       variables: { input: { id: ctx.own.providerId, name: 'Eigen Jeugdpraktijk', kvkNumber: '47000001' } },
     }),
+  },
+  // iJw: a provider administrator exchanges messages; the region keeps the product list
+  exportIjwMessages: {
+    setup: async () => ({ as: PROVIDER_ADMIN, variables: { municipalityId: DEN_HAAG, type: 'JW305' } }),
+  },
+  importIjwMessage: {
+    // any XML is answered with a retour (0001 when it is not valid): only the caller and the shape are refused
+    setup: async () => ({ as: PROVIDER_ADMIN, variables: { xml: fixture('jw301-valid.xml') } }),
+  },
+  setIjwProduct: {
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: {
+        input: { profileId: ctx.own.profileId, intensityId: intensityId('KL'), productCategory: '45',
+          productCode: `T${ctx.unique()}`, validFrom: ctx.inDays(400 + ctx.unique()) },
+      },
+    }), // prettier-ignore
+    consumes: true,
+  },
+  setIjwDeclarationForm: {
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: {
+        input: { fundingVariant: 'EFFORT', form: 'UNITS', unitCode: null, validFrom: ctx.inDays(400 + ctx.unique()) },
+      },
+    }),
+    consumes: true,
   },
   createLot: {
     setup: async (ctx) => ({

@@ -73,6 +73,9 @@ export const QUERY_CASES: Record<string, QueryCase> = {
   'Query.improvementPlan': {
     setup: async (ctx) => ({ as: CONTRACT_MANAGER, variables: { id: (await improvementPlan(ctx, false)).id } }),
   },
+  'Query.ijwMessages': {
+    setup: async () => ({ as: PROVIDER_ADMIN, variables: { first: 5, type: 'JW305' } }),
+  },
   'Query.improvementPlans': {
     setup: async (ctx) => {
       await improvementPlan(ctx, false);

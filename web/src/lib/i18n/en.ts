@@ -1098,6 +1098,7 @@ export const en: Record<MessageKey, string> = {
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is required',
   'apiField.TOO_LONG': 'is longer than {max} characters',
+  'apiField.BROKEN_CHARACTERS': 'contains a broken character (half of a pair, e.g. of an emoji)',
   'apiField.CONTROL_CHARACTERS': 'contains control characters',
   'apiField.INVALID_ID': 'is not a valid id',
   'apiField.INVALID_VALUE': 'is not a valid value',

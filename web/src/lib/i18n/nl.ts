@@ -1104,6 +1104,7 @@ export const nl = {
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is verplicht',
   'apiField.TOO_LONG': 'is langer dan {max} tekens',
+  'apiField.BROKEN_CHARACTERS': 'bevat een kapot teken (een half teken, bijvoorbeeld van een emoji)',
   'apiField.CONTROL_CHARACTERS': 'bevat stuurtekens die niet zijn toegestaan',
   'apiField.INVALID_ID': 'is geen geldige verwijzing',
   'apiField.INVALID_VALUE': 'heeft geen geldige waarde',
