@@ -21,6 +21,7 @@ import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-a
 import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-policies.js';
 import { MunicipalityFigures1764000000053 } from './1764000000053-municipality-figures.js';
 import { Accounts1764000000080 } from './1764000000080-accounts.js';
+import { Notifications1764000000090 } from './1764000000090-notifications.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   IntakeWritePolicies1764000000052,
   MunicipalityFigures1764000000053,
   Accounts1764000000080,
+  Notifications1764000000090,
 ];
