@@ -171,6 +171,13 @@ describe('notifications', () => {
     await mailTo(leadStaff, `/trajectories/${intakeId}`, /Morgen verloopt/);
     await mailTo('admin@jeugdformaat.example', `/improvement-plans/${planId}`, /over de termijn/);
 
+    // only those who act on a kind hear of it: no PIC proposal for the contract manager, no improvement plan for staff
+    await mailsDone();
+    expect(inbox.received.filter((m) => m.to === 'contractmanager@denhaag.example')).toEqual([]);
+    expect(
+      inbox.received.filter((m) => m.to === 'staff@jeugdformaat.example' && /verbeterplan/.test(m.subject)),
+    ).toEqual([]);
+
     // the portal's bell shows them too
     const bell = await jeugdformaat(NOTIFICATIONS);
     expect(bell.data!.notifications.unreadCount).toBeGreaterThanOrEqual(2);

@@ -47,8 +47,10 @@ export class Notifications1764000000090 implements MigrationInterface {
         USING (user_id = access.viewer_user_id()) WITH CHECK (user_id = access.viewer_user_id());
       GRANT SELECT, INSERT, UPDATE, DELETE ON notification_preference TO samenspel_app;
 
-      -- The active users of one organisation (provider, municipality or region) learn that a kind of
-      -- thing waits at a path; returns who chose mail now, for the caller to enqueue those mails.
+      -- The active users of one organisation (provider, municipality or region) who act on a kind
+      -- learn that it waits at a path: the referrer decides a PIC proposal, a provider's administrator
+      -- answers an improvement plan, its staff take the care. Returns each user's channel, for the
+      -- caller to enqueue the mails of those who chose mail now.
       CREATE FUNCTION access.notify_organisation(organisation uuid, what text, path text)
         RETURNS TABLE (user_id uuid, channel text) LANGUAGE sql SECURITY DEFINER
         SET search_path = pg_catalog, public, pg_temp AS $$
@@ -57,6 +59,10 @@ export class Notifications1764000000090 implements MigrationInterface {
           FROM public.app_user u
           LEFT JOIN public.notification_preference p ON p.user_id = u.id AND p.kind = what
          WHERE u.active AND organisation IN (u.provider_id, u.municipality_id, u.region_id)
+           AND u.roles && CASE
+                 WHEN what = 'PIC_PROPOSAL_TO_DECIDE' THEN ARRAY['REFERRER']
+                 WHEN what LIKE 'IMPROVEMENT_PLAN_%' THEN ARRAY['PROVIDER_ADMIN']
+                 ELSE ARRAY['PROVIDER_STAFF', 'PROVIDER_ADMIN'] END
         RETURNING n.user_id, n.channel
       $$;
 
