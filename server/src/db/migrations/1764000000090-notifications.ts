@@ -7,15 +7,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * below (SECURITY DEFINER): a request tells the users of one organisation that a kind of thing
  * waits at a path, and the daily jobs find reminders and digests without reading any record.
  */
+const KINDS = `'NEW_REFERRAL', 'NEW_INTAKE', 'INTAKE_DEADLINE_TOMORROW', 'EXPERTISE_REQUESTED', 'EXPERTISE_ANSWERED',
+  'TRANSFER_OFFERED', 'PIC_PROPOSAL_TO_DECIDE', 'IMPROVEMENT_PLAN_REQUIRED', 'IMPROVEMENT_PLAN_OVERDUE'`;
+
 export class Notifications1764000000090 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
       CREATE TABLE notification (
         id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         user_id    uuid NOT NULL REFERENCES app_user (id),
-        kind       text NOT NULL CHECK (kind IN ('NEW_REFERRAL', 'NEW_INTAKE', 'INTAKE_DEADLINE_TOMORROW',
-                     'EXPERTISE_REQUESTED', 'EXPERTISE_ANSWERED', 'TRANSFER_OFFERED', 'PIC_PROPOSAL_TO_DECIDE',
-                     'IMPROVEMENT_PLAN_REQUIRED', 'IMPROVEMENT_PLAN_OVERDUE')),
+        kind       text NOT NULL CHECK (kind IN (${KINDS})),
         -- a portal path such as /trajectories/<id>: no free text can ride along
         link_path  text NOT NULL CHECK (link_path ~ '^(/[A-Za-z0-9-]+)+$' AND length(link_path) <= 200),
         -- the user's choice when it was made; a digest takes those not yet mailed
@@ -29,7 +30,7 @@ export class Notifications1764000000090 implements MigrationInterface {
 
       CREATE TABLE notification_preference (
         user_id uuid NOT NULL REFERENCES app_user (id),
-        kind    text NOT NULL,
+        kind    text NOT NULL CHECK (kind IN (${KINDS})),
         channel text NOT NULL CHECK (channel IN ('EMAIL', 'DIGEST', 'PORTAL')),
         PRIMARY KEY (user_id, kind)
       );
