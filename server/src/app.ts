@@ -35,6 +35,7 @@ import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { attachWebSocket } from './http/websocket.js';
 import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import type { SendMail } from './modules/mail/mailer.js';
+import { startNotificationJobs } from './modules/notification/notification.jobs.js';
 import { createSchema } from './schema.js';
 
 /** Largest accepted GraphQL request body. */
@@ -158,20 +159,6 @@ async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLRe
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { logger, production = false, sessionIdleMinutes = 30, sessionMaxHours = 12 } = options;
-  const vault = options.bsnKey ? new BsnVault(options.bsnKey) : NO_VAULT;
-  const settings: ServiceSettings = {
-    sessionIdleMinutes,
-    sessionMaxHours,
-    vault,
-    adminSecondFactor: options.adminSecondFactor ?? false,
-    publicUrl: options.publicUrl ?? 'http://localhost:4000',
-    invitationDays: options.invitationDays ?? 7,
-    sendMail:
-      options.sendMail ??
-      (async () => {
-        throw new Error('this server has no mailer');
-      }),
-  };
   const proxies = new TrustedProxies(options.trustProxy ?? []);
   /** The browser's address, also when the portal calls the API on its behalf (X-Forwarded-For over loopback). */
   const clientAddressOf = (req: IncomingMessage) => proxies.clientAddressOf(req);
@@ -191,8 +178,23 @@ export async function createApp(options: AppOptions): Promise<App> {
   ).master;
   const jobs = new JobQueue(options.appUrl, logger);
   await jobs.start();
+  const settings: ServiceSettings = {
+    sessionIdleMinutes,
+    sessionMaxHours,
+    vault: options.bsnKey ? new BsnVault(options.bsnKey) : NO_VAULT,
+    adminSecondFactor: options.adminSecondFactor ?? false,
+    publicUrl: options.publicUrl ?? 'http://localhost:4000',
+    invitationDays: options.invitationDays ?? 7,
+    jobs,
+    sendMail:
+      options.sendMail ??
+      (async () => {
+        throw new Error('this server has no mailer');
+      }),
+  };
   await jobs.work('maintenance.purge-idempotency', () => idempotency.purge(dataSource));
   await jobs.schedule('maintenance.purge-idempotency', '*/10 * * * *');
+  await startNotificationJobs(jobs, dataSource, settings.sendMail, settings.publicUrl);
   const metrics = new Metrics({
     jobs: () => jobs.counts(),
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

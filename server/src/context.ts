@@ -1,5 +1,6 @@
 import { AccessScope } from './core/access/scope.js';
 import type { BsnVault } from './core/bsn/vault.js';
+import type { JobQueue } from './core/jobs/job-queue.js';
 import type { Logger } from './core/logging/logger.js';
 import type { RequestDb } from './db/request-db.js';
 import type { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
@@ -27,6 +28,7 @@ import { IntegratedTeamService } from './modules/integrated-team/integrated-team
 import { outcomeLoaders } from './modules/outcome/outcome.loaders.js';
 import { OutcomeService } from './modules/outcome/outcome.service.js';
 import { municipalityLoaders } from './modules/municipality/municipality.loaders.js';
+import { notifier, NotificationService } from './modules/notification/notification.service.js';
 import { MunicipalityService } from './modules/municipality/municipality.service.js';
 import { PerformanceService } from './modules/performance/performance.service.js';
 import { planLoaders } from './modules/plan/plan.loaders.js';
@@ -43,8 +45,14 @@ import { ReferralService } from './modules/trajectory/referral.service.js';
 import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
 import { TransferService } from './modules/trajectory/transfer.service.js';
 
+/** The job queue: services enqueue work (notification mails) in the request's transaction. */
+export interface JobSettings {
+  jobs: JobQueue;
+}
+
 export type ServiceSettings = SessionSettings &
-  AccountSettings & {
+  AccountSettings &
+  JobSettings & {
     /** Seals and opens what carries a BSN (the iJw messages and the youths' identities). */
     vault: BsnVault;
   };
@@ -58,13 +66,14 @@ export function createServices(
   logger: Logger,
 ) {
   const accessLog = new AccessLogService(db, scope, requestId);
+  const notify = notifier(db, settings.jobs);
   const trajectory = new TrajectoryService(db, scope, accessLog);
   const identities = new IjwIdentityService(db, settings.vault);
-  const referral = new ReferralService(db, scope, trajectory, accessLog, identities);
+  const referral = new ReferralService(db, scope, trajectory, accessLog, identities, notify);
   const ijwMessages = new IjwMessageService(db, scope, settings.vault, accessLog);
   const ijwProducts = new IjwProductService(db, scope);
-  const transfer = new TransferService(db, scope, trajectory, accessLog);
-  const picProposal = new PicProposalService(db, scope, trajectory, accessLog);
+  const transfer = new TransferService(db, scope, trajectory, accessLog, notify);
+  const picProposal = new PicProposalService(db, scope, trajectory, accessLog, notify);
   const settlement = new SettlementService(db, scope, trajectory);
   const auth = new AuthService(db, settings);
   return {
@@ -76,7 +85,7 @@ export function createServices(
     transfer,
     picProposal,
     plan: new PlanService(db, scope, trajectory, accessLog),
-    expertise: new ExpertiseService(db, scope, trajectory, accessLog),
+    expertise: new ExpertiseService(db, scope, trajectory, accessLog, notify),
     auth,
     account: new AccountService(db, scope, auth, settings, logger),
     capacity: new CapacityService(db, scope),
@@ -86,10 +95,11 @@ export function createServices(
     ijwExport: new IjwExportService(db, settings.vault, ijwMessages, accessLog),
     catalogue: new CatalogueService(db, scope),
     consortium: new ConsortiumService(db, scope),
-    improvementPlan: new ImprovementPlanService(db, scope),
+    improvementPlan: new ImprovementPlanService(db, scope, notify),
     integratedTeam: new IntegratedTeamService(db, scope),
     jobs: new JobsService(db, scope),
     municipality: new MunicipalityService(db),
+    notification: new NotificationService(db, scope),
     performance: new PerformanceService(db, scope),
     provider: new ProviderService(db, scope),
     subcontract: new SubcontractService(db, scope),

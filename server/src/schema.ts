@@ -7,6 +7,7 @@ import { DateTimeScalar } from './core/graphql/scalars.js';
 import { validateArgument } from './core/graphql/validate-argument.js';
 import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
 import { JobsResolver } from './modules/jobs/jobs.resolver.js';
+import { NotificationResolver } from './modules/notification/notification.resolver.js';
 import { AccountResolver } from './modules/account/account.resolver.js';
 import { PicProposalResolver } from './modules/trajectory/pic-proposal.resolver.js';
 import { CapacityResolver } from './modules/capacity/capacity.resolver.js';
@@ -52,6 +53,7 @@ import { SubcontractResolver } from './modules/subcontract/subcontract.resolver.
 export const resolvers = [
   AccessLogResolver,
   JobsResolver,
+  NotificationResolver,
   AccountResolver,
   AreaResolver,
   AuthResolver,

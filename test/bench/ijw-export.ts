@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { seedIjwDemo } from '../../seeds/ijw.js';
 import { BsnVault } from '../../server/src/core/bsn/vault.js';
 import { createLogger } from '../../server/src/core/logging/logger.js';
+import { JobQueue } from '../../server/src/core/jobs/job-queue.js';
 import { createDataSource } from '../../server/src/db/database.js';
 import { IjwMessageType } from '../../server/src/modules/ijw/ijw.codes.js';
 import { adminSessions } from '../../server/src/tools/provider-admin-session.js';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     dataDir: stringArg(args, 'data-dir'),
   });
   const dataSource = createDataSource({ url: db.appUrl, poolSize: 1, logger });
+  const jobs = new JobQueue(db.appUrl, logger, 1);
   try {
     const admin = new pg.Client({ connectionString: db.adminUrl });
     await admin.connect();
@@ -78,7 +80,8 @@ async function main(): Promise<void> {
       await admin.end();
     }
     await dataSource.initialize();
-    const session = adminSessions(dataSource, new BsnVault(BENCH_BSN_KEY), 'bench-ijw-export');
+    await jobs.start();
+    const session = adminSessions(dataSource, new BsnVault(BENCH_BSN_KEY), jobs, 'bench-ijw-export');
 
     const messages: Record<string, number> = { JW305: 0, JW307: 0 };
     let bytes = 0;
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
         `iJw export of ${month} for ${cbs}: ${messages.JW305} JW305 and ${messages.JW307} JW307 from ${senders.length} providers, ${bytes.toLocaleString('en')} bytes in ${result.ms} ms; peak RSS ${result.peakRssMb} MB (${result.rssBeforeMb} MB before), peak heap ${result.peakHeapMb} MB`,
       );
   } finally {
+    await jobs.stop().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     await db.stop();
   }

@@ -51,6 +51,12 @@ const APP_EXECUTES = [
   'access.within_municipality(uuid,uuid,uuid)',
   'access.intake_figure_sums(uuid,uuid,date,date)',
   'access.waiting_at_month_ends(uuid,uuid,date,date)',
+  // notifications: a request tells one organisation's users that a kind of thing waits at a path (no
+  // free text), which RLS on notification would refuse; the daily jobs find reminders and take digests
+  'access.notify_organisation(uuid,text,text)',
+  'access.intake_deadlines_on(date)',
+  'access.improvement_plans_overdue_since(date)',
+  'access.take_digests()',
 ];
 
 /**

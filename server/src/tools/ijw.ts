@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import 'reflect-metadata';
 import { bsnKeyOf, loadConfig } from '../config.js';
+import { JobQueue } from '../core/jobs/job-queue.js';
 import { BsnVault } from '../core/bsn/vault.js';
 import { DomainError } from '../core/errors/errors.js';
 import { createLogger } from '../core/logging/logger.js';
@@ -57,16 +58,20 @@ async function main(): Promise<number> {
   const target = given ? { url: given, stop: async () => {} } : await embeddedDatabase(config.dataDir);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const appPassword = config.appDatabasePassword ?? derivedAppPassword(target.url);
-  const dataSource = createDataSource({ url: withCredentials(target.url, APP_ROLE, appPassword), poolSize: 1, logger });
+  const appUrl = withCredentials(target.url, APP_ROLE, appPassword);
+  const dataSource = createDataSource({ url: appUrl, poolSize: 1, logger });
+  const jobs = new JobQueue(appUrl, logger, 1);
   try {
     await ensureAppRole(target.url, appPassword);
     await dataSource.initialize();
     if (!(await migrationsApplied(dataSource))) throw new Error('the database is not up to date: start Samenspel once');
-    const session = adminSessions(dataSource, vault, 'ijw-cli');
+    await jobs.start();
+    const session = adminSessions(dataSource, vault, jobs, 'ijw-cli');
     if (command === 'export') return await exportBatch(options, session, new RequestDb(dataSource));
     if (command === 'import' && file) return await importFile(resolve(file), options, session);
     throw new Error(`say export or import FILE\n\n${USAGE}`);
   } finally {
+    await jobs.stop().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     await target.stop();
   }

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { createServices, type ServiceSettings } from '../context.js';
 import { AccessScope } from '../core/access/scope.js';
 import type { BsnVault } from '../core/bsn/vault.js';
+import type { JobQueue } from '../core/jobs/job-queue.js';
 import { createLogger } from '../core/logging/logger.js';
 import { RequestDb } from '../db/request-db.js';
 import { AuthService } from '../modules/auth/auth.service.js';
@@ -15,14 +16,16 @@ export interface AdminSession {
 /**
  * Opens transactions as a PROVIDER_ADMIN of a provider (by AGB code) or as the account given, with
  * the services the API uses (row-level security, the access log naming `tool`): what a tool does,
- * it does exactly as that administrator in the portal. The caller ends each transaction.
+ * it does exactly as that administrator in the portal (notifications it causes are queued in `jobs`).
+ * The caller ends each transaction.
  */
-export function adminSessions(dataSource: DataSource, vault: BsnVault, tool: string) {
-  // a tool signs no one in and sends no mail
+export function adminSessions(dataSource: DataSource, vault: BsnVault, jobs: JobQueue, tool: string) {
+  // a tool signs no one in and sends no mail itself (notifications go through the job queue)
   const settings: ServiceSettings = {
     sessionIdleMinutes: 30,
     sessionMaxHours: 12,
     vault,
+    jobs,
     adminSecondFactor: false,
     publicUrl: 'http://localhost',
     invitationDays: 7,

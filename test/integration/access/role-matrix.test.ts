@@ -56,6 +56,10 @@ const QUERIES: Record<string, Operation> = {
   me: { query: '{ me { id } }', allowed: 'all' },
   users: { query: '{ users { totalCount } }', allowed: ADMINS },
   secondFactorRequirements: { query: '{ secondFactorRequirements }', allowed: ['region'] },
+  failedJobs: { query: '{ failedJobs { id } }', allowed: ['region'] },
+  // every account has notifications and choices of its own
+  notifications: { query: '{ notifications { unreadCount } }', allowed: 'all' },
+  notificationPreferences: { query: '{ notificationPreferences { kind channel } }', allowed: 'all' },
   municipalities: { query: '{ municipalities { id } }', allowed: 'all' },
   providers: { query: '{ providers { id } }', allowed: 'all' },
   provider: {
@@ -141,7 +145,6 @@ const QUERIES: Record<string, Operation> = {
     variables: () => ({ id: consortiumId('rondomjou') }),
     allowed: ['region', 'contractManager'],
   },
-  failedJobs: { query: '{ failedJobs { id } }', allowed: ['region'] },
   ijwMessages: { query: '{ ijwMessages(first: 1) { __typename } }', allowed: ['providerAdmin'] },
   ijwProducts: { query: '{ ijwProducts { __typename } }', allowed: 'all' },
   ijwDeclarationForms: { query: '{ ijwDeclarationForms { __typename } }', allowed: 'all' },
@@ -198,6 +201,11 @@ const MUTATIONS: Record<string, Operation> = {
   requireSecondFactor: {
     query: `mutation { requireSecondFactor(input: { organisationId: "x", required: true }) }`,
     allowed: ['region'],
+  },
+  markNotificationsRead: { query: 'mutation { markNotificationsRead(input: {}) }', allowed: 'all' },
+  setNotificationPreference: {
+    query: 'mutation { setNotificationPreference(input: { kind: NEW_REFERRAL, channel: EMAIL }) { channel } }',
+    allowed: 'all',
   },
   createProvider: {
     query: `mutation { createProvider(input: { name: "", agbCode: "1" }) { id } }`,

@@ -15,6 +15,9 @@ const RETRIES: Omit<Queue, 'name'> = { retryLimit: 5, retryDelay: 30, retryBacko
  */
 export const QUEUES: Record<string, Omit<Queue, 'name'>> = {
   'maintenance.purge-idempotency': { ...RETRIES, retryLimit: 2 },
+  'notification.mail': RETRIES,
+  'notification.digest': RETRIES,
+  'notification.reminders': RETRIES,
 };
 
 /**

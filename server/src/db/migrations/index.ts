@@ -22,6 +22,7 @@ import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-p
 import { MunicipalityFigures1764000000053 } from './1764000000053-municipality-figures.js';
 import { IjwMessages1764000000070 } from './1764000000070-ijw-messages.js';
 import { Accounts1764000000080 } from './1764000000080-accounts.js';
+import { Notifications1764000000090 } from './1764000000090-notifications.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   MunicipalityFigures1764000000053,
   IjwMessages1764000000070,
   Accounts1764000000080,
+  Notifications1764000000090,
 ];

@@ -5,6 +5,8 @@ import { BadUserInputError, ForbiddenError, NotFoundError, RuleViolationError } 
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
+import type { Notify } from '../notification/notification.service.js';
+import { NotificationKind } from '../notification/notification.types.js';
 import { assertResponsibleNow } from '../trajectory/trajectory.rules.js';
 import type { TrajectoryService } from '../trajectory/trajectory.service.js';
 import { TrajectoryEventKind } from '../trajectory/trajectory.types.js';
@@ -55,6 +57,7 @@ export class ExpertiseService {
     private readonly scope: AccessScope,
     private readonly trajectories: TrajectoryService,
     private readonly accessLog: AccessLogService,
+    private readonly notify: Notify,
   ) {}
 
   /** Requests on visible trajectories: all of them for the responsible provider and the referrer, a contributor its own. */
@@ -149,6 +152,7 @@ export class ExpertiseService {
       detail: target.name,
     });
     await this.accessLog.record([trajectory.youthId], 'UPDATE', 'request expertise');
+    await this.notify(input.providerId, NotificationKind.EXPERTISE_REQUESTED, '/inbox');
     return request;
   }
 
@@ -212,6 +216,11 @@ export class ExpertiseService {
     this.assertStatus(request, [ExpertiseRequestStatus.REQUESTED], 'answered');
     if (!input.accept && !input.reason?.trim())
       throw BadUserInputError.field('input.reason', 'REQUIRED_WHEN_DECLINING');
+    await this.notify(
+      request.requestedByProviderId,
+      NotificationKind.EXPERTISE_ANSWERED,
+      `/trajectories/${request.trajectoryId}`,
+    );
     if (!input.accept)
       return this.setStatus(
         request,

@@ -6,6 +6,8 @@ import { ConflictError, FieldProblems, ForbiddenError, NotFoundError } from '../
 import { assertId } from '../../core/graphql/ids.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
+import type { Notify } from '../notification/notification.service.js';
+import { NotificationKind } from '../notification/notification.types.js';
 import type {
   ImprovementPlanDecisionInput,
   ImprovementPlansArgs,
@@ -32,6 +34,7 @@ export class ImprovementPlanService {
   constructor(
     private readonly db: RequestDb,
     private readonly scope: AccessScope,
+    private readonly notify: Notify,
   ) {}
 
   /** The plans the viewer may see, as SQL over `ip` (pushes its parameters onto `params`). */
@@ -121,6 +124,7 @@ export class ImprovementPlanService {
           viewer.id,
         ],
       );
+      await this.notify(plan.providerId, NotificationKind.IMPROVEMENT_PLAN_REQUIRED, `/improvement-plans/${plan.id}`);
       return plan;
     });
   }

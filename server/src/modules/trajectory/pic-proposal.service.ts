@@ -5,6 +5,8 @@ import { constraintOf } from '../../core/errors/database-errors.js';
 import { BadUserInputError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
+import type { Notify } from '../notification/notification.service.js';
+import { NotificationKind } from '../notification/notification.types.js';
 import type { PicProposalsArgs, ProposeOtherPicInput, RespondToPicProposalInput } from './pic-proposal.inputs.js';
 import { PicProposalStatus, type PicProposalRow } from './pic-proposal.types.js';
 import { assertTransition, TrajectoryAction } from './trajectory.lifecycle.js';
@@ -27,6 +29,7 @@ export class PicProposalService {
     private readonly scope: AccessScope,
     private readonly trajectories: TrajectoryService,
     private readonly accessLog: AccessLogService,
+    private readonly notify: Notify,
   ) {}
 
   ofTrajectories(trajectoryIds: string[]): Promise<PicProposalRow[]> {
@@ -85,6 +88,12 @@ export class PicProposalService {
       detail: input.reason.trim(),
     });
     await this.accessLog.record([trajectory.youthId], 'UPDATE', 'propose other PIC');
+    // the referring municipality decides
+    await this.notify(
+      trajectory.municipalityId,
+      NotificationKind.PIC_PROPOSAL_TO_DECIDE,
+      `/trajectories/${trajectory.id}`,
+    );
     return row!;
   }
 

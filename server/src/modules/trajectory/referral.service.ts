@@ -7,6 +7,8 @@ import { addWorkingDays } from '../../core/working-days.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
 import type { IjwIdentityService } from '../ijw/ijw-identity.service.js';
+import type { Notify } from '../notification/notification.service.js';
+import { NotificationKind } from '../notification/notification.types.js';
 import type { Segment } from '../catalogue/catalogue.entity.js';
 import type { GoalInput } from '../plan/plan.inputs.js';
 import type { AssignMainContractorInput, CreateReferralInput, ReferToConsortiumInput } from './trajectory.inputs.js';
@@ -64,6 +66,7 @@ export class ReferralService {
     private readonly trajectories: TrajectoryService,
     private readonly accessLog: AccessLogService,
     private readonly identities: IjwIdentityService,
+    private readonly notify: Notify,
   ) {}
 
   /** A referral to one responsible provider (for providers outside the area consortia). */
@@ -241,6 +244,11 @@ export class ReferralService {
       consortium ? TrajectoryEventKind.REFERRED_TO_CONSORTIUM : TrajectoryEventKind.REFERRED,
     );
     await this.accessLog.record([youthId], 'CREATE', 'referral');
+    await this.notify(
+      trajectory.responsibleProviderId,
+      consortium ? NotificationKind.NEW_INTAKE : NotificationKind.NEW_REFERRAL,
+      `/trajectories/${trajectory.id}`,
+    );
     return trajectory;
   }
 
@@ -324,13 +332,15 @@ export class ReferralService {
         [trajectory.id, next],
       ))!;
     }
-    return this.trajectories.switchResponsibility(
+    const assigned = await this.trajectories.switchResponsibility(
       trajectory,
       input.providerId,
       note,
       TrajectoryEventKind.MAIN_CONTRACTOR_ASSIGNED,
       { status: next },
     );
+    await this.notify(input.providerId, NotificationKind.NEW_REFERRAL, `/trajectories/${trajectory.id}`);
+    return assigned;
   }
 
   async accept(id: string): Promise<TrajectoryRow> {

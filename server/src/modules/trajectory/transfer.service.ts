@@ -4,6 +4,8 @@ import { constraintOf } from '../../core/errors/database-errors.js';
 import { BadUserInputError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
+import type { Notify } from '../notification/notification.service.js';
+import { NotificationKind } from '../notification/notification.types.js';
 import type { RespondToTransferInput, TransferResponsibilityInput } from './trajectory.inputs.js';
 import { assertTransition, TrajectoryAction } from './trajectory.lifecycle.js';
 import { assertOneResponsibleProvider } from './trajectory.rules.js';
@@ -25,6 +27,7 @@ export class TransferService {
     private readonly scope: AccessScope,
     private readonly trajectories: TrajectoryService,
     private readonly accessLog: AccessLogService,
+    private readonly notify: Notify,
   ) {}
 
   async transfer(input: TransferResponsibilityInput): Promise<TrajectoryRow> {
@@ -74,6 +77,7 @@ export class TransferService {
       detail: input.reason.trim(),
     });
     await this.accessLog.record([trajectory.youthId], 'UPDATE', 'transfer responsibility');
+    await this.notify(input.toProviderId, NotificationKind.TRANSFER_OFFERED, `/trajectories/${trajectory.id}`);
     return trajectory;
   }
 

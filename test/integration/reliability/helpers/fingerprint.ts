@@ -13,6 +13,8 @@ export const CHANGES_ON_REFUSAL = new Set(['sign_in_throttle']);
  */
 const ROW_EXPRESSIONS: Record<string, string> = {
   'public.user_session': `hashtextextended(x.id::text || coalesce(x.revoked_at::text, ''), 0)`,
+  // jobs change state as the instances work them (a mail enqueued by an earlier call is sent): only
+  // a new job, one a request enqueued, counts as its write
 };
 
 /**

@@ -890,6 +890,12 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
       variables: { input: { organisationId: ctx.own.providerId, required: false } },
     }),
   },
+  markNotificationsRead: {
+    setup: async () => ({ as: STAFF, variables: { input: { ids: [randomUUID()] } } }),
+  },
+  setNotificationPreference: {
+    setup: async () => ({ as: STAFF, variables: { input: { kind: 'NEW_REFERRAL', channel: 'DIGEST' } } }),
+  },
 };
 
 const NEW_PASSWORD = 'een nieuwe lange zin als wachtwoord';

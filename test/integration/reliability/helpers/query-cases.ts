@@ -37,6 +37,9 @@ export const QUERY_CASES: Record<string, QueryCase> = {
   'Query.users': {
     setup: async () => ({ as: REGION_ADMIN, variables: { first: 5 } }),
   },
+  'Query.notifications': {
+    setup: async () => ({ as: REGION_ADMIN, variables: { first: 5 } }),
+  },
   'Query.accessLog': {
     setup: async (ctx) => {
       const { rows } = await ctx.t.admin.query(`SELECT id FROM youth ORDER BY id LIMIT 1`);

@@ -1,8 +1,13 @@
 import { ChangePasswordMutation } from '$lib/graphql/accounts';
-import { submitForm } from '$lib/server/forms';
+import { NotificationPreferences, SetNotificationPreferenceMutation } from '$lib/graphql/notifications';
+import { api } from '$lib/server/graphql';
+import { formFailure, submitForm, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => ({ secondFactorEnabled: locals.viewer!.secondFactorEnabled });
+export const load: PageServerLoad = async (event) => ({
+  secondFactorEnabled: event.locals.viewer!.secondFactorEnabled,
+  preferences: (await api(event).query(NotificationPreferences, {})).notificationPreferences,
+});
 
 export const actions: Actions = {
   password: async (event) => {
@@ -13,5 +18,21 @@ export const actions: Actions = {
       newPassword: String(form.get('newPassword') ?? ''),
     };
     return submitForm(event, form, 'password', 'account.passwordChanged', ChangePasswordMutation, { input });
+  },
+  /** One choice per kind; only the changed ones are sent (setting a choice twice is harmless anyway). */
+  notifications: async (event) => {
+    const form = await event.request.formData();
+    const client = api(event);
+    const current = await client.request('query', NotificationPreferences, {});
+    if (current.error) return formFailure('notifications', current.error);
+    for (const { kind, channel } of current.data.notificationPreferences) {
+      const chosen = text(form, kind);
+      if (!chosen || chosen === channel) continue;
+      const set = await client.request('mutation', SetNotificationPreferenceMutation, {
+        input: { kind, channel: chosen as typeof channel },
+      });
+      if (set.error) return formFailure('notifications', set.error);
+    }
+    return { formId: 'notifications', done: 'notifications.preferencesSaved' as const };
   },
 };
