@@ -1124,6 +1124,9 @@ export const en: Record<MessageKey, string> = {
     'JZ588 20 is a temporary interruption, not an ending; choose the reason the help ended',
   'apiField.NOT_A_JZ588_ENDING': 'is not a JZ588 reason for ending ({codes})',
   'apiField.NO_PRICE_ON_DATE': 'has no price on the delivery date',
+  'apiField.NOT_A_UNIT_CODE': 'is not a WJ756 unit (01 minute, 04 hour, 14 etmaal, 16 dagdeel)',
+  'apiField.NOTHING_OWED': 'has no accepted expertise requests to pay in this period',
+  'apiField.PERIOD_ALREADY_PAID': 'overlaps a period already marked paid for this subcontract',
   'apiField.DUPLICATE_TIER_SHARE': 'has two tiers with the same minimum share',
   'apiField.NO_TIER_FROM_ZERO': 'needs a tier from share 0, so every outcome has a percentage',
 };

@@ -1132,6 +1132,9 @@ export const nl = {
     'JZ588-code 20 is een tijdelijke onderbreking, geen beëindiging; kies de reden waarom de hulp is beëindigd',
   'apiField.NOT_A_JZ588_ENDING': 'is geen JZ588-reden van beëindiging ({codes})',
   'apiField.NO_PRICE_ON_DATE': 'heeft geen prijs op de leverdatum',
+  'apiField.NOT_A_UNIT_CODE': 'is geen WJ756-eenheid (01 minuut, 04 uur, 14 etmaal, 16 dagdeel)',
+  'apiField.NOTHING_OWED': 'heeft in deze periode geen geaccepteerde expertiseverzoeken om te betalen',
+  'apiField.PERIOD_ALREADY_PAID': 'overlapt een periode die voor deze onderaanneming al als betaald is gemarkeerd',
   'apiField.DUPLICATE_TIER_SHARE': 'bevat twee staffels met hetzelfde minimumaandeel',
   'apiField.NO_TIER_FROM_ZERO': 'heeft een staffel vanaf aandeel 0 nodig, zodat elke uitkomst een percentage heeft',
 } as const;
