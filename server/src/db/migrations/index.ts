@@ -20,6 +20,7 @@ import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consorti
 import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-policies.js';
 import { PriceListAndPayoutPayments1764000000120 } from './1764000000120-price-list-and-payout-payments.js';
+import { RegionOutcomeTotal1764000000121 } from './1764000000121-region-outcome-total.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   CapacityAndPicProposals1764000000051,
   IntakeWritePolicies1764000000052,
   PriceListAndPayoutPayments1764000000120,
+  RegionOutcomeTotal1764000000121,
 ];
