@@ -17,7 +17,7 @@ async function checkAtBothSizes(page: Page, name: string): Promise<void> {
     [390, 844],
   ]) {
     await page.setViewportSize({ width, height });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow, `${name} at ${width} px`).toBeLessThanOrEqual(0);
     expect(await seriousA11yViolations(page), `${name} at ${width} px`).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
@@ -117,5 +117,34 @@ describe('the region keeps the PxQ price list', () => {
         .innerText(),
     ).toContain(euro(11_900));
     await checkAtBothSizes(page, 'admin-prices');
+  });
+});
+
+describe('a provider sees its own figures beside the region’s', () => {
+  it('shows the same published figures as the API, withheld figures as “< 5”, and per profile', async () => {
+    const OWN = `{ me { organisation { ... on Provider { id } } } providerOutcomes { region { goalRealisationRate suppressed }
+      providers { provider { id } figures { trajectoriesClosed suppressed } } } }`;
+    const { data } = await portal.app.as('staff@jeugdformaat.example')<any>(OWN);
+    const own = data.providerOutcomes.providers.find((p: any) => p.provider.id === data.me.organisation.id);
+    const page = await portal.newPage();
+    await signIn(page, 'staff@jeugdformaat.example');
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Onze resultaten' }).click();
+    await waitForHeading(page, 'Onze resultaten');
+    const table = page.getByRole('table', { name: 'Uw resultaten en de regio' });
+    const closed = await table.getByRole('row', { name: /Afgesloten trajecten/ }).innerText();
+    expect(closed).toContain(
+      own.figures.suppressed.includes('TRAJECTORIES_CLOSED') ? '< 5' : String(own.figures.trajectoriesClosed),
+    );
+    const goals = await table.getByRole('row', { name: /Doelrealisatie/ }).innerText();
+    expect(goals).toContain(
+      new Intl.NumberFormat('nl-NL', { style: 'percent', maximumFractionDigits: 1 }).format(
+        data.providerOutcomes.region.goalRealisationRate,
+      ),
+    );
+    await checkAtBothSizes(page, 'own-figures');
+
+    await page.getByLabel('Alleen trajecten met profiel').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Toon' }).click();
+    await page.getByRole('table', { name: /Uw resultaten en de regio: P01/ }).waitFor();
   });
 });

@@ -710,6 +710,22 @@ export const en: Record<MessageKey, string> = {
   'nav.subcontracts': 'Subcontracting',
   'nav.teams': 'Integrated teams',
   'nav.budgets': 'Population budget',
+  'nav.ownFigures': 'Our results',
+  'ownFigures.title': 'Our results',
+  'ownFigures.intro':
+    'Your results over the trajectories you closed from {from} to {to}, beside those of all providers in the region together. A referrer choosing a provider sees the same figures.',
+  'ownFigures.profileTitle': 'Profile',
+  'ownFigures.profile': 'Only trajectories with profile',
+  'ownFigures.allProfiles': 'All profiles',
+  'ownFigures.show': 'Show',
+  'ownFigures.tableTitle': 'Your results and the region',
+  'ownFigures.tableTitleProfile': 'Your results and the region: {profile}',
+  'ownFigures.figure': 'Figure',
+  'ownFigures.own': 'Your organisation',
+  'ownFigures.region': 'Region (all providers)',
+  'ownFigures.noneClosed': 'You closed no trajectories that count here in this period.',
+  'ownFigures.suppression':
+    'A figure over fewer than 5 youths reads “< 5”; every count carries a small fixed deviation, so no youth can be derived from two figures.',
 
   'forms.choose': 'Make a choice',
   'forms.required': 'fill this in',

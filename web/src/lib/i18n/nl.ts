@@ -716,6 +716,22 @@ export const nl = {
   'nav.subcontracts': 'Onderaanneming',
   'nav.teams': 'Integrale teams',
   'nav.budgets': 'Populatiebudget',
+  'nav.ownFigures': 'Onze resultaten',
+  'ownFigures.title': 'Onze resultaten',
+  'ownFigures.intro':
+    'Uw resultaten over de trajecten die u van {from} tot en met {to} afsloot, naast die van alle aanbieders in de regio samen. Dezelfde cijfers ziet een verwijzer bij het kiezen van een aanbieder.',
+  'ownFigures.profileTitle': 'Profiel',
+  'ownFigures.profile': 'Alleen trajecten met profiel',
+  'ownFigures.allProfiles': 'Alle profielen',
+  'ownFigures.show': 'Toon',
+  'ownFigures.tableTitle': 'Uw resultaten en de regio',
+  'ownFigures.tableTitleProfile': 'Uw resultaten en de regio: {profile}',
+  'ownFigures.figure': 'Cijfer',
+  'ownFigures.own': 'Uw organisatie',
+  'ownFigures.region': 'Regio (alle aanbieders)',
+  'ownFigures.noneClosed': 'U sloot in deze periode geen trajecten af die hier meetellen.',
+  'ownFigures.suppression':
+    'Een cijfer over minder dan 5 jeugdigen staat er als “< 5”; alle aantallen hebben een kleine vaste afwijking, zodat geen jeugdige uit twee cijfers te herleiden is.',
 
   'forms.choose': 'Maak een keuze',
   'forms.required': 'vul dit in',
