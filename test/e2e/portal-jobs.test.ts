@@ -148,3 +148,29 @@ describe('a provider sees its own figures beside the region’s', () => {
     await page.getByRole('table', { name: /Uw resultaten en de regio: P01/ }).waitFor();
   });
 });
+
+describe('the caseload is searched and filtered', () => {
+  it('filters by attention signal and searches by birth date, saying so when the date does not exist', async () => {
+    const trajectory = await refer(portal.app.as('lokaalteam@denhaag.example'), {
+      initials: 'W.F.',
+      birthDate: '2013-04-22',
+    });
+    const page = await portal.newPage();
+    await signIn(page, 'staff@jeugdformaat.example');
+    await page.goto('/caseload');
+    await waitForHeading(page, 'Mijn caseload');
+    await page.getByLabel('Aandachtspunt').selectOption({ value: 'AWAITING_ACCEPTANCE' });
+    await page.getByRole('button', { name: 'Toon trajecten' }).click();
+    await page.waitForURL(/signal=AWAITING_ACCEPTANCE/);
+    await page
+      .getByRole('link', { name: /W\.F\./ })
+      .first()
+      .waitFor();
+
+    await page.goto('/caseload?q=22-04-2013');
+    await page.locator(`a[href="/trajectories/${trajectory.id}"]`).first().waitFor();
+    await page.goto('/caseload?q=31-02-2013');
+    await page.getByText('Die geboortedatum bestaat niet').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+});
