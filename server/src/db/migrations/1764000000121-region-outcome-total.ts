@@ -14,7 +14,7 @@ export class RegionOutcomeTotal1764000000121 implements MigrationInterface {
                        satisfaction_parent_youths int, satisfaction_parent_sum int, satisfaction_parent_count int,
                        dropouts int, ended_as_planned int, repeat_use int, waiting_days_sum float8,
                        cell_key float8, max_goals int, max_waiting_days float8)
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
         SELECT f.responsible_provider_id, count(*)::int, count(DISTINCT f.youth_key)::int,
                count(DISTINCT f.youth_key) FILTER (WHERE f.treatment_goals > 0)::int,
                coalesce(sum(f.treatment_goals), 0)::int, coalesce(sum(f.goals_achieved), 0)::int, coalesce(sum(f.goals_partly), 0)::int,
@@ -45,7 +45,7 @@ export class RegionOutcomeTotal1764000000121 implements MigrationInterface {
                        satisfaction_parent_youths int, satisfaction_parent_sum int, satisfaction_parent_count int,
                        dropouts int, ended_as_planned int, repeat_use int, waiting_days_sum float8,
                        cell_key float8, max_goals int, max_waiting_days float8)
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
         SELECT f.responsible_provider_id, count(*)::int, count(DISTINCT f.youth_key)::int,
                count(DISTINCT f.youth_key) FILTER (WHERE f.treatment_goals > 0)::int,
                coalesce(sum(f.treatment_goals), 0)::int, coalesce(sum(f.goals_achieved), 0)::int, coalesce(sum(f.goals_partly), 0)::int,
