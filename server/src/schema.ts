@@ -12,7 +12,7 @@ import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { EligibleExpertiseProviderResolver, ExpertiseRequestResolver } from './modules/expertise/expertise.resolver.js';
 import { ImprovementPlanResolver } from './modules/improvement-plan/improvement-plan.resolver.js';
 import { LiveResolver } from './modules/live/live.resolver.js';
-import { PerformanceResolver } from './modules/performance/performance.resolver.js';
+import { MunicipalityPerformanceResolver, PerformanceResolver } from './modules/performance/performance.resolver.js';
 import {
   GoalOutcomeResolver,
   GoalResultResolver,
@@ -63,6 +63,7 @@ export const resolvers = [
   MunicipalityResolver,
   OutcomeResolver,
   PerformanceResolver,
+  MunicipalityPerformanceResolver,
   PicProposalResolver,
   PopulationBudgetResolver,
   ProviderResolver,

@@ -5,6 +5,7 @@ import {
   CAPACITY_SQL,
   CASELOAD_SERVICE_SHAPE_SQL,
   CASELOAD_SQL,
+  MUNICIPALITY_PERFORMANCE_SQL,
   PERFORMANCE_FACTS_SQL,
   PERFORMANCE_RAW_SQL,
   TRAJECTORY_SQL,
@@ -141,6 +142,13 @@ const operations: Record<string, { pool: pg.Pool; run: Operation }> = {
         v.municipalityId,
       ]);
       return { status: 200, json: `{"data":{"consortiumPerformance":${rows[0].json}}}` };
+    },
+  },
+  municipalityPerformance: {
+    pool: appPool,
+    async run(client, v, body) {
+      const { rows } = await client.query(MUNICIPALITY_PERFORMANCE_SQL, [v.municipalityId, body.from, body.to]);
+      return { status: 200, json: `{"data":{"municipalityPerformance":${rows[0].json}}}` };
     },
   },
 };

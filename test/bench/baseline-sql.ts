@@ -166,7 +166,7 @@ export const UPDATE_HELP_PLAN_SQL = `
     'updatedAt', updated_at)::text AS json FROM h`;
 
 /** The per-provider figures of closed trajectories, with groups of fewer than 5 youths suppressed. */
-function figuresJson(alias: string): string {
+function figuresJson(alias: string, more = ''): string {
   const suppressed = (expr: string) => `CASE WHEN ${alias}.youths >= 5 THEN ${expr} END`;
   return `json_build_object(
     'trajectoriesClosed', ${suppressed(`${alias}.closed`)},
@@ -174,7 +174,7 @@ function figuresJson(alias: string): string {
     'satisfactionYouthAvg', ${suppressed(`${alias}.youth_score`)},
     'satisfactionParentAvg', ${suppressed(`${alias}.parent_score`)},
     'dropoutRate', ${suppressed(`${alias}.dropout_rate`)},
-    'averageCostCents', ${suppressed(`${alias}.cost`)})`;
+    'averageCostCents', ${suppressed(`${alias}.cost`)}${more})`;
 }
 
 /**
@@ -185,6 +185,11 @@ function figuresJson(alias: string): string {
  * `source` gives the closed trajectories with their figures' inputs: from the raw tables or from
  * trajectory_fact.
  */
+/** The sums figuresJson reads, over rows of closed trajectories. */
+const GROUP_FIGURES = `count(*)::int AS closed, count(DISTINCT youth_id)::int AS youths,
+  (sum(achieved) + 0.5 * sum(partly))::float / nullif(sum(total), 0) AS goal_rate, avg(youth_score)::float AS youth_score,
+  avg(parent_score)::float AS parent_score, avg(dropout::int)::float AS dropout_rate, round(avg(cost))::int AS cost`;
+
 function performanceSql(source: string): string {
   return `
   WITH members AS (
@@ -192,10 +197,7 @@ function performanceSql(source: string): string {
      WHERE m.consortium_id = $1 AND m.role IN ('LEAD', 'PARTNER') AND m.valid_from <= $3 AND coalesce(m.valid_until, 'infinity') >= $2
   ), closed AS (${source}
   ), figures AS (
-    SELECT provider_id, count(*)::int AS closed, count(DISTINCT youth_id)::int AS youths,
-           (sum(achieved) + 0.5 * sum(partly))::float / nullif(sum(total), 0) AS goal_rate, avg(youth_score)::float AS youth_score,
-           avg(parent_score)::float AS parent_score, avg(dropout::int)::float AS dropout_rate, round(avg(cost))::int AS cost
-      FROM closed GROUP BY GROUPING SETS ((provider_id), ())
+    SELECT provider_id, ${GROUP_FIGURES} FROM closed GROUP BY GROUPING SETS ((provider_id), ())
   )
   SELECT json_build_object(
     'consortium', (SELECT json_build_object('id', c.id, 'name', c.name) FROM consortium c WHERE c.id = $1),
@@ -240,6 +242,54 @@ export const PERFORMANCE_FACTS_SQL = performanceSql(`
      WHERE f.municipality_id = $4 AND f.responsible_provider_id IN (SELECT provider_id FROM members)
        AND f.closed_at >= ($2::date - 1)::timestamptz AND f.closed_at < ($3::date + 2)::timestamptz
        AND ${CLOSED_IN_PERIOD('f.closed_at', 'f.responsible_provider_id')}`);
+
+/**
+ * A municipality's performance for its contract manager: $1 municipality, $2 from, $3 to. The
+ * facts closed in the period per provider (every provider, in a consortium or not), per consortium
+ * (its leads and partners on the closing date) and in total, with the waiting and referral figures
+ * beside them. Those come from the care tables, which the contract manager's role cannot read row
+ * by row, so the baseline takes them from the same aggregate function the API uses.
+ */
+export const MUNICIPALITY_PERFORMANCE_SQL = `
+  WITH facts AS (
+    SELECT f.responsible_provider_id AS provider_id, f.youth_key AS youth_id, f.treatment_goals AS total, f.goals_achieved AS achieved,
+           f.goals_partly AS partly, f.satisfaction_youth AS youth_score, f.satisfaction_parent AS parent_score, f.dropout,
+           f.cost_cents AS cost, (f.closed_at AT TIME ZONE 'Europe/Amsterdam')::date AS day
+      FROM trajectory_fact f
+     WHERE f.municipality_id = $1
+       AND f.closed_at >= $2::timestamp AT TIME ZONE 'Europe/Amsterdam' AND f.closed_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+  ), grouped AS (
+    SELECT NULL::uuid AS consortium_id, provider_id, ${GROUP_FIGURES} FROM facts GROUP BY GROUPING SETS ((provider_id), ())
+    UNION ALL
+    SELECT m.consortium_id, NULL, ${GROUP_FIGURES}
+      FROM facts JOIN consortium_membership m ON m.provider_id = facts.provider_id AND m.role IN ('LEAD', 'PARTNER')
+                                            AND facts.day BETWEEN m.valid_from AND coalesce(m.valid_until, 'infinity')
+     GROUP BY m.consortium_id
+  ), intake AS (
+    SELECT * FROM access.intake_figure_sums($1, NULL, $2::date, $3::date) s WHERE s.breakdown IN ('total', 'provider', 'consortium')
+  ), figures AS (
+    SELECT coalesce(g.consortium_id, i.consortium_id) AS consortium_id, coalesce(g.provider_id, i.provider_id) AS provider_id,
+           ${figuresJson(
+             'g',
+             `, 'waitingNow', CASE WHEN i.waiting_youths >= 5 THEN i.waiting END,
+             'referralsPerYouth', CASE WHEN i.started_youths >= 5 THEN i.prior_referrals::float / i.started END,
+             'picChangeRate', CASE WHEN i.started_youths >= 5 THEN i.pic_changed::float / i.started END`,
+           )} AS json
+      FROM grouped g
+      FULL JOIN intake i ON i.consortium_id IS NOT DISTINCT FROM g.consortium_id AND i.provider_id IS NOT DISTINCT FROM g.provider_id
+                        AND (i.breakdown = 'consortium') = (g.consortium_id IS NOT NULL)
+  )
+  SELECT json_build_object(
+    'municipality', (SELECT json_build_object('id', m.id, 'name', m.name) FROM municipality m WHERE m.id = $1),
+    'from', $2::date, 'to', $3::date,
+    'figures', (SELECT f.json FROM figures f WHERE f.consortium_id IS NULL AND f.provider_id IS NULL),
+    'byConsortium', (SELECT coalesce(json_agg(json_build_object('consortium', json_build_object('id', c.id, 'name', c.name),
+                                                                 'figures', f.json) ORDER BY c.name), '[]')
+                       FROM figures f JOIN consortium c ON c.id = f.consortium_id),
+    'byProvider', (SELECT coalesce(json_agg(json_build_object('provider', json_build_object('id', p.id, 'name', p.name),
+                                                               'figures', f.json) ORDER BY p.name), '[]')
+                     FROM figures f JOIN provider p ON p.id = f.provider_id WHERE f.consortium_id IS NULL)
+  )::text AS json`;
 
 /** A page of rows as PostgreSQL prints (moment, id), encoded as the API's cursors are (base64url). */
 const CURSOR = (moment: string, id: string) =>

@@ -5,13 +5,14 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { consortiumId, providerId } from '../../seeds/organisations.js';
-import { areaId, MUNICIPALITIES, profileId, PROFILES } from '../../seeds/reference.js';
+import { areaId, MUNICIPALITIES, municipalityId, profileId, PROFILES } from '../../seeds/reference.js';
 import { findProjectRoot } from '../../server/src/config.js';
 import { DEFAULT_BENCH_DATA_DIR, intArg, openBenchDatabase, parseArgs, stringArg } from './database.js';
 import {
   CAPACITY_QUERY,
   CASELOAD_QUERY,
   CONTRACT_MANAGER_ACCOUNT,
+  MUNICIPALITY_PERFORMANCE_QUERY,
   PERFORMANCE_QUERY,
   PROVIDER_ACCOUNT,
   REFERRER_ACCOUNT,
@@ -270,6 +271,7 @@ async function main(): Promise<void> {
     );
     const year = new Date().getUTCFullYear() - 1;
     const period = { consortiumId: consortiumId('rondomjou'), from: `${year}-01-01`, to: `${year}-12-31` };
+    const municipalityPeriod = { municipalityId: municipalityId('0518'), from: period.from, to: period.to };
     const { json: introspection } = await post(
       `${app.url}/graphql`,
       { query: '{ __type(name: "Query") { fields { name } } }' },
@@ -532,12 +534,27 @@ async function main(): Promise<void> {
       },
       {
         key: 'municipalityPerformance',
-        title: 'municipality performance (consortium providers and the others a municipality contracts)',
-        available: false,
+        title: `municipality performance (Den Haag, ${year}: consortia and the providers outside them)`,
+        available: queryFields.has('municipalityPerformance'),
         note: queryFields.has('municipalityPerformance')
-          ? 'the API has municipalityPerformance: its operation (operations.ts) and baseline (baseline-sql.ts) are still to be added here'
+          ? undefined
           : 'municipalityPerformance is not available in this server yet',
-        variants: [],
+        variants: [
+          {
+            name: 'app',
+            server: app,
+            path: '/graphql',
+            token: managerToken,
+            body: gql(MUNICIPALITY_PERFORMANCE_QUERY, () => municipalityPeriod),
+          },
+          {
+            name: 'baseline (hand-written SQL, app role)',
+            server: baseline,
+            path: '/municipalityPerformance',
+            token: managerToken,
+            body: () => JSON.stringify(municipalityPeriod),
+          },
+        ],
       },
     ];
 

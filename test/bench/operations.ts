@@ -34,6 +34,7 @@ export const TRAJECTORY_QUERY = `query Trajectory($id: ID!) {
 
 const FIGURES =
   'trajectoriesClosed goalRealisationRate satisfactionYouthAvg satisfactionParentAvg dropoutRate averageCostCents';
+const FIGURES_2023 = 'waitingNow referralsPerYouth picChangeRate';
 
 /** A contract manager's consortium figures for a period, per provider. */
 export const PERFORMANCE_QUERY = `query ConsortiumPerformance($consortiumId: ID!, $from: Date!, $to: Date!) {
@@ -41,6 +42,16 @@ export const PERFORMANCE_QUERY = `query ConsortiumPerformance($consortiumId: ID!
     consortium { id name } from to
     figures { ${FIGURES} }
     byProvider { provider { id name } figures { ${FIGURES} } }
+  }
+}`;
+
+/** A contract manager's whole municipality for a period: consortia and the providers outside them, with the 2023 figures. */
+export const MUNICIPALITY_PERFORMANCE_QUERY = `query MunicipalityPerformance($municipalityId: ID!, $from: Date!, $to: Date!) {
+  municipalityPerformance(municipalityId: $municipalityId, from: $from, to: $to) {
+    municipality { id name } from to
+    figures { ${FIGURES} ${FIGURES_2023} }
+    byConsortium { consortium { id name } figures { ${FIGURES} ${FIGURES_2023} } }
+    byProvider { provider { id name } figures { ${FIGURES} ${FIGURES_2023} } }
   }
 }`;
 

@@ -42,6 +42,8 @@ const APP_EXECUTES = [
   'access.population_budget_spend(uuid)',
   'access.refresh_trajectory_facts(uuid[])',
   'access.published_outcome_sums(integer,uuid)',
+  'access.intake_figure_sums(uuid,uuid,date,date)',
+  'access.waiting_at_month_ends(uuid,uuid,date,date)',
 ];
 
 /** The only writable tables without row-level security: sessions and sign-in bookkeeping, written before a viewer is known. */

@@ -276,6 +276,7 @@ describe('the performance CSV', () => {
     trajectoriesClosed: null, youthCount: null, goalRealisationRate: null, satisfactionYouthAvg: null, satisfactionParentAvg: null,
     dropoutRate: null, endedAsPlannedRate: null, repeatUseRate: null, averageWaitingDays: null, averageTariffCents: null,
     averageCostCents: null, costToTariffRatio: null, highIntensityShare: null, longDurationShare: null, suppressed: [],
+    waitingNow: null, referralsPerYouth: null, picChangeRate: null, overdueIntakes: null, dropoutByReason: [],
     ...overrides,
   }); // prettier-ignore
 
@@ -296,7 +297,7 @@ describe('the performance CSV', () => {
       byArea: [],
       byMonth: [],
       byQuarter: [],
-    } as ConsortiumPerformanceResult;
+    } as Required<ConsortiumPerformanceResult>;
     const [header, total, provider] = consortiumPerformanceCsv(result).split('\r\n');
     expect(header.split(',').slice(0, 5)).toEqual(['table', 'group', 'code', 'trajectoriesClosed', 'youthCount']);
     expect(total).toBe(`consortium,"Samen, ""Sterk""",,12,,0.5${','.repeat(11)}`); // 14 figures

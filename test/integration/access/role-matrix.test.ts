@@ -128,6 +128,12 @@ const QUERIES: Record<string, Operation> = {
     variables: () => ({ id: consortiumId('rondomjou') }),
     allowed: ['region', 'contractManager'],
   },
+  municipalityPerformance: {
+    query:
+      'query($id: ID!) { municipalityPerformance(municipalityId: $id, from: "2025-01-01", to: "2025-12-31") { figures { waitingNow } } }',
+    variables: () => ({ id: DEN_HAAG }),
+    allowed: ['region', 'contractManager'],
+  },
   consortiumPerformanceCsv: {
     query: 'query($id: ID!) { consortiumPerformanceCsv(consortiumId: $id, from: "2025-01-01", to: "2025-12-31") }',
     variables: () => ({ id: consortiumId('rondomjou') }),

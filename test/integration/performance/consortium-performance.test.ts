@@ -31,6 +31,14 @@ const PERFORMANCE = `query($consortiumId: ID!, $from: Date!, $to: Date!) {
     quarters: byPeriod(granularity: QUARTER) { period start end figures { trajectoriesClosed youthCount } }
   } }`;
 const YEAR_2001 = { from: '2001-01-01', to: '2001-12-31' };
+/** The figures of waiting and starts are tested in municipality-performance.test.ts; here the closed trajectories'. */
+const INTAKE_FIGURES = ['WAITING_NOW', 'REFERRALS_PER_YOUTH', 'PIC_CHANGE_RATE', 'OVERDUE_INTAKES'];
+const closedFiguresOnly = (result: any): any =>
+  JSON.parse(
+    JSON.stringify(result, (key, value) =>
+      key === 'suppressed' ? value.filter((name: string) => !INTAKE_FIGURES.includes(name)) : value,
+    ),
+  );
 const ALL_FIGURES = ['TRAJECTORIES_CLOSED', 'YOUTH_COUNT', 'GOAL_REALISATION_RATE', 'SATISFACTION_YOUTH_AVG', 'SATISFACTION_PARENT_AVG',
   'DROPOUT_RATE', 'ENDED_AS_PLANNED_RATE', 'REPEAT_USE_RATE', 'AVERAGE_WAITING_DAYS', 'AVERAGE_TARIFF_CENTS', 'AVERAGE_COST_CENTS',
   'COST_TO_TARIFF_RATIO', 'HIGH_INTENSITY_SHARE', 'LONG_DURATION_SHARE']; // prettier-ignore
@@ -220,7 +228,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('consortiumPerformance: hand-computed figures (Den Haag contract manager, 2001)', () => {
-  const run = () => t.as('contractmanager@denhaag.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 });
+  const run = async () =>
+    closedFiguresOnly(await t.as('contractmanager@denhaag.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 }));
 
   it('counts the trajectories of the lead and partners on their closing date, in the municipality, closed in the period', async () => {
     const { data, errors } = await run();
@@ -367,7 +376,9 @@ describe('consortiumPerformance: hand-computed figures (Den Haag contract manage
 
 describe('consortiumPerformance for the region and for another municipality', () => {
   it('counts every municipality for the region administrator', async () => {
-    const { data, errors } = await t.as('admin@h10.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 });
+    const { data, errors } = closedFiguresOnly(
+      await t.as('admin@h10.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 }),
+    );
     expect(errors).toBeUndefined();
     const p = data!.consortiumPerformance;
     expect(p.municipality).toBeNull();
@@ -389,7 +400,9 @@ describe('consortiumPerformance for the region and for another municipality', ()
   });
 
   it('shows Delft’s contract manager only Delft’s 2 youths: all withheld', async () => {
-    const { data } = await t.as('contractmanager@delft.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 });
+    const { data } = closedFiguresOnly(
+      await t.as('contractmanager@delft.example')(PERFORMANCE, { consortiumId, ...YEAR_2001 }),
+    );
     const p = data!.consortiumPerformance;
     expect(p.municipality).toEqual({ name: 'Delft' });
     // nobody answered the satisfaction question: nothing to count, so null without being withheld

@@ -67,6 +67,8 @@ export interface Fact {
   satisfactionParent?: number | null;
   dropout?: boolean;
   endedAsPlanned?: boolean;
+  /** JZ588 reason for ending. */
+  endReason?: string;
   repeatUse?: boolean;
   variant?: 'EFFORT' | 'OUTPUT' | 'TASK';
   tariffCents?: number;
@@ -143,6 +145,7 @@ export async function insertFacts(admin: pg.Pool, facts: Fact[]): Promise<Insert
       goals_partly: partly, satisfaction_youth: f.satisfactionYouth ?? null, satisfaction_parent: f.satisfactionParent ?? null,
       dropout: f.dropout ?? false, ended_as_planned: f.endedAsPlanned ?? !f.dropout, continuation: 'NONE', tariff_cents: tariff,
       cost_cents: variant === 'TASK' ? null : f.costCents === undefined ? tariff : f.costCents, repeat_use: f.repeatUse ?? false,
+      end_reason_code: f.endReason ?? (f.dropout ? '32' : f.endedAsPlanned === false ? '34' : '31'),
     }); // prettier-ignore
     inserted.trajectoryIds.push(trajectory);
   });

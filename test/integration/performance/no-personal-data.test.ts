@@ -4,7 +4,7 @@ import { addDays, today } from '../../../server/src/core/dates.js';
 import { consortiumId as seededConsortium } from '../../../seeds/organisations.js';
 import { areaId, profileId } from '../../../seeds/reference.js';
 import { createSchema } from '../../../server/src/schema.js';
-import { DEN_HAAG, providerId } from '../helpers/care.js';
+import { DELFT, DEN_HAAG, providerId } from '../helpers/care.js';
 import { startTestApp, type Client, type TestApp } from '../helpers/test-app.js';
 import { createConsortium, createProviders, insertFacts, type Fact } from './facts.js';
 
@@ -16,7 +16,7 @@ import { createConsortium, createProviders, insertFacts, type Fact } from './fac
  */
 
 const PERFORMANCE_OPERATIONS = [
-  'consortiumPerformance', 'consortiumPerformanceCsv', 'intensityOutliers', 'providerOutcomes', 'improvementPlans', 'improvementPlan',
+  'consortiumPerformance', 'consortiumPerformanceCsv', 'municipalityPerformance', 'intensityOutliers', 'providerOutcomes', 'improvementPlans', 'improvementPlan',
   'requireImprovementPlan', 'submitImprovementPlan', 'acceptImprovementPlan', 'closeImprovementPlan',
 ]; // prettier-ignore
 const PERSONAL_FIELDS = new Set([
@@ -74,6 +74,15 @@ const PERFORMANCE = `query($consortiumId: ID!, $from: Date!, $to: Date!) {
     byArea { area { id name } figures { ${FIGURES} } } byPeriod { period start end figures { ${FIGURES} } }
     quarters: byPeriod(granularity: QUARTER) { period start end figures { ${FIGURES} } } }
   consortiumPerformanceCsv(consortiumId: $consortiumId, from: $from, to: $to) }`;
+const MUNICIPALITY = `query($municipalityId: ID!, $from: Date!, $to: Date!) {
+  municipalityPerformance(municipalityId: $municipalityId, from: $from, to: $to) {
+    municipality { id name } from to figures { ${FIGURES} waitingNow referralsPerYouth picChangeRate overdueIntakes
+      dropoutByReason { code label count } }
+    byConsortium { consortium { id name } figures { ${FIGURES} } byProvider { ${PROVIDER} figures { ${FIGURES} } }
+      byProfile { profile { id code } figures { ${FIGURES} } } }
+    byProvider { ${PROVIDER} figures { ${FIGURES} dropoutByReason { code count } } }
+    byReferrerType { referrerType picChangeRate referralsPerYouth suppressed }
+    byReferringOrganisation { organisationName picChangeRate referralsPerYouth suppressed } } }`;
 const COMPARISON = `trajectories comparedProfiles observedShare expectedShare ratio zScore flagged`;
 const OUTLIERS = `query($from: Date!, $to: Date!) { intensityOutliers(from: $from, to: $to) { from to municipality { id name }
   thresholds { minimumRatio minimumZ minimumProviderTrajectories minimumPeerTrajectories }
@@ -138,6 +147,12 @@ beforeAll(async () => {
         consortiumId: seededConsortium(key),
         ...recent,
       });
+    for (const [name, id] of [
+      ['denhaag', DEN_HAAG],
+      ['delft', DELFT],
+    ])
+      if (who === 'region' || who === name)
+        await record(`municipalityPerformance ${who} ${name}`, client, MUNICIPALITY, { municipalityId: id, ...recent });
     await record(`intensityOutliers ${who}`, client, OUTLIERS, recent);
     await record(`intensityOutliers ${who} 2001`, client, OUTLIERS, { from: '2001-01-01', to: '2001-12-31' });
   }

@@ -19,6 +19,7 @@ import { ReferenceWritePolicies1764000000038 } from './1764000000038-reference-w
 import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consortium-intake.js';
 import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-policies.js';
+import { MunicipalityFigures1764000000053 } from './1764000000053-municipality-figures.js';
 import { PriceListAndPayoutPayments1764000000120 } from './1764000000120-price-list-and-payout-payments.js';
 import { RegionOutcomeTotal1764000000121 } from './1764000000121-region-outcome-total.js';
 
@@ -45,6 +46,7 @@ export const migrations = [
   AreaConsortiumIntake1764000000050,
   CapacityAndPicProposals1764000000051,
   IntakeWritePolicies1764000000052,
+  MunicipalityFigures1764000000053,
   PriceListAndPayoutPayments1764000000120,
   RegionOutcomeTotal1764000000121,
 ];

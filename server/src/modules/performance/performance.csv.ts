@@ -23,7 +23,7 @@ function figureCells(figures: PerformanceFigures): string[] {
  * profile, area (code: the municipality's CBS code) and month. Aggregates only, with the same suppression as the API: a withheld
  * figure reads "< 5", a figure with nothing to count is empty.
  */
-export function consortiumPerformanceCsv(result: ConsortiumPerformanceResult): string {
+export function consortiumPerformanceCsv(result: Required<ConsortiumPerformanceResult>): string {
   const rows: string[][] = [['table', 'group', 'code', ...FIGURE_NAMES]];
   rows.push(['consortium', result.consortium.name, result.municipality?.cbsCode ?? '', ...figureCells(result.figures)]);
   for (const p of result.byProvider)

@@ -36,3 +36,10 @@ export class ProviderOutcomesArgs {
   @IsId()
   profileId?: string | null;
 }
+
+@ArgsType()
+export class MunicipalityPerformanceArgs extends PeriodArgs {
+  @Field(() => ID, { description: 'A contract manager: its own municipality' })
+  @IsId()
+  municipalityId!: string;
+}

@@ -320,17 +320,121 @@ export function publishTotal(total: Cell): Figures {
   return publish(total, (name) => BASE[name](total) > 0 && BASE[name](total) < MIN_YOUTHS);
 }
 
+/** Per figure, which groups of a breakdown to withhold: `suppressSmallGroups` on the figure's own base. */
+function withheldPerFigure<N extends string, C>(
+  names: readonly N[],
+  base: Record<N, (cell: C) => number>,
+  groups: readonly C[],
+  total?: C,
+): Map<N, boolean[]> {
+  return new Map(
+    names.map((name) => [name, suppressSmallGroups(groups.map(base[name]), total ? base[name](total) : undefined)]),
+  );
+}
+
 /**
  * The figures of a breakdown of `total` (groups that together make up the total), perturbed by the
  * cell-key method and each suppressed on its own base with `suppressSmallGroups`. Without `total`
  * the partition is treated as if its total were published, which can only withhold more.
  */
 export function publishBreakdown(groups: readonly Cell[], total?: FactSums): Figures[] {
-  const withheld = new Map(
-    FIGURE_NAMES.map((name) => [
-      name,
-      suppressSmallGroups(groups.map(BASE[name]), total ? BASE[name](total) : undefined),
-    ]),
-  );
+  const withheld = withheldPerFigure(FIGURE_NAMES, BASE, groups, total);
   return groups.map((cell, i) => publish(cell, (name) => withheld.get(name)![i]));
+}
+
+/*
+ * The figures of the 2023 model, about waiting and referring rather than about closed trajectories:
+ * counted from the care tables by `access.intake_figure_sums`, published under the same rules.
+ */
+
+/** Sums over the trajectories of one group in a period, as `access.intake_figure_sums` returns them. */
+export interface IntakeCell {
+  /** Referred and not started (nor cancelled) at the end of the period. */
+  waiting: number;
+  waitingYouths: number;
+  /** Started in the period. */
+  started: number;
+  startedYouths: number;
+  /** Referrals of the same youth in the 365 days up to each start, summed over the starts. */
+  priorReferrals: number;
+  /** Starts whose PIC changed after the provider's check (an accepted PIC proposal). */
+  picChanged: number;
+  /** Intakes whose deadline fell in the period without a main contractor assigned by then. */
+  overdueIntakes: number;
+  intakeYouths: number;
+  cellKey: number;
+}
+
+export const NO_INTAKE: IntakeCell = {
+  waiting: 0, waitingYouths: 0, started: 0, startedYouths: 0, priorReferrals: 0, picChanged: 0,
+  overdueIntakes: 0, intakeYouths: 0, cellKey: 0,
+}; // prettier-ignore
+
+export const INTAKE_FIGURE_NAMES = ['waitingNow', 'referralsPerYouth', 'picChangeRate', 'overdueIntakes'] as const;
+export type IntakeFigureName = (typeof INTAKE_FIGURE_NAMES)[number];
+
+const INTAKE_BASE: Record<IntakeFigureName, (c: IntakeCell) => number> = {
+  waitingNow: (c) => c.waitingYouths,
+  referralsPerYouth: (c) => c.startedYouths,
+  picChangeRate: (c) => c.startedYouths,
+  overdueIntakes: (c) => c.intakeYouths,
+};
+
+/**
+ * The published values of one intake cell, from counts perturbed by the cell-key method:
+ * referrals per start never below 1 (each start had its own referral), 2 decimals; an overdue
+ * count only where there were intakes.
+ */
+export function intakeFigureValues(c: IntakeCell): Record<IntakeFigureName, number | null> {
+  const started = perturbCount(c.started, c.cellKey, 'started', true);
+  const referrals = Math.max(started, perturbCount(c.priorReferrals, c.cellKey, 'priorReferrals', true));
+  return {
+    waitingNow: perturbCount(c.waiting, c.cellKey, 'waiting'),
+    referralsPerYouth: ratio(referrals, started, 2, 1),
+    picChangeRate: share(perturbCount(c.picChanged, c.cellKey, 'picChanged'), started),
+    overdueIntakes: c.intakeYouths > 0 ? perturbCount(c.overdueIntakes, c.cellKey, 'overdueIntakes') : null,
+  };
+}
+
+export interface IntakeFigures {
+  values: Record<IntakeFigureName, number | null>;
+  suppressed: IntakeFigureName[];
+}
+
+function publishIntake(cell: IntakeCell, withheld: (name: IntakeFigureName) => boolean): IntakeFigures {
+  const values = intakeFigureValues(cell);
+  const suppressed = INTAKE_FIGURE_NAMES.filter(withheld);
+  for (const name of suppressed) values[name] = null;
+  return { values, suppressed };
+}
+
+/** The intake figures of a total on its own: each withheld when its base has 1–4 youths. */
+export function publishIntakeTotal(total: IntakeCell): IntakeFigures {
+  return publishIntake(total, (name) => INTAKE_BASE[name](total) > 0 && INTAKE_BASE[name](total) < MIN_YOUTHS);
+}
+
+/** The intake figures of a breakdown of `total`, suppressed per figure like `publishBreakdown`. */
+export function publishIntakeBreakdown(groups: readonly IntakeCell[], total?: IntakeCell): IntakeFigures[] {
+  const withheld = withheldPerFigure(INTAKE_FIGURE_NAMES, INTAKE_BASE, groups, total);
+  return groups.map((cell, i) => publishIntake(cell, (name) => withheld.get(name)![i]));
+}
+
+/** The closed trajectories of one JZ588 reason for ending, within one group. */
+export interface ReasonCell {
+  code: string;
+  trajectories: number;
+  youths: number;
+  cellKey: number;
+}
+
+/**
+ * Counts per reason for ending, a breakdown like any other: perturbed by the cell-key method and
+ * suppressed per reason (with complementary suppression, as if their total were published).
+ */
+export function publishReasonCounts(cells: readonly ReasonCell[]): { code: string; count: number | null }[] {
+  const withheld = suppressSmallGroups(cells.map((c) => c.youths));
+  return cells.map((c, i) => ({
+    code: c.code,
+    count: withheld[i] ? null : perturbCount(c.trajectories, c.cellKey, `reason ${c.code}`),
+  }));
 }

@@ -5,7 +5,9 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../../core/err
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { Profile, Segment } from '../catalogue/catalogue.entity.js';
+import type { Consortium } from '../consortium/consortium.entity.js';
 import type { Municipality } from '../municipality/municipality.entity.js';
+import { cbsEndCode, JZ588_TO_CBS } from '../outcome/jz588.js';
 import type { Provider } from '../provider/provider.entity.js';
 import {
   compareIntensityWithPeers,
@@ -14,22 +16,40 @@ import {
   type IntensityComparison,
 } from './intensity.rules.js';
 import { consortiumPerformanceCsv } from './performance.csv.js';
-import type { ConsortiumPerformanceArgs, PeriodArgs, ProviderOutcomesArgs } from './performance.inputs.js';
+import type { ReferrerType } from '../trajectory/trajectory.types.js';
+import type {
+  ConsortiumPerformanceArgs,
+  MunicipalityPerformanceArgs,
+  PeriodArgs,
+  ProviderOutcomesArgs,
+} from './performance.inputs.js';
 import {
   assertCalendarPeriod,
   lastCompleteYear,
   MIN_YOUTHS,
   NO_FACTS,
+  NO_INTAKE,
   perturbComparison,
   publishBreakdown,
+  publishIntakeBreakdown,
+  publishIntakeTotal,
+  publishReasonCounts,
   publishTotal,
   sumsOf,
   type Cell,
   type Figures,
+  type IntakeCell,
 } from './performance.rules.js';
 import {
   toPerformanceFigures,
+  type ConsortiumBreakdowns,
   type ConsortiumPerformanceResult,
+  type MunicipalityPerformanceResult,
+  type PerformanceFigures,
+  type ProviderPerformance,
+  type ReasonCount,
+  type ReferrerPerformance,
+  type WaitingAtMonthEnd,
   type IntensityOutlierReport,
   type OutcomeFigures,
   type PeriodPerformance,
@@ -71,24 +91,170 @@ const SUMS = `count(*)::int AS trajectories,
 
 const EMPTY_CELL: Cell = { ...NO_FACTS, cellKey: 0, maxGoals: 0, maxWaitingDays: 0, maxTariff: 0, maxCost: 0 };
 
-type Breakdown = 'total' | 'provider' | 'profile' | 'area' | 'month' | 'quarter';
+/** Which costlier figures a request reads: the waiting and referral figures, the early endings by reason. */
+export interface FigureSelection {
+  intake: boolean;
+  reasons: boolean;
+}
+export const ALL_FIGURES: FigureSelection = { intake: true, reasons: true };
+const NO_EXTRAS: FigureSelection = { intake: false, reasons: false };
+
+/** The dimensions a group of facts can have, and their columns in `facts`/`member_facts` rows `x`. */
+const DIMENSIONS = {
+  consortium: ['x.consortium_id', 'uuid'],
+  provider: ['x.responsible_provider_id', 'uuid'],
+  profile: ['x.profile_id', 'uuid'],
+  area: ['x.area_id', 'uuid'],
+  month: ['x.month_start', 'date'],
+  quarter: ['x.quarter_start', 'date'],
+  reason: ['x.end_reason_code', 'text'],
+} as const;
+type Dimension = keyof typeof DIMENSIONS;
+
+/**
+ * SQL: the sums of rows `x` of `source` per grouping set, each row named by its dimensions
+ * ("consortium+provider"; "" for the total), every dimension a column (null where not grouped).
+ */
+function groupsSql(source: 'facts' | 'member_facts', sets: Dimension[][]): string {
+  const used = [...new Set(sets.flat())];
+  const label = used.map((d) => `CASE WHEN grouping(${DIMENSIONS[d][0]}) = 0 THEN '${d}' END`).join(', ');
+  const columns = (Object.keys(DIMENSIONS) as Dimension[])
+    .map((d) => `${used.includes(d) ? DIMENSIONS[d][0] : `NULL::${DIMENSIONS[d][1]}`} AS ${d}`)
+    .join(', ');
+  const groupingSets = sets.map((set) => `(${set.map((d) => DIMENSIONS[d][0]).join(', ')})`).join(', ');
+  return `SELECT concat_ws('+', ${label}) AS breakdown, ${columns}, ${SUMS}
+            FROM ${source} x GROUP BY GROUPING SETS (${groupingSets})`;
+}
+
+/** SQL: the facts closed on the days $from..$to with their intensity and period, optionally of one municipality. */
+const factsSql = (from: string, to: string, ofMunicipality: string) => `
+  SELECT f.*, i.level, i.duration,
+         date_trunc('month', f.closed_at AT TIME ZONE '${ZONE}')::date AS month_start,
+         date_trunc('quarter', f.closed_at AT TIME ZONE '${ZONE}')::date AS quarter_start
+    FROM trajectory_fact f JOIN intensity i ON i.id = f.intensity_id
+   WHERE ${closedBetween(from, to)} ${ofMunicipality}`;
+
+/** SQL: the facts of `facts` with each consortium their responsible provider led or partnered in on the closing date. */
+const memberFactsSql = (ofConsortium: string) => `
+  SELECT x.*, cm.consortium_id FROM facts x
+    JOIN consortium_membership cm ON cm.provider_id = x.responsible_provider_id AND cm.role IN ('LEAD', 'PARTNER')
+                                 AND ${sqlDayOf('x.closed_at')} BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity')
+   ${ofConsortium}`;
+
+/** SQL: the names of each group's provider, profile, area and consortium, over the rows of `groups`. */
+const NAMED_GROUPS = `
+  SELECT g.*, p.name AS "providerName", p.agb_code AS "agbCode", p.kvk_number AS "kvkNumber",
+         pr.code AS "profileCode", pr.name AS "profileName", pr.segment,
+         a.name AS "areaName", a.municipality_id AS "areaMunicipalityId", am.cbs_code AS "areaMunicipalityCode",
+         c.name AS "consortiumName"
+    FROM groups g
+    LEFT JOIN provider p ON p.id = g.provider
+    LEFT JOIN profile pr ON pr.id = g.profile
+    LEFT JOIN area a ON a.id = g.area
+    LEFT JOIN municipality am ON am.id = a.municipality_id
+    LEFT JOIN consortium c ON c.id = g.consortium
+   ORDER BY c.name, p.name, pr.code, am.name, a.name NULLS LAST, g.month, g.quarter, g.reason`;
 
 interface GroupRow extends Cell {
-  breakdown: Breakdown;
-  providerId: string | null;
+  breakdown: string;
+  consortium: string | null;
+  provider: string | null;
+  profile: string | null;
+  area: string | null;
+  month: string | null;
+  quarter: string | null;
+  reason: string | null;
   providerName: string | null;
   agbCode: string | null;
   kvkNumber: string | null;
-  profileId: string | null;
   profileCode: string | null;
   profileName: string | null;
   segment: Segment | null;
-  areaId: string | null;
   areaName: string | null;
   areaMunicipalityId: string | null;
   areaMunicipalityCode: string | null;
-  monthStart: string | null;
-  quarterStart: string | null;
+  consortiumName: string | null;
+}
+
+/** A row of `access.intake_figure_sums`. */
+interface IntakeRow extends IntakeCell {
+  breakdown: 'total' | 'provider' | 'referrerType' | 'referrerOrganisation' | 'consortium' | 'consortiumProvider';
+  consortiumId: string | null;
+  providerId: string | null;
+  referrerType: ReferrerType | null;
+  referrerOrgId: string | null;
+}
+
+const INTAKE_SUMS = `s.breakdown, s.consortium_id AS "consortiumId", s.provider_id AS "providerId", s.referrer_type AS "referrerType",
+  s.referrer_org_id AS "referrerOrgId", s.waiting, s.waiting_youths AS "waitingYouths", s.started, s.started_youths AS "startedYouths",
+  s.prior_referrals AS "priorReferrals", s.pic_changed AS "picChanged", s.overdue_intakes AS "overdueIntakes",
+  s.intake_youths AS "intakeYouths", s.cell_key AS "cellKey"`;
+
+/** The early endings (not according to plan) among reason groups, published and labelled, most first. */
+function dropoutByReason(rows: readonly GroupRow[]): ReasonCount[] {
+  const early = rows.filter((r) => r.reason !== null && cbsEndCode(r.reason) !== '01');
+  const published = publishReasonCounts(
+    early.map((r) => ({ code: r.reason!, trajectories: r.trajectories, youths: r.youths, cellKey: r.cellKey })),
+  );
+  return published
+    .map(({ code, count }) => ({ code, label: JZ588_TO_CBS[code]?.description ?? code, count }))
+    .sort((a, b) => (b.count ?? 0) - (a.count ?? 0) || a.code.localeCompare(b.code));
+}
+
+const providerOf = (row: GroupRow): Provider => ({
+  id: row.provider!,
+  name: row.providerName!,
+  agbCode: row.agbCode!,
+  kvkNumber: row.kvkNumber,
+});
+
+/**
+ * The published figures of one scope (a consortium, or a whole municipality): its total and its
+ * providers, with the intake figures and the early endings by reason beside the facts' figures.
+ * Fact rows are named `${prefix}`, `${prefix}+provider`, …; providers only in the intake figures
+ * (someone waits, nothing closed) are listed too. Without `intake` those figures are null.
+ */
+function publishScope(
+  rows: readonly GroupRow[],
+  prefix: '' | 'consortium',
+  intake: { total: IntakeCell; byProvider: ReadonlyMap<string, IntakeCell> } | null,
+  providers: ReadonlyMap<string, Provider>,
+): { figures: PerformanceFigures; byProvider: ProviderPerformance[] } {
+  const named = (...dims: Dimension[]) => [prefix, ...dims].filter(Boolean).join('+');
+  const total = rows.find((r) => r.breakdown === named()) ?? EMPTY_CELL;
+  const factsByProvider = new Map(rows.filter((r) => r.breakdown === named('provider')).map((r) => [r.provider!, r]));
+  const ids = [...new Set([...factsByProvider.keys(), ...(intake?.byProvider.keys() ?? [])])].sort((a, b) =>
+    providers.get(a)!.name.localeCompare(providers.get(b)!.name, 'nl'),
+  );
+  const facts = publishBreakdown(
+    ids.map((id) => factsByProvider.get(id) ?? EMPTY_CELL),
+    sumsOf(total),
+  );
+  const intakeFigures =
+    intake &&
+    publishIntakeBreakdown(
+      ids.map((id) => intake.byProvider.get(id) ?? NO_INTAKE),
+      intake.total,
+    );
+  const reasonsOf = (provider: string | null) =>
+    dropoutByReason(
+      rows.filter(
+        (r) =>
+          r.breakdown === named(...(provider ? ['provider' as const] : []), 'reason') &&
+          (!provider || r.provider === provider),
+      ),
+    );
+  return {
+    figures: toPerformanceFigures(
+      publishTotal(total),
+      intake ? publishIntakeTotal(intake.total) : undefined,
+      reasonsOf(null),
+    ),
+    byProvider: ids.map((id, i) => ({
+      provider: providers.get(id)!,
+      figures: toPerformanceFigures(facts[i], intakeFigures?.[i], reasonsOf(id)),
+    })),
+  };
 }
 
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
@@ -156,69 +322,151 @@ export class PerformanceService {
     );
   }
 
-  async consortiumPerformance(args: ConsortiumPerformanceArgs): Promise<ConsortiumPerformanceResult> {
+  async consortiumPerformance(
+    args: ConsortiumPerformanceArgs,
+    wanted: FigureSelection = ALL_FIGURES,
+  ): Promise<Required<ConsortiumPerformanceResult>> {
     const municipalityId = this.judgedMunicipality();
     const consortiumId = assertId(args.consortiumId, 'consortiumId');
     this.checkPeriod(args);
-    const consortium = await this.db.one<{ id: string; name: string }>(
-      `SELECT c.id, c.name FROM consortium c WHERE c.id = $1`,
-      [consortiumId],
-    );
+    const consortium = await this.db.one<Consortium>(`SELECT c.id, c.name FROM consortium c WHERE c.id = $1`, [
+      consortiumId,
+    ]);
     if (!consortium) throw new NotFoundError('Consortium');
+    return this.consortiumFigures(consortium, await this.municipality(municipalityId), args.from, args.to, wanted);
+  }
 
-    const params: unknown[] = [consortiumId, args.from, args.to];
-    const ofMunicipality = municipalityId ? `AND f.municipality_id = $${params.push(municipalityId)}` : '';
+  /** A consortium's breakdowns by profile, area and period, computed when first asked for (once per request). */
+  breakdownsOf(result: ConsortiumPerformanceResult): Promise<ConsortiumBreakdowns> {
+    if (result.byProfile && result.byArea && result.byMonth && result.byQuarter)
+      return Promise.resolve(result as ConsortiumBreakdowns);
+    const key = [result.consortium.id, result.municipality?.id, result.from, result.to].join('/');
+    let breakdowns = this.breakdowns.get(key);
+    if (!breakdowns) {
+      breakdowns = this.consortiumFigures(result.consortium, result.municipality, result.from, result.to, NO_EXTRAS);
+      this.breakdowns.set(key, breakdowns);
+    }
+    return breakdowns;
+  }
+
+  private readonly breakdowns = new Map<string, Promise<ConsortiumBreakdowns>>();
+
+  /**
+   * Who waited at the end of each month of the period, in a municipality or consortium as the
+   * viewer may judge it; each month published on its own (perturbed, withheld under 5 youths).
+   */
+  async waitingByMonth(
+    scope: { municipalityId: string | null; consortiumId: string | null },
+    from: string,
+    to: string,
+  ): Promise<WaitingAtMonthEnd[]> {
+    const rows = await this.db.query<{ start: string; waiting: number; waitingYouths: number; cellKey: number }>(
+      `SELECT s.month_start AS start, s.waiting, s.waiting_youths AS "waitingYouths", s.cell_key AS "cellKey"
+         FROM access.waiting_at_month_ends($1, $2, $3, $4) s`,
+      [scope.municipalityId, scope.consortiumId, from, `${to.slice(0, 7)}-01`], // the first day of each month
+    );
+    return rows.map((row) => {
+      const published = publishIntakeTotal({ ...NO_INTAKE, ...row });
+      const { period: month, end } = period(row.start, 1);
+      return { month, end, waitingNow: published.values.waitingNow, suppressed: published.suppressed.length > 0 };
+    });
+  }
+
+  /** Sums per group of the waiting, referring and intake figures (`access.intake_figure_sums`); none when not wanted. */
+  private async intakeSums(
+    wanted: FigureSelection,
+    municipalityId: string | null,
+    consortiumId: string | null,
+    from: string,
+    to: string,
+  ): Promise<IntakeRow[] | null> {
+    if (!wanted.intake) return null;
+    return this.db.query<IntakeRow>(`SELECT ${INTAKE_SUMS} FROM access.intake_figure_sums($1, $2, $3, $4) s`, [
+      municipalityId,
+      consortiumId,
+      from,
+      to,
+    ]);
+  }
+
+  /** The providers, consortia and referring organisations named by id only, in one statement; nothing when all are known. */
+  private async names(providerIds: string[], consortiumIds: string[], organisationIds: string[]) {
+    const rows = providerIds.length + consortiumIds.length + organisationIds.length === 0 ? [] : await this.db.query<{
+        kind: 'provider' | 'consortium' | 'organisation';
+        id: string;
+        name: string;
+        agbCode: string | null;
+        kvkNumber: string | null;
+      }>(
+        `SELECT 'provider' AS kind, p.id, p.name, p.agb_code AS "agbCode", p.kvk_number AS "kvkNumber" FROM provider p WHERE p.id = ANY ($1)
+         UNION ALL SELECT 'consortium', c.id, c.name, NULL, NULL FROM consortium c WHERE c.id = ANY ($2)
+         UNION ALL SELECT 'organisation', p.id, p.name, NULL, NULL FROM provider p WHERE p.id = ANY ($3)
+         UNION ALL SELECT 'organisation', m.id, m.name, NULL, NULL FROM municipality m WHERE m.id = ANY ($3)
+         UNION ALL SELECT 'organisation', r.id, r.name, NULL, NULL FROM region r WHERE r.id = ANY ($3)`,
+        [providerIds, consortiumIds, organisationIds],
+      ); // prettier-ignore
+    const of = (kind: string) => new Map(rows.filter((r) => r.kind === kind).map((r) => [r.id, r]));
+    return { providers: of('provider'), consortia: of('consortium'), organisations: of('organisation') };
+  }
+
+  /** Providers by id: from the fact rows, the rest (only waiting, nothing closed) looked up. */
+  private async providersOf(rows: readonly GroupRow[], intakeProviderIds: Iterable<string>) {
+    const providers = new Map(rows.filter((r) => r.provider).map((r) => [r.provider!, providerOf(r)]));
+    const missing = [...intakeProviderIds].filter((id) => !providers.has(id));
+    for (const p of (await this.names(missing, [], [])).providers.values())
+      providers.set(p.id, { id: p.id, name: p.name, agbCode: p.agbCode!, kvkNumber: p.kvkNumber });
+    return providers;
+  }
+
+  private async consortiumFigures(
+    consortium: Consortium,
+    municipality: Municipality | null,
+    from: string,
+    to: string,
+    wanted: FigureSelection,
+  ): Promise<Required<ConsortiumPerformanceResult>> {
+    const params: unknown[] = [consortium.id, from, to];
+    const ofMunicipality = municipality ? `AND f.municipality_id = $${params.push(municipality.id)}` : '';
+    const sets: Dimension[][] = [[], ['provider'], ['profile'], ['area'], ['month'], ['quarter']];
+    if (wanted.reasons) sets.push(['reason'], ['provider', 'reason']);
     // One statement for the total and every breakdown (GROUPING SETS), with the groups' names.
     const rows = await this.db.query<GroupRow>(
-      `WITH facts AS (
-         SELECT f.*, i.level, i.duration,
-                date_trunc('month', f.closed_at AT TIME ZONE '${ZONE}')::date AS month_start,
-                date_trunc('quarter', f.closed_at AT TIME ZONE '${ZONE}')::date AS quarter_start
-           FROM trajectory_fact f JOIN intensity i ON i.id = f.intensity_id
-          WHERE ${closedBetween('$2', '$3')} ${ofMunicipality}
-            AND EXISTS (SELECT 1 FROM consortium_membership cm
-                         WHERE cm.consortium_id = $1 AND cm.provider_id = f.responsible_provider_id AND cm.role IN ('LEAD', 'PARTNER')
-                           AND ${sqlDayOf('f.closed_at')} BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity'))
-       ), groups AS (
-         SELECT CASE WHEN grouping(x.responsible_provider_id) = 0 THEN 'provider' WHEN grouping(x.profile_id) = 0 THEN 'profile'
-                     WHEN grouping(x.area_id) = 0 THEN 'area' WHEN grouping(x.month_start) = 0 THEN 'month'
-                     WHEN grouping(x.quarter_start) = 0 THEN 'quarter' ELSE 'total' END AS breakdown,
-                x.responsible_provider_id, x.profile_id, x.area_id, x.month_start, x.quarter_start, ${SUMS}
-           FROM facts x
-          GROUP BY GROUPING SETS ((), (x.responsible_provider_id), (x.profile_id), (x.area_id), (x.month_start), (x.quarter_start))
-       )
-       SELECT g.*, g.responsible_provider_id AS "providerId", p.name AS "providerName", p.agb_code AS "agbCode", p.kvk_number AS "kvkNumber",
-              g.profile_id AS "profileId", pr.code AS "profileCode", pr.name AS "profileName", pr.segment,
-              g.area_id AS "areaId", a.name AS "areaName", a.municipality_id AS "areaMunicipalityId", am.cbs_code AS "areaMunicipalityCode",
-              g.month_start AS "monthStart", g.quarter_start AS "quarterStart"
-         FROM groups g
-         LEFT JOIN provider p ON p.id = g.responsible_provider_id
-         LEFT JOIN profile pr ON pr.id = g.profile_id
-         LEFT JOIN area a ON a.id = g.area_id
-         LEFT JOIN municipality am ON am.id = a.municipality_id
-        ORDER BY p.name, pr.code, am.name, a.name NULLS LAST, g.month_start, g.quarter_start`,
+      `WITH facts AS (${factsSql('$2', '$3', ofMunicipality)}),
+            member_facts AS (${memberFactsSql('WHERE cm.consortium_id = $1')}),
+            groups AS (${groupsSql(
+              'member_facts',
+              sets.map((set) => ['consortium' as const, ...set]),
+            )})
+       ${NAMED_GROUPS}`,
       params,
     );
+    const intake = await this.intakeSums(wanted, municipality?.id ?? null, consortium.id, from, to);
+    const intakeByProvider = new Map(
+      (intake ?? []).filter((r) => r.breakdown === 'consortiumProvider').map((r) => [r.providerId!, r as IntakeCell]),
+    );
+    const { figures, byProvider } = publishScope(
+      rows,
+      'consortium',
+      intake && { total: intake.find((r) => r.breakdown === 'consortium') ?? NO_INTAKE, byProvider: intakeByProvider },
+      await this.providersOf(rows, intakeByProvider.keys()),
+    );
 
-    const total = rows.find((r) => r.breakdown === 'total') ?? EMPTY_CELL;
-    const breakdown = (kind: Breakdown) => {
-      const group = rows.filter((r) => r.breakdown === kind);
-      const figures = publishBreakdown(group, sumsOf(total));
-      return group.map((row, i) => ({ row, figures: toPerformanceFigures(figures[i]) }));
+    const total = rows.find((r) => r.breakdown === 'consortium') ?? EMPTY_CELL;
+    const breakdown = (dimension: Dimension) => {
+      const group = rows.filter((r) => r.breakdown === `consortium+${dimension}`);
+      const published = publishBreakdown(group, sumsOf(total));
+      return group.map((row, i) => ({ row, figures: toPerformanceFigures(published[i]) }));
     };
     return {
       consortium,
-      from: args.from,
-      to: args.to,
-      municipality: await this.municipality(municipalityId),
-      figures: toPerformanceFigures(publishTotal(total)),
-      byProvider: breakdown('provider').map(({ row, figures }) => ({
-        provider: { id: row.providerId!, name: row.providerName!, agbCode: row.agbCode!, kvkNumber: row.kvkNumber },
-        figures,
-      })),
+      from,
+      to,
+      municipality,
+      figures,
+      byProvider,
       byProfile: breakdown('profile').map(({ row, figures }) => ({
         profile: {
-          id: row.profileId!,
+          id: row.profile!,
           code: row.profileCode!,
           name: row.profileName!,
           segment: row.segment!,
@@ -226,17 +474,106 @@ export class PerformanceService {
         figures,
       })),
       byArea: breakdown('area').map(({ row, figures }) => ({
-        area: row.areaId ? { id: row.areaId, name: row.areaName!, municipalityId: row.areaMunicipalityId! } : null,
+        area: row.area ? { id: row.area, name: row.areaName!, municipalityId: row.areaMunicipalityId! } : null,
         municipalityCode: row.areaMunicipalityCode,
         figures,
       })),
-      byMonth: breakdown('month').map(({ row, figures }) => ({ ...period(row.monthStart!, 1), figures })),
-      byQuarter: breakdown('quarter').map(({ row, figures }) => ({ ...period(row.quarterStart!, 3), figures })),
+      byMonth: breakdown('month').map(({ row, figures }) => ({ ...period(row.month!, 1), figures })),
+      byQuarter: breakdown('quarter').map(({ row, figures }) => ({ ...period(row.quarter!, 3), figures })),
+    };
+  }
+
+  /**
+   * All specialist youth care bought by one municipality: its total, per consortium and per provider
+   * (those outside the consortia too), and the referral check per referrer type and organisation.
+   * Four statements; a consortium's finer breakdowns only when asked for (`breakdownsOf`).
+   */
+  async municipalityPerformance(
+    args: MunicipalityPerformanceArgs,
+    wanted: FigureSelection = ALL_FIGURES,
+  ): Promise<MunicipalityPerformanceResult> {
+    const judged = this.judgedMunicipality();
+    const municipalityId = assertId(args.municipalityId, 'municipalityId');
+    if (judged && judged !== municipalityId) throw new ForbiddenError();
+    this.checkPeriod(args);
+    const municipality = await this.municipality(municipalityId);
+    if (!municipality) throw new NotFoundError('Municipality');
+    const { from, to } = args;
+
+    const rows = await this.db.query<GroupRow>(
+      `WITH facts AS (${factsSql('$2', '$3', 'AND f.municipality_id = $1')}),
+            member_facts AS (${memberFactsSql('')}),
+            groups AS (${groupsSql('facts', wanted.reasons ? [[], ['provider'], ['reason'], ['provider', 'reason']] : [[], ['provider']])}
+                       UNION ALL
+                       ${groupsSql('member_facts', wanted.reasons ? [['consortium'], ['consortium', 'provider'], ['consortium', 'reason'], ['consortium', 'provider', 'reason']] : [['consortium'], ['consortium', 'provider']])})
+       ${NAMED_GROUPS}`,
+      [municipalityId, from, to],
+    ); // prettier-ignore
+    const intake = await this.intakeSums(wanted, municipalityId, null, from, to);
+    const intakeOf = (breakdown: IntakeRow['breakdown']) => (intake ?? []).filter((r) => r.breakdown === breakdown);
+    const scopeOf = (total: IntakeCell | undefined, byProvider: IntakeRow[]) =>
+      intake && {
+        total: total ?? NO_INTAKE,
+        byProvider: new Map(byProvider.map((r) => [r.providerId!, r as IntakeCell])),
+      };
+
+    // names of what only the intake figures mention: providers and consortia where someone waits, referring organisations
+    const providers = new Map(rows.filter((r) => r.provider).map((r) => [r.provider!, providerOf(r)]));
+    const consortia = new Map(rows.filter((r) => r.consortium).map((r) => [r.consortium!, r.consortiumName!]));
+    const names = await this.names(
+      [...new Set((intake ?? []).map((r) => r.providerId!).filter((id) => id && !providers.has(id)))],
+      [...new Set((intake ?? []).map((r) => r.consortiumId!).filter((id) => id && !consortia.has(id)))],
+      [...new Set(intakeOf('referrerOrganisation').map((r) => r.referrerOrgId!))],
+    );
+    for (const p of names.providers.values())
+      providers.set(p.id, { id: p.id, name: p.name, agbCode: p.agbCode!, kvkNumber: p.kvkNumber });
+    for (const c of names.consortia.values()) consortia.set(c.id, c.name);
+
+    const intakeTotal = intakeOf('total')[0] ?? NO_INTAKE;
+    const whole = publishScope(rows, '', scopeOf(intakeTotal, intakeOf('provider')), providers);
+    const byConsortium = [...consortia]
+      .sort(([, a], [, b]) => a.localeCompare(b, 'nl'))
+      .map(([id, name]) => {
+        const scope = publishScope(
+          rows.filter((r) => r.consortium === id),
+          'consortium',
+          scopeOf(
+            intakeOf('consortium').find((r) => r.consortiumId === id),
+            intakeOf('consortiumProvider').filter((r) => r.consortiumId === id),
+          ),
+          providers,
+        );
+        return { consortium: { id, name }, from, to, municipality, ...scope };
+      });
+
+    const referrers = (list: IntakeRow[], describe: (row: IntakeRow) => Partial<ReferrerPerformance>) => {
+      const published = publishIntakeBreakdown(list, intakeTotal);
+      return list.map((row, i) => ({
+        referrerType: null,
+        organisationName: null,
+        ...describe(row),
+        picChangeRate: published[i].values.picChangeRate,
+        referralsPerYouth: published[i].values.referralsPerYouth,
+        suppressed: published[i].suppressed.filter((n) => n === 'picChangeRate' || n === 'referralsPerYouth'),
+      }));
+    };
+    return {
+      municipality,
+      from,
+      to,
+      ...whole,
+      byConsortium,
+      byReferrerType: referrers(intakeOf('referrerType'), (r) => ({ referrerType: r.referrerType })).sort((a, b) =>
+        a.referrerType!.localeCompare(b.referrerType!),
+      ),
+      byReferringOrganisation: referrers(intakeOf('referrerOrganisation'), (r) => ({
+        organisationName: names.organisations.get(r.referrerOrgId!)?.name ?? null,
+      })).sort((a, b) => (a.organisationName ?? '').localeCompare(b.organisationName ?? '', 'nl')),
     };
   }
 
   async consortiumPerformanceCsv(args: ConsortiumPerformanceArgs): Promise<string> {
-    return consortiumPerformanceCsv(await this.consortiumPerformance(args));
+    return consortiumPerformanceCsv(await this.consortiumPerformance(args, NO_EXTRAS)); // the CSV holds the outcomes
   }
 
   /**

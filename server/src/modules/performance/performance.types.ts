@@ -4,12 +4,22 @@ import { Profile } from '../catalogue/catalogue.entity.js';
 import { Consortium } from '../consortium/consortium.entity.js';
 import { Area, Municipality } from '../municipality/municipality.entity.js';
 import { Provider } from '../provider/provider.entity.js';
-import { FIGURE_NAMES, type FigureName, type Figures } from './performance.rules.js';
+import { ReferrerType } from '../trajectory/trajectory.types.js';
+import {
+  FIGURE_NAMES,
+  INTAKE_FIGURE_NAMES,
+  type FigureName,
+  type Figures,
+  type IntakeFigureName,
+  type IntakeFigures,
+} from './performance.rules.js';
+
+type PublishedFigureName = FigureName | IntakeFigureName;
 
 /** The figure names as a GraphQL enum: TRAJECTORIES_CLOSED → trajectoriesClosed. */
 export const PerformanceFigure = Object.fromEntries(
-  FIGURE_NAMES.map((name) => [name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), name]),
-) as Record<string, FigureName>;
+  [...FIGURE_NAMES, ...INTAKE_FIGURE_NAMES].map((name) => [name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), name]),
+) as Record<string, PublishedFigureName>;
 registerEnumType(PerformanceFigure, { name: 'PerformanceFigure', description: 'One figure of PerformanceFigures' });
 
 export enum PeriodGranularity {
@@ -24,6 +34,24 @@ export const DISCLOSURE_CONTROL =
   'every count and sum is perturbed by the cell-key method (ONS, ABS): noise of at most ±2 (a sum: ±1 largest single value) ' +
   'that follows from the records’ fixed keys, the same wherever the same group appears, so that no difference of published ' +
   'figures isolates a youth; rates and means are computed from the perturbed counts and sums.';
+
+const INTAKE_FIGURES_ONLY =
+  'Published for a whole consortium or municipality and per provider (by its current responsible provider); null in the ' +
+  'breakdowns by profile, area and period.';
+
+@ObjectType({
+  description: 'How many of a group ended for one reason (JZ588); count null when withheld (under 5 youths)',
+})
+export class ReasonCount {
+  @Field(() => String, { description: 'JZ588 code, e.g. "32"' })
+  code!: string;
+
+  @Field(() => String, { description: 'The JZ588 meaning, in Dutch' })
+  label!: string;
+
+  @Field(() => Int, { nullable: true })
+  count!: number | null;
+}
 
 @ObjectType({
   description:
@@ -59,7 +87,7 @@ export class PerformanceFigures {
   })
   repeatUseRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Mean days from referral to acceptance (1 decimal)' })
+  @Field(() => Float, { nullable: true, description: 'Mean days from referral to the start of care (1 decimal)' })
   averageWaitingDays!: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Mean PIC tariff, euro cents' })
@@ -83,15 +111,60 @@ export class PerformanceFigures {
   @Field(() => Float, { nullable: true, description: 'Share with a LONG duration' })
   longDurationShare!: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: `Referred and not yet started on the last day of the period (INTAKE or REFERRED). ${INTAKE_FIGURES_ONLY}`,
+  })
+  waitingNow!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Referrals of the same youth in the 365 days up to the start, per youth started in the period (1.0 = straight to ' +
+      `help; "referred and referred again" shows above it; 2 decimals). ${INTAKE_FIGURES_ONLY}`,
+  })
+  referralsPerYouth!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: `Share of the starts in the period whose PIC changed after the provider’s referral check. ${INTAKE_FIGURES_ONLY}`,
+  })
+  picChangeRate!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Consortium intakes whose deadline fell in the period without a main contractor assigned by then; null without ' +
+      `intakes. ${INTAKE_FIGURES_ONLY}`,
+  })
+  overdueIntakes!: number | null;
+
+  @Field(() => [ReasonCount], {
+    description:
+      'Trajectories that ended early (not according to plan: CBS end codes 02–05), by JZ588 reason, most first. ' +
+      'Filled for a whole consortium or municipality and per provider; empty in the other breakdowns.',
+  })
+  dropoutByReason!: ReasonCount[];
+
   @Field(() => [PerformanceFigure], {
     description: 'The figures withheld (shown as "< 5"); any other null means there is nothing to count',
   })
-  suppressed!: FigureName[];
+  suppressed!: PublishedFigureName[];
 }
 
-/** Figures as the GraphQL type wants them. */
-export function toPerformanceFigures(figures: Figures): PerformanceFigures {
-  return { ...figures.values, suppressed: figures.suppressed };
+/** Figures as the GraphQL type wants them; the intake figures and reasons where the group has them. */
+export function toPerformanceFigures(
+  figures: Figures,
+  intake?: IntakeFigures,
+  reasons: ReasonCount[] = [],
+): PerformanceFigures {
+  const noIntake = { waitingNow: null, referralsPerYouth: null, picChangeRate: null, overdueIntakes: null };
+  return {
+    ...figures.values,
+    ...(intake?.values ?? noIntake),
+    dropoutByReason: reasons,
+    suppressed: [...figures.suppressed, ...(intake?.suppressed ?? [])],
+  };
 }
 
 @ObjectType()
@@ -136,17 +209,20 @@ export class PeriodPerformance {
   figures!: PerformanceFigures;
 }
 
-export interface ConsortiumPerformanceResult {
+export interface ConsortiumBreakdowns {
+  byProfile: ProfilePerformance[];
+  byArea: (AreaPerformance & { municipalityCode: string | null })[];
+  byMonth: PeriodPerformance[];
+  byQuarter: PeriodPerformance[];
+}
+
+export interface ConsortiumPerformanceResult extends Partial<ConsortiumBreakdowns> {
   consortium: Consortium;
   from: string;
   to: string;
   municipality: Municipality | null;
   figures: PerformanceFigures;
   byProvider: ProviderPerformance[];
-  byProfile: ProfilePerformance[];
-  byArea: (AreaPerformance & { municipalityCode: string | null })[];
-  byMonth: PeriodPerformance[];
-  byQuarter: PeriodPerformance[];
 }
 
 @ObjectType({
@@ -172,12 +248,90 @@ export class ConsortiumPerformance {
 
   @Field(() => [ProviderPerformance])
   byProvider!: ProviderPerformance[];
+}
 
-  @Field(() => [ProfilePerformance])
-  byProfile!: ProfilePerformance[];
+@ObjectType({
+  description:
+    'Who waited (referred, not started) at the end of one calendar month; null when withheld (1–4 youths, see suppressed). ' +
+    DISCLOSURE_CONTROL,
+})
+export class WaitingAtMonthEnd {
+  @Field(() => String, { description: '2025-03' })
+  month!: string;
 
-  @Field(() => [AreaPerformance])
-  byArea!: AreaPerformance[];
+  @Field(() => DateScalar, { description: 'The last day of the month: waiting at its end' })
+  end!: string;
+
+  @Field(() => Int, { nullable: true })
+  waitingNow!: number | null;
+
+  @Field(() => Boolean)
+  suppressed!: boolean;
+}
+
+@ObjectType({
+  description:
+    'Is a referral reproducible? The starts in the period of one referrer type or one referring organisation: how often the ' +
+    'provider’s check changed the PIC, and how often the youth had been referred before. Suppressed under 5 youths.',
+})
+export class ReferrerPerformance {
+  @Field(() => ReferrerType, { nullable: true, description: 'Set in byReferrerType' })
+  referrerType!: ReferrerType | null;
+
+  @Field(() => String, { nullable: true, description: 'The referring organisation, set in byReferringOrganisation' })
+  organisationName!: string | null;
+
+  @Field(() => Float, { nullable: true })
+  picChangeRate!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  referralsPerYouth!: number | null;
+
+  @Field(() => [PerformanceFigure])
+  suppressed!: PublishedFigureName[];
+}
+
+export interface MunicipalityPerformanceResult {
+  municipality: Municipality;
+  from: string;
+  to: string;
+  figures: PerformanceFigures;
+  byConsortium: ConsortiumPerformanceResult[];
+  byProvider: ProviderPerformance[];
+  byReferrerType: ReferrerPerformance[];
+  byReferringOrganisation: ReferrerPerformance[];
+}
+
+@ObjectType({
+  description:
+    'All specialist youth care bought by one municipality, consortium or not: the trajectories of that municipality closed ' +
+    'in [from, to] (one complete calendar month, quarter or year), per consortium (its leads and partners on the closing ' +
+    'date) and per provider, including the providers outside the consortia. Suppressed like every figure.',
+})
+export class MunicipalityPerformance {
+  @Field(() => Municipality)
+  municipality!: Municipality;
+
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => PerformanceFigures)
+  figures!: PerformanceFigures;
+
+  @Field(() => [ConsortiumPerformance])
+  byConsortium!: ConsortiumPerformanceResult[];
+
+  @Field(() => [ProviderPerformance], { description: 'Every provider with trajectories of this municipality, A–Z' })
+  byProvider!: ProviderPerformance[];
+
+  @Field(() => [ReferrerPerformance])
+  byReferrerType!: ReferrerPerformance[];
+
+  @Field(() => [ReferrerPerformance])
+  byReferringOrganisation!: ReferrerPerformance[];
 }
 
 @ObjectType({

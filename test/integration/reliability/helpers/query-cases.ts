@@ -1,5 +1,5 @@
 import { consortiumId, providerId, subcontractId, teamId } from '../../../../seeds/organisations.js';
-import { areaId, profileId } from '../../../../seeds/reference.js';
+import { areaId, municipalityId, profileId } from '../../../../seeds/reference.js';
 import type { Edit } from './hostile.js';
 import {
   active,
@@ -49,6 +49,10 @@ export const QUERY_CASES: Record<string, QueryCase> = {
   },
   'Query.consortiumPerformanceCsv': {
     setup: async () => ({ as: CONTRACT_MANAGER, variables: { consortiumId: consortiumId('rondomjou'), ...LAST_YEAR } }),
+    related: PERIOD,
+  },
+  'Query.municipalityPerformance': {
+    setup: async () => ({ as: CONTRACT_MANAGER, variables: { municipalityId: municipalityId('0518'), ...LAST_YEAR } }),
     related: PERIOD,
   },
   'ConsortiumPerformance.byPeriod': {

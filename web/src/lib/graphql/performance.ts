@@ -17,10 +17,31 @@ export const FiguresFields = graphql(`
     costToTariffRatio
     highIntensityShare
     longDurationShare
+    waitingNow
+    referralsPerYouth
+    picChangeRate
+    overdueIntakes
+    dropoutByReason {
+      code
+      label
+      count
+    }
     suppressed
   }
 `);
 export type Figures = ResultOf<typeof FiguresFields>;
+export type ReasonCount = Figures['dropoutByReason'][number];
+
+/** Who waited at the end of each month of a period. */
+export const WaitingFields = graphql(`
+  fragment WaitingFields on WaitingAtMonthEnd @_unmask {
+    month
+    end
+    waitingNow
+    suppressed
+  }
+`);
+export type WaitingAtMonthEnd = ResultOf<typeof WaitingFields>;
 export type FigureName = Figures['suppressed'][number];
 
 export const PerformanceDashboard = graphql(
@@ -76,6 +97,9 @@ export const PerformanceDashboard = graphql(
             ...FiguresFields
           }
         }
+        waitingByMonth {
+          ...WaitingFields
+        }
       }
       intensityOutliers(from: $from, to: $to) {
         thresholds {
@@ -112,8 +136,75 @@ export const PerformanceDashboard = graphql(
       }
     }
   `,
-  [FiguresFields],
+  [FiguresFields, WaitingFields],
 );
+
+/** A municipality's whole specialist youth care: consortia, every provider it contracts, the referral check. */
+export const MunicipalityDashboard = graphql(
+  `
+    query MunicipalityDashboard($municipalityId: ID!, $from: Date!, $to: Date!) {
+      municipalityPerformance(municipalityId: $municipalityId, from: $from, to: $to) {
+        municipality {
+          id
+          name
+        }
+        from
+        to
+        figures {
+          ...FiguresFields
+        }
+        byConsortium {
+          consortium {
+            id
+            name
+          }
+          figures {
+            ...FiguresFields
+          }
+          byProvider {
+            provider {
+              id
+            }
+          }
+        }
+        byProvider {
+          provider {
+            id
+            name
+          }
+          figures {
+            ...FiguresFields
+          }
+        }
+        byReferrerType {
+          referrerType
+          picChangeRate
+          referralsPerYouth
+          suppressed
+        }
+        byReferringOrganisation {
+          organisationName
+          picChangeRate
+          referralsPerYouth
+          suppressed
+        }
+        waitingByMonth {
+          ...WaitingFields
+        }
+      }
+    }
+  `,
+  [FiguresFields, WaitingFields],
+);
+
+export const MunicipalityChoices = graphql(`
+  query MunicipalityChoices {
+    municipalities {
+      id
+      name
+    }
+  }
+`);
 
 export const PerformanceConsortia = graphql(`
   query PerformanceConsortia {

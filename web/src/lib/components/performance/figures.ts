@@ -1,10 +1,10 @@
 import type { FigureName, Figures } from '$lib/graphql/performance';
-import { cents, currentLocale, t, type MessageKey } from '$lib/i18n';
+import { cents, currentLocale, periodLabel, t, type MessageKey } from '$lib/i18n';
 
 type Kind = 'count' | 'rate' | 'score' | 'days' | 'cents' | 'ratio';
 
 export interface FigureColumn {
-  field: Exclude<keyof Figures, 'suppressed'>;
+  field: Exclude<keyof Figures, 'suppressed' | 'dropoutByReason'>;
   /** The API's name of the figure, as listed in `suppressed`. */
   name: FigureName;
   label: MessageKey;
@@ -71,6 +71,19 @@ export const OUTCOME_COLUMNS: FigureColumn[] = [
   },
 ];
 
+/** The figures the 2023 model is judged on: waiting, referring again, the referral check, intake deadlines. */
+export const MODEL_COLUMNS: FigureColumn[] = [
+  { field: 'waitingNow', name: 'WAITING_NOW', label: 'performance.figure.waitingNow', kind: 'count' },
+  { field: 'overdueIntakes', name: 'OVERDUE_INTAKES', label: 'performance.figure.overdueIntakes', kind: 'count' },
+  {
+    field: 'referralsPerYouth',
+    name: 'REFERRALS_PER_YOUTH',
+    label: 'performance.figure.referralsPerYouth',
+    kind: 'ratio',
+  },
+  { field: 'picChangeRate', name: 'PIC_CHANGE_RATE', label: 'performance.figure.picChangeRate', kind: 'rate' },
+];
+
 /** The figures published to referrers and families (OutcomeFigures): the outcomes, not the money. */
 const MONEY: readonly FigureColumn['field'][] = ['averageCostCents', 'averageTariffCents', 'costToTariffRatio'];
 export const PUBLISHED_COLUMNS: FigureColumn[] = OUTCOME_COLUMNS.filter((column) => !MONEY.includes(column.field));
@@ -102,7 +115,7 @@ export function formatFigure(kind: Kind, value: number): string {
 export type Cell = { kind: 'value'; text: string } | { kind: 'suppressed' } | { kind: 'none' };
 
 /** Figures of a group — the contract manager's or the published ones — with those suppressed. */
-type FigureSet = { suppressed: readonly FigureName[] } & { [field in FigureColumn['field']]?: number | null };
+export type FigureSet = { suppressed: readonly FigureName[] } & { [field in FigureColumn['field']]?: number | null };
 
 /** What one cell shows: the value, "< 5" when suppressed, or nothing to count. */
 export function cellOf(figures: FigureSet, column: FigureColumn): Cell {
@@ -111,4 +124,18 @@ export function cellOf(figures: FigureSet, column: FigureColumn): Cell {
   return value === null || value === undefined
     ? { kind: 'none' }
     : { kind: 'value', text: formatFigure(column.kind, value) };
+}
+
+/** The grid's periods as the period choice offers them: years, quarters and months, each labelled. */
+export function periodChoices(periods: Record<'years' | 'quarters' | 'months', readonly { value: string }[]>) {
+  return (
+    [
+      ['performance.periodYears', periods.years],
+      ['performance.periodQuarters', periods.quarters],
+      ['performance.periodMonths', periods.months],
+    ] as const
+  ).map(([label, list]) => ({
+    label: t(label),
+    options: list.map((p) => ({ value: p.value, label: periodLabel(p.value) })),
+  }));
 }

@@ -1,0 +1,68 @@
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { seriousA11yViolations } from './helpers/axe.js';
+import { usePortal } from './helpers/portal.js';
+import { signIn, waitForHeading } from './helpers/session.js';
+
+// A contract manager sees all the youth care its municipality buys, not only the consortia's,
+// with the figures of the 2023 model as charts.
+const portal = usePortal();
+const SCREENSHOTS = 'test-results/municipality';
+
+/** The page reflows: nothing but a table's own region scrolls sideways. */
+async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
+  const [scrollWidth, innerWidth] = (await page.evaluate(
+    '[document.documentElement.scrollWidth, window.innerWidth]',
+  )) as number[];
+  expect(scrollWidth, what).toBeLessThanOrEqual(innerWidth);
+}
+
+describe('contract manager: the whole municipality', () => {
+  it('shows Delft’s contract manager its providers outside the consortia, and the 2023 figures as charts', async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const page = await portal.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(page, 'contractmanager@delft.example');
+    await page.getByRole('link', { name: 'Hele gemeente' }).first().click();
+    await waitForHeading(page, 'Hele gemeente');
+
+    const providers = page.getByRole('table', { name: 'Per aanbieder', exact: true });
+    const delfland = providers
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: /Orthopedagogisch Centrum Delfland/ }) });
+    await expect.poll(() => delfland.count()).toBe(1);
+    expect(await delfland.innerText()).toContain('buiten samenwerkingsverband');
+    expect(await page.getByText(/^Delft, afgesloten van/).count()).toBe(1);
+
+    // the charts of waiting over time, referrals per youth and early endings are drawn with their tables
+    for (const chart of [/Wachtenden aan het eind van elke maand/, /Verwijzingen in het jaar voor de start/]) {
+      expect(await page.getByRole('img', { name: chart }).count(), String(chart)).toBe(1);
+    }
+    expect(await page.locator('#model-chart-waiting rect, #model-chart-waiting-caption').count()).toBeGreaterThan(0);
+    expect(
+      await page.getByRole('table', { name: 'Wachtenden aan het eind van elke maand' }).getByRole('row').count(),
+    ).toBe(
+      13, // a header and the 12 months of the last complete year
+    );
+
+    expect(await seriousA11yViolations(page), 'axe on the municipality page').toEqual([]);
+    await expectNoSidewaysScroll(page, 'at 1366 px');
+    await page.screenshot({ path: `${SCREENSHOTS}/delft-1366.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoSidewaysScroll(page, 'at 390 px');
+    await page.screenshot({ path: `${SCREENSHOTS}/delft-390.png`, fullPage: true });
+  });
+
+  it('shows the consortium dashboard the waiting and referral figures beside the outcomes', async () => {
+    const page = await portal.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(page, 'contractmanager@denhaag.example');
+    await waitForHeading(page, 'Prestaties');
+    await page.getByRole('heading', { name: 'Wachten en doorverwijzen (model 2023)' }).waitFor();
+    expect(await page.getByRole('img', { name: /Trajecten die niet volgens plan eindigden/ }).count()).toBe(1);
+    expect(await seriousA11yViolations(page), 'axe on the performance page').toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/denhaag-performance-1366.png`, fullPage: true });
+    await page
+      .locator('section[aria-labelledby="model-title"]')
+      .screenshot({ path: `${SCREENSHOTS}/denhaag-model-1366.png` });
+  });
+});
