@@ -626,6 +626,67 @@ describe('reference data, by anyone but the region', () => {
   });
 });
 
+describe('money records, by anyone but who keeps them', () => {
+  it('a provider administrator changes a PxQ price', async () => {
+    expect(await run(OTHER_ADMIN, `UPDATE product_price SET valid_until = '2024-12-31'`)).toEqual(NO_ROWS);
+  });
+
+  it('a provider administrator adds a PxQ price', async () => {
+    expect(
+      await run(
+        OTHER_ADMIN,
+        `INSERT INTO product_price (product_code, name, unit_code, price_cents, valid_from) VALUES ('JGGZ01', 'Duur', '04', 99999, '2099-01-01')`,
+      ),
+    ).toEqual(DENIED);
+  });
+
+  it('another main contractor records a payout of Jeugdformaat’s subcontract as paid', async () => {
+    expect(
+      await run(
+        OTHER_ADMIN,
+        `INSERT INTO subcontract_payout_payment (subcontract_id, period_from, period_to, amount_cents, paid_on, reference, marked_by)
+         SELECT s.id, '2025-01-01', '2025-01-31', 0, '2025-02-01', 'x', $2 FROM subcontract s WHERE s.main_contractor_id = $1 LIMIT 1`,
+        (f) => [providerId('jeugdformaat'), f.users[OTHER_ADMIN]],
+      ),
+    ).toEqual(DENIED);
+  });
+
+  it('the subcontractor records its own payout as paid', async () => {
+    expect(
+      await run(
+        UNRELATED,
+        `INSERT INTO subcontract_payout_payment (subcontract_id, period_from, period_to, amount_cents, paid_on, reference, marked_by)
+         SELECT s.id, '2025-01-01', '2025-01-31', 0, '2025-02-01', 'x', $2 FROM subcontract s WHERE s.subcontractor_id = $1 LIMIT 1`,
+        (f) => [providerId('duinzicht'), f.users[UNRELATED]],
+      ),
+    ).toEqual(DENIED);
+  });
+
+  it('the main contractor’s administrator may record its own payout as paid (control)', async () => {
+    expect(
+      await run(
+        RESPONSIBLE_ADMIN,
+        `INSERT INTO subcontract_payout_payment (subcontract_id, period_from, period_to, amount_cents, paid_on, reference, marked_by)
+         SELECT s.id, '2019-01-01', '2019-01-31', 0, '2019-02-01', 'x', $2 FROM subcontract s WHERE s.main_contractor_id = $1 LIMIT 1`,
+        (f) => [providerId('jeugdformaat'), f.users[RESPONSIBLE_ADMIN]],
+      ),
+    ).toEqual({ rows: 1 });
+  });
+
+  it('the main contractor rewrites a payment it recorded', async () => {
+    await owner.query(
+      `INSERT INTO subcontract_payout_payment (subcontract_id, period_from, period_to, amount_cents, paid_on, reference, marked_by)
+       SELECT s.id, '2020-01-01', '2020-01-31', 100, '2020-02-01', 'BT-1', $2 FROM subcontract s WHERE s.main_contractor_id = $1 LIMIT 1`,
+      [providerId('jeugdformaat'), f.users[RESPONSIBLE_ADMIN]],
+    );
+    for (const sql of [
+      `UPDATE subcontract_payout_payment SET reference = 'BT-2' WHERE reference = 'BT-1'`,
+      `DELETE FROM subcontract_payout_payment WHERE reference = 'BT-1'`,
+    ])
+      expect(await run(RESPONSIBLE_ADMIN, sql)).toEqual(DENIED);
+  });
+});
+
 describe('controls: the same settings still allow what each role may do', () => {
   it('the responsible provider edits the help plan and deletes a treatment goal', async () => {
     expect(

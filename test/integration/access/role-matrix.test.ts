@@ -248,6 +248,14 @@ const MUTATIONS: Record<string, Operation> = {
     query: `mutation { setPaymentRule(input: { validFrom: "${BAD_DATE}", description: "", tiers: [] }) { id } }`,
     allowed: ['region'],
   },
+  setProductPrice: {
+    query: `mutation { setProductPrice(input: { productCode: "x", name: "", unitCode: "x", priceCents: -1, validFrom: "${BAD_DATE}" }) { id } }`,
+    allowed: ['region'],
+  },
+  markPayoutPaid: {
+    query: `mutation { markPayoutPaid(input: { subcontractId: "x", from: "${BAD_DATE}", to: "${BAD_DATE}", paidOn: "${BAD_DATE}", reference: "" }) { amountCents } }`,
+    allowed: ['providerAdmin'],
+  },
   setPopulationBudget: {
     query: `mutation { setPopulationBudget(input: { consortiumId: "x", areaId: "x", year: 1, amountCents: -1 }) { id } }`,
     allowed: ['region'],

@@ -569,6 +569,24 @@ describe('providerOutcomes: published results for choosing a provider', () => {
     expect(byName.get('Resultaat Drie')).toMatchObject({ trajectoriesClosed: null, dropoutRate: null });
   });
 
+  it('publishes the region’s figures over all providers beside them, perturbed and suppressed the same way', async () => {
+    const REGION = `query($profileId: ID) { providerOutcomes(profileId: $profileId) { region { trajectoriesClosed youthCount suppressed } } }`;
+    const { data } = await t.as('staff@jeugdformaat.example')(REGION, { profileId: profileId('P05') });
+    const { rows } = await t.admin.query(
+      `SELECT count(*)::int AS trajectories, count(DISTINCT youth_key)::int AS youths, array_agg(record_key::float8) AS keys
+         FROM trajectory_fact WHERE profile_id = $1
+          AND closed_at >= make_date($2, 1, 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+          AND closed_at < make_date($2 + 1, 1, 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'`,
+      [profileId('P05'), lastYear],
+    );
+    const region = publishedFigures({ trajectories: rows[0].trajectories, youths: rows[0].youths }, rows[0].keys);
+    expect(data!.providerOutcomes.region).toEqual({
+      trajectoriesClosed: region.trajectoriesClosed,
+      youthCount: region.youthCount,
+      suppressed: [],
+    });
+  });
+
   it('filters by profile, and refuses an unknown one', async () => {
     const { data } = await t.as('lokaalteam@denhaag.example')(OUTCOMES, { profileId: profileId('P06') });
     expect(data!.providerOutcomes.providers.map((p: any) => p.provider.name)).not.toContain('Resultaat Een');

@@ -25,6 +25,7 @@ export const SECTIONS: readonly Section[] = [
   { path: '/referrals', label: 'nav.referrals', roles: ['REFERRER'] },
   { path: '/places', label: 'nav.places', roles: ['REFERRER', 'PROVIDER_ADMIN', 'PROVIDER_STAFF'] },
   { path: '/performance', label: 'nav.performance', roles: ['CONTRACT_MANAGER'] },
+  { path: '/figures', label: 'nav.ownFigures', roles: ['PROVIDER_ADMIN', 'PROVIDER_STAFF'] },
   { path: '/admin', label: 'nav.admin', roles: ['REGION_ADMIN'] },
   { path: '/municipality', label: 'nav.municipalityPerformance', roles: ['CONTRACT_MANAGER', 'REGION_ADMIN'] },
   {

@@ -109,6 +109,9 @@ export const FIELD_REASONS = {
   NO_PRICE_ON_DATE: 'has no price on the delivery date',
   DUPLICATE_TIER_SHARE: 'has two tiers with the same minimum share',
   NO_TIER_FROM_ZERO: 'needs a tier from share 0, so every outcome has a percentage',
+  NOT_A_UNIT_CODE: 'is not a WJ756 unit (01 minute, 04 hour, 14 etmaal, 16 dagdeel)',
+  NOTHING_OWED: 'has no accepted expertise requests to pay in this period',
+  PERIOD_ALREADY_PAID: 'overlaps a period already marked paid for this subcontract',
 } as const;
 
 export type FieldReason = keyof typeof FIELD_REASONS;

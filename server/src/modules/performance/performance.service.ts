@@ -580,7 +580,8 @@ export class PerformanceService {
    * Each provider's published results over all municipalities in the last complete calendar year,
    * for a referrer choosing a provider (free choice on results). The year, not a window moving day
    * by day: two days' answers never differ by one day's trajectories. The database hands out sums
-   * per provider only (access.published_outcome_sums), never a row per trajectory.
+   * per provider and the region's total (access.published_outcome_sums), never a row per trajectory;
+   * the total is what a provider compares its own figures with.
    */
   async providerOutcomes(args: ProviderOutcomesArgs): Promise<PublishedOutcomes> {
     this.scope.requireViewer();
@@ -593,7 +594,7 @@ export class PerformanceService {
     if (profileId && !profile) throw BadUserInputError.field('profileId', 'UNKNOWN', { what: 'profile' });
     const { from, to } = lastCompleteYear(today());
     const rows = await this.db.query<
-      Cell & { providerId: string; name: string; agbCode: string; kvkNumber: string | null }
+      Cell & { providerId: string | null; name: string; agbCode: string; kvkNumber: string | null }
     >(
       `SELECT s.provider_id AS "providerId", p.name, p.agb_code AS "agbCode", p.kvk_number AS "kvkNumber",
               s.trajectories, s.youths, s.goal_youths AS "goalYouths", s.goals, s.goals_achieved AS "goalsAchieved", s.goals_partly AS "goalsPartly",
@@ -602,18 +603,24 @@ export class PerformanceService {
               s.satisfaction_parent_sum AS "satisfactionParentSum", s.satisfaction_parent_count AS "satisfactionParentCount",
               s.dropouts, s.ended_as_planned AS "endedAsPlanned", s.repeat_use AS "repeatUse", s.waiting_days_sum AS "waitingDaysSum",
               s.cell_key AS "cellKey", s.max_goals AS "maxGoals", s.max_waiting_days AS "maxWaitingDays"
-         FROM access.published_outcome_sums($1, $2) s JOIN provider p ON p.id = s.provider_id
-        ORDER BY p.name`,
+         FROM access.published_outcome_sums($1, $2) s LEFT JOIN provider p ON p.id = s.provider_id
+        ORDER BY p.name NULLS FIRST`,
       [Number(from.slice(0, 4)), profileId],
     );
-    // No total is published here; suppressing as if it were can only withhold more.
-    const figures = publishBreakdown(rows.map((r) => ({ ...EMPTY_CELL, ...r })));
+    // the region's total (provider null) is published beside its providers, each suppressed against it
+    const total = { ...EMPTY_CELL, ...rows.find((r) => r.providerId === null) };
+    const providers = rows.filter((r) => r.providerId !== null);
+    const figures = publishBreakdown(
+      providers.map((r) => ({ ...EMPTY_CELL, ...r })),
+      sumsOf(total),
+    );
     return {
       from,
       to,
       profile: profile ?? null,
-      providers: rows.map((r, i) => ({
-        provider: { id: r.providerId, name: r.name, agbCode: r.agbCode, kvkNumber: r.kvkNumber },
+      region: toOutcomeFigures(publishTotal(total)),
+      providers: providers.map((r, i) => ({
+        provider: { id: r.providerId!, name: r.name, agbCode: r.agbCode, kvkNumber: r.kvkNumber },
         figures: toOutcomeFigures(figures[i]),
       })),
     };

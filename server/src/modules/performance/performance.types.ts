@@ -394,6 +394,12 @@ export class PublishedOutcomes {
   @Field(() => Profile, { nullable: true, description: 'Only trajectories of this profile; null: all profiles' })
   profile!: Profile | null;
 
+  @Field(() => OutcomeFigures, {
+    description:
+      'All providers together: the region’s figures each provider is compared with, suppressed like all figures',
+  })
+  region!: OutcomeFigures;
+
   @Field(() => [ProviderOutcome])
   providers!: ProviderOutcome[];
 }

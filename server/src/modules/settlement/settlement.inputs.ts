@@ -105,3 +105,46 @@ export class AllocateBudgetInput {
   @ArrayUniqueBy((a: AllocationInput) => a.providerId, 'provider')
   allocations!: AllocationInput[];
 }
+
+@InputType({ description: 'A new price of a PxQ product from a date; the price in force then ends the day before' })
+export class SetProductPriceInput {
+  @Field(() => String)
+  @Matches(/^[0-9A-Z]{3,8}$/, because('NOT_A_PRODUCT_CODE'))
+  productCode!: string;
+
+  @Field(() => String)
+  @IsText(200)
+  name!: string;
+
+  @Field(() => String, { description: 'WJ756: 01 minute, 04 hour, 14 etmaal (24 hours), 16 dagdeel (4 hours)' })
+  @Matches(/^(01|04|14|16)$/, because('NOT_A_UNIT_CODE'))
+  unitCode!: string;
+
+  @Field(() => Int, { description: 'Price per unit in cents' })
+  @IsInt(because('WHOLE_CENTS'))
+  @InRange(1, 1e8)
+  priceCents!: number;
+
+  @Field(() => DateScalar)
+  validFrom!: string;
+}
+
+@InputType({ description: 'The main contractor records that it paid a subcontractor what it owed for a period' })
+export class MarkPayoutPaidInput {
+  @Field(() => ID)
+  @IsId()
+  subcontractId!: string;
+
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => DateScalar)
+  paidOn!: string;
+
+  @Field(() => String, { description: 'The payment reference (e.g. the bank transfer’s description)' })
+  @IsText(100)
+  reference!: string;
+}

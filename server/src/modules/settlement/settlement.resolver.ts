@@ -10,9 +10,11 @@ import { Subcontract } from '../subcontract/subcontract.entity.js';
 import { Trajectory, type TrajectoryRow } from '../trajectory/trajectory.types.js';
 import {
   AllocateBudgetInput,
+  MarkPayoutPaidInput,
   RegisterDeliveredUnitsInput,
   SetPaymentRuleInput,
   SetPopulationBudgetInput,
+  SetProductPriceInput,
 } from './settlement.inputs.js';
 import {
   BudgetAllocation,
@@ -51,6 +53,26 @@ export class SettlementResolver {
     @Ctx() ctx: Context,
   ): Promise<PaymentRuleRow> {
     return ctx.services.settlement.setPaymentRule(input);
+  }
+
+  @Authorized(Role.REGION_ADMIN)
+  @Mutation(() => ProductPrice, { description: 'A new price of a PxQ product from a date' })
+  setProductPrice(
+    @Arg('input', () => SetProductPriceInput) input: SetProductPriceInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProductPriceRow> {
+    return ctx.services.settlement.setProductPrice(input);
+  }
+
+  @Authorized(Role.PROVIDER_ADMIN)
+  @Mutation(() => SubcontractPayout, {
+    description: 'The main contractor records that it paid a subcontractor for a period; final once recorded',
+  })
+  markPayoutPaid(
+    @Arg('input', () => MarkPayoutPaidInput) input: MarkPayoutPaidInput,
+    @Ctx() ctx: Context,
+  ): Promise<SubcontractPayoutRow> {
+    return ctx.services.settlement.markPayoutPaid(input);
   }
 
   @Authorized(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN)

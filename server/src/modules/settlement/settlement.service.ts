@@ -17,9 +17,11 @@ import type { TrajectoryService } from '../trajectory/trajectory.service.js';
 import { FundingVariant, type TrajectoryRow } from '../trajectory/trajectory.types.js';
 import type {
   AllocateBudgetInput,
+  MarkPayoutPaidInput,
   RegisterDeliveredUnitsInput,
   SetPaymentRuleInput,
   SetPopulationBudgetInput,
+  SetProductPriceInput,
 } from './settlement.inputs.js';
 import { effortAmount, goalShare, outputAmount, percentagePaid, type PaymentTier } from './settlement.rules.js';
 import type {
@@ -128,7 +130,8 @@ export class SettlementService {
   deliveredUnitsOf(trajectoryIds: string[]): Promise<DeliveredUnitsRow[]> {
     return this.db.query(
       `SELECT du.id, du.trajectory_id AS "trajectoryId", pp.product_code AS "productCode", pp.unit_code AS "unitCode", du.quantity,
-              pp.price_cents AS "priceCents", du.delivered_on AS "deliveredOn"
+              pp.price_cents AS "priceCents", du.delivered_on AS "deliveredOn",
+              du.quantity * pp.price_cents AS "amountCents"
          FROM delivered_units du JOIN product_price pp ON pp.id = du.product_price_id
         WHERE du.trajectory_id = ANY($1) ORDER BY du.delivered_on, du.registered_at`,
       [trajectoryIds],
@@ -207,6 +210,28 @@ export class SettlementService {
     return (await this.db.one<PaymentRuleRow>(`SELECT ${RULE} FROM payment_rule r WHERE r.id = $1`, [id]))!;
   }
 
+  /** A new price of a PxQ product from a date: a new version; the price in force then ends the day before. */
+  async setProductPrice(input: SetProductPriceInput): Promise<ProductPriceRow> {
+    this.scope.requireRole(Role.REGION_ADMIN);
+    const versions = await this.db.query<ProductPriceRow>(
+      `SELECT ${PRICE} FROM product_price pp WHERE pp.product_code = $1 ORDER BY pp.valid_from FOR UPDATE`,
+      [input.productCode],
+    );
+    const { superseded, previous } = placeNewVersion(versions, input.validFrom, today(), 'price');
+    if (superseded.length)
+      await this.db.query(`DELETE FROM product_price WHERE id = ANY($1)`, [superseded.map((v) => v.id)]);
+    if (previous)
+      await this.db.query(`UPDATE product_price SET valid_until = $2::date - 1 WHERE id = $1`, [
+        previous.id,
+        input.validFrom,
+      ]);
+    return (await this.db.one<ProductPriceRow>(
+      `INSERT INTO product_price AS pp (product_code, name, unit_code, price_cents, valid_from) VALUES ($1, $2, $3, $4, $5)
+       RETURNING ${PRICE}`,
+      [input.productCode, input.name.trim(), input.unitCode, input.priceCents, input.validFrom],
+    ))!;
+  }
+
   /**
    * What main contractors owe their subcontractors: every expertise request accepted on a
    * subcontract in the period (answered between from and to), at the subcontract's agreed rate.
@@ -218,19 +243,81 @@ export class SettlementService {
     if (mainContractorId && provider !== mainContractorId)
       throw new ForbiddenError('You can see the payouts of your own organisation only.');
     if (to < from) throw BadUserInputError.field('to', 'BEFORE_START_DATE');
+    return this.owed(provider, from, to, null);
+  }
+
+  private owed(
+    mainContractorId: string | null,
+    from: string,
+    to: string,
+    subcontractId: string | null,
+  ): Promise<SubcontractPayoutRow[]> {
     return this.db.query(
       `SELECT s.main_contractor_id AS "mainContractorId", s.subcontractor_id AS "subcontractorId", s.id AS "subcontractId",
               count(*) FILTER (WHERE er.mode = 'CONSULTATION')::int AS consultations,
               count(*) FILTER (WHERE er.mode = 'CO_TREATMENT')::int AS "coTreatments",
-              sum(CASE er.mode WHEN 'CONSULTATION' THEN s.consultation_rate_cents ELSE s.co_treatment_rate_cents END)::int AS "amountCents"
+              sum(CASE er.mode WHEN 'CONSULTATION' THEN s.consultation_rate_cents ELSE s.co_treatment_rate_cents END)::int AS "amountCents",
+              $2::date::text AS "from", $3::date::text AS "to",
+              (SELECT json_build_object('id', p.id, 'from', p.period_from, 'to', p.period_to, 'amountCents', p.amount_cents,
+                                        'paidOn', p.paid_on, 'reference', p.reference, 'markedAt', p.marked_at)
+                 FROM subcontract_payout_payment p
+                WHERE p.subcontract_id = s.id AND daterange(p.period_from, p.period_to, '[]') && daterange($2::date, $3::date, '[]')
+                ORDER BY p.period_from LIMIT 1) AS payment
          FROM expertise_request er JOIN subcontract s ON s.id = er.subcontract_id
         WHERE er.relation = 'SUBCONTRACT' AND er.status IN ('ACCEPTED', 'COMPLETED')
           AND ${sqlOnDays('er.responded_at', '$2::date', '$3::date')}
-          AND ($1::uuid IS NULL OR s.main_contractor_id = $1)
+          AND ($1::uuid IS NULL OR s.main_contractor_id = $1) AND ($4::uuid IS NULL OR s.id = $4)
         GROUP BY s.main_contractor_id, s.subcontractor_id, s.id
         ORDER BY s.main_contractor_id, s.subcontractor_id`,
-      [provider, from, to],
+      [mainContractorId, from, to, subcontractId],
     );
+  }
+
+  /**
+   * The main contractor records that it paid what it owed a subcontractor for a period, with the
+   * date and the payment reference. A recorded payment is final: never changed, never paid twice.
+   */
+  async markPayoutPaid(input: MarkPayoutPaidInput): Promise<SubcontractPayoutRow> {
+    const viewer = this.scope.requireRole(Role.PROVIDER_ADMIN);
+    const subcontract = await this.db.one<{ mainContractorId: string }>(
+      `SELECT main_contractor_id AS "mainContractorId" FROM subcontract WHERE id = $1`,
+      [input.subcontractId],
+    );
+    if (!subcontract) throw new NotFoundError('Subcontract');
+    if (subcontract.mainContractorId !== viewer.providerId)
+      throw new ForbiddenError('Only the main contractor of the subcontract marks its payouts paid.');
+    const problems = new FieldProblems();
+    if (input.to < input.from) problems.add('input.to', 'BEFORE_START_DATE');
+    if (input.to > today()) problems.add('input.to', 'IN_THE_FUTURE');
+    if (input.paidOn < input.from) problems.add('input.paidOn', 'BEFORE_START_DATE');
+    if (input.paidOn > today()) problems.add('input.paidOn', 'IN_THE_FUTURE');
+    problems.throwIfAny();
+    const [owed] = await this.owed(viewer.providerId, input.from, input.to, input.subcontractId);
+    if (!owed) throw BadUserInputError.field('input.subcontractId', 'NOTHING_OWED');
+    if (owed.payment)
+      throw new RuleViolationError(
+        'IMMUTABLE',
+        `The period ${owed.payment.from} – ${owed.payment.to} was marked paid on ${owed.payment.paidOn} (reference ` +
+          `${owed.payment.reference}); a recorded payment is never changed or paid again.`,
+      );
+    await withConstraintMessages(
+      { subcontract_payout_payment_no_overlap: { field: 'input.from', reason: 'PERIOD_ALREADY_PAID' } },
+      () =>
+        this.db.query(
+          `INSERT INTO subcontract_payout_payment (subcontract_id, period_from, period_to, amount_cents, paid_on, reference, marked_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            input.subcontractId,
+            input.from,
+            input.to,
+            owed.amountCents,
+            input.paidOn,
+            input.reference.trim(),
+            viewer.id,
+          ],
+        ),
+    );
+    return (await this.owed(viewer.providerId, input.from, input.to, input.subcontractId))[0];
   }
 
   // --- population budgets (taakgericht) ----------------------------------------------------

@@ -122,6 +122,7 @@ export interface DeliveredUnitsRow {
   quantity: number;
   priceCents: number;
   deliveredOn: string;
+  amountCents: number;
 }
 
 @ObjectType({ description: 'Units delivered under PxQ (or spend registered under a population budget)' })
@@ -143,6 +144,9 @@ export class DeliveredUnits {
 
   @Field(() => DateScalar)
   deliveredOn!: string;
+
+  @Field(() => Int, { description: 'Quantity × price per unit, in cents' })
+  amountCents!: number;
 }
 
 export interface SubcontractPayoutRow {
@@ -152,12 +156,55 @@ export interface SubcontractPayoutRow {
   consultations: number;
   coTreatments: number;
   amountCents: number;
+  from: string;
+  to: string;
+  payment: PayoutPaymentRow | null;
+}
+
+export interface PayoutPaymentRow {
+  id: string;
+  from: string;
+  to: string;
+  amountCents: number;
+  paidOn: string;
+  reference: string;
+  markedAt: Date;
+}
+
+@ObjectType({ description: 'A main contractor paid a subcontractor for a period: recorded once, never changed' })
+export class PayoutPayment {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => Int, { description: 'What was owed for the period when it was marked paid, in cents' })
+  amountCents!: number;
+
+  @Field(() => DateScalar)
+  paidOn!: string;
+
+  @Field(() => String)
+  reference!: string;
+
+  @Field(() => DateTimeScalar)
+  markedAt!: Date;
 }
 
 @ObjectType({
   description: 'What a main contractor owes a subcontractor for accepted expertise requests, at the agreed rates',
 })
 export class SubcontractPayout {
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
   @Field(() => Int)
   consultations!: number;
 
@@ -166,6 +213,12 @@ export class SubcontractPayout {
 
   @Field(() => Int)
   amountCents!: number;
+
+  @Field(() => PayoutPayment, {
+    nullable: true,
+    description: 'The payment recorded for a period overlapping this one, if any',
+  })
+  payment!: PayoutPayment | null;
 }
 
 export interface BudgetRow {

@@ -3,7 +3,7 @@ import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
 import { IsBsn, IsFreeText, IsId, IsPageSize, IsText, MaxEntries } from '../../core/graphql/validation.js';
 import { GoalInput, MAX_GOALS } from '../plan/plan.inputs.js';
-import { Involvement, ReferrerType, TrajectoryStatus } from './trajectory.types.js';
+import { Involvement, ReferrerType, TrajectorySignal, TrajectoryStatus } from './trajectory.types.js';
 
 @InputType({
   description:
@@ -191,10 +191,19 @@ export class TrajectoryFilter {
   @IsId()
   consortiumId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Search by the youth’s initials' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Search: a birth date (2012-03-14 or 14-03-2012), the trajectory number (the first 8 characters of its id, or all of it), or else the youth’s initials',
+  })
   @IsOptional()
-  @IsText(20)
+  @IsText(40)
   search?: string | null;
+
+  @Field(() => TrajectorySignal, { nullable: true, description: 'Only trajectories with this attention signal' })
+  @IsOptional()
+  @IsEnum(TrajectorySignal)
+  signal?: TrajectorySignal | null;
 }
 
 @ArgsType()

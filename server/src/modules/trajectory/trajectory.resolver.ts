@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
-import { addMonths, dayOf, daysBetween, today } from '../../core/dates.js';
+import { dayOf, daysBetween, today } from '../../core/dates.js';
 import { required } from '../../core/graphql/loaders.js';
 import type { Context } from '../../context.js';
 import { Pic } from '../catalogue/catalogue.entity.js';
@@ -21,8 +21,8 @@ import {
   TransferResponsibilityInput,
 } from './trajectory.inputs.js';
 import { PicProposal, PicProposalStatus, type PicProposalRow } from './pic-proposal.types.js';
-import { OPEN_STATUSES } from './trajectory.lifecycle.js';
 import { ageOn } from './trajectory.rules.js';
+import { signalsOf } from './trajectory.signals.js';
 import {
   COD327,
   Involvement,
@@ -42,12 +42,6 @@ import {
 
 const CARE_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN, Role.REFERRER];
 const PROVIDER_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN];
-
-/** The youth turns `age` within the next three months. */
-function turnsSoon(birthDate: string, age: number): boolean {
-  const now = today();
-  return ageOn(birthDate, now) === age - 1 && ageOn(birthDate, addMonths(now, 3)) >= age;
-}
 
 @Resolver(() => Trajectory)
 export class TrajectoryResolver {
@@ -238,19 +232,14 @@ export class TrajectoryResolver {
       ctx.loaders.transfersOf.load(t.id),
       ctx.loaders.picProposalsOf.load(t.id),
     ]);
-    const open = OPEN_STATUSES.includes(t.status);
-    const signals: TrajectorySignal[] = [];
-    if (t.status === TrajectoryStatus.INTAKE) signals.push(TrajectorySignal.AWAITING_ASSIGNMENT);
-    if (t.status === TrajectoryStatus.INTAKE && t.intakeDeadline! < today())
-      signals.push(TrajectorySignal.INTAKE_OVERDUE);
-    if (t.status === TrajectoryStatus.REFERRED) signals.push(TrajectorySignal.AWAITING_ACCEPTANCE);
-    if (requests.some((r) => r.status === 'REQUESTED')) signals.push(TrajectorySignal.OPEN_EXPERTISE_REQUEST);
-    if (transfers.some((r) => r.status === 'PENDING')) signals.push(TrajectorySignal.TRANSFER_PENDING);
-    if (proposals.some((p) => p.status === PicProposalStatus.PROPOSED))
-      signals.push(TrajectorySignal.PIC_PROPOSAL_PENDING);
-    if (open && youth && turnsSoon(youth.birthDate, 16)) signals.push(TrajectorySignal.TURNS_16_SOON);
-    if (open && youth && turnsSoon(youth.birthDate, 18)) signals.push(TrajectorySignal.TURNS_18_SOON);
-    return signals;
+    return signalsOf({
+      status: t.status,
+      intakeDeadline: t.intakeDeadline,
+      birthDate: youth?.birthDate ?? null,
+      openExpertiseRequest: requests.some((r) => r.status === 'REQUESTED'),
+      transferPending: transfers.some((r) => r.status === 'PENDING'),
+      picProposalPending: proposals.some((p) => p.status === PicProposalStatus.PROPOSED),
+    });
   }
 }
 

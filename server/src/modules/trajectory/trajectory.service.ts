@@ -18,6 +18,8 @@ import {
   type TrajectoryRow,
   type YouthRow,
 } from './trajectory.types.js';
+import { searchCondition } from './trajectory.search.js';
+import { signalCondition } from './trajectory.signals.js';
 
 export const TRAJECTORY_COLUMNS = `t.id, t.status, t.youth_id AS "youthId", t.family_plan_id AS "familyPlanId",
   t.municipality_id AS "municipalityId", t.area_id AS "areaId", t.responsible_provider_id AS "responsibleProviderId",
@@ -132,16 +134,8 @@ export class TrajectoryService {
     if (filter.status) conditions.push(`t.status = $${params.push(filter.status)}`);
     if (filter.providerId) conditions.push(`t.responsible_provider_id = $${params.push(filter.providerId)}`);
     if (filter.consortiumId) conditions.push(`t.consortium_id = $${params.push(filter.consortiumId)}`);
-    if (filter.search) {
-      const initials = filter.search
-        .replace(/[^\p{L}]/gu, '')
-        .toUpperCase()
-        .split('')
-        .join('.');
-      conditions.push(
-        `EXISTS (SELECT 1 FROM youth y WHERE y.id = t.youth_id AND y.initials LIKE $${params.push(`%${initials}%`)})`,
-      );
-    }
+    if (filter.search) conditions.push(searchCondition(filter.search, (v) => `$${params.push(v)}`));
+    if (filter.signal) conditions.push(signalCondition(filter.signal, (v) => `$${params.push(v)}`));
     const filtered = conditions.length > 0;
     const involvement = filter.involvement ?? null;
     const wants = (kind: Involvement) => involvement === null || involvement === kind;

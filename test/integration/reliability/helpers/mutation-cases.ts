@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
-import { consortiumId, providerId } from '../../../../seeds/organisations.js';
+import { consortiumId, providerId, subcontractId } from '../../../../seeds/organisations.js';
 import { areaId, intensityId, lotId, profileId } from '../../../../seeds/reference.js';
 import { seedId } from '../../../../seeds/seed-db.js';
 import { accept, DEN_HAAG, ESCAMP, refer, REQUEST_EXPERTISE, RESPOND } from '../../helpers/care.js';
@@ -596,6 +596,54 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
     },
     consumes: true,
     avoid: setsDateAfter('input.validFrom', '2190-01-01'),
+  },
+  setProductPrice: {
+    setup: async (ctx) => {
+      const { rows } = await ctx.t.admin.query(
+        `SELECT (max(valid_from) + 1)::text AS next FROM product_price WHERE product_code = 'JGGZ01'`,
+      );
+      const validFrom = rows[0].next > ctx.today ? rows[0].next : ctx.inDays(1); // the past is never rewritten
+      return {
+        as: REGION_ADMIN,
+        variables: {
+          input: {
+            productCode: 'JGGZ01',
+            name: 'Jeugd-GGZ behandeling',
+            unitCode: '04',
+            priceCents: 11_900,
+            validFrom,
+          },
+        },
+      };
+    },
+    consumes: true,
+    avoid: setsDateAfter('input.validFrom', '2190-01-01'),
+  },
+  markPayoutPaid: {
+    // a request accepted on a day of its own in the past: each valid call pays another period
+    setup: async (ctx) => {
+      const id = await expertiseRequest(ctx, true);
+      const { rows } = await ctx.t.admin.query(
+        `UPDATE expertise_request SET responded_at = make_date(2010, 1, 1) + $2::int + time '12:00'
+          WHERE id = $1 RETURNING (responded_at AT TIME ZONE 'Europe/Amsterdam')::date::text AS day`,
+        [id, ctx.unique()],
+      );
+      const day = rows[0].day as string;
+      return {
+        as: PROVIDER_ADMIN,
+        variables: {
+          input: {
+            subcontractId: subcontractId('jf-duinzicht'),
+            from: day,
+            to: day,
+            paidOn: ctx.today,
+            reference: 'BT-1',
+          },
+        },
+      };
+    },
+    consumes: true,
+    related: { 'input.from': ['input.subcontractId', 'input.paidOn', 'input.to'], 'input.to': ['input.subcontractId'] },
   },
   setPopulationBudget: {
     // a year no other case uses: the current budgets stay as the other cases expect them
