@@ -33,6 +33,8 @@ import { PicProposalService } from './modules/trajectory/pic-proposal.service.js
 import { ReferralService } from './modules/trajectory/referral.service.js';
 import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
 import { TransferService } from './modules/trajectory/transfer.service.js';
+import { FamilyService } from './modules/family/family.service.js';
+import { familyLoaders } from './modules/family/family.loaders.js';
 
 export type ServiceSettings = SessionSettings;
 
@@ -54,6 +56,7 @@ export function createServices(db: RequestDb, scope: AccessScope, settings: Serv
     picProposal,
     plan: new PlanService(db, scope, trajectory, accessLog),
     expertise: new ExpertiseService(db, scope, trajectory, accessLog),
+    family: new FamilyService(db, scope, trajectory, accessLog),
     auth: new AuthService(db, settings),
     capacity: new CapacityService(db, scope),
     catalogue: new CatalogueService(db, scope),
@@ -74,6 +77,7 @@ export function createLoaders(services: Services) {
     ...catalogueLoaders(services.catalogue),
     ...consortiumLoaders(services.consortium),
     ...expertiseLoaders(services.expertise),
+    ...familyLoaders(services.family),
     ...improvementPlanLoaders(services.improvementPlan),
     ...integratedTeamLoaders(services.integratedTeam),
     ...municipalityLoaders(services.municipality),

@@ -20,6 +20,7 @@ import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consorti
 import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-policies.js';
 import { MunicipalityFigures1764000000053 } from './1764000000053-municipality-figures.js';
+import { FamilyLinks1764000000100 } from './1764000000100-family-links.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   CapacityAndPicProposals1764000000051,
   IntakeWritePolicies1764000000052,
   MunicipalityFigures1764000000053,
+  FamilyLinks1764000000100,
 ];

@@ -1105,6 +1105,8 @@ export const en: Record<MessageKey, string> = {
   'apiField.TOO_MANY_DECIMALS': 'has more than {decimals} decimals',
   'apiField.EMPTY_LIST': 'choose or fill in at least one',
   'apiField.TOO_MANY_ENTRIES': 'has more than {max} entries',
+  'apiField.YOUTH_UNDER_12': 'is the youth, who is asked only from 12 years',
+  'apiField.SCORE_OR_DECLINED': 'give a score or choose “I’d rather not say”',
   'apiField.DUPLICATE_ENTRY': 'contains the same entry twice',
   'apiField.BEFORE_START_DATE': 'is before the start date',
   'apiField.BEFORE_TRAJECTORY_START': 'is before the start of the trajectory',

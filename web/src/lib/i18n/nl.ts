@@ -1111,6 +1111,8 @@ export const nl = {
   'apiField.TOO_MANY_DECIMALS': 'heeft meer dan {decimals} decimalen',
   'apiField.EMPTY_LIST': 'kies of vul er minstens één in',
   'apiField.TOO_MANY_ENTRIES': 'bevat er meer dan {max}',
+  'apiField.YOUTH_UNDER_12': 'is de jongere; die vragen we pas vanaf 12 jaar',
+  'apiField.SCORE_OR_DECLINED': 'geef een cijfer of kies ‘wil ik niet zeggen’',
   'apiField.DUPLICATE_ENTRY': 'bevat hetzelfde twee keer',
   'apiField.BEFORE_START_DATE': 'ligt vóór de begindatum',
   'apiField.BEFORE_TRAJECTORY_START': 'ligt vóór de start van het traject',
