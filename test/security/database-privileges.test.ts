@@ -44,6 +44,9 @@ const APP_EXECUTES = [
   'access.published_outcome_sums(integer,uuid)',
   'access.intake_figure_sums(uuid,uuid,date,date)',
   'access.waiting_at_month_ends(uuid,uuid,date,date)',
+  // a family without an account: the one link whose token hash it is given
+  'access.answer_questionnaire(bytea,integer,boolean,text)',
+  'access.family_access_log(bytea)',
 ];
 
 /** The only writable tables without row-level security: sessions and sign-in bookkeeping, written before a viewer is known. */
@@ -69,6 +72,8 @@ const FAMILY_TABLES = [
   'settlement',
   'trajectory_fact',
   'access_log',
+  'questionnaire_link',
+  'family_access_link',
 ];
 
 const OUR_FUNCTIONS = `

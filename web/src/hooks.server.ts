@@ -11,8 +11,10 @@ import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/translate';
 import { clearSessionCookie, loginUrl, sessionToken } from '$lib/server/auth';
 import { api } from '$lib/server/graphql';
 
-/** Pages a signed-out visitor may open. */
+/** Pages a signed-out visitor may open; a family opens its links without an account. */
 const PUBLIC_PATHS = new Set(['/login', '/language']);
+const PUBLIC_PREFIXES = ['/vragenlijst/', '/inzage/'];
+const isPublic = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
 
 /** The session's viewer; `expired` when the browser has a session the API no longer accepts. */
 async function viewerOf(event: RequestEvent): Promise<{ viewer: Viewer | null; expired: boolean }> {
@@ -37,7 +39,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
   const { viewer, expired } = await viewerOf(event);
   event.locals.viewer = viewer;
-  if (!viewer && !PUBLIC_PATHS.has(event.url.pathname)) redirect(303, loginUrl(event, expired));
+  if (!viewer && !isPublic(event.url.pathname)) redirect(303, loginUrl(event, expired));
 
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });
 };

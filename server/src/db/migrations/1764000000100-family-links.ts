@@ -50,7 +50,10 @@ export class FamilyLinks1764000000100 implements MigrationInterface {
         WITH CHECK (created_by = access.viewer_user_id() AND EXISTS (
           SELECT 1 FROM trajectory t WHERE t.youth_id = family_access_link.youth_id
              AND t.responsible_provider_id = access.viewer_provider_id()));
-      GRANT INSERT ON family_access_link TO samenspel_app;
+      -- (read back by its maker only: the INSERT's RETURNING)
+      CREATE POLICY family_access_link_own ON family_access_link FOR SELECT TO samenspel_app
+        USING (created_by = access.viewer_user_id());
+      GRANT SELECT, INSERT ON family_access_link TO samenspel_app;
 
       -- where a satisfaction score came from: typed in by the professional, or given by the family itself
       ALTER TABLE outcome_report

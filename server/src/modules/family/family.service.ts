@@ -19,6 +19,8 @@ const questionnairePath = (token: string) => `/vragenlijst/${token}`;
 const accessPath = (token: string) => `/inzage/${token}`;
 /** 32 random bytes: not guessable, and only its hash is stored. */
 const newToken = () => randomBytes(32).toString('base64url');
+/** Anything else cannot be a link: refused without a look-up, and without counting as a guess. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** The youth's age in whole years on today's Amsterdam date. */
 const AGE_SQL = `extract(year FROM age((now() AT TIME ZONE 'Europe/Amsterdam')::date, y.birth_date))::int`;
@@ -76,6 +78,7 @@ export class FamilyService {
   async submitQuestionnaire(input: SubmitQuestionnaireInput, clientAddress: string): Promise<boolean> {
     const declined = input.declined ?? false;
     if (declined === (input.score != null)) throw BadUserInputError.field('input.score', 'SCORE_OR_DECLINED');
+    if (!TOKEN_SHAPE.test(input.token)) throw new NotFoundError('Questionnaire link');
     const throttle = new FamilyLinkThrottle(this.db, clientAddress);
     await throttle.reserve();
     const [{ result }] = await this.db.query<{ result: 'ANSWERED' | 'USED' | 'EXPIRED' | 'UNKNOWN' }>(
@@ -110,6 +113,7 @@ export class FamilyService {
 
   /** Who read the youth's file, for the holder of a valid access link: that youth's rows only. */
   async familyAccessLog(token: string, clientAddress: string): Promise<FamilyAccessEntryRow[]> {
+    if (!TOKEN_SHAPE.test(token)) throw new NotFoundError('Access link');
     const throttle = new FamilyLinkThrottle(this.db, clientAddress);
     await throttle.reserve();
     try {
