@@ -128,6 +128,22 @@ export const nl = {
   'family.links.rowPARENT': 'Ouder',
   'family.links.answered': 'ingevuld op {date}',
   'family.links.open': 'nog niet ingevuld, geldig tot {date}',
+  'accessView.title': 'Wie heeft dit dossier ingezien',
+  'accessView.intro':
+    'Hier ziet u welke organisatie iets in het dossier heeft bekeken of veranderd, en wanneer. Namen van andere gezinnen staan hier nooit.',
+  'accessView.closed':
+    'Deze link werkt niet meer. Misschien is hij verlopen. Vraag uw hulpverlener om een nieuwe link.',
+  'accessView.none': 'Nog niemand heeft dit dossier ingezien.',
+  'accessView.why': 'reden: {purpose}',
+  'accessView.role.REFERRER': 'verwijzer',
+  'accessView.role.PROVIDER_STAFF': 'hulpverlener',
+  'accessView.role.PROVIDER_ADMIN': 'beheerder bij de zorgaanbieder',
+  'accessView.role.CONTRACT_MANAGER': 'contractmanager van de gemeente',
+  'accessView.role.REGION_ADMIN': 'beheerder van de regio',
+  'accessView.action.READ': 'heeft het dossier bekeken',
+  'accessView.action.CREATE': 'heeft iets toegevoegd',
+  'accessView.action.UPDATE': 'heeft iets veranderd',
+  'accessView.action.EXPORT': 'heeft gegevens meegenomen (export)',
   'questionnaire.title': 'Uw mening over de hulp',
   'questionnaire.intro':
     'De hulpverlener wil graag weten wat u van de hulp vindt. Het duurt één minuut. U hoeft niet in te loggen. Uw antwoord gaat alleen naar de organisatie die u hielp.',
