@@ -92,4 +92,24 @@ describe('a questionnaire the family fills in on a phone, without an account', (
     expect(await seriousA11yViolations(page)).toEqual([]);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/trajectory-family-1366.png`, fullPage: true });
   });
+
+  it('the family sees who read the youth’s file at its access link, in plain Dutch, and the page prints without menus', async () => {
+    const { trajectoryId } = await trajectoryWithLink();
+    const staff = portal.app.as('staff@jeugdformaat.example');
+    const { rows } = await portal.app.admin.query(`SELECT youth_id FROM trajectory WHERE id = $1`, [trajectoryId]);
+    const created = await staff(`mutation($id: ID!) { createFamilyAccessLink(youthId: $id) { url } }`, {
+      id: rows[0].youth_id,
+    });
+    const page = await portal.newPage(PHONE);
+    await page.goto(created.data!.createFamilyAccessLink.url);
+    await waitForHeading(page, 'Wie heeft dit dossier ingezien');
+    await page.getByText('Stichting Jeugdformaat (hulpverlener) heeft het dossier bekeken').first().waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/access-view-390.png`, fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByRole('button', { name: 'English' }).isVisible()).resolves.toBe(false);
+
+    await page.goto('/inzage/' + 'A'.repeat(43));
+    await page.getByText('Deze link werkt niet meer').waitFor();
+  });
 });
