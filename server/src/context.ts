@@ -44,6 +44,8 @@ import { PicProposalService } from './modules/trajectory/pic-proposal.service.js
 import { ReferralService } from './modules/trajectory/referral.service.js';
 import { TrajectoryService } from './modules/trajectory/trajectory.service.js';
 import { TransferService } from './modules/trajectory/transfer.service.js';
+import { FamilyService } from './modules/family/family.service.js';
+import { familyLoaders } from './modules/family/family.loaders.js';
 
 /** The job queue: services enqueue work (notification mails) in the request's transaction. */
 export interface JobSettings {
@@ -86,6 +88,7 @@ export function createServices(
     picProposal,
     plan: new PlanService(db, scope, trajectory, accessLog),
     expertise: new ExpertiseService(db, scope, trajectory, accessLog, notify),
+    family: new FamilyService(db, scope, trajectory, accessLog),
     auth,
     account: new AccountService(db, scope, auth, settings, logger),
     capacity: new CapacityService(db, scope),
@@ -114,6 +117,7 @@ export function createLoaders(services: Services) {
     ...consortiumLoaders(services.consortium),
     ...expertiseLoaders(services.expertise),
     ...ijwLoaders(services.ijwMessages, services.ijwProducts),
+    ...familyLoaders(services.family),
     ...improvementPlanLoaders(services.improvementPlan),
     ...integratedTeamLoaders(services.integratedTeam),
     ...municipalityLoaders(services.municipality),

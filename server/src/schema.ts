@@ -9,6 +9,7 @@ import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
 import { JobsResolver } from './modules/jobs/jobs.resolver.js';
 import { NotificationResolver } from './modules/notification/notification.resolver.js';
 import { AccountResolver } from './modules/account/account.resolver.js';
+import { FamilyResolver, TrajectoryFamilyResolver } from './modules/family/family.resolver.js';
 import { PicProposalResolver } from './modules/trajectory/pic-proposal.resolver.js';
 import { CapacityResolver } from './modules/capacity/capacity.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
@@ -65,6 +66,7 @@ export const resolvers = [
   EligibleExpertiseProviderResolver,
   ExpertiseRequestResolver,
   FamilyPlanResolver,
+  FamilyResolver,
   GoalOutcomeResolver,
   GoalResolver,
   GoalResultResolver,
@@ -89,6 +91,7 @@ export const resolvers = [
   SubcontractResolver,
   TrajectoryEventResolver,
   TrajectoryIjwResolver,
+  TrajectoryFamilyResolver,
   TrajectoryOutcomeResolver,
   TrajectoryResolver,
   TrajectorySettlementResolver,

@@ -57,6 +57,9 @@ const APP_EXECUTES = [
   'access.intake_deadlines_on(date)',
   'access.improvement_plans_overdue_since(date)',
   'access.take_digests()',
+  // a family without an account: the one link whose token hash it is given
+  'access.answer_questionnaire(bytea,integer,boolean,text)',
+  'access.family_access_log(bytea)',
 ];
 
 /**
@@ -85,6 +88,8 @@ const FAMILY_TABLES = [
   'settlement',
   'trajectory_fact',
   'access_log',
+  'questionnaire_link',
+  'family_access_link',
 ];
 
 const OUR_FUNCTIONS = `

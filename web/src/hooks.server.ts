@@ -11,11 +11,13 @@ import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/translate';
 import { clearSessionCookie, loginUrl, sessionToken } from '$lib/server/auth';
 import { api } from '$lib/server/graphql';
 
-/** Pages a signed-out visitor may open: signing in, and the links mailed for an account. */
+/** Pages a signed-out visitor may open: signing in, the links mailed for an account, and a family's links. */
 const PUBLIC_PATHS = new Set(['/login', '/language', '/account/invitation', '/account/reset', '/account/forgot']);
 /** Where a viewer goes who must set up a second factor first (the API allows nothing else until then). */
 const SECOND_FACTOR_SETUP = '/account/second-factor';
 const DURING_SETUP = new Set([SECOND_FACTOR_SETUP, '/logout', '/language']);
+const PUBLIC_PREFIXES = ['/vragenlijst/', '/inzage/'];
+const isPublic = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
 
 /** The session's viewer; `expired` when the browser has a session the API no longer accepts. */
 async function viewerOf(event: RequestEvent): Promise<{ viewer: Viewer | null; expired: boolean }> {
@@ -40,7 +42,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
   const { viewer, expired } = await viewerOf(event);
   event.locals.viewer = viewer;
-  if (!viewer && !PUBLIC_PATHS.has(event.url.pathname)) redirect(303, loginUrl(event, expired));
+  if (!viewer && !isPublic(event.url.pathname)) redirect(303, loginUrl(event, expired));
   if (viewer?.secondFactorSetupRequired && !DURING_SETUP.has(event.url.pathname)) redirect(303, SECOND_FACTOR_SETUP);
 
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });

@@ -118,6 +118,13 @@ const QUERIES: Record<string, Operation> = {
     variables: (i) => ({ id: i.youth }),
     allowed: ['region', 'providerAdmin'],
   },
+  // no account: a token that is no link is NOT_FOUND for everyone
+  familyAccessLog: {
+    query: 'query { familyAccessLog(token: "x") { action } }',
+    allowed: [],
+    denied: 'NOT_FOUND',
+    except: { anonymous: 'NOT_FOUND' },
+  },
   subcontractPayouts: {
     query: `{ subcontractPayouts(from: "2024-01-01", to: "2026-12-31") { amountCents } }`,
     allowed: ADMINS,
@@ -391,6 +398,24 @@ const MUTATIONS: Record<string, Operation> = {
       'mutation($id: ID!) { submitOutcome(input: { trajectoryId: $id, goalResults: [], satisfaction: [], continuation: NONE, endReasonCode: "x" }) { id } }',
     variables: (i) => ({ id: i.active }),
     allowed: PROVIDERS,
+  },
+  createQuestionnaireLink: {
+    query: 'mutation($id: ID!) { createQuestionnaireLink(trajectoryId: $id, informant: PARENT) { id } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: ['providerAdmin', 'staff'],
+    except: { otherProvider: 'NOT_FOUND' },
+  },
+  // no account: refused for its input before any look-up
+  submitQuestionnaire: {
+    query: 'mutation { submitQuestionnaire(input: { token: "x", score: 5, declined: true }) }',
+    allowed: 'all',
+    except: { anonymous: 'ok' },
+  },
+  createFamilyAccessLink: {
+    query: 'mutation($id: ID!) { createFamilyAccessLink(youthId: $id) { url } }',
+    variables: (i) => ({ id: i.youth }),
+    allowed: ['providerAdmin', 'staff'],
+    except: { otherProvider: 'NOT_FOUND' },
   },
   correctOutcome: {
     query:

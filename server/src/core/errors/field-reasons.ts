@@ -74,6 +74,8 @@ export const FIELD_REASONS = {
   REQUIRED_FOR_NEW_YOUTH: 'is required for a new youth',
   TOO_OLD_FOR_YOUTH_CARE: 'is of someone aged {age} or older; youth care ends at {age}',
   NOT_A_YOUTH_OF_MUNICIPALITY: 'is not a youth of your municipality',
+  YOUTH_UNDER_12: 'is the youth, who is asked only from 12 years (CBS)',
+  SCORE_OR_DECLINED: 'give a score or decline, one of the two',
   NOT_A_PLAN_OF_MUNICIPALITY: 'is not a family plan of your municipality',
   NOT_AN_AREA_OF_MUNICIPALITY: 'is not an area of this municipality',
   SAME_PIC: 'is the PIC the trajectory already has',

@@ -23,6 +23,7 @@ import { MunicipalityFigures1764000000053 } from './1764000000053-municipality-f
 import { IjwMessages1764000000070 } from './1764000000070-ijw-messages.js';
 import { Accounts1764000000080 } from './1764000000080-accounts.js';
 import { Notifications1764000000090 } from './1764000000090-notifications.js';
+import { FamilyLinks1764000000100 } from './1764000000100-family-links.js';
 import { PriceListAndPayoutPayments1764000000120 } from './1764000000120-price-list-and-payout-payments.js';
 import { RegionOutcomeTotal1764000000121 } from './1764000000121-region-outcome-total.js';
 
@@ -53,6 +54,7 @@ export const migrations = [
   IjwMessages1764000000070,
   Accounts1764000000080,
   Notifications1764000000090,
+  FamilyLinks1764000000100,
   PriceListAndPayoutPayments1764000000120,
   RegionOutcomeTotal1764000000121,
 ];

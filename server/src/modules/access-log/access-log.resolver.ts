@@ -23,6 +23,12 @@ export class AccessLogEntry {
 
   @Field(() => String, { nullable: true })
   purpose!: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The roles of the person who did it (unknown for old entries)',
+  })
+  roles!: string[] | null;
 }
 
 @Resolver()

@@ -13,6 +13,7 @@ export interface AccessLogEntryRow {
   youthId: string;
   action: AccessAction;
   purpose: string | null;
+  roles: string[] | null;
 }
 
 /**
@@ -57,8 +58,9 @@ export class AccessLogService {
         );
     }
     return this.db.query(
-      `SELECT at, user_email AS "userEmail", organisation_name AS "organisationName", youth_id AS "youthId", action, purpose
-         FROM access_log WHERE youth_id = $1 ORDER BY at, id`,
+      `SELECT a.at, a.user_email AS "userEmail", a.organisation_name AS "organisationName", a.youth_id AS "youthId",
+              a.action, a.purpose, u.roles
+         FROM access_log a LEFT JOIN app_user u ON u.id = a.user_id WHERE a.youth_id = $1 ORDER BY a.at, a.id`,
       [id],
     );
   }

@@ -69,8 +69,8 @@ export class OutcomeResolver {
   @FieldResolver(() => [Satisfaction], { description: 'Youth and parent, separately' })
   satisfaction(@Root() outcome: OutcomeReportRow): Satisfaction[] {
     return [
-      { informant: Informant.YOUTH, score: outcome.satisfactionYouth },
-      { informant: Informant.PARENT, score: outcome.satisfactionParent },
+      { informant: Informant.YOUTH, score: outcome.satisfactionYouth, source: outcome.satisfactionYouthSource },
+      { informant: Informant.PARENT, score: outcome.satisfactionParent, source: outcome.satisfactionParentSource },
     ];
   }
 }

@@ -15,13 +15,20 @@ import type { TrajectoryService } from '../trajectory/trajectory.service.js';
 import { TrajectoryEventKind, TrajectoryStatus, type TrajectoryRow } from '../trajectory/trajectory.types.js';
 import { cbsEndCode, isDropout, JZ588_TO_CBS } from './jz588.js';
 import type { CorrectOutcomeInput, RecordSocietalResultsInput, SubmitOutcomeInput } from './outcome.inputs.js';
-import { Informant, type GoalRealisation, type GoalResultRow, type OutcomeReportRow } from './outcome.types.js';
+import {
+  Informant,
+  SatisfactionSource,
+  type GoalRealisation,
+  type GoalResultRow,
+  type OutcomeReportRow,
+} from './outcome.types.js';
 import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
 
 const OUTCOME = `o.id, o.trajectory_id AS "trajectoryId", o.version, o.continuation, o.end_reason_code AS "endReasonCode",
   o.cbs_end_code AS "cbsEndCode", o.dropout, o.satisfaction_youth AS "satisfactionYouth", o.satisfaction_parent AS "satisfactionParent",
+  o.satisfaction_youth_source AS "satisfactionYouthSource", o.satisfaction_parent_source AS "satisfactionParentSource",
   o.correction_reason AS "correctionReason", o.submitted_at AS "submittedAt",
-  (SELECT u.name FROM app_user u WHERE u.id = o.submitted_by) AS "submittedByName"`;
+  coalesce((SELECT u.name FROM app_user u WHERE u.id = o.submitted_by), 'het gezin') AS "submittedByName"`;
 
 /** Domain rule 5: a trajectory closes only with a submitted outcome report. */
 export function assertOutcomeRequired(outcome: OutcomeReportRow | undefined): asserts outcome is OutcomeReportRow {
@@ -146,12 +153,24 @@ export class OutcomeService {
     if (new Set(informants).size !== informants.length) problems.add('input.satisfaction', 'SAME_INFORMANT_TWICE');
     problems.throwIfAny();
 
-    const score = (who: Informant) => input.satisfaction.find((s) => s.informant === who)?.score ?? null;
+    // the family's own answer, given through a questionnaire link, is never overwritten by the professional
+    const family = await this.db.query<{ informant: Informant; score: number | null }>(
+      `SELECT DISTINCT ON (informant) informant, score FROM questionnaire_link
+        WHERE trajectory_id = $1 AND used_at IS NOT NULL ORDER BY informant, used_at DESC`,
+      [trajectory.id],
+    );
+    const score = (who: Informant) => {
+      const own = family.find((f) => f.informant === who);
+      if (own) return { score: own.score, source: SatisfactionSource.FAMILY };
+      const given = input.satisfaction.find((s) => s.informant === who)?.score ?? null;
+      return { score: given, source: SatisfactionSource.PROFESSIONAL };
+    };
+    const [youth, parent] = [score(Informant.YOUTH), score(Informant.PARENT)];
     const viewer = this.scope.requireViewer();
     const [{ id }] = await this.db.query<{ id: string }>(
       `INSERT INTO outcome_report (trajectory_id, version, continuation, end_reason_code, cbs_end_code, dropout, satisfaction_youth,
-         satisfaction_parent, correction_reason, submitted_by)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9 FROM outcome_report WHERE trajectory_id = $1
+         satisfaction_parent, satisfaction_youth_source, satisfaction_parent_source, correction_reason, submitted_by)
+       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM outcome_report WHERE trajectory_id = $1
        RETURNING id`,
       [
         trajectory.id,
@@ -159,8 +178,10 @@ export class OutcomeService {
         input.endReasonCode,
         cbs,
         isDropout(input.endReasonCode),
-        score(Informant.YOUTH),
-        score(Informant.PARENT),
+        youth.score,
+        parent.score,
+        youth.source,
+        parent.source,
         correctionReason,
         viewer.id,
       ],

@@ -23,6 +23,13 @@ export enum Informant {
 }
 registerEnumType(Informant, { name: 'Informant' });
 
+/** Who gave a satisfaction score: the family itself (a questionnaire link) or the professional who typed it in. */
+export enum SatisfactionSource {
+  FAMILY = 'FAMILY',
+  PROFESSIONAL = 'PROFESSIONAL',
+}
+registerEnumType(SatisfactionSource, { name: 'SatisfactionSource' });
+
 export interface GoalResultRow {
   outcomeReportId: string;
   goalId: string;
@@ -42,6 +49,9 @@ export class Satisfaction {
 
   @Field(() => Int, { nullable: true })
   score!: number | null;
+
+  @Field(() => SatisfactionSource)
+  source!: SatisfactionSource;
 }
 
 export interface OutcomeReportRow {
@@ -54,6 +64,8 @@ export interface OutcomeReportRow {
   dropout: boolean;
   satisfactionYouth: number | null;
   satisfactionParent: number | null;
+  satisfactionYouthSource: SatisfactionSource;
+  satisfactionParentSource: SatisfactionSource;
   correctionReason: string | null;
   submittedAt: Date;
   submittedByName: string;
@@ -85,6 +97,8 @@ export class OutcomeReport {
   @Field(() => DateTimeScalar)
   submittedAt!: Date;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: 'The professional, or "het gezin" for a version made by the family’s own answer',
+  })
   submittedByName!: string;
 }

@@ -157,6 +157,34 @@ async function withOutcome(ctx: FixtureContext) {
   return a;
 }
 
+export async function youthOf(ctx: FixtureContext, trajectoryId: string): Promise<string> {
+  const { rows } = await ctx.t.admin.query(`SELECT youth_id FROM trajectory WHERE id = $1`, [trajectoryId]);
+  return rows[0].youth_id;
+}
+
+/** The token of a fresh questionnaire link for a parent. */
+async function questionnaireToken(ctx: FixtureContext): Promise<string> {
+  const data = await must(
+    ctx.as(STAFF),
+    `mutation($id: ID!) { createQuestionnaireLink(trajectoryId: $id, informant: PARENT) { url } }`,
+    { id: (await active(ctx)).id },
+    'questionnaire link',
+  );
+  return data.createQuestionnaireLink.url.split('/').pop();
+}
+
+/** The token of a fresh access link for the family of an active trajectory. */
+export async function familyAccessToken(ctx: FixtureContext): Promise<string> {
+  const youthId = await youthOf(ctx, (await active(ctx)).id);
+  const data = await must(
+    ctx.as(STAFF),
+    `mutation($id: ID!) { createFamilyAccessLink(youthId: $id) { url } }`,
+    { id: youthId },
+    'access link',
+  );
+  return data.createFamilyAccessLink.url.split('/').pop();
+}
+
 export async function expertiseRequest(ctx: FixtureContext, accepted: boolean) {
   const a = await active(ctx);
   const data = await must(
@@ -462,6 +490,23 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
       'input.goalResults': ['input.goalResults'],
       'input.satisfaction.0.informant': ['input.satisfaction'],
     },
+  },
+  createQuestionnaireLink: {
+    setup: async (ctx) => ({ as: STAFF, variables: { trajectoryId: (await active(ctx)).id, informant: 'PARENT' } }),
+  },
+  submitQuestionnaire: {
+    // no account: the token of a fresh link, once
+    setup: async (ctx) => ({
+      as: null,
+      variables: { input: { token: await questionnaireToken(ctx), score: 7, comment: 'Fijn' } },
+    }),
+    consumes: true,
+    related: { 'input.declined': ['input.score'] },
+    // many unknown tokens from one address are throttled
+    extraCodes: ['UNAUTHENTICATED'],
+  },
+  createFamilyAccessLink: {
+    setup: async (ctx) => ({ as: STAFF, variables: { youthId: await youthOf(ctx, (await active(ctx)).id) } }),
   },
   correctOutcome: {
     setup: async (ctx) => {

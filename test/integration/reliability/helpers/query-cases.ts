@@ -5,6 +5,7 @@ import {
   active,
   CONTRACT_MANAGER,
   expertiseRequest,
+  familyAccessToken,
   improvementPlan,
   PROVIDER_ADMIN,
   REFERRER,
@@ -45,6 +46,11 @@ export const QUERY_CASES: Record<string, QueryCase> = {
       const { rows } = await ctx.t.admin.query(`SELECT id FROM youth ORDER BY id LIMIT 1`);
       return { as: REGION_ADMIN, variables: { youthId: rows[0].id } };
     },
+  },
+  'Query.familyAccessLog': {
+    // no account: the token of an access link; unknown ones are NOT_FOUND, many of them THROTTLED
+    setup: async (ctx) => ({ as: null, variables: { token: await familyAccessToken(ctx) } }),
+    extraCodes: ['UNAUTHENTICATED'],
   },
   'Query.consortium': {
     setup: async () => ({ as: REFERRER, variables: { id: consortiumId('rondomjou') } }),

@@ -165,6 +165,7 @@ const OutcomeFields = graphql(`
     satisfaction {
       informant
       score
+      source
     }
     goalResults {
       realisation
@@ -212,6 +213,11 @@ export const TrajectoryPageQuery = graphql(
         startedAt
         closedAt
         lastActivityAt
+        questionnaireLinks {
+          informant
+          expiresAt
+          usedAt
+        }
         declineReason
         intakeDeadline
         waitingDays

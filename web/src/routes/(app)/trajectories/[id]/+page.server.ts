@@ -24,6 +24,8 @@ import {
   type HelpPlan,
 } from '$lib/graphql/care';
 import { TRAJECTORY_DEPENDENCY } from '$lib/care/live';
+import QRCode from 'qrcode';
+import { CreateFamilyAccessLinkMutation, CreateQuestionnaireLinkMutation } from '$lib/graphql/family';
 import { currentPics } from '$lib/care/pics';
 import { TrajectoryIjwMessages } from '$lib/graphql/ijw';
 import { PicOptionsQuery } from '$lib/graphql/intake';
@@ -71,6 +73,19 @@ export const load: PageServerLoad = async (event) => {
 
   return { trajectory, expertise, expertiseProfileId, providers, pics, ijwMessages };
 };
+
+/** A new family link as the page shows it: absolute, with a QR code to scan from the screen. */
+async function familyLink(
+  event: RequestEvent,
+  kind: 'questionnaire' | 'access',
+  path: string,
+  expiresAt: string,
+  informant: 'YOUTH' | 'PARENT' | null,
+) {
+  const url = new URL(path, event.url.origin).href;
+  const qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  return { familyLink: { kind, url, qr, expiresAt, informant } };
+}
 
 // --- actions ------------------------------------------------------------------------------------
 
@@ -345,6 +360,28 @@ export const actions: Actions = {
     // after declining, the trajectory is no longer the viewer's to see
     if (!accept) redirect(303, '/inbox?done=transferDeclined');
     return done(event, 'transferAccepted');
+  },
+
+  // A family link is shown once, with its QR code: only its hash is kept, so it cannot be shown again.
+  questionnaireLink: async (event) => {
+    const { form } = await formOf(event);
+    const informant = field(form, 'informant') === 'YOUTH' ? 'YOUTH' : 'PARENT';
+    const outcome = await api(event).request('mutation', CreateQuestionnaireLinkMutation, {
+      trajectoryId: event.params.id,
+      informant,
+    });
+    if (outcome.error) return refusedByApi(event, 'familyLinks', outcome.error);
+    const { url, expiresAt } = outcome.data.createQuestionnaireLink;
+    return familyLink(event, 'questionnaire', url, expiresAt, informant);
+  },
+  familyAccessLink: async (event) => {
+    const { form } = await formOf(event);
+    const outcome = await api(event).request('mutation', CreateFamilyAccessLinkMutation, {
+      youthId: field(form, 'youthId'),
+    });
+    if (outcome.error) return refusedByApi(event, 'familyLinks', outcome.error);
+    const { url, expiresAt } = outcome.data.createFamilyAccessLink;
+    return familyLink(event, 'access', url, expiresAt, null);
   },
 
   submitOutcome: (event) => saveOutcome(event, false),
