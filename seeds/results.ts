@@ -138,7 +138,7 @@ interface ClosedCase {
 }
 
 /**
- * Youths who come back: every eighth Den Haag case closed before 2026 is followed, within a year,
+ * Youths who come back: every fifth Den Haag case closed before September 2025 is followed, within a year,
  * by a new closed trajectory of the same youth at the same provider — so repeat use reads a real
  * figure — and these returns end for each JZ588 reason in turn, so every end reason occurs.
  * A random stream of their own leaves the other cases as they were.
@@ -147,7 +147,7 @@ function returningCases(cases: readonly ClosedCase[]): ClosedCase[] {
   const random = createRandom(2026);
   const reasons = Object.keys(JZ588_TO_CBS);
   return cases
-    .filter((c, i) => c.cbsCode === '0518' && c.closedAt < '2025-09-01' && i % 8 === 0)
+    .filter((c, i) => c.cbsCode === '0518' && c.closedAt < '2025-09-01' && i % 5 === 0)
     .map((c, i) => {
       const referredAt = addDays(c.closedAt, random.int(20, 250), 9);
       const startedAt = addDays(referredAt, random.int(3, 25), 11);
