@@ -36,11 +36,12 @@ const SHOTS = join(findProjectRoot(), 'test-results', 'pages');
 
 /** The portal's own pages the navigation offers this user, and one detail page of each kind. */
 async function routesOf(page: Page): Promise<string[]> {
-  const paths = async () =>
-    page.$$eval('a[href^="/"]', (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-  const sections = (
-    await page.$$eval('nav a[href^="/"]', (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))
-  ).filter((path) => !['/logout', '/language'].includes(path));
+  const pathsOf = async (selector: string) =>
+    (await page.$$eval(selector, (links) => links.map((a) => a.getAttribute('href') ?? ''))).map(
+      (href) => new URL(href, 'http://portal').pathname,
+    );
+  const paths = () => pathsOf('a[href^="/"]');
+  const sections = (await pathsOf('nav a[href^="/"]')).filter((path) => !['/logout', '/language'].includes(path));
   const routes = new Set<string>(sections);
   const kinds = new Set<string>();
   for (const section of sections) {
@@ -60,7 +61,7 @@ async function routesOf(page: Page): Promise<string[]> {
 
 /** How much wider than the viewport the page is (0 when it fits). */
 const overflow = (page: Page) =>
-  page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
+  page.evaluate<number>('Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)');
 
 /** Charts on the page: how many marks each draws, and whether any of its labels overlap. */
 const charts = (page: Page) =>
