@@ -6,7 +6,7 @@ import {
   percentagePaid,
   type PaymentTier,
 } from '../server/src/modules/settlement/settlement.rules.js';
-import { cbsEndCode } from '../server/src/modules/outcome/jz588.js';
+import { cbsEndCode, JZ588_TO_CBS } from '../server/src/modules/outcome/jz588.js';
 import type { GoalRealisation } from '../server/src/modules/outcome/outcome.types.js';
 import { userId } from './accounts.js';
 import { actor, expertiseTarget, fundingVariant, initials, QUESTIONS, TREATMENT_GOALS } from './care.js';
@@ -131,6 +131,36 @@ interface ClosedCase {
   referredAt: string;
   startedAt: string;
   closedAt: string;
+  /** A youth who comes back: the key of the case whose youth this is. */
+  youthOf?: string;
+  /** The JZ588 end reason, when not drawn at random. */
+  endReason?: string;
+}
+
+/**
+ * Youths who come back: every fifth Den Haag case closed before September 2025 is followed, within a year,
+ * by a new closed trajectory of the same youth at the same provider — so repeat use reads a real
+ * figure — and these returns end for each JZ588 reason in turn, so every end reason occurs.
+ * A random stream of their own leaves the other cases as they were.
+ */
+function returningCases(cases: readonly ClosedCase[]): ClosedCase[] {
+  const random = createRandom(2026);
+  const reasons = Object.keys(JZ588_TO_CBS);
+  return cases
+    .filter((c, i) => c.cbsCode === '0518' && c.closedAt < '2025-09-01' && i % 5 === 0)
+    .map((c, i) => {
+      const referredAt = addDays(c.closedAt, random.int(20, 250), 9);
+      const startedAt = addDays(referredAt, random.int(3, 25), 11);
+      return {
+        ...c,
+        key: `return-${c.key}`,
+        youthOf: c.youthOf ?? c.key,
+        endReason: reasons[i % reasons.length],
+        referredAt,
+        startedAt,
+        closedAt: addDays(startedAt, random.int(30, 150), 15),
+      };
+    });
 }
 
 function buildClosedCases(random: Random): ClosedCase[] {
@@ -162,7 +192,7 @@ function buildClosedCases(random: Random): ClosedCase[] {
   for (const v of DEN_HAAG_VOLUME) add(v.slug, '0518', CONSORTIA.find((c) => c.key === v.consortium)!.areas, v.count);
   for (const v of OTHER_VOLUME)
     add(v.slug, v.cbsCode, MUNICIPALITIES.find((m) => m.cbsCode === v.cbsCode)!.areas, v.count);
-  return cases;
+  return [...cases, ...returningCases(cases)];
 }
 
 export async function seedResultsReference(client: pg.ClientBase): Promise<void> {
@@ -225,7 +255,7 @@ export async function seedResults(client: pg.ClientBase): Promise<void> {
   const payment = PAYMENT_RULES[1];
 
   cases.forEach((c, index) => {
-    const youth = seedId(`youth:${c.key}`);
+    const youth = seedId(`youth:${c.youthOf ?? c.key}`);
     const plan = seedId(`family-plan:${c.key}`);
     const trajectory = seedId(`trajectory:${c.key}`);
     const variant = fundingVariant(c.cbsCode, c.profile, day(c.referredAt));
@@ -234,13 +264,14 @@ export async function seedResults(client: pg.ClientBase): Promise<void> {
     const [question, societal] = QUESTIONS[index % QUESTIONS.length];
     const referrer = referrerOf(c.cbsCode);
     const who = actor(c.provider);
-    rows.youth.push({
-      id: youth,
-      initials: initials(random),
-      birth_date: `20${String(random.int(8, 20)).padStart(2, '0')}-0${random.int(1, 9)}-1${random.int(0, 9)}`,
-      municipality_id: municipalityId(c.cbsCode),
-      area_id: areaId(c.cbsCode, c.area),
-    });
+    if (!c.youthOf)
+      rows.youth.push({
+        id: youth,
+        initials: initials(random),
+        birth_date: `20${String(random.int(8, 20)).padStart(2, '0')}-0${random.int(1, 9)}-1${random.int(0, 9)}`,
+        municipality_id: municipalityId(c.cbsCode),
+        area_id: areaId(c.cbsCode, c.area),
+      });
     rows.family_plan.push({
       id: plan,
       municipality_id: municipalityId(c.cbsCode),
@@ -314,7 +345,7 @@ export async function seedResults(client: pg.ClientBase): Promise<void> {
       });
       rows.goal_result.push({ outcome_report_id: outcomeId, goal_id: goalId, realisation });
     }
-    const endReason = weighted(random, END_REASONS);
+    const endReason = c.endReason ?? weighted(random, END_REASONS);
     rows.outcome_report.push({
       id: outcomeId,
       trajectory_id: trajectory,

@@ -1077,7 +1077,7 @@ export const en: Record<MessageKey, string> = {
   'performance.planRequired':
     'The improvement plan has been required. The provider now sees it among its improvement plans.',
 
-  'charts.summary': 'Bar chart: {title}, {groups} groups. The figures are in the table.',
+  'charts.summary': 'Bar chart {title}. {figures}.',
   'charts.seeTable': 'The figures of this chart are also in the table below.',
 
   'admin.manageTitle': 'Manage',

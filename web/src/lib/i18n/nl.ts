@@ -1084,7 +1084,7 @@ export const nl = {
   'performance.require': 'Verbeterplan eisen',
   'performance.planRequired': 'Het verbeterplan is geëist. De aanbieder ziet het nu bij zijn verbeterplannen.',
 
-  'charts.summary': 'Staafdiagram: {title}, {groups} groepen. De cijfers staan in de tabel.',
+  'charts.summary': 'Staafdiagram {title}. {figures}.',
   'charts.seeTable': 'De cijfers van deze grafiek staan ook in de tabel hieronder.',
 
   'admin.manageTitle': 'Beheren',

@@ -11,9 +11,7 @@ export interface BarSeries {
   label: string;
 }
 
-/** The vertical place of a series' bar within its group's band, in the band's units (0–1). */
-export function barSlot(series: number, seriesCount: number): { top: number; size: number } {
-  const inner = 0.8;
-  const size = inner / seriesCount;
-  return { top: 0.1 + series * size, size };
+/** The share of the scale a value fills (0–1), so a bar never runs past its track. */
+export function shareOf(value: number, max: number): number {
+  return Math.min(Math.max(value / max, 0), 1);
 }
