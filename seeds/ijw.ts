@@ -82,6 +82,12 @@ const SURNAMES = [
  * every demo trajectory the local team referred gets the municipality's assignment (toewijzing)
  * its messages name. GP and youth-doctor referrals get none: for them the provider asks (JW315).
  */
+/** Invented BSNs: the 9999 range first (the demo's), then the rest of the 99 range for generated data at scale. */
+function* inventedNumbers(): Generator<string> {
+  yield* inventedBsns('9999');
+  for (const bsn of inventedBsns('99')) if (!bsn.startsWith('9999')) yield bsn;
+}
+
 export async function seedIjwDemo(client: pg.ClientBase, bsnKey: Buffer): Promise<void> {
   const vault = new BsnVault(bsnKey);
   const random = createRandom(316);
@@ -92,7 +98,7 @@ export async function seedIjwDemo(client: pg.ClientBase, bsnKey: Buffer): Promis
   const { rows: taken } = await client.query<{ count: number }>(
     `SELECT count(*)::int AS count FROM youth_identity WHERE invented`,
   );
-  const numbers = inventedBsns('9999');
+  const numbers = inventedNumbers();
   for (let i = 0; i < taken[0].count; i++) numbers.next();
   await insertRows(
     client,

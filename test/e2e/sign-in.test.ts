@@ -179,6 +179,7 @@ describe('sections by role', () => {
       'Inbox',
       'Intake',
       'Waar is plek?',
+      'Onze resultaten',
       'Mijn account',
       'Samenwerkingsverbanden',
     ]);
