@@ -31,7 +31,7 @@ function perturbedFrom(
       c.flagged === exact.flagged &&
       near(c.trajectories, exact.trajectories) &&
       near(heavy, exact.heavy) &&
-      Math.abs(c.observedShare - heavy / c.trajectories) < 0.0005 &&
+      c.observedShare === Math.round((heavy / c.trajectories) * 1000) / 1000 && // published with 3 decimals
       Math.abs(c.ratio - c.observedShare / c.expectedShare) < 0.02
     );
   });
