@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { accept, currentPic, DEN_HAAG, ESCAMP, providerId, refer as referByApi } from '../integration/helpers/care.js';
 import { seriousA11yViolations } from './helpers/axe.js';
 import { PROVIDER, PROVIDER_NAME, REFERRER } from './helpers/care.js';
+import { expectNoSidewaysScroll } from './helpers/layout.js';
 import { usePortal } from './helpers/portal.js';
 import { signIn, waitForHeading } from './helpers/session.js';
 
@@ -13,14 +14,6 @@ const PARNASSIA = 'staff@parnassia.example';
 
 async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(await seriousA11yViolations(page), what).toEqual([]);
-}
-
-/** The page reflows: nothing but a table's own region scrolls sideways. */
-async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
-  const [scrollWidth, innerWidth] = (await page.evaluate(
-    '[document.documentElement.scrollWidth, window.innerWidth]',
-  )) as number[];
-  expect(scrollWidth, what).toBeLessThanOrEqual(innerWidth);
 }
 
 /** A referral by the Den Haag local team to the consortium of an area (RondomJou for Escamp). */

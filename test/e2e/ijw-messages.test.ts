@@ -7,6 +7,7 @@ import { findProjectRoot } from '../../server/src/config.js';
 import { DEN_HAAG } from '../integration/helpers/care.js';
 import { exportMessages, municipalityRetour, testVault } from '../integration/helpers/ijw.js';
 import { seriousA11yViolations } from './helpers/axe.js';
+import { expectNoSidewaysScroll } from './helpers/layout.js';
 import { usePortal } from './helpers/portal.js';
 import { signIn, waitForHeading } from './helpers/session.js';
 
@@ -19,13 +20,6 @@ const fixture = (name: string) => join(findProjectRoot(), 'test', 'fixtures', 'i
 async function upload(page: Page, name: string): Promise<void> {
   await page.getByLabel('Bestand', { exact: true }).setInputFiles(fixture(name));
   await page.getByRole('button', { name: 'Inlezen' }).click();
-}
-
-async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
-  const [scrollWidth, innerWidth] = (await page.evaluate(
-    '[document.documentElement.scrollWidth, window.innerWidth]',
-  )) as number[];
-  expect(scrollWidth, what).toBeLessThanOrEqual(innerWidth);
 }
 
 describe('provider administrator: Berichtenverkeer', () => {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousA11yViolations } from './helpers/axe.js';
+import { expectNoSidewaysScroll } from './helpers/layout.js';
 import { usePortal } from './helpers/portal.js';
 import { signIn, waitForHeading } from './helpers/session.js';
 
@@ -9,14 +9,6 @@ import { signIn, waitForHeading } from './helpers/session.js';
 // with the figures of the 2023 model as charts.
 const portal = usePortal();
 const SCREENSHOTS = 'test-results/municipality';
-
-/** The page reflows: nothing but a table's own region scrolls sideways. */
-async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
-  const [scrollWidth, innerWidth] = (await page.evaluate(
-    '[document.documentElement.scrollWidth, window.innerWidth]',
-  )) as number[];
-  expect(scrollWidth, what).toBeLessThanOrEqual(innerWidth);
-}
 
 describe('contract manager: the whole municipality', () => {
   it('shows Delft’s contract manager its providers outside the consortia, and the 2023 figures as charts', async () => {

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { accept, refer } from '../integration/helpers/care.js';
 import { seriousA11yViolations } from './helpers/axe.js';
+import { expectNoSidewaysScroll } from './helpers/layout.js';
 import { usePortal } from './helpers/portal.js';
 import { signIn, waitForHeading } from './helpers/session.js';
 
@@ -17,8 +18,7 @@ async function checkAtBothSizes(page: Page, name: string): Promise<void> {
     [390, 844],
   ]) {
     await page.setViewportSize({ width, height });
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow, `${name} at ${width} px`).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(page, `${name} at ${width} px`);
     expect(await seriousA11yViolations(page), `${name} at ${width} px`).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
   }
