@@ -12,7 +12,7 @@ import { limitRules } from './core/graphql/limits.js';
 import { singleMutationRule } from './core/graphql/single-mutation.js';
 import { UnavailableError } from './core/errors/errors.js';
 import { formatError, INTERNAL_MESSAGE, isUnexpected } from './core/errors/format.js';
-import type { Logger } from './core/logging/logger.js';
+import { loggablePath, type Logger } from './core/logging/logger.js';
 import { mayScrape, Metrics } from './core/metrics/metrics.js';
 import { JobQueue } from './core/jobs/job-queue.js';
 import { createDataSource, migrationsApplied } from './db/database.js';
@@ -361,11 +361,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     const requestId = requestIdOf(req);
     const log = logger.child({ requestId });
     const started = process.hrtime.bigint();
-    log.debug({ method: req.method, path }, 'request received');
+    log.debug({ method: req.method, path: loggablePath(path) }, 'request received');
     let operation: string | undefined;
     res.on('finish', () => {
       const ms = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
-      log.info({ method: req.method, path, operation, status: res.statusCode, ms }, 'request');
+      log.info({ method: req.method, path: loggablePath(path), operation, status: res.statusCode, ms }, 'request');
     });
     try {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });

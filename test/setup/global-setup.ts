@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createLogger } from '../../server/src/core/logging/logger.js';
 import { withDatabase } from '../../server/src/db/database.js';
 import { startEmbeddedPostgres } from '../../server/src/db/embedded.js';
 import { prepareDatabase } from '../../server/src/db/prepare.js';
+import { clearSuiteLogs, suiteLogger } from './suite-log.js';
 import { TEST_BSN_KEY } from './test-key.js';
 
 declare module 'vitest' {
@@ -45,7 +45,8 @@ async function dropTestDatabases(adminUrl: string): Promise<void> {
  */
 export default async function setup(project: TestProject) {
   console.log(`Samenspel tests on Node.js ${process.version}`);
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
+  clearSuiteLogs();
+  const logger = suiteLogger('global-setup');
   let stop = async () => {};
   let adminUrl: string;
   if (process.env.DATABASE_URL) {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createApp, type App } from '../../../server/src/app.js';
-import { createLogger, type Logger } from '../../../server/src/core/logging/logger.js';
+import type { Logger } from '../../../server/src/core/logging/logger.js';
+import { suiteLogger } from '../../setup/suite-log.js';
 import type { SendMail } from '../../../server/src/modules/mail/mailer.js';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database.js';
 import { TEST_BSN_KEY } from '../../setup/test-key.js';
@@ -94,7 +95,7 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
-  const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = options.logger ?? suiteLogger('app');
   const app = await createApp({
     appUrl: db.appUrl,
     logger,

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../server/src/app.js';
-import { createLogger } from '../../../server/src/core/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../../server/src/db/embedded.js';
 import { prepareDatabase } from '../../../server/src/db/prepare.js';
 import { accept, refer } from '../helpers/care.js';
 import { DEMO_PASSWORD, postGraphQL, startTestApp } from '../helpers/test-app.js';
 import { waitUntil } from '../helpers/wait.js';
+import { suiteLogger } from '../../setup/suite-log.js';
 
-const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+const logger = suiteLogger('database-faults');
 const UPDATE_PLAN = `mutation($input: UpdateFamilyPlanInput!) { updateFamilyPlan(input: $input) { version } }`;
 
 describe('a killed database connection mid-request', () => {

@@ -56,3 +56,7 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
   };
   return destination ? pino(options, destination) : pino(options);
 }
+
+/** Portal pages opened by a one-time link carry their token in the path: the log gets the route. */
+const TOKEN_IN_PATH = /^\/(vragenlijst|inzage)\/[^/]+/;
+export const loggablePath = (path: string): string => path.replace(TOKEN_IN_PATH, '/$1/[token]');
