@@ -661,6 +661,9 @@ async function main(): Promise<void> {
       );
     else console.log('\ncaseload page JavaScript: the portal is not built (npm run build:web)');
 
+    const targets = targetRows(results, web);
+    if (targets.length) console.log(`\ntargets (app against the baseline of this run):\n${targets.join('\n')}`);
+
     const at = new Date().toISOString();
     const report = {
       at,
@@ -703,6 +706,47 @@ async function exportIjwMonth(root: string, adminUrl: string): Promise<IjwExport
   return JSON.parse(output.trim().split('\n').pop()!) as IjwExportResult;
 }
 
+/** What the app must reach against the hand-written baseline of the same run (at 1M trajectories). */
+const TARGETS: { operation: string; baseline: (variant: string) => boolean; throughput: number; p95?: number }[] = [
+  { operation: 'caseload', baseline: (v) => v === 'baseline (hand-written SQL)', throughput: 0.9, p95: 1.3 },
+  { operation: 'trajectory', baseline: (v) => v === 'baseline (hand-written SQL)', throughput: 0.8, p95: 1.3 },
+  { operation: 'planUpdate', baseline: (v) => v === 'baseline (hand-written SQL)', throughput: 0.8, p95: 1.3 },
+  {
+    operation: 'performance',
+    baseline: (v) => v.startsWith('baseline') && v.includes('trajectory_fact'),
+    throughput: 0.8,
+  },
+];
+/** The caseload page's JavaScript, gzipped. */
+const PAGE_JAVASCRIPT_TARGET = 80_000;
+
+/** The targets as rows: the app's throughput ÷ the baseline's and its p95 ÷ the baseline's, and whether each is met. */
+function targetRows(results: Measurement[], web: ReturnType<typeof pageJavaScript>): string[] {
+  const rows: string[] = [];
+  for (const target of TARGETS) {
+    const app = results.find((m) => m.operation === target.operation && m.variant === 'app' && m.requests > 0);
+    const base = results.find((m) => m.operation === target.operation && target.baseline(m.variant));
+    if (!app || !base) continue;
+    const throughput = round(app.rps / base.rps, 2);
+    const p95 = round(app.p95 / base.p95, 2);
+    const met = throughput >= target.throughput && (target.p95 === undefined || p95 <= target.p95);
+    rows.push(
+      `| ${target.operation} | ${throughput} | ≥ ${target.throughput} | ${p95} | ${target.p95 === undefined ? '–' : `≤ ${target.p95}`} | ${met ? 'yes' : '**no**'} |`,
+    );
+  }
+  if (web)
+    rows.push(
+      `| caseload page JavaScript (gzipped bytes) | ${web.gzipBytes.toLocaleString('en')} | < ${PAGE_JAVASCRIPT_TARGET.toLocaleString('en')} | | | ${web.gzipBytes < PAGE_JAVASCRIPT_TARGET ? 'yes' : '**no**'} |`,
+    );
+  return rows.length
+    ? [
+        '| target | throughput × baseline | target | p95 × baseline | target | met |',
+        '|---|--:|--:|--:|--:|---|',
+        ...rows,
+      ]
+    : [];
+}
+
 function markdown(report: {
   at: string;
   trajectories: number;
@@ -731,6 +775,8 @@ function markdown(report: {
       ? `Caseload page JavaScript (built portal): ${report.web.files} files, ${report.web.bytes.toLocaleString('en')} bytes, **${report.web.gzipBytes.toLocaleString('en')} bytes gzipped**.`
       : 'Caseload page JavaScript: the portal was not built.',
     ...(report.notes.length ? ['', ...report.notes.map((n) => `- ${n}`)] : []),
+    '',
+    ...targetRows(report.results, report.web),
     '',
   ];
   return lines.join('\n');
