@@ -35,6 +35,7 @@ import { sessionCookie, sessionTokenOf } from './http/session-cookie.js';
 import { attachWebSocket } from './http/websocket.js';
 import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import type { SendMail } from './modules/mail/mailer.js';
+import { startAccountMailJobs } from './modules/account/account.jobs.js';
 import { startNotificationJobs } from './modules/notification/notification.jobs.js';
 import { createSchema } from './schema.js';
 
@@ -186,15 +187,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     publicUrl: options.publicUrl ?? 'http://localhost:4000',
     invitationDays: options.invitationDays ?? 7,
     jobs,
-    sendMail:
-      options.sendMail ??
-      (async () => {
-        throw new Error('this server has no mailer');
-      }),
   };
+  const sendMail =
+    options.sendMail ??
+    (async () => {
+      throw new Error('this server has no mailer');
+    });
   await jobs.work('maintenance.purge-idempotency', () => idempotency.purge(dataSource));
   await jobs.schedule('maintenance.purge-idempotency', '*/10 * * * *');
-  await startNotificationJobs(jobs, dataSource, settings.sendMail, settings.publicUrl);
+  await startNotificationJobs(jobs, dataSource, sendMail, settings.publicUrl);
+  await startAccountMailJobs(jobs, dataSource, sendMail, settings.publicUrl);
   const metrics = new Metrics({
     jobs: () => jobs.counts(),
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

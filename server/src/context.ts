@@ -90,7 +90,7 @@ export function createServices(
     expertise: new ExpertiseService(db, scope, trajectory, accessLog, notify),
     family: new FamilyService(db, scope, trajectory, accessLog),
     auth,
-    account: new AccountService(db, scope, auth, settings, logger),
+    account: new AccountService(db, scope, auth, settings),
     capacity: new CapacityService(db, scope),
     ijwMessages,
     ijwProducts,

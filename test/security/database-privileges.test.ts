@@ -57,6 +57,9 @@ const APP_EXECUTES = [
   'access.intake_deadlines_on(date)',
   'access.improvement_plans_overdue_since(date)',
   'access.take_digests()',
+  // a queued invitation or reset mail gives its still-open link a fresh token when it is sent
+  'access.renew_invitation_token(uuid,bytea)',
+  'access.renew_reset_token(uuid,bytea)',
   // a family without an account: the one link whose token hash it is given
   'access.answer_questionnaire(bytea,integer,boolean,text)',
   'access.family_access_log(bytea)',

@@ -20,7 +20,7 @@ export interface AdminSession {
  * The caller ends each transaction.
  */
 export function adminSessions(dataSource: DataSource, vault: BsnVault, jobs: JobQueue, tool: string) {
-  // a tool signs no one in and sends no mail itself (notifications go through the job queue)
+  // a tool signs no one in and sends no mail itself (mails go through the job queue)
   const settings: ServiceSettings = {
     sessionIdleMinutes: 30,
     sessionMaxHours: 12,
@@ -29,9 +29,6 @@ export function adminSessions(dataSource: DataSource, vault: BsnVault, jobs: Job
     adminSecondFactor: false,
     publicUrl: 'http://localhost',
     invitationDays: 7,
-    sendMail: async () => {
-      throw new Error(`${tool} sends no mail`);
-    },
   };
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   return async (agb: string | undefined, email: string | undefined): Promise<AdminSession> => {

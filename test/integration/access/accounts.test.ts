@@ -285,6 +285,15 @@ describe('an empty installation going live', () => {
     expect(reset.errors).toBeUndefined();
     const again = await t.gql(RESET, { input: { token: tokenOf(mail.link), newPassword: 'nog een andere zin' } });
     expect(fieldReason(again)).toBe('LINK_NOT_VALID');
+    // the mail went through the job queue, whose rows hold ids only: the token is in the mail alone
+    const { rows: jobs } = await t.admin.query<{ data: string }>(
+      `SELECT data::text FROM pgboss.job WHERE name = 'account.mail'`,
+    );
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const { data } of jobs) {
+      expect(Object.keys(JSON.parse(data))).toEqual([expect.stringMatching(/^(invitationId|resetId)$/)]);
+      expect(data).not.toContain(tokenOf(mail.link));
+    }
     // every session of the user ended
     expect((await t.gql('{ me { id } }', {}, { token: staffSession })).errors?.[0].extensions?.code).toBe(
       'UNAUTHENTICATED',

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { PgBoss, type Job, type Queue } from 'pg-boss';
 import type { Logger } from '../logging/logger.js';
-import type { RequestDb } from '../../db/request-db.js';
+import type { DataSource } from 'typeorm';
+import { RequestDb } from '../../db/request-db.js';
 
 /** pg-boss keeps its tables in a schema of its own, owned by the table owner like ours. */
 export const JOB_SCHEMA = 'pgboss';
@@ -15,6 +16,7 @@ const RETRIES: Omit<Queue, 'name'> = { retryLimit: 5, retryDelay: 30, retryBacko
  */
 export const QUEUES: Record<string, Omit<Queue, 'name'>> = {
   'maintenance.purge-idempotency': { ...RETRIES, retryLimit: 2 },
+  'account.mail': RETRIES,
   'notification.mail': RETRIES,
   'notification.digest': RETRIES,
   'notification.reminders': RETRIES,
@@ -63,6 +65,19 @@ export async function installJobQueue(
 }
 
 export type JobHandler<T> = (job: Job<T>) => Promise<void>;
+
+/** Runs `work` in one transaction on its own connection (a job has no request). */
+export async function inJobTransaction<T>(dataSource: DataSource, work: (db: RequestDb) => Promise<T>): Promise<T> {
+  const db = new RequestDb(dataSource);
+  let ok = false;
+  try {
+    const result = await work(db);
+    ok = true;
+    return result;
+  } finally {
+    await db.end(ok);
+  }
+}
 
 /**
  * The job queue of one server instance. Every instance works every queue; pg-boss hands a job to

@@ -7,6 +7,11 @@ const footer =
 const dateTime = (at: Date) =>
   at.toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long', timeStyle: 'short' });
 
+const base = (publicUrl: string) => publicUrl.replace(/\/$/, '');
+export const invitationLink = (publicUrl: string, token: string) =>
+  `${base(publicUrl)}/account/invitation?token=${token}`;
+export const resetLink = (publicUrl: string, token: string) => `${base(publicUrl)}/account/reset?token=${token}`;
+
 export function invitationMail(to: string, link: string, expiresAt: Date): Mail {
   return {
     to,

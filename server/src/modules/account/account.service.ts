@@ -4,15 +4,13 @@ import type { AccessScope } from '../../core/access/scope.js';
 import { hashPassword, verifyPassword } from '../../core/auth/password.js';
 import { BadUserInputError, DomainError, NotFoundError } from '../../core/errors/errors.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
-import type { Logger } from '../../core/logging/logger.js';
+import type { JobQueue } from '../../core/jobs/job-queue.js';
 import type { RequestDb } from '../../db/request-db.js';
-import { randomBytes } from 'node:crypto';
 import { hashToken, type AuthService, type LoginOutcome } from '../auth/auth.service.js';
 import { SignInThrottle } from '../auth/sign-in-throttle.js';
-import type { SendMail } from '../mail/mailer.js';
-import { passwordResetMail } from './account.mails.js';
 import type { InviteUserInput, TotpSetup, UserConnection, UserRow } from './account.types.js';
-import { createInvitation, organisationKindOf, type InvitationRow, type RunSql } from './invitation.js';
+import { ACCOUNT_MAIL_QUEUE, type AccountMailJob } from './account.jobs.js';
+import { insertInvitation, newLinkToken, organisationKindOf, type InvitationRow, type RunSql } from './invitation.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import { newTotpSecret, otpauthUrl, replaceRecoveryCodes, totpStep } from './second-factor.js';
 
@@ -20,7 +18,8 @@ export interface AccountSettings {
   /** The portal's address: the base of every link in a mail. */
   publicUrl: string;
   invitationDays: number;
-  sendMail: SendMail;
+  /** Invitation and reset mails go out through the job queue (with retries), after the request commits. */
+  jobs: JobQueue;
 }
 
 /** How long a password reset link works. */
@@ -45,7 +44,6 @@ export class AccountService {
     private readonly scope: AccessScope,
     private readonly auth: AuthService,
     private readonly settings: AccountSettings,
-    private readonly logger: Logger,
   ) {}
 
   /** Who the viewer administers: everyone (region) or its provider's users; FORBIDDEN otherwise. */
@@ -100,7 +98,8 @@ export class AccountService {
     const email = input.email.trim();
     if (await this.db.one(`SELECT 1 FROM app_user WHERE lower(email) = lower($1)`, [email]))
       throw BadUserInputError.field('input.email', 'EMAIL_TAKEN');
-    const { invitation, mail } = await createInvitation(
+    // the queued job gives the link its token when it mails it: this one is never told to anyone
+    const invitation = await insertInvitation(
       this.run,
       {
         email,
@@ -111,9 +110,11 @@ export class AccountService {
         invitedBy: viewer.id,
         days: this.settings.invitationDays,
       },
-      this.settings.publicUrl,
+      hashToken(newLinkToken()),
     );
-    await this.settings.sendMail(mail);
+    await this.settings.jobs.send(this.db, ACCOUNT_MAIL_QUEUE, {
+      invitationId: invitation.id,
+    } satisfies AccountMailJob);
     return invitation;
   }
 
@@ -182,22 +183,20 @@ export class AccountService {
 
   /**
    * Mails a reset link when the address belongs to an active account. The answer is the same
-   * either way, and so is the work before it: the mail goes out without the answer waiting for it.
+   * either way, and so is the work before it: the mail is queued, not sent while the client waits.
    */
   async requestPasswordReset(email: string): Promise<boolean> {
     if (email.length > 254) throw BadUserInputError.field('email', 'TOO_LONG', { max: 254 });
     if (!/^[^@\s]+@[^@\s]+$/.test(email.trim())) throw BadUserInputError.field('email', 'NOT_AN_EMAIL');
-    const token = randomBytes(32).toString('base64url');
-    const [reset] = await this.db.query<{ email: string }>(
+    const [reset] = await this.db.query<{ id: string }>(
       `INSERT INTO password_reset (token_hash, user_id, expires_at)
        SELECT $2, id, now() + make_interval(hours => $3) FROM app_user WHERE lower(email) = lower($1) AND active
-       RETURNING (SELECT email FROM app_user WHERE id = user_id)`,
-      [email.trim(), hashToken(token), RESET_HOURS],
+       RETURNING id`,
+      [email.trim(), hashToken(newLinkToken()), RESET_HOURS],
     );
-    if (reset) {
-      const mail = passwordResetMail(reset.email, `${this.settings.publicUrl}/account/reset?token=${token}`);
-      this.settings.sendMail(mail).catch((error: unknown) => this.logger.error({ err: error }, 'reset mail failed'));
-    }
+    // as with invitations, the queued job gives the link its token when it mails it
+    if (reset)
+      await this.settings.jobs.send(this.db, ACCOUNT_MAIL_QUEUE, { resetId: reset.id } satisfies AccountMailJob);
     return true;
   }
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { OrganisationKind, Role } from '../../core/auth/roles.js';
+import { hashToken } from '../auth/auth.service.js';
 import type { Mail } from '../mail/mailer.js';
-import { invitationMail } from './account.mails.js';
+import { invitationLink, invitationMail } from './account.mails.js';
 
 /** Runs one statement: the request's transaction, or the operator's own connection (npm run admin). */
 export type RunSql = <T>(sql: string, params: unknown[]) => Promise<T[]>;
@@ -40,22 +41,21 @@ export async function organisationKindOf(run: RunSql, id: string): Promise<Organ
   return row?.kind;
 }
 
-/**
- * Records an invitation with a fresh one-time token (only its hash is kept) and returns the
- * invitation and the mail that carries the link; the caller sends it.
- */
-export async function createInvitation(
+/** A one-time link's token: 32 random bytes; only its SHA-256 hash (hashToken) is stored. */
+export const newLinkToken = (): string => randomBytes(32).toString('base64url');
+
+/** Records an invitation whose link is the one with `tokenHash`. */
+export async function insertInvitation(
   run: RunSql,
   request: InvitationRequest,
-  publicUrl: string,
-): Promise<{ invitation: InvitationRow; mail: Mail }> {
-  const token = randomBytes(32).toString('base64url');
+  tokenHash: Buffer,
+): Promise<InvitationRow> {
   const [invitation] = await run<InvitationRow>(
     `INSERT INTO user_invitation (token_hash, email, name, roles, organisation_kind, ${COLUMN[request.organisationKind]}, invited_by, expires_at)
-     VALUES (sha256(convert_to($1, 'UTF8')), $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8))
+     VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8))
      RETURNING id, email, roles, expires_at AS "expiresAt"`,
     [
-      token,
+      tokenHash,
       request.email,
       request.name ?? null,
       request.roles,
@@ -65,6 +65,22 @@ export async function createInvitation(
       request.days,
     ],
   );
-  const link = `${publicUrl}/account/invitation?token=${token}`;
-  return { invitation, mail: invitationMail(request.email, link, new Date(invitation.expiresAt)) };
+  return invitation;
+}
+
+/**
+ * The operator's invitation (npm run admin): recorded with a fresh one-time token, and the mail
+ * that carries its link, which the command prints and sends itself.
+ */
+export async function createInvitation(
+  run: RunSql,
+  request: InvitationRequest,
+  publicUrl: string,
+): Promise<{ invitation: InvitationRow; mail: Mail }> {
+  const token = newLinkToken();
+  const invitation = await insertInvitation(run, request, hashToken(token));
+  return {
+    invitation,
+    mail: invitationMail(request.email, invitationLink(publicUrl, token), new Date(invitation.expiresAt)),
+  };
 }

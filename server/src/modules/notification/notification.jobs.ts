@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { addDays, today } from '../../core/dates.js';
-import type { JobQueue } from '../../core/jobs/job-queue.js';
-import { RequestDb } from '../../db/request-db.js';
+import { inJobTransaction, type JobQueue } from '../../core/jobs/job-queue.js';
 import type { SendMail } from '../mail/mailer.js';
 import { MAIL_QUEUE, notifier, type NotificationMailJob } from './notification.service.js';
 import { NotificationKind } from './notification.types.js';
@@ -58,18 +57,6 @@ export function notificationMail(job: NotificationMailJob, publicUrl: string) {
   return { subject: `Samenspel: ${nl}`, text: `${nl}.\n${en}.\n\n${link}\n\n${FOOTER}\n`, link };
 }
 
-/** Runs `work` in one transaction on its own connection (a job has no request). */
-async function inTransaction(dataSource: DataSource, work: (db: RequestDb) => Promise<void>): Promise<void> {
-  const db = new RequestDb(dataSource);
-  let ok = false;
-  try {
-    await work(db);
-    ok = true;
-  } finally {
-    await db.end(ok);
-  }
-}
-
 /**
  * The notification jobs of one instance: mails, the daily digest and the daily reminders. The
  * schedules run at 07:00 in Amsterdam; pg-boss sends each due run once, whatever the instances,
@@ -94,7 +81,7 @@ export async function startNotificationJobs(
 
 /** Takes every unread digest notification once and enqueues one mail per user. */
 export function runDigest(jobs: JobQueue, dataSource: DataSource): Promise<void> {
-  return inTransaction(dataSource, async (db) => {
+  return inJobTransaction(dataSource, async (db) => {
     const digests = await db.query<{ userId: string; kinds: NotificationKind[] }>(
       `SELECT user_id AS "userId", kinds FROM access.take_digests()`,
     );
@@ -105,7 +92,7 @@ export function runDigest(jobs: JobQueue, dataSource: DataSource): Promise<void>
 
 /** Today's reminders: intakes whose deadline is tomorrow, improvement plans that became overdue today. */
 export function runReminders(jobs: JobQueue, dataSource: DataSource, day = today()): Promise<void> {
-  return inTransaction(dataSource, async (db) => {
+  return inJobTransaction(dataSource, async (db) => {
     const notify = notifier(db, jobs);
     const intakes = await db.query<{ trajectoryId: string; providerId: string }>(
       `SELECT trajectory_id AS "trajectoryId", provider_id AS "providerId" FROM access.intake_deadlines_on($1)`,
