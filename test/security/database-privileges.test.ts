@@ -57,6 +57,7 @@ const APP_EXECUTES = [
   'access.intake_deadlines_on(date)',
   'access.improvement_plans_overdue_since(date)',
   'access.take_digests()',
+  'access.purge_read_notifications()',
   // a queued invitation or reset mail gives its still-open link a fresh token when it is sent
   'access.renew_invitation_token(uuid,bytea)',
   'access.renew_reset_token(uuid,bytea)',

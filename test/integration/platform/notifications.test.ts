@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, today } from '../../../server/src/core/dates.js';
-import { runDigest } from '../../../server/src/modules/notification/notification.jobs.js';
+import { purgeReadNotifications, runDigest } from '../../../server/src/modules/notification/notification.jobs.js';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database.js';
 import {
   accept,
@@ -242,6 +242,7 @@ describe('notifications', () => {
     );
     expect(rows).toEqual([
       { name: 'notification.digest', n: 1 },
+      { name: 'notification.purge', n: 1 },
       { name: 'notification.reminders', n: 1 },
     ]);
   });
@@ -258,5 +259,23 @@ describe('notifications', () => {
     expect(marked.data!.markNotificationsRead).toBe(0);
     const { rows } = await first.admin.query(`SELECT read_at FROM notification WHERE id = $1`, [theirs.rows[0].id]);
     expect(rows[0].read_at).toBeNull();
+  });
+
+  it('the nightly purge removes notifications read more than 90 days ago, and only those', async () => {
+    const { rows: some } = await first.admin.query<{ id: string }>(`SELECT id FROM notification ORDER BY id LIMIT 3`);
+    const [longRead, recentlyRead, unread] = some.map((r) => r.id);
+    await first.admin.query(
+      `UPDATE notification SET read_at = CASE id WHEN $1 THEN now() - interval '91 days' WHEN $2 THEN now() - interval '89 days' END,
+              created_at = now() - interval '200 days'
+        WHERE id IN ($1, $2, $3)`,
+      [longRead, recentlyRead, unread],
+    );
+    const before = (await first.admin.query(`SELECT count(*)::int AS n FROM notification`)).rows[0].n;
+    expect(await purgeReadNotifications(first.app.dataSource)).toBeGreaterThanOrEqual(1);
+    const { rows: left } = await first.admin.query<{ id: string }>(`SELECT id FROM notification WHERE id = ANY($1)`, [
+      [longRead, recentlyRead, unread],
+    ]);
+    expect(left.map((r) => r.id).sort()).toEqual([recentlyRead, unread].sort());
+    expect((await first.admin.query(`SELECT count(*)::int AS n FROM notification`)).rows[0].n).toBe(before - 1);
   });
 });

@@ -20,6 +20,7 @@ export const QUEUES: Record<string, Omit<Queue, 'name'>> = {
   'notification.mail': RETRIES,
   'notification.digest': RETRIES,
   'notification.reminders': RETRIES,
+  'notification.purge': RETRIES,
 };
 
 /**

@@ -27,6 +27,7 @@ import { FamilyLinks1764000000100 } from './1764000000100-family-links.js';
 import { PriceListAndPayoutPayments1764000000120 } from './1764000000120-price-list-and-payout-payments.js';
 import { RegionOutcomeTotal1764000000121 } from './1764000000121-region-outcome-total.js';
 import { AccountMailLinks1764000000170 } from './1764000000170-account-mail-links.js';
+import { NotificationPurge1764000000171 } from './1764000000171-notification-purge.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   PriceListAndPayoutPayments1764000000120,
   RegionOutcomeTotal1764000000121,
   AccountMailLinks1764000000170,
+  NotificationPurge1764000000171,
 ];

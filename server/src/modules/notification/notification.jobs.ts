@@ -7,6 +7,7 @@ import { NotificationKind } from './notification.types.js';
 
 const DIGEST_QUEUE = 'notification.digest';
 const REMINDER_QUEUE = 'notification.reminders';
+const PURGE_QUEUE = 'notification.purge';
 
 /** What waits, in Dutch and English: the only thing a mail says besides its link. */
 const WHAT: Record<NotificationKind, [nl: string, en: string]> = {
@@ -58,8 +59,8 @@ export function notificationMail(job: NotificationMailJob, publicUrl: string) {
 }
 
 /**
- * The notification jobs of one instance: mails, the daily digest and the daily reminders. The
- * schedules run at 07:00 in Amsterdam; pg-boss sends each due run once, whatever the instances,
+ * The notification jobs of one instance: mails, the daily digest and the daily reminders, and at
+ * night the purge of long-read notifications. The digest and reminders run at 07:00 in Amsterdam; pg-boss sends each due run once, whatever the instances,
  * and a digest or reminder run is one transaction, so a retry never sends twice.
  */
 export async function startNotificationJobs(
@@ -77,6 +78,14 @@ export async function startNotificationJobs(
   await jobs.work(REMINDER_QUEUE, () => runReminders(jobs, dataSource));
   await jobs.schedule(DIGEST_QUEUE, '0 7 * * *');
   await jobs.schedule(REMINDER_QUEUE, '0 7 * * *');
+  await jobs.work(PURGE_QUEUE, async () => void (await purgeReadNotifications(dataSource)));
+  await jobs.schedule(PURGE_QUEUE, '30 3 * * *');
+}
+
+/** Removes notifications read more than 90 days ago; the number removed. */
+export async function purgeReadNotifications(dataSource: DataSource): Promise<number> {
+  const [{ removed }] = await dataSource.query(`SELECT access.purge_read_notifications() AS removed`);
+  return removed;
 }
 
 /** Takes every unread digest notification once and enqueues one mail per user. */
