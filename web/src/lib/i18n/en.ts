@@ -143,6 +143,21 @@ export const en: Record<MessageKey, string> = {
   'accessView.action.CREATE': 'added something',
   'accessView.action.UPDATE': 'changed something',
   'accessView.action.EXPORT': 'took data out (export)',
+  'trajectoryAccess.intro':
+    'Who looked at or changed the file of {initials}: which organisation, in which role, what and when, and why where a reason was given. The family sees the same list with its access link.',
+  'trajectoryAccess.back': 'Back to the trajectory of {initials}',
+  'print.print': 'Print',
+  'print.link': 'Print for the family',
+  'print.title': 'Plans and result for {initials}',
+  'print.intro':
+    'This page is made to be printed and handed to the family: the family plan, the help plan and the result, each on its own A4 page. Nothing internal is on it.',
+  'print.madeBy': 'Help by {provider}. Printed on {date}.',
+  'print.familyPlan.heading': 'Family plan: what the family wants to achieve',
+  'print.helpPlan.heading': 'Help plan: what help will be given',
+  'print.outcome.heading': 'Result of the help',
+  'print.outcome.notYet': 'The help has not ended yet. The result follows at the end.',
+  'print.outcome.goals': 'Were the goals achieved?',
+  'print.goalBy': 'by {date}',
   'questionnaire.title': 'Your view of the help',
   'questionnaire.intro':
     'Your care worker would like to know what you think of the help. It takes one minute. You do not need to sign in. Your answer only goes to the organisation that helped you.',

@@ -144,6 +144,21 @@ export const nl = {
   'accessView.action.CREATE': 'heeft iets toegevoegd',
   'accessView.action.UPDATE': 'heeft iets veranderd',
   'accessView.action.EXPORT': 'heeft gegevens meegenomen (export)',
+  'trajectoryAccess.intro':
+    'Wie heeft het dossier van {initials} bekeken of veranderd: welke organisatie, in welke rol, wat en wanneer, en waarom als dat is opgegeven. Het gezin ziet dezelfde lijst met zijn inzagelink.',
+  'trajectoryAccess.back': 'Terug naar het traject van {initials}',
+  'print.print': 'Afdrukken',
+  'print.link': 'Afdrukken voor het gezin',
+  'print.title': 'Plannen en resultaat van {initials}',
+  'print.intro':
+    'Deze pagina is gemaakt om af te drukken en aan het gezin mee te geven: het gezinsplan, het hulpverleningsplan en het resultaat, elk op een eigen A4. Er staan geen interne gegevens op.',
+  'print.madeBy': 'Hulp door {provider}. Afgedrukt op {date}.',
+  'print.familyPlan.heading': 'Gezinsplan: wat het gezin wil bereiken',
+  'print.helpPlan.heading': 'Hulpverleningsplan: welke hulp er komt',
+  'print.outcome.heading': 'Resultaat van de hulp',
+  'print.outcome.notYet': 'De hulp is nog niet afgesloten. Het resultaat volgt aan het einde.',
+  'print.outcome.goals': 'Zijn de doelen gehaald?',
+  'print.goalBy': 'uiterlijk {date}',
   'questionnaire.title': 'Uw mening over de hulp',
   'questionnaire.intro':
     'De hulpverlener wil graag weten wat u van de hulp vindt. Het duurt één minuut. U hoeft niet in te loggen. Uw antwoord gaat alleen naar de organisatie die u hielp.',
