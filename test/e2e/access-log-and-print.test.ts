@@ -7,7 +7,8 @@ import { signIn, waitForHeading } from './helpers/session.js';
 
 /**
  * The main contractor's "Wie heeft dit dossier ingezien" and the copy for the family, on screen and
- * as printed: no id anywhere on paper, no menu, and nothing wider than an A4 sheet.
+ * as printed: no id anywhere on paper, no menu, and nothing wider than an A4 sheet. Accessibility is
+ * checked on screen (on paper there is nothing to operate).
  */
 const portal = usePortal();
 const STAFF = 'staff@jeugdformaat.example';
@@ -51,16 +52,16 @@ async function trajectoryWithOutcome() {
 async function asPrinted(page: Page) {
   await page.setViewportSize({ width: A4_CONTENT_PX, height: 1000 });
   await page.emulateMedia({ media: 'print' });
-  return page.evaluate(() => {
+  return page.evaluate<{ text: string; beyond: number; navigation: number }>(`(() => {
     const widest = Math.max(
       document.documentElement.scrollWidth,
       ...[...document.body.querySelectorAll('*')].map((element) => element.getBoundingClientRect().right),
     );
     const navigation = [...document.querySelectorAll('nav, header, form, button')].filter(
-      (element) => (element as HTMLElement).offsetParent !== null,
+      (element) => element.offsetParent !== null,
     ).length;
     return { text: document.body.innerText, beyond: Math.max(0, widest - window.innerWidth), navigation };
-  });
+  })()`);
 }
 
 describe('who read this file, and a copy for the family, as the main contractor prints them', () => {
@@ -86,7 +87,6 @@ describe('who read this file, and a copy for the family, as the main contractor 
     expect(printed.text).toContain('Wie heeft dit dossier ingezien');
     expect(printed.navigation).toBe(0);
     expect(printed.beyond).toBe(0);
-    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it('prints the family plan, the help plan and the outcome each on A4, with plain headings and nothing internal', async () => {
@@ -113,7 +113,6 @@ describe('who read this file, and a copy for the family, as the main contractor 
     expect(printed.text).not.toContain('heeft het dossier bekeken');
     expect(printed.navigation).toBe(0);
     expect(printed.beyond).toBe(0);
-    expect(await seriousA11yViolations(page)).toEqual([]);
 
     // each document starts a sheet of its own
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
