@@ -56,6 +56,11 @@ async function routesOf(page: Page): Promise<string[]> {
       if (section === '/admin' && /^\/admin\/[a-z-]+$/.test(path)) routes.add(path);
     }
   }
+  // what a trajectory offers its main contractor: who read the file, the copy for the family
+  for (const trajectory of [...routes].filter((route) => /^\/trajectories\/[^/]+$/.test(route))) {
+    await page.goto(trajectory);
+    for (const path of await paths()) if (/^\/trajectories\/[^/]+\/(inzage|afdruk)$/.test(path)) routes.add(path);
+  }
   return [...routes];
 }
 

@@ -105,7 +105,7 @@ describe('a questionnaire the family fills in on a phone, without an account', (
     await waitForHeading(page, 'Wie heeft dit dossier ingezien');
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/access-view-390.png`, fullPage: true });
     await page
-      .getByText('Stichting Jeugdformaat (hulpverlener) heeft iets toegevoegd — reden: family access link', {
+      .getByText('Stichting Jeugdformaat (hulpverlener) heeft iets toegevoegd — reden: een inzagelink voor het gezin', {
         exact: false,
       })
       .first()

@@ -64,6 +64,8 @@ const APP_EXECUTES = [
   // a family without an account: the one link whose token hash it is given
   'access.answer_questionnaire(bytea,integer,boolean,text)',
   'access.family_access_log(bytea)',
+  // who read a youth's file, as the viewer (SECURITY INVOKER: row-level security decides)
+  'access.youth_access_log(uuid)',
 ];
 
 /**

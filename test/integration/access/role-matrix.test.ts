@@ -118,6 +118,13 @@ const QUERIES: Record<string, Operation> = {
     variables: (i) => ({ id: i.youth }),
     allowed: ['region', 'providerAdmin'],
   },
+  // the main contractor's "Wie heeft dit dossier ingezien"; the referrer sees the trajectory but not its log
+  trajectoryAccessLog: {
+    query: 'query($id: ID!) { trajectoryAccessLog(trajectoryId: $id) { action } }',
+    variables: (i) => ({ id: i.active }),
+    allowed: ['providerAdmin', 'staff'],
+    except: { otherProvider: 'NOT_FOUND' },
+  },
   // no account: a token that is no link is NOT_FOUND for everyone
   familyAccessLog: {
     query: 'query { familyAccessLog(token: "x") { action } }',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accept, refer } from '../helpers/care.js';
+import { accept, providerId, refer, REQUEST_EXPERTISE, RESPOND } from '../helpers/care.js';
 import { startTestApp, type Client, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -80,5 +80,62 @@ describe('who read my file (NEN 7513 inzage), without an account', () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].row).not.toContain(token);
+  });
+});
+
+const MAIN = `query($id: ID!) { trajectoryAccessLog(trajectoryId: $id) { at youthId organisationName userEmail roles action purpose } }`;
+
+describe('"Wie heeft dit dossier ingezien" for the main contractor', () => {
+  it('lists the reads and changes of that youth only, the same list the family sees', async () => {
+    const mine = await family();
+    const other = await family();
+    await referrer(READ, { id: mine.id });
+    await jeugdformaat(READ, { id: other.id });
+    const entries = (await jeugdformaat(MAIN, { id: mine.id })).data!.trajectoryAccessLog;
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(entries.map((e: any) => e.youthId))).toEqual(new Set([mine.youthId]));
+    expect(entries.some((e: any) => e.roles?.includes('REFERRER'))).toBe(true);
+    const familyView = (await t.gql(LOG, { token: await accessToken(mine.youthId) })).data!.familyAccessLog;
+    expect(familyView.slice(0, entries.length)).toEqual(entries);
+  });
+
+  it('its own reading is a logged read of that youth', async () => {
+    const mine = await family();
+    const count = async () =>
+      Number(
+        (
+          await t.admin.query(
+            `SELECT count(*) FROM access_log WHERE youth_id = $1 AND action = 'READ' AND purpose = 'access log'`,
+            [mine.youthId],
+          )
+        ).rows[0].count,
+      );
+    expect(await count()).toBe(0);
+    const entries = (await jeugdformaat(MAIN, { id: mine.id })).data!.trajectoryAccessLog;
+    expect(await count()).toBe(1);
+    expect(entries.at(-1)).toMatchObject({
+      action: 'READ',
+      purpose: 'access log',
+      userEmail: 'staff@jeugdformaat.example',
+    });
+  });
+
+  it('a provider adding expertise is refused, another organisation finds nothing, and neither sees an entry', async () => {
+    const mine = await family();
+    const requested = await jeugdformaat(REQUEST_EXPERTISE, {
+      input: { trajectoryId: mine.id, providerId: providerId('duinzicht'), mode: 'CONSULTATION', question: 'Vraag' },
+    });
+    const duinzicht = t.as('staff@duinzicht.example');
+    await duinzicht(RESPOND, { input: { id: requested.data!.requestExpertise.id, accept: true } });
+    expect((await duinzicht(READ, { id: mine.id })).data!.trajectory).not.toBeNull();
+
+    const expertise = await duinzicht(MAIN, { id: mine.id });
+    expect(expertise.errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect(expertise.data).toBeNull();
+    const stranger = await t.as('staff@incluzio.example')(MAIN, { id: mine.id });
+    expect(stranger.errors![0].extensions!.code).toBe('NOT_FOUND');
+    expect(stranger.data).toBeNull();
+    const referring = await referrer(MAIN, { id: mine.id });
+    expect(referring.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });

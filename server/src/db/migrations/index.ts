@@ -26,6 +26,7 @@ import { Notifications1764000000090 } from './1764000000090-notifications.js';
 import { FamilyLinks1764000000100 } from './1764000000100-family-links.js';
 import { PriceListAndPayoutPayments1764000000120 } from './1764000000120-price-list-and-payout-payments.js';
 import { RegionOutcomeTotal1764000000121 } from './1764000000121-region-outcome-total.js';
+import { MainContractorAccessLog1764000000130 } from './1764000000130-main-contractor-access-log.js';
 import { AccountMailLinks1764000000170 } from './1764000000170-account-mail-links.js';
 import { NotificationPurge1764000000171 } from './1764000000171-notification-purge.js';
 
@@ -59,6 +60,7 @@ export const migrations = [
   FamilyLinks1764000000100,
   PriceListAndPayoutPayments1764000000120,
   RegionOutcomeTotal1764000000121,
+  MainContractorAccessLog1764000000130,
   AccountMailLinks1764000000170,
   NotificationPurge1764000000171,
 ];

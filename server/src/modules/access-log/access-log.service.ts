@@ -57,11 +57,18 @@ export class AccessLogService {
           'Only the region and the administrator of the responsible provider can read this log.',
         );
     }
-    return this.db.query(
-      `SELECT a.at, a.user_email AS "userEmail", a.organisation_name AS "organisationName", a.youth_id AS "youthId",
-              a.action, a.purpose, u.roles
-         FROM access_log a LEFT JOIN app_user u ON u.id = a.user_id WHERE a.youth_id = $1 ORDER BY a.at, a.id`,
-      [id],
-    );
+    return this.listOf(id);
+  }
+
+  /**
+   * A youth's entries, oldest first, for a caller that has checked the viewer may see them (row-level
+   * security checks again).
+   */
+  listOf(youthId: string): Promise<AccessLogEntryRow[]> {
+    return this.db.query(`SELECT ${ACCESS_LOG_ENTRY_COLUMNS} FROM access.youth_access_log($1)`, [youthId]);
   }
 }
+
+/** The columns of access.youth_access_log (and of the family's access.family_access_log) as an entry. */
+export const ACCESS_LOG_ENTRY_COLUMNS = `at, user_email AS "userEmail", organisation_name AS "organisationName", roles,
+  youth_id AS "youthId", action, purpose`;

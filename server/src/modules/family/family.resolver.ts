@@ -2,9 +2,9 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import { Role } from '../../core/auth/roles.js';
 import type { Context } from '../../context.js';
 import { AccessLogEntry } from '../access-log/access-log.resolver.js';
+import type { AccessLogEntryRow } from '../access-log/access-log.service.js';
 import { Informant } from '../outcome/outcome.types.js';
 import { Trajectory, type TrajectoryRow } from '../trajectory/trajectory.types.js';
-import type { FamilyAccessEntryRow } from './family.service.js';
 import {
   FamilyAccessLink,
   QuestionnaireLink,
@@ -56,8 +56,20 @@ export class FamilyResolver {
     description:
       'No account: who read the file of the youth of this access link (the token from its url); nothing else',
   })
-  familyAccessLog(@Arg('token', () => String) token: string, @Ctx() ctx: Context): Promise<FamilyAccessEntryRow[]> {
+  familyAccessLog(@Arg('token', () => String) token: string, @Ctx() ctx: Context): Promise<AccessLogEntryRow[]> {
     return ctx.services.family.familyAccessLog(token, ctx.request.clientAddress);
+  }
+
+  @Authorized(...PROVIDER_ROLES)
+  @Query(() => [AccessLogEntry], {
+    description:
+      'For the main contractor of the trajectory: who read or changed its youth’s file (NEN 7513), oldest first; others FORBIDDEN or NOT_FOUND',
+  })
+  trajectoryAccessLog(
+    @Arg('trajectoryId', () => ID) trajectoryId: string,
+    @Ctx() ctx: Context,
+  ): Promise<AccessLogEntryRow[]> {
+    return ctx.services.family.trajectoryAccessLog(trajectoryId);
   }
 }
 

@@ -3,7 +3,11 @@ import type { AccessScope } from '../../core/access/scope.js';
 import { BadUserInputError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
-import type { AccessLogService } from '../access-log/access-log.service.js';
+import {
+  ACCESS_LOG_ENTRY_COLUMNS,
+  type AccessLogEntryRow,
+  type AccessLogService,
+} from '../access-log/access-log.service.js';
 import { hashToken } from '../auth/auth.service.js';
 import { Informant } from '../outcome/outcome.types.js';
 import type { TrajectoryService } from '../trajectory/trajectory.service.js';
@@ -24,16 +28,6 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** The youth's age in whole years on today's Amsterdam date. */
 const AGE_SQL = `extract(year FROM age((now() AT TIME ZONE 'Europe/Amsterdam')::date, y.birth_date))::int`;
-
-export interface FamilyAccessEntryRow {
-  at: Date;
-  userEmail: string;
-  organisationName: string;
-  roles: string[] | null;
-  youthId: string;
-  action: string;
-  purpose: string | null;
-}
 
 /**
  * What a family does without an account: answer the satisfaction question once through a link,
@@ -112,14 +106,13 @@ export class FamilyService {
   }
 
   /** Who read the youth's file, for the holder of a valid access link: that youth's rows only. */
-  async familyAccessLog(token: string, clientAddress: string): Promise<FamilyAccessEntryRow[]> {
+  async familyAccessLog(token: string, clientAddress: string): Promise<AccessLogEntryRow[]> {
     if (!TOKEN_SHAPE.test(token)) throw new NotFoundError('Access link');
     const throttle = new FamilyLinkThrottle(this.db, clientAddress);
     await throttle.reserve();
     try {
-      const rows = await this.db.query<FamilyAccessEntryRow>(
-        `SELECT at, user_email AS "userEmail", organisation_name AS "organisationName", roles, youth_id AS "youthId",
-                action, purpose FROM access.family_access_log($1)`,
+      const rows = await this.db.query<AccessLogEntryRow>(
+        `SELECT ${ACCESS_LOG_ENTRY_COLUMNS} FROM access.family_access_log($1)`,
         [hashToken(token)],
       );
       await throttle.succeeded();
@@ -129,6 +122,19 @@ export class FamilyService {
         throw new NotFoundError('Access link');
       throw error;
     }
+  }
+
+  /**
+   * "Wie heeft dit dossier ingezien": the same list for the main contractor of the trajectory, of its
+   * youth only. Reading it is itself a logged read; a provider adding expertise is refused (FORBIDDEN),
+   * anyone who cannot see the trajectory finds nothing (NOT_FOUND).
+   */
+  async trajectoryAccessLog(trajectoryId: string): Promise<AccessLogEntryRow[]> {
+    this.trajectories.requireCareViewer();
+    const [trajectory] = await this.trajectories.byIds([assertId(trajectoryId, 'trajectoryId')], 'access log');
+    if (!trajectory) throw new NotFoundError('Trajectory');
+    this.trajectories.assertResponsible(trajectory, 'see who read this file');
+    return this.accessLog.listOf(trajectory.youthId);
   }
 
   private async ageOf(youthId: string): Promise<number> {

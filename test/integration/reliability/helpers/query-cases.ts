@@ -47,6 +47,9 @@ export const QUERY_CASES: Record<string, QueryCase> = {
       return { as: REGION_ADMIN, variables: { youthId: rows[0].id } };
     },
   },
+  'Query.trajectoryAccessLog': {
+    setup: async (ctx) => ({ as: STAFF, variables: { trajectoryId: (await active(ctx)).id } }),
+  },
   'Query.familyAccessLog': {
     // no account: the token of an access link; unknown ones are NOT_FOUND, many of them THROTTLED
     setup: async (ctx) => ({ as: null, variables: { token: await familyAccessToken(ctx) } }),
