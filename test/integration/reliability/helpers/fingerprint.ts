@@ -19,12 +19,13 @@ const ROW_EXPRESSIONS: Record<string, string> = {
 
 /**
  * The job queue's schema (pg-boss) is written by its own supervisor on its own clock (maintenance,
- * monitoring, periodic jobs, workers taking and finishing jobs). What a request can add there is a
- * job: the jobs of the queues that are not periodic are counted instead of every table's rows.
+ * monitoring, periodic jobs and its own '__pgboss__send-it' jobs when a schedule is due, workers
+ * taking and finishing jobs). What a request can add there is a job: the jobs of the queues that are
+ * neither periodic nor pg-boss's own are counted instead of every table's rows.
  */
 const JOB_QUEUE_SCHEMA = 'pgboss';
 const REQUESTED_JOBS = `SELECT 'pgboss.job (requested)' AS t, count(*)::text AS f FROM pgboss.job x
-  WHERE x.name NOT IN (SELECT s.name FROM pgboss.schedule s)`;
+  WHERE x.name NOT IN (SELECT s.name FROM pgboss.schedule s) AND x.name NOT LIKE '\\_\\_pgboss\\_\\_%'`;
 
 export type Fingerprint = Record<string, string>;
 
