@@ -23,6 +23,8 @@ export interface AccessLogEntryRow {
  */
 export class AccessLogService {
   private readonly logged = new Set<string>();
+  /** The request's work that logs, one after another (see `inTurn`). */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: RequestDb,
@@ -31,20 +33,34 @@ export class AccessLogService {
   ) {}
 
   /** Logs `action` on each youth not yet logged in this request; one statement for all of them. */
-  async record(youthIds: string[], action: AccessAction, purpose: string): Promise<void> {
-    const fresh = [...new Set(youthIds)].filter((id) => !this.logged.has(id));
-    if (!fresh.length) return;
-    const params: unknown[] = [fresh];
-    const sql = this.insertSql('SELECT unnest($1::uuid[])', action, purpose, params);
-    this.markLogged(fresh);
-    await this.db.query(sql, params);
+  record(youthIds: string[], action: AccessAction, purpose: string): Promise<void> {
+    this.scope.requireViewer();
+    return this.inTurn(async () => {
+      const fresh = [...new Set(youthIds)].filter((id) => !this.logged.has(id));
+      if (!fresh.length) return;
+      const params: unknown[] = [fresh];
+      const sql = this.insertSql('SELECT unnest($1::uuid[])', action, purpose, params);
+      this.markLogged(fresh);
+      await this.db.query(sql, params);
+    });
+  }
+
+  /**
+   * Runs `work` after the request's earlier work that logs, so that a statement built in it with
+   * `insertSql` knows every youth logged before it (two fields of one query resolve concurrently).
+   * `work` calls `markLogged` before it ends.
+   */
+  inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.turn.then(work);
+    this.turn = result.catch(() => undefined);
+    return result;
   }
 
   /**
    * The INSERT that logs `action` on the youths `youths` yields (SQL of one uuid column, e.g. from
    * an earlier part of the same statement) except those already logged in this request: to log in
-   * the statement that reads or changes the data. Pushes its parameters onto `params`; the caller
-   * passes the youths it logged to `markLogged`.
+   * the statement that reads or changes the data. Pushes its parameters onto `params`. Build and
+   * run it `inTurn`.
    */
   insertSql(youths: string, action: AccessAction, purpose: string, params: unknown[]): string {
     const viewer = this.scope.requireViewer();

@@ -253,24 +253,27 @@ export class PlanService {
           : undefined,
       },
     );
-    const updated = await this.db.one<HelpPlanRow>(
-      `WITH h AS (
-         UPDATE help_plan h SET effort_description = coalesce($3, effort_description), end_date = CASE WHEN $5 THEN $4::date ELSE end_date END,
-                version = version + 1, updated_at = now()
-          WHERE h.trajectory_id = $1 AND h.version = $2 RETURNING ${HELP_PLAN}
-       ), ${goals ? `${goals.sql}, ` : ''}revision AS (
-         INSERT INTO plan_revision (help_plan_id, version, changed_by, changes)
-         SELECT h.id, h.version, $${params.push(viewer.id)}, $${params.push(JSON.stringify(changes))}::jsonb FROM h
-       ), event AS (
-         ${this.trajectories.eventInsertSql('SELECT id FROM h', TrajectoryEventKind.HELP_PLAN_UPDATED, { detail: changes.map((c) => c.field).join(', ') || null }, params)}
-       ), log AS (
-         ${this.accessLog.insertSql(`SELECT $${params.push(trajectory.youthId)}::uuid FROM h`, 'UPDATE', 'help plan', params)}
-       )
-       SELECT * FROM h`,
-      params,
-    );
+    const updated = await this.accessLog.inTurn(async () => {
+      const row = await this.db.one<HelpPlanRow>(
+        `WITH h AS (
+           UPDATE help_plan h SET effort_description = coalesce($3, effort_description), end_date = CASE WHEN $5 THEN $4::date ELSE end_date END,
+                  version = version + 1, updated_at = now()
+            WHERE h.trajectory_id = $1 AND h.version = $2 RETURNING ${HELP_PLAN}
+         ), ${goals ? `${goals.sql}, ` : ''}revision AS (
+           INSERT INTO plan_revision (help_plan_id, version, changed_by, changes)
+           SELECT h.id, h.version, $${params.push(viewer.id)}, $${params.push(JSON.stringify(changes))}::jsonb FROM h
+         ), event AS (
+           ${this.trajectories.eventInsertSql('SELECT id FROM h', TrajectoryEventKind.HELP_PLAN_UPDATED, { detail: changes.map((c) => c.field).join(', ') || null }, params)}
+         ), log AS (
+           ${this.accessLog.insertSql(`SELECT $${params.push(trajectory.youthId)}::uuid FROM h`, 'UPDATE', 'help plan', params)}
+         )
+         SELECT * FROM h`,
+        params,
+      );
+      if (row) this.accessLog.markLogged([trajectory.youthId]);
+      return row;
+    });
     if (!updated) throw new ConflictError('The help plan', plan.version + 1);
-    this.accessLog.markLogged([trajectory.youthId]);
     return updated;
   }
 

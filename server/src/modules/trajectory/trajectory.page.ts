@@ -119,17 +119,21 @@ export async function readTrajectoryPage(
     );
   }
   // the reads are logged as the loaders would log them: the trajectory's youth, then each other youth shown
-  ctes.push(`logged AS (${services.accessLog.insertSql('SELECT "youthId" FROM page', 'READ', 'trajectory', params)})`);
-  if (parts.familyYouths)
-    ctes.push(
-      `logged_youths AS (${services.accessLog.insertSql('SELECT id FROM youths WHERE id <> ALL (SELECT "youthId" FROM page)', 'READ', 'youth', params)})`,
+  const { accessLog } = services;
+  const row = await accessLog.inTurn(async () => {
+    ctes.push(`logged AS (${accessLog.insertSql('SELECT "youthId" FROM page', 'READ', 'trajectory', params)})`);
+    if (parts.familyYouths) {
+      const others = 'SELECT id FROM youths WHERE id <> ALL (SELECT "youthId" FROM page)';
+      ctes.push(`logged_youths AS (${accessLog.insertSql(others, 'READ', 'youth', params)})`);
+    }
+    const found = await db.one<PageRow>(
+      `WITH ${ctes.join(', ')} SELECT page.*${columns.map((c) => `, ${c}`).join('')} FROM page`,
+      params,
     );
-  const row = await db.one<PageRow>(
-    `WITH ${ctes.join(', ')} SELECT page.*${columns.map((c) => `, ${c}`).join('')} FROM page`,
-    params,
-  );
+    if (found) accessLog.markLogged([found.youthId, ...(found.youths ?? []).map((y) => y.id)]);
+    return found;
+  });
   if (!row) return null;
-  services.accessLog.markLogged([row.youthId, ...(row.youths ?? []).map((y) => y.id)]);
   if (row.familyPlan) moments(row.familyPlan, 'updatedAt');
   if (row.helpPlan) moments(row.helpPlan, 'updatedAt');
   for (const r of row.requests ?? []) moments(r, 'requestedAt', 'respondedAt', 'endedAt');
