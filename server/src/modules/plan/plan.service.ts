@@ -269,6 +269,7 @@ export class PlanService {
          )
          SELECT * FROM h`,
         params,
+        { prepared: true },
       );
       if (row) this.accessLog.markLogged([trajectory.youthId]);
       return row;

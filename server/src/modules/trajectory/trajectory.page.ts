@@ -129,6 +129,7 @@ export async function readTrajectoryPage(
     const found = await db.one<PageRow>(
       `WITH ${ctes.join(', ')} SELECT page.*${columns.map((c) => `, ${c}`).join('')} FROM page`,
       params,
+      { prepared: true },
     );
     if (found) accessLog.markLogged([found.youthId, ...(found.youths ?? []).map((y) => y.id)]);
     return found;

@@ -347,6 +347,7 @@ export class TrajectoryService {
          JOIN pic ON pic.id = t.pic_id JOIN profile pr ON pr.id = pic.profile_id
         WHERE t.id = $1 AND ${this.visibility(params)} FOR NO KEY UPDATE OF t`,
       params,
+      { prepared: true },
     );
     if (!row) {
       // Seen but not changeable (a consortium partner looking at the intake): not allowed, not absent.
