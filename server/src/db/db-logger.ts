@@ -2,6 +2,11 @@ import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 import type { Logger } from '../core/logging/logger.js';
 import type { RequestDb } from './request-db.js';
 
+/** A statement's text: prepared statements reach the logger as pg's `{ name, text }`. */
+function textOf(query: string | { text: string }): string {
+  return typeof query === 'string' ? query : query.text;
+}
+
 /**
  * TypeORM's logger hook: counts each request's SQL statements and logs failing or slow ones.
  * Parameters are never logged, since they can hold a youth's personal data.
@@ -15,11 +20,11 @@ export class DbLogger implements TypeOrmLogger {
   }
 
   logQueryError(error: string | Error, query: string, _parameters?: unknown[], runner?: QueryRunner): void {
-    this.loggerOf(runner)?.debug({ err: error, query: query.slice(0, 500) }, 'query failed');
+    this.loggerOf(runner)?.debug({ err: error, query: textOf(query).slice(0, 500) }, 'query failed');
   }
 
   logQuerySlow(time: number, query: string, _parameters?: unknown[], runner?: QueryRunner): void {
-    this.loggerOf(runner)?.warn({ ms: time, query: query.slice(0, 500) }, 'slow query');
+    this.loggerOf(runner)?.warn({ ms: time, query: textOf(query).slice(0, 500) }, 'slow query');
   }
 
   /** The request's logger when the statement belongs to a request, so the line carries its id. */

@@ -64,6 +64,63 @@ describe('optimistic concurrency on plans (domain rule 7)', () => {
     ]);
     expect(rows[0]).toEqual({ version: 2, effort_description: 'eerste' });
   });
+
+  it('parallel help-plan saves with goals at the same version: one wins, the goals are exactly its goals, one revision and one event', async () => {
+    const referral = await accept(jeugdformaat, (await refer(referrer)).id);
+    const societal = referral.familyPlan.goals[0].id;
+    const UPDATE = `mutation($input: UpdateHelpPlanInput!) { updateHelpPlan(input: $input) { version goals { id description contributesTo { id } } } }`;
+    const first = await jeugdformaat(UPDATE, {
+      input: {
+        trajectoryId: referral.id,
+        version: 1,
+        goals: [
+          { kind: 'TREATMENT', description: 'Blijft', contributesToGoalId: societal },
+          { kind: 'TREATMENT', description: 'Vervalt' },
+        ],
+      },
+    });
+    const [kept] = first.data!.updateHelpPlan.goals;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        jeugdformaat(UPDATE, {
+          input: {
+            trajectoryId: referral.id,
+            version: 2,
+            effortDescription: `Inzet ${i}`,
+            goals: [
+              { id: kept.id, kind: 'TREATMENT', description: `Blijft ${i}` },
+              { kind: 'TREATMENT', description: `Nieuw ${i}`, contributesToGoalId: societal },
+            ],
+          },
+        }),
+      ),
+    );
+    const won = results.filter((r) => r.data?.updateHelpPlan);
+    expect(won).toHaveLength(1);
+    for (const r of results.filter((r) => r.errors))
+      expect(r.errors![0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 3 });
+    const i = won[0].data!.updateHelpPlan.goals[0].description.split(' ')[1];
+    const { rows: goals } = await t.admin.query(
+      `SELECT id, description, contributes_to_id FROM goal WHERE help_plan_id = $1 ORDER BY position`,
+      [referral.id],
+    );
+    expect(goals).toEqual([
+      { id: kept.id, description: `Blijft ${i}`, contributes_to_id: null },
+      { id: expect.any(String), description: `Nieuw ${i}`, contributes_to_id: societal },
+    ]);
+    const { rows: revisions } = await t.admin.query(
+      `SELECT version, changes FROM plan_revision WHERE help_plan_id = $1 ORDER BY version`,
+      [referral.id],
+    );
+    expect(revisions.map((r) => r.version)).toEqual([2, 3]);
+    expect(revisions[1].changes.map((c: { field: string }) => c.field)).toEqual(['effortDescription', 'goals']);
+    expect(revisions[1].changes[1].after).toBe(`Blijft ${i}\nNieuw ${i}`);
+    const { rows: events } = await t.admin.query(
+      `SELECT detail FROM trajectory_event WHERE trajectory_id = $1 AND kind = 'HELP_PLAN_UPDATED' ORDER BY id`,
+      [referral.id],
+    );
+    expect(events).toEqual([{ detail: 'goals' }, { detail: 'effortDescription, goals' }]);
+  });
 });
 
 describe('transfers of responsibility (domain rule 1)', () => {

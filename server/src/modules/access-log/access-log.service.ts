@@ -23,6 +23,8 @@ export interface AccessLogEntryRow {
  */
 export class AccessLogService {
   private readonly logged = new Set<string>();
+  /** The request's work that logs, one after another (see `inTurn`). */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: RequestDb,
@@ -31,16 +33,47 @@ export class AccessLogService {
   ) {}
 
   /** Logs `action` on each youth not yet logged in this request; one statement for all of them. */
-  async record(youthIds: string[], action: AccessAction, purpose: string): Promise<void> {
+  record(youthIds: string[], action: AccessAction, purpose: string): Promise<void> {
+    this.scope.requireViewer();
+    return this.inTurn(async () => {
+      const fresh = [...new Set(youthIds)].filter((id) => !this.logged.has(id));
+      if (!fresh.length) return;
+      const params: unknown[] = [fresh];
+      const sql = this.insertSql('SELECT unnest($1::uuid[])', action, purpose, params);
+      this.markLogged(fresh);
+      await this.db.query(sql, params);
+    });
+  }
+
+  /**
+   * Runs `work` after the request's earlier work that logs, so that a statement built in it with
+   * `insertSql` knows every youth logged before it (two fields of one query resolve concurrently).
+   * `work` calls `markLogged` before it ends.
+   */
+  inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.turn.then(work);
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * The INSERT that logs `action` on the youths `youths` yields (SQL of one uuid column, e.g. from
+   * an earlier part of the same statement) except those already logged in this request: to log in
+   * the statement that reads or changes the data. Pushes its parameters onto `params`. Build and
+   * run it `inTurn`.
+   */
+  insertSql(youths: string, action: AccessAction, purpose: string, params: unknown[]): string {
     const viewer = this.scope.requireViewer();
-    const fresh = [...new Set(youthIds)].filter((id) => !this.logged.has(id));
-    if (!fresh.length) return;
-    for (const id of fresh) this.logged.add(id);
-    await this.db.query(
-      `INSERT INTO access_log (user_id, user_email, organisation_id, organisation_name, youth_id, action, purpose, request_id)
-       SELECT $1, $2, $3, $4, youth_id, $6, $7, $8 FROM unnest($5::uuid[]) AS youth_id`,
-      [viewer.id, viewer.email, viewer.organisationId, viewer.organisationName, fresh, action, purpose, this.requestId],
-    );
+    const $ = (value: unknown) => `$${params.push(value)}`;
+    return `INSERT INTO access_log (user_id, user_email, organisation_id, organisation_name, youth_id, action, purpose, request_id)
+       SELECT ${$(viewer.id)}::uuid, ${$(viewer.email)}, ${$(viewer.organisationId)}::uuid, ${$(viewer.organisationName)},
+              s.youth_id, ${$(action)}, ${$(purpose)}, ${$(this.requestId)}
+         FROM (${youths}) AS s(youth_id) WHERE s.youth_id <> ALL (${$([...this.logged])}::uuid[])`;
+  }
+
+  /** These youths are in the log of this request (by a statement built with `insertSql`). */
+  markLogged(youthIds: string[]): void {
+    for (const id of youthIds) this.logged.add(id);
   }
 
   /** The log of one youth: for the region administrator and the admin of its responsible provider. */

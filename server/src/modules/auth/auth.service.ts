@@ -104,6 +104,7 @@ export class AuthService {
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND s.last_seen_at > now() - make_interval(mins => $2)`,
       [hashToken(token), this.sessions.sessionIdleMinutes],
+      { prepared: true },
     );
     if (!row) return null;
     // Refreshed at most once a minute, after the request's transaction on its own connection: a

@@ -15,7 +15,7 @@ import { assertSubcontractCovers } from './expertise.rules.js';
 import { ExpertiseRequestStatus, type EligibleProviderRow, type ExpertiseRequestRow } from './expertise.types.js';
 import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
 
-const REQUEST = `er.id, er.trajectory_id AS "trajectoryId", er.requested_by_provider_id AS "requestedByProviderId", er.provider_id AS "providerId",
+export const REQUEST = `er.id, er.trajectory_id AS "trajectoryId", er.requested_by_provider_id AS "requestedByProviderId", er.provider_id AS "providerId",
   er.mode, er.profile_id AS "profileId", er.question, er.status, er.relation, er.subcontract_id AS "subcontractId",
   er.consortium_id AS "consortiumId", er.integrated_team_id AS "integratedTeamId", er.decline_reason AS "declineReason",
   er.requested_at AS "requestedAt", er.responded_at AS "respondedAt", er.ended_at AS "endedAt"`;
@@ -63,17 +63,25 @@ export class ExpertiseService {
   /** Requests on visible trajectories: all of them for the responsible provider and the referrer, a contributor its own. */
   async ofTrajectories(trajectoryIds: string[]): Promise<ExpertiseRequestRow[]> {
     const params: unknown[] = [trajectoryIds];
-    const visibility = this.trajectories.visibility(params);
-    const ownOnly = this.scope.providerId
-      ? `AND (t.responsible_provider_id = $${params.push(this.scope.providerId)} OR er.provider_id = $${params.length}${
-          this.scope.hasRole(Role.REFERRER) ? ` OR t.municipality_id = $${params.push(this.scope.municipalityId)}` : ''
-        })`
-      : '';
     return this.db.query(
       `SELECT ${REQUEST} FROM expertise_request er JOIN trajectory t ON t.id = er.trajectory_id
-        WHERE er.trajectory_id = ANY($1) AND ${visibility} ${ownOnly} ORDER BY er.requested_at`,
+        WHERE er.trajectory_id = ANY($1) AND ${this.trajectories.visibility(params)} AND ${this.ownRequests(params)}
+        ORDER BY er.requested_at`,
       params,
     );
+  }
+
+  /**
+   * Which requests `er` on a visible trajectory `t` the viewer sees, as SQL (pushes its parameters
+   * onto `params`): all for the responsible provider and the referrer, a contributor its own.
+   */
+  ownRequests(params: unknown[]): string {
+    if (!this.scope.providerId) return 'true';
+    const byReferrer = this.scope.hasRole(Role.REFERRER)
+      ? ` OR t.municipality_id = $${params.push(this.scope.municipalityId)}`
+      : '';
+    const provider = `$${params.push(this.scope.providerId)}`;
+    return `(t.responsible_provider_id = ${provider} OR er.provider_id = ${provider}${byReferrer})`;
   }
 
   /** Requests addressed to the viewer's provider that still need it: to answer, or to work on. */

@@ -18,10 +18,10 @@ import {
 } from './plan.types.js';
 import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
 
-const FAMILY_PLAN = `f.id, f.version, f.question, f.context, f.municipality_id AS "municipalityId", f.updated_at AS "updatedAt"`;
-const HELP_PLAN = `h.trajectory_id AS id, h.trajectory_id AS "trajectoryId", h.version, h.effort_description AS "effortDescription",
+export const FAMILY_PLAN = `f.id, f.version, f.question, f.context, f.municipality_id AS "municipalityId", f.updated_at AS "updatedAt"`;
+export const HELP_PLAN = `h.trajectory_id AS id, h.trajectory_id AS "trajectoryId", h.version, h.effort_description AS "effortDescription",
   h.end_date AS "endDate", h.updated_at AS "updatedAt"`;
-const GOAL = `g.id, g.kind, g.description, g.target_date AS "targetDate", g.family_plan_id AS "familyPlanId",
+export const GOAL = `g.id, g.kind, g.description, g.target_date AS "targetDate", g.family_plan_id AS "familyPlanId",
   g.help_plan_id AS "helpPlanId", g.contributes_to_id AS "contributesToId"`;
 
 const goalsText = (goals: { description: string; targetDate: string | null }[]) =>
@@ -88,16 +88,20 @@ export class PlanService {
   /** The youths of family plans that the viewer may see (a sibling with another provider stays hidden). */
   youthIdsOf(familyPlanIds: string[]): Promise<{ familyPlanId: string; youthId: string }[]> {
     const params: unknown[] = [familyPlanIds];
-    const byReferrer = this.scope.hasRole(Role.REFERRER)
-      ? ` OR y.municipality_id = $${params.push(this.scope.municipalityId)}`
-      : '';
     return this.db.query(
       `SELECT fy.family_plan_id AS "familyPlanId", fy.youth_id AS "youthId" FROM family_plan_youth fy JOIN youth y ON y.id = fy.youth_id
-        WHERE fy.family_plan_id = ANY($1)
-          AND (EXISTS (SELECT 1 FROM trajectory t WHERE t.youth_id = y.id AND ${this.trajectories.visibility(params)})${byReferrer})
+        WHERE fy.family_plan_id = ANY($1) AND ${this.youthVisibility(params)}
         ORDER BY y.birth_date`,
       params,
     );
+  }
+
+  /** Which youth `y` of a family plan the viewer may see, as SQL (pushes its parameters onto `params`). */
+  youthVisibility(params: unknown[]): string {
+    const byReferrer = this.scope.hasRole(Role.REFERRER)
+      ? ` OR y.municipality_id = $${params.push(this.scope.municipalityId)}`
+      : '';
+    return `(EXISTS (SELECT 1 FROM trajectory t WHERE t.youth_id = y.id AND ${this.trajectories.visibility(params)})${byReferrer})`;
   }
 
   revisionsOf(familyPlanIds: string[], helpPlanIds: string[]): Promise<PlanRevisionRow[]> {
@@ -141,9 +145,9 @@ export class PlanService {
     problems.throwIfAny();
 
     const goalsBefore = await this.goalsOf([plan.id], []);
-    const goalsChanged = input.goals
-      ? await this.replaceGoals(input.goals, goalsBefore, { familyPlanId: plan.id })
-      : false;
+    const change: unknown[] = [plan.id, input.version, input.question?.trim() ?? null, input.context?.trim() ?? null];
+    const goals = input.goals ? this.goalsSql(input.goals, goalsBefore, { familyPlanId: plan.id }, change) : null;
+    const goalsChanged = !!goals?.changed;
     const changes = changesOf(
       { question: plan.question, context: plan.context, goals: goalsText(goalsBefore) },
       {
@@ -157,9 +161,12 @@ export class PlanService {
       },
     );
     const updated = await this.db.one<FamilyPlanRow>(
-      `UPDATE family_plan f SET question = coalesce($3, question), context = coalesce($4, context), version = version + 1, updated_at = now()
-        WHERE f.id = $1 AND f.version = $2 RETURNING ${FAMILY_PLAN}`,
-      [plan.id, input.version, input.question?.trim() ?? null, input.context?.trim() ?? null],
+      `WITH h AS (
+         UPDATE family_plan f SET question = coalesce($3, question), context = coalesce($4, context), version = version + 1, updated_at = now()
+          WHERE f.id = $1 AND f.version = $2 RETURNING ${FAMILY_PLAN}
+       )${goals ? `, ${goals.sql}` : ''}
+       SELECT * FROM h`,
+      change,
     );
     if (!updated) throw new ConflictError('The family plan', plan.version + 1);
     await this.db.query(
@@ -180,9 +187,25 @@ export class PlanService {
     return updated;
   }
 
+  /**
+   * Two statements: the trajectory (locked) with its help plan and, when goals are given, its goals
+   * and the family plan's goal ids; then the change as one statement (goals, the plan as a
+   * compare-and-set on its version, revision, timeline event, access log).
+   */
   async updateHelpPlan(input: UpdateHelpPlanInput): Promise<HelpPlanRow> {
     const viewer = this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
-    const trajectory = await this.trajectories.forChange(input.trajectoryId, 'input.trajectoryId');
+    const withGoals = !!input.goals;
+    const trajectory = await this.trajectories.forChange<{
+      plan: HelpPlanRow;
+      goals: GoalRow[] | null;
+      societalGoalIds: string[] | null;
+    }>(
+      input.trajectoryId,
+      'input.trajectoryId',
+      () => `(SELECT row_to_json(h) FROM (SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = t.id) h) AS plan,
+        ${withGoals ? `(SELECT json_agg(g) FROM (SELECT ${GOAL} FROM goal g WHERE g.help_plan_id = t.id ORDER BY g.position, g.id) g)` : 'NULL'} AS goals,
+        ${withGoals ? `ARRAY(SELECT g.id FROM goal g WHERE g.family_plan_id = t.family_plan_id)` : 'NULL'} AS "societalGoalIds"`,
+    );
     this.trajectories.assertResponsible(trajectory, 'change the help plan');
     assertTransition(
       trajectory.status,
@@ -191,10 +214,7 @@ export class PlanService {
         ? 'The help plan of an ended trajectory cannot change.'
         : 'The help plan is written after the referral is accepted.',
     );
-    const plan = (await this.db.one<HelpPlanRow>(
-      `SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = $1 FOR NO KEY UPDATE`,
-      [trajectory.id],
-    ))!;
+    const plan = trajectory.plan;
     if (input.version !== plan.version) throw new ConflictError('The help plan', plan.version);
 
     const problems = new FieldProblems();
@@ -202,7 +222,7 @@ export class PlanService {
       problems.add('input.endDate', 'BEFORE_TRAJECTORY_START');
     }
     if (input.goals) {
-      const societal = new Set((await this.goalsOf([trajectory.familyPlanId], [])).map((g) => g.id));
+      const societal = new Set(trajectory.societalGoalIds);
       input.goals.forEach((goal, i) => {
         if (goal.kind !== GoalKind.TREATMENT) problems.add(`input.goals.${i}.kind`, 'TREATMENT_GOALS_ONLY');
         if (goal.contributesToGoalId && !societal.has(goal.contributesToGoalId)) {
@@ -212,55 +232,64 @@ export class PlanService {
     }
     problems.throwIfAny();
 
-    const goalsBefore = await this.goalsOf([], [trajectory.id]);
-    const goalsChanged = input.goals
-      ? await this.replaceGoals(input.goals, goalsBefore, { helpPlanId: trajectory.id })
-      : false;
+    const goalsBefore = trajectory.goals ?? [];
+    const params: unknown[] = [
+      trajectory.id,
+      input.version,
+      input.effortDescription?.trim() ?? null,
+      input.endDate ?? null,
+      input.endDate !== undefined,
+    ];
+    const goals = input.goals ? this.goalsSql(input.goals, goalsBefore, { helpPlanId: trajectory.id }, params) : null;
     const changes = changesOf(
       { effortDescription: plan.effortDescription, endDate: plan.endDate, goals: goalsText(goalsBefore) },
       {
         effortDescription: input.effortDescription?.trim(),
         endDate: input.endDate,
-        goals: goalsChanged
+        goals: goals?.changed
           ? goalsText(
               input.goals!.map((g) => ({ description: g.description.trim(), targetDate: g.targetDate ?? null })),
             )
           : undefined,
       },
     );
-    const updated = await this.db.one<HelpPlanRow>(
-      `UPDATE help_plan h SET effort_description = coalesce($3, effort_description), end_date = CASE WHEN $5 THEN $4::date ELSE end_date END,
-              version = version + 1, updated_at = now()
-        WHERE h.trajectory_id = $1 AND h.version = $2 RETURNING ${HELP_PLAN}`,
-      [
-        trajectory.id,
-        input.version,
-        input.effortDescription?.trim() ?? null,
-        input.endDate ?? null,
-        input.endDate !== undefined,
-      ],
-    );
-    if (!updated) throw new ConflictError('The help plan', plan.version + 1);
-    await this.db.query(
-      `INSERT INTO plan_revision (help_plan_id, version, changed_by, changes) VALUES ($1, $2, $3, $4)`,
-      [trajectory.id, updated.version, viewer.id, JSON.stringify(changes)],
-    );
-    await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.HELP_PLAN_UPDATED, {
-      detail: changes.map((c) => c.field).join(', ') || null,
+    const updated = await this.accessLog.inTurn(async () => {
+      const row = await this.db.one<HelpPlanRow>(
+        `WITH h AS (
+           UPDATE help_plan h SET effort_description = coalesce($3, effort_description), end_date = CASE WHEN $5 THEN $4::date ELSE end_date END,
+                  version = version + 1, updated_at = now()
+            WHERE h.trajectory_id = $1 AND h.version = $2 RETURNING ${HELP_PLAN}
+         ), ${goals ? `${goals.sql}, ` : ''}revision AS (
+           INSERT INTO plan_revision (help_plan_id, version, changed_by, changes)
+           SELECT h.id, h.version, $${params.push(viewer.id)}, $${params.push(JSON.stringify(changes))}::jsonb FROM h
+         ), event AS (
+           ${this.trajectories.eventInsertSql('SELECT id FROM h', TrajectoryEventKind.HELP_PLAN_UPDATED, { detail: changes.map((c) => c.field).join(', ') || null }, params)}
+         ), log AS (
+           ${this.accessLog.insertSql(`SELECT $${params.push(trajectory.youthId)}::uuid FROM h`, 'UPDATE', 'help plan', params)}
+         )
+         SELECT * FROM h`,
+        params,
+        { prepared: true },
+      );
+      if (row) this.accessLog.markLogged([trajectory.youthId]);
+      return row;
     });
-    await this.accessLog.record([trajectory.youthId], 'UPDATE', 'help plan');
+    if (!updated) throw new ConflictError('The help plan', plan.version + 1);
     return updated;
   }
 
   /**
-   * Makes a plan's goals exactly `wanted`: goals with an id are changed, goals without one added,
-   * goals left out removed. Returns whether anything changed.
+   * Makes a plan's goals exactly `wanted` (goals with an id are changed, goals without one added,
+   * goals left out removed), as CTEs that act only when the statement's CTE `h` has a row (the
+   * plan's compare-and-set succeeded). Pushes its parameters onto `params`; `changed` tells whether
+   * anything changes.
    */
-  private async replaceGoals(
+  private goalsSql(
     wanted: GoalInput[],
     current: GoalRow[],
     owner: { familyPlanId?: string; helpPlanId?: string },
-  ): Promise<boolean> {
+    params: unknown[],
+  ): { sql: string; changed: boolean } {
     const currentIds = new Set(current.map((g) => g.id));
     const problems = new FieldProblems();
     wanted.forEach(
@@ -269,27 +298,25 @@ export class PlanService {
     problems.throwIfAny();
     const keep = new Set(wanted.map((g) => g.id).filter(Boolean));
     const removed = current.filter((g) => !keep.has(g.id)).map((g) => g.id);
-    if (removed.length) await this.db.query(`DELETE FROM goal WHERE id = ANY($1)`, [removed]);
-    await this.db.query(
-      `INSERT INTO goal AS g (id, kind, description, target_date, position, family_plan_id, help_plan_id, contributes_to_id)
-       SELECT coalesce(id, gen_random_uuid()), $1, d, td, ord - 1, $2, $3, c
-         FROM unnest($4::uuid[], $5::text[], $6::date[], $7::uuid[]) WITH ORDINALITY AS w(id, d, td, c, ord)
-       ON CONFLICT (id) DO UPDATE SET description = excluded.description, target_date = excluded.target_date,
-         position = excluded.position, contributes_to_id = excluded.contributes_to_id`,
-      [
-        owner.familyPlanId ? GoalKind.SOCIETAL : GoalKind.TREATMENT,
-        owner.familyPlanId ?? null,
-        owner.helpPlanId ?? null,
-        wanted.map((g) => g.id ?? null),
-        wanted.map((g) => g.description.trim()),
-        wanted.map((g) => g.targetDate ?? null),
-        wanted.map((g) => g.contributesToGoalId ?? null),
-      ],
-    );
+    const $ = (value: unknown) => `$${params.push(value)}`;
+    const when = 'EXISTS (SELECT FROM h)';
+    const sql = `removed_goals AS (
+         DELETE FROM goal WHERE id = ANY(${$(removed)}::uuid[]) AND ${when}
+       ), saved_goals AS (
+         INSERT INTO goal AS g (id, kind, description, target_date, position, family_plan_id, help_plan_id, contributes_to_id)
+         SELECT coalesce(id, gen_random_uuid()), ${$(owner.familyPlanId ? GoalKind.SOCIETAL : GoalKind.TREATMENT)}, d, td, ord - 1,
+                ${$(owner.familyPlanId ?? null)}::uuid, ${$(owner.helpPlanId ?? null)}::uuid, c
+           FROM unnest(${$(wanted.map((g) => g.id ?? null))}::uuid[], ${$(wanted.map((g) => g.description.trim()))}::text[],
+                       ${$(wanted.map((g) => g.targetDate ?? null))}::date[], ${$(wanted.map((g) => g.contributesToGoalId ?? null))}::uuid[])
+                WITH ORDINALITY AS w(id, d, td, c, ord)
+          WHERE ${when}
+         ON CONFLICT (id) DO UPDATE SET description = excluded.description, target_date = excluded.target_date,
+           position = excluded.position, contributes_to_id = excluded.contributes_to_id
+       )`;
     const before = current.map((g) => `${g.id}|${g.description}|${g.targetDate}|${g.contributesToId}`).join('\n');
     const after = wanted
       .map((g) => `${g.id}|${g.description.trim()}|${g.targetDate ?? null}|${g.contributesToGoalId ?? null}`)
       .join('\n');
-    return before !== after;
+    return { sql, changed: before !== after };
   }
 }

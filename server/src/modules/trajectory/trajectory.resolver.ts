@@ -1,4 +1,18 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
 import { dayOf, daysBetween, today } from '../../core/dates.js';
 import { required } from '../../core/graphql/loaders.js';
@@ -10,6 +24,7 @@ import { Area, Municipality } from '../municipality/municipality.entity.js';
 import { FamilyPlan, HelpPlan, type FamilyPlanRow, type HelpPlanRow } from '../plan/plan.types.js';
 import { Provider } from '../provider/provider.entity.js';
 import { primeRelated } from './trajectory.loaders.js';
+import { pagePartsOf, primeTrajectoryPage, readTrajectoryPage } from './trajectory.page.js';
 import {
   AssignMainContractorInput,
   CreateReferralInput,
@@ -58,10 +73,14 @@ export class TrajectoryResolver {
 
   @Authorized(...CARE_ROLES)
   @Query(() => Trajectory, { nullable: true })
-  async trajectory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<TrajectoryRow | null> {
-    const trajectory = await ctx.services.trajectory.get(id);
-    if (trajectory) primeRelated(ctx.loaders, [trajectory]);
-    return trajectory;
+  async trajectory(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<TrajectoryRow | null> {
+    const parts = pagePartsOf(info);
+    const page = await readTrajectoryPage(ctx.services, ctx.db, id, parts);
+    return page && primeTrajectoryPage(ctx.loaders, page, parts);
   }
 
   @Authorized(Role.REFERRER)

@@ -32,15 +32,21 @@ export const TRAJECTORY_COLUMNS = `t.id, t.status, t.youth_id AS "youthId", t.fa
  * the same statement as the trajectories `t`, so the resolvers' loaders can be primed instead of
  * asking again.
  */
-const RELATED = `json_build_object(
+export const RELATED = `json_build_object(
     'youth', CASE WHEN y.id IS NOT NULL THEN json_build_object('id', y.id, 'initials', y.initials, 'birthDate', y.birth_date,
       'municipalityId', y.municipality_id, 'areaId', y.area_id) END,
     'pic', json_build_object('id', pc.id, 'profileId', pc.profile_id, 'intensityId', pc.intensity_id, 'tariffCents', pc.tariff_cents,
       'validFrom', pc.valid_from, 'validUntil', pc.valid_until),
     'profile', json_build_object('id', pr.id, 'code', pr.code, 'name', pr.name, 'segment', pr.segment),
     'intensity', json_build_object('id', i.id, 'code', i.code, 'duration', i.duration, 'level', i.level)) AS related`;
-const RELATED_JOINS = (youthId: string, picId: string) => `LEFT JOIN youth y ON y.id = ${youthId}
+export const RELATED_JOINS = (youthId: string, picId: string) => `LEFT JOIN youth y ON y.id = ${youthId}
   JOIN pic pc ON pc.id = ${picId} JOIN profile pr ON pr.id = pc.profile_id JOIN intensity i ON i.id = pc.intensity_id`;
+
+export const YOUTH_COLUMNS = `y.id, y.initials, y.birth_date AS "birthDate", y.municipality_id AS "municipalityId", y.area_id AS "areaId"`;
+
+/** A timeline event `e` with the name of who acted (`u`, left-joined). */
+export const EVENT_COLUMNS = `e.id::text, e.trajectory_id AS "trajectoryId", e.at, e.kind, u.name AS "actorName",
+  e.actor_provider_id AS "actorProviderId", e.expertise_request_id AS "expertiseRequestId", e.detail`;
 
 export const TRANSFER_COLUMNS = `rt.id, rt.trajectory_id AS "trajectoryId", rt.from_provider_id AS "fromProviderId", rt.to_provider_id AS "toProviderId",
   rt.reason, rt.status, rt.decline_reason AS "declineReason", rt.requested_at AS "requestedAt", rt.responded_at AS "respondedAt"`;
@@ -274,11 +280,7 @@ export class TrajectoryService {
 
   /** Youths, as far as visible (row-level security hides the others). */
   youthsByIds(ids: string[]): Promise<YouthRow[]> {
-    return this.db.query(
-      `SELECT y.id, y.initials, y.birth_date AS "birthDate", y.municipality_id AS "municipalityId", y.area_id AS "areaId"
-         FROM youth y WHERE y.id = ANY($1)`,
-      [ids],
-    );
+    return this.db.query(`SELECT ${YOUTH_COLUMNS} FROM youth y WHERE y.id = ANY($1)`, [ids]);
   }
 
   /** Logs a read of these youths' personal data (once per youth per request, like every entry). */
@@ -288,9 +290,7 @@ export class TrajectoryService {
 
   eventsOf(trajectoryIds: string[]): Promise<TrajectoryEventRow[]> {
     return this.db.query(
-      `SELECT e.id::text, e.trajectory_id AS "trajectoryId", e.at, e.kind, u.name AS "actorName",
-              e.actor_provider_id AS "actorProviderId", e.expertise_request_id AS "expertiseRequestId", e.detail
-         FROM trajectory_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
+      `SELECT ${EVENT_COLUMNS} FROM trajectory_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
         WHERE e.trajectory_id = ANY($1) ORDER BY e.at, e.id`,
       [trajectoryIds],
     );
@@ -309,25 +309,45 @@ export class TrajectoryService {
     kind: TrajectoryEventKind,
     options: { detail?: string | null; expertiseRequestId?: string } = {},
   ): Promise<void> {
+    const params: unknown[] = [trajectoryIds];
+    await this.db.query(this.eventInsertSql('SELECT unnest($1::uuid[])', kind, options, params), params);
+  }
+
+  /**
+   * The INSERT of `recordEvent` for the trajectories `trajectories` yields (SQL of one uuid column),
+   * to record the event in the statement that makes the change. Pushes its parameters onto `params`.
+   */
+  eventInsertSql(
+    trajectories: string,
+    kind: TrajectoryEventKind,
+    options: { detail?: string | null; expertiseRequestId?: string },
+    params: unknown[],
+  ): string {
     const viewer = this.scope.requireViewer();
-    await this.db.query(
-      `INSERT INTO trajectory_event (trajectory_id, kind, actor_user_id, actor_provider_id, expertise_request_id, detail)
-       SELECT id, $2, $3, $4, $5, $6 FROM unnest($1::uuid[]) AS id`,
-      [trajectoryIds, kind, viewer.id, viewer.providerId, options.expertiseRequestId ?? null, options.detail ?? null],
-    );
+    const $ = (value: unknown) => `$${params.push(value)}`;
+    return `INSERT INTO trajectory_event (trajectory_id, kind, actor_user_id, actor_provider_id, expertise_request_id, detail)
+       SELECT s.id, ${$(kind)}, ${$(viewer.id)}::uuid, ${$(viewer.providerId)}::uuid, ${$(options.expertiseRequestId ?? null)}::uuid, ${$(options.detail ?? null)}
+         FROM (${trajectories}) AS s(id)`;
   }
 
   /**
    * A trajectory the viewer may change, locked for this transaction's change, with its segment;
-   * FORBIDDEN when it may only see it, NOT_FOUND otherwise.
+   * FORBIDDEN when it may only see it, NOT_FOUND otherwise. `more` adds columns over `t`, read in
+   * the same statement (after a wait for the lock they can be older than it: a later compare-and-set
+   * must check them again).
    */
-  async forChange(id: string, field = 'trajectoryId'): Promise<TrajectoryForChange> {
+  async forChange<T extends object = object>(
+    id: string,
+    field = 'trajectoryId',
+    more?: (params: unknown[]) => string,
+  ): Promise<TrajectoryForChange & T> {
     const params: unknown[] = [assertId(id, field)];
-    const row = await this.db.one<TrajectoryForChange>(
-      `SELECT ${TRAJECTORY_COLUMNS}, pr.segment FROM trajectory t
+    const row = await this.db.one<TrajectoryForChange & T>(
+      `SELECT ${TRAJECTORY_COLUMNS}, pr.segment${more ? `, ${more(params)}` : ''} FROM trajectory t
          JOIN pic ON pic.id = t.pic_id JOIN profile pr ON pr.id = pic.profile_id
         WHERE t.id = $1 AND ${this.visibility(params)} FOR NO KEY UPDATE OF t`,
       params,
+      { prepared: true },
     );
     if (!row) {
       // Seen but not changeable (a consortium partner looking at the intake): not allowed, not absent.
