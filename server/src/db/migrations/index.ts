@@ -19,6 +19,7 @@ import { ReferenceWritePolicies1764000000038 } from './1764000000038-reference-w
 import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consortium-intake.js';
 import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-policies.js';
+import { LifeDomains1764000000110 } from './1764000000110-life-domains.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   AreaConsortiumIntake1764000000050,
   CapacityAndPicProposals1764000000051,
   IntakeWritePolicies1764000000052,
+  LifeDomains1764000000110,
 ];

@@ -1,3 +1,5 @@
+import { Decider } from '../family/family.types.js';
+import { youthDecidesFrom16 } from '../family/family.rules.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
 import { addMonths, dayOf, daysBetween, today } from '../../core/dates.js';
@@ -272,6 +274,11 @@ export class YouthResolver {
   @FieldResolver(() => Int, { description: 'Age today, in whole years' })
   age(@Root() youth: YouthRow): number {
     return ageOn(youth.birthDate, today());
+  }
+
+  @FieldResolver(() => Decider, { description: 'Who decides today about sharing the file and reading its access log' })
+  decides(@Root() youth: YouthRow): Decider {
+    return youthDecidesFrom16(youth.birthDate, today());
   }
 
   @FieldResolver(() => Municipality)
