@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayOf } from '../../server/src/core/dates.js';
-import { youthDecidesFrom16 } from '../../server/src/modules/family/family.rules.js';
+import { youthDecidesFrom16 } from '../../server/src/modules/family-rights/family-rights.rules.js';
 
 /** The youth decides from 16, together with its parents from 12, the parents alone before (WGBO). */
 describe('who decides about a youth’s file, by its age', () => {

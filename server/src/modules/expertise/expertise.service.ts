@@ -9,7 +9,7 @@ import { assertResponsibleNow } from '../trajectory/trajectory.rules.js';
 import type { TrajectoryService } from '../trajectory/trajectory.service.js';
 import { TrajectoryEventKind } from '../trajectory/trajectory.types.js';
 import type { RequestExpertiseInput, RespondToExpertiseRequestInput } from './expertise.inputs.js';
-import { youthDecidesFrom16 } from '../family/family.rules.js';
+import { youthDecidesFrom16 } from '../family-rights/family-rights.rules.js';
 import { assertSubcontractCovers } from './expertise.rules.js';
 import { ExpertiseRequestStatus, type EligibleProviderRow, type ExpertiseRequestRow } from './expertise.types.js';
 import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../../core/graphql/scalars.js';
-import { Decider } from '../family/family.types.js';
+import { Decider } from '../family-rights/family-rights.types.js';
 import { LifeDomain } from '../plan/plan.types.js';
 
 export enum ExpertiseMode {

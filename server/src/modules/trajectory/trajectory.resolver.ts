@@ -1,5 +1,5 @@
-import { Decider } from '../family/family.types.js';
-import { youthDecidesFrom16 } from '../family/family.rules.js';
+import { Decider } from '../family-rights/family-rights.types.js';
+import { youthDecidesFrom16 } from '../family-rights/family-rights.rules.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
 import { addMonths, dayOf, daysBetween, today } from '../../core/dates.js';

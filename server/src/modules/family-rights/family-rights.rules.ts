@@ -1,5 +1,5 @@
 import { ageOn } from '../trajectory/trajectory.rules.js';
-import { Decider } from './family.types.js';
+import { Decider } from './family-rights.types.js';
 
 /**
  * The youth decides from 16 (WGBO art. 7:450 and 7:457): from 16 the youth alone, from 12 to 15
