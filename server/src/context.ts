@@ -11,6 +11,7 @@ import { consortiumLoaders } from './modules/consortium/consortium.loaders.js';
 import { ConsortiumService } from './modules/consortium/consortium.service.js';
 import { expertiseLoaders } from './modules/expertise/expertise.loaders.js';
 import { ExpertiseService } from './modules/expertise/expertise.service.js';
+import { FamilyRightsService } from './modules/family-rights/family-rights.service.js';
 import { improvementPlanLoaders } from './modules/improvement-plan/improvement-plan.loaders.js';
 import { ImprovementPlanService } from './modules/improvement-plan/improvement-plan.service.js';
 import { integratedTeamLoaders } from './modules/integrated-team/integrated-team.loaders.js';
@@ -54,6 +55,7 @@ export function createServices(db: RequestDb, scope: AccessScope, settings: Serv
     picProposal,
     plan: new PlanService(db, scope, trajectory, accessLog),
     expertise: new ExpertiseService(db, scope, trajectory, accessLog),
+    familyRights: new FamilyRightsService(db, scope, accessLog),
     auth: new AuthService(db, settings),
     capacity: new CapacityService(db, scope),
     catalogue: new CatalogueService(db, scope),

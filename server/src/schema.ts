@@ -6,6 +6,7 @@ import { RULES } from './core/errors/errors.js';
 import { DateTimeScalar } from './core/graphql/scalars.js';
 import { validateArgument } from './core/graphql/validate-argument.js';
 import { AccessLogResolver } from './modules/access-log/access-log.resolver.js';
+import { FamilyRightsResolver } from './modules/family-rights/family-rights.resolver.js';
 import { PicProposalResolver } from './modules/trajectory/pic-proposal.resolver.js';
 import { CapacityResolver } from './modules/capacity/capacity.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
@@ -53,6 +54,7 @@ export const resolvers = [
   EligibleExpertiseProviderResolver,
   ExpertiseRequestResolver,
   FamilyPlanResolver,
+  FamilyRightsResolver,
   GoalOutcomeResolver,
   GoalResolver,
   GoalResultResolver,

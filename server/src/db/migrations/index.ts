@@ -20,6 +20,7 @@ import { AreaConsortiumIntake1764000000050 } from './1764000000050-area-consorti
 import { CapacityAndPicProposals1764000000051 } from './1764000000051-capacity-and-pic-proposals.js';
 import { IntakeWritePolicies1764000000052 } from './1764000000052-intake-write-policies.js';
 import { LifeDomains1764000000110 } from './1764000000110-life-domains.js';
+import { YouthErasure1764000000111 } from './1764000000111-youth-erasure.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   CapacityAndPicProposals1764000000051,
   IntakeWritePolicies1764000000052,
   LifeDomains1764000000110,
+  YouthErasure1764000000111,
 ];

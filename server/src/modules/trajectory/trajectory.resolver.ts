@@ -250,8 +250,8 @@ export class TrajectoryResolver {
     if (transfers.some((r) => r.status === 'PENDING')) signals.push(TrajectorySignal.TRANSFER_PENDING);
     if (proposals.some((p) => p.status === PicProposalStatus.PROPOSED))
       signals.push(TrajectorySignal.PIC_PROPOSAL_PENDING);
-    if (open && youth && turnsSoon(youth.birthDate, 16)) signals.push(TrajectorySignal.TURNS_16_SOON);
-    if (open && youth && turnsSoon(youth.birthDate, 18)) signals.push(TrajectorySignal.TURNS_18_SOON);
+    if (open && youth?.birthDate && turnsSoon(youth.birthDate, 16)) signals.push(TrajectorySignal.TURNS_16_SOON);
+    if (open && youth?.birthDate && turnsSoon(youth.birthDate, 18)) signals.push(TrajectorySignal.TURNS_18_SOON);
     return signals;
   }
 }
@@ -271,14 +271,17 @@ export class ReferralResolver {
 
 @Resolver(() => Youth)
 export class YouthResolver {
-  @FieldResolver(() => Int, { description: 'Age today, in whole years' })
-  age(@Root() youth: YouthRow): number {
-    return ageOn(youth.birthDate, today());
+  @FieldResolver(() => Int, { nullable: true, description: 'Age today, in whole years; none once erased' })
+  age(@Root() youth: YouthRow): number | null {
+    return youth.birthDate ? ageOn(youth.birthDate, today()) : null;
   }
 
-  @FieldResolver(() => Decider, { description: 'Who decides today about sharing the file and reading its access log' })
-  decides(@Root() youth: YouthRow): Decider {
-    return youthDecidesFrom16(youth.birthDate, today());
+  @FieldResolver(() => Decider, {
+    nullable: true,
+    description: 'Who decides today about sharing the file and reading its access log; none once erased',
+  })
+  decides(@Root() youth: YouthRow): Decider | null {
+    return youth.birthDate ? youthDecidesFrom16(youth.birthDate, today()) : null;
   }
 
   @FieldResolver(() => Municipality)

@@ -1,3 +1,4 @@
+import { ERASED_TEXT } from '../../db/migrations/1764000000111-youth-erasure.js';
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role, type Viewer } from '../../core/auth/roles.js';
 import { FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
@@ -31,7 +32,7 @@ export const TRAJECTORY_COLUMNS = `t.id, t.status, t.youth_id AS "youthId", t.fa
  * asking again.
  */
 const RELATED = `json_build_object(
-    'youth', CASE WHEN y.id IS NOT NULL THEN json_build_object('id', y.id, 'initials', y.initials, 'birthDate', y.birth_date,
+    'youth', CASE WHEN y.id IS NOT NULL THEN json_build_object('id', y.id, 'initials', coalesce(y.initials, '${ERASED_TEXT}'), 'birthDate', y.birth_date,
       'municipalityId', y.municipality_id, 'areaId', y.area_id) END,
     'pic', json_build_object('id', pc.id, 'profileId', pc.profile_id, 'intensityId', pc.intensity_id, 'tariffCents', pc.tariff_cents,
       'validFrom', pc.valid_from, 'validUntil', pc.valid_until),
@@ -281,7 +282,7 @@ export class TrajectoryService {
   /** Youths, as far as visible (row-level security hides the others). */
   youthsByIds(ids: string[]): Promise<YouthRow[]> {
     return this.db.query(
-      `SELECT y.id, y.initials, y.birth_date AS "birthDate", y.municipality_id AS "municipalityId", y.area_id AS "areaId"
+      `SELECT y.id, coalesce(y.initials, '${ERASED_TEXT}') AS initials, y.birth_date AS "birthDate", y.municipality_id AS "municipalityId", y.area_id AS "areaId"
          FROM youth y WHERE y.id = ANY($1)`,
       [ids],
     );

@@ -101,7 +101,8 @@ export interface TrajectoryRow {
 export interface YouthRow {
   id: string;
   initials: string;
-  birthDate: string;
+  /** NULL once the youth is erased. */
+  birthDate: string | null;
   municipalityId: string;
   areaId: string | null;
 }
@@ -111,11 +112,11 @@ export class Youth {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The initials; "[gewist]" once the youth is erased' })
   initials!: string;
 
-  @Field(() => DateScalar)
-  birthDate!: string;
+  @Field(() => DateScalar, { nullable: true, description: 'None once the youth is erased' })
+  birthDate!: string | null;
 }
 
 @ObjectType({ description: 'Verwijzing: who referred, when, to which PIC and how it is paid' })

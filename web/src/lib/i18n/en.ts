@@ -1048,6 +1048,8 @@ export const en: Record<MessageKey, string> = {
     "This youth was referred to the consortium of the area. The consortium finds a place together and never sends the youth back to the referrer. A partner that cannot help the youth returns it to the consortium's intake.",
   'rule.CONSORTIUM_MEMBER_REQUIRED':
     'Only the lead or a partner of this consortium can become the main contractor of a youth in its intake.',
+  'rule.LEGAL_HOLD':
+    'This file cannot be erased yet: the youth has an open trajectory, and the file must be kept while the care goes on.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is required',

@@ -1054,6 +1054,8 @@ export const nl = {
     'Deze jeugdige is verwezen naar het samenwerkingsverband van het gebied. Het samenwerkingsverband zoekt samen een plek en stuurt de jeugdige nooit terug naar de verwijzer. Kan een partner de jeugdige niet helpen, dan gaat de jeugdige terug naar de intake.',
   'rule.CONSORTIUM_MEMBER_REQUIRED':
     'Alleen de penvoerder of een partner van dit samenwerkingsverband kan hoofdaannemer worden van een jeugdige in de intake.',
+  'rule.LEGAL_HOLD':
+    'Dit dossier kan nog niet worden gewist: de jeugdige heeft een lopend traject, en zolang de hulp loopt moet het dossier bewaard blijven.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is verplicht',
