@@ -86,6 +86,7 @@ const GoalFields = graphql(`
     kind
     description
     targetDate
+    lifeDomain
   }
 `);
 
@@ -231,6 +232,7 @@ export const TrajectoryPageQuery = graphql(
           initials
           age
           birthDate
+          decides
         }
         municipality {
           id
@@ -266,6 +268,8 @@ export const TrajectoryPageQuery = graphql(
           mode
           relation
           question
+          sharedLifeDomains
+          consentBy
           declineReason
           requestedAt
           respondedAt

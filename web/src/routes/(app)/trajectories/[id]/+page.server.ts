@@ -35,6 +35,17 @@ import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The life domains a request may share; anything else the form sends is left out. */
+const LIFE_DOMAINS = [
+  'PARENTING',
+  'SCHOOL_OR_DAYTIME_ACTIVITY',
+  'INCOME_AND_DEBTS',
+  'HOUSING',
+  'HEALTH',
+  'SAFETY',
+] as const;
+type LifeDomain = (typeof LIFE_DOMAINS)[number];
+
 export const load: PageServerLoad = async (event) => {
   event.depends(TRAJECTORY_DEPENDENCY);
   const client = api(event);
@@ -250,6 +261,10 @@ export const actions: Actions = {
           mode: values.mode as 'CONSULTATION' | 'CO_TREATMENT',
           profileId: values.profileId || null,
           question: values.question,
+          sharedLifeDomains: form
+            .getAll('sharedLifeDomains')
+            .map(String)
+            .filter((d): d is LifeDomain => (LIFE_DOMAINS as readonly string[]).includes(d)),
         },
       },
       key,
