@@ -1,10 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../config.js';
-import { createLogger } from '../core/logging/logger.js';
 import { databaseName } from '../db/database.js';
-import { embeddedDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
+import { embeddedTarget, parseArgs, value, type Target } from './database-target.js';
 import { CHECK_KEYS, checkIntegrity, type CheckResult } from './integrity.js';
 
 const USAGE = `npm run check-integrity [-- options]
@@ -18,57 +15,6 @@ The database is left as it was (the facts are recomputed in transactions that ar
   --limit N            violations listed per check (default 50; all are counted)
   --only KEY[,KEY]     only these checks: ${CHECK_KEYS.join(', ')}
   --json               the results as JSON`;
-
-function parseArgs(argv: string[]): Map<string, string | true> {
-  const args = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"\n\n${USAGE}`);
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (inline !== undefined) args.set(name, inline);
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) args.set(name, argv[++i]);
-    else args.set(name, true);
-  }
-  return args;
-}
-
-const value = (args: Map<string, string | true>, name: string) => {
-  const v = args.get(name);
-  if (v === true) throw new Error(`--${name} needs a value`);
-  return v;
-};
-
-interface Target {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/**
- * The embedded database of npm start: when its PostgreSQL is running (the server is up), connect to
- * it on the port in postmaster.pid; otherwise start it for the check and stop it afterwards.
- */
-async function embeddedTarget(dataDir: string): Promise<Target> {
-  const placed = embeddedDataDir(dataDir);
-  const clusterDir = join(placed, 'pg');
-  if (!existsSync(join(clusterDir, 'PG_VERSION')))
-    throw new Error(`there is no database in ${placed}: start Samenspel once (npm start), or give --database-url`);
-  const password = readFileSync(join(placed, 'superuser-password'), 'utf8').trim();
-  const pidFile = join(clusterDir, 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
-    if (existsSync(`/proc/${Number(pid)}`)) {
-      return {
-        url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/samenspel`,
-        stop: async () => {},
-      };
-    }
-  }
-  const embedded: EmbeddedDatabase = await startEmbeddedPostgres(
-    dataDir,
-    createLogger(process.env.LOG_LEVEL ?? 'warn'),
-  );
-  return { url: embedded.url, stop: () => embedded.stop() };
-}
 
 function print(results: CheckResult[], where: string): void {
   const failed = results.filter((r) => r.total > 0);
@@ -87,7 +33,7 @@ function print(results: CheckResult[], where: string): void {
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), USAGE);
   if (args.has('help')) {
     console.log(USAGE);
     return 0;

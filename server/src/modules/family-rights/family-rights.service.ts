@@ -8,7 +8,7 @@ import type { AccessLogService } from '../access-log/access-log.service.js';
 /** What access.erase_youth answers. */
 type ErasureOutcome = 'ERASED' | 'ALREADY_ERASED' | 'LEGAL_HOLD' | 'NOT_FOUND';
 
-/** The family's rights over its file: erasure on request (the retention run erases in ./retention.ts). */
+/** The family’s rights over its file: erasure on request (the retention run is ./retention.ts). */
 export class FamilyRightsService {
   constructor(
     private readonly db: RequestDb,
