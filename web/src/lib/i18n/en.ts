@@ -408,6 +408,8 @@ export const en: Record<MessageKey, string> = {
   'trajectory.expertise.mode': 'Form',
   'trajectory.expertise.profile': 'Expertise',
   'trajectory.expertise.question': 'Question',
+  'trajectory.plan.lifeDomainLabel': 'Life domain',
+  'trajectory.plan.lifeDomainNone': 'No life domain (seen only by the main contractor and the referrer)',
   'trajectory.decides': 'Decides about the file',
   'decider.YOUTH': 'The youth (16 or older)',
   'decider.YOUTH_AND_PARENTS': 'The youth and the parents together (12 to 15)',

@@ -410,6 +410,8 @@ export const nl = {
   'trajectory.expertise.mode': 'Vorm',
   'trajectory.expertise.profile': 'Expertise',
   'trajectory.expertise.question': 'Vraag',
+  'trajectory.plan.lifeDomainLabel': 'Leefgebied',
+  'trajectory.plan.lifeDomainNone': 'Geen leefgebied (alleen zichtbaar voor de hoofdaannemer en de verwijzer)',
   'trajectory.decides': 'Beslist over het dossier',
   'decider.YOUTH': 'De jeugdige zelf (16 jaar of ouder)',
   'decider.YOUTH_AND_PARENTS': 'De jeugdige en de ouders samen (12 tot 16 jaar)',

@@ -24,6 +24,7 @@ import {
   type HelpPlan,
 } from '$lib/graphql/care';
 import { TRAJECTORY_DEPENDENCY } from '$lib/care/live';
+import { isLifeDomain } from '$lib/care/life-domains';
 import { currentPics } from '$lib/care/pics';
 import { PicOptionsQuery } from '$lib/graphql/intake';
 import { field, refuse, refusedByApi } from '$lib/server/care-actions';
@@ -34,17 +35,6 @@ import { outcomeApiFields, outcomeFrom, planFrom, REALISATIONS } from '$lib/serv
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The life domains a request may share; anything else the form sends is left out. */
-const LIFE_DOMAINS = [
-  'PARENTING',
-  'SCHOOL_OR_DAYTIME_ACTIVITY',
-  'INCOME_AND_DEBTS',
-  'HOUSING',
-  'HEALTH',
-  'SAFETY',
-] as const;
-type LifeDomain = (typeof LIFE_DOMAINS)[number];
 
 export const load: PageServerLoad = async (event) => {
   event.depends(TRAJECTORY_DEPENDENCY);
@@ -114,6 +104,7 @@ function valuesOf(plan: FamilyPlan | HelpPlan, textFields: readonly string[]): P
       description: goal.description,
       targetDate: goal.targetDate ?? null,
       contributesToGoalId: 'contributesTo' in goal ? (goal.contributesTo?.id ?? null) : null,
+      lifeDomain: 'lifeDomain' in goal ? (goal.lifeDomain ?? null) : null,
     })),
   };
 }
@@ -148,6 +139,7 @@ async function savePlan(event: RequestEvent, kind: 'familyPlan' | 'helpPlan') {
                 kind: 'SOCIETAL' as const,
                 description: goal.description,
                 targetDate: goal.targetDate,
+                lifeDomain: goal.lifeDomain,
               })),
             },
           },
@@ -261,10 +253,8 @@ export const actions: Actions = {
           mode: values.mode as 'CONSULTATION' | 'CO_TREATMENT',
           profileId: values.profileId || null,
           question: values.question,
-          sharedLifeDomains: form
-            .getAll('sharedLifeDomains')
-            .map(String)
-            .filter((d): d is LifeDomain => (LIFE_DOMAINS as readonly string[]).includes(d)),
+          // anything but a life domain the form may send is left out
+          sharedLifeDomains: form.getAll('sharedLifeDomains').map(String).filter(isLifeDomain),
         },
       },
       key,
