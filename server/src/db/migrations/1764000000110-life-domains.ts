@@ -35,13 +35,13 @@ export class LifeDomains1764000000110 implements MigrationInterface {
       GRANT UPDATE (life_domain) ON goal TO samenspel_app;
 
       DROP POLICY goal_visible ON goal;
-      CREATE POLICY goal_visible ON goal TO samenspel_app
+      CREATE POLICY goal_visible ON goal FOR SELECT TO samenspel_app
         USING ((EXISTS (SELECT 1 FROM family_plan f WHERE f.id = goal.family_plan_id)
                 AND access.viewer_shares_plan_part(goal.family_plan_id, goal.life_domain))
                OR EXISTS (SELECT 1 FROM help_plan h WHERE h.trajectory_id = goal.help_plan_id));
 
       DROP POLICY plan_revision_visible ON plan_revision;
-      CREATE POLICY plan_revision_visible ON plan_revision TO samenspel_app
+      CREATE POLICY plan_revision_visible ON plan_revision FOR SELECT TO samenspel_app
         USING ((EXISTS (SELECT 1 FROM family_plan f WHERE f.id = plan_revision.family_plan_id)
                 AND access.viewer_shares_plan_part(plan_revision.family_plan_id, NULL))
                OR EXISTS (SELECT 1 FROM help_plan h WHERE h.trajectory_id = plan_revision.help_plan_id));
@@ -51,11 +51,11 @@ export class LifeDomains1764000000110 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
       DROP POLICY plan_revision_visible ON plan_revision;
-      CREATE POLICY plan_revision_visible ON plan_revision TO samenspel_app
+      CREATE POLICY plan_revision_visible ON plan_revision FOR SELECT TO samenspel_app
         USING (EXISTS (SELECT 1 FROM family_plan f WHERE f.id = plan_revision.family_plan_id)
                OR EXISTS (SELECT 1 FROM help_plan h WHERE h.trajectory_id = plan_revision.help_plan_id));
       DROP POLICY goal_visible ON goal;
-      CREATE POLICY goal_visible ON goal TO samenspel_app
+      CREATE POLICY goal_visible ON goal FOR SELECT TO samenspel_app
         USING (EXISTS (SELECT 1 FROM family_plan f WHERE f.id = goal.family_plan_id)
                OR EXISTS (SELECT 1 FROM help_plan h WHERE h.trajectory_id = goal.help_plan_id));
       REVOKE UPDATE (life_domain) ON goal FROM samenspel_app;
