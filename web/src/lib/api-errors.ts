@@ -19,6 +19,7 @@ const RULES: Record<RuleName, true> = {
   INVALID_TRANSITION: true,
   COLLECTIVE_RESPONSIBILITY: true,
   CONSORTIUM_MEMBER_REQUIRED: true,
+  LEGAL_HOLD: true,
 };
 const isRuleName = (value: unknown): value is RuleName => typeof value === 'string' && Object.hasOwn(RULES, value);
 

@@ -1,3 +1,5 @@
+import { Decider } from '../family-rights/family-rights.types.js';
+import { youthDecidesFrom16 } from '../family-rights/family-rights.rules.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
 import { dayOf, daysBetween, today } from '../../core/dates.js';
@@ -261,6 +263,11 @@ export class YouthResolver {
   @FieldResolver(() => Int, { description: 'Age today, in whole years' })
   age(@Root() youth: YouthRow): number {
     return ageOn(youth.birthDate, today());
+  }
+
+  @FieldResolver(() => Decider, { description: 'Who decides today about sharing the file and reading its access log' })
+  decides(@Root() youth: YouthRow): Decider {
+    return youthDecidesFrom16(youth.birthDate, today());
   }
 
   @FieldResolver(() => Municipality)
