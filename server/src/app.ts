@@ -36,6 +36,7 @@ import { attachWebSocket } from './http/websocket.js';
 import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import type { SendMail } from './modules/mail/mailer.js';
 import { startNotificationJobs } from './modules/notification/notification.jobs.js';
+import { startRetentionJob } from './modules/family-rights/retention.js';
 import { createSchema } from './schema.js';
 
 /** Largest accepted GraphQL request body. */
@@ -195,6 +196,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   await jobs.work('maintenance.purge-idempotency', () => idempotency.purge(dataSource));
   await jobs.schedule('maintenance.purge-idempotency', '*/10 * * * *');
   await startNotificationJobs(jobs, dataSource, settings.sendMail, settings.publicUrl);
+  await startRetentionJob(jobs, dataSource, logger);
   const metrics = new Metrics({
     jobs: () => jobs.counts(),
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

@@ -45,6 +45,8 @@ const APP_EXECUTES = [
   'access.viewer_shares_plan_part(uuid,text)',
   // erasure on the family's request, by a region administrator of the youth's region (SECURITY DEFINER)
   'access.erase_youth(uuid,text)',
+  // the nightly retention run: only records older than 20 years, counted back from now, never a given date
+  'access.erase_past_retention()',
   // aggregates over rows the viewer may not read one by one (SECURITY DEFINER)
   'access.population_budget_spend(uuid)',
   'access.refresh_trajectory_facts(uuid[])',

@@ -7,8 +7,8 @@ import { embeddedDatabase, optionValue, parseArgs, type ToolDatabase } from './t
 const USAGE = `npm run retention [-- options]
 
 Erases the personal data of every youth whose newest record is older than ${RETENTION_YEARS} years
-(Jeugdwet art. 7.3.10), as the table owner, and lists the youths it erased by id. Safe to repeat.
-Youths with an open trajectory are kept (legal hold) and listed.
+(Jeugdwet art. 7.3.10), as the table owner, and lists the youths it erased by id. Safe to repeat;
+the server also runs it every night. Youths with an open trajectory are kept (legal hold) and listed.
 Exits 0, or 2 when it cannot run.
 
   --database-url URL   PostgreSQL as the table owner (default: DATABASE_URL, else the embedded
@@ -28,10 +28,8 @@ async function main(): Promise<number> {
   client.on('error', () => undefined);
   try {
     await client.connect();
-    await client.query('BEGIN');
-    const report = await eraseRecordsPastRetention(client);
-    await client.query('COMMIT');
-    console.log(`Retention run on database ${databaseName(target.url)}, ${report.at.toISOString()}`);
+    const report = await eraseRecordsPastRetention(async (sql) => (await client.query(sql)).rows);
+    console.log(`Retention run on database ${databaseName(target.url)}, ${new Date().toISOString()}`);
     console.log(`erased ${report.erased.length} youth${report.erased.length === 1 ? '' : 's'}`);
     for (const id of report.erased) console.log(`    erased ${id}`);
     if (report.held.length) console.log(`kept ${report.held.length} past the period under a legal hold`);

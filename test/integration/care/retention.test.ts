@@ -2,17 +2,24 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eraseRecordsPastRetention } from '../../../server/src/modules/family-rights/retention.js';
+import { createLogger } from '../../../server/src/core/logging/logger.js';
+import { RETENTION_QUEUE } from '../../../server/src/modules/family-rights/retention.js';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * The retention run (Jeugdwet art. 7.3.10, 20 years from when a record was made) on a data set
- * whose youths' newest records lie on either side of the period: it erases exactly the older ones,
- * keeps an old youth with an open trajectory (legal hold), and a second run erases nothing.
+ * whose youths' newest records lie on either side of the period: the nightly job (a real server's
+ * pg-boss queue, as the application role) erases exactly the older ones, keeps an old youth with an
+ * open trajectory (legal hold), and a second run from the command line erases nothing.
  */
 
 let db: TestDatabase;
 let owner: pg.Client;
+let server: TestApp;
+/** The server's log lines (JSON). */
+const logged: Record<string, unknown>[] = [];
 const AT = new Date();
 /** Youths (with only ended trajectories) placed in time: newest record this many days past 20 years. */
 const PAST = { longAgo: 4000, justPast: 1, justWithin: -1, wellWithin: -400 } as const;
@@ -76,9 +83,14 @@ beforeAll(async () => {
     )
   ).rows[0].at as Date;
   expect(oldest.getTime()).toBeGreaterThan(AT.getTime() - 19 * 365 * 86_400_000);
+  server = await startTestApp({
+    database: db,
+    logger: createLogger('info', { write: (line: string) => void logged.push(JSON.parse(line)) }),
+  });
 }, 120_000);
 
 afterAll(async () => {
+  await server?.close();
   await owner?.end();
   await db?.drop();
 });
@@ -89,18 +101,26 @@ const erasedYouths = async () =>
   );
 
 describe('the retention run', () => {
-  it('erases exactly the youths whose newest record is older than 20 years, and keeps one under a legal hold', async () => {
-    await owner.query('BEGIN');
-    const report = await eraseRecordsPastRetention(owner, AT);
-    await owner.query('COMMIT');
+  it('runs nightly on the job queue and erases exactly the youths whose newest record is older than 20 years, keeping one under a legal hold', async () => {
+    const schedule = await owner.query(`SELECT cron, timezone FROM pgboss.schedule WHERE name = $1`, [RETENTION_QUEUE]);
+    expect(schedule.rows).toEqual([{ cron: '0 3 * * *', timezone: 'Europe/Amsterdam' }]);
+    // tonight's run, now
+    const job = await server.app.jobs.boss.send(RETENTION_QUEUE, {});
+    await waitUntil(async () => {
+      const { rows } = await owner.query(`SELECT state FROM pgboss.job WHERE id = $1`, [job]);
+      return rows[0]?.state === 'completed';
+    });
     const expected = [...placed.longAgo, ...placed.justPast].sort();
-    expect([...report.erased].sort()).toEqual(expected);
-    expect(report.held).toEqual([heldYouth]);
     expect(await erasedYouths()).toEqual(expected);
     const left = await owner.query(`SELECT count(*)::int AS n FROM youth WHERE id = ANY ($1) AND initials IS NULL`, [
       [...placed.justWithin, ...placed.wellWithin, heldYouth],
     ]);
     expect(left.rows[0].n).toBe(0);
+    // it reports what it erased, by number only: no youth is named in the log
+    const line = logged.find((l) => l.msg === 'retention run');
+    expect(line).toMatchObject({ erased: expected.length, legalHold: 1 });
+    const log = JSON.stringify(logged);
+    for (const id of [...expected, heldYouth]) expect(log).not.toContain(id);
   });
 
   it('is safe to repeat from the command line: it erases nothing more and says so', async () => {

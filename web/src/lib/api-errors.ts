@@ -20,6 +20,7 @@ const RULES: Record<RuleName, true> = {
   COLLECTIVE_RESPONSIBILITY: true,
   CONSORTIUM_MEMBER_REQUIRED: true,
   LEGAL_HOLD: true,
+  ERASED: true,
 };
 const isRuleName = (value: unknown): value is RuleName => typeof value === 'string' && Object.hasOwn(RULES, value);
 

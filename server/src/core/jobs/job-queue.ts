@@ -18,6 +18,7 @@ export const QUEUES: Record<string, Omit<Queue, 'name'>> = {
   'notification.mail': RETRIES,
   'notification.digest': RETRIES,
   'notification.reminders': RETRIES,
+  'maintenance.retention': { ...RETRIES, retryLimit: 2 },
 };
 
 /**

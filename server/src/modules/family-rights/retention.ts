@@ -1,11 +1,13 @@
-import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { JobQueue } from '../../core/jobs/job-queue.js';
+import type { Logger } from '../../core/logging/logger.js';
 
-/** Jeugdwet art. 7.3.10: a youth-care record is kept 20 years from when it was made. */
+/** Jeugdwet art. 7.3.10: a youth-care record is kept 20 years from when it was made (access.erase_past_retention). */
 export const RETENTION_YEARS = 20;
 
+export const RETENTION_QUEUE = 'maintenance.retention';
+
 export interface RetentionReport {
-  /** The moment the period was counted back from. */
-  at: Date;
   /** Youths whose personal data this run erased. */
   erased: string[];
   /** Youths past the period that are kept because a legal hold applies (an open trajectory). */
@@ -13,29 +15,28 @@ export interface RetentionReport {
 }
 
 /**
- * The retention run: erases the personal data of every youth whose newest record (the youth
- * itself, a referral, any activity on or closing of a trajectory) is older than the retention
- * period. Safe to repeat: an erased youth is not looked at again. Runs as the table owner (the
- * command line, or later a nightly job); each youth is erased by access.erase_youth, like an
- * erasure on the family's request.
+ * The retention run: erases the personal data of every youth whose newest record is older than
+ * the retention period, counted back from now, in one statement (so one transaction). Safe to
+ * repeat: an erased youth is not looked at again. `query` runs a statement and gives its rows: the
+ * owner's connection (npm run retention) or the application's (the nightly job) alike.
  */
-export async function eraseRecordsPastRetention(db: pg.ClientBase, at: Date = new Date()): Promise<RetentionReport> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT y.id FROM youth y
-      WHERE y.erased_at IS NULL
-        AND greatest(y.created_at, (SELECT max(greatest(t.referred_at, t.last_activity_at, t.closed_at))
-                                      FROM trajectory t WHERE t.youth_id = y.id)) < $1::timestamptz - make_interval(years => $2)
-      ORDER BY y.id`,
-    [at, RETENTION_YEARS],
+export async function eraseRecordsPastRetention(
+  query: (sql: string) => Promise<{ youthId: string; outcome: string }[]>,
+): Promise<RetentionReport> {
+  const rows = await query(
+    `SELECT erased_youth_id AS "youthId", outcome FROM access.erase_past_retention() ORDER BY erased_youth_id`,
   );
-  const report: RetentionReport = { at, erased: [], held: [] };
-  for (const { id } of rows) {
-    const { rows: outcome } = await db.query<{ outcome: string }>(`SELECT access.erase_youth($1, $2) AS outcome`, [
-      id,
-      `Bewaartermijn van ${RETENTION_YEARS} jaar verstreken (Jeugdwet art. 7.3.10)`,
-    ]);
-    if (outcome[0].outcome === 'ERASED') report.erased.push(id);
-    else if (outcome[0].outcome === 'LEGAL_HOLD') report.held.push(id);
-  }
-  return report;
+  return {
+    erased: rows.filter((r) => r.outcome === 'ERASED').map((r) => r.youthId),
+    held: rows.filter((r) => r.outcome === 'LEGAL_HOLD').map((r) => r.youthId),
+  };
+}
+
+/** The retention run every night at 03:00 in Amsterdam; its log line counts, it names nobody. */
+export async function startRetentionJob(jobs: JobQueue, dataSource: DataSource, logger: Logger): Promise<void> {
+  await jobs.work(RETENTION_QUEUE, async () => {
+    const report = await eraseRecordsPastRetention((sql) => dataSource.query(sql));
+    logger.info({ erased: report.erased.length, legalHold: report.held.length }, 'retention run');
+  });
+  await jobs.schedule(RETENTION_QUEUE, '0 3 * * *');
 }

@@ -1246,6 +1246,8 @@ export const nl = {
     'Alleen de penvoerder of een partner van dit samenwerkingsverband kan hoofdaannemer worden van een jeugdige in de intake.',
   'rule.LEGAL_HOLD':
     'Dit dossier kan nog niet worden gewist: de jeugdige heeft een lopend traject, en zolang de hulp loopt moet het dossier bewaard blijven.',
+  'rule.ERASED':
+    'Dit bericht ging over een jeugdige van wie de gegevens zijn gewist. De inhoud van het bericht is daarom niet meer bewaard.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is verplicht',
