@@ -1239,8 +1239,7 @@ export const en: Record<MessageKey, string> = {
     'Only the lead or a partner of this consortium can become the main contractor of a youth in its intake.',
   'rule.LEGAL_HOLD':
     'This file cannot be erased yet: the youth has an open trajectory, and the file must be kept while the care goes on.',
-  'rule.ERASED':
-    'This message was about a youth whose data has been erased. Its content is therefore no longer kept.',
+  'rule.ERASED': 'This message was about a youth whose data has been erased. Its content is therefore no longer kept.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is required',
