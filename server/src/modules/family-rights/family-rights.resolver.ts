@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Args, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../../core/auth/roles.js';
 import type { Context } from '../../context.js';
+import { EraseYouthArgs } from './family-rights.inputs.js';
 
 @Resolver()
 export class FamilyRightsResolver {
@@ -9,11 +10,7 @@ export class FamilyRightsResolver {
     description:
       'REGION_ADMIN on the family’s request: personal data gone, anonymous figures kept; refused (LEGAL_HOLD) while a trajectory is open',
   })
-  eraseYouth(
-    @Arg('youthId', () => ID) youthId: string,
-    @Arg('reason', () => String) reason: string,
-    @Ctx() ctx: Context,
-  ): Promise<boolean> {
+  eraseYouth(@Args(() => EraseYouthArgs) { youthId, reason }: EraseYouthArgs, @Ctx() ctx: Context): Promise<boolean> {
     return ctx.services.familyRights.eraseYouth(youthId, reason);
   }
 }
