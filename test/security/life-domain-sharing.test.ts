@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessScope } from '../../server/src/core/access/scope.js';
-import type { Viewer } from '../../server/src/core/auth/roles.js';
 import { accept, providerId, refer, REQUEST_EXPERTISE, RESPOND } from '../integration/helpers/care.js';
 import { startTestApp, type TestApp } from '../integration/helpers/test-app.js';
+import { asViewer as asViewerOf } from './helpers/as-viewer.js';
 
 /**
  * Only the parts they need: a provider that adds expertise sees the goals of the life domains the
@@ -63,26 +62,7 @@ const PLAN = `query($id: ID!) { trajectory(id: $id) {
   familyPlan { goals { description lifeDomain } history { version changes { field after } } }
   expertiseRequests { sharedLifeDomains consentBy provider { name } } } }`;
 
-/** Runs `sql` on the app connection in a rolled-back transaction with the settings of `email`'s requests. */
-async function asViewer<T>(email: string, sql: string, params: unknown[]): Promise<T[]> {
-  const viewer = (
-    await t.admin.query(
-      `SELECT id, roles, provider_id AS "providerId", municipality_id AS "municipalityId" FROM app_user WHERE email = $1`,
-      [email],
-    )
-  ).rows[0] as Viewer;
-  const settings = Object.entries(new AccessScope(viewer).rlsSettings());
-  await app.query('BEGIN');
-  try {
-    await app.query(
-      `SELECT ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
-      settings.flat(),
-    );
-    return (await app.query(sql, params)).rows as T[];
-  } finally {
-    await app.query('ROLLBACK');
-  }
-}
+const asViewer = <T>(email: string, sql: string, params: unknown[]) => asViewerOf<T>(t, app, email, sql, params);
 
 describe('an expertise provider given one life domain', () => {
   it('cannot read the goals of the other life domains through the API, and its read is logged', async () => {

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BsnVault } from '../../server/src/core/bsn/vault.js';
 import { DEN_HAAG } from '../integration/helpers/care.js';
 import { startTestApp, type TestApp } from '../integration/helpers/test-app.js';
 import { TEST_BSN_KEY } from '../setup/test-key.js';
+import { asViewer } from './helpers/as-viewer.js';
 
 /**
  * Erasure on the family's request: afterwards nothing personal of the youth is left anywhere in
@@ -15,6 +17,8 @@ import { TEST_BSN_KEY } from '../setup/test-key.js';
 
 const REGION_ADMIN = 'admin@h10.example';
 const CONTRACT_MANAGER = 'contractmanager@denhaag.example';
+/** A referrer of Den Haag: sees every youth and trajectory of its municipality. */
+const REFERRER = 'lokaalteam@denhaag.example';
 const INITIALS = 'Q.X.Z.';
 const BIRTH_DATE = '2009-11-23';
 const NAME = 'Zwaantje Quibus';
@@ -29,6 +33,11 @@ const openMessage = async () => {
   const node = r.data?.ijwMessages.edges.find((e: { node: { id: string } }) => e.node.id === message.id)?.node;
   return { xml: node?.xml as string | undefined, errors: r.errors };
 };
+/** What `email`'s requests read in SQL, as the application role: the youth, and its trajectory. */
+const inSql = async (email: string) => [
+  ...(await asViewer(t, app, email, `SELECT id FROM youth WHERE id = $1`, [youth.id])),
+  ...(await asViewer(t, app, email, `SELECT id FROM trajectory WHERE id = $1`, [youth.trajectoryId])),
+];
 /** How many trajectories the viewer finds by the youth's trajectory number. */
 const found = async (email: string) => {
   const r = await t.as(email)(`query($q: String!) { trajectories(filter: { search: $q }) { totalCount } }`, {
@@ -39,6 +48,7 @@ const found = async (email: string) => {
 };
 
 let t: TestApp;
+let app: pg.Client;
 /** A closed youth of Den Haag with figures, its one trajectory, and a user of its provider. */
 let youth: {
   id: string;
@@ -156,6 +166,8 @@ beforeAll(async () => {
     [sent.id, youth.trajectoryId, youth.id],
   );
   message = { id: sent.id, admin: admin.email };
+  app = new pg.Client({ connectionString: t.db.appUrl });
+  await app.connect();
   // a notification that leads to the file
   await t.admin.query(
     `INSERT INTO notification (user_id, kind, link_path, channel) VALUES ($1, 'EXPERTISE_ANSWERED', $2, 'PORTAL')`,
@@ -174,7 +186,10 @@ beforeAll(async () => {
     ],
   );
 }, 120_000);
-afterAll(() => t?.close());
+afterAll(async () => {
+  await app?.end();
+  await t?.close();
+});
 
 /**
  * Every place in the database where a value holds one of `needles`: each text, varchar, jsonb or
@@ -251,7 +266,7 @@ describe('erasing a youth', () => {
     expect(after).toEqual({ initials: open.initials, erased_at: null });
   });
 
-  it('leaves no personal field of the youth anywhere, keeps its access-log rows pseudonymised, and every figure', async () => {
+  it('leaves no personal field of the youth anywhere, keeps its access-log rows pseudonymised and every figure, and shows it to nobody', async () => {
     // a read by the provider, so the youth has access-log rows of its own
     const read = await t.as(youth.staff)(`query($id: ID!) { trajectory(id: $id) { youth { initials } } }`, {
       id: youth.trajectoryId,
@@ -264,6 +279,8 @@ describe('erasing a youth', () => {
     const figuresBefore = await allFigures();
     expect((await openMessage()).xml).toContain(NAME);
     expect(await found(youth.staff)).toBe(1);
+    expect(await inSql(youth.staff)).toHaveLength(2);
+    expect(await inSql(REFERRER)).toHaveLength(2);
 
     const r = await t.as(REGION_ADMIN)(ERASE, { id: youth.id, reason: 'Verzoek van het gezin (AVG art. 17).' });
     expect(r.errors).toBeUndefined();
@@ -315,6 +332,8 @@ describe('erasing a youth', () => {
     });
     expect(later.data?.trajectory ?? null).toBeNull();
     expect(await found(youth.staff)).toBe(0);
+    expect(await inSql(youth.staff)).toEqual([]);
+    expect(await inSql(REFERRER)).toEqual([]);
   });
 
   it('is safe to repeat', async () => {
