@@ -13,38 +13,47 @@ import { insertRows, seedId } from './seed-db.js';
  * relative to the moment of seeding.
  */
 
+/** Each family's question, its first societal goal, and that goal's life domain. */
 export const QUESTIONS = [
   [
     'Joyce (14) gaat al maanden niet naar school en slaapt overdag.',
     'Ze gaat weer naar school, minstens vier dagen per week.',
+    'SCHOOL_OR_DAYTIME_ACTIVITY',
   ],
   [
     'De ouders lopen vast in de opvoeding; er zijn veel conflicten thuis.',
     'Thuis is het rustiger en ouders voelen zich zekerder.',
+    'PARENTING',
   ],
   [
     'Sam (9) heeft woedeaanvallen op school en thuis.',
     'Sam kan zijn boosheid beter hanteren en blijft op zijn school.',
+    'PARENTING',
   ],
   [
     'Na een traumatische gebeurtenis is er veel angst en vermijding.',
     'Het kind durft weer naar buiten en naar de sport.',
+    'HEALTH',
   ],
   [
     'Er zijn zorgen over de ontwikkeling; vermoeden van autisme.',
     'Er is duidelijkheid over wat het kind nodig heeft en school sluit daarop aan.',
+    'SCHOOL_OR_DAYTIME_ACTIVITY',
   ],
   [
     'Moeder is overbelast; schulden en dreigende huisuitzetting.',
     'Het gezin woont stabiel en de schulden zijn in beeld bij schuldhulp.',
+    'INCOME_AND_DEBTS',
   ],
   [
     'Jongere (16) gebruikt veel cannabis en verzuimt school.',
     'Hij heeft een dagbesteding of opleiding en gebruikt minder.',
+    'HEALTH',
   ],
   [
     'Licht verstandelijke beperking; de jongere raakt in problemen met vrienden.',
     'Zij heeft een veilig netwerk en weet hulp te vragen.',
+    'SAFETY',
   ],
 ] as const;
 
@@ -223,7 +232,9 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
     const startedAt =
       c.status === 'ACTIVE' ? isoDaysAgo(c.daysAgo - random.int(1, Math.min(10, c.daysAgo - 1)), 11) : null;
     const closedAt = c.status === 'CANCELLED' ? isoDaysAgo(c.daysAgo - 1, 14) : null;
-    const [question, societal] = QUESTIONS[index % QUESTIONS.length];
+    const [question, societal, lifeDomain] = QUESTIONS[index % QUESTIONS.length];
+    // a sibling shares the plan (and so the first goal's life domain) of the case before it
+    const planDomain = sharesPlanWith ? QUESTIONS[(index - 1) % QUESTIONS.length][2] : lifeDomain;
     const referrer = userId(c.referrer);
 
     youths.push({
@@ -251,6 +262,7 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
         family_plan_id: plan,
         help_plan_id: null,
         contributes_to_id: null,
+        life_domain: lifeDomain,
       });
       goals.push({
         id: seedId(`goal:${c.key}:s2`),
@@ -260,6 +272,7 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
         family_plan_id: plan,
         help_plan_id: null,
         contributes_to_id: null,
+        life_domain: 'PARENTING',
       });
     }
     planYouths.push({ family_plan_id: plan, youth_id: youth });
@@ -334,6 +347,7 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
       family_plan_id: null,
       help_plan_id: trajectory,
       contributes_to_id: seedId(`goal:${sharesPlanWith ?? c.key}:s1`),
+      life_domain: null,
     });
 
     // expertise: a subcontractor covering the profile when there is one, else a consortium partner
@@ -360,6 +374,9 @@ export async function seedCare(client: pg.ClientBase): Promise<void> {
           requested_at: requestedAt,
           responded_at: status === 'REQUESTED' ? null : requestedAt,
           ended_at: status === 'COMPLETED' ? requestedAt : null,
+          // only the life domain of the plan's first goal is shared with the other provider
+          shared_life_domains: [planDomain],
+          consent_by: null,
         });
         events.push({
           trajectory_id: trajectory,

@@ -91,10 +91,10 @@ export async function seedIntake(client: pg.ClientBase): Promise<void> {
       municipality_id: municipalityId('0518'),
       area_id: areaId('0518', c.area),
     });
-    const [question, societal] = QUESTIONS[(i + 3) % QUESTIONS.length];
+    const [question, societal, lifeDomain] = QUESTIONS[(i + 3) % QUESTIONS.length];
     rows.plan.push({ id: plan, municipality_id: municipalityId('0518'), question, context: 'Verwezen naar het samenwerkingsverband van het gebied.', created_by: referrer, created_at: referredAt, updated_at: referredAt }); // prettier-ignore
     rows.planYouth.push({ family_plan_id: plan, youth_id: youth });
-    rows.goal.push({ id: seedId(`goal:intake:${c.key}:s1`), kind: 'SOCIETAL', description: societal, position: 0, family_plan_id: plan, help_plan_id: null, contributes_to_id: null }); // prettier-ignore
+    rows.goal.push({ id: seedId(`goal:intake:${c.key}:s1`), kind: 'SOCIETAL', description: societal, position: 0, family_plan_id: plan, help_plan_id: null, contributes_to_id: null, life_domain: lifeDomain }); // prettier-ignore
     rows.trajectory.push({
       id: trajectory,
       youth_id: youth,

@@ -37,6 +37,7 @@ import { TrajectoryNotifier } from './modules/live/trajectory-notifier.js';
 import type { SendMail } from './modules/mail/mailer.js';
 import { startAccountMailJobs } from './modules/account/account.jobs.js';
 import { startNotificationJobs } from './modules/notification/notification.jobs.js';
+import { startRetentionJob } from './modules/family-rights/retention.js';
 import { createSchema } from './schema.js';
 
 /** Largest accepted GraphQL request body. */
@@ -197,6 +198,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   await jobs.schedule('maintenance.purge-idempotency', '*/10 * * * *');
   await startNotificationJobs(jobs, dataSource, sendMail, settings.publicUrl);
   await startAccountMailJobs(jobs, dataSource, sendMail, settings.publicUrl);
+  await startRetentionJob(jobs, dataSource, logger);
   const metrics = new Metrics({
     jobs: () => jobs.counts(),
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

@@ -14,6 +14,7 @@ import { consortiumLoaders } from './modules/consortium/consortium.loaders.js';
 import { ConsortiumService } from './modules/consortium/consortium.service.js';
 import { expertiseLoaders } from './modules/expertise/expertise.loaders.js';
 import { ExpertiseService } from './modules/expertise/expertise.service.js';
+import { FamilyRightsService } from './modules/family-rights/family-rights.service.js';
 import { improvementPlanLoaders } from './modules/improvement-plan/improvement-plan.loaders.js';
 import { ImprovementPlanService } from './modules/improvement-plan/improvement-plan.service.js';
 import { IjwExportService } from './modules/ijw/ijw-export.service.js';
@@ -88,6 +89,7 @@ export function createServices(
     picProposal,
     plan: new PlanService(db, scope, trajectory, accessLog),
     expertise: new ExpertiseService(db, scope, trajectory, accessLog, notify),
+    familyRights: new FamilyRightsService(db, scope, accessLog),
     family: new FamilyService(db, scope, trajectory, accessLog),
     auth,
     account: new AccountService(db, scope, auth, settings),

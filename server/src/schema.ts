@@ -10,6 +10,7 @@ import { JobsResolver } from './modules/jobs/jobs.resolver.js';
 import { NotificationResolver } from './modules/notification/notification.resolver.js';
 import { AccountResolver } from './modules/account/account.resolver.js';
 import { FamilyResolver, TrajectoryFamilyResolver } from './modules/family/family.resolver.js';
+import { FamilyRightsResolver } from './modules/family-rights/family-rights.resolver.js';
 import { PicProposalResolver } from './modules/trajectory/pic-proposal.resolver.js';
 import { CapacityResolver } from './modules/capacity/capacity.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
@@ -67,6 +68,7 @@ export const resolvers = [
   ExpertiseRequestResolver,
   FamilyPlanResolver,
   FamilyResolver,
+  FamilyRightsResolver,
   GoalOutcomeResolver,
   GoalResolver,
   GoalResultResolver,

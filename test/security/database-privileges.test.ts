@@ -41,6 +41,12 @@ const APP_EXECUTES = [
   'access.consortium_lead(uuid)',
   'access.consortium_member(uuid,uuid)',
   'access.viewer_hands_over_in_intake(uuid,uuid)',
+  // only the life domains an expertise request shares
+  'access.viewer_shares_plan_part(uuid,text)',
+  // erasure on the family's request, by a region administrator of the youth's region (SECURITY DEFINER)
+  'access.erase_youth(uuid,text)',
+  // the nightly retention run: only records older than 20 years, counted back from now, never a given date
+  'access.erase_past_retention()',
   // aggregates over rows the viewer may not read one by one (SECURITY DEFINER)
   'access.population_budget_spend(uuid)',
   'access.refresh_trajectory_facts(uuid[])',

@@ -13,6 +13,7 @@ const CONTRACTS = [
   'contract/intake.graphql',
   'contract/accounts.graphql',
   'contract/ijw.graphql',
+  'contract/family.graphql',
 ];
 
 describe('the public API contract', () => {

@@ -7,6 +7,7 @@ const goal = (id: string | null, description: string): GoalDraft => ({
   description,
   targetDate: null,
   contributesToGoalId: null,
+  lifeDomain: null,
 });
 const revision = (version: number, changes: RevisionLike['changes']): RevisionLike => ({
   version,

@@ -366,6 +366,12 @@ const MUTATIONS: Record<string, Operation> = {
     allowed: ['providerAdmin', 'staff'],
     except: { otherProvider: 'NOT_FOUND' },
   },
+  // refused for its empty reason (so nothing is erased) once access control let the region administrator through
+  eraseYouth: {
+    query: 'mutation($id: ID!) { eraseYouth(youthId: $id, reason: "") }',
+    variables: (i) => ({ id: i.youth }),
+    allowed: ['region'],
+  },
   requestExpertise: {
     query:
       'mutation($id: ID!) { requestExpertise(input: { trajectoryId: $id, providerId: "x", mode: CONSULTATION, question: "" }) { id } }',

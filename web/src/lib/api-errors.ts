@@ -19,6 +19,8 @@ const RULES: Record<RuleName, true> = {
   INVALID_TRANSITION: true,
   COLLECTIVE_RESPONSIBILITY: true,
   CONSORTIUM_MEMBER_REQUIRED: true,
+  LEGAL_HOLD: true,
+  ERASED: true,
 };
 const isRuleName = (value: unknown): value is RuleName => typeof value === 'string' && Object.hasOwn(RULES, value);
 

@@ -19,6 +19,8 @@ export const RULES = {
   COLLECTIVE_RESPONSIBILITY: 'a consortium referral is never sent back to the referrer: the consortium finds the place',
   CONSORTIUM_MEMBER_REQUIRED:
     'the main contractor assigned at intake is a lead or partner of that consortium on that date',
+  LEGAL_HOLD: 'a youth’s file is not erased while a legal duty keeps it, such as an open trajectory',
+  ERASED: 'what named an erased youth is not shown again: a stored message about it has no content any more',
 } as const;
 export type RuleName = keyof typeof RULES;
 

@@ -21,6 +21,7 @@ export const QUEUES: Record<string, Omit<Queue, 'name'>> = {
   'notification.digest': RETRIES,
   'notification.reminders': RETRIES,
   'notification.purge': RETRIES,
+  'maintenance.retention': { ...RETRIES, retryLimit: 2 },
 };
 
 /**

@@ -24,6 +24,8 @@ import { IjwMessages1764000000070 } from './1764000000070-ijw-messages.js';
 import { Accounts1764000000080 } from './1764000000080-accounts.js';
 import { Notifications1764000000090 } from './1764000000090-notifications.js';
 import { FamilyLinks1764000000100 } from './1764000000100-family-links.js';
+import { LifeDomains1764000000110 } from './1764000000110-life-domains.js';
+import { YouthErasure1764000000111 } from './1764000000111-youth-erasure.js';
 import { PriceListAndPayoutPayments1764000000120 } from './1764000000120-price-list-and-payout-payments.js';
 import { RegionOutcomeTotal1764000000121 } from './1764000000121-region-outcome-total.js';
 import { MainContractorAccessLog1764000000130 } from './1764000000130-main-contractor-access-log.js';
@@ -58,6 +60,8 @@ export const migrations = [
   Accounts1764000000080,
   Notifications1764000000090,
   FamilyLinks1764000000100,
+  LifeDomains1764000000110,
+  YouthErasure1764000000111,
   PriceListAndPayoutPayments1764000000120,
   RegionOutcomeTotal1764000000121,
   MainContractorAccessLog1764000000130,

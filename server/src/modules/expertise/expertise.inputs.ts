@@ -1,6 +1,7 @@
 import { IsBoolean, IsEnum, IsOptional } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { IsId, IsText } from '../../core/graphql/validation.js';
+import { ArrayUniqueBy, IsId, IsText, MaxEntries } from '../../core/graphql/validation.js';
+import { LifeDomain } from '../plan/plan.types.js';
 import { ExpertiseMode } from './expertise.types.js';
 
 @InputType()
@@ -30,6 +31,16 @@ export class RequestExpertiseInput {
   })
   @IsText(5000)
   question!: string;
+
+  @Field(() => [LifeDomain], {
+    nullable: true,
+    description: 'The life domains whose goals of the family plan the receiver may see; none when left out',
+  })
+  @IsOptional()
+  @IsEnum(LifeDomain, { each: true })
+  @MaxEntries(6)
+  @ArrayUniqueBy((d: LifeDomain) => d, 'life domain')
+  sharedLifeDomains?: LifeDomain[] | null;
 }
 
 @InputType()

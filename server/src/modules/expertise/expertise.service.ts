@@ -11,6 +11,7 @@ import { assertResponsibleNow } from '../trajectory/trajectory.rules.js';
 import type { TrajectoryService } from '../trajectory/trajectory.service.js';
 import { TrajectoryEventKind } from '../trajectory/trajectory.types.js';
 import type { RequestExpertiseInput, RespondToExpertiseRequestInput } from './expertise.inputs.js';
+import { youthDecidesFrom16 } from '../family-rights/family-rights.rules.js';
 import { assertSubcontractCovers } from './expertise.rules.js';
 import { ExpertiseRequestStatus, type EligibleProviderRow, type ExpertiseRequestRow } from './expertise.types.js';
 import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
@@ -18,7 +19,8 @@ import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lif
 export const REQUEST = `er.id, er.trajectory_id AS "trajectoryId", er.requested_by_provider_id AS "requestedByProviderId", er.provider_id AS "providerId",
   er.mode, er.profile_id AS "profileId", er.question, er.status, er.relation, er.subcontract_id AS "subcontractId",
   er.consortium_id AS "consortiumId", er.integrated_team_id AS "integratedTeamId", er.decline_reason AS "declineReason",
-  er.requested_at AS "requestedAt", er.responded_at AS "respondedAt", er.ended_at AS "endedAt"`;
+  er.requested_at AS "requestedAt", er.responded_at AS "respondedAt", er.ended_at AS "endedAt",
+  er.shared_life_domains AS "sharedLifeDomains", er.consent_by AS "consentBy"`;
 
 /**
  * The providers a main contractor may ask for expertise in a profile on a day, each with the
@@ -137,10 +139,14 @@ export class ExpertiseService {
       await this.db.query<EligibleProviderRow>(ELIGIBLE_SQL, [trajectory.responsibleProviderId, profileId, today()])
     ).filter((r) => r.providerId === input.providerId);
     assertSubcontractCovers(relation, target.name);
+    const youth = (await this.db.one<{ birthDate: string }>(
+      `SELECT birth_date AS "birthDate" FROM youth WHERE id = $1`,
+      [trajectory.youthId],
+    ))!;
     const request = (await this.db.one<ExpertiseRequestRow>(
       `INSERT INTO expertise_request AS er (trajectory_id, requested_by_provider_id, provider_id, mode, profile_id, question, relation,
-         subcontract_id, consortium_id, integrated_team_id, requested_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${REQUEST}`,
+         subcontract_id, consortium_id, integrated_team_id, requested_by, shared_life_domains, consent_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${REQUEST}`,
       [
         trajectory.id,
         trajectory.responsibleProviderId,
@@ -153,6 +159,8 @@ export class ExpertiseService {
         relation.consortiumId,
         relation.integratedTeamId,
         viewer.id,
+        input.sharedLifeDomains ?? [],
+        youthDecidesFrom16(youth.birthDate, today()),
       ],
     ))!;
     await this.trajectories.recordEvent([trajectory.id], TrajectoryEventKind.EXPERTISE_REQUESTED, {

@@ -1,5 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../../core/graphql/scalars.js';
+import { Decider } from '../family-rights/family-rights.types.js';
+import { LifeDomain } from '../plan/plan.types.js';
 
 export enum ExpertiseMode {
   CONSULTATION = 'CONSULTATION', // consultatie
@@ -41,6 +43,8 @@ export interface ExpertiseRequestRow {
   requestedAt: Date;
   respondedAt: Date | null;
   endedAt: Date | null;
+  sharedLifeDomains: LifeDomain[];
+  consentBy: Decider | null;
 }
 
 @ObjectType({ description: 'A request of the responsible provider to another provider to add expertise' })
@@ -74,6 +78,15 @@ export class ExpertiseRequest {
 
   @Field(() => DateTimeScalar, { nullable: true })
   endedAt!: Date | null;
+
+  @Field(() => [LifeDomain], { description: 'The life domains of the family plan shared with the receiver' })
+  sharedLifeDomains!: LifeDomain[];
+
+  @Field(() => Decider, {
+    nullable: true,
+    description: 'Who consented to the sharing, by the youth’s age on the day of the request (WGBO)',
+  })
+  consentBy!: Decider | null;
 }
 
 export interface EligibleProviderRow {

@@ -1,7 +1,7 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
 import type { BsnVault } from '../../core/bsn/vault.js';
-import { ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
+import { ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -181,8 +181,8 @@ export class IjwMessageService {
    */
   async content(id: string, action: 'READ' | 'EXPORT'): Promise<{ message: IjwMessageRow; xml: string }> {
     this.scope.requireRole(Role.PROVIDER_ADMIN);
-    const row = await this.db.one<IjwMessageRow & { payload: Buffer; youthIds: string[] }>(
-      `SELECT ${MESSAGE_COLUMNS}, m.payload,
+    const row = await this.db.one<IjwMessageRow & { payload: Buffer; youthIds: string[]; erased: boolean }>(
+      `SELECT ${MESSAGE_COLUMNS}, m.payload, m.erased_at IS NOT NULL AS erased,
               ARRAY(SELECT DISTINCT s.youth_id FROM ijw_message_subject s WHERE s.message_id = m.id) AS "youthIds"
          FROM ijw_message m WHERE m.id = $1`,
       [assertId(id, 'id')],
@@ -190,7 +190,9 @@ export class IjwMessageService {
     if (!row) throw new NotFoundError('Message');
     if (!this.scope.isAdminOf(row.providerId))
       throw new ForbiddenError('Only the administrators of the provider read its messages.');
-    const { payload, youthIds, ...message } = row;
+    const { payload, youthIds, erased, ...message } = row;
+    if (erased)
+      throw new RuleViolationError('ERASED', 'This message named a youth whose data was erased; its content is gone.');
     await this.accessLog.record(youthIds, action, action === 'EXPORT' ? 'iJw message file' : 'iJw message');
     const xml = this.vault.open(payload, 'ijw-message').toString('utf8');
     return { message, xml: action === 'READ' ? maskBsn(xml) : xml };

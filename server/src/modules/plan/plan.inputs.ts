@@ -2,7 +2,7 @@ import { IsEnum, IsInt, IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../core/graphql/scalars.js';
 import { ArrayUniqueBy, InRange, IsFreeText, IsId, IsText, MaxEntries } from '../../core/graphql/validation.js';
-import { GoalKind } from './plan.types.js';
+import { GoalKind, LifeDomain } from './plan.types.js';
 
 @InputType({ description: 'A goal; with an id it changes that goal, without one it adds a goal' })
 export class GoalInput {
@@ -29,6 +29,11 @@ export class GoalInput {
   @IsOptional()
   @IsId()
   contributesToGoalId?: string | null;
+
+  @Field(() => LifeDomain, { nullable: true, description: 'For a SOCIETAL goal: its life domain (leefgebied)' })
+  @IsOptional()
+  @IsEnum(LifeDomain)
+  lifeDomain?: LifeDomain | null;
 }
 
 const MAX_GOALS = 30;

@@ -22,7 +22,7 @@ export const FAMILY_PLAN = `f.id, f.version, f.question, f.context, f.municipali
 export const HELP_PLAN = `h.trajectory_id AS id, h.trajectory_id AS "trajectoryId", h.version, h.effort_description AS "effortDescription",
   h.end_date AS "endDate", h.updated_at AS "updatedAt"`;
 export const GOAL = `g.id, g.kind, g.description, g.target_date AS "targetDate", g.family_plan_id AS "familyPlanId",
-  g.help_plan_id AS "helpPlanId", g.contributes_to_id AS "contributesToId"`;
+  g.help_plan_id AS "helpPlanId", g.contributes_to_id AS "contributesToId", g.life_domain AS "lifeDomain"`;
 
 const goalsText = (goals: { description: string; targetDate: string | null }[]) =>
   goals.map((g) => (g.targetDate ? `${g.description} (${g.targetDate})` : g.description)).join('\n');
@@ -73,16 +73,38 @@ export class PlanService {
     );
   }
 
+  /**
+   * SQL: the viewer may see this part of a family plan (a goal of life domain `domain`, or with
+   * NULL the plan's history) — unless it works on the family only through expertise requests
+   * that do not share it. Row-level security applies the same rule.
+   */
+  private sharedPart(params: unknown[], familyPlan: string, domain: string): string {
+    if (!this.scope.providerId) return 'true';
+    const provider = `$${params.push(this.scope.providerId)}`;
+    const grants = `FROM trajectory t JOIN trajectory_access a ON a.trajectory_id = t.id AND a.provider_id = ${provider}`;
+    return `(NOT EXISTS (SELECT 1 ${grants} WHERE t.family_plan_id = ${familyPlan} AND a.role = 'EXPERTISE')
+       OR EXISTS (SELECT 1 ${grants} LEFT JOIN expertise_request e ON e.id = a.source_id AND a.role = 'EXPERTISE'
+                   WHERE t.family_plan_id = ${familyPlan} AND (a.role <> 'EXPERTISE' OR ${domain} = ANY (e.shared_life_domains))))`;
+  }
+
   /** Goals of the given family plans and help plans (rows are only reached through a visible plan). */
   goalsOf(familyPlanIds: string[], helpPlanIds: string[]): Promise<GoalRow[]> {
+    const params: unknown[] = [familyPlanIds, helpPlanIds];
     return this.db.query(
-      `SELECT ${GOAL} FROM goal g WHERE g.family_plan_id = ANY($1) OR g.help_plan_id = ANY($2) ORDER BY g.position, g.id`,
-      [familyPlanIds, helpPlanIds],
+      `SELECT ${GOAL} FROM goal g
+        WHERE (g.family_plan_id = ANY($1) AND ${this.sharedPart(params, 'g.family_plan_id', 'g.life_domain')})
+           OR g.help_plan_id = ANY($2) ORDER BY g.position, g.id`,
+      params,
     );
   }
 
   goalsByIds(ids: string[]): Promise<GoalRow[]> {
-    return this.db.query(`SELECT ${GOAL} FROM goal g WHERE g.id = ANY($1)`, [ids]);
+    const params: unknown[] = [ids];
+    return this.db.query(
+      `SELECT ${GOAL} FROM goal g WHERE g.id = ANY($1)
+          AND (g.family_plan_id IS NULL OR ${this.sharedPart(params, 'g.family_plan_id', 'g.life_domain')})`,
+      params,
+    );
   }
 
   /** The youths of family plans that the viewer may see (a sibling with another provider stays hidden). */
@@ -105,13 +127,15 @@ export class PlanService {
   }
 
   revisionsOf(familyPlanIds: string[], helpPlanIds: string[]): Promise<PlanRevisionRow[]> {
+    const params: unknown[] = [familyPlanIds, helpPlanIds];
     return this.db.query(
       `SELECT coalesce(r.family_plan_id, r.help_plan_id) AS "planId", r.version, r.changed_at AS "changedAt", u.name AS "changedByName",
               coalesce(p.name, m.name, rg.name) AS "changedByOrganisation", r.changes
          FROM plan_revision r JOIN app_user u ON u.id = r.changed_by
          LEFT JOIN provider p ON p.id = u.provider_id LEFT JOIN municipality m ON m.id = u.municipality_id LEFT JOIN region rg ON rg.id = u.region_id
-        WHERE r.family_plan_id = ANY($1) OR r.help_plan_id = ANY($2) ORDER BY r.version DESC`,
-      [familyPlanIds, helpPlanIds],
+        WHERE (r.family_plan_id = ANY($1) AND ${this.sharedPart(params, 'r.family_plan_id', 'NULL')})
+           OR r.help_plan_id = ANY($2) ORDER BY r.version DESC`,
+      params,
     );
   }
 
@@ -303,19 +327,30 @@ export class PlanService {
     const sql = `removed_goals AS (
          DELETE FROM goal WHERE id = ANY(${$(removed)}::uuid[]) AND ${when}
        ), saved_goals AS (
-         INSERT INTO goal AS g (id, kind, description, target_date, position, family_plan_id, help_plan_id, contributes_to_id)
+         INSERT INTO goal AS g (id, kind, description, target_date, position, family_plan_id, help_plan_id, contributes_to_id, life_domain)
          SELECT coalesce(id, gen_random_uuid()), ${$(owner.familyPlanId ? GoalKind.SOCIETAL : GoalKind.TREATMENT)}, d, td, ord - 1,
-                ${$(owner.familyPlanId ?? null)}::uuid, ${$(owner.helpPlanId ?? null)}::uuid, c
+                ${$(owner.familyPlanId ?? null)}::uuid, ${$(owner.helpPlanId ?? null)}::uuid, c, ld
            FROM unnest(${$(wanted.map((g) => g.id ?? null))}::uuid[], ${$(wanted.map((g) => g.description.trim()))}::text[],
-                       ${$(wanted.map((g) => g.targetDate ?? null))}::date[], ${$(wanted.map((g) => g.contributesToGoalId ?? null))}::uuid[])
-                WITH ORDINALITY AS w(id, d, td, c, ord)
+                       ${$(wanted.map((g) => g.targetDate ?? null))}::date[], ${$(wanted.map((g) => g.contributesToGoalId ?? null))}::uuid[],
+                       -- a treatment goal has no life domain of its own: it works toward a societal goal
+                       ${$(wanted.map((g) => (owner.familyPlanId ? (g.lifeDomain ?? null) : null)))}::text[])
+                WITH ORDINALITY AS w(id, d, td, c, ld, ord)
           WHERE ${when}
          ON CONFLICT (id) DO UPDATE SET description = excluded.description, target_date = excluded.target_date,
-           position = excluded.position, contributes_to_id = excluded.contributes_to_id
+           position = excluded.position, contributes_to_id = excluded.contributes_to_id, life_domain = excluded.life_domain
        )`;
-    const before = current.map((g) => `${g.id}|${g.description}|${g.targetDate}|${g.contributesToId}`).join('\n');
+    const key = (g: { id?: string | null }, ...rest: unknown[]) => [g.id, ...rest].join('|');
+    const before = current.map((g) => key(g, g.description, g.targetDate, g.contributesToId, g.lifeDomain)).join('\n');
     const after = wanted
-      .map((g) => `${g.id}|${g.description.trim()}|${g.targetDate ?? null}|${g.contributesToGoalId ?? null}`)
+      .map((g) =>
+        key(
+          g,
+          g.description.trim(),
+          g.targetDate ?? null,
+          g.contributesToGoalId ?? null,
+          owner.familyPlanId ? (g.lifeDomain ?? null) : null,
+        ),
+      )
       .join('\n');
     return { sql, changed: before !== after };
   }

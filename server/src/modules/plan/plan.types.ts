@@ -7,6 +7,17 @@ export enum GoalKind {
 }
 registerEnumType(GoalKind, { name: 'GoalKind' });
 
+/** Leefgebied: the part of a family's life a societal goal is about; expertise is shared per life domain. */
+export enum LifeDomain {
+  PARENTING = 'PARENTING', // opvoeding
+  SCHOOL_OR_DAYTIME_ACTIVITY = 'SCHOOL_OR_DAYTIME_ACTIVITY', // school of dagbesteding
+  INCOME_AND_DEBTS = 'INCOME_AND_DEBTS', // inkomen en schulden
+  HOUSING = 'HOUSING', // wonen
+  HEALTH = 'HEALTH', // gezondheid
+  SAFETY = 'SAFETY', // veiligheid
+}
+registerEnumType(LifeDomain, { name: 'LifeDomain' });
+
 export interface GoalRow {
   id: string;
   kind: GoalKind;
@@ -15,6 +26,7 @@ export interface GoalRow {
   familyPlanId: string | null;
   helpPlanId: string | null;
   contributesToId: string | null;
+  lifeDomain: LifeDomain | null;
 }
 
 @ObjectType()
@@ -30,6 +42,12 @@ export class Goal {
 
   @Field(() => DateScalar, { nullable: true })
   targetDate!: string | null;
+
+  @Field(() => LifeDomain, {
+    nullable: true,
+    description: 'For a SOCIETAL goal: its life domain; an expertise provider sees only the domains shared with it',
+  })
+  lifeDomain!: LifeDomain | null;
 }
 
 export interface FamilyPlanRow {

@@ -204,9 +204,14 @@ export class ReferralService {
       const goals = input.goals ?? [];
       if (goals.length) {
         await this.db.query(
-          `INSERT INTO goal (kind, description, target_date, position, family_plan_id)
-           SELECT 'SOCIETAL', d, td, ord - 1, $1 FROM unnest($2::text[], $3::date[]) WITH ORDINALITY AS g(d, td, ord)`,
-          [familyPlanId, goals.map((g) => g.description.trim()), goals.map((g) => g.targetDate ?? null)],
+          `INSERT INTO goal (kind, description, target_date, position, family_plan_id, life_domain)
+           SELECT 'SOCIETAL', d, td, ord - 1, $1, ld FROM unnest($2::text[], $3::date[], $4::text[]) WITH ORDINALITY AS g(d, td, ld, ord)`,
+          [
+            familyPlanId,
+            goals.map((g) => g.description.trim()),
+            goals.map((g) => g.targetDate ?? null),
+            goals.map((g) => g.lifeDomain ?? null),
+          ],
         );
       }
     }

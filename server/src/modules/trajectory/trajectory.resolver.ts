@@ -13,6 +13,8 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { Decider } from '../family-rights/family-rights.types.js';
+import { youthDecidesFrom16 } from '../family-rights/family-rights.rules.js';
 import { Role } from '../../core/auth/roles.js';
 import { dayOf, daysBetween, today } from '../../core/dates.js';
 import { required } from '../../core/graphql/loaders.js';
@@ -280,6 +282,11 @@ export class YouthResolver {
   @FieldResolver(() => Int, { description: 'Age today, in whole years' })
   age(@Root() youth: YouthRow): number {
     return ageOn(youth.birthDate, today());
+  }
+
+  @FieldResolver(() => Decider, { description: 'Who decides today about sharing the file and reading its access log' })
+  decides(@Root() youth: YouthRow): Decider {
+    return youthDecidesFrom16(youth.birthDate, today());
   }
 
   @FieldResolver(() => Municipality)

@@ -87,6 +87,7 @@ async function referral(ctx: FixtureContext, profile = 'P02') {
   const trajectory = await refer(ctx.as(REFERRER), { profile, initials: 'H.I.' });
   return {
     id: trajectory.id as string,
+    youthId: trajectory.youth.id as string,
     familyPlanId: trajectory.familyPlan.id as string,
     societalGoalIds: trajectory.familyPlan.goals.map((g: any) => g.id) as string[],
   };
@@ -203,6 +204,18 @@ export async function expertiseRequest(ctx: FixtureContext, accepted: boolean) {
   const id = data.requestExpertise.id as string;
   if (accepted) await must(ctx.as(SUBCONTRACTOR), RESPOND, { input: { id, accept: true } }, 'accepting the request');
   return id;
+}
+
+/** A youth whose only referral was declined: no open trajectory holds its file. */
+async function endedYouth(ctx: FixtureContext): Promise<string> {
+  const r = await referral(ctx);
+  await must(
+    ctx.as(STAFF),
+    `mutation($id: ID!) { declineReferral(trajectoryId: $id, reason: "Geen plek.") { id } }`,
+    { id: r.id },
+    'declining the referral',
+  );
+  return r.youthId;
 }
 
 export async function improvementPlan(ctx: FixtureContext, submitted: boolean) {
@@ -358,6 +371,13 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
     setup: async (ctx) => ({ as: STAFF, variables: { trajectoryId: (await referral(ctx)).id } }),
     consumes: true,
   },
+  eraseYouth: {
+    // erasing again answers the same: nothing is used up
+    setup: async (ctx) => ({
+      as: REGION_ADMIN,
+      variables: { youthId: await endedYouth(ctx), reason: 'Op verzoek van het gezin.' },
+    }),
+  },
   declineReferral: {
     setup: async (ctx) => ({
       as: STAFF,
@@ -419,6 +439,7 @@ export const MUTATION_CASES: Record<string, MutationCase> = {
           mode: 'CO_TREATMENT',
           profileId: profileId('P02'),
           question: 'Kunnen jullie meebehandelen?',
+          sharedLifeDomains: ['SCHOOL_OR_DAYTIME_ACTIVITY', 'HEALTH'],
         },
       },
     }),

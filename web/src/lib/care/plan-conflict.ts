@@ -7,6 +7,8 @@
  * theirs shown beside it. Nothing of either side is dropped without the editor seeing it.
  */
 
+import type { LifeDomain } from './life-domains.js';
+
 export interface GoalDraft {
   /** The goal's id, for a goal that exists in the plan. */
   id: string | null;
@@ -14,6 +16,8 @@ export interface GoalDraft {
   targetDate: string | null;
   /** Treatment goals: the societal goal it works toward. */
   contributesToGoalId: string | null;
+  /** Societal goals: the life domain it is about. */
+  lifeDomain: LifeDomain | null;
 }
 
 export interface RevisionLike {

@@ -86,6 +86,7 @@ const GoalFields = graphql(`
     kind
     description
     targetDate
+    lifeDomain
   }
 `);
 
@@ -237,6 +238,7 @@ export const TrajectoryPageQuery = graphql(
           initials
           age
           birthDate
+          decides
         }
         municipality {
           id
@@ -272,6 +274,8 @@ export const TrajectoryPageQuery = graphql(
           mode
           relation
           question
+          sharedLifeDomains
+          consentBy
           declineReason
           requestedAt
           respondedAt

@@ -502,6 +502,24 @@ export const en: Record<MessageKey, string> = {
   'trajectory.expertise.mode': 'Form',
   'trajectory.expertise.profile': 'Expertise',
   'trajectory.expertise.question': 'Question',
+  'trajectory.plan.lifeDomainLabel': 'Life domain',
+  'trajectory.plan.lifeDomainNone': 'No life domain (seen only by the main contractor and the referrer)',
+  'trajectory.decides': 'Decides about the file',
+  'decider.YOUTH': 'The youth (16 or older)',
+  'decider.YOUTH_AND_PARENTS': 'The youth and the parents together (12 to 15)',
+  'decider.PARENTS': 'The parents (under 12)',
+  'lifeDomain.PARENTING': 'Parenting',
+  'lifeDomain.SCHOOL_OR_DAYTIME_ACTIVITY': 'School or daytime activity',
+  'lifeDomain.INCOME_AND_DEBTS': 'Income and debts',
+  'lifeDomain.HOUSING': 'Housing',
+  'lifeDomain.HEALTH': 'Health',
+  'lifeDomain.SAFETY': 'Safety',
+  'trajectory.expertise.shared': '{provider} sees only the goals of the family plan about: {domains}.',
+  'trajectory.expertise.sharedNothing': '{provider} sees no goals of the family plan.',
+  'trajectory.expertise.shareDomains': 'Which life domains of the family plan may this provider see?',
+  'trajectory.expertise.shareDomainsHint':
+    'Only the goals of the chosen life domains are shared. Consent is given by: {who}.',
+  'trajectory.expertise.consentBy': 'Consent to sharing: {who}.',
   'trajectory.expertise.statusColumn': 'Status',
   'trajectory.expertise.actions': 'Actions',
   'trajectory.expertise.requestedAt': 'Requested on {at}',
@@ -1260,6 +1278,9 @@ export const en: Record<MessageKey, string> = {
     "This youth was referred to the consortium of the area. The consortium finds a place together and never sends the youth back to the referrer. A partner that cannot help the youth returns it to the consortium's intake.",
   'rule.CONSORTIUM_MEMBER_REQUIRED':
     'Only the lead or a partner of this consortium can become the main contractor of a youth in its intake.',
+  'rule.LEGAL_HOLD':
+    'This file cannot be erased yet: the youth has an open trajectory, and the file must be kept while the care goes on.',
+  'rule.ERASED': 'This message was about a youth whose data has been erased. Its content is therefore no longer kept.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is required',

@@ -505,6 +505,24 @@ export const nl = {
   'trajectory.expertise.mode': 'Vorm',
   'trajectory.expertise.profile': 'Expertise',
   'trajectory.expertise.question': 'Vraag',
+  'trajectory.plan.lifeDomainLabel': 'Leefgebied',
+  'trajectory.plan.lifeDomainNone': 'Geen leefgebied (alleen zichtbaar voor de hoofdaannemer en de verwijzer)',
+  'trajectory.decides': 'Beslist over het dossier',
+  'decider.YOUTH': 'De jeugdige zelf (16 jaar of ouder)',
+  'decider.YOUTH_AND_PARENTS': 'De jeugdige en de ouders samen (12 tot 16 jaar)',
+  'decider.PARENTS': 'De ouders (jonger dan 12 jaar)',
+  'lifeDomain.PARENTING': 'Opvoeden en opgroeien',
+  'lifeDomain.SCHOOL_OR_DAYTIME_ACTIVITY': 'School of dagbesteding',
+  'lifeDomain.INCOME_AND_DEBTS': 'Inkomen en schulden',
+  'lifeDomain.HOUSING': 'Wonen',
+  'lifeDomain.HEALTH': 'Gezondheid',
+  'lifeDomain.SAFETY': 'Veiligheid',
+  'trajectory.expertise.shared': '{provider} ziet van het gezinsplan alleen de doelen over: {domains}.',
+  'trajectory.expertise.sharedNothing': '{provider} ziet geen doelen van het gezinsplan.',
+  'trajectory.expertise.shareDomains': 'Welke leefgebieden van het gezinsplan mag deze aanbieder zien?',
+  'trajectory.expertise.shareDomainsHint':
+    'Alleen de doelen van de gekozen leefgebieden worden gedeeld. Toestemming geeft: {who}.',
+  'trajectory.expertise.consentBy': 'Toestemming voor het delen: {who}.',
   'trajectory.expertise.statusColumn': 'Status',
   'trajectory.expertise.actions': 'Acties',
   'trajectory.expertise.requestedAt': 'Gevraagd op {at}',
@@ -1267,6 +1285,10 @@ export const nl = {
     'Deze jeugdige is verwezen naar het samenwerkingsverband van het gebied. Het samenwerkingsverband zoekt samen een plek en stuurt de jeugdige nooit terug naar de verwijzer. Kan een partner de jeugdige niet helpen, dan gaat de jeugdige terug naar de intake.',
   'rule.CONSORTIUM_MEMBER_REQUIRED':
     'Alleen de penvoerder of een partner van dit samenwerkingsverband kan hoofdaannemer worden van een jeugdige in de intake.',
+  'rule.LEGAL_HOLD':
+    'Dit dossier kan nog niet worden gewist: de jeugdige heeft een lopend traject, en zolang de hulp loopt moet het dossier bewaard blijven.',
+  'rule.ERASED':
+    'Dit bericht ging over een jeugdige van wie de gegevens zijn gewist. De inhoud van het bericht is daarom niet meer bewaard.',
 
   // the API's reasons for refusing a field (server/src/core/errors/field-reasons.ts)
   'apiField.REQUIRED': 'is verplicht',

@@ -1,3 +1,4 @@
+import { isLifeDomain } from '$lib/care/life-domains';
 import type { GoalDraft, PlanValues } from '$lib/care/plan-conflict';
 import type { Problems } from '$lib/care/problems';
 import { field } from './care-actions';
@@ -48,7 +49,15 @@ export function planFrom(form: FormData, textFields: readonly string[]): Submitt
     apiFields[`input.goals.${sent}.id`] = name('description');
     apiFields[`input.goals.${sent}.targetDate`] = name('targetDate');
     apiFields[`input.goals.${sent}.contributesToGoalId`] = name('contributesTo');
-    goals.push({ id, description, targetDate, contributesToGoalId: field(form, name('contributesTo')) || null });
+    apiFields[`input.goals.${sent}.lifeDomain`] = name('lifeDomain');
+    const lifeDomain = field(form, name('lifeDomain'));
+    goals.push({
+      id,
+      description,
+      targetDate,
+      contributesToGoalId: field(form, name('contributesTo')) || null,
+      lifeDomain: isLifeDomain(lifeDomain) ? lifeDomain : null,
+    });
   }
   const version = Number(field(form, 'version'));
   return { version: Number.isInteger(version) ? version : 0, values: { fields, goals }, problems, apiFields };

@@ -26,6 +26,7 @@ import {
 import { TRAJECTORY_DEPENDENCY } from '$lib/care/live';
 import QRCode from 'qrcode';
 import { CreateFamilyAccessLinkMutation, CreateQuestionnaireLinkMutation } from '$lib/graphql/family';
+import { isLifeDomain } from '$lib/care/life-domains';
 import { currentPics } from '$lib/care/pics';
 import { TrajectoryIjwMessages } from '$lib/graphql/ijw';
 import { PicOptionsQuery } from '$lib/graphql/intake';
@@ -124,6 +125,7 @@ function valuesOf(plan: FamilyPlan | HelpPlan, textFields: readonly string[]): P
       description: goal.description,
       targetDate: goal.targetDate ?? null,
       contributesToGoalId: 'contributesTo' in goal ? (goal.contributesTo?.id ?? null) : null,
+      lifeDomain: 'lifeDomain' in goal ? (goal.lifeDomain ?? null) : null,
     })),
   };
 }
@@ -158,6 +160,7 @@ async function savePlan(event: RequestEvent, kind: 'familyPlan' | 'helpPlan') {
                 kind: 'SOCIETAL' as const,
                 description: goal.description,
                 targetDate: goal.targetDate,
+                lifeDomain: goal.lifeDomain,
               })),
             },
           },
@@ -271,6 +274,8 @@ export const actions: Actions = {
           mode: values.mode as 'CONSULTATION' | 'CO_TREATMENT',
           profileId: values.profileId || null,
           question: values.question,
+          // anything but a life domain the form may send is left out
+          sharedLifeDomains: form.getAll('sharedLifeDomains').map(String).filter(isLifeDomain),
         },
       },
       key,
