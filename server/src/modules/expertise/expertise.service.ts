@@ -14,11 +14,7 @@ import type { RequestExpertiseInput, RespondToExpertiseRequestInput } from './ex
 import { assertSubcontractCovers } from './expertise.rules.js';
 import { ExpertiseRequestStatus, type EligibleProviderRow, type ExpertiseRequestRow } from './expertise.types.js';
 import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
-
-const REQUEST = `er.id, er.trajectory_id AS "trajectoryId", er.requested_by_provider_id AS "requestedByProviderId", er.provider_id AS "providerId",
-  er.mode, er.profile_id AS "profileId", er.question, er.status, er.relation, er.subcontract_id AS "subcontractId",
-  er.consortium_id AS "consortiumId", er.integrated_team_id AS "integratedTeamId", er.decline_reason AS "declineReason",
-  er.requested_at AS "requestedAt", er.responded_at AS "respondedAt", er.ended_at AS "endedAt"`;
+import { ownRequests, REQUEST_COLUMNS as REQUEST } from './expertise.queries.js';
 
 /**
  * The providers a main contractor may ask for expertise in a profile on a day, each with the
@@ -64,14 +60,9 @@ export class ExpertiseService {
   async ofTrajectories(trajectoryIds: string[]): Promise<ExpertiseRequestRow[]> {
     const params: unknown[] = [trajectoryIds];
     const visibility = this.trajectories.visibility(params);
-    const ownOnly = this.scope.providerId
-      ? `AND (t.responsible_provider_id = $${params.push(this.scope.providerId)} OR er.provider_id = $${params.length}${
-          this.scope.hasRole(Role.REFERRER) ? ` OR t.municipality_id = $${params.push(this.scope.municipalityId)}` : ''
-        })`
-      : '';
     return this.db.query(
       `SELECT ${REQUEST} FROM expertise_request er JOIN trajectory t ON t.id = er.trajectory_id
-        WHERE er.trajectory_id = ANY($1) AND ${visibility} ${ownOnly} ORDER BY er.requested_at`,
+        WHERE er.trajectory_id = ANY($1) AND ${visibility} AND ${ownRequests(this.scope, params)} ORDER BY er.requested_at`,
       params,
     );
   }
