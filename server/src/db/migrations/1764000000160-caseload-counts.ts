@@ -1,5 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Every count from scratch: filling the table, and after a bulk load that ran without triggers. */
+export const RECOUNT_CASELOAD = `
+      DELETE FROM caseload_count;
+      INSERT INTO caseload_count (provider_id, involvement, trajectories)
+      SELECT provider_id, coalesce(role, 'ANY'), count(DISTINCT trajectory_id)
+        FROM trajectory_access GROUP BY GROUPING SETS ((provider_id), (provider_id, role));`;
+
 /**
  * A provider's caseload total kept up to date instead of counted on every request: per provider,
  * the number of trajectories it works on (ANY) and per way of being involved (RESPONSIBLE,
@@ -25,9 +32,7 @@ export class CaseloadCounts1764000000160 implements MigrationInterface {
         USING (provider_id = access.viewer_provider_id());
       GRANT SELECT ON caseload_count TO samenspel_app;
 
-      INSERT INTO caseload_count (provider_id, involvement, trajectories)
-      SELECT provider_id, coalesce(role, 'ANY'), count(DISTINCT trajectory_id)
-        FROM trajectory_access GROUP BY GROUPING SETS ((provider_id), (provider_id, role));
+      ${RECOUNT_CASELOAD}
 
       CREATE FUNCTION access.count_caseload(added trajectory_access[], removed trajectory_access[]) RETURNS void
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$

@@ -9,14 +9,21 @@ export const REQUEST_COLUMNS = `er.id, er.trajectory_id AS "trajectoryId", er.re
   er.requested_at AS "requestedAt", er.responded_at AS "respondedAt", er.ended_at AS "endedAt"`;
 
 /**
- * Which requests `er` on a visible trajectory `t` a provider sees: all of them as the responsible
- * provider (or its referrer), else only those addressed to it. Pushes its parameters onto `params`.
+ * Which requests `er` on a visible trajectory a provider sees: all of them as the responsible
+ * provider (or its referrer), else only those addressed to it. `trajectory` names the trajectory's
+ * responsible provider and municipality columns; pushes its parameters onto `params`.
  */
-export function ownRequests(scope: AccessScope, params: unknown[]): string {
+export function ownRequests(
+  scope: AccessScope,
+  params: unknown[],
+  trajectory = { responsibleProviderId: 't.responsible_provider_id', municipalityId: 't.municipality_id' },
+): string {
   if (!scope.providerId) return 'true';
   const provider = `$${params.push(scope.providerId)}`;
-  const referrer = scope.hasRole(Role.REFERRER) ? ` OR t.municipality_id = $${params.push(scope.municipalityId)}` : '';
-  return `(t.responsible_provider_id = ${provider} OR er.provider_id = ${provider}${referrer})`;
+  const referrer = scope.hasRole(Role.REFERRER)
+    ? ` OR ${trajectory.municipalityId} = $${params.push(scope.municipalityId)}`
+    : '';
+  return `(${trajectory.responsibleProviderId} = ${provider} OR er.provider_id = ${provider}${referrer})`;
 }
 
 /** A request as PostgreSQL's JSON gives it (REQUEST_COLUMNS and its provider): moments as strings. */

@@ -175,11 +175,13 @@ export class TrajectoryService {
       );
     }
     const limit = `$${params.push(first + 1)}`;
+    // the page's trajectories are visible already: their requests need no second look at trajectory
     const requests = selected.requests
       ? `, (SELECT json_agg(r ORDER BY r."requestedAt") FROM (
-           SELECT ${REQUEST_COLUMNS}, ${providerJson('ep')} AS provider
-             FROM expertise_request er JOIN trajectory t ON t.id = er.trajectory_id JOIN provider ep ON ep.id = er.provider_id
-            WHERE er.trajectory_id = p.id AND ${ownRequests(this.scope, params)}) r) AS requests`
+           SELECT ${REQUEST_COLUMNS}, (SELECT ${providerJson('ep')} FROM provider ep WHERE ep.id = er.provider_id) AS provider
+             FROM expertise_request er
+            WHERE er.trajectory_id = p.id
+              AND ${ownRequests(this.scope, params, { responsibleProviderId: 'p."responsibleProviderId"', municipalityId: 'p."municipalityId"' })}) r) AS requests`
       : '';
     // One statement: the page, its total, the requests shown beside it and the access log entry.
     const rows = await this.db.query<
