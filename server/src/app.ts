@@ -3,7 +3,10 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context, type ServiceSettings } from './context.js';
@@ -224,6 +227,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     plugins: [
       // no HTML page on the API's origin, least of all one that loads Apollo's scripts from a CDN
       ApolloServerPluginLandingPageDisabled(),
+      // no cache hints are used (every answer is no-store); without the plugin no resolver is wrapped per field
+      ApolloServerPluginCacheControlDisabled(),
       {
         async requestDidStart() {
           const started = process.hrtime.bigint();

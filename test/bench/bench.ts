@@ -21,7 +21,7 @@ import {
   WAITING_LIST_QUERY,
 } from './operations.js';
 import type { IjwExportResult } from './ijw-export.js';
-import { pageJavaScript } from './web-size.js';
+import { messagesLine, pageJavaScript } from './web-size.js';
 
 const USAGE = `npm run bench -- [options]
 
@@ -657,7 +657,7 @@ async function main(): Promise<void> {
     const web = pageJavaScript(projectRoot);
     if (web)
       console.log(
-        `\ncaseload page JavaScript: ${web.files} files, ${web.bytes.toLocaleString('en')} bytes, ${web.gzipBytes.toLocaleString('en')} bytes gzipped`,
+        `\ncaseload page JavaScript: ${web.files} files, ${web.bytes.toLocaleString('en')} bytes, ${web.gzipBytes.toLocaleString('en')} bytes gzipped; its language's messages beside it: ${messagesLine(web)}`,
       );
     else console.log('\ncaseload page JavaScript: the portal is not built (npm run build:web)');
 
@@ -772,7 +772,7 @@ function markdown(report: {
     ),
     '',
     report.web
-      ? `Caseload page JavaScript (built portal): ${report.web.files} files, ${report.web.bytes.toLocaleString('en')} bytes, **${report.web.gzipBytes.toLocaleString('en')} bytes gzipped**.`
+      ? `Caseload page JavaScript (built portal): ${report.web.files} files, ${report.web.bytes.toLocaleString('en')} bytes, **${report.web.gzipBytes.toLocaleString('en')} bytes gzipped**; its language's messages beside it: ${messagesLine(report.web)}.`
       : 'Caseload page JavaScript: the portal was not built.',
     ...(report.notes.length ? ['', ...report.notes.map((n) => `- ${n}`)] : []),
     '',

@@ -12,6 +12,7 @@ import { CareGenerator } from './generator/care.js';
 import { Chunk, loadChunk, TABLE_NAMES, TRIGGER_TABLES, type Table } from './generator/copy.js';
 import { buildWorld, generatedDataExists } from './generator/organisations.js';
 import { verify } from './generator/verify.js';
+import { RECOUNT_CASELOAD } from '../../server/src/db/migrations/1764000000160-caseload-counts.js';
 
 const USAGE = `npm run generate -- --trajectories N [options]
 
@@ -164,6 +165,8 @@ async function main(): Promise<void> {
       for (const table of TRIGGER_TABLES) await admin.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
       triggersDisabled = false;
     }
+    // the caseload totals the trajectory_access triggers keep (skipped as superuser), counted once
+    await admin.query(RECOUNT_CASELOAD);
     t = performance.now();
     await admin.query(`VACUUM (ANALYZE) ${[...TABLE_NAMES, 'trajectory_fact'].join(', ')}`);
     phases.push(phase('vacuum and analyze', t));

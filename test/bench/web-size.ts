@@ -7,12 +7,15 @@ export interface PageJs {
   files: number;
   bytes: number;
   gzipBytes: number;
+  /** Each language's messages outside the page's own JavaScript, gzipped: a page loads the one it shows. */
+  messagesGzipBytes: Record<string, number>;
 }
 
 /**
  * The JavaScript a browser loads for one page of the built portal (after `npm run build:web`): the
  * client entry, the app, the root and route layouts and the page node, with every chunk they import
- * statically; from Vite's manifest and SvelteKit's route dictionary. Null when the portal is not built.
+ * statically, from Vite's manifest and SvelteKit's route dictionary; the messages of each language (a
+ * page loads the one it shows) apart. Null when the portal is not built.
  */
 export function pageJavaScript(projectRoot: string, route = '/(app)/caseload'): PageJs | null {
   const kit = join(projectRoot, 'web', '.svelte-kit');
@@ -22,7 +25,7 @@ export function pageJavaScript(projectRoot: string, route = '/(app)/caseload'): 
   if (!existsSync(manifestFile) || !existsSync(appFile) || !existsSync(clientDir)) return null;
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<
     string,
-    { file: string; imports?: string[]; isEntry?: boolean }
+    { file: string; imports?: string[]; isEntry?: boolean; isDynamicEntry?: boolean }
   >;
   const escaped = route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = new RegExp(`"${escaped}":\\s*\\[~?(\\d+)(?:,\\s*\\[([^\\]]*)\\])?`).exec(readFileSync(appFile, 'utf8'));
@@ -48,11 +51,22 @@ export function pageJavaScript(projectRoot: string, route = '/(app)/caseload'): 
   roots.forEach(visit);
   let bytes = 0;
   let gzipBytes = 0;
+  const gzipped = (file: string) => gzipSync(readFileSync(join(clientDir, file)), { level: 9 }).length;
   const files = new Set([...seen].map((k) => manifest[k].file).filter((f) => f.endsWith('.js')));
   for (const file of files) {
-    const content = readFileSync(join(clientDir, file));
-    bytes += content.length;
-    gzipBytes += gzipSync(content, { level: 9 }).length;
+    bytes += readFileSync(join(clientDir, file)).length;
+    gzipBytes += gzipped(file);
   }
-  return { route, files: files.size, bytes, gzipBytes };
+  const messagesGzipBytes: Record<string, number> = {};
+  for (const [key, chunk] of Object.entries(manifest)) {
+    const locale = /^src\/lib\/i18n\/(\w+)\.ts$/.exec(key)?.[1];
+    if (locale && chunk.isDynamicEntry && !files.has(chunk.file)) messagesGzipBytes[locale] = gzipped(chunk.file);
+  }
+  return { route, files: files.size, bytes, gzipBytes, messagesGzipBytes };
 }
+
+/** "nl 24,156 / en 22,711 bytes gzipped". */
+export const messagesLine = (page: PageJs): string =>
+  `${Object.entries(page.messagesGzipBytes)
+    .map(([locale, n]) => `${locale} ${n.toLocaleString('en')}`)
+    .join(' / ')} bytes gzipped`;

@@ -250,6 +250,22 @@ describe('ownership and row-level security', () => {
   });
 });
 
+describe('maintained caseload totals', () => {
+  it('a provider cannot read how many trajectories another provider has from caseload_count', async () => {
+    const seen = await asViewer('staff@parnassia.example', () =>
+      rowsOf<{ provider: string }>(app, `SELECT DISTINCT provider_id AS provider FROM caseload_count`),
+    );
+    expect(seen).toEqual([{ provider: providerId('parnassia') }]);
+    const [all] = await rowsOf<{ n: number }>(
+      owner,
+      `SELECT count(DISTINCT provider_id)::int AS n FROM caseload_count`,
+    );
+    expect(all.n).toBeGreaterThan(1);
+    const referrer = await asViewer('lokaalteam@denhaag.example', () => rowsOf(app, `SELECT * FROM caseload_count`));
+    expect(referrer).toEqual([]);
+  });
+});
+
 describe('what the application role may create', () => {
   it('no schema object, no temporary table in a migrated database, and new functions start without EXECUTE for PUBLIC', async () => {
     const [can] = await rowsOf<Record<string, boolean>>(

@@ -1,12 +1,12 @@
 import { ArrayMaxSize, IsInt, validate } from 'class-validator';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_REASONS, fieldMessage } from '../../server/src/core/errors/field-reasons.js';
 import { fieldProblemsFrom } from '../../server/src/core/errors/format.js';
 import { IsText, because } from '../../server/src/core/graphql/validation.js';
 import { fieldMessageOf } from '../../web/src/lib/api-errors.js';
 import { en } from '../../web/src/lib/i18n/en.js';
 import { nl } from '../../web/src/lib/i18n/nl.js';
-import { translate } from '../../web/src/lib/i18n/translate.js';
+import { loadCatalogue, LOCALES, translate } from '../../web/src/lib/i18n/translate.js';
 
 class Example {
   @IsText(5)
@@ -18,6 +18,8 @@ class Example {
   @IsInt()
   count!: number;
 }
+
+beforeAll(() => Promise.all(LOCALES.map(loadCatalogue)));
 
 describe('the reasons the API gives for a refused field', () => {
   it('each have a Dutch and an English text in the portal, with the same parameters', () => {

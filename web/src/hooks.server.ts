@@ -7,7 +7,7 @@ import {
   type RequestEvent,
 } from '@sveltejs/kit';
 import { MeQuery, type Viewer } from '$lib/graphql/session';
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/translate';
+import { DEFAULT_LOCALE, isLocale, loadCatalogue, LOCALE_COOKIE } from '$lib/i18n/translate';
 import { clearSessionCookie, loginUrl, sessionToken } from '$lib/server/auth';
 import { api } from '$lib/server/graphql';
 
@@ -39,6 +39,7 @@ async function viewerOf(event: RequestEvent): Promise<{ viewer: Viewer | null; e
 export const handle: Handle = async ({ event, resolve }) => {
   const chosen = event.cookies.get(LOCALE_COOKIE);
   event.locals.locale = isLocale(chosen) ? chosen : DEFAULT_LOCALE;
+  await loadCatalogue(event.locals.locale);
 
   const { viewer, expired } = await viewerOf(event);
   event.locals.viewer = viewer;

@@ -176,6 +176,20 @@ const CHECKS: SqlCheck[] = [
             FROM (SELECT * FROM actual EXCEPT ALL SELECT * FROM expected) extra`,
   },
 
+  {
+    key: 'caseload-counts',
+    rule: 'VISIBILITY',
+    title: 'each provider’s caseload totals are its distinct trajectories in trajectory_access',
+    sql: `WITH expected AS (
+            SELECT provider_id, coalesce(role, 'ANY') AS involvement, count(DISTINCT trajectory_id)::int AS trajectories
+              FROM trajectory_access GROUP BY GROUPING SETS ((provider_id), (provider_id, role))
+          )
+          SELECT 'provider' AS kind, coalesce(e.provider_id, c.provider_id)::text AS id,
+                 format('%s: %s counted, %s kept', coalesce(e.involvement, c.involvement), coalesce(e.trajectories, 0), coalesce(c.trajectories, 0)) AS detail
+            FROM expected e FULL JOIN caseload_count c ON c.provider_id = e.provider_id AND c.involvement = e.involvement
+           WHERE coalesce(e.trajectories, 0) <> coalesce(c.trajectories, 0)`,
+  },
+
   // --- rule 3: acceptance obligation ------------------------------------------------------------
   {
     key: 'acceptance-obligation',

@@ -21,6 +21,15 @@ const CHECKS: { name: string; sql: string }[] = [
                + (SELECT count(*) FROM (SELECT * FROM actual EXCEPT ALL SELECT * FROM expected) e) AS n`,
   },
   {
+    name: 'caseload_count is each provider’s distinct trajectories in trajectory_access (the count triggers)',
+    sql: `WITH expected AS (
+            SELECT provider_id, coalesce(role, 'ANY') AS involvement, count(DISTINCT trajectory_id)::int AS trajectories
+              FROM trajectory_access GROUP BY GROUPING SETS ((provider_id), (provider_id, role))
+          ), actual AS (SELECT provider_id, involvement, trajectories FROM caseload_count WHERE trajectories > 0)
+          SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) m)
+               + (SELECT count(*) FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) e) AS n`,
+  },
+  {
     name: 'last_activity_at is the latest timeline event (the event trigger)',
     sql: `SELECT count(*) AS n FROM trajectory t
             JOIN (SELECT trajectory_id, max(at) AS at FROM trajectory_event GROUP BY trajectory_id) e ON e.trajectory_id = t.id

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accept, providerId, refer } from '../helpers/care.js';
+import { accept, providerId, refer, REQUEST_EXPERTISE, RESPOND } from '../helpers/care.js';
 import { startTestApp, type Client, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -73,6 +73,74 @@ describe('the caseload list', () => {
     });
     const forged = await jeugdformaat(PAGE, { first: 5, after: 'bm9uc2Vuc2U' });
     expect(forged.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
+  });
+
+  it('keeps each provider’s totals as access is granted, moved and ended (the same as counting)', async () => {
+    const TOTAL = `query($filter: TrajectoryFilter) { trajectories(first: 1, filter: $filter) { totalCount } }`;
+    const counted = async (provider: string, role: string | null) =>
+      (
+        await t.admin.query(
+          `SELECT count(DISTINCT trajectory_id)::int AS n FROM trajectory_access WHERE provider_id = $1 AND ($2::text IS NULL OR role = $2)`,
+          [providerId(provider as any), role],
+        )
+      ).rows[0].n as number;
+    const expectTotals = async () => {
+      for (const [slug, client] of [
+        ['jeugdformaat', jeugdformaat],
+        ['parnassia', t.as('staff@parnassia.example')],
+        ['middin', t.as('staff@middin.example')],
+      ] as const)
+        for (const involvement of [null, 'RESPONSIBLE', 'EXPERTISE', 'TRANSFER']) {
+          const answer = await client(TOTAL, { filter: involvement ? { involvement } : {} });
+          expect({ slug, involvement, total: answer.data!.trajectories.totalCount }).toEqual({
+            slug,
+            involvement,
+            total: await counted(slug, involvement),
+          });
+        }
+    };
+    await expectTotals();
+    const middin = t.as('staff@middin.example');
+    // two accepted requests to one provider on one trajectory count it once
+    const shared = await accept(jeugdformaat, (await refer(referrer)).id);
+    for (const mode of ['CONSULTATION', 'CO_TREATMENT']) {
+      const asked = await jeugdformaat(REQUEST_EXPERTISE, {
+        input: { trajectoryId: shared.id, providerId: providerId('middin'), mode, question: 'Vraag' },
+      });
+      expect(asked.errors).toBeUndefined();
+      await middin(RESPOND, { input: { id: asked.data!.requestExpertise.id, accept: true } });
+    }
+    const TRANSFER = `mutation($input: TransferResponsibilityInput!) { transferResponsibility(input: $input) { id } }`;
+    const offered = await accept(jeugdformaat, (await refer(referrer)).id);
+    await jeugdformaat(TRANSFER, {
+      input: { trajectoryId: offered.id, toProviderId: providerId('parnassia'), reason: 'Verhuizing' },
+    });
+    const moved = await accept(jeugdformaat, (await refer(referrer, { profile: 'P07' })).id);
+    await jeugdformaat(TRANSFER, {
+      input: { trajectoryId: moved.id, toProviderId: providerId('parnassia'), reason: 'Specialistisch' },
+    });
+    await expectTotals();
+    expect(await counted('middin', 'EXPERTISE')).toBeGreaterThan(0);
+    const pendingBefore = await counted('parnassia', 'TRANSFER');
+    const {
+      rows: [pending],
+    } = await t.admin.query(`SELECT id FROM responsibility_transfer WHERE trajectory_id = $1 AND status = 'PENDING'`, [
+      offered.id,
+    ]);
+    const declined = await t.as('staff@parnassia.example')(
+      `mutation($input: RespondToTransferInput!) { respondToTransfer(input: $input) { id } }`,
+      { input: { id: pending.id, accept: false, reason: 'Geen plek' } },
+    );
+    expect(declined.errors).toBeUndefined();
+    expect(await counted('parnassia', 'TRANSFER')).toBe(pendingBefore - 1);
+    await expectTotals();
+
+    const { rows } = await t.admin.query(
+      `SELECT provider_id, coalesce(role, 'ANY') AS involvement, count(DISTINCT trajectory_id)::int AS n FROM trajectory_access
+        GROUP BY GROUPING SETS ((provider_id), (provider_id, role))
+       EXCEPT SELECT provider_id, involvement, trajectories FROM caseload_count`,
+    );
+    expect(rows).toEqual([]);
   });
 
   it('runs a bounded number of SQL statements whatever the page size', async () => {

@@ -222,6 +222,22 @@ describe('the integrity check', () => {
       );
     });
 
+    it('VISIBILITY: a caseload total that drifted from trajectory_access', async () => {
+      const counted = await one(
+        `SELECT provider_id FROM caseload_count WHERE involvement = 'ANY' ORDER BY provider_id LIMIT 1`,
+      );
+      await expectReported(
+        'caseload-counts',
+        counted.provider_id,
+        [
+          `UPDATE caseload_count SET trajectories = trajectories + 1 WHERE provider_id = '${counted.provider_id}' AND involvement = 'ANY'`,
+        ],
+        [
+          `UPDATE caseload_count SET trajectories = trajectories - 1 WHERE provider_id = '${counted.provider_id}' AND involvement = 'ANY'`,
+        ],
+      );
+    });
+
     it('ACCEPTANCE_OBLIGATION: a declined highly specialist referral', async () => {
       const declined = await one(
         `SELECT id, pic_id FROM trajectory WHERE status = 'CANCELLED' AND decline_reason IS NOT NULL ORDER BY id LIMIT 1`,

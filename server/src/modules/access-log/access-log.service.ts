@@ -76,6 +76,24 @@ export class AccessLogService {
     for (const id of youthIds) this.logged.add(id);
   }
 
+  /**
+   * The same entries as `record`, as an INSERT for a CTE of the statement that reads the youths
+   * (`youthIds`: a query with a column youth_id), so a read and its log are one round trip. Pushes
+   * its parameters onto `params`; hand the youths read to `recorded` once the statement ran.
+   */
+  insertFor(youthIds: string, action: AccessAction, purpose: string, params: unknown[]): string {
+    const viewer = this.scope.requireViewer();
+    const p = (value: unknown) => `$${params.push(value)}`;
+    return `INSERT INTO access_log (user_id, user_email, organisation_id, organisation_name, youth_id, action, purpose, request_id)
+      SELECT ${p(viewer.id)}, ${p(viewer.email)}, ${p(viewer.organisationId)}, ${p(viewer.organisationName)}, youth_id, ${p(action)}, ${p(purpose)}, ${p(this.requestId)}
+        FROM (SELECT DISTINCT youth_id FROM (${youthIds}) r) r WHERE youth_id <> ALL (${p([...this.logged])}::uuid[])`;
+  }
+
+  /** Youths an `insertFor` statement logged: not logged again in this request. */
+  recorded(youthIds: string[]): void {
+    for (const id of youthIds) this.logged.add(id);
+  }
+
   /** The log of one youth: for the region administrator and the admin of its responsible provider. */
   async entriesOf(youthId: string): Promise<AccessLogEntryRow[]> {
     const viewer = this.scope.requireRole(Role.REGION_ADMIN, Role.PROVIDER_ADMIN);

@@ -15,12 +15,7 @@ import { youthDecidesFrom16 } from '../family-rights/family-rights.rules.js';
 import { assertSubcontractCovers } from './expertise.rules.js';
 import { ExpertiseRequestStatus, type EligibleProviderRow, type ExpertiseRequestRow } from './expertise.types.js';
 import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
-
-export const REQUEST = `er.id, er.trajectory_id AS "trajectoryId", er.requested_by_provider_id AS "requestedByProviderId", er.provider_id AS "providerId",
-  er.mode, er.profile_id AS "profileId", er.question, er.status, er.relation, er.subcontract_id AS "subcontractId",
-  er.consortium_id AS "consortiumId", er.integrated_team_id AS "integratedTeamId", er.decline_reason AS "declineReason",
-  er.requested_at AS "requestedAt", er.responded_at AS "respondedAt", er.ended_at AS "endedAt",
-  er.shared_life_domains AS "sharedLifeDomains", er.consent_by AS "consentBy"`;
+import { ownRequests, REQUEST_COLUMNS as REQUEST } from './expertise.queries.js';
 
 /**
  * The providers a main contractor may ask for expertise in a profile on a day, each with the
@@ -65,10 +60,10 @@ export class ExpertiseService {
   /** Requests on visible trajectories: all of them for the responsible provider and the referrer, a contributor its own. */
   async ofTrajectories(trajectoryIds: string[]): Promise<ExpertiseRequestRow[]> {
     const params: unknown[] = [trajectoryIds];
+    const visibility = this.trajectories.visibility(params);
     return this.db.query(
       `SELECT ${REQUEST} FROM expertise_request er JOIN trajectory t ON t.id = er.trajectory_id
-        WHERE er.trajectory_id = ANY($1) AND ${this.trajectories.visibility(params)} AND ${this.ownRequests(params)}
-        ORDER BY er.requested_at`,
+        WHERE er.trajectory_id = ANY($1) AND ${visibility} AND ${this.ownRequests(params)} ORDER BY er.requested_at`,
       params,
     );
   }
@@ -78,12 +73,7 @@ export class ExpertiseService {
    * onto `params`): all for the responsible provider and the referrer, a contributor its own.
    */
   ownRequests(params: unknown[]): string {
-    if (!this.scope.providerId) return 'true';
-    const byReferrer = this.scope.hasRole(Role.REFERRER)
-      ? ` OR t.municipality_id = $${params.push(this.scope.municipalityId)}`
-      : '';
-    const provider = `$${params.push(this.scope.providerId)}`;
-    return `(t.responsible_provider_id = ${provider} OR er.provider_id = ${provider}${byReferrer})`;
+    return ownRequests(this.scope, params);
   }
 
   /** Requests addressed to the viewer's provider that still need it: to answer, or to work on. */

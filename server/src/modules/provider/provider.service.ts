@@ -13,6 +13,9 @@ const CONSTRAINTS = {
 } satisfies ConstraintMessages;
 
 export const PROVIDER_COLUMNS = `p.id, p.name, p.agb_code AS "agbCode", p.kvk_number AS "kvkNumber"`;
+/** The same row as JSON, for statements that bring a provider along with other rows. */
+export const providerJson = (p: string) =>
+  `json_build_object('id', ${p}.id, 'name', ${p}.name, 'agbCode', ${p}.agb_code, 'kvkNumber', ${p}.kvk_number)`;
 
 /** Providers (jeugdhulpaanbieders): organisation data every signed-in viewer may read. */
 export class ProviderService {

@@ -5,10 +5,13 @@ import type { PicProposalService } from './pic-proposal.service.js';
 import type { TrajectoryService } from './trajectory.service.js';
 import type { TrajectoryRow } from './trajectory.types.js';
 
-/** Hands the youth, PIC, profile and intensity read with trajectories to their loaders. */
+/** Hands the youth, PIC, profile, intensity and providers (and requests) read with trajectories to their loaders. */
 export function primeRelated(loaders: Loaders, rows: TrajectoryRow[]): void {
-  for (const { related } of rows) {
+  for (const { id, related } of rows) {
     if (!related) continue;
+    loaders.provider.prime(related.provider.id, related.provider);
+    if (related.expertiseRequests) loaders.expertiseRequestsOf.prime(id, related.expertiseRequests);
+    for (const provider of related.requestProviders ?? []) loaders.provider.prime(provider.id, provider);
     if (related.youth) loaders.youth.prime(related.youth.id, related.youth);
     loaders.pic.prime(related.pic.id, related.pic as Pic);
     loaders.profile.prime(related.profile.id, related.profile as Profile);

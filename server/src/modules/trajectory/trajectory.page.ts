@@ -72,7 +72,7 @@ export async function readTrajectoryPage(
   services.trajectory.requireCareViewer();
   const params: unknown[] = [assertId(id, 'id')];
   const ctes = [
-    `page AS (SELECT ${TRAJECTORY_COLUMNS}, ${RELATED} FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id')}
+    `page AS (SELECT ${TRAJECTORY_COLUMNS}, ${RELATED} FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id', 't.responsible_provider_id')}
                WHERE t.id = $1 AND ${services.trajectory.visibility(params)})`,
   ];
   const columns: string[] = [];

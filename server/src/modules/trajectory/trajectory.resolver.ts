@@ -18,6 +18,7 @@ import { youthDecidesFrom16 } from '../family-rights/family-rights.rules.js';
 import { Role } from '../../core/auth/roles.js';
 import { dayOf, daysBetween, today } from '../../core/dates.js';
 import { required } from '../../core/graphql/loaders.js';
+import { selectsAnyOf } from '../../core/graphql/selection.js';
 import type { Context } from '../../context.js';
 import { Pic } from '../catalogue/catalogue.entity.js';
 import { Consortium } from '../consortium/consortium.entity.js';
@@ -59,13 +60,23 @@ import {
 
 const CARE_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN, Role.REFERRER];
 const PROVIDER_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN];
+const TOTAL = new Set(['totalCount']);
+const REQUESTS = new Set(['expertiseRequests', 'signals']);
 
 @Resolver(() => Trajectory)
 export class TrajectoryResolver {
   @Authorized(...CARE_ROLES)
   @Query(() => TrajectoryConnection, { description: 'The viewer’s trajectories, most recent activity first' })
-  async trajectories(@Args(() => TrajectoriesArgs) args: TrajectoriesArgs, @Ctx() ctx: Context) {
-    const connection = await ctx.services.trajectory.list(args);
+  async trajectories(
+    @Args(() => TrajectoriesArgs) args: TrajectoriesArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    // what the list shows is read in its one statement; the total only when asked for
+    const connection = await ctx.services.trajectory.list(args, {
+      total: selectsAnyOf(info, TOTAL),
+      requests: selectsAnyOf(info, REQUESTS),
+    });
     primeRelated(
       ctx.loaders,
       connection.edges.map((e) => e.node),

@@ -20,6 +20,8 @@ import {
 } from './trajectory.types.js';
 import { searchCondition } from './trajectory.search.js';
 import { signalCondition } from './trajectory.signals.js';
+import { fromJson, ownRequests, REQUEST_COLUMNS, type RequestJson } from '../expertise/expertise.queries.js';
+import { providerJson } from '../provider/provider.service.js';
 
 export const TRAJECTORY_COLUMNS = `t.id, t.status, t.youth_id AS "youthId", t.family_plan_id AS "familyPlanId",
   t.municipality_id AS "municipalityId", t.area_id AS "areaId", t.responsible_provider_id AS "responsibleProviderId",
@@ -38,9 +40,15 @@ export const RELATED = `json_build_object(
     'pic', json_build_object('id', pc.id, 'profileId', pc.profile_id, 'intensityId', pc.intensity_id, 'tariffCents', pc.tariff_cents,
       'validFrom', pc.valid_from, 'validUntil', pc.valid_until),
     'profile', json_build_object('id', pr.id, 'code', pr.code, 'name', pr.name, 'segment', pr.segment),
-    'intensity', json_build_object('id', i.id, 'code', i.code, 'duration', i.duration, 'level', i.level)) AS related`;
-export const RELATED_JOINS = (youthId: string, picId: string) => `LEFT JOIN youth y ON y.id = ${youthId}
-  JOIN pic pc ON pc.id = ${picId} JOIN profile pr ON pr.id = pc.profile_id JOIN intensity i ON i.id = pc.intensity_id`;
+    'intensity', json_build_object('id', i.id, 'code', i.code, 'duration', i.duration, 'level', i.level),
+    'provider', ${providerJson('rp')}) AS related`;
+export const RELATED_JOINS = (
+  youthId: string,
+  picId: string,
+  providerId: string,
+) => `LEFT JOIN youth y ON y.id = ${youthId}
+  JOIN pic pc ON pc.id = ${picId} JOIN profile pr ON pr.id = pc.profile_id JOIN intensity i ON i.id = pc.intensity_id
+  JOIN provider rp ON rp.id = ${providerId}`;
 
 export const YOUTH_COLUMNS = `y.id, y.initials, y.birth_date AS "birthDate", y.municipality_id AS "municipalityId", y.area_id AS "areaId"`;
 
@@ -106,7 +114,7 @@ export class TrajectoryService {
     if (!this.scope.hasRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN, Role.REFERRER)) return [];
     const params: unknown[] = [ids];
     const rows = await this.db.query<TrajectoryRow>(
-      `SELECT ${TRAJECTORY_COLUMNS}, ${RELATED} FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id')}
+      `SELECT ${TRAJECTORY_COLUMNS}, ${RELATED} FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id', 't.responsible_provider_id')}
         WHERE t.id = ANY($1) AND ${this.visibility(params)}`,
       params,
     );
@@ -131,7 +139,7 @@ export class TrajectoryService {
    * the referrer by (municipality_id, last_activity_at)), merged and cut to the page: a provider
    * with 80,000 trajectories is answered from the index, not by sorting all it may see.
    */
-  async list(args: TrajectoriesArgs) {
+  async list(args: TrajectoriesArgs, selected: { total: boolean; requests: boolean }) {
     const viewer = this.requireCareViewer();
     const first = args.first ?? 20;
     const filter = args.filter ?? {};
@@ -161,7 +169,14 @@ export class TrajectoryService {
       branches.push(`t.municipality_id = $${params.push(viewer.municipalityId)}`);
     if (!branches.length) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
 
-    const countParams = [...params];
+    const where = (branch: string, extra: string[]) => [branch, ...extra].join(' AND ');
+    // Unfiltered, a provider's total is maintained (caseload_count): no trajectory needs counting.
+    const total = !selected.total
+      ? 'NULL::int'
+      : provider && !filtered && involvement !== Involvement.REFERRER
+        ? `coalesce((SELECT cc.trajectories FROM caseload_count cc
+             WHERE cc.provider_id = $${params.push(provider)} AND cc.involvement = $${params.push(involvement ?? 'ANY')}), 0)`
+        : `(SELECT count(*)::int FROM (${branches.map((b) => `SELECT t.id FROM trajectory t WHERE ${where(b, conditions)}`).join(' UNION ALL ')}) t)`;
     const page: string[] = [...conditions];
     if (args.after) {
       const cursor = decodeCursor(args.after);
@@ -170,44 +185,52 @@ export class TrajectoryService {
       );
     }
     const limit = `$${params.push(first + 1)}`;
-    const where = (branch: string, extra: string[]) => [branch, ...extra].join(' AND ');
-    const rows = await this.db.query<TrajectoryRow & { activityKey: string }>(
-      `SELECT t.*, t."lastActivityAt"::text AS "activityKey", ${RELATED} FROM (
-         ${branches
-           .map(
-             (b) =>
-               `(SELECT ${TRAJECTORY_COLUMNS} FROM trajectory t WHERE ${where(b, page)} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ${limit})`,
-           )
-           .join(' UNION ALL ')}
-       ) t ${RELATED_JOINS('t."youthId"', 't."picId"')}
-       ORDER BY t."lastActivityAt" DESC, t.id DESC LIMIT ${limit}`,
+    // the page's trajectories are visible already: their requests need no second look at trajectory
+    const requests = selected.requests
+      ? `, (SELECT json_agg(r ORDER BY r."requestedAt") FROM (
+           SELECT ${REQUEST_COLUMNS}, (SELECT ${providerJson('ep')} FROM provider ep WHERE ep.id = er.provider_id) AS provider
+             FROM expertise_request er
+            WHERE er.trajectory_id = p.id
+              AND ${ownRequests(this.scope, params, { responsibleProviderId: 'p."responsibleProviderId"', municipalityId: 'p."municipalityId"' })}) r) AS requests`
+      : '';
+    // One statement: the page, its total, the requests shown beside it and the access log entry.
+    const rows = await this.db.query<
+      Partial<TrajectoryRow> & { activityKey: string; total: number | null; requests?: RequestJson[] | null }
+    >(
+      `WITH page AS (
+         SELECT t.*, t."lastActivityAt"::text AS "activityKey", ${RELATED} FROM (
+           ${branches
+             .map(
+               (b) =>
+                 `(SELECT ${TRAJECTORY_COLUMNS} FROM trajectory t WHERE ${where(b, page)} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ${limit})`,
+             )
+             .join(' UNION ALL ')}
+         ) t ${RELATED_JOINS('t."youthId"', 't."picId"', 't."responsibleProviderId"')}
+         ORDER BY t."lastActivityAt" DESC, t.id DESC LIMIT ${limit}
+       ), log AS (
+         ${this.accessLog.insertFor(`SELECT "youthId" AS youth_id FROM page ORDER BY "lastActivityAt" DESC, id DESC LIMIT $${params.push(first)}`, 'READ', 'caseload', params)}
+       )
+       SELECT p.*, c.total${requests} FROM (SELECT ${total} AS total) c LEFT JOIN page p ON true ORDER BY p."lastActivityAt" DESC, p.id DESC`,
       params,
     );
-    // Unfiltered, a provider's total is its rows in trajectory_access: no trajectory needs reading.
-    const [{ count }] =
-      provider && !filtered && involvement !== Involvement.REFERRER
-        ? await this.db.query<{ count: number }>(
-            `SELECT count(DISTINCT a.trajectory_id) AS count FROM trajectory_access a WHERE a.provider_id = $1 AND ($2::text IS NULL OR a.role = $2)`,
-            [provider, involvement],
-          )
-        : await this.db.query<{ count: number }>(
-            `SELECT count(*) AS count FROM (${branches.map((b) => `SELECT t.id FROM trajectory t WHERE ${where(b, conditions)}`).join(' UNION ALL ')}) t`,
-            countParams,
-          );
-    const pageRows = rows.slice(0, first);
-    await this.accessLog.record(
-      pageRows.map((r) => r.youthId),
-      'READ',
-      'caseload',
-    );
+    const found = rows.filter((r): r is typeof r & TrajectoryRow => r.id != null);
+    const pageRows = found.slice(0, first).map(({ total: _total, requests: shown, ...row }) => {
+      if (shown !== undefined) {
+        const read = (shown ?? []).map(fromJson);
+        row.related!.expertiseRequests = read.map((r) => r.request);
+        row.related!.requestProviders = read.map((r) => r.provider);
+      }
+      return row;
+    });
+    this.accessLog.recorded(pageRows.map((r) => r.youthId));
     const edges = pageRows.map(({ activityKey, ...node }) => ({
       node,
       cursor: encodeCursor({ moment: activityKey, id: node.id }),
     }));
     return {
       edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: count,
+      pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: rows[0]?.total ?? null,
     };
   }
 
@@ -232,7 +255,7 @@ export class TrajectoryService {
     }
     const rows = await this.db.query<TrajectoryRow & { referredKey: string }>(
       `SELECT ${TRAJECTORY_COLUMNS}, t.referred_at::text AS "referredKey", ${RELATED}
-         FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id')}
+         FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id', 't.responsible_provider_id')}
         WHERE ${page} ORDER BY t.referred_at, t.id LIMIT $${params.push(first + 1)}`,
       params,
     );

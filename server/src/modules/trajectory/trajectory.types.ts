@@ -1,5 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../core/graphql/scalars.js';
+import type { ExpertiseRequestRow } from '../expertise/expertise.types.js';
+import type { Provider } from '../provider/provider.entity.js';
 
 export enum TrajectoryStatus {
   /** Referred to an area consortium; its lead has not yet assigned a main contractor. */
@@ -74,6 +76,11 @@ export interface TrajectoryRelated {
   };
   profile: { id: string; code: string; name: string; segment: string };
   intensity: { id: string; code: string; duration: string; level: string };
+  /** The responsible provider. */
+  provider: Provider;
+  /** When the statement read them too: the requests the viewer sees, and the providers asked. */
+  expertiseRequests?: ExpertiseRequestRow[];
+  requestProviders?: Provider[];
 }
 
 export interface TrajectoryRow {

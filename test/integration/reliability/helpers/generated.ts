@@ -3,6 +3,7 @@ import { createRandom } from '../../../../seeds/random.js';
 import { CareGenerator } from '../../../bench/generator/care.js';
 import { Chunk, loadChunk } from '../../../bench/generator/copy.js';
 import { buildWorld } from '../../../bench/generator/organisations.js';
+import { RECOUNT_CASELOAD } from '../../../../server/src/db/migrations/1764000000160-caseload-counts.js';
 
 /**
  * What `npm run generate -- --trajectories N` adds to a seeded database, done in-process with the
@@ -31,6 +32,7 @@ export async function generateInto(adminUrl: string, trajectories: number, seed 
       await loadChunk(client, chunk);
     }
     await client.query(`SET session_replication_role = origin`);
+    await client.query(RECOUNT_CASELOAD);
     await client.query(`ANALYZE`);
     const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM trajectory`);
     return rows[0].n;

@@ -1,5 +1,4 @@
-import { en } from './en.js';
-import { nl, type MessageKey } from './nl.js';
+import type { MessageKey } from './nl.js';
 
 export type { MessageKey };
 export const LOCALES = ['nl', 'en'] as const;
@@ -8,17 +7,33 @@ export const DEFAULT_LOCALE: Locale = 'nl';
 /** Remembers the chosen language for a year; readable by the server only, like the session. */
 export const LOCALE_COOKIE = 'samenspel_lang';
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { nl, en };
+type Catalogue = Record<MessageKey, string>;
+/** Each language's messages are a chunk of their own: a browser loads the language it shows, not every one. */
+const sources: Record<Locale, () => Promise<Catalogue>> = {
+  nl: async () => (await import('./nl.js')).nl,
+  en: async () => (await import('./en.js')).en,
+};
+const catalogues: Partial<Record<Locale, Catalogue>> = {};
 /** BCP 47 tags for Intl, so dates and amounts follow Dutch and British conventions. */
 const intlTags: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 
 export type Params = Record<string, string | number>;
 
 export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
-export const isMessageKey = (value: string): value is MessageKey => Object.hasOwn(nl, value);
+
+/** Makes `translate` ready for a language (the root layout's load does so before anything renders). */
+export async function loadCatalogue(locale: Locale): Promise<void> {
+  catalogues[locale] ??= await sources[locale]();
+}
+
+/** Every language has the same keys (a unit test checks it): any loaded one tells. */
+export const isMessageKey = (value: string): value is MessageKey =>
+  Object.values(catalogues).some((catalogue) => Object.hasOwn(catalogue, value));
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const text = catalogues[locale][key];
+  const catalogue = catalogues[locale];
+  if (!catalogue) throw new Error(`The ${locale} messages are not loaded (loadCatalogue).`);
+  const text = catalogue[key];
   return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole)) : text;
 }
 
