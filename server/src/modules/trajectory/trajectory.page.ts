@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { assertId } from '../../core/graphql/ids.js';
 import { selectsPath } from '../../core/graphql/selection.js';
 import type { Context, Loaders, Services } from '../../context.js';
-import { REQUEST } from '../expertise/expertise.service.js';
+import { REQUEST_COLUMNS as REQUEST } from '../expertise/expertise.queries.js';
 import type { ExpertiseRequestRow } from '../expertise/expertise.types.js';
 import { FAMILY_PLAN, GOAL, HELP_PLAN } from '../plan/plan.service.js';
 import type { FamilyPlanRow, GoalRow, HelpPlanRow } from '../plan/plan.types.js';
