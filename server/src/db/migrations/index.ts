@@ -26,6 +26,7 @@ import { Notifications1764000000090 } from './1764000000090-notifications.js';
 import { FamilyLinks1764000000100 } from './1764000000100-family-links.js';
 import { PriceListAndPayoutPayments1764000000120 } from './1764000000120-price-list-and-payout-payments.js';
 import { RegionOutcomeTotal1764000000121 } from './1764000000121-region-outcome-total.js';
+import { PerformanceCells1764000000150 } from './1764000000150-performance-cells.js';
 
 /** Every migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   FamilyLinks1764000000100,
   PriceListAndPayoutPayments1764000000120,
   RegionOutcomeTotal1764000000121,
+  PerformanceCells1764000000150,
 ];
