@@ -149,6 +149,32 @@ describe('the roll-ups follow the care data', () => {
     );
     await expectPublished((f) => f.provider === alfa || (f.provider === bravo && f.month <= 6));
   });
+  it('counts both of two transactions that close trajectories of one provider in one month at the same time', async () => {
+    const [provider] = await createProviders(t.admin, ['Rollup Gelijktijdig']);
+    const [first, second] = [await t.admin.connect(), await t.admin.connect()];
+    const close = (client: pg.PoolClient, day: number) =>
+      insertFacts(client as unknown as pg.Pool, [
+        { provider, municipality: DEN_HAAG, closedAt: `2001-03-${day}T10:00:00Z` },
+      ]);
+    try {
+      await first.query('BEGIN');
+      await second.query('BEGIN');
+      await close(first, 10);
+      // the second writer of the cell waits for the first to commit, then counts its fact too
+      const waiting = close(second, 20).then(() => second.query('COMMIT'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await first.query('COMMIT');
+      await waiting;
+    } finally {
+      first.release();
+      second.release();
+    }
+    const { rows } = await t.admin.query(
+      `SELECT sum(trajectories)::int AS trajectories FROM performance_cell WHERE provider_id = $1 AND consortium_id IS NULL`,
+      [provider],
+    );
+    expect(rows[0].trajectories).toBe(2);
+  });
 });
 
 describe('the roll-ups on 1,000 generated trajectories', () => {
