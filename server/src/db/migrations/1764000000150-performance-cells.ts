@@ -75,17 +75,9 @@ export class PerformanceCells1764000000150 implements MigrationInterface {
                OR access.viewer_has_role('REGION_ADMIN'));
       GRANT SELECT ON performance_cell, performance_repeat_fact TO samenspel_app;
 
-      -- Recomputes the cells of (municipality, provider, month) triples from trajectory_fact.
-      CREATE FUNCTION access.refresh_performance_cells(municipalities uuid[], providers uuid[], months date[])
-        RETURNS void LANGUAGE plpgsql ${DEFINER} AS $$
-      BEGIN
-        -- one writer per cell at a time; each statement after the lock sees what the previous one committed
-        PERFORM pg_advisory_xact_lock(k.key)
-           FROM (SELECT DISTINCT hashtextextended(concat_ws('/', 'performance_cell', m, p, d), 0) AS key
-                   FROM unnest(municipalities, providers, months) u (m, p, d) ORDER BY 1) k;
-        DELETE FROM performance_cell c USING unnest(municipalities, providers, months) u (m, p, d)
-         WHERE c.municipality_id = u.m AND c.month_start = u.d AND c.provider_id = u.p;
-        INSERT INTO performance_cell
+      -- The cells of (municipality, provider, month) triples as trajectory_fact gives them.
+      CREATE FUNCTION access.performance_cells_of(municipalities uuid[], providers uuid[], months date[])
+        RETURNS SETOF performance_cell LANGUAGE sql STABLE ${DEFINER} AS $$
         SELECT u.m, s.consortium_id, u.p, u.d, f.profile_id, f.area_id, f.end_reason_code,
                count(*), count(*) FILTER (WHERE f.treatment_goals > 0), sum(f.treatment_goals), sum(f.goals_achieved),
                sum(f.goals_partly), sum(f.satisfaction_youth), count(f.satisfaction_youth), sum(f.satisfaction_parent),
@@ -105,7 +97,21 @@ export class PerformanceCells1764000000150 implements MigrationInterface {
             SELECT cm.consortium_id FROM consortium_membership cm
              WHERE cm.provider_id = f.responsible_provider_id AND cm.role IN ('LEAD', 'PARTNER')
                AND (f.closed_at AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity')) s
-         GROUP BY u.m, s.consortium_id, u.p, u.d, f.profile_id, f.area_id, f.end_reason_code;
+         GROUP BY u.m, s.consortium_id, u.p, u.d, f.profile_id, f.area_id, f.end_reason_code
+      $$;
+      REVOKE EXECUTE ON FUNCTION access.performance_cells_of(uuid[], uuid[], date[]) FROM PUBLIC;
+
+      -- Recomputes the cells of (municipality, provider, month) triples from trajectory_fact.
+      CREATE FUNCTION access.refresh_performance_cells(municipalities uuid[], providers uuid[], months date[])
+        RETURNS void LANGUAGE plpgsql ${DEFINER} AS $$
+      BEGIN
+        -- one writer per cell at a time; each statement after the lock sees what the previous one committed
+        PERFORM pg_advisory_xact_lock(k.key)
+           FROM (SELECT DISTINCT hashtextextended(concat_ws('/', 'performance_cell', m, p, d), 0) AS key
+                   FROM unnest(municipalities, providers, months) u (m, p, d) ORDER BY 1) k;
+        DELETE FROM performance_cell c USING unnest(municipalities, providers, months) u (m, p, d)
+         WHERE c.municipality_id = u.m AND c.month_start = u.d AND c.provider_id = u.p;
+        INSERT INTO performance_cell SELECT * FROM access.performance_cells_of(municipalities, providers, months);
       END $$;
       REVOKE EXECUTE ON FUNCTION access.refresh_performance_cells(uuid[], uuid[], date[]) FROM PUBLIC;
 
@@ -207,7 +213,7 @@ export class PerformanceCells1764000000150 implements MigrationInterface {
       DROP TRIGGER trajectory_fact_roll_up_update ON trajectory_fact;
       DROP TRIGGER trajectory_fact_roll_up_delete ON trajectory_fact;
       DROP FUNCTION access.roll_up_memberships(), access.roll_up_trajectory_facts(), access.note_repeat_facts(uuid[]),
-                    access.refresh_performance_cells(uuid[], uuid[], date[]);
+                    access.refresh_performance_cells(uuid[], uuid[], date[]), access.performance_cells_of(uuid[], uuid[], date[]);
       DROP TABLE performance_repeat_fact, performance_cell;
     `);
   }
