@@ -56,7 +56,7 @@ export class PerformanceCells1764000000150 implements MigrationInterface {
       );
       CREATE UNIQUE INDEX performance_cell_key ON performance_cell
         (municipality_id, month_start, provider_id, consortium_id, profile_id, area_id, end_reason_code) NULLS NOT DISTINCT;
-      CREATE INDEX performance_cell_consortium_idx ON performance_cell (consortium_id, month_start);
+      CREATE INDEX performance_cell_consortium_idx ON performance_cell (consortium_id, municipality_id, month_start);
 
       CREATE TABLE performance_repeat_fact (
         trajectory_id   uuid PRIMARY KEY REFERENCES trajectory_fact (trajectory_id) ON DELETE CASCADE,

@@ -62,13 +62,17 @@ const closedBetween = (from: string, to: string) => sqlOnDays('f.closed_at', `${
 
 const EMPTY_CELL: Cell = { ...NO_FACTS, cellKey: 0, maxGoals: 0, maxWaitingDays: 0, maxTariff: 0, maxCost: 0 };
 
-/** Which costlier figures a request reads: the waiting and referral figures, the early endings by reason. */
+/**
+ * Which costlier figures a request reads: the waiting and referral figures, the early endings by
+ * reason, a consortium's breakdowns by profile, area, month and quarter.
+ */
 export interface FigureSelection {
   intake: boolean;
   reasons: boolean;
+  breakdowns: boolean;
 }
-export const ALL_FIGURES: FigureSelection = { intake: true, reasons: true };
-const NO_EXTRAS: FigureSelection = { intake: false, reasons: false };
+export const ALL_FIGURES: FigureSelection = { intake: true, reasons: true, breakdowns: true };
+const OUTCOMES: FigureSelection = { intake: false, reasons: false, breakdowns: true };
 
 /** The dimensions a group of facts can have, and their columns in `facts`/`member_facts` rows `x` (performance.queries.ts). */
 const DIMENSIONS = {
@@ -281,7 +285,7 @@ export class PerformanceService {
   async consortiumPerformance(
     args: ConsortiumPerformanceArgs,
     wanted: FigureSelection = ALL_FIGURES,
-  ): Promise<Required<ConsortiumPerformanceResult>> {
+  ): Promise<ConsortiumPerformanceResult> {
     const municipalityId = this.judgedMunicipality();
     const consortiumId = assertId(args.consortiumId, 'consortiumId');
     this.checkPeriod(args);
@@ -299,7 +303,13 @@ export class PerformanceService {
     const key = [result.consortium.id, result.municipality?.id, result.from, result.to].join('/');
     let breakdowns = this.breakdowns.get(key);
     if (!breakdowns) {
-      breakdowns = this.consortiumFigures(result.consortium, result.municipality, result.from, result.to, NO_EXTRAS);
+      breakdowns = this.consortiumFigures(
+        result.consortium,
+        result.municipality,
+        result.from,
+        result.to,
+        OUTCOMES,
+      ).then((all) => all as ConsortiumBreakdowns);
       this.breakdowns.set(key, breakdowns);
     }
     return breakdowns;
@@ -380,12 +390,13 @@ export class PerformanceService {
     from: string,
     to: string,
     wanted: FigureSelection,
-  ): Promise<Required<ConsortiumPerformanceResult>> {
+  ): Promise<ConsortiumPerformanceResult> {
     const params: unknown[] = [consortium.id, from, to];
     const ofMunicipality = municipality ? `$${params.push(municipality.id)}` : null;
-    const sets: Dimension[][] = [[], ['provider'], ['profile'], ['area'], ['month'], ['quarter']];
+    const sets: Dimension[][] = [[], ['provider']];
+    if (wanted.breakdowns) sets.push(['profile'], ['area'], ['month'], ['quarter']);
     if (wanted.reasons) sets.push(['reason'], ['provider', 'reason']);
-    // One statement for the total and every breakdown (GROUPING SETS) over the roll-up, with the groups' names.
+    // One statement for the total and every breakdown asked for (GROUPING SETS) over the roll-up, with the groups' names.
     const rows = await this.db.query<GroupRow>(
       `WITH member_facts AS (${rollUpRowsSql('$2', '$3', ofMunicipality, { consortium: 'member', only: '$1' })}),
             groups AS (${groupsSql(
@@ -412,6 +423,7 @@ export class PerformanceService {
       const published = publishBreakdown(group, sumsOf(total));
       return group.map((row, i) => ({ row, figures: toPerformanceFigures(published[i]) }));
     };
+    if (!wanted.breakdowns) return { consortium, from, to, municipality, figures, byProvider };
     return {
       consortium,
       from,
@@ -528,7 +540,8 @@ export class PerformanceService {
   }
 
   async consortiumPerformanceCsv(args: ConsortiumPerformanceArgs): Promise<string> {
-    return consortiumPerformanceCsv(await this.consortiumPerformance(args, NO_EXTRAS)); // the CSV holds the outcomes
+    const result = await this.consortiumPerformance(args, OUTCOMES); // the CSV holds the outcomes and every breakdown
+    return consortiumPerformanceCsv({ ...result, ...(await this.breakdownsOf(result)) });
   }
 
   /**
