@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { providerId } from '../../seeds/organisations.js';
+import { municipalityId } from '../../seeds/reference.js';
 import { AccessScope } from '../../server/src/core/access/scope.js';
 import type { Viewer } from '../../server/src/core/auth/roles.js';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database.js';
@@ -99,6 +100,7 @@ const FAMILY_TABLES = [
   'delivered_units',
   'settlement',
   'trajectory_fact',
+  'performance_repeat_fact',
   'access_log',
   'questionnaire_link',
   'family_access_link',
@@ -263,6 +265,51 @@ describe('maintained caseload totals', () => {
     expect(all.n).toBeGreaterThan(1);
     const referrer = await asViewer('lokaalteam@denhaag.example', () => rowsOf(app, `SELECT * FROM caseload_count`));
     expect(referrer).toEqual([]);
+  });
+});
+
+describe('the roll-ups behind the contract managers’ figures', () => {
+  it('another municipality’s contract manager or a provider reads none of a municipality’s roll-up rows, and no viewer writes one', async () => {
+    const [denHaag] = await rowsOf<{ cells: number; repeats: number }>(
+      owner,
+      `SELECT (SELECT count(*) FROM performance_cell WHERE municipality_id = $1)::int AS cells,
+              (SELECT count(*) FROM performance_repeat_fact WHERE municipality_id = $1)::int AS repeats`,
+      [municipalityId('0518')],
+    );
+    expect(denHaag.cells).toBeGreaterThan(0);
+    expect(denHaag.repeats).toBeGreaterThan(0);
+    const readBy = (email: string) =>
+      asViewer(email, async () => {
+        const [row] = (
+          await app.query(
+            `SELECT (SELECT count(*) FROM performance_cell WHERE municipality_id = $1)::int AS cells,
+                    (SELECT count(*) FROM performance_repeat_fact WHERE municipality_id = $1)::int AS repeats`,
+            [municipalityId('0518')],
+          )
+        ).rows;
+        return row;
+      });
+    expect(await readBy('contractmanager@denhaag.example')).toEqual(denHaag);
+    expect(await readBy('contractmanager@delft.example')).toEqual({ cells: 0, repeats: 0 });
+    expect(await readBy('staff@jeugdformaat.example')).toEqual({ cells: 0, repeats: 0 });
+    const codes = await asViewer('contractmanager@denhaag.example', async () => {
+      const attempt = (sql: string) =>
+        app.query('SAVEPOINT w').then(() =>
+          app.query(sql).then(
+            () => 'written',
+            async (error: { code: string }) => {
+              await app.query('ROLLBACK TO SAVEPOINT w');
+              return error.code;
+            },
+          ),
+        );
+      return [
+        await attempt(`UPDATE performance_cell SET trajectories = trajectories + 1`),
+        await attempt(`DELETE FROM performance_repeat_fact`),
+        await attempt(`SELECT access.refresh_performance_cells(ARRAY[]::uuid[], ARRAY[]::uuid[], ARRAY[]::date[])`),
+      ];
+    });
+    expect(codes).toEqual(['42501', '42501', '42501']);
   });
 });
 

@@ -323,6 +323,31 @@ const CHECKS: SqlCheck[] = [
            WHERE NOT EXISTS (SELECT 1 FROM plan_revision r WHERE r.help_plan_id = h.trajectory_id AND r.version = v)
            GROUP BY h.trajectory_id, h.version`,
   },
+  {
+    key: 'roll-ups',
+    rule: 'FIGURES',
+    title:
+      'the roll-ups the figures read equal their facts: performance_cell what access.performance_cells_of computes, performance_repeat_fact holds every fact sharing a closing year with another of its youth (more is harmless: a deleted twin)',
+    sql: `WITH keys AS (
+            SELECT array_agg(k.m) AS m, array_agg(k.p) AS p, array_agg(k.d) AS d
+              FROM (SELECT DISTINCT f.municipality_id AS m, f.responsible_provider_id AS p,
+                           date_trunc('month', f.closed_at AT TIME ZONE 'Europe/Amsterdam')::date AS d FROM trajectory_fact f) k
+          ), fresh AS (SELECT c.* FROM keys, access.performance_cells_of(keys.m, keys.p, keys.d) c
+          ), repeated AS (
+            SELECT f.trajectory_id FROM (
+              SELECT f.trajectory_id, count(*) OVER (PARTITION BY f.youth_key, date_trunc('year', f.closed_at AT TIME ZONE 'Europe/Amsterdam')) AS n
+                FROM trajectory_fact f) f
+             WHERE f.n > 1)
+          SELECT 'performance_cell' AS kind, concat_ws('/', x.municipality_id, x.consortium_id, x.provider_id, x.month_start) AS id,
+                 'differs from what its facts give' AS detail
+            FROM (SELECT * FROM performance_cell EXCEPT ALL SELECT * FROM fresh) x
+          UNION ALL
+          SELECT 'performance_cell', concat_ws('/', x.municipality_id, x.consortium_id, x.provider_id, x.month_start), 'is missing'
+            FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM performance_cell) x
+          UNION ALL
+          SELECT 'trajectory_fact', r.trajectory_id::text, 'shares its closing year with another fact of its youth, not in performance_repeat_fact'
+            FROM (SELECT trajectory_id FROM repeated EXCEPT SELECT trajectory_id FROM performance_repeat_fact) r`,
+  },
 ];
 
 export const FACTS_CHECK = {

@@ -384,6 +384,34 @@ describe('the integrity check', () => {
         [`DELETE FROM trajectory_fact WHERE trajectory_id = '${active.id}'`],
       );
     });
+
+    it('FIGURES: a roll-up cell that no longer equals its facts, a repeated fact left out', async () => {
+      const cell = await one(
+        `SELECT municipality_id AS m, provider_id AS p, month_start::text AS d FROM performance_cell
+          WHERE consortium_id IS NULL ORDER BY 1, 2, 3 LIMIT 1`,
+      );
+      const where = `municipality_id = '${cell.m}' AND provider_id = '${cell.p}' AND month_start = '${cell.d}' AND consortium_id IS NULL`;
+      await expectReported(
+        'roll-ups',
+        `${cell.m}/${cell.p}/${cell.d}`,
+        [`UPDATE performance_cell SET trajectories = trajectories + 1 WHERE ${where}`],
+        [`UPDATE performance_cell SET trajectories = trajectories - 1 WHERE ${where}`],
+      );
+      const repeated = await one(
+        `SELECT r.trajectory_id AS id FROM performance_repeat_fact r JOIN trajectory_fact f ON f.trajectory_id = r.trajectory_id
+          WHERE EXISTS (SELECT 1 FROM trajectory_fact g WHERE g.youth_key = f.youth_key AND g.trajectory_id <> f.trajectory_id
+                           AND date_trunc('year', g.closed_at AT TIME ZONE 'Europe/Amsterdam') = date_trunc('year', f.closed_at AT TIME ZONE 'Europe/Amsterdam'))
+          ORDER BY 1 LIMIT 1`,
+      );
+      await expectReported(
+        'roll-ups',
+        repeated.id,
+        [`DELETE FROM performance_repeat_fact WHERE trajectory_id = '${repeated.id}'`],
+        [
+          `INSERT INTO performance_repeat_fact SELECT trajectory_id, municipality_id, closed_at FROM trajectory_fact WHERE trajectory_id = '${repeated.id}'`,
+        ],
+      );
+    });
   });
 
   it('npm run check-integrity: lists violations by id and exits 1; exits 0 on a sound database', async () => {

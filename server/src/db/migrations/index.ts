@@ -29,6 +29,7 @@ import { YouthErasure1764000000111 } from './1764000000111-youth-erasure.js';
 import { PriceListAndPayoutPayments1764000000120 } from './1764000000120-price-list-and-payout-payments.js';
 import { RegionOutcomeTotal1764000000121 } from './1764000000121-region-outcome-total.js';
 import { MainContractorAccessLog1764000000130 } from './1764000000130-main-contractor-access-log.js';
+import { PerformanceCells1764000000150 } from './1764000000150-performance-cells.js';
 import { CaseloadCounts1764000000160 } from './1764000000160-caseload-counts.js';
 import { AccountMailLinks1764000000170 } from './1764000000170-account-mail-links.js';
 import { NotificationPurge1764000000171 } from './1764000000171-notification-purge.js';
@@ -66,6 +67,7 @@ export const migrations = [
   PriceListAndPayoutPayments1764000000120,
   RegionOutcomeTotal1764000000121,
   MainContractorAccessLog1764000000130,
+  PerformanceCells1764000000150,
   CaseloadCounts1764000000160,
   AccountMailLinks1764000000170,
   NotificationPurge1764000000171,

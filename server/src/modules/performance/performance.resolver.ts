@@ -34,10 +34,12 @@ const INTAKE_FIELDS = new Set([
   'byReferringOrganisation',
 ]);
 const REASON_FIELDS = new Set(['dropoutByReason']);
+const BREAKDOWN_FIELDS = new Set(['byProfile', 'byArea', 'byPeriod']);
 /** The costlier figures the client reads (performance.service.ts computes only those). */
 const wantedIn = (info: GraphQLResolveInfo) => ({
   intake: selectsAnyOf(info, INTAKE_FIELDS),
   reasons: selectsAnyOf(info, REASON_FIELDS),
+  breakdowns: selectsAnyOf(info, BREAKDOWN_FIELDS),
 });
 
 @Resolver(() => ConsortiumPerformance)

@@ -1,6 +1,6 @@
 import type { AccessScope } from '../../core/access/scope.js';
 import { Role } from '../../core/auth/roles.js';
-import { addDays, addMonths, sqlDayOf, sqlOnDays, today, ZONE } from '../../core/dates.js';
+import { addDays, addMonths, sqlOnDays, today } from '../../core/dates.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -16,6 +16,7 @@ import {
   type IntensityComparison,
 } from './intensity.rules.js';
 import { consortiumPerformanceCsv } from './performance.csv.js';
+import { rollUpRowsSql, SUMS } from './performance.queries.js';
 import type { ReferrerType } from '../trajectory/trajectory.types.js';
 import type {
   ConsortiumPerformanceArgs,
@@ -59,47 +60,21 @@ import {
 /** Facts `f` closed on the days $from..$to; a range on closed_at, so the (…, closed_at) indexes serve it. */
 const closedBetween = (from: string, to: string) => sqlOnDays('f.closed_at', `${from}::date`, `${to}::date`);
 
-/** The sums `Cell` names (with the cell key and largest contributions), over rows `x` of facts joined with their intensity. */
-const SUMS = `count(*)::int AS trajectories,
-  count(DISTINCT x.youth_key)::int AS youths,
-  count(DISTINCT x.youth_key) FILTER (WHERE x.treatment_goals > 0)::int AS "goalYouths",
-  coalesce(sum(x.treatment_goals), 0)::int AS goals,
-  coalesce(sum(x.goals_achieved), 0)::int AS "goalsAchieved",
-  coalesce(sum(x.goals_partly), 0)::int AS "goalsPartly",
-  count(DISTINCT x.youth_key) FILTER (WHERE x.satisfaction_youth IS NOT NULL)::int AS "satisfactionYouthYouths",
-  coalesce(sum(x.satisfaction_youth), 0)::int AS "satisfactionYouthSum",
-  count(x.satisfaction_youth)::int AS "satisfactionYouthCount",
-  count(DISTINCT x.youth_key) FILTER (WHERE x.satisfaction_parent IS NOT NULL)::int AS "satisfactionParentYouths",
-  coalesce(sum(x.satisfaction_parent), 0)::int AS "satisfactionParentSum",
-  count(x.satisfaction_parent)::int AS "satisfactionParentCount",
-  count(*) FILTER (WHERE x.dropout)::int AS dropouts,
-  count(*) FILTER (WHERE x.ended_as_planned)::int AS "endedAsPlanned",
-  count(*) FILTER (WHERE x.repeat_use)::int AS "repeatUse",
-  coalesce(sum(x.waiting_days), 0)::float8 AS "waitingDaysSum",
-  coalesce(sum(x.tariff_cents), 0)::float8 AS "tariffSum",
-  count(DISTINCT x.youth_key) FILTER (WHERE x.cost_cents IS NOT NULL)::int AS "costYouths",
-  count(x.cost_cents)::int AS "costCount",
-  coalesce(sum(x.cost_cents), 0)::float8 AS "costSum",
-  coalesce(sum(x.tariff_cents) FILTER (WHERE x.cost_cents IS NOT NULL), 0)::float8 AS "costTariffSum",
-  count(*) FILTER (WHERE x.level = 'HIGH')::int AS high,
-  count(*) FILTER (WHERE x.duration = 'LONG')::int AS long,
-  coalesce(sum(x.record_key), 0)::float8 AS "cellKey",
-  coalesce(max(x.treatment_goals), 0)::int AS "maxGoals",
-  coalesce(max(x.waiting_days), 0)::float8 AS "maxWaitingDays",
-  coalesce(max(x.tariff_cents), 0)::float8 AS "maxTariff",
-  coalesce(max(x.cost_cents), 0)::float8 AS "maxCost"`;
-
 const EMPTY_CELL: Cell = { ...NO_FACTS, cellKey: 0, maxGoals: 0, maxWaitingDays: 0, maxTariff: 0, maxCost: 0 };
 
-/** Which costlier figures a request reads: the waiting and referral figures, the early endings by reason. */
+/**
+ * Which costlier figures a request reads: the waiting and referral figures, the early endings by
+ * reason, a consortium's breakdowns by profile, area, month and quarter.
+ */
 export interface FigureSelection {
   intake: boolean;
   reasons: boolean;
+  breakdowns: boolean;
 }
-export const ALL_FIGURES: FigureSelection = { intake: true, reasons: true };
-const NO_EXTRAS: FigureSelection = { intake: false, reasons: false };
+export const ALL_FIGURES: FigureSelection = { intake: true, reasons: true, breakdowns: true };
+const OUTCOMES: FigureSelection = { intake: false, reasons: false, breakdowns: true };
 
-/** The dimensions a group of facts can have, and their columns in `facts`/`member_facts` rows `x`. */
+/** The dimensions a group of facts can have, and their columns in `facts`/`member_facts` rows `x` (performance.queries.ts). */
 const DIMENSIONS = {
   consortium: ['x.consortium_id', 'uuid'],
   provider: ['x.responsible_provider_id', 'uuid'],
@@ -125,21 +100,6 @@ function groupsSql(source: 'facts' | 'member_facts', sets: Dimension[][]): strin
   return `SELECT concat_ws('+', ${label}) AS breakdown, ${columns}, ${SUMS}
             FROM ${source} x GROUP BY GROUPING SETS (${groupingSets})`;
 }
-
-/** SQL: the facts closed on the days $from..$to with their intensity and period, optionally of one municipality. */
-const factsSql = (from: string, to: string, ofMunicipality: string) => `
-  SELECT f.*, i.level, i.duration,
-         date_trunc('month', f.closed_at AT TIME ZONE '${ZONE}')::date AS month_start,
-         date_trunc('quarter', f.closed_at AT TIME ZONE '${ZONE}')::date AS quarter_start
-    FROM trajectory_fact f JOIN intensity i ON i.id = f.intensity_id
-   WHERE ${closedBetween(from, to)} ${ofMunicipality}`;
-
-/** SQL: the facts of `facts` with each consortium their responsible provider led or partnered in on the closing date. */
-const memberFactsSql = (ofConsortium: string) => `
-  SELECT x.*, cm.consortium_id FROM facts x
-    JOIN consortium_membership cm ON cm.provider_id = x.responsible_provider_id AND cm.role IN ('LEAD', 'PARTNER')
-                                 AND ${sqlDayOf('x.closed_at')} BETWEEN cm.valid_from AND coalesce(cm.valid_until, 'infinity')
-   ${ofConsortium}`;
 
 /** SQL: the names of each group's provider, profile, area and consortium, over the rows of `groups`. */
 const NAMED_GROUPS = `
@@ -325,7 +285,7 @@ export class PerformanceService {
   async consortiumPerformance(
     args: ConsortiumPerformanceArgs,
     wanted: FigureSelection = ALL_FIGURES,
-  ): Promise<Required<ConsortiumPerformanceResult>> {
+  ): Promise<ConsortiumPerformanceResult> {
     const municipalityId = this.judgedMunicipality();
     const consortiumId = assertId(args.consortiumId, 'consortiumId');
     this.checkPeriod(args);
@@ -343,7 +303,13 @@ export class PerformanceService {
     const key = [result.consortium.id, result.municipality?.id, result.from, result.to].join('/');
     let breakdowns = this.breakdowns.get(key);
     if (!breakdowns) {
-      breakdowns = this.consortiumFigures(result.consortium, result.municipality, result.from, result.to, NO_EXTRAS);
+      breakdowns = this.consortiumFigures(
+        result.consortium,
+        result.municipality,
+        result.from,
+        result.to,
+        OUTCOMES,
+      ).then((all) => all as ConsortiumBreakdowns);
       this.breakdowns.set(key, breakdowns);
     }
     return breakdowns;
@@ -424,15 +390,15 @@ export class PerformanceService {
     from: string,
     to: string,
     wanted: FigureSelection,
-  ): Promise<Required<ConsortiumPerformanceResult>> {
+  ): Promise<ConsortiumPerformanceResult> {
     const params: unknown[] = [consortium.id, from, to];
-    const ofMunicipality = municipality ? `AND f.municipality_id = $${params.push(municipality.id)}` : '';
-    const sets: Dimension[][] = [[], ['provider'], ['profile'], ['area'], ['month'], ['quarter']];
+    const ofMunicipality = municipality ? `$${params.push(municipality.id)}` : null;
+    const sets: Dimension[][] = [[], ['provider']];
+    if (wanted.breakdowns) sets.push(['profile'], ['area'], ['month'], ['quarter']);
     if (wanted.reasons) sets.push(['reason'], ['provider', 'reason']);
-    // One statement for the total and every breakdown (GROUPING SETS), with the groups' names.
+    // One statement for the total and every breakdown asked for (GROUPING SETS) over the roll-up, with the groups' names.
     const rows = await this.db.query<GroupRow>(
-      `WITH facts AS (${factsSql('$2', '$3', ofMunicipality)}),
-            member_facts AS (${memberFactsSql('WHERE cm.consortium_id = $1')}),
+      `WITH member_facts AS (${rollUpRowsSql('$2', '$3', ofMunicipality, { consortium: 'member', only: '$1' })}),
             groups AS (${groupsSql(
               'member_facts',
               sets.map((set) => ['consortium' as const, ...set]),
@@ -457,6 +423,7 @@ export class PerformanceService {
       const published = publishBreakdown(group, sumsOf(total));
       return group.map((row, i) => ({ row, figures: toPerformanceFigures(published[i]) }));
     };
+    if (!wanted.breakdowns) return { consortium, from, to, municipality, figures, byProvider };
     return {
       consortium,
       from,
@@ -501,8 +468,8 @@ export class PerformanceService {
     const { from, to } = args;
 
     const rows = await this.db.query<GroupRow>(
-      `WITH facts AS (${factsSql('$2', '$3', 'AND f.municipality_id = $1')}),
-            member_facts AS (${memberFactsSql('')}),
+      `WITH facts AS (${rollUpRowsSql('$2', '$3', '$1', { consortium: 'none' })}),
+            member_facts AS (${rollUpRowsSql('$2', '$3', '$1', { consortium: 'member' })}),
             groups AS (${groupsSql('facts', wanted.reasons ? [[], ['provider'], ['reason'], ['provider', 'reason']] : [[], ['provider']])}
                        UNION ALL
                        ${groupsSql('member_facts', wanted.reasons ? [['consortium'], ['consortium', 'provider'], ['consortium', 'reason'], ['consortium', 'provider', 'reason']] : [['consortium'], ['consortium', 'provider']])})
@@ -573,7 +540,8 @@ export class PerformanceService {
   }
 
   async consortiumPerformanceCsv(args: ConsortiumPerformanceArgs): Promise<string> {
-    return consortiumPerformanceCsv(await this.consortiumPerformance(args, NO_EXTRAS)); // the CSV holds the outcomes
+    const result = await this.consortiumPerformance(args, OUTCOMES); // the CSV holds the outcomes and every breakdown
+    return consortiumPerformanceCsv({ ...result, ...(await this.breakdownsOf(result)) });
   }
 
   /**
