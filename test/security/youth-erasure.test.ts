@@ -47,6 +47,13 @@ const found = async (email: string) => {
   return r.data!.trajectories.totalCount;
 };
 
+/** The total of the viewer's whole caseload (a maintained count). */
+const caseloadTotal = async (email: string) => {
+  const r = await t.as(email)(`{ trajectories(first: 1) { totalCount } }`);
+  expect(r.errors).toBeUndefined();
+  return r.data!.trajectories.totalCount as number;
+};
+
 let t: TestApp;
 let app: pg.Client;
 /** A closed youth of Den Haag with figures, its one trajectory, and a user of its provider. */
@@ -279,6 +286,7 @@ describe('erasing a youth', () => {
     const figuresBefore = await allFigures();
     expect((await openMessage()).xml).toContain(NAME);
     expect(await found(youth.staff)).toBe(1);
+    const caseloadBefore = await caseloadTotal(youth.staff);
     expect(await inSql(youth.staff)).toHaveLength(2);
     expect(await inSql(REFERRER)).toHaveLength(2);
 
@@ -332,6 +340,8 @@ describe('erasing a youth', () => {
     });
     expect(later.data?.trajectory ?? null).toBeNull();
     expect(await found(youth.staff)).toBe(0);
+    // the provider's maintained caseload total no longer counts the trajectory either
+    expect(await caseloadTotal(youth.staff)).toBe(caseloadBefore - 1);
     expect(await inSql(youth.staff)).toEqual([]);
     expect(await inSql(REFERRER)).toEqual([]);
   });

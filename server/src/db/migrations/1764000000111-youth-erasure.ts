@@ -80,6 +80,8 @@ export class YouthErasure1764000000111 implements MigrationInterface {
 
         UPDATE youth SET initials = NULL, birth_date = NULL, erased_at = now() WHERE id = y;
         UPDATE trajectory SET erased_at = now(), ${blank('decline_reason')} WHERE id = ANY (trajectories);
+        -- no provider has access any more, and its maintained caseload totals no longer count them
+        DELETE FROM trajectory_access WHERE trajectory_id = ANY (trajectories);
         INSERT INTO youth_erasure (youth_id, erased_by, reason) VALUES (y, by_user, why);
 
         DELETE FROM youth_identity WHERE youth_id = y;
