@@ -105,9 +105,11 @@ export class PerformanceCells1764000000150 implements MigrationInterface {
       CREATE FUNCTION access.refresh_performance_cells(municipalities uuid[], providers uuid[], months date[])
         RETURNS void LANGUAGE plpgsql ${DEFINER} AS $$
       BEGIN
-        -- one writer per cell at a time; each statement after the lock sees what the previous one committed
-        PERFORM pg_advisory_xact_lock(k.key)
-           FROM (SELECT DISTINCT hashtextextended(concat_ws('/', 'performance_cell', m, p, d), 0) AS key
+        -- one writer per cell at a time; each statement after the lock sees what the previous one committed.
+        -- Cells share 256 locks (256–511, taken in order, after the repeat facts' 0–255), so a refresh of
+        -- every cell does not exhaust the lock table.
+        PERFORM pg_advisory_xact_lock(hashtext('performance roll-up'), k.key::int)
+           FROM (SELECT DISTINCT 256 + abs(hashtextextended(concat_ws('/', 'performance_cell', m, p, d), 0) % 256) AS key
                    FROM unnest(municipalities, providers, months) u (m, p, d) ORDER BY 1) k;
         DELETE FROM performance_cell c USING unnest(municipalities, providers, months) u (m, p, d)
          WHERE c.municipality_id = u.m AND c.month_start = u.d AND c.provider_id = u.p;
@@ -118,8 +120,8 @@ export class PerformanceCells1764000000150 implements MigrationInterface {
       -- Marks the facts of the given youths that share their closing year with another fact of the youth.
       CREATE FUNCTION access.note_repeat_facts(youths uuid[]) RETURNS void LANGUAGE plpgsql ${DEFINER} AS $$
       BEGIN
-        PERFORM pg_advisory_xact_lock(k.key)
-           FROM (SELECT DISTINCT hashtextextended(concat_ws('/', 'performance_repeat_fact', y), 0) AS key
+        PERFORM pg_advisory_xact_lock(hashtext('performance roll-up'), k.key::int)
+           FROM (SELECT DISTINCT abs(hashtextextended(concat_ws('/', 'performance_repeat_fact', y), 0) % 256) AS key
                    FROM unnest(youths) y ORDER BY 1) k;
         INSERT INTO performance_repeat_fact (trajectory_id, municipality_id, closed_at)
         SELECT f.trajectory_id, f.municipality_id, f.closed_at FROM trajectory_fact f
