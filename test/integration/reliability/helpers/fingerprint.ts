@@ -9,10 +9,14 @@ export const CHANGES_ON_REFUSAL = new Set(['sign_in_throttle']);
 
 /**
  * Columns that may change on a refused request, by design: a session's last use is refreshed (at most
- * once a minute) by any request, also one refused before its operation ran.
+ * once a minute) by any request, also one refused before its operation ran; a link's token hash is
+ * renewed by the job that mails it.
  */
 const ROW_EXPRESSIONS: Record<string, string> = {
   'public.user_session': `hashtextextended(x.id::text || coalesce(x.revoked_at::text, ''), 0)`,
+  // a queued invitation or reset mail (from an earlier call) gives its link a fresh token when it is sent
+  'public.user_invitation': `hashtextextended(x.id::text || coalesce(x.accepted_at::text, ''), 0)`,
+  'public.password_reset': `hashtextextended(x.id::text || coalesce(x.used_at::text, ''), 0)`,
   // jobs change state as the instances work them (a mail enqueued by an earlier call is sent): only
   // a new job, one a request enqueued, counts as its write
 };
