@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { withDatabase } from '../../server/src/db/database.js';
 import { startEmbeddedPostgres } from '../../server/src/db/embedded.js';
 import { prepareDatabase } from '../../server/src/db/prepare.js';
-import { clearSuiteLogs, suiteLogger } from './suite-log.js';
+import { startSuiteLogs, suiteLogger } from './suite-log.js';
 import { TEST_BSN_KEY } from './test-key.js';
 
 declare module 'vitest' {
@@ -45,7 +45,7 @@ async function dropTestDatabases(adminUrl: string): Promise<void> {
  */
 export default async function setup(project: TestProject) {
   console.log(`Samenspel tests on Node.js ${process.version}`);
-  clearSuiteLogs();
+  startSuiteLogs();
   const logger = suiteLogger('global-setup');
   let stop = async () => {};
   let adminUrl: string;

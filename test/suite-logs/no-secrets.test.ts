@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SUITE_LOG_DIR } from '../setup/suite-log.js';
+import { suiteLogDir } from '../setup/suite-log.js';
 
 // Runs after every other test of `npm test` (its own project, a later group in vitest.config.ts):
 // the log lines of every server the suite started hold no token, password or BSN.
@@ -39,9 +39,10 @@ const SHAPES: [string, RegExp][] = [
 ];
 
 describe('the logs of the whole suite', () => {
-  const files = readdirSync(SUITE_LOG_DIR).filter((name) => name.endsWith('.jsonl'));
+  const dir = suiteLogDir();
+  const files = readdirSync(dir).filter((name) => name.endsWith('.jsonl'));
   const lines = files.flatMap((name) =>
-    readFileSync(join(SUITE_LOG_DIR, name), 'utf8')
+    readFileSync(join(dir, name), 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((text, i) => ({ where: `${name}:${i + 1}`, text })),
