@@ -229,6 +229,7 @@ export const en: Record<MessageKey, string> = {
   'trajectory.check.respond': 'Judge the proposal',
   'trajectory.societal.record': 'Record the results',
   'family.links.make': 'Make a link for the family',
+  'trajectory.outcome.task': 'Outcome report',
   'trajectory.title': 'Trajectory {initials}',
   'trajectory.backToCaseload': 'Back to my caseload',
   'trajectory.backToReferrals': 'Back to the referrals',

@@ -231,6 +231,7 @@ export const nl = {
   'trajectory.check.respond': 'Voorstel beoordelen',
   'trajectory.societal.record': 'Resultaten vastleggen',
   'family.links.make': 'Een link voor het gezin maken',
+  'trajectory.outcome.task': 'Resultaatmeting',
   'trajectory.title': 'Traject {initials}',
   'trajectory.backToCaseload': 'Terug naar mijn caseload',
   'trajectory.backToReferrals': 'Terug naar de verwijzingen',
