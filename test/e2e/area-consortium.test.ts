@@ -208,7 +208,7 @@ describe('Waar is plek?', () => {
     await report.getByLabel('Gebied').selectOption({ label: 'Laak (Den Haag)' });
     await report.getByLabel('Aantal vrije plekken').fill('twee');
     await report.getByRole('button', { name: 'Doorgeven' }).click();
-    await report.getByText('vul een heel getal in, 0 of meer').waitFor();
+    await report.getByRole('alert').getByText('vul een heel getal in, 0 of meer').waitFor();
     await report.getByLabel('Aantal vrije plekken').fill('2');
     await report.getByRole('button', { name: 'Doorgeven' }).click();
     await report.getByText('Het aantal vrije plekken is opgeslagen.').waitFor();

@@ -77,6 +77,8 @@ describe('the provider and referrer journey', () => {
     await referrer.getByRole('heading', { name: 'Ingediende resultaatmeting' }).waitFor();
     await referrer.getByRole('heading', { name: 'Afrekening' }).waitFor();
     await expectAccessible(referrer, 'closed trajectory, referrer');
+    await referrer.getByRole('link', { name: 'Maatschappelijke resultaten vastleggen' }).click();
+    await waitForHeading(referrer, `Maatschappelijke resultaten: traject ${closed.initials}`);
     await referrer.getByLabel('Gaat weer naar school').selectOption({ label: 'Behaald' });
     await referrer.getByRole('button', { name: 'Resultaten vastleggen' }).click();
     await referrer.getByText('De maatschappelijke resultaten zijn vastgelegd.').waitFor();

@@ -227,7 +227,7 @@ export const en: Record<MessageKey, string> = {
   'trajectory.expertise.manage': 'Ask for, complete or withdraw expertise',
   'trajectory.transfer.respond': 'Answer the transfer',
   'trajectory.check.respond': 'Judge the proposal',
-  'trajectory.societal.record': 'Record the results',
+  'trajectory.societal.record': 'Record the societal results',
   'family.links.make': 'Make a link for the family',
   'trajectory.outcome.task': 'Outcome report',
   'trajectory.title': 'Trajectory {initials}',

@@ -229,7 +229,7 @@ export const nl = {
   'trajectory.expertise.manage': 'Expertise vragen, afronden of intrekken',
   'trajectory.transfer.respond': 'Overdracht beantwoorden',
   'trajectory.check.respond': 'Voorstel beoordelen',
-  'trajectory.societal.record': 'Resultaten vastleggen',
+  'trajectory.societal.record': 'Maatschappelijke resultaten vastleggen',
   'family.links.make': 'Een link voor het gezin maken',
   'trajectory.outcome.task': 'Resultaatmeting',
   'trajectory.title': 'Traject {initials}',
