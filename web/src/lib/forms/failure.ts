@@ -36,7 +36,3 @@ export function failureOf<T extends Failure>(form: unknown, name: string): T | u
   return answer && !('done' in answer) ? (answer as T) : undefined;
 }
 
-/** What the user submitted in a field of a refused form, if it was this one that was refused. */
-export function submitted(failure: Failure | undefined, name: string): string | undefined {
-  return failure?.values?.[name];
-}
