@@ -15,10 +15,9 @@ const portal = usePortal();
 
 /** The focused element: its id, and whether it is the form's error summary. */
 const focused = (page: Page) =>
-  page.evaluate(() => ({
-    id: document.activeElement?.id ?? '',
-    summary: document.activeElement?.hasAttribute('data-error-summary') ?? false,
-  }));
+  page.evaluate<{ id: string; summary: boolean }>(
+    `({ id: document.activeElement?.id ?? '', summary: document.activeElement?.hasAttribute('data-error-summary') ?? false })`,
+  );
 
 /** An accepted referral to Jeugdformaat, paid per unit (PxQ). */
 async function activeTrajectory(): Promise<string> {

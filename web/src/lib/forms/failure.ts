@@ -35,4 +35,3 @@ export function failureOf<T extends Failure>(form: unknown, name: string): T | u
   const answer = answerOf(form, name);
   return answer && !('done' in answer) ? (answer as T) : undefined;
 }
-
