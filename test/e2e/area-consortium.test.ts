@@ -208,7 +208,7 @@ describe('Waar is plek?', () => {
     await report.getByLabel('Gebied').selectOption({ label: 'Laak (Den Haag)' });
     await report.getByLabel('Aantal vrije plekken').fill('twee');
     await report.getByRole('button', { name: 'Doorgeven' }).click();
-    await report.getByText('vul een heel getal in, 0 of meer').waitFor();
+    await report.getByRole('alert').getByText('vul een heel getal in, 0 of meer').waitFor();
     await report.getByLabel('Aantal vrije plekken').fill('2');
     await report.getByRole('button', { name: 'Doorgeven' }).click();
     await report.getByText('Het aantal vrije plekken is opgeslagen.').waitFor();
@@ -236,6 +236,8 @@ describe('the referral check', () => {
     const provider = await portal.newPage();
     await signIn(provider, PROVIDER, { path: `/trajectories/${trajectory.id}` });
     await waitForHeading(provider, 'Traject P.C.');
+    await provider.getByRole('link', { name: 'Andere PIC voorstellen' }).click();
+    await waitForHeading(provider, 'Controle van de verwijzing: traject P.C.');
     const form = provider.getByRole('form', { name: 'Andere PIC voorstellen' });
     await form.getByLabel('Voorgestelde PIC').selectOption(currentPic('P03'));
     await form.getByLabel('Waarom een andere PIC?').fill('Bij de intake bleek het vooral gedrag thuis.');
@@ -250,7 +252,7 @@ describe('the referral check', () => {
     await referrer.getByRole('heading', { name: /^Voorstellen voor een andere PIC/ }).waitFor();
     await expectAccessible(referrer, 'referrals with proposals to decide');
     await referrer.getByRole('link', { name: /^Traject P\.C\., \d+ jaar: voorstel beoordelen$/ }).click();
-    await waitForHeading(referrer, 'Traject P.C.');
+    await waitForHeading(referrer, 'Controle van de verwijzing: traject P.C.');
     const pending = referrer.getByRole('group', { name: 'Voorstel voor een andere PIC' });
     await pending.getByText('Reden: Bij de intake bleek het vooral gedrag thuis.').waitFor();
     // declining needs a reason

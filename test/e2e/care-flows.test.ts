@@ -24,6 +24,8 @@ describe('transfer of responsibility', () => {
     const provider = await portal.newPage();
     await signIn(provider, PROVIDER, { path: `/trajectories/${trajectory.id}` });
     await waitForHeading(provider, 'Traject O.T.');
+    await provider.getByRole('link', { name: 'Overdracht aanbieden' }).click();
+    await waitForHeading(provider, 'Verantwoordelijkheid overdragen: traject O.T.');
     const offer = provider.getByRole('form', { name: 'Verantwoordelijkheid overdragen' });
     await offer.getByLabel('Nieuwe hoofdaannemer').selectOption({ label: 'Parnassia Groep' });
     await offer
@@ -40,7 +42,7 @@ describe('transfer of responsibility', () => {
     await parnassia.getByText('Stichting Jeugdformaat biedt de verantwoordelijkheid voor O.T.').waitFor();
     expect(await seriousA11yViolations(parnassia)).toEqual([]);
     await parnassia.getByRole('link', { name: 'Traject O.T. bekijken en de overdracht beantwoorden' }).click();
-    await waitForHeading(parnassia, 'Traject O.T.');
+    await waitForHeading(parnassia, 'Verantwoordelijkheid overdragen: traject O.T.');
     expect(await seriousA11yViolations(parnassia)).toEqual([]);
     await parnassia.getByRole('button', { name: 'Overdracht accepteren' }).click();
     await parnassia.getByText('Uw organisatie is nu verantwoordelijk voor dit traject.').waitFor();
@@ -66,8 +68,8 @@ describe('transfer of responsibility', () => {
     expect(offered.errors).toBeUndefined();
 
     const parnassia = await portal.newPage({ javaScriptEnabled: false });
-    await signIn(parnassia, PARNASSIA, { path: `/trajectories/${trajectory.id}` });
-    await waitForHeading(parnassia, 'Traject O.D.');
+    await signIn(parnassia, PARNASSIA, { path: `/trajectories/${trajectory.id}/transfer` });
+    await waitForHeading(parnassia, 'Verantwoordelijkheid overdragen: traject O.D.');
     await parnassia.getByRole('button', { name: 'Overdracht afwijzen' }).click();
     await parnassia.getByText('Controleer de volgende gegevens:').waitFor();
     await parnassia.getByLabel('Reden van afwijzing').fill('Geen plek binnen zes weken.');
@@ -116,7 +118,8 @@ describe('outcome corrections', () => {
     await signIn(page, PROVIDER, { path: `/trajectories/${trajectory.id}` });
     await waitForHeading(page, 'Traject U.C.');
     await page.getByText('Niet gevraagd of geweigerd').first().waitFor();
-    await page.getByText('Resultaatmeting corrigeren').click();
+    await page.getByRole('link', { name: 'Resultaatmeting corrigeren' }).click();
+    await waitForHeading(page, 'Resultaatmeting: traject U.C.');
     const form = page.getByRole('form', { name: 'Resultaatmeting corrigeren' });
     // the correction starts from the submitted answers
     expect(
@@ -202,8 +205,8 @@ describe('the acceptance obligation', () => {
 
     // the referrer moves it to another provider: with the acceptance obligation that takes effect at once
     const local = await portal.newPage();
-    await signIn(local, REFERRER, { path: `/trajectories/${id}` });
-    await waitForHeading(local, 'Traject H.S.');
+    await signIn(local, REFERRER, { path: `/trajectories/${id}/transfer` });
+    await waitForHeading(local, 'Verantwoordelijkheid overdragen: traject H.S.');
     await local
       .getByText('Bij hoogspecialistische jeugdhulp geldt een acceptatieplicht: de overdracht gaat direct in.')
       .waitFor();
@@ -257,6 +260,7 @@ describe('the inbox', () => {
       provider: 'Praktijk Duinzicht',
       question: 'Toch medebehandeling (I.D.).',
     });
+    await provider.goto(`/trajectories/${trajectory.id}/expertise`);
     await provider.getByRole('button', { name: 'Verzoek aan Praktijk Duinzicht intrekken' }).click();
     await provider.getByText('Het verzoek om expertise is ingetrokken.').waitFor();
     expect(await provider.getByRole('row').filter({ hasText: 'Toch medebehandeling (I.D.).' }).textContent()).toContain(

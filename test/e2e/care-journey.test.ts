@@ -77,6 +77,8 @@ describe('the provider and referrer journey', () => {
     await referrer.getByRole('heading', { name: 'Ingediende resultaatmeting' }).waitFor();
     await referrer.getByRole('heading', { name: 'Afrekening' }).waitFor();
     await expectAccessible(referrer, 'closed trajectory, referrer');
+    await referrer.getByRole('link', { name: 'Maatschappelijke resultaten vastleggen' }).click();
+    await waitForHeading(referrer, `Maatschappelijke resultaten: traject ${closed.initials}`);
     await referrer.getByLabel('Gaat weer naar school').selectOption({ label: 'Behaald' });
     await referrer.getByRole('button', { name: 'Resultaten vastleggen' }).click();
     await referrer.getByText('De maatschappelijke resultaten zijn vastgelegd.').waitFor();
@@ -130,14 +132,16 @@ describe('every care page passes axe-core (WCAG 2.1 AA), in each state', () => {
     await provider.getByRole('heading', { name: 'Verwijzing beoordelen' }).waitFor();
     await expectAccessible(provider, 'trajectory, referred, provider');
     await acceptReferral(provider, id);
-    await provider.goto(`/trajectories/${id}?edit=helpPlan`);
+    await provider.goto(`/trajectories/${id}/help-plan`);
     await provider.getByRole('form', { name: 'Hulpverleningsplan bewerken' }).waitFor();
     await expectAccessible(provider, 'help plan editor');
     await writeHelpPlan(provider, id, {
       effort: 'EMDR, 8 sessies.',
       goals: [{ description: 'De nachtmerries nemen af.', toward: 'Durft weer alleen naar school te fietsen' }],
     });
-    await expectAccessible(provider, 'trajectory, active, with expertise panel and outcome form');
+    await expectAccessible(provider, 'trajectory, active, with expertise panel and outcome section');
+    await provider.getByRole('link', { name: 'Resultaatmeting indienen' }).click();
+    await waitForHeading(provider, 'Resultaatmeting: traject A.X.');
     const form = provider.getByRole('form', { name: 'Resultaatmeting en afsluiting' });
     await form.getByRole('button', { name: 'Resultaatmeting indienen' }).click();
     await form.getByRole('alert').waitFor();
@@ -360,6 +364,7 @@ describe('lists', () => {
     expect(await seriousA11yViolations(subcontractor)).toEqual([]);
 
     // done: completing its request ends its view of the family, so it is back in its inbox
+    await subcontractor.getByRole('link', { name: 'Expertise vragen, afronden of intrekken' }).click();
     await subcontractor.getByRole('button', { name: `Verzoek aan ${SUBCONTRACTOR_NAME} afronden` }).click();
     await subcontractor.getByText('U heeft de expertise afgerond.').waitFor();
     expect(new URL(subcontractor.url()).pathname).toBe('/inbox');

@@ -32,9 +32,15 @@ const VIEWPORTS = [
 const DETAIL =
   /^\/(trajectories|consortia|subcontracts|teams|improvement-plans|admin\/subcontracts|admin\/teams)\/[^/?#]+$/;
 
+/** A task page of a trajectory (…/expertise, …/transfer, …), linked from the trajectory page. */
+const TASK = /^\/trajectories\/[^/?#]+\/[a-z-]+$/;
+
 const SHOTS = join(findProjectRoot(), 'test-results', 'pages');
 
-/** The portal's own pages the navigation offers this user, and one detail page of each kind. */
+/**
+ * The portal's own pages the navigation offers this user, one detail page of each kind, and the task
+ * pages that trajectory page links to.
+ */
 async function routesOf(page: Page): Promise<string[]> {
   const pathsOf = async (selector: string) =>
     (await page.$$eval(selector, (links) => links.map((a) => a.getAttribute('href') ?? ''))).map(
@@ -56,10 +62,10 @@ async function routesOf(page: Page): Promise<string[]> {
       if (section === '/admin' && /^\/admin\/[a-z-]+$/.test(path)) routes.add(path);
     }
   }
-  // what a trajectory offers its main contractor: who read the file, the copy for the family
-  for (const trajectory of [...routes].filter((route) => /^\/trajectories\/[^/]+$/.test(route))) {
+  const trajectory = [...routes].find((path) => DETAIL.exec(path)?.[1] === 'trajectories');
+  if (trajectory) {
     await page.goto(trajectory);
-    for (const path of await paths()) if (/^\/trajectories\/[^/]+\/(inzage|afdruk)$/.test(path)) routes.add(path);
+    for (const path of await paths()) if (TASK.test(path)) routes.add(path);
   }
   return [...routes];
 }

@@ -86,6 +86,7 @@ describe('a questionnaire the family fills in on a phone, without an account', (
     const page = await portal.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(page, 'staff@jeugdformaat.example');
     await page.goto(`/trajectories/${trajectoryId}`);
+    await page.getByRole('link', { name: 'Een link voor het gezin maken' }).click();
     await page.getByRole('button', { name: 'Vragenlijst voor een ouder' }).click();
     await page.getByRole('img', { name: 'QR-code van de link' }).waitFor();
     await expect(page.getByRole('button', { name: 'Link kopiëren' }).isVisible()).resolves.toBe(true);

@@ -35,8 +35,8 @@ describe('editing a plan together', () => {
 
   it('a stale save shows what the other changed, loses nothing, and the change can be applied to the new version', async () => {
     // the referrer and the responsible provider both open the family plan (version 1) for editing
-    const referrer = await openSignedIn(REFERRER, `/trajectories/${id}?edit=familyPlan`, 'Traject K.L.');
-    const provider = await openSignedIn(PROVIDER, `/trajectories/${id}?edit=familyPlan`, 'Traject K.L.');
+    const referrer = await openSignedIn(REFERRER, `/trajectories/${id}/family-plan`, 'Gezinsplan: traject K.L.');
+    const provider = await openSignedIn(PROVIDER, `/trajectories/${id}/family-plan`, 'Gezinsplan: traject K.L.');
 
     await familyPlanForm(referrer)
       .getByLabel('Hulpvraag')
@@ -78,8 +78,12 @@ describe('editing a plan together', () => {
   });
 
   it('when both changed the same field, the editor sees both texts and decides; the other text stays in the history', async () => {
-    const staff = await openSignedIn(PROVIDER, `/trajectories/${id}?edit=helpPlan`, 'Traject K.L.');
-    const admin = await openSignedIn(PROVIDER_ADMIN, `/trajectories/${id}?edit=helpPlan`, 'Traject K.L.');
+    const staff = await openSignedIn(PROVIDER, `/trajectories/${id}/help-plan`, 'Hulpverleningsplan: traject K.L.');
+    const admin = await openSignedIn(
+      PROVIDER_ADMIN,
+      `/trajectories/${id}/help-plan`,
+      'Hulpverleningsplan: traject K.L.',
+    );
 
     await helpPlanForm(staff).getByLabel('Inzet').fill('Cognitieve gedragstherapie, 10 sessies.');
     await helpPlanForm(staff).getByRole('button', { name: 'Hulpverleningsplan opslaan' }).click();
@@ -114,19 +118,25 @@ describe('editing a plan together', () => {
 describe('live updates', () => {
   it('a change saved in one browser appears in another without a reload, and what is typed there stays', async () => {
     const id = await activeTrajectory('L.V.');
-    const watcher = await openSignedIn(REFERRER, `/trajectories/${id}?edit=familyPlan`, 'Traject L.V.');
+    const watcher = await openSignedIn(REFERRER, `/trajectories/${id}/family-plan`, 'Gezinsplan: traject L.V.');
     // proof that the page is not reloaded: this survives only in the same document
     await watcher.evaluate(() => ((globalThis as unknown as { samenspelMarker: number }).samenspelMarker = 42));
     await familyPlanForm(watcher).getByLabel('Context').fill('Half getypt door de verwijzer');
-    // its live subscription is registered at the server before the other browser saves
-    await waitUntil(() => portal.app.app.notifier.listenerCount(id) > 0);
+    // a reader of the trajectory page, in a third browser
+    const reader = await openSignedIn(REFERRER, `/trajectories/${id}`, 'Traject L.V.');
+    await reader.evaluate(() => ((globalThis as unknown as { samenspelMarker: number }).samenspelMarker = 42));
+    // their live subscriptions are registered at the server before the other browser saves
+    await waitUntil(() => portal.app.app.notifier.listenerCount(id) > 1);
 
-    const editor = await openSignedIn(PROVIDER, `/trajectories/${id}?edit=helpPlan`, 'Traject L.V.');
+    const editor = await openSignedIn(PROVIDER, `/trajectories/${id}/help-plan`, 'Hulpverleningsplan: traject L.V.');
     await helpPlanForm(editor).getByLabel('Inzet').fill('Exposure-training, 8 sessies.');
     await helpPlanForm(editor).getByRole('button', { name: 'Hulpverleningsplan opslaan' }).click();
     await editor.getByText('Het hulpverleningsplan is opgeslagen.').waitFor();
 
-    await watcher.getByTestId('help-plan-effort').getByText('Exposure-training, 8 sessies.').waitFor();
+    await reader.getByTestId('help-plan-effort').getByText('Exposure-training, 8 sessies.').waitFor();
+    expect(await reader.evaluate(() => (globalThis as unknown as { samenspelMarker?: number }).samenspelMarker)).toBe(
+      42,
+    );
     await watcher.getByText(/Deze pagina is bijgewerkt met de laatste wijzigingen/).waitFor();
     expect(await watcher.evaluate(() => (globalThis as unknown as { samenspelMarker?: number }).samenspelMarker)).toBe(
       42,

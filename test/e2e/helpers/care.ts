@@ -79,7 +79,7 @@ export async function writeHelpPlan(
   trajectoryId: string,
   plan: { effort: string; goals: { description: string; toward: string }[] },
 ): Promise<void> {
-  await page.goto(`/trajectories/${trajectoryId}?edit=helpPlan`);
+  await page.goto(`/trajectories/${trajectoryId}/help-plan`);
   const form = page.getByRole('form', { name: 'Hulpverleningsplan bewerken' });
   await form.getByLabel('Inzet').fill(plan.effort);
   for (const [i, goal] of plan.goals.entries()) {
@@ -98,7 +98,7 @@ export async function requestExpertise(
   trajectoryId: string,
   { provider, question }: { provider: string; question: string },
 ): Promise<void> {
-  await page.goto(`/trajectories/${trajectoryId}`);
+  await page.goto(`/trajectories/${trajectoryId}/expertise`);
   const form = page.getByRole('form', { name: 'Expertise toevoegen' });
   await form.getByRole('radio', { name: new RegExp(`^${provider} \\(`) }).check();
   await form.getByLabel('Medebehandeling').check();
@@ -120,13 +120,16 @@ export async function acceptExpertiseInInbox(
   return idFromUrl(page);
 }
 
-/** Submits the outcome report (every treatment goal achieved, satisfaction 8 and 7, ended as planned) and closes. */
+/**
+ * Submits the outcome report (every treatment goal achieved, satisfaction 8 and 7, ended as planned) on
+ * its task page, and closes the trajectory from the link on the trajectory page.
+ */
 export async function submitOutcomeAndClose(
   page: Page,
   trajectoryId: string,
   { goals }: { goals: string[] },
 ): Promise<void> {
-  await page.goto(`/trajectories/${trajectoryId}`);
+  await page.goto(`/trajectories/${trajectoryId}/outcome`);
   const form = page.getByRole('form', { name: 'Resultaatmeting en afsluiting' });
   for (const goal of goals)
     await form.getByRole('group', { name: goal }).getByLabel('Behaald', { exact: true }).check();
@@ -136,8 +139,9 @@ export async function submitOutcomeAndClose(
   await form.getByLabel('Reden beëindiging (JZ588)').selectOption('31');
   await form.getByRole('button', { name: 'Resultaatmeting indienen' }).click();
   await page.getByText('De resultaatmeting is ingediend.').waitFor();
+  await page.getByRole('link', { name: 'Traject afsluiten' }).click();
   await page
-    .getByRole('form', { name: 'Traject afsluiten' })
+    .getByRole('form', { name: /^Traject afsluiten/ })
     .getByRole('button', { name: 'Traject afsluiten' })
     .click();
   await page.getByText('Het traject is afgesloten en afgerekend.').waitFor();

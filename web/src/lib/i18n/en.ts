@@ -264,6 +264,13 @@ export const en: Record<MessageKey, string> = {
     "After the intake a main contractor proposes another profile-intensity combination. Decide on each proposal on the trajectory's page.",
   'referrals.proposalLink': 'Trajectory {initials}, {age} years: review the proposal',
 
+  'trajectory.task.title': '{task}: trajectory {initials}',
+  'trajectory.expertise.manage': 'Ask for, complete or withdraw expertise',
+  'trajectory.transfer.respond': 'Answer the transfer',
+  'trajectory.check.respond': 'Judge the proposal',
+  'trajectory.societal.record': 'Record the societal results',
+  'family.links.make': 'Make a link for the family',
+  'trajectory.outcome.task': 'Outcome report',
   'trajectory.title': 'Trajectory {initials}',
   'trajectory.backToCaseload': 'Back to my caseload',
   'trajectory.backToReferrals': 'Back to the referrals',

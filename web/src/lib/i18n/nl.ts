@@ -266,6 +266,13 @@ export const nl = {
     'Een hoofdaannemer stelt na de intake een andere profiel-intensiteitcombinatie voor. Beslis per voorstel op de pagina van het traject.',
   'referrals.proposalLink': 'Traject {initials}, {age} jaar: voorstel beoordelen',
 
+  'trajectory.task.title': '{task}: traject {initials}',
+  'trajectory.expertise.manage': 'Expertise vragen, afronden of intrekken',
+  'trajectory.transfer.respond': 'Overdracht beantwoorden',
+  'trajectory.check.respond': 'Voorstel beoordelen',
+  'trajectory.societal.record': 'Maatschappelijke resultaten vastleggen',
+  'family.links.make': 'Een link voor het gezin maken',
+  'trajectory.outcome.task': 'Resultaatmeting',
   'trajectory.title': 'Traject {initials}',
   'trajectory.backToCaseload': 'Terug naar mijn caseload',
   'trajectory.backToReferrals': 'Terug naar de verwijzingen',

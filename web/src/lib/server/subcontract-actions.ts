@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { EndSubcontract, RegisterSubcontract, UpdateSubcontract } from '$lib/graphql/subcontracts';
-import { euroCents, FieldCheck, ids, invalid, optionalText, submitForm, text } from './forms';
+import { euroCents, FieldCheck, ids, refuse, optionalText, submitForm, text } from './forms';
 
 /**
  * The subcontract forms, shared by a main contractor's /subcontracts and the region's
@@ -23,7 +23,7 @@ export async function registerSubcontract(event: RequestEvent, { withMainContrac
     .amount('consultationRate', consultationRateCents)
     .amount('coTreatmentRate', coTreatmentRateCents);
   if (withMainContractor) check.required('mainContractorId', mainContractorId);
-  if (!check.ok) return invalid(formId, check.problems);
+  if (!check.ok) return refuse(form, formId, check.problems);
   return submitForm(event, form, formId, 'subcontracts.registered', RegisterSubcontract, {
     input: {
       subcontractorId,
@@ -43,7 +43,7 @@ export async function scopeSubcontract(event: RequestEvent) {
   const formId = 'scope';
   const validUntil = optionalText(form, 'validUntil');
   const check = new FieldCheck().required('id', text(form, 'id')).date('validUntil', validUntil, { optional: true });
-  if (!check.ok) return invalid(formId, check.problems);
+  if (!check.ok) return refuse(form, formId, check.problems);
   return submitForm(event, form, formId, 'subcontracts.scoped', UpdateSubcontract, {
     input: { id: text(form, 'id'), profileIds: ids(form, 'profileIds'), validUntil },
   });
@@ -55,6 +55,6 @@ export async function endSubcontract(event: RequestEvent) {
   const formId = `end-${id}`;
   const validUntil = text(form, 'validUntil');
   const check = new FieldCheck().required('id', id).date('validUntil', validUntil);
-  if (!check.ok) return invalid(formId, check.problems);
+  if (!check.ok) return refuse(form, formId, check.problems);
   return submitForm(event, form, formId, 'subcontracts.ended', EndSubcontract, { input: { id, validUntil } });
 }

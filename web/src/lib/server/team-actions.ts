@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { CreateIntegratedTeam, UpdateIntegratedTeam } from '$lib/graphql/teams';
-import { FieldCheck, ids, invalid, submitForm, text } from './forms';
+import { FieldCheck, ids, refuse, submitForm, text } from './forms';
 
 /** Disciplines typed one per line (or separated by commas). */
 const disciplinesOf = (form: FormData): string[] =>
@@ -17,7 +17,7 @@ export async function createTeam(event: RequestEvent, { withCoordinator = false 
   const coordinatorId = withCoordinator ? text(form, 'coordinatorId') : null;
   const check = new FieldCheck().required('name', name).required('disciplines', disciplinesOf(form).join());
   if (withCoordinator) check.required('coordinatorId', coordinatorId);
-  if (!check.ok) return invalid(formId, check.problems);
+  if (!check.ok) return refuse(form, formId, check.problems);
   return submitForm(event, form, formId, 'teams.created', CreateIntegratedTeam, {
     input: { name, coordinatorId, memberIds: ids(form, 'memberIds'), disciplines: disciplinesOf(form) },
   });
@@ -28,7 +28,7 @@ export async function updateTeam(event: RequestEvent) {
   const formId = 'update-team';
   const name = text(form, 'name');
   const check = new FieldCheck().required('name', name).required('disciplines', disciplinesOf(form).join());
-  if (!check.ok) return invalid(formId, check.problems);
+  if (!check.ok) return refuse(form, formId, check.problems);
   return submitForm(event, form, formId, 'teams.updated', UpdateIntegratedTeam, {
     input: {
       id: event.params.id ?? text(form, 'id'),

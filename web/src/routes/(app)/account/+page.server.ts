@@ -1,7 +1,7 @@
 import { ChangePasswordMutation } from '$lib/graphql/accounts';
 import { NotificationPreferences, SetNotificationPreferenceMutation } from '$lib/graphql/notifications';
 import { api } from '$lib/server/graphql';
-import { formFailure, submitForm, text } from '$lib/server/forms';
+import { refusedByApi, submitForm, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => ({
@@ -24,15 +24,15 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const client = api(event);
     const current = await client.request('query', NotificationPreferences, {});
-    if (current.error) return formFailure('notifications', current.error);
+    if (current.error) return refusedByApi(event, form, 'notifications', current.error);
     for (const { kind, channel } of current.data.notificationPreferences) {
       const chosen = text(form, kind);
       if (!chosen || chosen === channel) continue;
       const set = await client.request('mutation', SetNotificationPreferenceMutation, {
         input: { kind, channel: chosen as typeof channel },
       });
-      if (set.error) return formFailure('notifications', set.error);
+      if (set.error) return refusedByApi(event, form, 'notifications', set.error);
     }
-    return { formId: 'notifications', done: 'notifications.preferencesSaved' as const };
+    return { form: 'notifications', done: 'notifications.preferencesSaved' as const };
   },
 };

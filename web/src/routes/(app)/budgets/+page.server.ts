@@ -1,6 +1,6 @@
 import { graphql } from '$lib/graphql';
 import { AllocateBudget, PopulationBudgets } from '$lib/graphql/budgets';
-import { euroCents, invalid, submitForm, text } from '$lib/server/forms';
+import { euroCents, FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import { budgetYear } from '$lib/server/budget-year';
 import { ownProviderId } from '$lib/server/viewer';
@@ -53,14 +53,14 @@ export const actions: Actions = {
     const budgetId = text(form, 'budgetId');
     const formId = `allocate-${budgetId}`;
     const allocations: { providerId: string; amountCents: number }[] = [];
-    const problems: { field: string; message: string }[] = [];
+    const check = new FieldCheck();
     for (const [name, value] of form.entries()) {
       if (!name.startsWith('amount-') || !String(value).trim()) continue;
       const amountCents = euroCents(String(value));
-      if (amountCents === null) problems.push({ field: name, message: 'amount' });
+      if (amountCents === null) check.amount(name, amountCents);
       else allocations.push({ providerId: name.slice('amount-'.length), amountCents });
     }
-    if (problems.length) return invalid(formId, problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'budgets.allocatedDone', AllocateBudget, {
       input: { budgetId, allocations },
     });

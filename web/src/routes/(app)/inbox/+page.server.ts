@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { formKeyOf } from '$lib/forms/form-key';
 import { CompleteExpertiseRequestMutation, InboxQuery, RespondToExpertiseRequestMutation } from '$lib/graphql/care';
-import { field, refuse, refusedByApi } from '$lib/server/care-actions';
 import { api } from '$lib/server/graphql';
+import { mutateForm, refuse, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -18,30 +17,25 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   respond: async (event) => {
     const form = await event.request.formData();
-    const id = field(form, 'requestId');
-    const accept = field(form, 'answer') === 'accept';
-    const reason = field(form, 'reason');
+    const id = text(form, 'requestId');
+    const accept = text(form, 'answer') === 'accept';
+    const reason = text(form, 'reason');
     const name = `request-${id}`;
-    if (!accept && !reason)
-      return refuse(400, { form: name, problems: { reason: { key: 'trajectory.required' } }, values: { reason } });
-    const outcome = await api(event).mutate(
-      RespondToExpertiseRequestMutation,
-      { input: { id, accept, reason: accept ? null : reason } },
-      formKeyOf(form),
-    );
-    if (outcome.error)
-      return refusedByApi(event, name, outcome.error, { fields: { 'input.reason': 'reason' }, values: { reason } });
+    if (!accept && !reason) return refuse(form, name, { reason: { key: 'trajectory.required' } });
+    const { data, failure } = await mutateForm(event, form, name, RespondToExpertiseRequestMutation, {
+      input: { id, accept, reason: accept ? null : reason },
+    });
+    if (failure) return failure;
     // accepted: from now on the family is visible, so go to it
-    if (accept)
-      redirect(303, `/trajectories/${outcome.data.respondToExpertiseRequest.trajectoryId}?done=expertiseAccepted`);
+    if (accept) redirect(303, `/trajectories/${data.respondToExpertiseRequest.trajectoryId}?done=expertiseAccepted`);
     redirect(303, '/inbox?done=declined');
   },
 
   complete: async (event) => {
     const form = await event.request.formData();
-    const id = field(form, 'requestId');
-    const outcome = await api(event).mutate(CompleteExpertiseRequestMutation, { id }, formKeyOf(form));
-    if (outcome.error) return refusedByApi(event, `request-${id}`, outcome.error);
+    const id = text(form, 'requestId');
+    const { failure } = await mutateForm(event, form, `request-${id}`, CompleteExpertiseRequestMutation, { id });
+    if (failure) return failure;
     redirect(303, '/inbox?done=completed');
   },
 };

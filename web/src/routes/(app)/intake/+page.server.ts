@@ -1,8 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { memberConsortia } from '$lib/consortia';
-import { formKeyOf } from '$lib/forms/form-key';
 import { AssignMainContractorMutation, IntakeBoardQuery } from '$lib/graphql/intake';
-import { field, refuse, refusedByApi } from '$lib/server/care-actions';
+import { mutateForm, refuse, text } from '$lib/server/forms';
 import { today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
@@ -54,24 +53,17 @@ export const actions: Actions = {
   /** The lead assigns a lead or partner as main contractor; the board shows the youth as assigned. */
   assign: async (event) => {
     const form = await event.request.formData();
-    const trajectoryId = field(form, 'trajectoryId');
-    const values = { providerId: field(form, 'providerId'), note: field(form, 'note') };
+    const trajectoryId = text(form, 'trajectoryId');
+    const values = { providerId: text(form, 'providerId'), note: text(form, 'note') };
     const name = `assign-${trajectoryId}`;
-    if (!values.providerId)
-      return refuse(400, { form: name, problems: { providerId: { key: 'intake.memberRequired' } }, values });
-    const outcome = await api(event).mutate(
-      AssignMainContractorMutation,
-      { input: { trajectoryId, providerId: values.providerId, note: values.note || null } },
-      formKeyOf(form),
-    );
-    if (outcome.error)
-      return refusedByApi(event, name, outcome.error, {
-        fields: { 'input.providerId': 'providerId', 'input.note': 'note' },
-        values,
-      });
+    if (!values.providerId) return refuse(form, name, { providerId: { key: 'intake.memberRequired' } });
+    const { failure } = await mutateForm(event, form, name, AssignMainContractorMutation, {
+      input: { trajectoryId, providerId: values.providerId, note: values.note || null },
+    });
+    if (failure) return failure;
     const target = new URLSearchParams({ done: 'assigned' });
     // the board this was done on (a form's "?/assign" leaves the address's own query behind)
-    const consortium = field(form, 'consortiumId');
+    const consortium = text(form, 'consortiumId');
     if (consortium) target.set('consortium', consortium);
     redirect(303, `${event.url.pathname}?${target}#youth-${trajectoryId}`);
   },

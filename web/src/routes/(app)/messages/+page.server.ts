@@ -1,5 +1,5 @@
 import { IjwMessagesPage, ImportIjwMessage } from '$lib/graphql/ijw';
-import { formFailure, invalid, mutateFromForm } from '$lib/server/forms';
+import { mutateForm, refuse } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -45,13 +45,13 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const formId = 'import-message';
     const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0) return invalid(formId, [{ field: 'file', message: 'required' }]);
-    if (file.size > MAX_FILE_BYTES) return invalid(formId, [{ field: 'file', message: 'tooLarge' }]);
-    const outcome = await mutateFromForm(event, form, ImportIjwMessage, { xml: await file.text() });
-    if (outcome.error) return formFailure(formId, outcome.error);
-    const result = outcome.data.importIjwMessage;
+    if (!(file instanceof File) || file.size === 0) return refuse(form, formId, { file: { key: 'forms.required' } });
+    if (file.size > MAX_FILE_BYTES) return refuse(form, formId, { file: { key: 'forms.fileTooLarge' } });
+    const { data, failure } = await mutateForm(event, form, formId, ImportIjwMessage, { xml: await file.text() });
+    if (failure) return failure;
+    const result = data.importIjwMessage;
     return {
-      formId,
+      form: formId,
       done: result.accepted ? ('messages.imported' as const) : ('messages.importedRejected' as const),
       result,
     };

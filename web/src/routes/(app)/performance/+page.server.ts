@@ -1,7 +1,7 @@
 import { PerformanceConsortia, PerformanceDashboard } from '$lib/graphql/performance';
 import { ImprovementPlans, PLAN_PAGE, RequireImprovementPlan } from '$lib/graphql/improvement-plans';
 import { today } from '$lib/server/dates';
-import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import { performanceFilter } from '$lib/server/performance-filter';
 import type { Actions, PageServerLoad } from './$types';
@@ -34,7 +34,7 @@ export const actions: Actions = {
       .required('providerId', providerId)
       .required('reason', reason)
       .date('dueDate', dueDate);
-    if (!check.ok) return invalid(formId, check.problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'performance.planRequired', RequireImprovementPlan, {
       input: { providerId, reason, dueDate },
     });

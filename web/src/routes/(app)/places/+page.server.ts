@@ -1,5 +1,5 @@
 import { PlacesQuery, SetCapacityMutation } from '$lib/graphql/intake';
-import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -45,7 +45,7 @@ export const actions: Actions = {
     const profileId = text(form, 'profileId');
     const freePlaces = text(form, 'freePlaces');
     const check = new FieldCheck().required('profileId', profileId).count('freePlaces', freePlaces);
-    if (!check.ok) return invalid(formId, check.problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'places.saved', SetCapacityMutation, {
       input: { profileId, areaId: text(form, 'areaId') || null, freePlaces: Number(freePlaces) },
     });

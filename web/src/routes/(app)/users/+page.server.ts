@@ -6,7 +6,7 @@ import {
   UsersPage,
 } from '$lib/graphql/accounts';
 import type { Role } from '$lib/graphql/session';
-import { formFailure, invalid, mutateFromForm, optionalText, submitForm, text } from '$lib/server/forms';
+import { mutateForm, refuse, optionalText, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,9 +27,8 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const email = text(form, 'email');
     const role = text(form, 'role') as Role;
-    if (!email) return invalid('invite', [{ field: 'email', reason: 'REQUIRED', message: 'is required' }]);
-    if (!ROLES.includes(role))
-      return invalid('invite', [{ field: 'roles', reason: 'REQUIRED', message: 'is required' }]);
+    if (!email) return refuse(form, 'invite', { email: { key: 'forms.required' } });
+    if (!ROLES.includes(role)) return refuse(form, 'invite', { role: { key: 'forms.required' } });
     return submitForm(event, form, 'invite', 'users.invited', InviteUserMutation, {
       input: {
         email,
@@ -47,8 +46,8 @@ export const actions: Actions = {
   deactivate: async (event) => {
     const form = await event.request.formData();
     const id = text(form, 'id');
-    const outcome = await mutateFromForm(event, form, DeactivateUserMutation, { id });
-    if (outcome.error) return formFailure(`deactivate-${id}`, outcome.error);
-    return { formId: 'deactivated', done: 'users.deactivated' as const };
+    const { failure } = await mutateForm(event, form, `deactivate-${id}`, DeactivateUserMutation, { id });
+    if (failure) return failure;
+    return { form: 'deactivated', done: 'users.deactivated' as const };
   },
 };

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { AcceptInvitationMutation } from '$lib/graphql/accounts';
 import { setSessionCookie } from '$lib/server/auth';
-import { formFailure, mutateFromForm, text } from '$lib/server/forms';
+import { mutateForm, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get('token') ?? '' });
@@ -14,9 +14,9 @@ export const actions: Actions = {
       name: text(form, 'name'),
       password: String(form.get('password') ?? ''),
     };
-    const outcome = await mutateFromForm(event, form, AcceptInvitationMutation, { input });
-    if (outcome.error) return formFailure('accept', outcome.error);
-    setSessionCookie(event, outcome.data.acceptInvitation.token);
+    const { data, failure } = await mutateForm(event, form, 'accept', AcceptInvitationMutation, { input });
+    if (failure) return failure;
+    setSessionCookie(event, data.acceptInvitation.token);
     redirect(303, '/');
   },
 };

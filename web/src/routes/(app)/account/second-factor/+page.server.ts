@@ -1,7 +1,6 @@
-import { fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { ConfirmTotpSetupMutation, StartTotpSetupMutation } from '$lib/graphql/accounts';
-import { formFailure, mutateFromForm, text } from '$lib/server/forms';
+import { mutateForm, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => ({ required: locals.viewer!.secondFactorSetupRequired });
@@ -13,19 +12,28 @@ const qrOf = async (otpauthUrl: string) =>
 export const actions: Actions = {
   start: async (event) => {
     const form = await event.request.formData();
-    const outcome = await mutateFromForm(event, form, StartTotpSetupMutation, {});
-    if (outcome.error) return formFailure('start', outcome.error);
-    const { secret, otpauthUrl } = outcome.data.startTotpSetup;
-    return { formId: 'start', secret, qr: await qrOf(otpauthUrl), otpauthUrl };
+    const { data, failure } = await mutateForm(event, form, 'start', StartTotpSetupMutation, {});
+    if (failure) return failure;
+    const { secret, otpauthUrl } = data.startTotpSetup;
+    return { form: 'start', secret, qr: await qrOf(otpauthUrl), otpauthUrl };
   },
   confirm: async (event) => {
     const form = await event.request.formData();
     const secret = text(form, 'secret');
     const otpauthUrl = text(form, 'otpauthUrl');
-    const outcome = await mutateFromForm(event, form, ConfirmTotpSetupMutation, { code: text(form, 'code') });
-    if (outcome.error)
-      // the setup stays on screen, with the error
-      return fail(400, { formId: 'confirm', error: outcome.error, secret, otpauthUrl, qr: await qrOf(otpauthUrl) });
-    return { formId: 'confirmed', recoveryCodes: outcome.data.confirmTotpSetup };
+    const qr = await qrOf(otpauthUrl);
+    // the setup stays on screen, with the error
+    const { data, failure } = await mutateForm(
+      event,
+      form,
+      'confirm',
+      ConfirmTotpSetupMutation,
+      {
+        code: text(form, 'code'),
+      },
+      { extra: { secret, otpauthUrl, qr } },
+    );
+    if (failure) return failure;
+    return { form: 'confirmed', recoveryCodes: data.confirmTotpSetup };
   },
 };

@@ -1,6 +1,6 @@
 import { graphql } from '$lib/graphql';
 import { PopulationBudgets, SetPopulationBudget } from '$lib/graphql/budgets';
-import { euroCents, FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { euroCents, FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import { budgetYear } from '$lib/server/budget-year';
 import type { Actions, PageServerLoad } from './$types';
@@ -45,7 +45,7 @@ export const actions: Actions = {
       .required('areaId', areaId)
       .required('year', Number.isInteger(year) ? 'y' : '')
       .amount('amount', amountCents);
-    if (!check.ok) return invalid(formId, check.problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'budgets.set', SetPopulationBudget, {
       input: { consortiumId, areaId, year, amountCents: amountCents! },
     });

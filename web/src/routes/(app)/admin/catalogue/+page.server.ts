@@ -1,5 +1,5 @@
 import { graphql } from '$lib/graphql';
-import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -41,7 +41,7 @@ export const actions: Actions = {
     const code = text(form, 'code');
     const name = text(form, 'name');
     const check = new FieldCheck().required('code', code).required('name', name);
-    if (!check.ok) return invalid('create-lot', check.problems);
+    if (!check.ok) return refuse(form, 'create-lot', check.problems);
     return submitForm(event, form, 'create-lot', 'admin.lotCreated', CreateLot, { input: { code, name } });
   },
   createProfile: async (event) => {
@@ -50,7 +50,7 @@ export const actions: Actions = {
     const name = text(form, 'name');
     const segment = text(form, 'segment') === 'HIGHLY_SPECIALIST' ? 'HIGHLY_SPECIALIST' : 'SPECIALIST';
     const check = new FieldCheck().required('code', code).required('name', name);
-    if (!check.ok) return invalid('create-profile', check.problems);
+    if (!check.ok) return refuse(form, 'create-profile', check.problems);
     return submitForm(event, form, 'create-profile', 'admin.profileCreated', CreateProfile, {
       input: { code, name, segment },
     });

@@ -1,7 +1,7 @@
 import { MembershipFields } from '$lib/graphql/consortium';
 import { graphql } from '$lib/graphql';
 import { today } from '$lib/server/dates';
-import { FieldCheck, ids, invalid, optionalText, submitForm, text } from '$lib/server/forms';
+import { FieldCheck, ids, refuse, optionalText, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -76,7 +76,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const name = text(form, 'name');
     const check = new FieldCheck().required('name', name);
-    if (!check.ok) return invalid('create-consortium', check.problems);
+    if (!check.ok) return refuse(form, 'create-consortium', check.problems);
     return submitForm(event, form, 'create-consortium', 'admin.consortiumCreated', CreateConsortium, {
       input: { name, lotIds: ids(form, 'lotIds'), areaIds: ids(form, 'areaIds') },
     });
@@ -94,7 +94,7 @@ export const actions: Actions = {
       .required('role', role)
       .date('validFrom', validFrom)
       .date('validUntil', validUntil, { optional: true });
-    if (!check.ok || !role) return invalid(formId, check.problems);
+    if (!check.ok || !role) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'admin.memberAdded', AddMember, {
       input: { consortiumId, providerId, role, validFrom, validUntil },
     });
@@ -105,7 +105,7 @@ export const actions: Actions = {
     const formId = `end-member-${id}`;
     const validUntil = text(form, 'validUntil');
     const check = new FieldCheck().date('validUntil', validUntil);
-    if (!check.ok) return invalid(formId, check.problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'admin.membershipEnded', EndMembership, { input: { id, validUntil } });
   },
 };

@@ -1,5 +1,5 @@
 import { graphql } from '$lib/graphql';
-import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -42,12 +42,11 @@ export const actions: Actions = {
       if (!share && !paid[i]) return;
       const s = Number(share.replace(',', '.'));
       const p = Number(paid[i]);
-      if (!Number.isFinite(s) || !Number.isInteger(p))
-        check.problems.push({ field: `tier-${i + 1}`, message: 'required' });
+      if (!Number.isFinite(s) || !Number.isInteger(p)) check.required(`tier-${i + 1}`, '');
       else tiers.push({ minGoalShare: s / 100, percentagePaid: p });
     });
     if (tiers.length === 0 && check.ok) check.required('tiers', '');
-    if (!check.ok) return invalid(formId, check.problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'admin.ruleSet', SetPaymentRule, {
       input: { description, validFrom, tiers },
     });

@@ -1,6 +1,6 @@
 import { graphql } from '$lib/graphql';
 import { today } from '$lib/server/dates';
-import { euroCents, FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { euroCents, FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -44,7 +44,7 @@ export const actions: Actions = {
       .required('unitCode', unitCode)
       .amount('price', priceCents)
       .date('validFrom', validFrom);
-    if (!check.ok) return invalid(formId, check.problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'prices.done', SetProductPrice, {
       input: { productCode, name, unitCode, priceCents: priceCents!, validFrom },
     });

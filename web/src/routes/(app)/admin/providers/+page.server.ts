@@ -1,5 +1,5 @@
 import { graphql } from '$lib/graphql';
-import { FieldCheck, invalid, optionalText, submitForm, text } from '$lib/server/forms';
+import { FieldCheck, refuse, optionalText, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -36,7 +36,7 @@ export const actions: Actions = {
     const name = text(form, 'name');
     const agbCode = text(form, 'agbCode');
     const check = new FieldCheck().required('name', name).required('agbCode', agbCode);
-    if (!check.ok) return invalid('create-provider', check.problems);
+    if (!check.ok) return refuse(form, 'create-provider', check.problems);
     return submitForm(event, form, 'create-provider', 'admin.providerCreated', CreateProvider, {
       input: { name, agbCode, kvkNumber: optionalText(form, 'kvkNumber') },
     });
@@ -46,7 +46,7 @@ export const actions: Actions = {
     const id = text(form, 'id');
     const name = text(form, 'name');
     const check = new FieldCheck().required('name', name);
-    if (!check.ok) return invalid(`update-${id}`, check.problems);
+    if (!check.ok) return refuse(form, `update-${id}`, check.problems);
     return submitForm(event, form, `update-${id}`, 'admin.providerUpdated', UpdateProvider, {
       input: { id, name, kvkNumber: optionalText(form, 'kvkNumber') },
     });

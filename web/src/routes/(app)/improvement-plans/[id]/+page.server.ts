@@ -6,7 +6,7 @@ import {
   SubmitImprovementPlan,
 } from '$lib/graphql/improvement-plans';
 import { isIsoDate } from '$lib/server/dates';
-import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,7 +35,7 @@ export const actions: Actions = {
       if (description && isIsoDate(dueDate)) actions.push({ description, dueDate });
     });
     if (actions.length === 0 && check.ok) check.required('actions', '');
-    if (!check.ok) return invalid(formId, check.problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'improvementPlans.submitted', SubmitImprovementPlan, {
       input: { id: text(form, 'id'), version: Number(text(form, 'version')), response, actions },
     });

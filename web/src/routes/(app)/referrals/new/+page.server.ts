@@ -1,6 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { formKeyOf } from '$lib/forms/form-key';
-import type { Problems } from '$lib/care/problems';
+import type { Problems } from '$lib/forms/failure';
 import {
   CreateReferralMutation,
   ProviderOutcomesQuery,
@@ -10,7 +9,7 @@ import {
 } from '$lib/graphql/care';
 import { currentPics } from '$lib/care/pics';
 import { ReferToConsortiumMutation } from '$lib/graphql/intake';
-import { field, refuse, refusedByApi } from '$lib/server/care-actions';
+import { mutateForm, refuse, text } from '$lib/server/forms';
 import { isIsoDate, today } from '$lib/server/dates';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -130,7 +129,7 @@ export const actions: Actions = {
       'question',
       'context',
     ]) {
-      values[name] = field(form, name);
+      values[name] = text(form, name);
     }
     const problems: Problems = {};
     const goals: { kind: 'SOCIETAL'; description: string; targetDate: string | null }[] = [];
@@ -165,8 +164,8 @@ export const actions: Actions = {
     if (!values.familyPlanId) {
       if (!values.question) problems.question = { key: 'trajectory.required' };
       for (let row = 0; row < MAX_GOAL_ROWS; row++) {
-        const description = field(form, `goals.${row}.description`);
-        const targetDate = field(form, `goals.${row}.targetDate`);
+        const description = text(form, `goals.${row}.description`);
+        const targetDate = text(form, `goals.${row}.targetDate`);
         values[`goals.${row}.description`] = description;
         values[`goals.${row}.targetDate`] = targetDate;
         if (!description) continue;
@@ -178,7 +177,7 @@ export const actions: Actions = {
       }
       if (!goals.length) problems['goals.0.description'] = { key: 'referral.goalsRequired' };
     }
-    if (Object.keys(problems).length) return refuse(400, { form: 'referral', problems, values });
+    if (Object.keys(problems).length) return refuse(form, 'referral', problems);
 
     const details = {
       municipalityId,
@@ -187,7 +186,10 @@ export const actions: Actions = {
     };
     if (toConsortium) {
       apiFields['input.consortiumId'] = 'areaId';
-      const outcome = await api(event).mutate(
+      const { data, failure } = await mutateForm(
+        event,
+        form,
+        'referral',
         ReferToConsortiumMutation,
         {
           input: {
@@ -200,10 +202,10 @@ export const actions: Actions = {
             goals,
           },
         },
-        formKeyOf(form),
+        { fields: apiFields },
       );
-      if (outcome.error) return refusedByApi(event, 'referral', outcome.error, { fields: apiFields, values });
-      redirect(303, `/trajectories/${outcome.data.referToConsortium.id}?done=referredToConsortium`);
+      if (failure) return failure;
+      redirect(303, `/trajectories/${data.referToConsortium.id}?done=referredToConsortium`);
     }
     const input = {
       ...details,
@@ -216,8 +218,17 @@ export const actions: Actions = {
         ? { familyPlanId: values.familyPlanId }
         : { question: values.question, context: values.context, goals }),
     };
-    const outcome = await api(event).mutate(CreateReferralMutation, { input }, formKeyOf(form));
-    if (outcome.error) return refusedByApi(event, 'referral', outcome.error, { fields: apiFields, values });
-    redirect(303, `/trajectories/${outcome.data.createReferral.id}?done=referred`);
+    const { data, failure } = await mutateForm(
+      event,
+      form,
+      'referral',
+      CreateReferralMutation,
+      { input },
+      {
+        fields: apiFields,
+      },
+    );
+    if (failure) return failure;
+    redirect(303, `/trajectories/${data.createReferral.id}?done=referred`);
   },
 };

@@ -1,6 +1,6 @@
 import { graphql } from '$lib/graphql';
 import { periodFrom, startOfYear, today } from '$lib/server/dates';
-import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -56,7 +56,7 @@ export const actions: Actions = {
     const paidOn = text(form, 'paidOn');
     const reference = text(form, 'reference');
     const check = new FieldCheck().date('paidOn', paidOn).required('reference', reference);
-    if (!check.ok) return invalid(formId, check.problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'payouts.paid', MarkPayoutPaid, {
       input: { subcontractId, from, to, paidOn, reference },
     });

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { today } from '$lib/server/dates';
-import { FieldCheck, invalid, submitForm, text } from '$lib/server/forms';
+import { FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -67,7 +67,7 @@ export const actions: Actions = {
       .required('productCode', productCode)
       .count('quantity', quantity)
       .date('deliveredOn', deliveredOn);
-    if (!check.ok) return invalid(formId, check.problems);
+    if (!check.ok) return refuse(form, formId, check.problems);
     return submitForm(event, form, formId, 'units.registered', RegisterDeliveredUnits, {
       input: { trajectoryId: event.params.id, productCode, quantity: Number(quantity), deliveredOn },
     });
