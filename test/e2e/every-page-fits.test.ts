@@ -33,13 +33,15 @@ const DETAIL =
   /^\/(trajectories|consortia|subcontracts|teams|improvement-plans|admin\/subcontracts|admin\/teams)\/[^/?#]+$/;
 
 /** A task page of a trajectory (…/expertise, …/transfer, …), linked from the trajectory page. */
-const TASK = /^\/trajectories\/[^/?#]+\/[a-z-]+$/;
+const TASK = /^\/trajectories\/[^/?#]+\/([a-z-]+)$/;
+/** How many trajectory pages of the lists are searched for task pages. */
+const TRAJECTORIES_SEARCHED = 12;
 
 const SHOTS = join(findProjectRoot(), 'test-results', 'pages');
 
 /**
- * The portal's own pages the navigation offers this user, one detail page of each kind, and the task
- * pages that trajectory page links to.
+ * The portal's own pages the navigation offers this user, one detail page of each kind, and each
+ * task page the first trajectory pages of its lists link to.
  */
 async function routesOf(page: Page): Promise<string[]> {
   const pathsOf = async (selector: string) =>
@@ -50,10 +52,12 @@ async function routesOf(page: Page): Promise<string[]> {
   const sections = (await pathsOf('nav a[href^="/"]')).filter((path) => !['/logout', '/language'].includes(path));
   const routes = new Set<string>(sections);
   const kinds = new Set<string>();
+  const trajectories = new Set<string>();
   for (const section of sections) {
     await page.goto(section);
     for (const path of await paths()) {
       const kind = DETAIL.exec(path)?.[1];
+      if (kind === 'trajectories' && trajectories.size < TRAJECTORIES_SEARCHED) trajectories.add(path);
       if (kind && !kinds.has(kind)) {
         kinds.add(kind);
         routes.add(path);
@@ -62,10 +66,17 @@ async function routesOf(page: Page): Promise<string[]> {
       if (section === '/admin' && /^\/admin\/[a-z-]+$/.test(path)) routes.add(path);
     }
   }
-  const trajectory = [...routes].find((path) => DETAIL.exec(path)?.[1] === 'trajectories');
-  if (trajectory) {
+  // each task page once, from the first trajectories (in every state) that link to it
+  const tasks = new Set<string>();
+  for (const trajectory of trajectories) {
     await page.goto(trajectory);
-    for (const path of await paths()) if (TASK.test(path)) routes.add(path);
+    for (const path of await paths()) {
+      const task = TASK.exec(path)?.[1];
+      if (task && !tasks.has(task)) {
+        tasks.add(task);
+        routes.add(path);
+      }
+    }
   }
   return [...routes];
 }
