@@ -55,6 +55,8 @@ export class CapacityService {
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY pr.code, a.name NULLS FIRST, c.free_places DESC, p.name`,
       params,
+      // one text per combination of filters (at most 16): planned once per connection
+      { prepared: true },
     );
   }
 
