@@ -1,10 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { inJobTransaction, type JobQueue } from '../../core/jobs/job-queue.js';
 import type { RequestDb } from '../../db/request-db.js';
-import { hashToken } from '../auth/auth.service.js';
+import { hashToken, newToken } from '../auth/auth.service.js';
 import type { Mail, SendMail } from '../mail/mailer.js';
 import { invitationLink, invitationMail, passwordResetMail, resetLink } from './account.mails.js';
-import { newLinkToken } from './invitation.js';
 
 export const ACCOUNT_MAIL_QUEUE = 'account.mail';
 
@@ -16,7 +15,7 @@ export type AccountMailJob = { invitationId: string } | { resetId: string };
  * nothing when the link was used or expired in the meantime.
  */
 async function linkMail(db: RequestDb, job: AccountMailJob, publicUrl: string): Promise<Mail | undefined> {
-  const token = newLinkToken();
+  const token = newToken();
   if ('invitationId' in job) {
     const [open] = await db.query<{ email: string; expiresAt: Date }>(
       `SELECT email, expires_at AS "expiresAt" FROM access.renew_invitation_token($1, $2)`,

@@ -6,11 +6,11 @@ import { BadUserInputError, DomainError, NotFoundError } from '../../core/errors
 import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { JobQueue } from '../../core/jobs/job-queue.js';
 import type { RequestDb } from '../../db/request-db.js';
-import { hashToken, type AuthService, type LoginOutcome } from '../auth/auth.service.js';
+import { hashToken, newToken, type AuthService, type LoginOutcome } from '../auth/auth.service.js';
 import { SignInThrottle } from '../auth/sign-in-throttle.js';
 import type { InviteUserInput, TotpSetup, UserConnection, UserRow } from './account.types.js';
 import { ACCOUNT_MAIL_QUEUE, type AccountMailJob } from './account.jobs.js';
-import { insertInvitation, newLinkToken, organisationKindOf, type InvitationRow, type RunSql } from './invitation.js';
+import { insertInvitation, organisationKindOf, type InvitationRow, type RunSql } from './invitation.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import { newTotpSecret, otpauthUrl, replaceRecoveryCodes, totpStep } from './second-factor.js';
 
@@ -110,7 +110,7 @@ export class AccountService {
         invitedBy: viewer.id,
         days: this.settings.invitationDays,
       },
-      hashToken(newLinkToken()),
+      hashToken(newToken()),
     );
     await this.settings.jobs.send(this.db, ACCOUNT_MAIL_QUEUE, {
       invitationId: invitation.id,
@@ -192,7 +192,7 @@ export class AccountService {
       `INSERT INTO password_reset (token_hash, user_id, expires_at)
        SELECT $2, id, now() + make_interval(hours => $3) FROM app_user WHERE lower(email) = lower($1) AND active
        RETURNING id`,
-      [email.trim(), hashToken(newLinkToken()), RESET_HOURS],
+      [email.trim(), hashToken(newToken()), RESET_HOURS],
     );
     // as with invitations, the queued job gives the link its token when it mails it
     if (reset)

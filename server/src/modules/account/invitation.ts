@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { OrganisationKind, Role } from '../../core/auth/roles.js';
-import { hashToken } from '../auth/auth.service.js';
+import { hashToken, newToken } from '../auth/auth.service.js';
 import type { Mail } from '../mail/mailer.js';
 import { invitationLink, invitationMail } from './account.mails.js';
 
@@ -41,9 +40,6 @@ export async function organisationKindOf(run: RunSql, id: string): Promise<Organ
   return row?.kind;
 }
 
-/** A one-time link's token: 32 random bytes; only its SHA-256 hash (hashToken) is stored. */
-export const newLinkToken = (): string => randomBytes(32).toString('base64url');
-
 /** Records an invitation whose link is the one with `tokenHash`. */
 export async function insertInvitation(
   run: RunSql,
@@ -77,7 +73,7 @@ export async function createInvitation(
   request: InvitationRequest,
   publicUrl: string,
 ): Promise<{ invitation: InvitationRow; mail: Mail }> {
-  const token = newLinkToken();
+  const token = newToken();
   const invitation = await insertInvitation(run, request, hashToken(token));
   return {
     invitation,

@@ -7,6 +7,8 @@ import { actAsUser } from '../../core/access/rls.js';
 import { totpStep, useRecoveryCode } from '../account/second-factor.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 
+/** A bearer token (session, invitation, reset, family link): 32 random bytes; only its hash is stored. */
+export const newToken = (): string => randomBytes(32).toString('base64url');
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
 /**
@@ -180,7 +182,7 @@ export class AuthService {
 
   /** A new session for a user who proved who it is; records the sign-in. */
   async startSession(userId: string): Promise<LoginOutcome> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newToken();
     await this.db.query(
       `INSERT INTO user_session (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
       [hashToken(token), userId, this.sessions.sessionMaxHours],

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { AccessScope } from '../../core/access/scope.js';
 import { BadUserInputError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
@@ -8,7 +7,7 @@ import {
   type AccessLogEntryRow,
   type AccessLogService,
 } from '../access-log/access-log.service.js';
-import { hashToken } from '../auth/auth.service.js';
+import { hashToken, newToken } from '../auth/auth.service.js';
 import { Informant } from '../outcome/outcome.types.js';
 import type { TrajectoryService } from '../trajectory/trajectory.service.js';
 import { FamilyLinkThrottle } from './family-link-throttle.js';
@@ -21,8 +20,6 @@ export const QUESTIONNAIRE_MIN_AGE = 12;
 
 const questionnairePath = (token: string) => `/vragenlijst/${token}`;
 const accessPath = (token: string) => `/inzage/${token}`;
-/** 32 random bytes: not guessable, and only its hash is stored. */
-const newToken = () => randomBytes(32).toString('base64url');
 /** Anything else cannot be a link: refused without a look-up, and without counting as a guess. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
