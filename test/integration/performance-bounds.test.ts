@@ -191,6 +191,28 @@ describe('statement bounds of the benchmarked operations', () => {
     }
   });
 
+  it('counts the operation, not the clock: the once-a-minute session refresh runs after the request, uncounted', async () => {
+    const fresh = await provider(CASELOAD_QUERY, { first: 50 });
+    const stale = await t.admin.query(
+      `UPDATE user_session SET last_seen_at = now() - interval '2 minutes'
+        WHERE user_id = (SELECT id FROM app_user WHERE email = $1) AND revoked_at IS NULL RETURNING id`,
+      ['staff@jeugdformaat.example'],
+    );
+    expect(stale.rowCount).toBe(1);
+    const refreshed = await provider(CASELOAD_QUERY, { first: 50 });
+    expect(refreshed.errors).toBeUndefined();
+    expect(refreshed.statements).toBe(fresh.statements);
+    // the refresh did run (after the answer was counted)
+    const {
+      rows: [session],
+    } = await t.admin.query<{ recent: boolean }>(
+      `SELECT max(last_seen_at) > now() - interval '30 seconds' AS recent FROM user_session
+        WHERE user_id = (SELECT id FROM app_user WHERE email = $1) AND revoked_at IS NULL`,
+      ['staff@jeugdformaat.example'],
+    );
+    expect(session).toEqual({ recent: true });
+  });
+
   it('the generated data satisfies the constraints, the domain rules and what the triggers derive', async () => {
     const client = await t.admin.connect();
     try {

@@ -16,7 +16,7 @@ export class DbLogger implements TypeOrmLogger {
 
   logQuery(_query: string, _parameters?: unknown[], runner?: QueryRunner): void {
     const requestDb = (runner?.data as { requestDb?: RequestDb } | undefined)?.requestDb;
-    if (requestDb) requestDb.statementCount++;
+    requestDb?.countStatement();
   }
 
   logQueryError(error: string | Error, query: string, _parameters?: unknown[], runner?: QueryRunner): void {

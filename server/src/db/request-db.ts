@@ -26,8 +26,13 @@ export type SessionSettings = Record<string, string>;
  * bounded (the pool's wait); when it runs out the request is UNAVAILABLE.
  */
 export class RequestDb {
-  /** SQL statements sent for this request (counted by the DataSource's logger). */
+  /**
+   * SQL statements of this request's transaction (counted by the DataSource's logger); `afterEnd`
+   * bookkeeping is left out, since whether it runs depends on the clock, not on the operation.
+   */
   statementCount = 0;
+  /** Set while `afterEnd` statements run: they are not counted. */
+  private inBookkeeping = false;
   /** Set when no pool connection became free in time: the request is answered UNAVAILABLE (503). */
   unavailable = false;
   private runner?: Promise<QueryRunner>;
@@ -111,6 +116,11 @@ export class RequestDb {
     return (await this.query<T>(sql, params, options))[0];
   }
 
+  /** Called by the DataSource's logger for every statement sent on this request's connection. */
+  countStatement(): void {
+    if (!this.inBookkeeping) this.statementCount++;
+  }
+
   /** The request's writes will be rolled back instead of committed. */
   markForRollback(): void {
     this.rollbackOnly = true;
@@ -156,10 +166,12 @@ export class RequestDb {
     try {
       await this.tail; // statements still queued finish first
       await runner.query(commit && !this.rollbackOnly ? 'COMMIT' : 'ROLLBACK');
+      this.inBookkeeping = true;
       for (const { sql, params } of this.afterEndStatements.splice(0)) {
         await runner.query(sql, params).catch((error: unknown) => this.onAfterEndError(error));
       }
     } finally {
+      this.inBookkeeping = false; // a request that ended early (releasedWhile) counts on
       await runner.release().catch(() => undefined);
     }
   }
