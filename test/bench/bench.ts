@@ -38,7 +38,8 @@ pg), and measures each operation with concurrent HTTP clients (autocannon).
                        municipalityPerformance, ijwExport (one month of JW305 and JW307 for Den Haag,
                        once: time and peak memory; see test/bench/ijw-export.ts) (default all)
   --label NAME         results file suffix (default: the trajectory count, e.g. 1m)
-  --server-root DIR    run the servers from this checkout (default: this project)`;
+  --server-root DIR    run the servers from this checkout (default: this project)
+  --cpu-prof DIR       the app server writes a V8 CPU profile (.cpuprofile) into DIR when it stops`;
 
 const DEMO_PASSWORD = 'samenspel-demo';
 
@@ -50,8 +51,14 @@ interface Server {
   process: ChildProcess;
 }
 
-async function startServer(name: string, root: string, script: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'bench', script)], {
+async function startServer(
+  name: string,
+  root: string,
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Server> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'test', 'bench', script)], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -218,6 +225,7 @@ async function main(): Promise<void> {
   }
   const projectRoot = findProjectRoot();
   const serverRoot = resolve(stringArg(args, 'server-root') ?? projectRoot);
+  const cpuProfileDir = stringArg(args, 'cpu-prof');
   const connections = intArg(args, 'connections', 20);
   const duration = intArg(args, 'duration', 10);
   const warmup = intArg(args, 'warmup', 3);
@@ -251,7 +259,13 @@ async function main(): Promise<void> {
 
     const env = { APP_DATABASE_URL: db.appUrl, ADMIN_DATABASE_URL: db.adminUrl };
     const [app, appNoLoaders, baseline] = await Promise.all([
-      startServer('app', serverRoot, 'app-server.ts', env),
+      startServer(
+        'app',
+        serverRoot,
+        'app-server.ts',
+        env,
+        cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDir)}`] : [],
+      ),
       startServer('app without DataLoaders', serverRoot, 'app-server.ts', { ...env, SAMENSPEL_DATALOADERS: 'off' }),
       startServer('baseline', projectRoot, 'baseline-server.ts', env),
     ]);

@@ -9,9 +9,15 @@ import { isPoolWaitTimeout } from './database.js';
  * named after its text, so one name never stands for two texts on a connection.
  */
 function preparedStatement(sql: string): string {
-  const name = `s_${createHash('sha1').update(sql).digest('base64url')}`;
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `s_${createHash('sha1').update(sql).digest('base64url')}`;
+    statementNames.set(sql, name);
+  }
   return { name, text: sql } as unknown as string;
 }
+/** Names of the statements prepared so far: few texts (see `query`), each hashed once per process. */
+const statementNames = new Map<string, string>();
 
 /** Settings applied with `set_config(name, value, true)`: they end with the transaction. */
 export type SessionSettings = Record<string, string>;
