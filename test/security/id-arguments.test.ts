@@ -1,6 +1,7 @@
 import { getNamedType, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../server/src/schema.js';
+import { addDays, today } from '../../server/src/core/dates.js';
 import { accept, providerId, refer, REQUEST_EXPERTISE, RESPOND } from '../integration/helpers/care.js';
 import { startTestApp, type TestApp } from '../integration/helpers/test-app.js';
 import { applyEdits, documentFor, pathName, positionsOf } from '../integration/reliability/helpers/hostile.js';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   ctx = {
     t,
     as: (email) => t.as(email),
-    inDays: (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10),
+    inDays: (days) => addDays(today(), days),
   };
 });
 afterAll(() => t?.close());

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../../server/src/schema.js';
+import { addDays, today } from '../../../server/src/core/dates.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { changedTables, fingerprint, type Fingerprint } from './helpers/fingerprint.js';
 import {
@@ -86,13 +87,15 @@ beforeAll(async () => {
     tokens.set(email, await t.login(email));
   }
   let n = 0;
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   ctx = {
     t,
     as: (email) => t.as(email),
     unique: () => ++n,
-    today: day(0),
-    inDays: day,
+    // the server's today: the Amsterdam day, asked at each use (a run may pass midnight)
+    get today() {
+      return today();
+    },
+    inDays: (days) => addDays(today(), days),
     own: await createOwnObjects(t),
   };
 }, 120_000);
