@@ -10,6 +10,8 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context, type ServiceSettings } from './context.js';
+import { plannedAnswers } from './core/graphql/planned-answers.js';
+import { trajectoryPageAnswer } from './modules/trajectory/trajectory.page-answer.js';
 import { BsnVault, NO_VAULT } from './core/bsn/vault.js';
 import { limitRules } from './core/graphql/limits.js';
 import { singleMutationRule } from './core/graphql/single-mutation.js';
@@ -76,7 +78,10 @@ export interface AppOptions {
   invitationDays?: number;
   /** Administrators must set up a second factor. */
   adminSecondFactor?: boolean;
-  /** Adds `x-sql-statements` (statements this request sent) to GraphQL responses: for tests and benchmarks. */
+  /**
+   * Adds `x-sql-statements` (statements this request sent) to GraphQL responses, and
+   * `x-planned-answer` to those PostgreSQL wrote whole: for tests and benchmarks.
+   */
   exposeStatementCount?: boolean;
   /** Bearer token that /metrics asks for; without it /metrics is served only outside production. */
   metricsToken?: string;
@@ -213,6 +218,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const requestErrors = new WeakSet<HTTPGraphQLRequest>();
   /** Each request's operation (its metrics label), for its log line. */
   const operationNames = new WeakMap<HTTPGraphQLRequest, string>();
+  // the trajectory page, the most opened screen: written as JSON by PostgreSQL when its selection allows
+  const answers = plannedAnswers({ trajectory: trajectoryPageAnswer });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -229,6 +236,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       // no cache hints are used (every answer is no-store); without the plugin no resolver is wrapped per field
       ApolloServerPluginCacheControlDisabled(),
+      answers.plugin,
       {
         async requestDidStart() {
           const started = process.hrtime.bigint();
@@ -328,6 +336,11 @@ export async function createApp(options: AppOptions): Promise<App> {
               throw error;
             }),
         });
+        const planned = answers.take(httpGraphQLRequest);
+        if (planned !== undefined && response.body.kind === 'complete') {
+          response.body = { kind: 'complete', string: planned };
+          if (options.exposeStatementCount) response.headers.set('x-planned-answer', 'true');
+        }
         if (cookie) response.headers.set('set-cookie', cookie);
         // GraphQL over HTTP: a refused operation is still a GraphQL response (200) for plain JSON clients
         if (response.status === 400 && requestErrors.has(httpGraphQLRequest) && isPlainJson(response))

@@ -19,6 +19,8 @@ export const ROLES_OF_KIND: Record<OrganisationKind, Role[]> = {
 };
 
 export const ADMIN_ROLES = [Role.REGION_ADMIN, Role.PROVIDER_ADMIN];
+/** Who works on a youth's care: provider staff and administrators, and referrers. */
+export const CARE_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN, Role.REFERRER];
 
 /** The signed-in user, as resolved from the session for one request. */
 export interface Viewer {

@@ -58,10 +58,60 @@ function moments<T extends object>(row: T, ...keys: (keyof T)[]): T {
 }
 
 /**
- * A trajectory page in one statement: the visible trajectory (the services' visibility rule, which
- * row-level security enforces as well), the access-log rows for its youth and the family's youths
- * it shows, and the parts the query asks for as JSON built by PostgreSQL. The rows are handed to
- * the request's loaders, so the field resolvers send nothing more. Null when not visible.
+ * The one statement of a trajectory page: the visible trajectory `page` (the services' visibility
+ * rule, which row-level security enforces as well), the family's visible youths `youths` and the
+ * viewer's expertise requests `requests` when asked for, the access-log rows for the youth and the
+ * family's youths it shows, and `select`'s columns over `page`. Null when not visible.
+ */
+export async function selectPage<T extends object>(
+  services: Services,
+  db: Context['db'],
+  id: string,
+  parts: Pick<PageParts, 'familyYouths' | 'expertiseRequests'> & { related: boolean },
+  select: () => string[],
+): Promise<T | null> {
+  services.trajectory.requireCareViewer();
+  const params: unknown[] = [assertId(id, 'id')];
+  // `related`: the youth, PIC and responsible provider as JSON, for the loaders
+  const related = parts.related
+    ? `, ${RELATED} FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id', 't.responsible_provider_id')}`
+    : ' FROM trajectory t';
+  const ctes = [
+    `page AS (SELECT ${TRAJECTORY_COLUMNS}${related} WHERE t.id = $1 AND ${services.trajectory.visibility(params)})`,
+  ];
+  if (parts.familyYouths)
+    ctes.push(`youths AS (SELECT ${YOUTH_COLUMNS}, fy.family_plan_id AS "familyPlanId"
+                 FROM page JOIN family_plan_youth fy ON fy.family_plan_id = page."familyPlanId" JOIN youth y ON y.id = fy.youth_id
+                WHERE ${services.plan.youthVisibility(params)})`);
+  if (parts.expertiseRequests)
+    ctes.push(`requests AS (SELECT ${REQUEST} FROM page JOIN expertise_request er ON er.trajectory_id = page.id
+                 JOIN trajectory t ON t.id = er.trajectory_id WHERE ${services.expertise.ownRequests(params)})`);
+  const columns = select();
+  // the reads are logged as the loaders would log them: the trajectory's youth, then each other youth shown
+  const { accessLog } = services;
+  const shown = parts.familyYouths ? `ARRAY(SELECT id FROM youths)` : `ARRAY[]::uuid[]`;
+  return accessLog.inTurn(async () => {
+    ctes.push(`logged AS (${accessLog.insertSql('SELECT "youthId" FROM page', 'READ', 'trajectory', params)})`);
+    if (parts.familyYouths) {
+      const others = 'SELECT id FROM youths WHERE id <> ALL (SELECT "youthId" FROM page)';
+      ctes.push(`logged_youths AS (${accessLog.insertSql(others, 'READ', 'youth', params)})`);
+    }
+    const found = await db.one<T & { loggedYouthIds: string[] }>(
+      `WITH ${ctes.join(', ')} SELECT ${columns.join(', ')}, page."youthId" || ${shown} AS "loggedYouthIds" FROM page`,
+      params,
+      { prepared: true },
+    );
+    if (!found) return null;
+    const { loggedYouthIds, ...row } = found;
+    accessLog.markLogged(loggedYouthIds);
+    return row as T;
+  });
+}
+
+/**
+ * A trajectory page in one statement (`selectPage`), with the parts the query asks for as JSON built
+ * by PostgreSQL. The rows are handed to the request's loaders, so the field resolvers send nothing
+ * more. Null when not visible.
  */
 export async function readTrajectoryPage(
   services: Services,
@@ -69,70 +119,42 @@ export async function readTrajectoryPage(
   id: string,
   parts: PageParts,
 ): Promise<PageRow | null> {
-  services.trajectory.requireCareViewer();
-  const params: unknown[] = [assertId(id, 'id')];
-  const ctes = [
-    `page AS (SELECT ${TRAJECTORY_COLUMNS}, ${RELATED} FROM trajectory t ${RELATED_JOINS('t.youth_id', 't.pic_id', 't.responsible_provider_id')}
-               WHERE t.id = $1 AND ${services.trajectory.visibility(params)})`,
-  ];
-  const columns: string[] = [];
-  const json = (name: string, select: string, one = false) =>
-    columns.push(
-      one
-        ? `(SELECT row_to_json(x) FROM (${select}) x) AS "${name}"`
-        : `(SELECT coalesce(json_agg(x), '[]') FROM (${select}) x) AS "${name}"`,
-    );
-  if (parts.familyPlan)
-    json('familyPlan', `SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = page."familyPlanId"`, true);
-  if (parts.familyYouths) {
-    ctes.push(`youths AS (SELECT ${YOUTH_COLUMNS}, fy.family_plan_id AS "familyPlanId"
-                 FROM page JOIN family_plan_youth fy ON fy.family_plan_id = page."familyPlanId" JOIN youth y ON y.id = fy.youth_id
-                WHERE ${services.plan.youthVisibility(params)})`);
-    json('youths', `SELECT * FROM youths ORDER BY "birthDate"`);
-  }
-  if (parts.familyGoals)
-    json(
-      'familyGoals',
-      `SELECT ${GOAL} FROM goal g WHERE g.family_plan_id = page."familyPlanId" ORDER BY g.position, g.id`,
-    );
-  if (parts.helpPlan) json('helpPlan', `SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = page.id`, true);
-  if (parts.helpGoals)
-    json('helpGoals', `SELECT ${GOAL} FROM goal g WHERE g.help_plan_id = page.id ORDER BY g.position, g.id`);
-  if (parts.expertiseRequests) {
-    ctes.push(`requests AS (SELECT ${REQUEST} FROM page JOIN expertise_request er ON er.trajectory_id = page.id
-                 JOIN trajectory t ON t.id = er.trajectory_id WHERE ${services.expertise.ownRequests(params)})`);
-    json('requests', `SELECT * FROM requests ORDER BY "requestedAt"`);
-  }
-  if (parts.timeline)
-    json(
-      'events',
-      `SELECT ${EVENT_COLUMNS} FROM trajectory_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
-        WHERE e.trajectory_id = page.id ORDER BY e.at, e.id`,
-    );
-  if (parts.providers) {
-    const requested = parts.expertiseRequests
-      ? ` UNION SELECT "providerId" FROM requests UNION SELECT "requestedByProviderId" FROM requests`
-      : '';
-    json(
-      'providers',
-      `SELECT ${PROVIDER_COLUMNS} FROM provider p WHERE p.id IN (SELECT page."responsibleProviderId"${requested})`,
-    );
-  }
-  // the reads are logged as the loaders would log them: the trajectory's youth, then each other youth shown
-  const { accessLog } = services;
-  const row = await accessLog.inTurn(async () => {
-    ctes.push(`logged AS (${accessLog.insertSql('SELECT "youthId" FROM page', 'READ', 'trajectory', params)})`);
-    if (parts.familyYouths) {
-      const others = 'SELECT id FROM youths WHERE id <> ALL (SELECT "youthId" FROM page)';
-      ctes.push(`logged_youths AS (${accessLog.insertSql(others, 'READ', 'youth', params)})`);
+  const row = await selectPage<PageRow>(services, db, id, { ...parts, related: true }, () => {
+    const columns = ['page.*'];
+    const json = (name: string, select: string, one = false) =>
+      columns.push(
+        one
+          ? `(SELECT row_to_json(x) FROM (${select}) x) AS "${name}"`
+          : `(SELECT coalesce(json_agg(x), '[]') FROM (${select}) x) AS "${name}"`,
+      );
+    if (parts.familyPlan)
+      json('familyPlan', `SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = page."familyPlanId"`, true);
+    if (parts.familyYouths) json('youths', `SELECT * FROM youths ORDER BY "birthDate", id`);
+    if (parts.familyGoals)
+      json(
+        'familyGoals',
+        `SELECT ${GOAL} FROM goal g WHERE g.family_plan_id = page."familyPlanId" ORDER BY g.position, g.id`,
+      );
+    if (parts.helpPlan) json('helpPlan', `SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = page.id`, true);
+    if (parts.helpGoals)
+      json('helpGoals', `SELECT ${GOAL} FROM goal g WHERE g.help_plan_id = page.id ORDER BY g.position, g.id`);
+    if (parts.expertiseRequests) json('requests', `SELECT * FROM requests ORDER BY "requestedAt", id`);
+    if (parts.timeline)
+      json(
+        'events',
+        `SELECT ${EVENT_COLUMNS} FROM trajectory_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
+          WHERE e.trajectory_id = page.id ORDER BY e.at, e.id`,
+      );
+    if (parts.providers) {
+      const requested = parts.expertiseRequests
+        ? ` UNION SELECT "providerId" FROM requests UNION SELECT "requestedByProviderId" FROM requests`
+        : '';
+      json(
+        'providers',
+        `SELECT ${PROVIDER_COLUMNS} FROM provider p WHERE p.id IN (SELECT page."responsibleProviderId"${requested})`,
+      );
     }
-    const found = await db.one<PageRow>(
-      `WITH ${ctes.join(', ')} SELECT page.*${columns.map((c) => `, ${c}`).join('')} FROM page`,
-      params,
-      { prepared: true },
-    );
-    if (found) accessLog.markLogged([found.youthId, ...(found.youths ?? []).map((y) => y.id)]);
-    return found;
+    return columns;
   });
   if (!row) return null;
   if (row.familyPlan) moments(row.familyPlan, 'updatedAt');

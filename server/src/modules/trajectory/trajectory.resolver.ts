@@ -15,7 +15,7 @@ import {
 } from 'type-graphql';
 import { Decider } from '../family-rights/family-rights.types.js';
 import { youthDecidesFrom16 } from '../family-rights/family-rights.rules.js';
-import { Role } from '../../core/auth/roles.js';
+import { CARE_ROLES, Role } from '../../core/auth/roles.js';
 import { dayOf, daysBetween, today } from '../../core/dates.js';
 import { required } from '../../core/graphql/loaders.js';
 import { selectsAnyOf } from '../../core/graphql/selection.js';
@@ -58,7 +58,6 @@ import {
   type YouthRow,
 } from './trajectory.types.js';
 
-const CARE_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN, Role.REFERRER];
 const PROVIDER_ROLES = [Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN];
 const TOTAL = new Set(['totalCount']);
 const REQUESTS = new Set(['expertiseRequests', 'signals']);
