@@ -3,6 +3,7 @@ import {
   formatCents,
   formatDate,
   formatDateTime,
+  formatMomentDay,
   formatMonth,
   formatWait,
   translate,
@@ -24,6 +25,8 @@ export const t = (key: MessageKey, params?: Params): string => translate(current
 
 export const date = (value: string): string => formatDate(currentLocale(), value);
 export const dateTime = (value: string): string => formatDateTime(currentLocale(), value);
+/** The day of a moment in Dutch time (never the UTC day of its ISO text). */
+export const momentDay = (value: string): string => formatMomentDay(currentLocale(), value);
 export const cents = (value: number): string => formatCents(currentLocale(), value);
 export const wait = (seconds: number): string => formatWait(currentLocale(), seconds);
 

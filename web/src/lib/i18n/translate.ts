@@ -44,6 +44,13 @@ export function formatDate(locale: Locale, date: string): string {
   );
 }
 
+/** The Dutch day of a moment (ISO timestamp) as "6 december 2026": 23:30 UTC on the 5th is the 6th. */
+export function formatMomentDay(locale: Locale, moment: string): string {
+  return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(
+    new Date(moment),
+  );
+}
+
 /** A moment (ISO timestamp) as "5 december 2026 om 17:20", in Dutch time. */
 export function formatDateTime(locale: Locale, moment: string): string {
   return new Intl.DateTimeFormat(intlTags[locale], {
