@@ -32,6 +32,7 @@ const PIC: JsonShape = {
   intensity: { one: byId('intensity', 'intensity_id'), shape: () => INTENSITY },
 };
 const YOUTH: JsonShape = { id: column('id'), initials: column('initials'), birthDate: column('birth_date') };
+const YOUTH_ROW: JsonShape = { id: field('id'), initials: field('initials'), birthDate: field('birthDate') };
 const GOAL: JsonShape = {
   id: column('id'),
   kind: column('kind'),
@@ -51,11 +52,11 @@ const FAMILY_PLAN: JsonShape = {
   question: column('question'),
   context: column('context'),
   updatedAt: column('updated_at'),
-  // the family's youths the viewer may see (selectPage's `youths`), youngest last as on the page
+  // the family's youths the viewer may see: selectPage's `youths` (camelCase columns)
   youths: {
-    many: (_row: string, child: string) => `youth ${child} WHERE ${child}.id IN (SELECT id FROM youths)`,
-    orderBy: (child: string) => `${child}.birth_date, ${child}.id`,
-    shape: () => YOUTH,
+    many: (_row: string, child: string) => `youths ${child}`,
+    orderBy: (child: string) => `${child}."birthDate", ${child}.id`,
+    shape: () => YOUTH_ROW,
     uses: 'familyYouths',
   },
   goals: goals('family_plan_id', 'id'),
@@ -86,7 +87,8 @@ const EVENT: JsonShape = {
   id: { scalar: (row) => `${row}.id::text` },
   at: column('at'),
   kind: column('kind'),
-  actorName: { scalar: (row) => `(SELECT u.name FROM app_user u WHERE u.id = ${row}.actor_user_id)` },
+  // the timeline joins the acting user as `<event alias>_actor`
+  actorName: { scalar: (row) => `${row}_actor.name` },
   detail: column('detail'),
 };
 /** The trajectory and its referral: selectPage's `page` (camelCase columns). */
@@ -118,7 +120,9 @@ const TRAJECTORY: JsonShape = {
     uses: 'expertiseRequests',
   },
   timeline: {
-    many: (row: string, child: string) => `trajectory_event ${child} WHERE ${child}.trajectory_id = ${row}.id`,
+    many: (row: string, child: string) =>
+      `trajectory_event ${child} LEFT JOIN app_user ${child}_actor ON ${child}_actor.id = ${child}.actor_user_id
+        WHERE ${child}.trajectory_id = ${row}.id`,
     orderBy: (child: string) => `${child}.at, ${child}.id`,
     shape: () => EVENT,
   },
