@@ -145,7 +145,7 @@ export const trajectoryPageAnswer: PlannedField = {
       expertiseRequests: plan.uses.has('expertiseRequests'),
       related: false,
     };
-    return selectPage<{ json: string }>(ctx.services, ctx.db, id, parts, () => [`(${plan.sql})::text AS json`]).then(
+    return selectPage<{ json: string }>(ctx.services, ctx.db, id, parts, [`(${plan.sql})::text AS json`]).then(
       (row) => row?.json ?? 'null',
     );
   },

@@ -61,14 +61,14 @@ function moments<T extends object>(row: T, ...keys: (keyof T)[]): T {
  * The one statement of a trajectory page: the visible trajectory `page` (the services' visibility
  * rule, which row-level security enforces as well), the family's visible youths `youths` and the
  * viewer's expertise requests `requests` when asked for, the access-log rows for the youth and the
- * family's youths it shows, and `select`'s columns over `page`. Null when not visible.
+ * family's youths it shows, and `columns` over `page`. Null when not visible.
  */
 export async function selectPage<T extends object>(
   services: Services,
   db: Context['db'],
   id: string,
   parts: Pick<PageParts, 'familyYouths' | 'expertiseRequests'> & { related: boolean },
-  select: () => string[],
+  columns: string[],
 ): Promise<T | null> {
   services.trajectory.requireCareViewer();
   const params: unknown[] = [assertId(id, 'id')];
@@ -86,7 +86,6 @@ export async function selectPage<T extends object>(
   if (parts.expertiseRequests)
     ctes.push(`requests AS (SELECT ${REQUEST} FROM page JOIN expertise_request er ON er.trajectory_id = page.id
                  JOIN trajectory t ON t.id = er.trajectory_id WHERE ${services.expertise.ownRequests(params)})`);
-  const columns = select();
   // the reads are logged as the loaders would log them: the trajectory's youth, then each other youth shown
   const { accessLog } = services;
   const shown = parts.familyYouths ? `ARRAY(SELECT id FROM youths)` : `ARRAY[]::uuid[]`;
@@ -119,43 +118,41 @@ export async function readTrajectoryPage(
   id: string,
   parts: PageParts,
 ): Promise<PageRow | null> {
-  const row = await selectPage<PageRow>(services, db, id, { ...parts, related: true }, () => {
-    const columns = ['page.*'];
-    const json = (name: string, select: string, one = false) =>
-      columns.push(
-        one
-          ? `(SELECT row_to_json(x) FROM (${select}) x) AS "${name}"`
-          : `(SELECT coalesce(json_agg(x), '[]') FROM (${select}) x) AS "${name}"`,
-      );
-    if (parts.familyPlan)
-      json('familyPlan', `SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = page."familyPlanId"`, true);
-    if (parts.familyYouths) json('youths', `SELECT * FROM youths ORDER BY "birthDate", id`);
-    if (parts.familyGoals)
-      json(
-        'familyGoals',
-        `SELECT ${GOAL} FROM goal g WHERE g.family_plan_id = page."familyPlanId" ORDER BY g.position, g.id`,
-      );
-    if (parts.helpPlan) json('helpPlan', `SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = page.id`, true);
-    if (parts.helpGoals)
-      json('helpGoals', `SELECT ${GOAL} FROM goal g WHERE g.help_plan_id = page.id ORDER BY g.position, g.id`);
-    if (parts.expertiseRequests) json('requests', `SELECT * FROM requests ORDER BY "requestedAt", id`);
-    if (parts.timeline)
-      json(
-        'events',
-        `SELECT ${EVENT_COLUMNS} FROM trajectory_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
+  const columns = ['page.*'];
+  const json = (name: string, select: string, one = false) =>
+    columns.push(
+      one
+        ? `(SELECT row_to_json(x) FROM (${select}) x) AS "${name}"`
+        : `(SELECT coalesce(json_agg(x), '[]') FROM (${select}) x) AS "${name}"`,
+    );
+  if (parts.familyPlan)
+    json('familyPlan', `SELECT ${FAMILY_PLAN} FROM family_plan f WHERE f.id = page."familyPlanId"`, true);
+  if (parts.familyYouths) json('youths', `SELECT * FROM youths ORDER BY "birthDate", id`);
+  if (parts.familyGoals)
+    json(
+      'familyGoals',
+      `SELECT ${GOAL} FROM goal g WHERE g.family_plan_id = page."familyPlanId" ORDER BY g.position, g.id`,
+    );
+  if (parts.helpPlan) json('helpPlan', `SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = page.id`, true);
+  if (parts.helpGoals)
+    json('helpGoals', `SELECT ${GOAL} FROM goal g WHERE g.help_plan_id = page.id ORDER BY g.position, g.id`);
+  if (parts.expertiseRequests) json('requests', `SELECT * FROM requests ORDER BY "requestedAt", id`);
+  if (parts.timeline)
+    json(
+      'events',
+      `SELECT ${EVENT_COLUMNS} FROM trajectory_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
           WHERE e.trajectory_id = page.id ORDER BY e.at, e.id`,
-      );
-    if (parts.providers) {
-      const requested = parts.expertiseRequests
-        ? ` UNION SELECT "providerId" FROM requests UNION SELECT "requestedByProviderId" FROM requests`
-        : '';
-      json(
-        'providers',
-        `SELECT ${PROVIDER_COLUMNS} FROM provider p WHERE p.id IN (SELECT page."responsibleProviderId"${requested})`,
-      );
-    }
-    return columns;
-  });
+    );
+  if (parts.providers) {
+    const requested = parts.expertiseRequests
+      ? ` UNION SELECT "providerId" FROM requests UNION SELECT "requestedByProviderId" FROM requests`
+      : '';
+    json(
+      'providers',
+      `SELECT ${PROVIDER_COLUMNS} FROM provider p WHERE p.id IN (SELECT page."responsibleProviderId"${requested})`,
+    );
+  }
+  const row = await selectPage<PageRow>(services, db, id, { ...parts, related: true }, columns);
   if (!row) return null;
   if (row.familyPlan) moments(row.familyPlan, 'updatedAt');
   if (row.helpPlan) moments(row.helpPlan, 'updatedAt');
