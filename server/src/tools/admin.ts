@@ -4,7 +4,7 @@ import { Role } from '../core/auth/roles.js';
 import { createLogger } from '../core/logging/logger.js';
 import { inviteAsOperator } from '../modules/account/operator-invitation.js';
 import { createMailer } from '../modules/mail/mailer.js';
-import { embeddedDatabase, optionValue as value, parseArgs, type ToolDatabase } from './tool-database.js';
+import { optionValue as value, parseArgs, runTool, toolDatabase } from './tool-database.js';
 
 const USAGE = `npm run admin -- invite --email ADDRESS --role ROLE [--organisation ID]
 
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const given = value(args, 'database-url') ?? config.databaseUrl;
-  const target: ToolDatabase = given ? { url: given, stop: async () => {} } : await embeddedDatabase(config.dataDir);
+  const target = await toolDatabase(given, config.dataDir);
   try {
     const sendMail = createMailer(
       { smtpUrl: config.smtpUrl, from: config.mailFrom, dropDir: join(config.dataDir, 'mail') },
@@ -53,10 +53,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`admin: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runTool('admin', main, 1);

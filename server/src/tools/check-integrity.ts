@@ -2,7 +2,7 @@ import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { databaseName } from '../db/database.js';
 import { CHECK_KEYS, checkIntegrity, type CheckResult } from './integrity.js';
-import { embeddedDatabase, optionValue, parseArgs, type ToolDatabase } from './tool-database.js';
+import { optionValue, parseArgs, runTool, toolDatabase } from './tool-database.js';
 
 const USAGE = `npm run check-integrity [-- options]
 
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   if (!Number.isInteger(limit) || limit < 0) throw new Error('--limit must be a whole number');
 
   const given = optionValue(args, 'database-url') ?? config.databaseUrl;
-  const target: ToolDatabase = given ? { url: given, stop: async () => {} } : await embeddedDatabase(config.dataDir);
+  const target = await toolDatabase(given, config.dataDir);
   const client = new pg.Client({ connectionString: target.url, application_name: 'samenspel-check-integrity' });
   client.on('error', () => undefined);
   try {
@@ -78,10 +78,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`check-integrity: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  },
-);
+runTool('check-integrity', main);

@@ -18,7 +18,7 @@ import { RequestDb } from '../db/request-db.js';
 import { EXPORTED_TYPES, IjwMessageType } from '../modules/ijw/ijw.codes.js';
 import { addresseeOf } from '../modules/ijw/ijw-import.service.js';
 import { adminSessions, type AdminSession } from './provider-admin-session.js';
-import { embeddedDatabase, optionValue, parseArgs } from './tool-database.js';
+import { optionValue, parseArgs, toolDatabase } from './tool-database.js';
 
 const USAGE = `npm run ijw -- export --type TYPE --municipality CBS --out DIR [options]
 npm run ijw -- import FILE [options]
@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const given = optionValue(options, 'database-url') ?? config.databaseUrl;
   const vault = new BsnVault(bsnKeyOf({ ...config, databaseUrl: given }));
-  const target = given ? { url: given, stop: async () => {} } : await embeddedDatabase(config.dataDir);
+  const target = await toolDatabase(given, config.dataDir);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const appPassword = config.appDatabasePassword ?? derivedAppPassword(target.url);
   const appUrl = withCredentials(target.url, APP_ROLE, appPassword);

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { databaseName } from '../db/database.js';
 import { eraseRecordsPastRetention, RETENTION_YEARS } from '../modules/family-rights/retention.js';
-import { embeddedDatabase, optionValue, parseArgs, type ToolDatabase } from './tool-database.js';
+import { optionValue, parseArgs, runTool, toolDatabase } from './tool-database.js';
 
 const USAGE = `npm run retention [-- options]
 
@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const given = optionValue(args, 'database-url') ?? config.databaseUrl;
-  const target: ToolDatabase = given ? { url: given, stop: async () => {} } : await embeddedDatabase(config.dataDir);
+  const target = await toolDatabase(given, config.dataDir);
   const client = new pg.Client({ connectionString: target.url, application_name: 'samenspel-retention' });
   client.on('error', () => undefined);
   try {
@@ -41,10 +41,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`retention: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  },
-);
+runTool('retention', main);

@@ -34,6 +34,22 @@ export interface ToolDatabase {
   stop(): Promise<void>;
 }
 
+/** The database a tool works on: the URL given (--database-url or DATABASE_URL), else npm start's embedded one. */
+export async function toolDatabase(given: string | undefined, dataDir: string): Promise<ToolDatabase> {
+  return given ? { url: given, stop: async () => {} } : embeddedDatabase(dataDir);
+}
+
+/** Runs a tool and exits with its code; a failure is printed as `<name>: <message>` and exits `failureCode`. */
+export function runTool(name: string, main: () => Promise<number>, failureCode = 2): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(failureCode);
+    },
+  );
+}
+
 /**
  * The embedded database of npm start, for the tools: when its PostgreSQL is running (the server is
  * up), connect to it on the port in postmaster.pid; otherwise start it for the tool and stop it
