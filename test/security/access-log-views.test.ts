@@ -1,7 +1,6 @@
 import pg from 'pg';
+import { viewerQuery } from './helpers/as-viewer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessScope } from '../../server/src/core/access/scope.js';
-import type { Viewer } from '../../server/src/core/auth/roles.js';
 import { accept, providerId, refer, REQUEST_EXPERTISE, RESPOND } from '../integration/helpers/care.js';
 import { startTestApp, type TestApp } from '../integration/helpers/test-app.js';
 
@@ -39,24 +38,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Runs `sql` on the app connection in a rolled-back transaction with the settings of `email`'s requests. */
-async function asViewer(email: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const { rows } = await t.admin.query(
-    `SELECT id, roles, provider_id AS "providerId", municipality_id AS "municipalityId" FROM app_user WHERE email = $1`,
-    [email],
-  );
-  const settings = Object.entries(new AccessScope(rows[0] as Viewer).rlsSettings());
-  await app.query('BEGIN');
-  try {
-    await app.query(
-      `SELECT ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
-      settings.flat(),
-    );
-    return await app.query(sql, params);
-  } finally {
-    await app.query('ROLLBACK');
-  }
-}
+const asViewer = (email: string, sql: string, params: unknown[] = []) => viewerQuery(t.admin, app, email, sql, params);
 
 const entriesOfYouth = async () =>
   Number((await t.admin.query(`SELECT count(*) FROM access_log WHERE youth_id = $1`, [youthId])).rows[0].count);

@@ -1,8 +1,7 @@
 import pg from 'pg';
+import { viewerQuery } from './helpers/as-viewer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerId } from '../../seeds/organisations.js';
-import { AccessScope } from '../../server/src/core/access/scope.js';
-import type { Viewer } from '../../server/src/core/auth/roles.js';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database.js';
 
 /**
@@ -40,24 +39,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Runs `sql` on the app connection in a rolled-back transaction with the settings of `email`'s requests. */
-async function asViewer(email: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const { rows } = await owner.query(
-    `SELECT id, roles, provider_id AS "providerId", municipality_id AS "municipalityId" FROM app_user WHERE email = $1`,
-    [email],
-  );
-  const settings = Object.entries(new AccessScope(rows[0] as Viewer).rlsSettings());
-  await app.query('BEGIN');
-  try {
-    await app.query(
-      `SELECT ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
-      settings.flat(),
-    );
-    return await app.query(sql, params);
-  } finally {
-    await app.query('ROLLBACK');
-  }
-}
+const asViewer = (email: string, sql: string, params: unknown[] = []) => viewerQuery(owner, app, email, sql, params);
 
 const errorCode = (promise: Promise<unknown>) =>
   promise.then(

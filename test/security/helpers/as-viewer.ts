@@ -6,16 +6,17 @@ import type { TestApp } from '../../integration/helpers/test-app.js';
 /**
  * Runs `sql` as the application role with the settings `email`'s requests have (row-level security
  * as the server meets it), in a rolled-back transaction on `app`, a connection as the app role.
+ * `owner` (the table owner) looks the user up. The whole result, row count included.
  */
-export async function asViewer<T>(
-  t: TestApp,
+export async function viewerQuery(
+  owner: Pick<pg.ClientBase, 'query'>,
   app: pg.Client,
   email: string,
   sql: string,
-  params: unknown[],
-): Promise<T[]> {
+  params: unknown[] = [],
+): Promise<pg.QueryResult> {
   const viewer = (
-    await t.admin.query(
+    await owner.query(
       `SELECT id, roles, provider_id AS "providerId", municipality_id AS "municipalityId" FROM app_user WHERE email = $1`,
       [email],
     )
@@ -27,8 +28,19 @@ export async function asViewer<T>(
       `SELECT ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
       settings.flat(),
     );
-    return (await app.query(sql, params)).rows as T[];
+    return await app.query(sql, params);
   } finally {
     await app.query('ROLLBACK');
   }
+}
+
+/** `viewerQuery`'s rows. */
+export async function asViewer<T>(
+  t: TestApp,
+  app: pg.Client,
+  email: string,
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  return (await viewerQuery(t.admin, app, email, sql, params)).rows as T[];
 }
