@@ -195,9 +195,11 @@ describe('municipalityPerformance: the figures of the 2023 model, by hand (Delft
       'oStarted', 'oWaiting', 'lIntake', 'pWaiting', 'pStarted',
     ); // prettier-ignore
     expect(m.figures).toMatchObject({ ...whole, suppressed: [] });
-    // the exact answers before the cell-key noise, to see that the noise is small
+    // the exact answers before the cell-key noise, to see that the noise is small: at most 2 on each count
+    // (the noise follows the generated record keys, so any value in these ranges can occur)
     expect(Math.abs(whole.waitingNow! - 11)).toBeLessThanOrEqual(2);
-    expect(Math.abs(whole.referralsPerYouth! - 14 / 11)).toBeLessThan(0.5);
+    expect(whole.referralsPerYouth!).toBeGreaterThanOrEqual(Math.floor((12 / 13) * 100) / 100);
+    expect(whole.referralsPerYouth!).toBeLessThanOrEqual(Math.ceil((16 / 9) * 100) / 100);
   });
 
   it('shows the providers outside the consortia beside the consortium’s, withholding small groups and their complements', async () => {
