@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,6 +52,28 @@ interface Server {
   process: ChildProcess;
 }
 
+/**
+ * Compiles the bench servers with the server as `npm start` runs it (tsc into dist/, plain Node, no
+ * tsx loader: under tsx every runtime `require`, such as Apollo's per-request hash, goes through its
+ * resolve hooks). Returns how to start a script of `root` (tsx for a checkout without the config).
+ */
+function compiledServers(root: string): (script: string) => string[] {
+  if (!existsSync(join(root, 'tsconfig.bench.json')))
+    return (script) => ['--import', 'tsx', join(root, 'test', 'bench', script)];
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  if (tsc.status !== 0) throw new Error(`the bench servers did not compile:\n${tsc.stdout}${tsc.stderr}`);
+  return (script) => [join(root, 'dist', 'test', 'bench', script.replace(/\.ts$/, '.js'))];
+}
+const compiled = new Map<string, (script: string) => string[]>();
+const scriptArgs = (root: string) => compiled.get(root) ?? compiled.set(root, compiledServers(root)).get(root)!;
+
 async function startServer(
   name: string,
   root: string,
@@ -58,7 +81,7 @@ async function startServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<Server> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'test', 'bench', script)], {
+  const child = spawn(process.execPath, [...nodeArgs, ...scriptArgs(root)(script)], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
