@@ -5,7 +5,11 @@ import { ConflictError, FieldProblems, ForbiddenError, NotFoundError } from '../
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
-import { checkSocietalGoals, type TrajectoryService } from '../trajectory/trajectory.service.js';
+import {
+  checkSocietalGoals,
+  type TrajectoryForChange,
+  type TrajectoryService,
+} from '../trajectory/trajectory.service.js';
 import { TrajectoryEventKind, TrajectoryStatus } from '../trajectory/trajectory.types.js';
 import type { GoalInput, UpdateFamilyPlanInput, UpdateHelpPlanInput } from './plan.inputs.js';
 import {
@@ -212,24 +216,72 @@ export class PlanService {
   }
 
   /**
-   * Two statements: the trajectory (locked) with its help plan and, when goals are given, its goals
-   * and the family plan's goal ids; then the change as one statement (goals, the plan as a
-   * compare-and-set on its version, revision, timeline event, access log).
+   * The change as one statement when only the text and end date change: the plan's compare-and-set
+   * on its version with its revision, timeline event and access log, in the statement that reads
+   * and locks the trajectory; the rules are checked on what that statement read, and a refused
+   * change is rolled back. Goals are checked against the plans before anything is written (two
+   * statements, see `updateHelpPlanAfterReading`).
    */
   async updateHelpPlan(input: UpdateHelpPlanInput): Promise<HelpPlanRow> {
     const viewer = this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
-    const withGoals = !!input.goals;
-    const trajectory = await this.trajectories.forChange<{
-      plan: HelpPlanRow;
-      goals: GoalRow[] | null;
-      societalGoalIds: string[] | null;
-    }>(
+    if (input.goals) return this.updateHelpPlanAfterReading(input);
+    const effort = input.effortDescription?.trim() ?? null;
+    const params: unknown[] = [input.version, effort, input.endDate ?? null, input.endDate !== undefined];
+    const trajectory = this.trajectories.forChangeSql(
       input.trajectoryId,
       'input.trajectoryId',
-      () => `(SELECT row_to_json(h) FROM (SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = t.id) h) AS plan,
-        ${withGoals ? `(SELECT json_agg(g) FROM (SELECT ${GOAL} FROM goal g WHERE g.help_plan_id = t.id ORDER BY g.position, g.id) g)` : 'NULL'} AS goals,
-        ${withGoals ? `ARRAY(SELECT g.id FROM goal g WHERE g.family_plan_id = t.family_plan_id)` : 'NULL'} AS "societalGoalIds"`,
+      () => `(SELECT to_jsonb(h) FROM (SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = t.id) h) AS plan`,
+      params,
     );
+    const row = await this.accessLog.inTurn(async () => {
+      // RLS lets only the responsible provider of an active trajectory update the plan
+      const result = await this.db.one<TrajectoryForChange & { plan: HelpPlanRow; updated: boolean } & HelpPlanRow>(
+        `WITH t AS (${trajectory}), h AS (
+           UPDATE help_plan h SET effort_description = coalesce($2, effort_description), end_date = CASE WHEN $4 THEN $3::date ELSE end_date END,
+                  version = version + 1, updated_at = now()
+             FROM t WHERE h.trajectory_id = t.id AND h.version = $1 RETURNING ${HELP_PLAN}
+         ), changes AS (
+           SELECT coalesce(jsonb_agg(jsonb_build_object('field', c.field, 'before', c.before, 'after', c.after) ORDER BY c.n), '[]') AS list,
+                  string_agg(c.field, ', ' ORDER BY c.n) AS fields
+             FROM t, LATERAL (VALUES (1, 'effortDescription', t.plan->>'effortDescription', $2::text, $2::text IS NOT NULL),
+                                     (2, 'endDate', t.plan->>'endDate', $3::text, $4)) AS c(n, field, before, after, given)
+            WHERE c.given AND c.before IS DISTINCT FROM c.after
+         ), revision AS (
+           INSERT INTO plan_revision (help_plan_id, version, changed_by, changes)
+           SELECT h.id, h.version, $${params.push(viewer.id)}, changes.list FROM h, changes
+         ), event AS (
+           ${this.trajectories.eventInsertSql('SELECT h.id, changes.fields FROM h, changes', TrajectoryEventKind.HELP_PLAN_UPDATED, { detailInSource: true }, params)}
+         ), log AS (
+           ${this.accessLog.insertSql(`SELECT t."youthId" FROM t, h`, 'UPDATE', 'help plan', params)}
+         )
+         SELECT t.*, h.id IS NOT NULL AS updated, h."trajectoryId", h.version, h."effortDescription", h."endDate", h."updatedAt"
+           FROM t LEFT JOIN h ON true`,
+        params,
+        { prepared: true },
+      );
+      if (result?.updated) this.accessLog.markLogged([result.youthId]);
+      return result;
+    });
+    // not changeable: the reading path says why (forbidden or not found)
+    if (!row) return this.updateHelpPlanAfterReading(input);
+    try {
+      this.checkHelpPlanChange(row, row.plan, input);
+    } catch (error) {
+      this.db.markForRollback();
+      throw error;
+    }
+    if (!row.updated) throw new ConflictError('The help plan', row.plan.version + 1);
+    const { trajectoryId, version, effortDescription, endDate, updatedAt } = row;
+    return { id: trajectoryId, trajectoryId, version, effortDescription, endDate, updatedAt };
+  }
+
+  /** The rules of a help-plan change, on the trajectory and plan as they were before it. */
+  private checkHelpPlanChange(
+    trajectory: TrajectoryForChange,
+    plan: HelpPlanRow,
+    input: UpdateHelpPlanInput,
+    societalGoalIds: string[] = [],
+  ): void {
     this.trajectories.assertResponsible(trajectory, 'change the help plan');
     assertTransition(
       trajectory.status,
@@ -238,7 +290,6 @@ export class PlanService {
         ? 'The help plan of an ended trajectory cannot change.'
         : 'The help plan is written after the referral is accepted.',
     );
-    const plan = trajectory.plan;
     if (input.version !== plan.version) throw new ConflictError('The help plan', plan.version);
 
     const problems = new FieldProblems();
@@ -246,7 +297,7 @@ export class PlanService {
       problems.add('input.endDate', 'BEFORE_TRAJECTORY_START');
     }
     if (input.goals) {
-      const societal = new Set(trajectory.societalGoalIds);
+      const societal = new Set(societalGoalIds);
       input.goals.forEach((goal, i) => {
         if (goal.kind !== GoalKind.TREATMENT) problems.add(`input.goals.${i}.kind`, 'TREATMENT_GOALS_ONLY');
         if (goal.contributesToGoalId && !societal.has(goal.contributesToGoalId)) {
@@ -255,6 +306,29 @@ export class PlanService {
       });
     }
     problems.throwIfAny();
+  }
+
+  /**
+   * Two statements: the trajectory (locked) with its help plan and, when goals are given, its goals
+   * and the family plan's goal ids; then the change as one statement (goals, the plan as a
+   * compare-and-set on its version, revision, timeline event, access log).
+   */
+  private async updateHelpPlanAfterReading(input: UpdateHelpPlanInput): Promise<HelpPlanRow> {
+    const viewer = this.scope.requireViewer();
+    const wanted = input.goals ?? null;
+    const trajectory = await this.trajectories.forChange<{
+      plan: HelpPlanRow;
+      goals: GoalRow[] | null;
+      societalGoalIds: string[] | null;
+    }>(
+      input.trajectoryId,
+      'input.trajectoryId',
+      () => `(SELECT row_to_json(h) FROM (SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = t.id) h) AS plan,
+        ${wanted ? `(SELECT json_agg(g) FROM (SELECT ${GOAL} FROM goal g WHERE g.help_plan_id = t.id ORDER BY g.position, g.id) g)` : 'NULL'} AS goals,
+        ${wanted ? `ARRAY(SELECT g.id FROM goal g WHERE g.family_plan_id = t.family_plan_id)` : 'NULL'} AS "societalGoalIds"`,
+    );
+    const plan = trajectory.plan;
+    this.checkHelpPlanChange(trajectory, plan, input, trajectory.societalGoalIds ?? []);
 
     const goalsBefore = trajectory.goals ?? [];
     const params: unknown[] = [
@@ -264,16 +338,14 @@ export class PlanService {
       input.endDate ?? null,
       input.endDate !== undefined,
     ];
-    const goals = input.goals ? this.goalsSql(input.goals, goalsBefore, { helpPlanId: trajectory.id }, params) : null;
+    const goals = wanted ? this.goalsSql(wanted, goalsBefore, { helpPlanId: trajectory.id }, params) : null;
     const changes = changesOf(
       { effortDescription: plan.effortDescription, endDate: plan.endDate, goals: goalsText(goalsBefore) },
       {
         effortDescription: input.effortDescription?.trim(),
         endDate: input.endDate,
         goals: goals?.changed
-          ? goalsText(
-              input.goals!.map((g) => ({ description: g.description.trim(), targetDate: g.targetDate ?? null })),
-            )
+          ? goalsText(wanted!.map((g) => ({ description: g.description.trim(), targetDate: g.targetDate ?? null })))
           : undefined,
       },
     );

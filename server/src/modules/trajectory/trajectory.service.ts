@@ -342,20 +342,22 @@ export class TrajectoryService {
   }
 
   /**
-   * The INSERT of `recordEvent` for the trajectories `trajectories` yields (SQL of one uuid column),
-   * to record the event in the statement that makes the change. Pushes its parameters onto `params`.
+   * The INSERT of `recordEvent` for the trajectories `trajectories` yields (SQL of one uuid column,
+   * and a second with each event's detail when `detailInSource`), to record the event in the
+   * statement that makes the change. Pushes its parameters onto `params`.
    */
   eventInsertSql(
     trajectories: string,
     kind: TrajectoryEventKind,
-    options: { detail?: string | null; expertiseRequestId?: string },
+    options: { detail?: string | null; expertiseRequestId?: string; detailInSource?: boolean },
     params: unknown[],
   ): string {
     const viewer = this.scope.requireViewer();
     const $ = (value: unknown) => `$${params.push(value)}`;
+    const detail = options.detailInSource ? 's.detail' : $(options.detail ?? null);
     return `INSERT INTO trajectory_event (trajectory_id, kind, actor_user_id, actor_provider_id, expertise_request_id, detail)
-       SELECT s.id, ${$(kind)}, ${$(viewer.id)}::uuid, ${$(viewer.providerId)}::uuid, ${$(options.expertiseRequestId ?? null)}::uuid, ${$(options.detail ?? null)}
-         FROM (${trajectories}) AS s(id)`;
+       SELECT s.id, ${$(kind)}, ${$(viewer.id)}::uuid, ${$(viewer.providerId)}::uuid, ${$(options.expertiseRequestId ?? null)}::uuid, ${detail}
+         FROM (${trajectories}) AS s(id${options.detailInSource ? ', detail' : ''})`;
   }
 
   /**
@@ -369,20 +371,32 @@ export class TrajectoryService {
     field = 'trajectoryId',
     more?: (params: unknown[]) => string,
   ): Promise<TrajectoryForChange & T> {
-    const params: unknown[] = [assertId(id, field)];
-    const row = await this.db.one<TrajectoryForChange & T>(
-      `SELECT ${TRAJECTORY_COLUMNS}, pr.segment${more ? `, ${more(params)}` : ''} FROM trajectory t
-         JOIN pic ON pic.id = t.pic_id JOIN profile pr ON pr.id = pic.profile_id
-        WHERE t.id = $1 AND ${this.visibility(params)} FOR NO KEY UPDATE OF t`,
-      params,
-      { prepared: true },
-    );
+    const params: unknown[] = [];
+    const row = await this.db.one<TrajectoryForChange & T>(this.forChangeSql(id, field, more, params), params, {
+      prepared: true,
+    });
     if (!row) {
       // Seen but not changeable (a consortium partner looking at the intake): not allowed, not absent.
-      if ((await this.byIds([params[0] as string], 'attempted change')).length) throw new ForbiddenError();
+      if ((await this.byIds([id], 'attempted change')).length) throw new ForbiddenError();
       throw new NotFoundError('Trajectory');
     }
     return row;
+  }
+
+  /**
+   * The SELECT of `forChange`, for a statement that reads, locks and changes at once (as a CTE);
+   * pushes its parameters onto `params`.
+   */
+  forChangeSql(
+    id: string,
+    field: string,
+    more: ((params: unknown[]) => string) | undefined,
+    params: unknown[],
+  ): string {
+    const trajectory = `$${params.push(assertId(id, field))}`;
+    return `SELECT ${TRAJECTORY_COLUMNS}, pr.segment${more ? `, ${more(params)}` : ''} FROM trajectory t
+         JOIN pic ON pic.id = t.pic_id JOIN profile pr ON pr.id = pic.profile_id
+        WHERE t.id = ${trajectory} AND ${this.visibility(params)} FOR NO KEY UPDATE OF t`;
   }
 
   /** The viewer must work for the responsible provider (hoofdaannemer) of this trajectory. */
