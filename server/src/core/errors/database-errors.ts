@@ -16,6 +16,11 @@ const EXCLUSION_VIOLATION = '23P01';
 const CHECK_VIOLATION = '23514';
 const FOREIGN_KEY_VIOLATION = '23503';
 
+/** The SQLSTATE of a database error (as pg raises it, or wrapped by TypeORM), if it is one. */
+export function sqlStateOf(error: unknown): string | undefined {
+  return pgErrorOf(error).code;
+}
+
 /** The name of the constraint a database error is about, if any. */
 export function constraintOf(error: unknown): string | undefined {
   return pgErrorOf(error).constraint;

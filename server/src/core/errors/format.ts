@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
+import { sqlStateOf } from './database-errors.js';
 import { DomainError, type FieldProblem } from './errors.js';
 import type { FieldParams, FieldReason } from './field-reasons.js';
 
@@ -72,9 +73,7 @@ export function fieldFromCoercionMessage(message: string): string | undefined {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   // Two changes collided in the database (deadlock, or a serialization failure): nothing was written.
-  const pgCode =
-    (original as { driverError?: { code?: string }; code?: string })?.driverError?.code ??
-    (original as { code?: string })?.code;
+  const pgCode = sqlStateOf(original);
   if (pgCode === '40001' || pgCode === '40P01') {
     return {
       message: 'Another change was saved at the same moment; nothing was written. Please try again.',

@@ -1,4 +1,5 @@
 import type { AccessScope } from '../../core/access/scope.js';
+import { sqlStateOf } from '../../core/errors/database-errors.js';
 import { BadUserInputError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { RequestDb } from '../../db/request-db.js';
@@ -115,8 +116,7 @@ export class FamilyService {
       await throttle.succeeded();
       return rows;
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === 'P0002')
-        throw new NotFoundError('Access link');
+      if (sqlStateOf(error) === 'P0002') throw new NotFoundError('Access link');
       throw error;
     }
   }
