@@ -38,16 +38,27 @@ export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }
 
+/** Whether recently seen documents (by operation name and text) are mutations: clients send few. */
+const mutationByDocument = new Map<string, boolean>();
+const REMEMBERED_DOCUMENTS = 1000;
+
 /** True when the payload is a GraphQL mutation (only mutations are made idempotent). */
 export function isMutation(payload: unknown): boolean {
   const { query, operationName } = (payload ?? {}) as GraphQLPayload;
   if (typeof query !== 'string') return false;
-  try {
-    const operation = getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined);
-    return operation?.operation === 'mutation';
-  } catch {
-    return false; // GraphQL will report the syntax error
+  const name = typeof operationName === 'string' ? operationName : undefined;
+  const key = `${name ?? ''}\n${query}`;
+  let mutation = mutationByDocument.get(key);
+  if (mutation === undefined) {
+    try {
+      mutation = getOperationAST(parse(query), name)?.operation === 'mutation';
+    } catch {
+      mutation = false; // GraphQL will report the syntax error
+    }
+    if (mutationByDocument.size >= REMEMBERED_DOCUMENTS) mutationByDocument.clear();
+    mutationByDocument.set(key, mutation);
   }
+  return mutation;
 }
 
 /**
