@@ -305,13 +305,21 @@ export async function createApp(options: AppOptions): Promise<App> {
     const secure = production || proxies.isHttps(req);
     const token = sessionTokenOf(req);
     let cookie: string | undefined;
+    let clientAddress: string | undefined;
     let context: Promise<Context> | undefined;
     const contextOf = () =>
       (context ??= createContext({
         db,
         logger: log,
         settings,
-        request: { requestId, clientAddress: clientAddressOf(req), token },
+        request: {
+          requestId,
+          token,
+          // asked for by sign-in and throttling only: most requests never look the proxies up
+          get clientAddress() {
+            return (clientAddress ??= clientAddressOf(req));
+          },
+        },
         response: {
           setSessionCookie: (value) => (cookie = sessionCookie(value, secure)),
           clearSessionCookie: () => (cookie = sessionCookie('', secure, 0)),

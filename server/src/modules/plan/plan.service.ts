@@ -22,6 +22,9 @@ import {
 } from './plan.types.js';
 import { assertTransition, TrajectoryAction } from '../trajectory/trajectory.lifecycle.js';
 
+/** What the rules of a help-plan change look at of its trajectory. */
+type HelpPlanChangeBase = Pick<TrajectoryForChange, 'status' | 'responsibleProviderId' | 'startedAt' | 'youthId'>;
+
 export const FAMILY_PLAN = `f.id, f.version, f.question, f.context, f.municipality_id AS "municipalityId", f.updated_at AS "updatedAt"`;
 export const HELP_PLAN = `h.trajectory_id AS id, h.trajectory_id AS "trajectoryId", h.version, h.effort_description AS "effortDescription",
   h.end_date AS "endDate", h.updated_at AS "updatedAt"`;
@@ -235,7 +238,7 @@ export class PlanService {
     );
     const row = await this.accessLog.inTurn(async () => {
       // RLS lets only the responsible provider of an active trajectory update the plan
-      const result = await this.db.one<TrajectoryForChange & { plan: HelpPlanRow; updated: boolean } & HelpPlanRow>(
+      const result = await this.db.one<HelpPlanChangeBase & { plan: HelpPlanRow; updated: boolean } & HelpPlanRow>(
         `WITH t AS (${trajectory}), h AS (
            UPDATE help_plan h SET effort_description = coalesce($2, effort_description), end_date = CASE WHEN $4 THEN $3::date ELSE end_date END,
                   version = version + 1, updated_at = now()
@@ -254,7 +257,7 @@ export class PlanService {
          ), log AS (
            ${this.accessLog.insertSql(`SELECT t."youthId" FROM t, h`, 'UPDATE', 'help plan', params)}
          )
-         SELECT t.*, h.id IS NOT NULL AS updated, h."trajectoryId", h.version, h."effortDescription", h."endDate", h."updatedAt"
+         SELECT t.status, t."responsibleProviderId", t."startedAt", t."youthId", t.plan, h.id IS NOT NULL AS updated, h."trajectoryId", h.version, h."effortDescription", h."endDate", h."updatedAt"
            FROM t LEFT JOIN h ON true`,
         params,
         { prepared: true },
@@ -277,7 +280,7 @@ export class PlanService {
 
   /** The rules of a help-plan change, on the trajectory and plan as they were before it. */
   private checkHelpPlanChange(
-    trajectory: TrajectoryForChange,
+    trajectory: HelpPlanChangeBase,
     plan: HelpPlanRow,
     input: UpdateHelpPlanInput,
     societalGoalIds: string[] = [],

@@ -400,7 +400,7 @@ export class TrajectoryService {
   }
 
   /** The viewer must work for the responsible provider (hoofdaannemer) of this trajectory. */
-  assertResponsible(trajectory: TrajectoryRow, action: string): void {
+  assertResponsible(trajectory: Pick<TrajectoryRow, 'responsibleProviderId'>, action: string): void {
     if (!this.scope.providerId || this.scope.providerId !== trajectory.responsibleProviderId) {
       throw new ForbiddenError(`Only the responsible provider can ${action}.`);
     }
