@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { Logger } from '../core/logging/logger.js';
-import { DbLogger } from './db-logger.js';
+import { DbLogger, SLOW_QUERY_MS } from './db-logger.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 
@@ -114,8 +114,7 @@ export function createDataSource({
     connectTimeoutMS: poolWaitMs,
     poolSize,
     logger: new DbLogger(logger),
-    // statements slower than this are logged (without parameters)
-    maxQueryExecutionTime: Number(process.env.SLOW_QUERY_MS) || 1000,
+    maxQueryExecutionTime: SLOW_QUERY_MS,
     extra: { idleTimeoutMillis: 30_000 },
     // Without a listener a connection dropped by the server would crash the process.
     poolErrorHandler: (error: Error) => logger?.warn({ err: error }, 'database connection dropped'),

@@ -6,6 +6,19 @@ function textOf(query: string | { text: string }): string {
   return typeof query === 'string' ? query : query.text;
 }
 
+/** Statements slower than this are logged (without parameters). */
+export const SLOW_QUERY_MS = Number(process.env.SLOW_QUERY_MS) || 1000;
+
+/** The line of a failed statement: its text (the start of it), never its parameters. */
+export function logFailedQuery(logger: Logger | undefined, error: unknown, query: string | { text: string }): void {
+  logger?.debug({ err: error, query: textOf(query).slice(0, 500) }, 'query failed');
+}
+
+/** The line of a statement slower than `SLOW_QUERY_MS`. */
+export function logSlowQuery(logger: Logger | undefined, ms: number, query: string | { text: string }): void {
+  logger?.warn({ ms, query: textOf(query).slice(0, 500) }, 'slow query');
+}
+
 /**
  * TypeORM's logger hook: logs its failing or slow statements (a request's own statements are counted
  * and logged by its RequestDb). Parameters are never logged, since they can hold a youth's personal data.
@@ -16,11 +29,11 @@ export class DbLogger implements TypeOrmLogger {
   logQuery(): void {}
 
   logQueryError(error: string | Error, query: string): void {
-    this.logger?.debug({ err: error, query: textOf(query).slice(0, 500) }, 'query failed');
+    logFailedQuery(this.logger, error, query);
   }
 
   logQuerySlow(time: number, query: string): void {
-    this.logger?.warn({ ms: time, query: textOf(query).slice(0, 500) }, 'slow query');
+    logSlowQuery(this.logger, time, query);
   }
 
   logSchemaBuild(): void {}

@@ -4,6 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { UnavailableError } from '../core/errors/errors.js';
 import type { Logger } from '../core/logging/logger.js';
 import { isPoolWaitTimeout } from './database.js';
+import { logFailedQuery, logSlowQuery, SLOW_QUERY_MS } from './db-logger.js';
 
 /** A statement's name for pg: named after its text, so one name never stands for two texts on a connection. */
 function statementName(sql: string): string {
@@ -16,9 +17,6 @@ function statementName(sql: string): string {
 }
 /** Names of the statements prepared so far: few texts (see `query`), each hashed once per process. */
 const statementNames = new Map<string, string>();
-
-/** Statements slower than this are logged (as TypeORM's own statements are). */
-const SLOW_QUERY_MS = Number(process.env.SLOW_QUERY_MS) || 1000;
 
 /** Settings applied with `set_config(name, value, true)`: they end with the transaction. */
 export type SessionSettings = Record<string, string>;
@@ -100,11 +98,11 @@ export class RequestDb {
     try {
       return (await client.query(statement)).rows as T[];
     } catch (error) {
-      this.log?.debug({ err: error, query: statement.text.slice(0, 500) }, 'query failed');
+      logFailedQuery(this.log, error, statement);
       throw error;
     } finally {
       const ms = performance.now() - started;
-      if (ms > SLOW_QUERY_MS) this.log?.warn({ ms: Math.round(ms), query: statement.text.slice(0, 500) }, 'slow query');
+      if (ms > SLOW_QUERY_MS) logSlowQuery(this.log, Math.round(ms), statement);
     }
   }
 
