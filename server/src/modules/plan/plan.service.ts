@@ -230,15 +230,18 @@ export class PlanService {
     if (input.goals) return this.updateHelpPlanAfterReading(input);
     const effort = input.effortDescription?.trim() ?? null;
     const params: unknown[] = [input.version, effort, input.endDate ?? null, input.endDate !== undefined];
-    const trajectory = this.trajectories.forChangeSql(
+    const trajectory = this.trajectories.ownForChangeSql(
       input.trajectoryId,
       'input.trajectoryId',
-      () => `(SELECT to_jsonb(h) FROM (SELECT ${HELP_PLAN} FROM help_plan h WHERE h.trajectory_id = t.id) h) AS plan`,
+      `t.id, t.status, t.responsible_provider_id AS "responsibleProviderId", t.started_at AS "startedAt",
+       t.youth_id AS "youthId", p.version AS "versionBefore", p.effort_description AS "effortBefore",
+       to_char(p.end_date, 'YYYY-MM-DD') AS "endDateBefore"`,
+      'JOIN help_plan p ON p.trajectory_id = t.id',
       params,
     );
     const row = await this.accessLog.inTurn(async () => {
       // RLS lets only the responsible provider of an active trajectory update the plan
-      const result = await this.db.one<HelpPlanChangeBase & { plan: HelpPlanRow; updated: boolean } & HelpPlanRow>(
+      const result = await this.db.one<HelpPlanChangeBase & { versionBefore: number; updated: boolean } & HelpPlanRow>(
         `WITH t AS (${trajectory}), h AS (
            UPDATE help_plan h SET effort_description = coalesce($2, effort_description), end_date = CASE WHEN $4 THEN $3::date ELSE end_date END,
                   version = version + 1, updated_at = now()
@@ -246,8 +249,8 @@ export class PlanService {
          ), changes AS (
            SELECT coalesce(jsonb_agg(jsonb_build_object('field', c.field, 'before', c.before, 'after', c.after) ORDER BY c.n), '[]') AS list,
                   string_agg(c.field, ', ' ORDER BY c.n) AS fields
-             FROM t, LATERAL (VALUES (1, 'effortDescription', t.plan->>'effortDescription', $2::text, $2::text IS NOT NULL),
-                                     (2, 'endDate', t.plan->>'endDate', $3::text, $4)) AS c(n, field, before, after, given)
+             FROM t, LATERAL (VALUES (1, 'effortDescription', t."effortBefore", $2::text, $2::text IS NOT NULL),
+                                     (2, 'endDate', t."endDateBefore", $3::text, $4)) AS c(n, field, before, after, given)
             WHERE c.given AND c.before IS DISTINCT FROM c.after
          ), revision AS (
            INSERT INTO plan_revision (help_plan_id, version, changed_by, changes)
@@ -257,7 +260,8 @@ export class PlanService {
          ), log AS (
            ${this.accessLog.insertSql(`SELECT t."youthId" FROM t, h`, 'UPDATE', 'help plan', params)}
          )
-         SELECT t.status, t."responsibleProviderId", t."startedAt", t."youthId", t.plan, h.id IS NOT NULL AS updated, h."trajectoryId", h.version, h."effortDescription", h."endDate", h."updatedAt"
+         SELECT t.status, t."responsibleProviderId", t."startedAt", t."youthId", t."versionBefore", h.id IS NOT NULL AS updated,
+                h."trajectoryId", h.version, h."effortDescription", h."endDate", h."updatedAt"
            FROM t LEFT JOIN h ON true`,
         params,
         { prepared: true },
@@ -265,23 +269,23 @@ export class PlanService {
       if (result?.updated) this.accessLog.markLogged([result.youthId]);
       return result;
     });
-    // not changeable: the reading path says why (forbidden or not found)
+    // not a trajectory of the viewer's provider, or without a plan: the reading path says why
     if (!row) return this.updateHelpPlanAfterReading(input);
     try {
-      this.checkHelpPlanChange(row, row.plan, input);
+      this.checkHelpPlanChange(row, row.versionBefore, input);
     } catch (error) {
       this.db.markForRollback();
       throw error;
     }
-    if (!row.updated) throw new ConflictError('The help plan', row.plan.version + 1);
+    if (!row.updated) throw new ConflictError('The help plan', row.versionBefore + 1);
     const { trajectoryId, version, effortDescription, endDate, updatedAt } = row;
     return { id: trajectoryId, trajectoryId, version, effortDescription, endDate, updatedAt };
   }
 
-  /** The rules of a help-plan change, on the trajectory and plan as they were before it. */
+  /** The rules of a help-plan change, on the trajectory and the plan's version as they were before it. */
   private checkHelpPlanChange(
     trajectory: HelpPlanChangeBase,
-    plan: HelpPlanRow,
+    planVersion: number | undefined,
     input: UpdateHelpPlanInput,
     societalGoalIds: string[] = [],
   ): void {
@@ -293,7 +297,7 @@ export class PlanService {
         ? 'The help plan of an ended trajectory cannot change.'
         : 'The help plan is written after the referral is accepted.',
     );
-    if (input.version !== plan.version) throw new ConflictError('The help plan', plan.version);
+    if (input.version !== planVersion) throw new ConflictError('The help plan', planVersion ?? 0);
 
     const problems = new FieldProblems();
     if (input.endDate && trajectory.startedAt && input.endDate < dayOf(trajectory.startedAt)) {
@@ -320,7 +324,8 @@ export class PlanService {
     const viewer = this.scope.requireViewer();
     const wanted = input.goals ?? null;
     const trajectory = await this.trajectories.forChange<{
-      plan: HelpPlanRow;
+      /** None before the referral is accepted: the rules refuse that first. */
+      plan: HelpPlanRow | null;
       goals: GoalRow[] | null;
       societalGoalIds: string[] | null;
     }>(
@@ -330,8 +335,8 @@ export class PlanService {
         ${wanted ? `(SELECT json_agg(g) FROM (SELECT ${GOAL} FROM goal g WHERE g.help_plan_id = t.id ORDER BY g.position, g.id) g)` : 'NULL'} AS goals,
         ${wanted ? `ARRAY(SELECT g.id FROM goal g WHERE g.family_plan_id = t.family_plan_id)` : 'NULL'} AS "societalGoalIds"`,
     );
-    const plan = trajectory.plan;
-    this.checkHelpPlanChange(trajectory, plan, input, trajectory.societalGoalIds ?? []);
+    this.checkHelpPlanChange(trajectory, trajectory.plan?.version, input, trajectory.societalGoalIds ?? []);
+    const plan = trajectory.plan as HelpPlanRow; // past the rules the trajectory is active: it has its plan
 
     const goalsBefore = trajectory.goals ?? [];
     const params: unknown[] = [

@@ -92,11 +92,7 @@ export class TrajectoryService {
    */
   visibility(params: unknown[]): string {
     const conditions: string[] = [];
-    if (this.scope.providerId) {
-      conditions.push(
-        `EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = t.id AND a.provider_id = $${params.push(this.scope.providerId)})`,
-      );
-    }
+    if (this.scope.providerId) conditions.push(this.providerAccess(this.scope.providerId, params));
     if (this.scope.hasRole(Role.REFERRER) && this.scope.municipalityId) {
       conditions.push(`t.municipality_id = $${params.push(this.scope.municipalityId)}`);
     }
@@ -107,6 +103,11 @@ export class TrajectoryService {
       );
     }
     return conditions.length ? `(${conditions.join(' OR ')})` : 'false';
+  }
+
+  /** The viewer's provider works on trajectory `t` (responsible, or by an accepted request). */
+  private providerAccess(providerId: string, params: unknown[]): string {
+    return `EXISTS (SELECT 1 FROM trajectory_access a WHERE a.trajectory_id = t.id AND a.provider_id = $${params.push(providerId)})`;
   }
 
   /** Visible trajectories by id; logs a read of their youths. */
@@ -372,9 +373,14 @@ export class TrajectoryService {
     more?: (params: unknown[]) => string,
   ): Promise<TrajectoryForChange & T> {
     const params: unknown[] = [];
-    const row = await this.db.one<TrajectoryForChange & T>(this.forChangeSql(id, field, more, params), params, {
-      prepared: true,
-    });
+    const trajectory = `$${params.push(assertId(id, field))}`;
+    const row = await this.db.one<TrajectoryForChange & T>(
+      `SELECT ${TRAJECTORY_COLUMNS}, pr.segment${more ? `, ${more(params)}` : ''} FROM trajectory t
+         JOIN pic ON pic.id = t.pic_id JOIN profile pr ON pr.id = pic.profile_id
+        WHERE t.id = ${trajectory} AND ${this.visibility(params)} FOR NO KEY UPDATE OF t`,
+      params,
+      { prepared: true },
+    );
     if (!row) {
       // Seen but not changeable (a consortium partner looking at the intake): not allowed, not absent.
       if ((await this.byIds([id], 'attempted change')).length) throw new ForbiddenError();
@@ -384,19 +390,15 @@ export class TrajectoryService {
   }
 
   /**
-   * The SELECT of `forChange`, for a statement that reads, locks and changes at once (as a CTE);
-   * pushes its parameters onto `params`.
+   * The SELECT that locks a trajectory the viewer's provider works on, with `columns` over `t` (and
+   * `joins`), for a statement that reads, locks and changes at once (as a CTE). Narrower than
+   * `forChange`: a trajectory seen only in a consortium's intake is not in it, so when it finds
+   * nothing the caller explains why with `forChange`. Pushes its parameters onto `params`.
    */
-  forChangeSql(
-    id: string,
-    field: string,
-    more: ((params: unknown[]) => string) | undefined,
-    params: unknown[],
-  ): string {
+  ownForChangeSql(id: string, field: string, columns: string, joins: string, params: unknown[]): string {
     const trajectory = `$${params.push(assertId(id, field))}`;
-    return `SELECT ${TRAJECTORY_COLUMNS}, pr.segment${more ? `, ${more(params)}` : ''} FROM trajectory t
-         JOIN pic ON pic.id = t.pic_id JOIN profile pr ON pr.id = pic.profile_id
-        WHERE t.id = ${trajectory} AND ${this.visibility(params)} FOR NO KEY UPDATE OF t`;
+    const access = this.scope.providerId ? this.providerAccess(this.scope.providerId, params) : 'false';
+    return `SELECT ${columns} FROM trajectory t ${joins} WHERE t.id = ${trajectory} AND ${access} FOR NO KEY UPDATE OF t`;
   }
 
   /** The viewer must work for the responsible provider (hoofdaannemer) of this trajectory. */
