@@ -290,14 +290,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     requestId: string,
     log: Logger,
   ): Promise<string | undefined> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // the query string as sent (a request line has no fragment); Apollo reads it for GET only
+    const target = req.url ?? '/';
+    const search = target.includes('?') ? target.slice(target.indexOf('?')) : '';
     const body = req.method === 'POST' ? parseJson(await readBody(req, MAX_BODY_BYTES)) : undefined;
     const key = idempotencyKeyOf(req, body);
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
     // the request's one connection: its transaction, idempotency bookkeeping and session refresh
     const db = new RequestDb(dataSource, {}, isMutation(body) ? 'READ COMMITTED' : 'REPEATABLE READ');
     db.log = log;

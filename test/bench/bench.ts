@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -161,12 +161,24 @@ export interface Measurement {
   p95: number;
   p99: number;
   statementsPerOp: number | null;
+  /** CPU time (user + system) the variant's server process spent per request, where /proc tells. */
+  cpuMsPerOp: number | null;
   /** The first failed response, shortened. */
   firstError?: string;
   /** Ratios against the baseline measured in the same run: p95 / baseline p95, baseline req/s ÷ req/s. */
   p95Ratio?: number;
   rpsRatio?: number;
   note?: string;
+}
+
+/** CPU time (user + system) a process has used so far in ms, from /proc (clock ticks of 10 ms); null elsewhere. */
+function cpuMsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -220,8 +232,10 @@ async function run(
     latencies.push(responseTime),
   );
   const started = performance.now();
+  const cpuBefore = cpuMsOf(variant.server.process.pid);
   await instance;
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpuMsOf(variant.server.process.pid);
   latencies.sort((a, b) => a - b);
   return {
     operation,
@@ -234,6 +248,10 @@ async function run(
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
     statementsPerOp: statementSamples ? round(statements / statementSamples) : null,
+    cpuMsPerOp:
+      cpuBefore !== null && cpuAfter !== null && latencies.length
+        ? round((cpuAfter - cpuBefore) / latencies.length, 2)
+        : null,
     firstError,
   };
 }
@@ -657,7 +675,7 @@ async function main(): Promise<void> {
         if (amount) m.note = `${amount} requests (${Math.round(alone)} ms alone)`;
         measured.push(m);
         console.log(
-          `  ${v.name.padEnd(52)} ${m.note ? `[${m.note}] ` : ''}p50 ${String(m.p50).padStart(7)} ms  p95 ${String(m.p95).padStart(7)} ms  p99 ${String(m.p99).padStart(7)} ms  ${String(m.rps).padStart(7)} req/s  ${m.statementsPerOp ?? '-'} SQL/op  ${m.errors} errors${m.conflicts ? `, ${m.conflicts} conflicts` : ''}${m.firstError ? ` (first: ${m.firstError})` : ''}`,
+          `  ${v.name.padEnd(52)} ${m.note ? `[${m.note}] ` : ''}p50 ${String(m.p50).padStart(7)} ms  p95 ${String(m.p95).padStart(7)} ms  p99 ${String(m.p99).padStart(7)} ms  ${String(m.rps).padStart(7)} req/s  ${m.statementsPerOp ?? '-'} SQL/op  ${m.cpuMsPerOp ?? '-'} CPU ms/op  ${m.errors} errors${m.conflicts ? `, ${m.conflicts} conflicts` : ''}${m.firstError ? ` (first: ${m.firstError})` : ''}`,
         );
       }
       const base = measured.find((m) => m.variant.startsWith('baseline'));
@@ -680,6 +698,7 @@ async function main(): Promise<void> {
           p95: NaN,
           p99: NaN,
           statementsPerOp: null,
+          cpuMsPerOp: null,
           note: 'not available',
         });
     }
@@ -801,11 +820,11 @@ function markdown(report: {
     '',
     `${report.connections} concurrent connections, ${report.duration} s per variant; load average (1/5/15 min) ${report.load.map((l) => l.toFixed(1)).join(' / ')} at the start, ${report.loadAtEnd.map((l) => l.toFixed(1)).join(' / ')} at the end, on ${cpus().length} cores. Ratios are against the baseline measured in the same run (p95 ÷ baseline p95; baseline req/s ÷ req/s).`,
     '',
-    '| operation | variant | p50 ms | p95 ms | p99 ms | req/s | SQL/op | errors | conflicts | p95 × baseline | req/s × baseline |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| operation | variant | p50 ms | p95 ms | p99 ms | req/s | SQL/op | server CPU ms/op | errors | conflicts | p95 × baseline | req/s × baseline |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...report.results.map(
       (m) =>
-        `| ${m.operation} | ${m.variant}${m.note ? ` (${m.note})` : ''} | ${f(m.p50)} | ${f(m.p95)} | ${f(m.p99)} | ${f(m.rps)} | ${f(m.statementsPerOp)} | ${m.errors} | ${m.conflicts} | ${f(m.p95Ratio)} | ${f(m.rpsRatio)} |`,
+        `| ${m.operation} | ${m.variant}${m.note ? ` (${m.note})` : ''} | ${f(m.p50)} | ${f(m.p95)} | ${f(m.p99)} | ${f(m.rps)} | ${f(m.statementsPerOp)} | ${f(m.cpuMsPerOp)} | ${m.errors} | ${m.conflicts} | ${f(m.p95Ratio)} | ${f(m.rpsRatio)} |`,
     ),
     '',
     report.web
