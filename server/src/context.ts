@@ -56,7 +56,7 @@ export interface JobSettings {
 export type ServiceSettings = SessionSettings &
   AccountSettings &
   JobSettings & {
-    /** Seals and opens what carries a BSN (the iJw messages and the youths' identities). */
+    /** Seals and opens what carries a BSN (the iJw messages and the youths’ identities) and the authenticator secrets. */
     vault: BsnVault;
   };
 

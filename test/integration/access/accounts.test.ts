@@ -251,6 +251,24 @@ describe('an empty installation going live', () => {
     expect(reused.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('keeps authenticator secrets sealed; one stored plainly before is sealed at its next use', async () => {
+    const stored = async () =>
+      (await t.admin.query(`SELECT totp_secret FROM app_user WHERE email = $1`, [STAFF])).rows[0].totp_secret as string;
+    expect(await stored()).toMatch(/^sealed:/);
+    expect(await stored()).not.toContain(staffSecret);
+
+    await t.admin.query(`UPDATE app_user SET totp_secret = $2, totp_last_step = NULL WHERE email = $1`, [
+      STAFF,
+      staffSecret,
+    ]);
+    const signedIn = await t.gql(LOGIN, {
+      input: { email: STAFF, password: PASSWORD, totpCode: await codeAt(staffSecret) },
+    });
+    expect(signedIn.errors).toBeUndefined();
+    expect(await stored()).toMatch(/^sealed:/);
+    expect(await stored()).not.toContain(staffSecret);
+  });
+
   it('an invitation link expires', async () => {
     await t.gql(INVITE, { input: { email: 'laat@praktijk.test', roles: ['PROVIDER_STAFF'] } }, { token: adminToken });
     const mail = await inbox.next('laat@praktijk.test');

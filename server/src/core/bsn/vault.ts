@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { dirname } from 'node:path';
 
 /** What a sealed value is for: a value sealed for one purpose does not open as another. */
-export type SealPurpose = 'youth-identity' | 'ijw-message';
+export type SealPurpose = 'youth-identity' | 'ijw-message' | 'totp-secret';
 
 const VERSION = 1;
 const IV_BYTES = 12;

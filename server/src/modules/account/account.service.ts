@@ -6,15 +6,29 @@ import { BadUserInputError, DomainError, NotFoundError } from '../../core/errors
 import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { JobQueue } from '../../core/jobs/job-queue.js';
 import type { RequestDb } from '../../db/request-db.js';
-import { hashToken, newToken, type AuthService, type LoginOutcome } from '../auth/auth.service.js';
+import {
+  hashToken,
+  newToken,
+  type AuthService,
+  type LoginOutcome,
+  type SessionSettings,
+} from '../auth/auth.service.js';
 import { SignInThrottle } from '../auth/sign-in-throttle.js';
 import type { InviteUserInput, TotpSetup, UserConnection, UserRow } from './account.types.js';
 import { ACCOUNT_MAIL_QUEUE, type AccountMailJob } from './account.jobs.js';
 import { insertInvitation, organisationKindOf, type InvitationRow, type RunSql } from './invitation.js';
 import { assertAcceptablePassword } from './password-policy.js';
-import { newTotpSecret, otpauthUrl, replaceRecoveryCodes, totpStep } from './second-factor.js';
+import {
+  newTotpSecret,
+  openTotpSecret,
+  otpauthUrl,
+  replaceRecoveryCodes,
+  sealTotpSecret,
+  totpStep,
+} from './second-factor.js';
 
-export interface AccountSettings {
+/** `vault` seals the authenticator secrets. */
+export interface AccountSettings extends Pick<SessionSettings, 'vault'> {
   /** The portal's address: the base of every link in a mail. */
   publicUrl: string;
   invitationDays: number;
@@ -225,7 +239,10 @@ export class AccountService {
   async startTotpSetup(): Promise<TotpSetup> {
     const viewer = this.scope.requireViewer();
     const secret = newTotpSecret();
-    await this.db.query(`UPDATE app_user SET totp_pending_secret = $2 WHERE id = $1`, [viewer.id, secret]);
+    await this.db.query(`UPDATE app_user SET totp_pending_secret = $2 WHERE id = $1`, [
+      viewer.id,
+      sealTotpSecret(this.settings.vault, secret),
+    ]);
     return { secret, otpauthUrl: otpauthUrl(secret, viewer.email) };
   }
 
@@ -241,7 +258,8 @@ export class AccountService {
     const throttle = new SignInThrottle(this.db);
     const reservation = await throttle.reserve(viewer.email.toLowerCase(), address);
     // the attempt's count is committed before the code is checked
-    const step = await this.db.releasedWhile(() => totpStep(row.secret!, code.trim(), null));
+    const { secret } = openTotpSecret(this.settings.vault, row.secret);
+    const step = await this.db.releasedWhile(() => totpStep(secret, code.trim(), null));
     if (step === null) throw BadUserInputError.field('code', 'CODE_INCORRECT');
     await throttle.succeeded(reservation);
     await actAsUser(this.db, viewer.id);

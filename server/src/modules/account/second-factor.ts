@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
+import type { BsnVault } from '../../core/bsn/vault.js';
 import type { RequestDb } from '../../db/request-db.js';
 
 /** TOTP (RFC 6238) as authenticator apps use it: SHA-1, 6 digits, 30 s; one step of clock drift either way. */
@@ -7,6 +8,20 @@ const TOLERANCE_SECONDS = 30;
 export const RECOVERY_CODE_COUNT = 10;
 
 export const newTotpSecret = (): string => generateSecret();
+
+/** How a sealed secret is stored (a plain secret is base32, which has no colon). */
+const SEALED = 'sealed:';
+
+/** An authenticator secret as stored: sealed with the server's key, so a copy of the database cannot make codes. */
+export const sealTotpSecret = (vault: BsnVault, secret: string): string =>
+  SEALED + vault.seal(secret, 'totp-secret').toString('base64');
+
+/** The secret of a stored one; a secret stored before secrets were sealed comes back as it is. */
+export function openTotpSecret(vault: BsnVault, stored: string): { secret: string; sealed: boolean } {
+  if (!stored.startsWith(SEALED)) return { secret: stored, sealed: false };
+  const sealed = Buffer.from(stored.slice(SEALED.length), 'base64');
+  return { secret: vault.open(sealed, 'totp-secret').toString('utf8'), sealed: true };
+}
 
 export const otpauthUrl = (secret: string, email: string): string =>
   generateURI({ issuer: 'Samenspel', label: email, secret });

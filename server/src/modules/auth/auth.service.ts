@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Viewer } from '../../core/auth/roles.js';
+import type { BsnVault } from '../../core/bsn/vault.js';
 import { dummyPasswordHash, verifyPassword } from '../../core/auth/password.js';
 import { UnauthenticatedError } from '../../core/errors/errors.js';
 import type { RequestDb } from '../../db/request-db.js';
 import { actAsUser } from '../../core/access/rls.js';
-import { totpStep, useRecoveryCode } from '../account/second-factor.js';
+import { openTotpSecret, sealTotpSecret, totpStep, useRecoveryCode } from '../account/second-factor.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 
 /** A bearer token (session, invitation, reset, family link): 32 random bytes; only its hash is stored. */
@@ -75,6 +76,8 @@ export interface SessionSettings {
   sessionMaxHours: number;
   /** Administrators need a second factor (besides the organisations that require one). */
   adminSecondFactor?: boolean;
+  /** Seals the users' authenticator secrets at rest. */
+  vault: BsnVault;
 }
 
 export interface LoginOutcome {
@@ -167,13 +170,16 @@ export class AuthService {
         reason: 'SECOND_FACTOR_REQUIRED',
       });
     await actAsUser(this.db, userId);
-    const step = await totpStep(factor.secret, code.trim(), factor.lastStep === null ? null : Number(factor.lastStep));
+    const { secret, sealed } = openTotpSecret(this.sessions.vault, factor.secret);
+    const step = await totpStep(secret, code.trim(), factor.lastStep === null ? null : Number(factor.lastStep));
+    // a secret set up before secrets were sealed is sealed at its first use
     const accepted =
       step !== null
         ? (
             await this.db.query(
-              `UPDATE app_user SET totp_last_step = $2 WHERE id = $1 AND coalesce(totp_last_step, -1) < $2 RETURNING 1`,
-              [userId, step],
+              `UPDATE app_user SET totp_last_step = $2, totp_secret = coalesce($3, totp_secret)
+                WHERE id = $1 AND coalesce(totp_last_step, -1) < $2 RETURNING 1`,
+              [userId, step, sealed ? null : sealTotpSecret(this.sessions.vault, secret)],
             )
           ).length > 0
         : await useRecoveryCode(this.db, userId, code.trim());
