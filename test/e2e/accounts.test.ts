@@ -78,6 +78,18 @@ describe('a provider administrator manages accounts', () => {
       .fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
     await again.getByRole('button', { name: 'Inloggen' }).click();
     await again.waitForURL((url) => url.pathname !== '/login');
+
+    // moving the second factor to another phone takes the password, not only the session
+    await again.goto('/account/second-factor');
+    await waitForHeading(again, 'Tweede factor instellen');
+    const replace = again.locator('form[action="?/start"]');
+    await replace.getByLabel('Huidig wachtwoord').fill('niet mijn wachtwoord');
+    await replace.getByRole('button', { name: 'Tweede factor vervangen' }).click();
+    await again.getByText('is niet uw huidige wachtwoord').first().waitFor();
+    expect(await seriousA11yViolations(again)).toEqual([]);
+    await replace.getByLabel('Huidig wachtwoord').fill('samenspel-demo');
+    await replace.getByRole('button', { name: 'Tweede factor vervangen' }).click();
+    await again.getByRole('img', { name: 'QR-code voor uw authenticator-app' }).waitFor();
   });
 
   it('a region administrator requires a second factor of a provider’s users', async () => {

@@ -269,6 +269,26 @@ describe('an empty installation going live', () => {
     expect(await stored()).not.toContain(staffSecret);
   });
 
+  it('replacing an active second factor needs the password', async () => {
+    await t.admin.query(`UPDATE app_user SET totp_last_step = NULL WHERE email = $1`, [STAFF]);
+    const signedIn = await t.gql<any>(LOGIN, {
+      input: { email: STAFF, password: PASSWORD, totpCode: await codeAt(staffSecret) },
+    });
+    const token = signedIn.data.login.token;
+    const REPLACE = `mutation($p: String) { startTotpSetup(currentPassword: $p) { secret } }`;
+    const pending = async () =>
+      (await t.admin.query(`SELECT totp_pending_secret FROM app_user WHERE email = $1`, [STAFF])).rows[0]
+        .totp_pending_secret;
+
+    expect(fieldReason(await t.gql(REPLACE, {}, { token }))).toBe('REQUIRED_TO_REPLACE_SECOND_FACTOR');
+    expect(fieldReason(await t.gql(REPLACE, { p: 'niet mijn wachtwoord' }, { token }))).toBe('PASSWORD_INCORRECT');
+    expect(await pending()).toBeNull();
+    const replaced = await t.gql<any>(REPLACE, { p: PASSWORD }, { token });
+    expect(replaced.errors).toBeUndefined();
+    expect(replaced.data.startTotpSetup.secret).not.toBe(staffSecret);
+    expect(await pending()).toMatch(/^sealed:/);
+  });
+
   it('an invitation link expires', async () => {
     await t.gql(INVITE, { input: { email: 'laat@praktijk.test', roles: ['PROVIDER_STAFF'] } }, { token: adminToken });
     const mail = await inbox.next('laat@praktijk.test');

@@ -22,6 +22,7 @@ export const FIELD_REASONS = {
   PASSWORD_TOO_COMMON:
     'is a commonly used or breached password, or contains your e-mail address or the name of this service',
   PASSWORD_INCORRECT: 'is not your current password',
+  REQUIRED_TO_REPLACE_SECOND_FACTOR: 'is required to replace your second factor',
   LINK_NOT_VALID: 'this link has expired or has already been used; ask for a new one',
   CODE_INCORRECT: 'is not the code your authenticator app shows now',
   NO_SETUP_STARTED: 'start setting up the second factor first',

@@ -78,8 +78,15 @@ export class AccountResolver {
 
   @Authorized()
   @Mutation(() => TotpSetup)
-  startTotpSetup(@Ctx() ctx: Context) {
-    return ctx.services.account.startTotpSetup();
+  startTotpSetup(
+    @Arg('currentPassword', () => String, {
+      nullable: true,
+      description: 'Required to replace an active second factor',
+    })
+    currentPassword: string | null | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.account.startTotpSetup(currentPassword, ctx.request.clientAddress);
   }
 
   @Authorized()

@@ -177,22 +177,30 @@ export class AccountService {
   async changePassword(currentPassword: string, newPassword: string, address: string, token: string) {
     const viewer = this.scope.requireViewer();
     assertAcceptablePassword('input.newPassword', newPassword, viewer.email);
-    // guessing the current password here is throttled like signing in
-    const throttle = new SignInThrottle(this.db);
-    const reservation = await throttle.reserve(viewer.email.toLowerCase(), address);
-    const row = await this.db.one<{ hash: string }>(`SELECT password_hash AS hash FROM app_user WHERE id = $1`, [
-      viewer.id,
-    ]);
-    if (!(await this.db.releasedWhile(() => verifyPassword(row!.hash, currentPassword))))
-      throw BadUserInputError.field('input.currentPassword', 'PASSWORD_INCORRECT');
-    await throttle.succeeded(reservation);
-    await actAsUser(this.db, viewer.id);
+    await this.assertCurrentPassword('input.currentPassword', currentPassword, address);
     await this.db.query(`UPDATE app_user SET password_hash = $2 WHERE id = $1`, [
       viewer.id,
       await hashPassword(newPassword),
     ]);
     await this.auth.endSessions(viewer.id, token);
     return true;
+  }
+
+  /**
+   * The viewer's own password, proved again for a change of its sign-in; guesses are throttled like
+   * sign-ins. The slow check ends the transaction: what follows acts as the user (its own row) only.
+   */
+  private async assertCurrentPassword(field: string, password: string, address: string): Promise<void> {
+    const viewer = this.scope.requireViewer();
+    const throttle = new SignInThrottle(this.db);
+    const reservation = await throttle.reserve(viewer.email.toLowerCase(), address);
+    const row = await this.db.one<{ hash: string }>(`SELECT password_hash AS hash FROM app_user WHERE id = $1`, [
+      viewer.id,
+    ]);
+    if (!(await this.db.releasedWhile(() => verifyPassword(row!.hash, password))))
+      throw BadUserInputError.field(field, 'PASSWORD_INCORRECT');
+    await throttle.succeeded(reservation);
+    await actAsUser(this.db, viewer.id);
   }
 
   /**
@@ -235,9 +243,18 @@ export class AccountService {
     return true;
   }
 
-  /** A new authenticator secret for the viewer; the current one (if any) stays until it is confirmed. */
-  async startTotpSetup(): Promise<TotpSetup> {
+  /**
+   * A new authenticator secret for the viewer; the current one (if any) stays until it is confirmed.
+   * Replacing an active second factor needs the password: a session alone (say, a borrowed laptop)
+   * must not be able to move someone's second factor to another phone.
+   */
+  async startTotpSetup(currentPassword: string | null | undefined, address: string): Promise<TotpSetup> {
     const viewer = this.scope.requireViewer();
+    if (viewer.secondFactorEnabled) {
+      if (!currentPassword) throw BadUserInputError.field('currentPassword', 'REQUIRED_TO_REPLACE_SECOND_FACTOR');
+      if (currentPassword.length > 1000) throw BadUserInputError.field('currentPassword', 'TOO_LONG', { max: 1000 });
+      await this.assertCurrentPassword('currentPassword', currentPassword, address);
+    }
     const secret = newTotpSecret();
     await this.db.query(`UPDATE app_user SET totp_pending_secret = $2 WHERE id = $1`, [
       viewer.id,

@@ -90,8 +90,8 @@ export const ResetPasswordMutation = graphql(`
 `);
 
 export const StartTotpSetupMutation = graphql(`
-  mutation StartTotpSetup {
-    startTotpSetup {
+  mutation StartTotpSetup($currentPassword: String) {
+    startTotpSetup(currentPassword: $currentPassword) {
       secret
       otpauthUrl
     }

@@ -1306,6 +1306,7 @@ export const en: Record<MessageKey, string> = {
   'apiField.PASSWORD_TOO_COMMON':
     'is a commonly used or breached password, or contains your e-mail address or the name of this service',
   'apiField.PASSWORD_INCORRECT': 'is not your current password',
+  'apiField.REQUIRED_TO_REPLACE_SECOND_FACTOR': 'is needed to replace your second factor',
   'apiField.LINK_NOT_VALID': 'this link has expired or has already been used; ask for a new one',
   'apiField.CODE_INCORRECT': 'is not the code your authenticator app shows now',
   'apiField.NO_SETUP_STARTED': 'start setting up the second factor first',
@@ -1449,6 +1450,8 @@ export const en: Record<MessageKey, string> = {
   'totp.intro': 'Scan the QR code with an authenticator app and enter the code the app shows.',
   'totp.required': 'Your organisation requires a second factor. Set it up first; then you can continue.',
   'totp.scanTitle': 'Scan the QR code',
+  'totp.replaceIntro': 'You already have a second factor. Enter your password to replace it with a new app or phone.',
+  'totp.replace': 'Replace second factor',
   'totp.start': 'Start setting up',
   'totp.qrAlt': 'QR code for your authenticator app',
   'totp.secret': 'Or type this key',

@@ -1314,6 +1314,7 @@ export const nl = {
   'apiField.PASSWORD_TOO_COMMON':
     'is een veelgebruikt of uitgelekt wachtwoord, of bevat uw e-mailadres of de naam van deze dienst',
   'apiField.PASSWORD_INCORRECT': 'is niet uw huidige wachtwoord',
+  'apiField.REQUIRED_TO_REPLACE_SECOND_FACTOR': 'is nodig om uw tweede factor te vervangen',
   'apiField.LINK_NOT_VALID': 'deze link is verlopen of al gebruikt; vraag een nieuwe aan',
   'apiField.CODE_INCORRECT': 'is niet de code die uw authenticator-app nu toont',
   'apiField.NO_SETUP_STARTED': 'begin eerst met het instellen van de tweede factor',
@@ -1459,6 +1460,9 @@ export const nl = {
   'totp.intro': 'Scan de QR-code met een authenticator-app en vul de code in die de app toont.',
   'totp.required': 'Uw organisatie vraagt een tweede factor. Stel die eerst in; daarna kunt u verder.',
   'totp.scanTitle': 'QR-code scannen',
+  'totp.replaceIntro':
+    'U heeft al een tweede factor. Vul uw wachtwoord in om die te vervangen door een nieuwe app of telefoon.',
+  'totp.replace': 'Tweede factor vervangen',
   'totp.start': 'Begin met instellen',
   'totp.qrAlt': 'QR-code voor uw authenticator-app',
   'totp.secret': 'Of typ deze sleutel over',

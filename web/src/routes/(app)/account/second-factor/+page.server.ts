@@ -3,7 +3,11 @@ import { ConfirmTotpSetupMutation, StartTotpSetupMutation } from '$lib/graphql/a
 import { mutateForm, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => ({ required: locals.viewer!.secondFactorSetupRequired });
+export const load: PageServerLoad = ({ locals }) => ({
+  required: locals.viewer!.secondFactorSetupRequired,
+  /** Replacing an active second factor needs the password. */
+  replacing: locals.viewer!.secondFactorEnabled,
+});
 
 /** The QR code of an otpauth:// address, as an SVG data URL (drawn here: no script, no third party). */
 const qrOf = async (otpauthUrl: string) =>
@@ -12,7 +16,9 @@ const qrOf = async (otpauthUrl: string) =>
 export const actions: Actions = {
   start: async (event) => {
     const form = await event.request.formData();
-    const { data, failure } = await mutateForm(event, form, 'start', StartTotpSetupMutation, {});
+    const { data, failure } = await mutateForm(event, form, 'start', StartTotpSetupMutation, {
+      currentPassword: text(form, 'currentPassword') || null,
+    });
     if (failure) return failure;
     const { secret, otpauthUrl } = data.startTotpSetup;
     return { form: 'start', secret, qr: await qrOf(otpauthUrl), otpauthUrl };
