@@ -1,3 +1,4 @@
+import { PicFields } from '$lib/graphql/care';
 import { MembershipFields } from '$lib/graphql/consortium';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/graphql';
@@ -25,24 +26,11 @@ const AdminOverview = graphql(
         name
       }
       pics {
-        id
-        tariffCents
-        validFrom
-        validUntil
-        profile {
-          code
-          name
-          segment
-        }
-        intensity {
-          code
-          duration
-          level
-        }
+        ...PicFields
       }
     }
   `,
-  [MembershipFields],
+  [MembershipFields, PicFields],
 );
 
 export const load: PageServerLoad = (event) => api(event).query(AdminOverview, {});

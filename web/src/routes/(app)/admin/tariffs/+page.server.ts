@@ -1,42 +1,31 @@
 import { graphql } from '$lib/graphql';
+import { PicFields } from '$lib/graphql/care';
 import { today } from '$lib/server/dates';
 import { euroCents, FieldCheck, refuse, submitForm, text } from '$lib/server/forms';
 import { api } from '$lib/server/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
-const TariffsPage = graphql(`
-  query TariffsPage {
-    pics {
-      id
-      tariffCents
-      validFrom
-      validUntil
-      profile {
+const TariffsPage = graphql(
+  `
+    query TariffsPage {
+      pics {
+        ...PicFields
+      }
+      profiles {
         id
         code
         name
-        segment
       }
-      intensity {
+      intensities {
         id
         code
         duration
         level
       }
     }
-    profiles {
-      id
-      code
-      name
-    }
-    intensities {
-      id
-      code
-      duration
-      level
-    }
-  }
-`);
+  `,
+  [PicFields],
+);
 
 const SetPicTariff = graphql(`
   mutation SetPicTariff($input: SetPicTariffInput!) {
