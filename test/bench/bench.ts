@@ -185,11 +185,22 @@ const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** What one autocannon run of a variant saw, before it is summed up (rounds of a variant add up). */
+interface RunPart {
+  latencies: number[];
+  seconds: number;
+  errors: number;
+  conflicts: number;
+  statements: number;
+  statementSamples: number;
+  cpuMs: number | null;
+  firstError?: string;
+}
+
 async function run(
   variant: Variant,
-  operation: string,
   options: { connections: number; duration: number; amount?: number },
-): Promise<Measurement> {
+): Promise<RunPart> {
   const latencies: number[] = [];
   let statements = 0;
   let statementSamples = 0;
@@ -236,23 +247,30 @@ async function run(
   await instance;
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = cpuMsOf(variant.server.process.pid);
-  latencies.sort((a, b) => a - b);
+  const cpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  return { latencies, seconds, errors, conflicts, statements, statementSamples, cpuMs, firstError };
+}
+
+/** The figures of a variant over its runs (its rounds, or its one run). */
+function measurementOf(operation: string, variant: string, parts: RunPart[]): Measurement {
+  const latencies = parts.flatMap((p) => p.latencies).sort((a, b) => a - b);
+  const sum = (f: (p: RunPart) => number) => parts.reduce((total, p) => total + f(p), 0);
+  const cpuKnown = parts.every((p) => p.cpuMs !== null);
   return {
     operation,
-    variant: variant.name,
+    variant,
     requests: latencies.length,
-    errors,
-    conflicts,
-    rps: round(latencies.length / seconds),
+    errors: sum((p) => p.errors),
+    conflicts: sum((p) => p.conflicts),
+    rps: round(latencies.length / sum((p) => p.seconds)),
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
-    statementsPerOp: statementSamples ? round(statements / statementSamples) : null,
-    cpuMsPerOp:
-      cpuBefore !== null && cpuAfter !== null && latencies.length
-        ? round((cpuAfter - cpuBefore) / latencies.length, 2)
-        : null,
-    firstError,
+    statementsPerOp: sum((p) => p.statementSamples)
+      ? round(sum((p) => p.statements) / sum((p) => p.statementSamples))
+      : null,
+    cpuMsPerOp: cpuKnown && latencies.length ? round(sum((p) => p.cpuMs ?? 0) / latencies.length, 2) : null,
+    firstError: parts.find((p) => p.firstError)?.firstError,
   };
 }
 
@@ -359,6 +377,8 @@ async function main(): Promise<void> {
     const takePlan = (c: Record<string, any>) => {
       if (c.plan) freePlans.push(c.plan); // a response that did not report a new version
       c.plan = freePlans.shift();
+      // a run's last requests are cut off unanswered: their plans are out of rotation (a new version may be saved)
+      if (!c.plan) throw new Error('help-plan update: no plan left in rotation; use more data or fewer connections');
       c.n = (c.n ?? 0) + 1;
       return c.plan;
     };
@@ -652,13 +672,14 @@ async function main(): Promise<void> {
       } else if (digests.size) console.log('  same data from every variant (checked on one request)');
       // warm the database's caches with the cheapest variant (the baseline) before measuring any
       const cheapest = op.variants.find((v) => v.name.startsWith('baseline'))!;
-      if (warmup && single.get(cheapest)! <= 300) await run(cheapest, op.key, { connections, duration: warmup });
-      const measured: Measurement[] = [];
+      if (warmup && single.get(cheapest)! <= 300) await run(cheapest, { connections, duration: warmup });
+      // an operation that takes over 300 ms alone (warm) would finish few requests in a timed run at
+      // this concurrency: it runs a fixed number instead (about the run's duration at full
+      // concurrency, at least one per connection), one variant after the other, without a timed
+      // warm-up (which would leave requests running into the measurement)
+      const amounts = new Map<Variant, number | undefined>();
+      const notesOf = new Map<Variant, string>();
       for (const v of op.variants) {
-        // an operation that takes over 300 ms alone (warm) would finish few requests in a timed run at
-        // this concurrency: it runs a fixed number instead (about the run's duration at full
-        // concurrency, at least one per connection), without a timed warm-up (which would leave
-        // requests running into the measurement)
         const started = performance.now();
         const probe: Record<string, any> = {};
         const res = await fetch(`${v.server.url}${v.path}`, {
@@ -668,11 +689,25 @@ async function main(): Promise<void> {
         });
         v.onResponse?.(await res.text(), probe);
         const alone = performance.now() - started;
-        const amount =
-          alone > 300 ? Math.max(connections, Math.round((duration * 1000 * cpus().length) / alone)) : undefined;
-        if (warmup && !amount && v !== cheapest) await run(v, op.key, { connections, duration: warmup });
-        const m = await run(v, op.key, { connections, duration, amount });
-        if (amount) m.note = `${amount} requests (${Math.round(alone)} ms alone)`;
+        amounts.set(
+          v,
+          alone > 300 ? Math.max(connections, Math.round((duration * 1000 * cpus().length) / alone)) : undefined,
+        );
+        if (alone > 300) notesOf.set(v, `${amounts.get(v)} requests (${Math.round(alone)} ms alone)`);
+      }
+      const parts = new Map<Variant, RunPart[]>(op.variants.map((v) => [v, []]));
+      const timed = op.variants.filter((v) => amounts.get(v) === undefined);
+      if (warmup) for (const v of timed) if (v !== cheapest) await run(v, { connections, duration: warmup });
+      // Timed variants run in rounds A B … B A, each half the duration: a machine that gets busier or
+      // quieter during the operation weighs on every variant alike, not on the one measured last.
+      for (const v of [...timed, ...[...timed].reverse()])
+        parts.get(v)!.push(await run(v, { connections, duration: duration / 2 }));
+      for (const v of op.variants.filter((v) => amounts.get(v) !== undefined))
+        parts.get(v)!.push(await run(v, { connections, duration, amount: amounts.get(v) }));
+      const measured: Measurement[] = [];
+      for (const v of op.variants) {
+        const m = measurementOf(op.key, v.name, parts.get(v)!);
+        m.note = notesOf.get(v);
         measured.push(m);
         console.log(
           `  ${v.name.padEnd(52)} ${m.note ? `[${m.note}] ` : ''}p50 ${String(m.p50).padStart(7)} ms  p95 ${String(m.p95).padStart(7)} ms  p99 ${String(m.p99).padStart(7)} ms  ${String(m.rps).padStart(7)} req/s  ${m.statementsPerOp ?? '-'} SQL/op  ${m.cpuMsPerOp ?? '-'} CPU ms/op  ${m.errors} errors${m.conflicts ? `, ${m.conflicts} conflicts` : ''}${m.firstError ? ` (first: ${m.firstError})` : ''}`,
@@ -818,7 +853,7 @@ function markdown(report: {
   const lines = [
     `# Benchmark ${report.at.slice(0, 16).replace('T', ' ')} UTC — ${report.trajectories.toLocaleString('en')} trajectories`,
     '',
-    `${report.connections} concurrent connections, ${report.duration} s per variant; load average (1/5/15 min) ${report.load.map((l) => l.toFixed(1)).join(' / ')} at the start, ${report.loadAtEnd.map((l) => l.toFixed(1)).join(' / ')} at the end, on ${cpus().length} cores. Ratios are against the baseline measured in the same run (p95 ÷ baseline p95; baseline req/s ÷ req/s).`,
+    `${report.connections} concurrent connections, ${report.duration} s per variant (variants timed in rounds A B … B A of half that, so a change in the machine's load weighs on each alike); load average (1/5/15 min) ${report.load.map((l) => l.toFixed(1)).join(' / ')} at the start, ${report.loadAtEnd.map((l) => l.toFixed(1)).join(' / ')} at the end, on ${cpus().length} cores. Ratios are against the baseline measured in the same run (p95 ÷ baseline p95; baseline req/s ÷ req/s).`,
     '',
     '| operation | variant | p50 ms | p95 ms | p99 ms | req/s | SQL/op | server CPU ms/op | errors | conflicts | p95 × baseline | req/s × baseline |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
