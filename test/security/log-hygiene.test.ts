@@ -64,4 +64,19 @@ describe('log lines', () => {
     const leaks = logged.filter((line) => secrets.some((secret) => line.includes(secret)));
     expect(leaks).toEqual([]);
   });
+
+  it('an error that carries the database client (a dropped connection) is logged without it, nor values', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const dropped = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+      client: { processID: 4242, secretKey: 522972172 },
+      detail: `Key (bsn)=(${BSN}) already exists`,
+      parameters: [BSN],
+    });
+    logger.error({ err: dropped }, 'job queue error');
+    expect(lines.join('')).toContain('57P01');
+    expect(lines.join('')).not.toContain('522972172');
+    expect(lines.join('')).not.toContain(BSN);
+  });
 });

@@ -3,10 +3,12 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 export type { Logger };
 
 /**
- * Fields of database errors that carry values: the statement's parameters (TypeORM) and the
- * server's detail ("Failing row contains (...)", "Key (...)=(...) already exists").
+ * Fields of database errors that carry values or a connection: the statement's parameters
+ * (TypeORM), the server's detail ("Failing row contains (...)", "Key (...)=(...) already exists"),
+ * and the pg client that pg-boss attaches to a dropped connection's error (its whole state, with
+ * the key that cancels that connection's queries).
  */
-const VALUE_FIELDS = new Set(['parameters', 'detail']);
+const VALUE_FIELDS = new Set(['parameters', 'detail', 'client']);
 
 /** A serialized error, at any depth (driverError, originalError, cause), without the values. */
 function withoutValues(value: unknown): unknown {
