@@ -60,57 +60,173 @@ export type ServiceSettings = SessionSettings &
     vault: BsnVault;
   };
 
-/** Every service, bound to one request's database transaction and its viewer's access scope. */
-export function createServices(
-  db: RequestDb,
-  scope: AccessScope,
-  settings: ServiceSettings,
-  requestId: string,
-  logger: Logger,
-) {
-  const accessLog = new AccessLogService(db, scope, requestId);
-  const notify = notifier(db, settings.jobs);
-  const trajectory = new TrajectoryService(db, scope, accessLog);
-  const identities = new IjwIdentityService(db, settings.vault);
-  const referral = new ReferralService(db, scope, trajectory, accessLog, identities, notify);
-  const ijwMessages = new IjwMessageService(db, scope, settings.vault, accessLog);
-  const ijwProducts = new IjwProductService(db, scope);
-  const transfer = new TransferService(db, scope, trajectory, accessLog, notify);
-  const picProposal = new PicProposalService(db, scope, trajectory, accessLog, notify);
-  const settlement = new SettlementService(db, scope, trajectory);
-  const auth = new AuthService(db, settings);
-  return {
-    settlement,
-    outcome: new OutcomeService(db, scope, trajectory, settlement, accessLog),
-    accessLog,
-    trajectory,
-    referral,
-    transfer,
-    picProposal,
-    plan: new PlanService(db, scope, trajectory, accessLog),
-    expertise: new ExpertiseService(db, scope, trajectory, accessLog, notify),
-    familyRights: new FamilyRightsService(db, scope, accessLog),
-    family: new FamilyService(db, scope, trajectory, accessLog),
-    auth,
-    account: new AccountService(db, scope, auth, settings),
-    capacity: new CapacityService(db, scope),
-    ijwMessages,
-    ijwProducts,
-    ijwImport: new IjwImportService(db, settings.vault, ijwMessages, ijwProducts, identities, referral, accessLog),
-    ijwExport: new IjwExportService(db, settings.vault, ijwMessages, accessLog),
-    catalogue: new CatalogueService(db, scope),
-    consortium: new ConsortiumService(db, scope),
-    improvementPlan: new ImprovementPlanService(db, scope, notify),
-    integratedTeam: new IntegratedTeamService(db, scope),
-    jobs: new JobsService(db, scope),
-    municipality: new MunicipalityService(db),
-    notification: new NotificationService(db, scope),
-    performance: new PerformanceService(db, scope),
-    provider: new ProviderService(db, scope),
-    subcontract: new SubcontractService(db, scope),
-  };
+/**
+ * Every service, bound to one request's database transaction and its viewer's access scope. Each is
+ * built on first use: a request builds the few it needs, not all thirty (most answers use two or three,
+ * and building every one on every request cost as much Node time as a page's own work).
+ */
+export class Services {
+  constructor(
+    private readonly db: RequestDb,
+    private readonly scope: AccessScope,
+    private readonly settings: ServiceSettings,
+    private readonly requestId: string,
+  ) {}
+
+  #accessLog?: AccessLogService;
+  get accessLog() {
+    return (this.#accessLog ??= new AccessLogService(this.db, this.scope, this.requestId));
+  }
+  #notify?: ReturnType<typeof notifier>;
+  private get notify() {
+    return (this.#notify ??= notifier(this.db, this.settings.jobs));
+  }
+  #trajectory?: TrajectoryService;
+  get trajectory() {
+    return (this.#trajectory ??= new TrajectoryService(this.db, this.scope, this.accessLog));
+  }
+  #identities?: IjwIdentityService;
+  private get identities() {
+    return (this.#identities ??= new IjwIdentityService(this.db, this.settings.vault));
+  }
+  #referral?: ReferralService;
+  get referral() {
+    return (this.#referral ??= new ReferralService(
+      this.db,
+      this.scope,
+      this.trajectory,
+      this.accessLog,
+      this.identities,
+      this.notify,
+    ));
+  }
+  #ijwMessages?: IjwMessageService;
+  get ijwMessages() {
+    return (this.#ijwMessages ??= new IjwMessageService(this.db, this.scope, this.settings.vault, this.accessLog));
+  }
+  #ijwProducts?: IjwProductService;
+  get ijwProducts() {
+    return (this.#ijwProducts ??= new IjwProductService(this.db, this.scope));
+  }
+  #transfer?: TransferService;
+  get transfer() {
+    return (this.#transfer ??= new TransferService(this.db, this.scope, this.trajectory, this.accessLog, this.notify));
+  }
+  #picProposal?: PicProposalService;
+  get picProposal() {
+    return (this.#picProposal ??= new PicProposalService(
+      this.db,
+      this.scope,
+      this.trajectory,
+      this.accessLog,
+      this.notify,
+    ));
+  }
+  #settlement?: SettlementService;
+  get settlement() {
+    return (this.#settlement ??= new SettlementService(this.db, this.scope, this.trajectory));
+  }
+  #auth?: AuthService;
+  get auth() {
+    return (this.#auth ??= new AuthService(this.db, this.settings));
+  }
+  #outcome?: OutcomeService;
+  get outcome() {
+    return (this.#outcome ??= new OutcomeService(
+      this.db,
+      this.scope,
+      this.trajectory,
+      this.settlement,
+      this.accessLog,
+    ));
+  }
+  #plan?: PlanService;
+  get plan() {
+    return (this.#plan ??= new PlanService(this.db, this.scope, this.trajectory, this.accessLog));
+  }
+  #expertise?: ExpertiseService;
+  get expertise() {
+    return (this.#expertise ??= new ExpertiseService(
+      this.db,
+      this.scope,
+      this.trajectory,
+      this.accessLog,
+      this.notify,
+    ));
+  }
+  #familyRights?: FamilyRightsService;
+  get familyRights() {
+    return (this.#familyRights ??= new FamilyRightsService(this.db, this.scope, this.accessLog));
+  }
+  #family?: FamilyService;
+  get family() {
+    return (this.#family ??= new FamilyService(this.db, this.scope, this.trajectory, this.accessLog));
+  }
+  #account?: AccountService;
+  get account() {
+    return (this.#account ??= new AccountService(this.db, this.scope, this.auth, this.settings));
+  }
+  #capacity?: CapacityService;
+  get capacity() {
+    return (this.#capacity ??= new CapacityService(this.db, this.scope));
+  }
+  #ijwImport?: IjwImportService;
+  get ijwImport() {
+    return (this.#ijwImport ??= new IjwImportService(
+      this.db,
+      this.settings.vault,
+      this.ijwMessages,
+      this.ijwProducts,
+      this.identities,
+      this.referral,
+      this.accessLog,
+    ));
+  }
+  #ijwExport?: IjwExportService;
+  get ijwExport() {
+    return (this.#ijwExport ??= new IjwExportService(this.db, this.settings.vault, this.ijwMessages, this.accessLog));
+  }
+  #catalogue?: CatalogueService;
+  get catalogue() {
+    return (this.#catalogue ??= new CatalogueService(this.db, this.scope));
+  }
+  #consortium?: ConsortiumService;
+  get consortium() {
+    return (this.#consortium ??= new ConsortiumService(this.db, this.scope));
+  }
+  #improvementPlan?: ImprovementPlanService;
+  get improvementPlan() {
+    return (this.#improvementPlan ??= new ImprovementPlanService(this.db, this.scope, this.notify));
+  }
+  #integratedTeam?: IntegratedTeamService;
+  get integratedTeam() {
+    return (this.#integratedTeam ??= new IntegratedTeamService(this.db, this.scope));
+  }
+  #jobs?: JobsService;
+  get jobs() {
+    return (this.#jobs ??= new JobsService(this.db, this.scope));
+  }
+  #municipality?: MunicipalityService;
+  get municipality() {
+    return (this.#municipality ??= new MunicipalityService(this.db));
+  }
+  #notification?: NotificationService;
+  get notification() {
+    return (this.#notification ??= new NotificationService(this.db, this.scope));
+  }
+  #performance?: PerformanceService;
+  get performance() {
+    return (this.#performance ??= new PerformanceService(this.db, this.scope));
+  }
+  #provider?: ProviderService;
+  get provider() {
+    return (this.#provider ??= new ProviderService(this.db, this.scope));
+  }
+  #subcontract?: SubcontractService;
+  get subcontract() {
+    return (this.#subcontract ??= new SubcontractService(this.db, this.scope));
+  }
 }
-export type Services = ReturnType<typeof createServices>;
 
 /** Per-request DataLoaders: field resolvers batch through these, so no query runs per row. */
 export function createLoaders(services: Services) {
@@ -188,14 +304,18 @@ export async function createContext({ db, logger, settings, request, response }:
     throw error;
   }
   const scope = new AccessScope(viewer);
-  const services = createServices(db, scope, settings, request.requestId, logger);
+  const services = new Services(db, scope, settings, request.requestId);
+  let loaders: Loaders | undefined;
   return {
     requestId: request.requestId,
     logger,
     db,
     scope,
     services,
-    loaders: createLoaders(services),
+    // built on first use, like the services: the planned page and most mutations use none
+    get loaders() {
+      return (loaders ??= createLoaders(services));
+    },
     request,
     response,
   };

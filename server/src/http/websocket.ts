@@ -274,7 +274,10 @@ export function attachWebSocket({
             notifier,
             async renew() {
               const next = await contextFor(ctx.extra, OperationTypeNode.SUBSCRIPTION, ctx.extra.log ?? logger);
-              Object.assign(context, { ...next, live: context.live });
+              const { live } = context;
+              // descriptors, not values: the next context's loaders stay built on first use
+              Object.defineProperties(context, Object.getOwnPropertyDescriptors(next));
+              context.live = live;
             },
           };
         }

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createServices, type ServiceSettings } from '../context.js';
+import { Services, type ServiceSettings } from '../context.js';
 import { AccessScope } from '../core/access/scope.js';
 import type { BsnVault } from '../core/bsn/vault.js';
 import type { JobQueue } from '../core/jobs/job-queue.js';
-import { createLogger } from '../core/logging/logger.js';
 import { RequestDb } from '../db/request-db.js';
 import { AuthService } from '../modules/auth/auth.service.js';
 
 export interface AdminSession {
   db: RequestDb;
-  services: ReturnType<typeof createServices>;
+  services: Services;
 }
 
 /**
@@ -30,7 +29,6 @@ export function adminSessions(dataSource: DataSource, vault: BsnVault, jobs: Job
     publicUrl: 'http://localhost',
     invitationDays: 7,
   };
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   return async (agb: string | undefined, email: string | undefined): Promise<AdminSession> => {
     const db = new RequestDb(dataSource);
     try {
@@ -42,7 +40,7 @@ export function adminSessions(dataSource: DataSource, vault: BsnVault, jobs: Job
       );
       if (!account) throw new Error(`no active PROVIDER_ADMIN account ${email ?? `of the provider with AGB ${agb}`}`);
       const viewer = await new AuthService(db, settings).viewerById(account.id);
-      return { db, services: createServices(db, new AccessScope(viewer), settings, `${tool}-${randomUUID()}`, logger) };
+      return { db, services: new Services(db, new AccessScope(viewer), settings, `${tool}-${randomUUID()}`) };
     } catch (error) {
       await db.end(false);
       throw error;

@@ -1,6 +1,7 @@
 import { CARE_ROLES } from '../../core/auth/roles.js';
 import { isUuid } from '../../core/graphql/ids.js';
-import { planJson, type JsonShape } from '../../core/graphql/json-answer.js';
+import type { SelectionSetNode } from 'graphql';
+import { planJson, type JsonPlan, type JsonShape } from '../../core/graphql/json-answer.js';
 import type { PlannedField } from '../../core/graphql/planned-answers.js';
 import { selectPage } from './trajectory.page.js';
 
@@ -129,6 +130,12 @@ const TRAJECTORY: JsonShape = {
 };
 
 /**
+ * Each selection's plan (null: not planned). Apollo keeps a query's parsed document, so the page's
+ * selection is the same object on every request and is planned once.
+ */
+const plans = new WeakMap<SelectionSetNode, JsonPlan | null>();
+
+/**
  * `trajectory(id)` answered by PostgreSQL: the page's one statement (the same visibility and access
  * log as the resolvers' path) builds the JSON of the selection, when every field asked for is one
  * of the shapes above; otherwise the resolvers answer.
@@ -138,7 +145,9 @@ export const trajectoryPageAnswer: PlannedField = {
   answer(ctx, args, type, selection, fragments) {
     const { id } = args;
     if (!isUuid(id)) return undefined;
-    const plan = planJson(type, TRAJECTORY, selection, fragments, 'page');
+    let plan = plans.get(selection);
+    if (plan === undefined)
+      plans.set(selection, (plan = planJson(type, TRAJECTORY, selection, fragments, 'page') ?? null));
     if (!plan) return undefined;
     const parts = {
       familyYouths: plan.uses.has('familyYouths'),
