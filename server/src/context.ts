@@ -304,19 +304,38 @@ export async function createContext({ db, logger, settings, request, response }:
     throw error;
   }
   const scope = new AccessScope(viewer);
-  const services = new Services(db, scope, settings, request.requestId);
-  let loaders: Loaders | undefined;
-  return {
-    requestId: request.requestId,
+  return new RequestContext(
+    request.requestId,
     logger,
     db,
     scope,
-    services,
-    // built on first use, like the services: the planned page and most mutations use none
-    get loaders() {
-      return (loaders ??= createLoaders(services));
-    },
+    new Services(db, scope, settings, request.requestId),
     request,
     response,
-  };
+  );
+}
+
+/**
+ * A request's context. Its loaders are built on first use, like the services: the planned page and
+ * most mutations use none. The getter lives on the prototype, so Apollo's shallow copy of the
+ * context (one per operation) does not build them either.
+ */
+class RequestContext implements Context {
+  // an own field from the start, so a renewed subscription context (websocket.ts) copies it too
+  private builtLoaders: Loaders | undefined = undefined;
+  live?: LiveSession;
+
+  constructor(
+    readonly requestId: string,
+    readonly logger: Logger,
+    readonly db: RequestDb,
+    readonly scope: AccessScope,
+    readonly services: Services,
+    readonly request: RequestInfo,
+    readonly response: ResponseControls,
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.builtLoaders ??= createLoaders(this.services));
+  }
 }
