@@ -4,8 +4,12 @@ import {
   getVariableValues,
   isObjectType,
   Kind,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { Context } from '../../context.js';
@@ -29,23 +33,58 @@ export interface PlannedField {
   ): Promise<string> | undefined;
 }
 
+/** What answering a planned operation needs of its document: found once per document. */
+interface Route {
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  node: FieldNode;
+  definition: GraphQLField<unknown, unknown>;
+  type: GraphQLObjectType;
+  planned: PlannedField;
+  fragments: Record<string, FragmentDefinitionNode>;
+}
+
+/** An answer PostgreSQL wrote: the response body and the operation's name (its metrics label). */
+export interface PlannedBody {
+  body: string;
+  operationName: string | undefined;
+}
+
+/** Query texts remembered at most; past that the memory starts again (they are few in practice). */
+const REMEMBERED_QUERIES = 1000;
+const keyOf = (query: string, operationName: unknown) =>
+  `${typeof operationName === 'string' ? operationName : ''}\n${query}`;
+
 /**
  * Answers a query of one planned root field with the JSON PostgreSQL wrote, skipping resolvers and
- * serialisation; every other operation executes as usual. It runs after parsing, validation and the
- * query limits, in the request's own transaction and context (viewer, row-level security, access log).
- * `take` hands the HTTP layer the finished body for the request, if any.
+ * serialisation; every other operation executes as usual. The first request of a query text goes
+ * through Apollo: parsing, validation and the query limits; once its answer was planned, the text is
+ * remembered and `answerKnown` answers the next requests of that text without Apollo's pipeline
+ * (variables, viewer and arguments are checked on each; anything else goes through Apollo again).
+ * Both run in the request's own transaction and context (viewer, row-level security, access log).
+ * `take` hands the HTTP layer the finished body of a request Apollo handled, if any.
  */
 export function plannedAnswers(fields: Record<string, PlannedField>) {
   const bodies = new WeakMap<HTTPGraphQLRequest, string>();
+  const routes = new Map<string, Route>();
   const plugin: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       return {
         async responseForOperation(rc: GraphQLRequestContext<Context>) {
-          const planned = await answerOf(rc, fields);
-          if (planned === undefined || !rc.request.http) return null;
-          bodies.set(rc.request.http, `{"data":{${JSON.stringify(planned.key)}:${planned.json}}}\n`);
+          const route = routeOf(rc, fields);
+          if (!route || !rc.request.http) return null;
+          const answer = await answerOf(route, rc.contextValue, rc.request.variables);
+          if (answer === undefined) return null;
+          if (rc.request.query) {
+            if (routes.size >= REMEMBERED_QUERIES) routes.clear();
+            routes.set(keyOf(rc.request.query, rc.request.operationName), route);
+          }
+          bodies.set(rc.request.http, answer);
           // what Apollo writes is replaced by the body above (see `take`)
-          return { http: rc.response.http, body: { kind: 'single', singleResult: { data: { [planned.key]: null } } } };
+          return {
+            http: rc.response.http,
+            body: { kind: 'single', singleResult: { data: { [responseKey(route)]: null } } },
+          };
         },
       };
     },
@@ -57,13 +96,45 @@ export function plannedAnswers(fields: Record<string, PlannedField>) {
       bodies.delete(request);
       return body;
     },
+    /**
+     * The answer to a POSTed JSON query whose text Apollo validated and answered through a plan
+     * before, or undefined: then Apollo handles the request (also when the context cannot be built,
+     * so that its failure is answered as before). An answer that fails rejects.
+     */
+    async answerKnown(request: HTTPGraphQLRequest, context: () => Promise<Context>): Promise<PlannedBody | undefined> {
+      const body = request.body as Record<string, unknown> | undefined;
+      if (request.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined)
+        return undefined;
+      const route = routes.get(keyOf(body.query, body.operationName));
+      if (!route || !isPlainJsonRequest(request)) return undefined;
+      const variables = body.variables ?? {};
+      if (typeof variables !== 'object' || Array.isArray(variables)) return undefined;
+      let ctx: Context;
+      try {
+        ctx = await context();
+      } catch {
+        return undefined;
+      }
+      const answer = await answerOf(route, ctx, variables as Record<string, unknown>);
+      return answer === undefined ? undefined : { body: answer, operationName: route.operation.name?.value };
+    },
   };
 }
 
-async function answerOf(
-  rc: GraphQLRequestContext<Context>,
-  fields: Record<string, PlannedField>,
-): Promise<{ key: string; json: string } | undefined> {
+const responseKey = (route: Route) => route.node.alias?.value ?? route.node.name.value;
+
+/** JSON in, and an Accept that Apollo would answer with plain `application/json` (else Apollo negotiates). */
+function isPlainJsonRequest(request: HTTPGraphQLRequest): boolean {
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) return false;
+  const accept = request.headers.get('accept');
+  return (
+    accept === undefined ||
+    accept.split(',').every((type) => ['*/*', 'application/*', 'application/json'].includes(type.trim().toLowerCase()))
+  );
+}
+
+/** The route of an operation Apollo parsed and validated, when it is one planned root field. */
+function routeOf(rc: GraphQLRequestContext<Context>, fields: Record<string, PlannedField>): Route | undefined {
   const { operation, document, schema, contextValue } = rc;
   if (!operation || !document || operation.operation !== 'query' || operation.directives?.length) return undefined;
   const [node, ...others] = operation.selectionSet.selections;
@@ -71,20 +142,30 @@ async function answerOf(
   const planned = fields[node.name.value];
   const definition = schema.getQueryType()?.getFields()[node.name.value];
   // a nullable object: a field that can answer null for what it does not show
-  const objectType = definition?.type;
-  if (!planned || !definition || !isObjectType(objectType)) return undefined;
-  if (!mayResolve(contextValue, node.name.value, planned.roles)) return undefined;
-  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], rc.request.variables ?? {});
-  if (variables.errors) return undefined;
+  const type = definition?.type;
+  if (!planned || !definition || !isObjectType(type) || !contextValue) return undefined;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  return { schema, operation, node, definition, type, planned, fragments };
+}
+
+/** The response body for this viewer and these variables, or undefined when it is not planned. */
+async function answerOf(
+  route: Route,
+  ctx: Context,
+  variableValues: Record<string, unknown> | undefined,
+): Promise<string | undefined> {
+  const { schema, operation, node, definition, type, planned, fragments } = route;
+  if (!mayResolve(ctx, node.name.value, planned.roles)) return undefined;
+  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues ?? {});
+  if (variables.errors) return undefined;
   let args: Record<string, unknown>;
   try {
     args = getArgumentValues(definition, node, variables.coerced);
   } catch {
     return undefined;
   }
-  const json = planned.answer(contextValue, args, objectType, node.selectionSet, fragments);
-  return json && { key: node.alias?.value ?? node.name.value, json: await json };
+  const json = planned.answer(ctx, args, type, node.selectionSet!, fragments);
+  return json && `{"data":{${JSON.stringify(responseKey(route))}:${await json}}}\n`;
 }
