@@ -91,11 +91,15 @@ describe('planned answers of a known query', () => {
     expect(await Promise.all(leftToApollo)).toEqual(leftToApollo.map(() => undefined));
   });
 
-  it('never remembers a text whose answer was not planned', async () => {
+  it('never remembers a text whose answer was not planned, nor a long one', async () => {
     const answers = plannedAnswers({ page });
     const other = { query: `{ other }` };
     expect(await throughApollo(answers, request(other), staff)).toBeUndefined();
     expect(await answers.answerKnown(request(other), async () => staff)).toBeUndefined();
+    // nor one too long to keep (it is answered through Apollo each time)
+    const long = { query: `${QUERY}${' '.repeat(10_000)}`, variables: { id: 'p1' } };
+    expect(await throughApollo(answers, request(long), staff)).toBe('{"data":{"page":{"id":"p1"}}}\n');
+    expect(await answers.answerKnown(request(long), async () => staff)).toBeUndefined();
     const refused = { query: QUERY, variables: { id: 'q1' } };
     expect(await throughApollo(answers, request(refused), staff)).toBeUndefined();
     expect(

@@ -52,6 +52,8 @@ export interface PlannedBody {
 
 /** Query texts remembered at most; past that the memory starts again (they are few in practice). */
 const REMEMBERED_QUERIES = 1000;
+/** Longer texts are not remembered (a page's query is about 1,000 characters): at most 10 MB in all. */
+const REMEMBERED_QUERY_CHARS = 10_000;
 const keyOf = (query: string, operationName: unknown) =>
   `${typeof operationName === 'string' ? operationName : ''}\n${query}`;
 
@@ -75,7 +77,7 @@ export function plannedAnswers(fields: Record<string, PlannedField>) {
           if (!route || !rc.request.http) return null;
           const answer = await answerOf(route, rc.contextValue, rc.request.variables);
           if (answer === undefined) return null;
-          if (rc.request.query) {
+          if (rc.request.query && rc.request.query.length <= REMEMBERED_QUERY_CHARS) {
             if (routes.size >= REMEMBERED_QUERIES) routes.clear();
             routes.set(keyOf(rc.request.query, rc.request.operationName), route);
           }
