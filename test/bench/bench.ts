@@ -248,6 +248,11 @@ async function run(
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = cpuMsOf(variant.server.process.pid);
   const cpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  // The requests still in flight when the run ends keep the server and PostgreSQL busy: the next
+  // run (another variant's round) waits as long as the slowest answer took, so it does not pay for them.
+  let slowest = 0;
+  for (const ms of latencies) if (ms > slowest) slowest = ms;
+  await new Promise((resolve) => setTimeout(resolve, Math.min(slowest, 10_000)));
   return { latencies, seconds, errors, conflicts, statements, statementSamples, cpuMs, firstError };
 }
 
