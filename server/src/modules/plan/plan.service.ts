@@ -222,8 +222,9 @@ export class PlanService {
    * The change as one statement when only the text and end date change: the plan's compare-and-set
    * on its version with its revision, timeline event and access log, in the statement that reads
    * and locks the trajectory; the rules are checked on what that statement read, and a refused
-   * change is rolled back. Goals are checked against the plans before anything is written (two
-   * statements, see `updateHelpPlanAfterReading`).
+   * change is rolled back. A change that did not apply (another version, no plan, not the viewer's
+   * to change) and a change of goals take the reading path (`updateHelpPlanAfterReading`), which
+   * says why or checks the goals against the plans before writing.
    */
   async updateHelpPlan(input: UpdateHelpPlanInput): Promise<HelpPlanRow> {
     const viewer = this.scope.requireRole(Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN);
@@ -234,24 +235,28 @@ export class PlanService {
       input.trajectoryId,
       'input.trajectoryId',
       `t.id, t.status, t.responsible_provider_id AS "responsibleProviderId", t.started_at AS "startedAt",
-       t.youth_id AS "youthId", p.version AS "versionBefore", p.effort_description AS "effortBefore",
-       to_char(p.end_date, 'YYYY-MM-DD') AS "endDateBefore"`,
-      'JOIN help_plan p ON p.trajectory_id = t.id',
+       t.youth_id AS "youthId"`,
       params,
     );
+    // a change lists each given field whose value differs (as `changesOf` does for the reading path)
+    const effortChanged = `$2::text IS NOT NULL AND h."effortBefore" IS DISTINCT FROM $2::text`;
+    const endDateChanged = `$4 AND h."endDateBefore" IS DISTINCT FROM $3::text`;
+    const change = (field: string, before: string, after: string) =>
+      `jsonb_build_array(jsonb_build_object('field', '${field}', 'before', ${before}, 'after', ${after}))`;
     const row = await this.accessLog.inTurn(async () => {
       // RLS lets only the responsible provider of an active trajectory update the plan
-      const result = await this.db.one<HelpPlanChangeBase & { versionBefore: number; updated: boolean } & HelpPlanRow>(
+      const result = await this.db.one<HelpPlanChangeBase & { updated: boolean } & HelpPlanRow>(
         `WITH t AS (${trajectory}), h AS (
            UPDATE help_plan h SET effort_description = coalesce($2, effort_description), end_date = CASE WHEN $4 THEN $3::date ELSE end_date END,
                   version = version + 1, updated_at = now()
-             FROM t WHERE h.trajectory_id = t.id AND h.version = $1 RETURNING ${HELP_PLAN}
+             FROM t WHERE h.trajectory_id = t.id AND h.version = $1
+           RETURNING ${HELP_PLAN}, old.effort_description AS "effortBefore", to_char(old.end_date, 'YYYY-MM-DD') AS "endDateBefore"
          ), changes AS (
-           SELECT coalesce(jsonb_agg(jsonb_build_object('field', c.field, 'before', c.before, 'after', c.after) ORDER BY c.n), '[]') AS list,
-                  string_agg(c.field, ', ' ORDER BY c.n) AS fields
-             FROM t, LATERAL (VALUES (1, 'effortDescription', t."effortBefore", $2::text, $2::text IS NOT NULL),
-                                     (2, 'endDate', t."endDateBefore", $3::text, $4)) AS c(n, field, before, after, given)
-            WHERE c.given AND c.before IS DISTINCT FROM c.after
+           SELECT CASE WHEN ${effortChanged} THEN ${change('effortDescription', 'h."effortBefore"', '$2::text')} ELSE '[]' END
+               || CASE WHEN ${endDateChanged} THEN ${change('endDate', 'h."endDateBefore"', '$3::text')} ELSE '[]' END AS list,
+                  nullif(concat_ws(', ', CASE WHEN ${effortChanged} THEN 'effortDescription' END,
+                                         CASE WHEN ${endDateChanged} THEN 'endDate' END), '') AS fields
+             FROM h
          ), revision AS (
            INSERT INTO plan_revision (help_plan_id, version, changed_by, changes)
            SELECT h.id, h.version, $${params.push(viewer.id)}, changes.list FROM h, changes
@@ -260,7 +265,7 @@ export class PlanService {
          ), log AS (
            ${this.accessLog.insertSql(`SELECT t."youthId" FROM t, h`, 'UPDATE', 'help plan', params)}
          )
-         SELECT t.status, t."responsibleProviderId", t."startedAt", t."youthId", t."versionBefore", h.id IS NOT NULL AS updated,
+         SELECT t.status, t."responsibleProviderId", t."startedAt", t."youthId", h.id IS NOT NULL AS updated,
                 h."trajectoryId", h.version, h."effortDescription", h."endDate", h."updatedAt"
            FROM t LEFT JOIN h ON true`,
         params,
@@ -269,15 +274,13 @@ export class PlanService {
       if (result?.updated) this.accessLog.markLogged([result.youthId]);
       return result;
     });
-    // not a trajectory of the viewer's provider, or without a plan: the reading path says why
-    if (!row) return this.updateHelpPlanAfterReading(input);
+    if (!row?.updated) return this.updateHelpPlanAfterReading(input);
     try {
-      this.checkHelpPlanChange(row, row.versionBefore, input);
+      this.checkHelpPlanChange(row, input.version, input);
     } catch (error) {
       this.db.markForRollback();
       throw error;
     }
-    if (!row.updated) throw new ConflictError('The help plan', row.versionBefore + 1);
     const { trajectoryId, version, effortDescription, endDate, updatedAt } = row;
     return { id: trajectoryId, trajectoryId, version, effortDescription, endDate, updatedAt };
   }

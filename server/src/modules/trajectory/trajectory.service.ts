@@ -395,10 +395,10 @@ export class TrajectoryService {
    * `forChange`: a trajectory seen only in a consortium's intake is not in it, so when it finds
    * nothing the caller explains why with `forChange`. Pushes its parameters onto `params`.
    */
-  ownForChangeSql(id: string, field: string, columns: string, joins: string, params: unknown[]): string {
+  ownForChangeSql(id: string, field: string, columns: string, params: unknown[]): string {
     const trajectory = `$${params.push(assertId(id, field))}`;
     const access = this.scope.providerId ? this.providerAccess(this.scope.providerId, params) : 'false';
-    return `SELECT ${columns} FROM trajectory t ${joins} WHERE t.id = ${trajectory} AND ${access} FOR NO KEY UPDATE OF t`;
+    return `SELECT ${columns} FROM trajectory t WHERE t.id = ${trajectory} AND ${access} FOR NO KEY UPDATE OF t`;
   }
 
   /** The viewer must work for the responsible provider (hoofdaannemer) of this trajectory. */
