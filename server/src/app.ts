@@ -10,7 +10,7 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context, type ServiceSettings } from './context.js';
-import { plannedAnswers } from './core/graphql/planned-answers.js';
+import { knownOperations, type OperationErrors } from './core/graphql/known-operations.js';
 import { trajectoryPageAnswer } from './modules/trajectory/trajectory.page-answer.js';
 import { BsnVault, NO_VAULT } from './core/bsn/vault.js';
 import { limitRules } from './core/graphql/limits.js';
@@ -80,7 +80,8 @@ export interface AppOptions {
   adminSecondFactor?: boolean;
   /**
    * Adds `x-sql-statements` (statements this request sent) to GraphQL responses, and
-   * `x-planned-answer` to those PostgreSQL wrote whole: for tests and benchmarks.
+   * `x-planned-answer` to those PostgreSQL wrote whole and `x-known-operation` to those answered
+   * without Apollo's pipeline (a text it validated before): for tests and benchmarks.
    */
   exposeStatementCount?: boolean;
   /** Bearer token that /metrics asks for; without it /metrics is served only outside production. */
@@ -218,8 +219,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const requestErrors = new WeakSet<HTTPGraphQLRequest>();
   /** Each request's operation (its metrics label), for its log line. */
   const operationNames = new WeakMap<HTTPGraphQLRequest, string>();
+  const operationErrors: OperationErrors = {
+    encountered(errors, operation, ctx) {
+      // A mutation that errs writes nothing: its request's transaction is rolled back.
+      if (operation.operation === 'mutation') ctx.db.markForRollback();
+      for (const error of errors) {
+        if (isUnexpected(error) && !ctx.db.unavailable)
+          ctx.logger.error({ err: error.originalError ?? error }, 'unexpected error');
+      }
+    },
+    format: formatError,
+  };
   // the trajectory page, the most opened screen: written as JSON by PostgreSQL when its selection allows
-  const answers = plannedAnswers({ trajectory: trajectoryPageAnswer });
+  const answers = knownOperations({ trajectory: trajectoryPageAnswer }, operationErrors);
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -242,11 +254,9 @@ export async function createApp(options: AppOptions): Promise<App> {
           const started = process.hrtime.bigint();
           return {
             async didEncounterErrors({ errors, contextValue, operation }) {
-              // A mutation that errs writes nothing: its request's transaction is rolled back.
-              if (operation?.operation === 'mutation') contextValue?.db.markForRollback();
+              if (operation && contextValue) return operationErrors.encountered(errors, operation, contextValue);
               for (const error of errors) {
-                if (isUnexpected(error) && !contextValue?.db.unavailable)
-                  (contextValue?.logger ?? logger).error({ err: error.originalError ?? error }, 'unexpected error');
+                if (isUnexpected(error)) logger.error({ err: error.originalError ?? error }, 'unexpected error');
               }
             },
             async willSendResponse({ request, response, operationName }) {
@@ -340,16 +350,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       } else {
         const started = process.hrtime.bigint();
         const known = await answers.answerKnown(httpGraphQLRequest, contextOf);
+        let planned = known?.planned ?? false;
         if (known) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           operationNames.set(httpGraphQLRequest, metrics.operation(known.operationName, 'http', seconds));
+          for (const code of known.errorCodes) metrics.error(code);
           // as Apollo answers a plain JSON request (answerKnown takes no other)
           response = {
             status: 200,
             headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
             body: { kind: 'complete', string: known.body },
           };
-          if (options.exposeStatementCount) response.headers.set('x-planned-answer', 'true');
         } else {
           response = await apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest,
@@ -359,12 +370,16 @@ export async function createApp(options: AppOptions): Promise<App> {
                 throw error;
               }),
           });
-          const planned = answers.take(httpGraphQLRequest);
-          if (planned !== undefined && response.body.kind === 'complete') {
+          const plannedBody = answers.take(httpGraphQLRequest);
+          if (plannedBody !== undefined && response.body.kind === 'complete') {
             // Apollo's status and headers (its negotiated content type), PostgreSQL's body
-            response.body = { kind: 'complete', string: planned };
-            if (options.exposeStatementCount) response.headers.set('x-planned-answer', 'true');
+            response.body = { kind: 'complete', string: plannedBody };
+            planned = true;
           }
+        }
+        if (options.exposeStatementCount) {
+          if (planned) response.headers.set('x-planned-answer', 'true');
+          if (known) response.headers.set('x-known-operation', 'true');
         }
         if (cookie) response.headers.set('set-cookie', cookie);
         // GraphQL over HTTP: a refused operation is still a GraphQL response (200) for plain JSON clients

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { getOperationAST, parse } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../core/errors/errors.js';
+import { RequestTextMemory } from '../core/graphql/request-text-memory.js';
 import type { RequestDb } from '../db/request-db.js';
 import { hashToken } from '../modules/auth/auth.service.js';
 
@@ -38,25 +39,22 @@ export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }
 
-/** Whether recently seen documents (by operation name and text) are mutations: clients send few. */
-const mutationByDocument = new Map<string, boolean>();
-const REMEMBERED_DOCUMENTS = 1000;
+/** Whether recently seen texts are mutations. */
+const mutations = new RequestTextMemory<boolean>();
 
 /** True when the payload is a GraphQL mutation (only mutations are made idempotent). */
 export function isMutation(payload: unknown): boolean {
   const { query, operationName } = (payload ?? {}) as GraphQLPayload;
   if (typeof query !== 'string') return false;
-  const name = typeof operationName === 'string' ? operationName : undefined;
-  const key = `${name ?? ''}\n${query}`;
-  let mutation = mutationByDocument.get(key);
+  let mutation = mutations.get(query, operationName);
   if (mutation === undefined) {
     try {
+      const name = typeof operationName === 'string' ? operationName : undefined;
       mutation = getOperationAST(parse(query), name)?.operation === 'mutation';
     } catch {
       mutation = false; // GraphQL will report the syntax error
     }
-    if (mutationByDocument.size >= REMEMBERED_DOCUMENTS) mutationByDocument.clear();
-    mutationByDocument.set(key, mutation);
+    mutations.set(query, operationName, mutation);
   }
   return mutation;
 }

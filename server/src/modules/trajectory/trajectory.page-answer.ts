@@ -2,7 +2,7 @@ import { CARE_ROLES } from '../../core/auth/roles.js';
 import { isUuid } from '../../core/graphql/ids.js';
 import type { SelectionSetNode } from 'graphql';
 import { planJson, type JsonPlan, type JsonShape } from '../../core/graphql/json-answer.js';
-import type { PlannedField } from '../../core/graphql/planned-answers.js';
+import type { PlannedField } from '../../core/graphql/known-operations.js';
 import { selectPage } from './trajectory.page.js';
 
 /** A column of a table row (snake_case) or of the page's rows (camelCase, quoted). */
