@@ -36,9 +36,11 @@ const VISIBLE = (t: string) =>
  * The best shape on the current indexes: the latest trajectories the provider is responsible for
  * (trajectory_responsible_idx, in order), united with the few it sees through an accepted expertise
  * request or an offered transfer (the other rows of trajectory_access, by their own indexes), so
- * that only about a page of rows is read whatever the caseload; the total from trajectory_access
- * alone (an index-only count), which is what row-level security lets a provider see.
+ * that only about a page of rows is read whatever the caseload; the total is the provider's
+ * maintained count (caseload_count, kept by triggers on trajectory_access and readable under
+ * row-level security by the provider alone), as the application reads it.
  */
+const CASELOAD_TOTAL = `coalesce((SELECT cc.trajectories FROM caseload_count cc WHERE cc.provider_id = $6 AND cc.involvement = 'ANY'), 0)`;
 export const CASELOAD_SQL = `
   WITH candidates AS (
     (SELECT t.id FROM trajectory t WHERE t.responsible_provider_id = $6 ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $7 + 1)
@@ -58,7 +60,7 @@ export const CASELOAD_SQL = `
     INSERT INTO ${LOG_COLUMNS} SELECT DISTINCT $1::uuid, $2, $3::uuid, $4, youth_id, 'READ', 'caseload', $5 FROM shown
   )
   SELECT json_build_object(
-    'totalCount', (SELECT count(DISTINCT a.trajectory_id) FROM trajectory_access a WHERE a.provider_id = $6),
+    'totalCount', ${CASELOAD_TOTAL},
     'pageInfo', json_build_object(
       'hasNextPage', (SELECT count(*) > $7 FROM page),
       'endCursor', (SELECT encode(convert_to(last_activity_at::text || '|' || id, 'UTF8'), 'base64') FROM shown ORDER BY last_activity_at, id LIMIT 1)),
@@ -87,10 +89,7 @@ export const CASELOAD_SQL = `
 export const CASELOAD_SERVICE_SHAPE_SQL = CASELOAD_SQL.replace(
   /WITH candidates AS \([\s\S]*?\), page AS \(([\s\S]*?)WHERE t\.id IN \(SELECT id FROM candidates\) AND /,
   'WITH page AS ($1WHERE ',
-).replace(
-  '(SELECT count(DISTINCT a.trajectory_id) FROM trajectory_access a WHERE a.provider_id = $6)',
-  `(SELECT count(*) FROM trajectory t WHERE ${VISIBLE('t')})`,
-);
+).replace(CASELOAD_TOTAL, `(SELECT count(*) FROM trajectory t WHERE ${VISIBLE('t')})`);
 
 /** Trajectory page: $7 trajectory id. */
 export const TRAJECTORY_SQL = `
