@@ -222,10 +222,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const operationErrors: OperationErrors = {
     encountered(errors, operation, ctx) {
       // A mutation that errs writes nothing: its request's transaction is rolled back.
-      if (operation.operation === 'mutation') ctx.db.markForRollback();
+      if (operation?.operation === 'mutation') ctx?.db.markForRollback();
       for (const error of errors) {
-        if (isUnexpected(error) && !ctx.db.unavailable)
-          ctx.logger.error({ err: error.originalError ?? error }, 'unexpected error');
+        if (isUnexpected(error) && !ctx?.db.unavailable)
+          (ctx?.logger ?? logger).error({ err: error.originalError ?? error }, 'unexpected error');
       }
     },
     format: formatError,
@@ -254,10 +254,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           const started = process.hrtime.bigint();
           return {
             async didEncounterErrors({ errors, contextValue, operation }) {
-              if (operation && contextValue) return operationErrors.encountered(errors, operation, contextValue);
-              for (const error of errors) {
-                if (isUnexpected(error)) logger.error({ err: error.originalError ?? error }, 'unexpected error');
-              }
+              operationErrors.encountered(errors, operation, contextValue);
             },
             async willSendResponse({ request, response, operationName }) {
               // only the operation's parse, validation or variable errors reach this hook with 400

@@ -55,7 +55,7 @@ function recordingErrors() {
   const seen: { kind: string; messages: string[] }[] = [];
   const errors: OperationErrors = {
     encountered: (list, operation) =>
-      void seen.push({ kind: operation.operation, messages: list.map((e) => e.message) }),
+      void seen.push({ kind: operation!.operation, messages: list.map((e) => e.message) }),
     format: formatError,
   };
   return { seen, errors };
@@ -138,6 +138,7 @@ describe('known operations', () => {
       answers.answerKnown(request({ query: QUERY, variables: [] }), async () => staff),
       // another operation name, another text, extensions (persisted queries)
       answers.answerKnown(request({ ...body, operationName: 'Other' }), async () => staff),
+      answers.answerKnown(request({ ...body, operationName: 5 }), async () => staff),
       answers.answerKnown(request({ ...body, query: `${QUERY} ` }), async () => staff),
       answers.answerKnown(request({ ...body, extensions: { persistedQuery: {} } }), async () => staff),
       // content types Apollo negotiates or refuses itself

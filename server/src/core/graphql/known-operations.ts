@@ -41,7 +41,7 @@ export interface PlannedField {
 /** What the server does with an operation's errors, whichever path executed it. */
 export interface OperationErrors {
   /** Before they are answered: e.g. a mutation that erred is rolled back, a masked error logged. */
-  encountered(errors: readonly GraphQLError[], operation: OperationDefinitionNode, ctx: Context): void;
+  encountered(errors: readonly GraphQLError[], operation?: OperationDefinitionNode, ctx?: Context): void;
   /** Apollo's `formatError`: what the client is told. */
   format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
 }
@@ -133,7 +133,9 @@ export function knownOperations(fields: Record<string, PlannedField>, errors: Op
       const body = request.body as Record<string, unknown> | undefined;
       if (request.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined)
         return undefined;
-      const operation = known.get(body.query, body.operationName);
+      const { operationName: name } = body;
+      if (name !== undefined && name !== null && typeof name !== 'string') return undefined; // Apollo refuses it
+      const operation = known.get(body.query, name);
       if (!operation || !isPlainJsonRequest(request)) return undefined;
       const variables = body.variables ?? {};
       if (typeof variables !== 'object' || Array.isArray(variables)) return undefined;
@@ -151,7 +153,7 @@ export function knownOperations(fields: Record<string, PlannedField>, errors: Op
       const result = await execute({
         schema: operation.schema,
         document: operation.document,
-        operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
+        operationName: name ?? undefined,
         variableValues: variables as Record<string, unknown>,
         contextValue: ctx,
       });
