@@ -96,7 +96,11 @@ export class RequestDb {
     if (!this.inBookkeeping) this.statementCount++;
     const started = performance.now();
     try {
-      return (await client.query(statement)).rows as T[];
+      // pg copies a config object (property descriptors and all) on every call; a bare text it does not
+      const result = statement.name
+        ? await client.query(statement)
+        : await client.query(statement.text, statement.values);
+      return result.rows as T[];
     } catch (error) {
       logFailedQuery(this.log, error, statement);
       throw error;
