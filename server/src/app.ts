@@ -11,6 +11,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createContext, type Context, type ServiceSettings } from './context.js';
 import { knownOperations, type OperationErrors } from './core/graphql/known-operations.js';
+import { trajectoryListAnswer } from './modules/trajectory/trajectory.list-answer.js';
 import { trajectoryPageAnswer } from './modules/trajectory/trajectory.page-answer.js';
 import { BsnVault, NO_VAULT } from './core/bsn/vault.js';
 import { limitRules } from './core/graphql/limits.js';
@@ -230,8 +231,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     format: formatError,
   };
-  // the trajectory page, the most opened screen: written as JSON by PostgreSQL when its selection allows
-  const answers = knownOperations({ trajectory: trajectoryPageAnswer }, operationErrors);
+  // the trajectory page and the caseload, the most opened screens: written as JSON by PostgreSQL
+  // when their selection allows
+  const answers = knownOperations(
+    { trajectory: trajectoryPageAnswer, trajectories: trajectoryListAnswer },
+    operationErrors,
+  );
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,

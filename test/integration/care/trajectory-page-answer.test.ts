@@ -1,6 +1,8 @@
+import 'reflect-metadata';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAJECTORY_QUERY } from '../../bench/operations.js';
+import { LIST_TRAJECTORY } from '../../../server/src/modules/trajectory/trajectory.list-answer.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -194,5 +196,89 @@ describe('the trajectory page written by PostgreSQL', () => {
     const manager = await t.as('contractmanager@denhaag.example')(TRAJECTORY_QUERY, { id });
     expect(manager.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     for (const r of [malformed, anonymous, manager]) expect(r.headers.get('x-planned-answer')).toBeNull();
+  });
+});
+
+/** The caseload's connection: the fields of a list row that its planned answer knows. */
+const LIST_NODE: Node = {
+  type: 'Trajectory',
+  fields: Object.fromEntries(Object.keys(LIST_TRAJECTORY).map((name) => [name, TRAJECTORY.fields[name]])),
+};
+const CONNECTION: Node = {
+  type: 'TrajectoryConnection',
+  fields: {
+    totalCount: null,
+    pageInfo: { type: 'PageInfo', fields: leaves('hasNextPage', 'endCursor') },
+    edges: { type: 'TrajectoryEdge', fields: { cursor: null, node: LIST_NODE } },
+  },
+};
+
+describe('the caseload written by PostgreSQL', () => {
+  it('is what the resolvers write, for any planned selection, viewer and page size, access log included', async () => {
+    const logged = (email: string) =>
+      t.admin
+        .query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM access_log WHERE user_email = $1 AND purpose = 'caseload'`,
+          [email],
+        )
+        .then((r) => r.rows[0].n);
+    let edges = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...VIEWERS),
+        fc.constantFrom(1, 3, 20, 100, undefined),
+        selectionOf(CONNECTION),
+        async (email, first, selection) => {
+          const variables = first === undefined ? {} : { first };
+          const client = t.as(email);
+          const before = await logged(email);
+          const planned = await client(
+            `query($first: Int) { trajectories(first: $first) { ${selection} } }`,
+            variables,
+          );
+          const afterPlanned = await logged(email);
+          const executed = await client(
+            `query($first: Int) { trajectories(first: $first) { ${selection} } __typename }`,
+            variables,
+          );
+          const afterExecuted = await logged(email);
+          // a selection nested beyond the query limits is refused before either runs
+          if (planned.errors?.[0].message.includes('nested too deeply')) {
+            expect(executed.errors).toEqual(planned.errors);
+            return;
+          }
+          expect(planned.errors).toBeUndefined();
+          expect(executed.errors).toBeUndefined();
+          expect(planned.headers.get('x-planned-answer'), selection).toBe('true');
+          expect(executed.headers.get('x-planned-answer')).toBeNull();
+          expect(JSON.stringify(planned.data), `${email} ${first} { ${selection} }`).toBe(
+            JSON.stringify(executed.data).replace(/,"__typename":"Query"}$/, '}'),
+          );
+          // each path logs the youths it shows
+          expect(afterPlanned - before).toBe(afterExecuted - afterPlanned);
+          edges += JSON.stringify(planned.data).split('"node"').length - 1;
+        },
+      ),
+      { seed: SEED, numRuns: 80, endOnFailure: true },
+    );
+    expect(edges).toBeGreaterThan(100);
+  });
+
+  it('leaves a filter, a cursor and other fields to the resolvers', async () => {
+    const provider = t.as('staff@jeugdformaat.example');
+    const first = await provider(`{ trajectories(first: 2) { pageInfo { endCursor } edges { node { id } } } }`);
+    expect(first.headers.get('x-planned-answer')).toBe('true');
+    const after = first.data!.trajectories.pageInfo.endCursor;
+    for (const [query, variables] of [
+      [`query($after: String) { trajectories(first: 2, after: $after) { edges { node { id } } } }`, { after }],
+      [`{ trajectories(first: 2, filter: { status: ACTIVE }) { edges { node { id status } } } }`, {}],
+      [`{ trajectories(first: 2) { edges { node { id signals } } } }`, {}],
+      [`{ trajectories(first: 0) { edges { node { id } } } }`, {}],
+    ] as const) {
+      const r = await provider(query, variables);
+      expect(r.headers.get('x-planned-answer'), query).toBeNull();
+      if (query.includes('first: 0')) expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      else expect(r.errors, query).toBeUndefined();
+    }
   });
 });

@@ -12,6 +12,10 @@ export interface KeysetCursor {
 export const encodeCursor = ({ moment, id }: KeysetCursor): string =>
   Buffer.from(`${moment}|${id}`).toString('base64url');
 
+/** `encodeCursor` in SQL, over the moment's text and the id (base64url: no padding, no line breaks). */
+export const cursorSql = (moment: string, id: string): string =>
+  `translate(encode(convert_to(${moment} || '|' || ${id}, 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+
 /** The cursor in `after`; BAD_USER_INPUT when it is not one this server made. */
 export function decodeCursor(value: string): KeysetCursor {
   const [moment, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');

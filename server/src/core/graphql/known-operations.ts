@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext, HTTPGraphQLRequest } fr
 import {
   execute,
   getArgumentValues,
+  getNullableType,
   getVariableValues,
   isObjectType,
   Kind,
@@ -208,8 +209,7 @@ function plannedRouteOf(
   if (others.length || node?.kind !== Kind.FIELD || node.directives?.length || !node.selectionSet) return undefined;
   const field = fields[node.name.value];
   const definition = schema.getQueryType()?.getFields()[node.name.value];
-  // a nullable object: a field that can answer null for what it does not show
-  const type = definition?.type;
+  const type = definition && getNullableType(definition.type);
   if (!field || !definition || !isObjectType(type)) return undefined;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions)

@@ -71,7 +71,7 @@ const HELP_PLAN: JsonShape = {
   goals: goals('help_plan_id', 'trajectory_id'),
 };
 /** A row of selectPage's `requests` (the viewer's own requests, camelCase columns). */
-const EXPERTISE_REQUEST: JsonShape = {
+export const EXPERTISE_REQUEST: JsonShape = {
   id: field('id'),
   status: field('status'),
   mode: field('mode'),
@@ -99,7 +99,7 @@ const REFERRAL: JsonShape = {
   fundingVariant: field('fundingVariant'),
   pic: { one: byId('pic', '"picId"'), shape: () => PIC },
 };
-const TRAJECTORY: JsonShape = {
+export const TRAJECTORY: JsonShape = {
   id: field('id'),
   status: field('status'),
   startedAt: field('startedAt'),

@@ -2,6 +2,7 @@ import type { AccessScope } from '../../core/access/scope.js';
 import { Role, type Viewer } from '../../core/auth/roles.js';
 import { FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
+import type { JsonPlan } from '../../core/graphql/json-answer.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
@@ -22,6 +23,9 @@ import { searchCondition } from './trajectory.search.js';
 import { signalCondition } from './trajectory.signals.js';
 import { fromJson, ownRequests, REQUEST_COLUMNS, type RequestJson } from '../expertise/expertise.queries.js';
 import { providerJson } from '../provider/provider.service.js';
+
+/** A row of the caseload's statement: a trajectory of the page (none when it is empty) and the total. */
+type ListRow = Partial<TrajectoryRow> & { activityKey: string; total: number | null; requests?: RequestJson[] | null };
 
 export const TRAJECTORY_COLUMNS = `t.id, t.status, t.youth_id AS "youthId", t.family_plan_id AS "familyPlanId",
   t.municipality_id AS "municipalityId", t.area_id AS "areaId", t.responsible_provider_id AS "responsibleProviderId",
@@ -141,6 +145,45 @@ export class TrajectoryService {
    * with 80,000 trajectories is answered from the index, not by sorting all it may see.
    */
   async list(args: TrajectoriesArgs, selected: { total: boolean; requests: boolean }) {
+    const { rows, first } = await this.listRows(args, selected, null);
+    const found = rows.filter((r): r is typeof r & TrajectoryRow => r.id != null);
+    const pageRows = found.slice(0, first).map(({ total: _total, requests: shown, ...row }) => {
+      if (shown !== undefined) {
+        const read = (shown ?? []).map(fromJson);
+        row.related!.expertiseRequests = read.map((r) => r.request);
+        row.related!.requestProviders = read.map((r) => r.provider);
+      }
+      return row;
+    });
+    this.accessLog.recorded(pageRows.map((r) => r.youthId));
+    const edges = pageRows.map(({ activityKey, ...node }) => ({
+      node,
+      cursor: encodeCursor({ moment: activityKey, id: node.id }),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: rows[0]?.total ?? null,
+    };
+  }
+
+  /**
+   * A page of `list` as the JSON of a connection, written by PostgreSQL: `json` is a plan (see
+   * json-answer.ts) over the row `c` with `total` and `hasNextPage`, the page's rows `shown` (each
+   * with its cursor moment `activityKey`), and the viewer's expertise requests of those rows
+   * `requests` when the plan uses them. The same statement, visibility and access log as `list`.
+   */
+  async listJson(args: TrajectoriesArgs, json: JsonPlan): Promise<string> {
+    const { json: text } = await this.listRows(args, { total: json.uses.has('total'), requests: false }, json);
+    return text!;
+  }
+
+  /** The statement of `list` (rows, or with `json` the connection's JSON text). */
+  private async listRows(
+    args: TrajectoriesArgs,
+    selected: { total: boolean; requests: boolean },
+    json: JsonPlan | null,
+  ) {
     const viewer = this.requireCareViewer();
     const first = args.first ?? 20;
     const filter = args.filter ?? {};
@@ -168,7 +211,8 @@ export class TrajectoryService {
     }
     if (viewer.roles.includes(Role.REFERRER) && wants(Involvement.REFERRER))
       branches.push(`t.municipality_id = $${params.push(viewer.municipalityId)}`);
-    if (!branches.length) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    // a viewer involved in no way sees nothing: a page that asks for none
+    if (!branches.length) branches.push('false');
 
     const where = (branch: string, extra: string[]) => [branch, ...extra].join(' AND ');
     // Unfiltered, a provider's total is maintained (caseload_count): no trajectory needs counting.
@@ -186,53 +230,49 @@ export class TrajectoryService {
       );
     }
     const limit = `$${params.push(first + 1)}`;
+    const pageSql = (related: boolean) =>
+      `SELECT t.*, t."lastActivityAt"::text AS "activityKey"${related ? `, ${RELATED}` : ''} FROM (
+         ${branches
+           .map(
+             (b) =>
+               `(SELECT ${TRAJECTORY_COLUMNS} FROM trajectory t WHERE ${where(b, page)} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ${limit})`,
+           )
+           .join(' UNION ALL ')}
+       ) t ${related ? RELATED_JOINS('t."youthId"', 't."picId"', 't."responsibleProviderId"') : ''}
+       ORDER BY t."lastActivityAt" DESC, t.id DESC LIMIT ${limit}`;
+    const pageSize = `$${params.push(first)}`;
+    const shownSql = `SELECT * FROM page ORDER BY "lastActivityAt" DESC, id DESC LIMIT ${pageSize}`;
+    const log = () =>
+      this.accessLog.insertFor(`SELECT "youthId" AS youth_id FROM (${shownSql}) shown`, 'READ', 'caseload', params);
+    if (json) {
+      // the connection as JSON: the rows shown, the viewer's requests of them, the page's facts in `c`
+      const requests = json.uses.has('requests')
+        ? `, requests AS (SELECT ${REQUEST_COLUMNS} FROM shown p JOIN expertise_request er ON er.trajectory_id = p.id
+             WHERE ${ownRequests(this.scope, params, { responsibleProviderId: 'p."responsibleProviderId"', municipalityId: 'p."municipalityId"' })})`
+        : '';
+      const rows = await this.db.query<{ json: string }>(
+        `WITH page AS (${pageSql(false)}), shown AS (${shownSql}), log AS (${log()})${requests},
+         c AS (SELECT ${total} AS total, (SELECT count(*) FROM page) > ${pageSize} AS "hasNextPage")
+         SELECT (${json.sql})::text AS json FROM c`,
+        params,
+      );
+      return { rows: [] as ListRow[], first, json: rows[0].json };
+    }
     // the page's trajectories are visible already: their requests need no second look at trajectory
     const requests = selected.requests
-      ? `, (SELECT json_agg(r ORDER BY r."requestedAt") FROM (
+      ? `, (SELECT json_agg(r ORDER BY r."requestedAt", r.id) FROM (
            SELECT ${REQUEST_COLUMNS}, (SELECT ${providerJson('ep')} FROM provider ep WHERE ep.id = er.provider_id) AS provider
              FROM expertise_request er
             WHERE er.trajectory_id = p.id
               AND ${ownRequests(this.scope, params, { responsibleProviderId: 'p."responsibleProviderId"', municipalityId: 'p."municipalityId"' })}) r) AS requests`
       : '';
     // One statement: the page, its total, the requests shown beside it and the access log entry.
-    const rows = await this.db.query<
-      Partial<TrajectoryRow> & { activityKey: string; total: number | null; requests?: RequestJson[] | null }
-    >(
-      `WITH page AS (
-         SELECT t.*, t."lastActivityAt"::text AS "activityKey", ${RELATED} FROM (
-           ${branches
-             .map(
-               (b) =>
-                 `(SELECT ${TRAJECTORY_COLUMNS} FROM trajectory t WHERE ${where(b, page)} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ${limit})`,
-             )
-             .join(' UNION ALL ')}
-         ) t ${RELATED_JOINS('t."youthId"', 't."picId"', 't."responsibleProviderId"')}
-         ORDER BY t."lastActivityAt" DESC, t.id DESC LIMIT ${limit}
-       ), log AS (
-         ${this.accessLog.insertFor(`SELECT "youthId" AS youth_id FROM page ORDER BY "lastActivityAt" DESC, id DESC LIMIT $${params.push(first)}`, 'READ', 'caseload', params)}
-       )
+    const rows = await this.db.query<ListRow>(
+      `WITH page AS (${pageSql(true)}), log AS (${log()})
        SELECT p.*, c.total${requests} FROM (SELECT ${total} AS total) c LEFT JOIN page p ON true ORDER BY p."lastActivityAt" DESC, p.id DESC`,
       params,
     );
-    const found = rows.filter((r): r is typeof r & TrajectoryRow => r.id != null);
-    const pageRows = found.slice(0, first).map(({ total: _total, requests: shown, ...row }) => {
-      if (shown !== undefined) {
-        const read = (shown ?? []).map(fromJson);
-        row.related!.expertiseRequests = read.map((r) => r.request);
-        row.related!.requestProviders = read.map((r) => r.provider);
-      }
-      return row;
-    });
-    this.accessLog.recorded(pageRows.map((r) => r.youthId));
-    const edges = pageRows.map(({ activityKey, ...node }) => ({
-      node,
-      cursor: encodeCursor({ moment: activityKey, id: node.id }),
-    }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: rows[0]?.total ?? null,
-    };
+    return { rows, first, json: undefined };
   }
 
   /**
