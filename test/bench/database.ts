@@ -70,7 +70,8 @@ export function stringArg(args: Map<string, string | true>, name: string): strin
 export function intArg(args: Map<string, string | true>, name: string, fallback: number): number {
   const value = stringArg(args, name);
   if (value === undefined) return fallback;
-  const n = Number(value.replace(/[_k]/gi, (c) => (c.toLowerCase() === 'k' ? '000' : '')));
+  // "100k" and "1M" as the usage texts write them
+  const n = Number(value.replace(/_/g, '').replace(/[km]$/i, (c) => (c.toLowerCase() === 'k' ? '000' : '000000')));
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got "${value}"`);
   return n;
 }
