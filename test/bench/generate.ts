@@ -9,7 +9,15 @@ import { databaseName, withDatabase } from '../../server/src/db/database.js';
 import { DEFAULT_BENCH_DATA_DIR, intArg, openBenchDatabase, parseArgs, stringArg } from './database.js';
 import { buildCapacity } from './generator/capacity.js';
 import { CareGenerator } from './generator/care.js';
-import { Chunk, loadChunk, TABLE_NAMES, TRIGGER_TABLES, type Table } from './generator/copy.js';
+import {
+  Chunk,
+  loadChunk,
+  ROLL_UP_ALL,
+  ROLL_UP_TRIGGERS,
+  TABLE_NAMES,
+  TRIGGER_TABLES,
+  type Table,
+} from './generator/copy.js';
 import { buildWorld, generatedDataExists } from './generator/organisations.js';
 import { verify } from './generator/verify.js';
 import { RECOUNT_CASELOAD } from '../../server/src/db/migrations/1764000000160-caseload-counts.js';
@@ -70,6 +78,7 @@ async function main(): Promise<void> {
   await admin.connect();
   const loaders: pg.Client[] = [];
   let triggersDisabled = false;
+  let rollUpsDisabled = false;
   try {
     if (await generatedDataExists(admin))
       throw new Error('this database already holds generated data; use --fresh to start over');
@@ -106,6 +115,9 @@ async function main(): Promise<void> {
       for (const table of TRIGGER_TABLES) await admin.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
       triggersDisabled = true;
     }
+    // they fire even in replica sessions (ENABLE ALWAYS): off while loading, rolled up once after
+    for (const trigger of ROLL_UP_TRIGGERS) await admin.query(`ALTER TABLE trajectory_fact DISABLE TRIGGER ${trigger}`);
+    rollUpsDisabled = true;
 
     t = performance.now();
     const generator = new CareGenerator(world, random, Date.now());
@@ -165,6 +177,11 @@ async function main(): Promise<void> {
       for (const table of TRIGGER_TABLES) await admin.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
       triggersDisabled = false;
     }
+    await enableRollUps(admin);
+    rollUpsDisabled = false;
+    t = performance.now();
+    await admin.query(ROLL_UP_ALL);
+    phases.push(phase('roll-ups of the figures', t));
     // the caseload totals the trajectory_access triggers keep (skipped as superuser), counted once
     await admin.query(RECOUNT_CASELOAD);
     t = performance.now();
@@ -249,10 +266,17 @@ async function main(): Promise<void> {
     if (triggersDisabled)
       for (const table of TRIGGER_TABLES)
         await admin.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`).catch(() => undefined);
+    if (rollUpsDisabled) await enableRollUps(admin).catch(() => undefined);
     for (const client of loaders) await client.end().catch(() => undefined);
     await admin.end().catch(() => undefined);
     await db.stop();
   }
+}
+
+/** The roll-up triggers back as the migration left them: firing in every session. */
+async function enableRollUps(admin: pg.Client): Promise<void> {
+  for (const trigger of ROLL_UP_TRIGGERS)
+    await admin.query(`ALTER TABLE trajectory_fact ENABLE ALWAYS TRIGGER ${trigger}`);
 }
 
 /** The shapes of the 2023 model in the data: intake, waiting, referred again, free places, PIC proposals. */

@@ -128,6 +128,26 @@ export const TRIGGER_TABLES: Table[] = [
   'trajectory_event',
 ];
 
+/**
+ * The triggers that keep the figures' roll-ups (performance_cell, performance_repeat_fact) equal to
+ * trajectory_fact. Per chunk they would recount every (municipality, provider, month) cell the chunk
+ * touches from all facts loaded so far, so each chunk would take longer than the one before: the
+ * generator switches them off while loading and rolls everything up once (`ROLL_UP_ALL`).
+ */
+export const ROLL_UP_TRIGGERS = [
+  'trajectory_fact_roll_up_insert',
+  'trajectory_fact_roll_up_update',
+  'trajectory_fact_roll_up_delete',
+];
+/** What the roll-up triggers would have written, for all facts at once (the same functions). */
+export const ROLL_UP_ALL = `
+  SELECT access.note_repeat_facts(ARRAY(SELECT DISTINCT youth_key FROM trajectory_fact));
+  SELECT access.refresh_performance_cells(array_agg(k.m), array_agg(k.p), array_agg(k.d))
+    FROM (SELECT DISTINCT municipality_id AS m, responsible_provider_id AS p,
+                 date_trunc('month', closed_at AT TIME ZONE 'Europe/Amsterdam')::date AS d
+            FROM trajectory_fact) k
+  HAVING count(*) > 0;`;
+
 export type Value = string | number | boolean | null;
 
 const SPECIAL = /[\\\t\n\r]/;
