@@ -3,7 +3,7 @@ import { actAsUser, actOnInvitation } from '../../core/access/rls.js';
 import type { AccessScope } from '../../core/access/scope.js';
 import { hashPassword, verifyPassword } from '../../core/auth/password.js';
 import { BadUserInputError, DomainError, NotFoundError } from '../../core/errors/errors.js';
-import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
+import { decodeCursor, keysetConnection } from '../../core/graphql/keyset-cursor.js';
 import type { JobQueue } from '../../core/jobs/job-queue.js';
 import type { RequestDb } from '../../db/request-db.js';
 import {
@@ -85,14 +85,7 @@ export class AccountService {
         WHERE ${where.join(' AND ')} ORDER BY u.created_at DESC, u.id DESC LIMIT $${params.push(first + 1)}`,
       params,
     );
-    const edges = rows
-      .slice(0, first)
-      .map(({ cursorKey, ...node }) => ({ node, cursor: encodeCursor({ moment: cursorKey, id: node.id }) }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: count,
-    };
+    return keysetConnection(rows, first, 'cursorKey', count);
   }
 
   /** Invites someone into an organisation the viewer administers, and mails the one-time link. */

@@ -3,7 +3,7 @@ import { Role } from '../../core/auth/roles.js';
 import type { BsnVault } from '../../core/bsn/vault.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
-import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
+import { decodeCursor, keysetConnection } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
 import type { IjwMessageType } from './ijw.codes.js';
@@ -130,15 +130,7 @@ export class IjwMessageService {
       `SELECT count(*) AS count FROM ijw_message m WHERE ${own}`,
       params.slice(0, 2),
     );
-    const edges = rows.slice(0, first).map(({ createdKey, ...node }) => ({
-      node,
-      cursor: encodeCursor({ moment: createdKey, id: node.id }),
-    }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: count,
-    };
+    return keysetConnection(rows, first, 'createdKey', count);
   }
 
   byIds(ids: string[]): Promise<IjwMessageRow[]> {

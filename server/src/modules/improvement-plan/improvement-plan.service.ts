@@ -4,7 +4,7 @@ import { addMonths, today } from '../../core/dates.js';
 import { withConstraintMessages, type ConstraintMessages } from '../../core/errors/database-errors.js';
 import { ConflictError, FieldProblems, ForbiddenError, NotFoundError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
-import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
+import { decodeCursor, keysetConnection } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { Notify } from '../notification/notification.service.js';
 import { NotificationKind } from '../notification/notification.types.js';
@@ -86,14 +86,7 @@ export class ImprovementPlanService {
         WHERE ${where.join(' AND ')} ORDER BY ip.requested_at DESC, ip.id DESC LIMIT $${params.push(first + 1)}`,
       params,
     );
-    const edges = rows
-      .slice(0, first)
-      .map(({ cursorKey, ...node }) => ({ node, cursor: encodeCursor({ moment: cursorKey, id: node.id }) }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: count,
-    };
+    return keysetConnection(rows, first, 'cursorKey', count);
   }
 
   actionsOf(planIds: string[]): Promise<ImprovementActionRow[]> {

@@ -3,7 +3,7 @@ import { Role, type Viewer } from '../../core/auth/roles.js';
 import { FieldProblems, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/errors.js';
 import { assertId } from '../../core/graphql/ids.js';
 import type { JsonPlan } from '../../core/graphql/json-answer.js';
-import { decodeCursor, encodeCursor } from '../../core/graphql/keyset-cursor.js';
+import { decodeCursor, keysetConnection } from '../../core/graphql/keyset-cursor.js';
 import type { RequestDb } from '../../db/request-db.js';
 import type { AccessLogService } from '../access-log/access-log.service.js';
 import type { Segment } from '../catalogue/catalogue.entity.js';
@@ -147,7 +147,7 @@ export class TrajectoryService {
   async list(args: TrajectoriesArgs, selected: { total: boolean; requests: boolean }) {
     const { rows, first } = await this.listRows(args, selected, null);
     const found = rows.filter((r): r is typeof r & TrajectoryRow => r.id != null);
-    const pageRows = found.slice(0, first).map(({ total: _total, requests: shown, ...row }) => {
+    const pageRows = found.map(({ total: _total, requests: shown, ...row }) => {
       if (shown !== undefined) {
         const read = (shown ?? []).map(fromJson);
         row.related!.expertiseRequests = read.map((r) => r.request);
@@ -155,16 +155,9 @@ export class TrajectoryService {
       }
       return row;
     });
-    this.accessLog.recorded(pageRows.map((r) => r.youthId));
-    const edges = pageRows.map(({ activityKey, ...node }) => ({
-      node,
-      cursor: encodeCursor({ moment: activityKey, id: node.id }),
-    }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: rows[0]?.total ?? null,
-    };
+    const connection = keysetConnection(pageRows, first, 'activityKey', rows[0]?.total ?? null);
+    this.accessLog.recorded(connection.edges.map((e) => e.node.youthId));
+    return connection;
   }
 
   /**
@@ -309,21 +302,13 @@ export class TrajectoryService {
       [args.consortiumId],
       { prepared: true },
     );
-    const pageRows = rows.slice(0, first);
+    const connection = keysetConnection(rows, first, 'referredKey', count);
     await this.accessLog.record(
-      pageRows.map((r) => r.youthId),
+      connection.edges.map((e) => e.node.youthId),
       'READ',
       'waiting list',
     );
-    const edges = pageRows.map(({ referredKey, ...node }) => ({
-      node,
-      cursor: encodeCursor({ moment: referredKey, id: node.id }),
-    }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: count,
-    };
+    return connection;
   }
 
   /** How the viewer's organisation is involved in each trajectory. */
